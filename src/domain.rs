@@ -1,0 +1,18 @@
+//! Pure domain: the rules of the board. No terminal, no database, no wall clock.
+
+pub mod board;
+pub mod card;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod event;
+pub mod filter;
+pub mod wip;
+
+pub use board::{Board, BoardId, Column, ColumnId, ColumnKind, WipLimit, WipPolicy};
+pub use card::{Card, CardId, CardPatch, CardSummary, NewCard};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::DomainError;
+pub use event::{Breach, CardEvent, EventKind};
+pub use filter::CardFilter;
+pub use wip::{EntryDecision, decide_entry};

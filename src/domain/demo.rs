@@ -1,0 +1,385 @@
+//! The demo data recipe: a small team's board with six weeks of history.
+//!
+//! The plan is pure data computed from a seed and a moment (`now`), so the same
+//! seed gives the same board; the store writes it. The recipe's words live in
+//! `assets/demo.toml`. Work flows left to right under the starter board's WIP
+//! limits, with a slow Review column (the bottleneck), blocked cards, a few
+//! forced moves with reasons, and cards sent back from Review.
+
+use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
+use serde::Deserialize;
+
+use super::board::starter_columns;
+use super::{Breach, ColumnKind, DomainError, WipLimit};
+
+const RECIPE: &str = include_str!("../../assets/demo.toml");
+
+#[derive(Debug, Deserialize)]
+struct Recipe {
+    people: Vec<String>,
+    tags: Vec<String>,
+    block_reasons: Vec<String>,
+    force_reasons: Vec<String>,
+    titles: Vec<String>,
+}
+
+/// Columns of the demo board, left to right (indexes are used by the events).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoColumn {
+    pub name: String,
+    pub kind: ColumnKind,
+    pub wip: Option<WipLimit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DemoEventKind {
+    /// Entered column `to` (creation or move).
+    Enter { to: usize, breach: Option<Breach> },
+    Block { reason: String },
+    Unblock,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoEvent {
+    pub card: usize,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub kind: DemoEventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoCard {
+    pub title: String,
+    pub description: String,
+    pub assignee: Option<String>,
+    pub tags: Vec<String>,
+    pub points: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoPlan {
+    pub board_name: String,
+    pub columns: Vec<DemoColumn>,
+    pub cards: Vec<DemoCard>,
+    /// Every event, in time order; the first event of each card creates it.
+    pub events: Vec<DemoEvent>,
+}
+
+impl DemoPlan {
+    /// Index of the column a card ends in.
+    pub fn final_column(&self, card: usize) -> Option<usize> {
+        self.events
+            .iter()
+            .filter(|e| e.card == card)
+            .filter_map(|e| match e.kind {
+                DemoEventKind::Enter { to, .. } => Some(to),
+                _ => None,
+            })
+            .next_back()
+    }
+}
+
+/// xorshift64*: small, deterministic, good enough for demo data.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const DAYS: i64 = 42;
+
+/// Builds the demo plan: `cards` cards (about 40 makes a readable board) with
+/// six weeks of history ending at `now`.
+pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan, DomainError> {
+    let recipe: Recipe = toml::from_str(RECIPE)
+        .map_err(|e| DomainError::Invalid(format!("demo recipe: {e}")))?;
+    if recipe.people.is_empty() || recipe.titles.is_empty() {
+        return Err(DomainError::Invalid("demo recipe has no people or titles".into()));
+    }
+    let columns: Vec<DemoColumn> = starter_columns()
+        .into_iter()
+        .map(|(name, kind, wip)| DemoColumn {
+            name: name.to_string(),
+            kind,
+            wip,
+        })
+        .collect();
+    let (backlog, todo, doing, review, done) = (0usize, 1usize, 2usize, 3usize, 4usize);
+    let mut rng = Rng::new(seed);
+    let day0 = (now - Duration::days(DAYS))
+        .with_hour(0)
+        .and_then(|t| t.with_minute(0))
+        .and_then(|t| t.with_second(0))
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now - Duration::days(DAYS));
+
+    let mut plan = DemoPlan {
+        board_name: "Team board".into(),
+        columns,
+        cards: Vec::with_capacity(cards),
+        events: Vec::new(),
+    };
+    // Where each card is now, how much work it still needs (in days), and whether it is blocked.
+    let mut at: Vec<usize> = Vec::new();
+    let mut work_left: Vec<u32> = Vec::new();
+    let mut blocked: Vec<bool> = Vec::new();
+    let mut assignee: Vec<Option<String>> = Vec::new();
+
+    // A quarter of the cards exist from the start; the rest arrive over the weeks.
+    let initial = cards / 4;
+    let arrivals_per_day = (cards - initial) as f64 / DAYS as f64;
+    let mut arrived = 0.0f64;
+    for day in 0..=DAYS {
+        let date = day0 + Duration::days(day);
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        // Times inside a working day, increasing through the day.
+        let mut minute = 9 * 60 + rng.below(30) as i64;
+        let mut tick = |rng: &mut Rng| {
+            minute += 3 + rng.below(25) as i64;
+            let t = date + Duration::minutes(minute.min(23 * 60 + 59));
+            t.min(now)
+        };
+        let to_create = if day == 0 {
+            initial
+        } else {
+            arrived += arrivals_per_day;
+            let due = arrived.floor() as usize;
+            let already = plan.cards.len().saturating_sub(initial);
+            due.saturating_sub(already)
+        };
+        for _ in 0..to_create {
+            if plan.cards.len() >= cards {
+                break;
+            }
+            let i = plan.cards.len();
+            let title = recipe.titles[i % recipe.titles.len()].clone();
+            let title = if i >= recipe.titles.len() {
+                format!("{title} ({})", i / recipe.titles.len() + 1)
+            } else {
+                title
+            };
+            let mut tags = vec![rng.pick(&recipe.tags).clone()];
+            if rng.chance(30) {
+                let t = rng.pick(&recipe.tags).clone();
+                if !tags.contains(&t) {
+                    tags.push(t);
+                }
+            }
+            let points = [1u32, 1, 2, 2, 3, 3, 5, 5, 8, 13][rng.below(10)];
+            plan.cards.push(DemoCard {
+                title,
+                description: "Why: raised by a customer in last month's interviews.\nDone when: shipped, checked in production, and the requester told."
+                    .to_string(),
+                assignee: None,
+                tags,
+                points: if rng.chance(85) { Some(points) } else { None },
+            });
+            at.push(backlog);
+            work_left.push(1 + points / 2 + rng.below(3) as u32);
+            blocked.push(false);
+            assignee.push(None);
+            let who = rng.pick(&recipe.people).clone();
+            plan.events.push(DemoEvent {
+                card: i,
+                at: tick(&mut rng),
+                actor: who,
+                kind: DemoEventKind::Enter {
+                    to: backlog,
+                    breach: None,
+                },
+            });
+        }
+        if weekend || day == DAYS && now.hour() < 9 {
+            continue;
+        }
+        let count = |at: &Vec<usize>, col: usize| at.iter().filter(|&&c| c == col).count() as u32;
+        let enter = |plan: &mut DemoPlan, card: usize, to: usize, breach: Option<Breach>, actor: String, when: DateTime<Utc>| {
+            plan.events.push(DemoEvent {
+                card,
+                at: when,
+                actor,
+                kind: DemoEventKind::Enter { to, breach },
+            });
+        };
+        // Review is the bottleneck: most days only one card gets reviewed.
+        let reviews_today = if rng.chance(35) { 2 } else if rng.chance(70) { 1 } else { 0 };
+        let mut reviewed = 0;
+        for c in 0..at.len() {
+            if at[c] != review || blocked[c] || reviewed >= reviews_today {
+                continue;
+            }
+            reviewed += 1;
+            let when = tick(&mut rng);
+            if rng.chance(15) && count(&at, doing) < 3 {
+                // Changes requested: back to In Progress.
+                work_left[c] = 1;
+                at[c] = doing;
+                enter(&mut plan, c, doing, None, "ana".into(), when);
+            } else {
+                at[c] = done;
+                let who = assignee[c].clone().unwrap_or_else(|| "ana".into());
+                enter(&mut plan, c, done, None, who, when);
+            }
+        }
+        // Work in progress advances; finished work waits for room in Review.
+        for c in 0..at.len() {
+            if at[c] != doing {
+                continue;
+            }
+            if blocked[c] {
+                if rng.chance(35) {
+                    blocked[c] = false;
+                    let who = assignee[c].clone().unwrap_or_default();
+                    plan.events.push(DemoEvent {
+                        card: c,
+                        at: tick(&mut rng),
+                        actor: who,
+                        kind: DemoEventKind::Unblock,
+                    });
+                }
+                continue;
+            }
+            if rng.chance(6) {
+                blocked[c] = true;
+                let who = assignee[c].clone().unwrap_or_default();
+                plan.events.push(DemoEvent {
+                    card: c,
+                    at: tick(&mut rng),
+                    actor: who,
+                    kind: DemoEventKind::Block {
+                        reason: rng.pick(&recipe.block_reasons).clone(),
+                    },
+                });
+                continue;
+            }
+            work_left[c] = work_left[c].saturating_sub(1);
+            if work_left[c] == 0 {
+                let n = count(&at, review);
+                let breach = if n < 2 {
+                    Some(None)
+                } else if rng.chance(8) {
+                    Some(Some(Breach::Forced {
+                        reason: rng.pick(&recipe.force_reasons).clone(),
+                    }))
+                } else {
+                    None
+                };
+                if let Some(breach) = breach {
+                    at[c] = review;
+                    let who = assignee[c].clone().unwrap_or_default();
+                    let when = tick(&mut rng);
+                    enter(&mut plan, c, review, breach, who, when);
+                }
+            }
+        }
+        // Pull new work when there is room, oldest first.
+        for c in 0..at.len() {
+            if at[c] == todo && count(&at, doing) < 3 {
+                let who = rng.pick(&recipe.people).clone();
+                assignee[c] = Some(who.clone());
+                at[c] = doing;
+                let when = tick(&mut rng);
+                enter(&mut plan, c, doing, None, who, when);
+            }
+        }
+        // Now and then someone pulls past the limit, on purpose and saying why.
+        if rng.chance(8) && count(&at, doing) >= 3
+            && let Some(c) = (0..at.len()).find(|&c| at[c] == todo) {
+                let who = rng.pick(&recipe.people).clone();
+                assignee[c] = Some(who.clone());
+                at[c] = doing;
+                let breach = Breach::Forced {
+                    reason: rng.pick(&recipe.force_reasons).clone(),
+                };
+                let when = tick(&mut rng);
+                enter(&mut plan, c, doing, Some(breach), who, when);
+            }
+        // Replenish To Do from the backlog.
+        for c in 0..at.len() {
+            if at[c] == backlog && count(&at, todo) < 5 && rng.chance(50) {
+                at[c] = todo;
+                let who = rng.pick(&recipe.people).clone();
+                let when = tick(&mut rng);
+                enter(&mut plan, c, todo, None, who, when);
+            }
+        }
+    }
+    for (c, card) in plan.cards.iter_mut().enumerate() {
+        card.assignee = assignee[c].clone();
+    }
+    plan.events.sort_by_key(|e| e.at);
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn same_seed_same_plan() {
+        assert_eq!(demo_plan(now(), 7, 40).unwrap(), demo_plan(now(), 7, 40).unwrap());
+    }
+
+    #[test]
+    fn plan_has_forty_cards_spread_over_six_weeks() {
+        let p = demo_plan(now(), 1, 40).unwrap();
+        assert_eq!(p.cards.len(), 40);
+        let first = p.events.first().unwrap().at;
+        let last = p.events.last().unwrap().at;
+        assert!(now() - first >= Duration::days(41), "history starts six weeks back");
+        assert!(last <= now());
+        // Cards are spread over every column.
+        for col in 0..p.columns.len() {
+            let n = (0..p.cards.len()).filter(|&c| p.final_column(c) == Some(col)).count();
+            assert!(n > 0, "column {} is empty", p.columns[col].name);
+        }
+    }
+
+    #[test]
+    fn events_are_in_time_order_and_each_card_starts_with_creation() {
+        let p = demo_plan(now(), 3, 40).unwrap();
+        assert!(p.events.windows(2).all(|w| w[0].at <= w[1].at));
+        for c in 0..p.cards.len() {
+            let first = p.events.iter().find(|e| e.card == c).unwrap();
+            assert!(matches!(first.kind, DemoEventKind::Enter { to: 0, .. }));
+        }
+    }
+
+    #[test]
+    fn hard_limits_are_only_passed_by_forced_moves() {
+        let p = demo_plan(now(), 11, 40).unwrap();
+        let mut at = vec![usize::MAX; p.cards.len()];
+        for e in &p.events {
+            if let DemoEventKind::Enter { to, breach } = &e.kind {
+                let before = at.iter().filter(|&&c| c == *to).count() as u32;
+                at[e.card] = *to;
+                if let Some(w) = p.columns[*to].wip
+                    && before >= w.limit {
+                        assert!(breach.is_some(), "unrecorded breach into {}", p.columns[*to].name);
+                    }
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+use thiserror::Error;
+
+/// A rule of the board said no. The message is what the user reads.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DomainError {
+    /// A hard WIP limit refused a card.
+    #[error("{column} is at its WIP limit ({count}/{limit})")]
+    WipLimitReached {
+        column: String,
+        count: u32,
+        limit: u32,
+    },
+    #[error("a forced move needs a reason")]
+    ReasonRequired,
+    #[error("{0}")]
+    Invalid(String),
+}

@@ -1,0 +1,111 @@
+//! Persistence. Everything the app keeps goes through the [`Store`] trait,
+//! which speaks domain types; SQL lives only in this module. A second
+//! implementation (for a shared server) would implement the same trait.
+
+mod error;
+mod open;
+mod sqlite;
+
+pub use error::StoreError;
+pub use open::{APPLICATION_ID, OpenOptions, open, open_in_memory, schema_version};
+pub use sqlite::SqliteStore;
+
+use crate::domain::demo::DemoPlan;
+use crate::domain::{
+    Board, BoardId, Card, CardEvent, CardFilter, CardId, CardPatch, CardSummary, Column, ColumnId,
+    ColumnKind, EntryDecision, NewCard, WipLimit,
+};
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// One column as the board shows it: its live card count (what the WIP limit
+/// counts), how many of those match the filter, and one window of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnPage {
+    pub column: Column,
+    pub count: u32,
+    pub matching: u32,
+    pub offset: u32,
+    pub cards: Vec<CardSummary>,
+}
+
+/// Which window of a column to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A card entered a column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub card: CardId,
+    /// The event that records it.
+    pub event: i64,
+    pub column: Column,
+    pub decision: EntryDecision,
+}
+
+impl Entry {
+    /// The WIP warning for this entry, if it broke a limit.
+    pub fn warning(&self) -> Option<String> {
+        self.decision.warning(&self.column)
+    }
+}
+
+pub trait Store {
+    /// Where the data lives, for the status line.
+    fn location(&self) -> String;
+    fn is_read_only(&self) -> bool;
+    /// Who is acting: recorded on every event.
+    fn actor(&self) -> &str;
+    /// True when another process has committed a change since the last call.
+    fn poll_changed(&mut self) -> Result<bool>;
+
+    /// The first board, with its live columns in order.
+    fn board(&self) -> Result<Board>;
+    /// The board's columns with counts and one window of cards each.
+    /// `windows[i]` belongs to `board.columns[i]`; missing entries load nothing.
+    fn board_pages(
+        &self,
+        board: &Board,
+        filter: &CardFilter,
+        windows: &[Window],
+    ) -> Result<Vec<ColumnPage>>;
+    fn card(&self, id: CardId) -> Result<Card>;
+    /// A card's events, oldest first.
+    fn card_history(&self, id: CardId) -> Result<Vec<CardEvent>>;
+    /// Live cards of the board (or of one column), in board order.
+    fn list_cards(&self, board: &Board, column: Option<ColumnId>) -> Result<Vec<CardSummary>>;
+    /// Number of cards (archived included) on every board.
+    fn card_count(&self) -> Result<u64>;
+
+    fn add_card(&mut self, column: ColumnId, card: NewCard, force: Option<&str>) -> Result<Entry>;
+    fn update_card(&mut self, id: CardId, patch: CardPatch) -> Result<()>;
+    /// Moves a card to another column, checking the WIP limit in the same
+    /// transaction; `force` is the reason for passing a hard limit.
+    fn move_card(&mut self, id: CardId, to: ColumnId, force: Option<&str>) -> Result<Entry>;
+    /// Adds the reason to a recorded WIP breach (e.g. after a soft-limit warning).
+    fn explain_breach(&mut self, event: i64, reason: &str) -> Result<()>;
+    /// Blocks a card with a reason, or unblocks it with `None`.
+    fn set_blocked(&mut self, id: CardId, reason: Option<&str>) -> Result<()>;
+    fn archive_card(&mut self, id: CardId) -> Result<()>;
+
+    fn add_column(
+        &mut self,
+        board: BoardId,
+        name: &str,
+        kind: ColumnKind,
+        wip: Option<WipLimit>,
+    ) -> Result<ColumnId>;
+    fn rename_column(&mut self, id: ColumnId, name: &str) -> Result<()>;
+    /// Moves a column left (`-1`) or right (`+1`) in the board order.
+    fn shift_column(&mut self, id: ColumnId, delta: i32) -> Result<()>;
+    /// Retires a column that holds no live cards; its history keeps its name.
+    fn delete_column(&mut self, id: ColumnId) -> Result<()>;
+    fn set_column_wip(&mut self, id: ColumnId, wip: Option<WipLimit>) -> Result<()>;
+    fn set_column_kind(&mut self, id: ColumnId, kind: ColumnKind) -> Result<()>;
+
+    /// Writes demo data into a database that has no cards yet.
+    fn seed_demo(&mut self, plan: &DemoPlan) -> Result<()>;
+}

@@ -1,0 +1,63 @@
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use crate::domain::DomainError;
+
+/// Every way the store can say no, each with a one-line message for the user.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{} is not a SQLite database", .0.display())]
+    NotSqlite(PathBuf),
+    #[error("{} is a SQLite database, but not a teamloop one", .0.display())]
+    NotOurs(PathBuf),
+    #[error(
+        "{} was created by a newer teamloop (schema {found}; this build knows up to {known}): upgrade teamloop",
+        path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("the folder {} does not exist", .0.display())]
+    FolderMissing(PathBuf),
+    #[error("{} is a folder, not a database file", .0.display())]
+    IsFolder(PathBuf),
+    #[error("cannot create {}: {reason}", path.display())]
+    CannotCreate { path: PathBuf, reason: String },
+    #[error("{} is read-only and has no teamloop data yet", .0.display())]
+    ReadOnlyEmpty(PathBuf),
+    #[error("{} needs a schema upgrade, but it is read-only", .0.display())]
+    ReadOnlyNeedsUpgrade(PathBuf),
+    #[error("the database is open read-only: nothing was changed")]
+    ReadOnly,
+    #[error("the database is busy (another teamloop is writing): try again")]
+    Busy,
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Rule(#[from] DomainError),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("schema migration failed: {0}")]
+    Migration(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// True when the user asked for something a rule refused (as opposed to a failure).
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, StoreError::Rule(_) | StoreError::NotFound(_))
+    }
+}

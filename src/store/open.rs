@@ -1,0 +1,209 @@
+//! Opening a database file safely.
+//!
+//! Nothing is written to a file until it is known to be a teamloop database of
+//! a schema this build understands (or a new, empty file). A file that is not
+//! SQLite, another program's SQLite file, or a newer schema is refused with the
+//! file left byte for byte as it was.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+
+use super::{Result, SqliteStore, StoreError};
+use crate::domain::{Clock, SystemClock};
+
+/// 'TLOP': written into the SQLite header by the first migration.
+pub const APPLICATION_ID: i64 = 0x544C_4F50;
+
+const MIGRATIONS_SQL: &[M<'static>] = &[M::up(include_str!("migrations/0001_init.sql"))];
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS_SQL.len() as i64
+}
+
+pub struct OpenOptions {
+    /// Who is acting, recorded on events.
+    pub actor: String,
+    pub clock: Arc<dyn Clock>,
+    /// Open without writing even if the file is writable.
+    pub read_only: bool,
+    pub busy_timeout: Duration,
+}
+
+impl OpenOptions {
+    pub fn new(actor: impl Into<String>) -> Self {
+        Self {
+            actor: actor.into(),
+            clock: Arc::new(SystemClock),
+            read_only: false,
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+}
+
+/// What the file looked like before anything was written.
+enum Found {
+    Missing,
+    Empty,
+    Sqlite,
+}
+
+fn inspect_file(path: &Path) -> Result<(Found, bool)> {
+    match fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let parent = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            if !parent.is_dir() {
+                return Err(StoreError::FolderMissing(parent));
+            }
+            Ok((Found::Missing, false))
+        }
+        Err(e) => Err(StoreError::CannotCreate {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }),
+        Ok(meta) if meta.is_dir() => Err(StoreError::IsFolder(path.to_path_buf())),
+        Ok(meta) => {
+            // Read-only by its permission bits, or because we cannot open it for writing.
+            let read_only = meta.permissions().readonly()
+                || fs::OpenOptions::new().append(true).open(path).is_err();
+            if meta.len() == 0 {
+                return Ok((Found::Empty, read_only));
+            }
+            let mut header = [0u8; 16];
+            let mut f = fs::File::open(path).map_err(|e| StoreError::CannotCreate {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+            let n = f.read(&mut header).unwrap_or(0);
+            if n < 16 || &header != b"SQLite format 3\0" {
+                return Err(StoreError::NotSqlite(path.to_path_buf()));
+            }
+            Ok((Found::Sqlite, read_only))
+        }
+    }
+}
+
+struct Header {
+    application_id: i64,
+    user_version: i64,
+    objects: i64,
+}
+
+fn read_header(conn: &Connection, path: &Path) -> Result<Header> {
+    let not_sqlite = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_path_buf()),
+        _ => StoreError::from(e),
+    };
+    let application_id = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(not_sqlite)?;
+    let user_version = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(not_sqlite)?;
+    let objects = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(not_sqlite)?;
+    Ok(Header {
+        application_id,
+        user_version,
+        objects,
+    })
+}
+
+/// Opens (creating if needed) the teamloop database at `path`.
+pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
+    let (found, file_read_only) = inspect_file(path)?;
+    let read_only = options.read_only || file_read_only;
+
+    // Look before writing: a read-only connection cannot change the file.
+    if let Found::Sqlite = found {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(StoreError::from)?;
+        conn.busy_timeout(options.busy_timeout)?;
+        let h = read_header(&conn, path)?;
+        let fresh = h.application_id == 0 && h.user_version == 0 && h.objects == 0;
+        if !fresh && h.application_id != APPLICATION_ID {
+            return Err(StoreError::NotOurs(path.to_path_buf()));
+        }
+        if h.user_version > schema_version() {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: h.user_version,
+                known: schema_version(),
+            });
+        }
+        if read_only && fresh {
+            return Err(StoreError::ReadOnlyEmpty(path.to_path_buf()));
+        }
+        if read_only && h.user_version < schema_version() {
+            return Err(StoreError::ReadOnlyNeedsUpgrade(path.to_path_buf()));
+        }
+    } else if read_only {
+        return Err(StoreError::ReadOnlyEmpty(path.to_path_buf()));
+    }
+
+    let flags = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| {
+        if matches!(found, Found::Missing) {
+            StoreError::CannotCreate {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            }
+        } else {
+            StoreError::from(e)
+        }
+    })?;
+    conn.busy_timeout(options.busy_timeout)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    if !read_only {
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        // FULL: a committed move survives a power cut, not only a killed process.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        Migrations::from_slice(MIGRATIONS_SQL)
+            .to_latest(&mut conn)
+            .map_err(|e| match e {
+                rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
+                other => StoreError::Migration(other.to_string()),
+            })?;
+    }
+    let mut store = SqliteStore::new(conn, path.to_path_buf(), read_only, options);
+    if !read_only {
+        store.ensure_board()?;
+    }
+    Ok(store)
+}
+
+/// An in-memory database for tests and throwaway use.
+pub fn open_in_memory(options: OpenOptions) -> Result<SqliteStore> {
+    let mut conn = Connection::open_in_memory()?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Migrations::from_slice(MIGRATIONS_SQL)
+        .to_latest(&mut conn)
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+    let mut store = SqliteStore::new(conn, PathBuf::from(":memory:"), false, options);
+    store.ensure_board()?;
+    Ok(store)
+}

@@ -1,0 +1,203 @@
+//! The SQLite implementation of [`Store`].
+
+mod columns;
+mod read;
+mod write;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::{ColumnPage, Entry, OpenOptions, Result, Store, StoreError, Window};
+use crate::domain::demo::DemoPlan;
+use crate::domain::{
+    Board, BoardId, Card, CardEvent, CardFilter, CardId, CardPatch, CardSummary, Clock, ColumnId,
+    ColumnKind, NewCard, WipLimit,
+};
+
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+    actor: String,
+    clock: Arc<dyn Clock>,
+    data_version: Option<i64>,
+}
+
+pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(v).unwrap_or_default()
+}
+
+impl SqliteStore {
+    pub(super) fn new(conn: Connection, path: PathBuf, read_only: bool, opts: OpenOptions) -> Self {
+        Self {
+            conn,
+            path,
+            read_only,
+            actor: opts.actor,
+            clock: opts.clock,
+            data_version: None,
+        }
+    }
+
+    fn now(&self) -> i64 {
+        ms(self.clock.now())
+    }
+
+    /// Runs `f` in one write transaction: all of it is saved, or none.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, i64, &str) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let now = self.now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, now, &self.actor)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Creates the starter board if the database has none.
+    pub(super) fn ensure_board(&mut self) -> Result<()> {
+        self.write(|tx, now, _| {
+            let has: Option<i64> = tx
+                .query_row("SELECT id FROM boards LIMIT 1", [], |r| r.get(0))
+                .optional()?;
+            if has.is_none() {
+                columns::create_board(tx, "Team board", now)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Direct access for tests that check invariants across tables.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl Store for SqliteStore {
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    fn poll_changed(&mut self) -> Result<bool> {
+        let v: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let changed = self.data_version.is_some_and(|old| old != v);
+        self.data_version = Some(v);
+        Ok(changed)
+    }
+
+    fn board(&self) -> Result<Board> {
+        read::board(&self.conn)
+    }
+
+    fn board_pages(
+        &self,
+        board: &Board,
+        filter: &CardFilter,
+        windows: &[Window],
+    ) -> Result<Vec<ColumnPage>> {
+        read::board_pages(&self.conn, board, filter, windows)
+    }
+
+    fn card(&self, id: CardId) -> Result<Card> {
+        read::card(&self.conn, id)
+    }
+
+    fn card_history(&self, id: CardId) -> Result<Vec<CardEvent>> {
+        read::card_history(&self.conn, id)
+    }
+
+    fn list_cards(&self, board: &Board, column: Option<ColumnId>) -> Result<Vec<CardSummary>> {
+        read::list_cards(&self.conn, board, column)
+    }
+
+    fn card_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM cards", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    fn add_card(&mut self, column: ColumnId, card: NewCard, force: Option<&str>) -> Result<Entry> {
+        let card = card.validated()?;
+        self.write(|tx, now, actor| write::add_card(tx, column, &card, force, now, actor))
+    }
+
+    fn update_card(&mut self, id: CardId, patch: CardPatch) -> Result<()> {
+        let patch = patch.validated()?;
+        self.write(|tx, now, _| write::update_card(tx, id, &patch, now))
+    }
+
+    fn move_card(&mut self, id: CardId, to: ColumnId, force: Option<&str>) -> Result<Entry> {
+        self.write(|tx, now, actor| write::move_card(tx, id, to, force, now, actor))
+    }
+
+    fn explain_breach(&mut self, event: i64, reason: &str) -> Result<()> {
+        let reason = reason.trim().to_string();
+        if reason.is_empty() {
+            return Err(crate::domain::DomainError::ReasonRequired.into());
+        }
+        self.write(|tx, _, _| write::explain_breach(tx, event, &reason))
+    }
+
+    fn set_blocked(&mut self, id: CardId, reason: Option<&str>) -> Result<()> {
+        self.write(|tx, now, actor| write::set_blocked(tx, id, reason, now, actor))
+    }
+
+    fn archive_card(&mut self, id: CardId) -> Result<()> {
+        self.write(|tx, now, actor| write::archive_card(tx, id, now, actor))
+    }
+
+    fn add_column(
+        &mut self,
+        board: BoardId,
+        name: &str,
+        kind: ColumnKind,
+        wip: Option<WipLimit>,
+    ) -> Result<ColumnId> {
+        self.write(|tx, _, _| columns::add_column(tx, board, name, kind, wip))
+    }
+
+    fn rename_column(&mut self, id: ColumnId, name: &str) -> Result<()> {
+        self.write(|tx, _, _| columns::rename_column(tx, id, name))
+    }
+
+    fn shift_column(&mut self, id: ColumnId, delta: i32) -> Result<()> {
+        self.write(|tx, _, _| columns::shift_column(tx, id, delta))
+    }
+
+    fn delete_column(&mut self, id: ColumnId) -> Result<()> {
+        self.write(|tx, now, _| columns::delete_column(tx, id, now))
+    }
+
+    fn set_column_wip(&mut self, id: ColumnId, wip: Option<WipLimit>) -> Result<()> {
+        self.write(|tx, _, _| columns::set_wip(tx, id, wip))
+    }
+
+    fn set_column_kind(&mut self, id: ColumnId, kind: ColumnKind) -> Result<()> {
+        self.write(|tx, _, _| columns::set_kind(tx, id, kind))
+    }
+
+    fn seed_demo(&mut self, plan: &DemoPlan) -> Result<()> {
+        self.write(|tx, _, _| write::seed_demo(tx, plan))
+    }
+}

@@ -1,0 +1,396 @@
+//! Changes. Each function runs inside the caller's one transaction.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::columns::{create_board, live_column};
+use super::ms;
+use crate::domain::demo::{DemoEventKind, DemoPlan};
+use crate::domain::{
+    Breach, CardId, CardPatch, ColumnId, DomainError, EventKind, NewCard, decide_entry,
+};
+use crate::store::{Entry, Result, StoreError};
+
+/// Live cards in a column: what its WIP limit counts.
+fn live_count(tx: &Transaction<'_>, column: ColumnId) -> Result<u32> {
+    Ok(tx.query_row(
+        "SELECT count(*) FROM cards WHERE column_id = ?1 AND archived_at IS NULL",
+        [column.0],
+        |r| r.get(0),
+    )?)
+}
+
+struct EventRow<'a> {
+    card: CardId,
+    at: i64,
+    actor: &'a str,
+    kind: EventKind,
+    from: Option<ColumnId>,
+    to: Option<ColumnId>,
+    breach: Option<&'a Breach>,
+    note: Option<&'a str>,
+}
+
+fn insert_event(tx: &Transaction<'_>, e: EventRow<'_>) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO card_events (card_id, at, actor, kind, from_column, to_column, breach, reason, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        e.card.0,
+        e.at,
+        e.actor,
+        e.kind.as_str(),
+        e.from.map(|c| c.0),
+        e.to.map(|c| c.0),
+        e.breach.map(Breach::kind_str),
+        e.breach.and_then(Breach::reason),
+        e.note,
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn set_tags(tx: &Transaction<'_>, card: CardId, tags: &[String]) -> Result<()> {
+    tx.execute("DELETE FROM card_tags WHERE card_id = ?1", [card.0])?;
+    let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO card_tags (card_id, tag) VALUES (?1, ?2)")?;
+    for t in tags {
+        stmt.execute(params![card.0, t])?;
+    }
+    Ok(())
+}
+
+/// Where a card lands: at the top of a column it moves into, so the newest
+/// arrival is seen first, or at the bottom for a new card.
+fn top_position(tx: &Transaction<'_>, column: ColumnId) -> Result<f64> {
+    Ok(tx.query_row(
+        "SELECT coalesce(min(position), 1.0) - 1.0 FROM cards WHERE column_id = ?1",
+        [column.0],
+        |r| r.get(0),
+    )?)
+}
+
+fn bottom_position(tx: &Transaction<'_>, column: ColumnId) -> Result<f64> {
+    Ok(tx.query_row(
+        "SELECT coalesce(max(position), 0.0) + 1.0 FROM cards WHERE column_id = ?1",
+        [column.0],
+        |r| r.get(0),
+    )?)
+}
+
+pub(super) fn add_card(
+    tx: &Transaction<'_>,
+    column: ColumnId,
+    card: &NewCard,
+    force: Option<&str>,
+    now: i64,
+    actor: &str,
+) -> Result<Entry> {
+    let (col, board) = live_column(tx, column)?;
+    let decision = decide_entry(&col, live_count(tx, column)?, force)?;
+    tx.execute(
+        "INSERT INTO cards (board_id, column_id, position, title, description, assignee, points,
+                            created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![
+            board.0,
+            column.0,
+            bottom_position(tx, column)?,
+            card.title,
+            card.description,
+            card.assignee,
+            card.points,
+            now
+        ],
+    )?;
+    let id = CardId(tx.last_insert_rowid());
+    set_tags(tx, id, &card.tags)?;
+    let event = insert_event(
+        tx,
+        EventRow {
+            card: id,
+            at: now,
+            actor,
+            kind: EventKind::Created,
+            from: None,
+            to: Some(column),
+            breach: decision.breach.as_ref(),
+            note: None,
+        },
+    )?;
+    Ok(Entry {
+        card: id,
+        event,
+        column: col,
+        decision,
+    })
+}
+
+/// The card's column, if it is live (not archived).
+fn live_card(tx: &Transaction<'_>, id: CardId) -> Result<ColumnId> {
+    let row: Option<(i64, Option<i64>)> = tx
+        .query_row(
+            "SELECT column_id, archived_at FROM cards WHERE id = ?1",
+            [id.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match row {
+        None => Err(StoreError::NotFound(format!("no card {id}"))),
+        Some((_, Some(_))) => Err(DomainError::Invalid(format!("card {id} is archived")).into()),
+        Some((col, None)) => Ok(ColumnId(col)),
+    }
+}
+
+pub(super) fn update_card(tx: &Transaction<'_>, id: CardId, p: &CardPatch, now: i64) -> Result<()> {
+    live_card(tx, id)?;
+    if let Some(t) = &p.title {
+        tx.execute("UPDATE cards SET title = ?2 WHERE id = ?1", params![id.0, t])?;
+    }
+    if let Some(d) = &p.description {
+        tx.execute("UPDATE cards SET description = ?2 WHERE id = ?1", params![id.0, d])?;
+    }
+    if let Some(a) = &p.assignee {
+        tx.execute("UPDATE cards SET assignee = ?2 WHERE id = ?1", params![id.0, a])?;
+    }
+    if let Some(pts) = &p.points {
+        tx.execute("UPDATE cards SET points = ?2 WHERE id = ?1", params![id.0, pts])?;
+    }
+    if let Some(tags) = &p.tags {
+        set_tags(tx, id, tags)?;
+    }
+    tx.execute("UPDATE cards SET updated_at = ?2 WHERE id = ?1", params![id.0, now])?;
+    Ok(())
+}
+
+pub(super) fn move_card(
+    tx: &Transaction<'_>,
+    id: CardId,
+    to: ColumnId,
+    force: Option<&str>,
+    now: i64,
+    actor: &str,
+) -> Result<Entry> {
+    let from = live_card(tx, id)?;
+    let (col, _) = live_column(tx, to)?;
+    if from == to {
+        return Err(DomainError::Invalid(format!("card {id} is already in {}", col.name)).into());
+    }
+    let decision = decide_entry(&col, live_count(tx, to)?, force)?;
+    tx.execute(
+        "UPDATE cards SET column_id = ?2, position = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id.0, to.0, top_position(tx, to)?, now],
+    )?;
+    let event = insert_event(
+        tx,
+        EventRow {
+            card: id,
+            at: now,
+            actor,
+            kind: EventKind::Moved,
+            from: Some(from),
+            to: Some(to),
+            breach: decision.breach.as_ref(),
+            note: None,
+        },
+    )?;
+    Ok(Entry {
+        card: id,
+        event,
+        column: col,
+        decision,
+    })
+}
+
+pub(super) fn explain_breach(tx: &Transaction<'_>, event: i64, reason: &str) -> Result<()> {
+    let changed = tx.execute(
+        "UPDATE card_events SET reason = ?2 WHERE id = ?1 AND breach IS NOT NULL",
+        params![event, reason],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(format!("no WIP breach recorded as event {event}")));
+    }
+    Ok(())
+}
+
+pub(super) fn set_blocked(
+    tx: &Transaction<'_>,
+    id: CardId,
+    reason: Option<&str>,
+    now: i64,
+    actor: &str,
+) -> Result<()> {
+    live_card(tx, id)?;
+    let blocked: bool = tx.query_row("SELECT blocked FROM cards WHERE id = ?1", [id.0], |r| r.get(0))?;
+    let reason = reason.map(str::trim);
+    match (blocked, reason) {
+        (_, Some("")) => return Err(DomainError::Invalid("say what blocks the card".into()).into()),
+        (true, Some(_)) => {
+            return Err(DomainError::Invalid(format!("card {id} is already blocked")).into());
+        }
+        (false, None) => {
+            return Err(DomainError::Invalid(format!("card {id} is not blocked")).into());
+        }
+        _ => {}
+    }
+    tx.execute(
+        "UPDATE cards SET blocked = ?2, blocked_reason = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id.0, reason.is_some(), reason, now],
+    )?;
+    insert_event(
+        tx,
+        EventRow {
+            card: id,
+            at: now,
+            actor,
+            kind: if reason.is_some() {
+                EventKind::Blocked
+            } else {
+                EventKind::Unblocked
+            },
+            from: None,
+            to: None,
+            breach: None,
+            note: reason,
+        },
+    )?;
+    Ok(())
+}
+
+pub(super) fn archive_card(tx: &Transaction<'_>, id: CardId, now: i64, actor: &str) -> Result<()> {
+    let column = live_card(tx, id)?;
+    tx.execute(
+        "UPDATE cards SET archived_at = ?2, updated_at = ?2 WHERE id = ?1",
+        params![id.0, now],
+    )?;
+    insert_event(
+        tx,
+        EventRow {
+            card: id,
+            at: now,
+            actor,
+            kind: EventKind::Archived,
+            from: Some(column),
+            to: None,
+            breach: None,
+            note: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// Writes a demo plan as a new board replacing the empty starter board.
+pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan) -> Result<()> {
+    let cards: i64 = tx.query_row("SELECT count(*) FROM cards", [], |r| r.get(0))?;
+    if cards > 0 {
+        return Err(DomainError::Invalid(format!(
+            "this database already has {cards} cards: demo data goes into a new database (use --db with a new path)"
+        ))
+        .into());
+    }
+    let start = plan.events.first().map_or(0, |e| ms(e.at));
+    // The starter board made on first open gives way to the demo board.
+    tx.execute("DELETE FROM columns", [])?;
+    tx.execute("DELETE FROM boards", [])?;
+    let board = create_board(tx, &plan.board_name, start)?;
+    let mut stmt = tx.prepare("SELECT id FROM columns WHERE board_id = ?1 ORDER BY position")?;
+    let columns: Vec<ColumnId> = stmt
+        .query_map([board.0], |r| r.get(0).map(ColumnId))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (i, c) in plan.columns.iter().enumerate() {
+        if let Some(&id) = columns.get(i) {
+            tx.execute(
+                "UPDATE columns SET name = ?2, kind = ?3, wip_limit = ?4, wip_policy = ?5 WHERE id = ?1",
+                params![
+                    id.0,
+                    c.name,
+                    c.kind.as_str(),
+                    c.wip.map(|w| w.limit),
+                    c.wip.map_or("hard", |w| w.policy.as_str())
+                ],
+            )?;
+        }
+    }
+    let col = |i: usize| {
+        columns
+            .get(i)
+            .copied()
+            .ok_or_else(|| StoreError::NotFound(format!("demo column {i}")))
+    };
+    let mut ids: HashMap<usize, CardId> = HashMap::new();
+    let mut at: HashMap<usize, ColumnId> = HashMap::new();
+    let mut position = 0.0f64;
+    for e in &plan.events {
+        let when = ms(e.at);
+        match &e.kind {
+            DemoEventKind::Enter { to, breach } => {
+                let to = col(*to)?;
+                // Later arrivals sit higher in their column, as moves do.
+                position -= 1.0;
+                let (id, kind, from) = match ids.get(&e.card) {
+                    None => {
+                        let c = &plan.cards[e.card];
+                        tx.execute(
+                            "INSERT INTO cards (board_id, column_id, position, title, description,
+                                                assignee, points, created_at, updated_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                            params![board.0, to.0, position, c.title, c.description, c.assignee, c.points, when],
+                        )?;
+                        let id = CardId(tx.last_insert_rowid());
+                        set_tags(tx, id, &c.tags)?;
+                        ids.insert(e.card, id);
+                        (id, EventKind::Created, None)
+                    }
+                    Some(&id) => {
+                        tx.execute(
+                            "UPDATE cards SET column_id = ?2, position = ?3, updated_at = ?4 WHERE id = ?1",
+                            params![id.0, to.0, position, when],
+                        )?;
+                        (id, EventKind::Moved, at.get(&e.card).copied())
+                    }
+                };
+                at.insert(e.card, to);
+                insert_event(
+                    tx,
+                    EventRow {
+                        card: id,
+                        at: when,
+                        actor: &e.actor,
+                        kind,
+                        from,
+                        to: Some(to),
+                        breach: breach.as_ref(),
+                        note: None,
+                    },
+                )?;
+            }
+            DemoEventKind::Block { .. } | DemoEventKind::Unblock => {
+                let Some(&id) = ids.get(&e.card) else {
+                    continue;
+                };
+                let note = match &e.kind {
+                    DemoEventKind::Block { reason } => Some(reason.as_str()),
+                    _ => None,
+                };
+                tx.execute(
+                    "UPDATE cards SET blocked = ?2, blocked_reason = ?3, updated_at = ?4 WHERE id = ?1",
+                    params![id.0, note.is_some(), note, when],
+                )?;
+                insert_event(
+                    tx,
+                    EventRow {
+                        card: id,
+                        at: when,
+                        actor: &e.actor,
+                        kind: if note.is_some() { EventKind::Blocked } else { EventKind::Unblocked },
+                        from: None,
+                        to: None,
+                        breach: None,
+                        note,
+                    },
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
