@@ -1,1 +1,580 @@
-//! Command line (placeholder, filled below).
+//! The command line: the TUI by default, and subcommands for scripting that
+//! go through the same store and domain rules as the TUI.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::Utc;
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::domain::demo::demo_plan;
+use crate::domain::{Board, CardId, ColumnKind, NewCard, SystemClock, WipLimit, WipPolicy};
+use crate::store::{self, OpenOptions, SqliteStore, Store, StoreError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "teamloop",
+    version,
+    about = "The rituals of an agile team in one terminal: a Kanban board with WIP limits, shared live over one SQLite file.",
+    after_help = "Without a subcommand, teamloop opens the board in the terminal. Press ? there for every key."
+)]
+pub struct Cli {
+    /// The database file [default: teamloop.db in the platform data directory]
+    #[arg(long, env = "TEAMLOOP_DB", global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Who is acting, recorded with every change [default: your login name]
+    #[arg(long, env = "TEAMLOOP_USER", global = true, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Open without changing anything
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Open the board on a fresh demo database in a temporary file
+    #[arg(long, conflicts_with = "db")]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Create the database with a starter board (does nothing if it exists)
+    Init,
+    /// Write demo data (about 40 cards, six weeks of history) into an empty database
+    Demo(DemoArgs),
+    /// Add, move and list cards
+    #[command(subcommand)]
+    Card(CardCmd),
+    /// Add columns and set WIP limits
+    #[command(subcommand)]
+    Column(ColumnCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many cards
+    #[arg(long, default_value_t = 40)]
+    pub cards: usize,
+    /// Seed for the generator: the same seed gives the same board
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CardCmd {
+    /// Add a card; prints its id
+    Add {
+        title: String,
+        /// Column name [default: the first column]
+        #[arg(long)]
+        column: Option<String>,
+        #[arg(long)]
+        points: Option<u32>,
+        #[arg(long)]
+        assignee: Option<String>,
+        /// A tag (repeat for more)
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// Pass a full column's WIP limit (needs --reason)
+        #[arg(long, requires = "reason")]
+        force: bool,
+        /// Why the WIP limit is passed; recorded with the event
+        #[arg(long, requires = "force")]
+        reason: Option<String>,
+    },
+    /// Move a card to another column
+    Move {
+        /// Card id (12 or #12)
+        id: String,
+        /// Column name
+        column: String,
+        /// Pass a full column's WIP limit (needs --reason)
+        #[arg(long, requires = "reason")]
+        force: bool,
+        /// Why the WIP limit is passed; recorded with the event
+        #[arg(long, requires = "force")]
+        reason: Option<String>,
+    },
+    /// List the cards on the board
+    List {
+        /// Only this column
+        #[arg(long)]
+        column: Option<String>,
+        /// JSON output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one card with its history
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a card blocked, saying why
+    Block {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Clear a card's blocked flag
+    Unblock { id: String },
+    /// Archive a card (it leaves the board; its history stays)
+    Archive { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ColumnCmd {
+    /// Add a column at the right end of the board
+    Add {
+        name: String,
+        /// WIP limit
+        #[arg(long)]
+        wip: Option<u32>,
+        /// backlog, active or done
+        #[arg(long, default_value = "active")]
+        kind: String,
+        /// Make the limit soft (warn and record, not refuse)
+        #[arg(long)]
+        soft: bool,
+    },
+    /// Set a column's WIP limit (a number, or none)
+    SetWip {
+        name: String,
+        limit: String,
+        /// Soft limit: warn and record, not refuse
+        #[arg(long)]
+        soft: bool,
+    },
+    /// List the columns with their limits and counts
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A failure to report: a one-line message and an exit code.
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure {
+            message: e.to_string(),
+            code: 1,
+        }
+    }
+}
+
+impl From<crate::domain::DomainError> for Failure {
+    fn from(e: crate::domain::DomainError) -> Self {
+        Failure {
+            message: e.to_string(),
+            code: 1,
+        }
+    }
+}
+
+fn fail(message: impl Into<String>) -> Failure {
+    Failure {
+        message: message.into(),
+        code: 1,
+    }
+}
+
+type Outcome = Result<(), Failure>;
+
+/// The login name, for `--user`'s default.
+fn login_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "someone".to_string())
+}
+
+pub fn default_db_path() -> Result<PathBuf, Failure> {
+    let dirs = directories::ProjectDirs::from("", "", "teamloop")
+        .ok_or_else(|| fail("cannot find a home directory for the database: use --db PATH"))?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir)
+        .map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+    Ok(dir.join("teamloop.db"))
+}
+
+fn open_store(cli: &Cli, path: &Path) -> Result<SqliteStore, Failure> {
+    let user = cli.user.clone().unwrap_or_else(login_name);
+    let user = user.trim().to_string();
+    if user.is_empty() {
+        return Err(fail("--user needs a name"));
+    }
+    let mut options = OpenOptions::new(user).with_clock(Arc::new(SystemClock));
+    options.read_only = cli.read_only;
+    Ok(store::open(path, options)?)
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("teamloop: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Outcome {
+    if cli.demo {
+        return run_demo_tui(&cli);
+    }
+    let path = match &cli.db {
+        Some(p) => p.clone(),
+        None => default_db_path()?,
+    };
+    match &cli.command {
+        None => run_tui(&cli, &path),
+        Some(Cmd::Init) => {
+            let store = open_store(&cli, &path)?;
+            let board = store.board()?;
+            println!(
+                "{} is ready: board \"{}\" with {} columns",
+                path.display(),
+                board.name,
+                board.columns.len()
+            );
+            Ok(())
+        }
+        Some(Cmd::Demo(args)) => {
+            let mut store = open_store(&cli, &path)?;
+            seed(&mut store, args)?;
+            println!("Wrote {} demo cards into {}", args.cards, path.display());
+            Ok(())
+        }
+        Some(Cmd::Card(cmd)) => {
+            let mut store = open_store(&cli, &path)?;
+            card_command(&mut store, cmd)
+        }
+        Some(Cmd::Column(cmd)) => {
+            let mut store = open_store(&cli, &path)?;
+            column_command(&mut store, cmd)
+        }
+    }
+}
+
+fn seed(store: &mut SqliteStore, args: &DemoArgs) -> Outcome {
+    if args.cards == 0 || args.cards > 200_000 {
+        return Err(fail("--cards takes a number from 1 to 200000"));
+    }
+    let plan = demo_plan(Utc::now(), args.seed, args.cards)?;
+    store.seed_demo(&plan)?;
+    Ok(())
+}
+
+fn needs_terminal() -> Outcome {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Failure {
+            message: "the board needs a terminal (stdin and stdout are not one); for scripts use the subcommands: teamloop --help".into(),
+            code: 2,
+        });
+    }
+    Ok(())
+}
+
+fn run_tui(cli: &Cli, path: &Path) -> Outcome {
+    needs_terminal()?;
+    let store = open_store(cli, path)?;
+    crate::ui::run(Box::new(store)).map_err(|e| fail(e.to_string()))
+}
+
+fn run_demo_tui(cli: &Cli) -> Outcome {
+    needs_terminal()?;
+    let stamp = Utc::now().format("%Y%m%d-%H%M%S");
+    let path =
+        std::env::temp_dir().join(format!("teamloop-demo-{stamp}-{}.db", std::process::id()));
+    let mut store = open_store(cli, &path)?;
+    seed(&mut store, &DemoArgs { cards: 40, seed: 1 })?;
+    eprintln!("teamloop: demo database at {}", path.display());
+    crate::ui::run(Box::new(store)).map_err(|e| fail(e.to_string()))?;
+    eprintln!("teamloop: the demo database stays at {}", path.display());
+    Ok(())
+}
+
+fn parse_id(text: &str) -> Result<CardId, Failure> {
+    text.trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(CardId)
+        .ok_or_else(|| {
+            fail(format!(
+                "'{text}' is not a card id (a number like 12 or #12)"
+            ))
+        })
+}
+
+fn column_named<'b>(board: &'b Board, name: &str) -> Result<&'b crate::domain::Column, Failure> {
+    board.column_named(name).ok_or_else(|| {
+        let names: Vec<&str> = board.columns.iter().map(|c| c.name.as_str()).collect();
+        fail(format!(
+            "no column named '{name}' (columns: {})",
+            names.join(", ")
+        ))
+    })
+}
+
+#[derive(Serialize)]
+struct CardJson<'a> {
+    id: i64,
+    title: &'a str,
+    column: &'a str,
+    assignee: Option<&'a str>,
+    tags: &'a [String],
+    points: Option<u32>,
+    blocked: bool,
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value).map_err(|e| fail(format!("cannot write JSON: {e}")))
+}
+
+fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
+    let board = store.board()?;
+    match cmd {
+        CardCmd::Add {
+            title,
+            column,
+            points,
+            assignee,
+            tags,
+            description,
+            force,
+            reason,
+        } => {
+            let col = match column {
+                Some(name) => column_named(&board, name)?,
+                None => board
+                    .columns
+                    .first()
+                    .ok_or_else(|| fail("the board has no columns"))?,
+            };
+            let card = NewCard {
+                title: title.clone(),
+                description: description.clone().unwrap_or_default(),
+                assignee: assignee.clone(),
+                tags: tags.clone(),
+                points: *points,
+            };
+            let force = if *force { reason.as_deref() } else { None };
+            let entry = store.add_card(col.id, card, force)?;
+            if let Some(w) = entry.warning() {
+                eprintln!("teamloop: warning: {w}");
+            }
+            println!("{}", entry.card.0);
+            Ok(())
+        }
+        CardCmd::Move {
+            id,
+            column,
+            force,
+            reason,
+        } => {
+            let id = parse_id(id)?;
+            let col = column_named(&board, column)?;
+            let force = if *force { reason.as_deref() } else { None };
+            let entry = store.move_card(id, col.id, force)?;
+            if let Some(w) = entry.warning() {
+                eprintln!("teamloop: warning: {w}");
+            }
+            println!("Moved {id} to {}", entry.column.name);
+            Ok(())
+        }
+        CardCmd::List { column, json } => {
+            let col = column
+                .as_deref()
+                .map(|c| column_named(&board, c))
+                .transpose()?;
+            let cards = store.list_cards(&board, col.map(|c| c.id))?;
+            let name = |id| board.column(id).map_or("", |c| c.name.as_str());
+            if *json {
+                let out: Vec<CardJson> = cards
+                    .iter()
+                    .map(|c| CardJson {
+                        id: c.id.0,
+                        title: &c.title,
+                        column: name(c.column),
+                        assignee: c.assignee.as_deref(),
+                        tags: &c.tags,
+                        points: c.points,
+                        blocked: c.blocked,
+                    })
+                    .collect();
+                println!("{}", to_json(&out)?);
+            } else {
+                for c in &cards {
+                    println!(
+                        "{:>6}  {:<14} {}{}{}{}",
+                        c.id.0,
+                        name(c.column),
+                        c.title.replace(|ch: char| ch.is_control(), "?"),
+                        c.assignee
+                            .as_deref()
+                            .map_or(String::new(), |a| format!("  @{a}")),
+                        c.points.map_or(String::new(), |p| format!("  {p}pt")),
+                        if c.blocked { "  BLOCKED" } else { "" }
+                    );
+                }
+            }
+            Ok(())
+        }
+        CardCmd::Show { id, json } => {
+            let id = parse_id(id)?;
+            let card = store.card(id)?;
+            let history = store.card_history(id)?;
+            if *json {
+                #[derive(Serialize)]
+                struct Shown<'a> {
+                    #[serde(flatten)]
+                    card: &'a crate::domain::Card,
+                    column_name: &'a str,
+                    history: &'a [crate::domain::CardEvent],
+                }
+                let column_name = board.column(card.column).map_or("", |c| c.name.as_str());
+                println!(
+                    "{}",
+                    to_json(&Shown {
+                        card: &card,
+                        column_name,
+                        history: &history
+                    })?
+                );
+            } else {
+                println!("{} {}", card.id, card.title);
+                if let Some(c) = board.column(card.column) {
+                    println!("column: {}", c.name);
+                }
+                if let Some(r) = &card.blocked {
+                    println!("BLOCKED: {r}");
+                }
+                for e in &history {
+                    println!(
+                        "{}  {:<10} {}",
+                        e.at.format("%Y-%m-%d %H:%M"),
+                        e.actor,
+                        e.describe()
+                    );
+                }
+            }
+            Ok(())
+        }
+        CardCmd::Block { id, reason } => {
+            let id = parse_id(id)?;
+            store.set_blocked(id, Some(reason))?;
+            println!("{id} blocked");
+            Ok(())
+        }
+        CardCmd::Unblock { id } => {
+            let id = parse_id(id)?;
+            store.set_blocked(id, None)?;
+            println!("{id} unblocked");
+            Ok(())
+        }
+        CardCmd::Archive { id } => {
+            let id = parse_id(id)?;
+            store.archive_card(id)?;
+            println!("Archived {id}");
+            Ok(())
+        }
+    }
+}
+
+fn column_command(store: &mut SqliteStore, cmd: &ColumnCmd) -> Outcome {
+    let board = store.board()?;
+    match cmd {
+        ColumnCmd::Add {
+            name,
+            wip,
+            kind,
+            soft,
+        } => {
+            let kind: ColumnKind = kind.parse()?;
+            let wip = match wip {
+                Some(0) => return Err(fail("a WIP limit must be at least 1")),
+                Some(n) => Some(WipLimit {
+                    limit: *n,
+                    policy: if *soft {
+                        WipPolicy::Soft
+                    } else {
+                        WipPolicy::Hard
+                    },
+                }),
+                None => None,
+            };
+            store.add_column(board.id, name, kind, wip)?;
+            println!("Added column {}", name.trim());
+            Ok(())
+        }
+        ColumnCmd::SetWip { name, limit, soft } => {
+            let col = column_named(&board, name)?;
+            let limit = WipLimit::parse_limit(limit)?;
+            let policy = if *soft {
+                WipPolicy::Soft
+            } else {
+                WipPolicy::Hard
+            };
+            store.set_column_wip(col.id, limit.map(|limit| WipLimit { limit, policy }))?;
+            match limit {
+                Some(l) => println!("{} has a {} WIP limit of {l}", col.name, policy.as_str()),
+                None => println!("{} has no WIP limit", col.name),
+            }
+            Ok(())
+        }
+        ColumnCmd::List { json } => {
+            let cards = store.list_cards(&board, None)?;
+            let count = |id| cards.iter().filter(|c| c.column == id).count();
+            if *json {
+                #[derive(Serialize)]
+                struct ColumnJson<'a> {
+                    id: i64,
+                    name: &'a str,
+                    kind: ColumnKind,
+                    wip_limit: Option<u32>,
+                    wip_policy: Option<WipPolicy>,
+                    cards: usize,
+                }
+                let out: Vec<ColumnJson> = board
+                    .columns
+                    .iter()
+                    .map(|c| ColumnJson {
+                        id: c.id.0,
+                        name: &c.name,
+                        kind: c.kind,
+                        wip_limit: c.wip.map(|w| w.limit),
+                        wip_policy: c.wip.map(|w| w.policy),
+                        cards: count(c.id),
+                    })
+                    .collect();
+                println!("{}", to_json(&out)?);
+            } else {
+                for c in &board.columns {
+                    let wip = c.wip.map_or("no limit".to_string(), |w| {
+                        format!("WIP {} {}", w.limit, w.policy.as_str())
+                    });
+                    println!(
+                        "{:<20} {:<8} {:<14} {} cards",
+                        c.name,
+                        c.kind.as_str(),
+                        wip,
+                        count(c.id)
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,1 +1,18 @@
-//! Terminal UI (placeholder).
+//! The terminal UI: keys become commands through the keymap, `update` turns
+//! commands into state changes and effects, effects run against the store and
+//! come back as actions, and `draw` renders a snapshot of the state.
+
+pub mod action;
+pub mod app;
+pub mod effects;
+pub mod keymap;
+pub mod overlay;
+pub mod screens;
+pub mod state;
+pub mod strings;
+pub mod text;
+pub mod theme;
+pub mod update;
+pub mod widgets;
+
+pub use app::{App, run};

@@ -260,7 +260,10 @@ mod tests {
                 wip: None,
             }],
         };
-        assert_eq!(b.column_named("in progress").map(|c| c.id), Some(ColumnId(7)));
+        assert_eq!(
+            b.column_named("in progress").map(|c| c.id),
+            Some(ColumnId(7))
+        );
         assert!(b.column_named("Done").is_none());
     }
 

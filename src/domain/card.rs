@@ -115,7 +115,13 @@ pub fn validate_title(title: &str) -> Result<String, DomainError> {
     // A title is one line: newlines and tabs become spaces.
     let one_line: String = title
         .chars()
-        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let t = one_line.trim();
     if t.is_empty() {

@@ -34,8 +34,13 @@ pub struct DemoColumn {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DemoEventKind {
     /// Entered column `to` (creation or move).
-    Enter { to: usize, breach: Option<Breach> },
-    Block { reason: String },
+    Enter {
+        to: usize,
+        breach: Option<Breach>,
+    },
+    Block {
+        reason: String,
+    },
     Unblock,
 }
 
@@ -93,7 +98,11 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
@@ -108,10 +117,12 @@ const DAYS: i64 = 42;
 /// Builds the demo plan: `cards` cards (about 40 makes a readable board) with
 /// six weeks of history ending at `now`.
 pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan, DomainError> {
-    let recipe: Recipe = toml::from_str(RECIPE)
-        .map_err(|e| DomainError::Invalid(format!("demo recipe: {e}")))?;
+    let recipe: Recipe =
+        toml::from_str(RECIPE).map_err(|e| DomainError::Invalid(format!("demo recipe: {e}")))?;
     if recipe.people.is_empty() || recipe.titles.is_empty() {
-        return Err(DomainError::Invalid("demo recipe has no people or titles".into()));
+        return Err(DomainError::Invalid(
+            "demo recipe has no people or titles".into(),
+        ));
     }
     let columns: Vec<DemoColumn> = starter_columns()
         .into_iter()
@@ -210,7 +221,12 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
             continue;
         }
         let count = |at: &Vec<usize>, col: usize| at.iter().filter(|&&c| c == col).count() as u32;
-        let enter = |plan: &mut DemoPlan, card: usize, to: usize, breach: Option<Breach>, actor: String, when: DateTime<Utc>| {
+        let enter = |plan: &mut DemoPlan,
+                     card: usize,
+                     to: usize,
+                     breach: Option<Breach>,
+                     actor: String,
+                     when: DateTime<Utc>| {
             plan.events.push(DemoEvent {
                 card,
                 at: when,
@@ -219,7 +235,13 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
             });
         };
         // Review is the bottleneck: most days only one card gets reviewed.
-        let reviews_today = if rng.chance(35) { 2 } else if rng.chance(70) { 1 } else { 0 };
+        let reviews_today = if rng.chance(35) {
+            2
+        } else if rng.chance(70) {
+            1
+        } else {
+            0
+        };
         let mut reviewed = 0;
         for c in 0..at.len() {
             if at[c] != review || blocked[c] || reviewed >= reviews_today {
@@ -300,17 +322,19 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
             }
         }
         // Now and then someone pulls past the limit, on purpose and saying why.
-        if rng.chance(8) && count(&at, doing) >= 3
-            && let Some(c) = (0..at.len()).find(|&c| at[c] == todo) {
-                let who = rng.pick(&recipe.people).clone();
-                assignee[c] = Some(who.clone());
-                at[c] = doing;
-                let breach = Breach::Forced {
-                    reason: rng.pick(&recipe.force_reasons).clone(),
-                };
-                let when = tick(&mut rng);
-                enter(&mut plan, c, doing, Some(breach), who, when);
-            }
+        if rng.chance(8)
+            && count(&at, doing) >= 3
+            && let Some(c) = (0..at.len()).find(|&c| at[c] == todo)
+        {
+            let who = rng.pick(&recipe.people).clone();
+            assignee[c] = Some(who.clone());
+            at[c] = doing;
+            let breach = Breach::Forced {
+                reason: rng.pick(&recipe.force_reasons).clone(),
+            };
+            let when = tick(&mut rng);
+            enter(&mut plan, c, doing, Some(breach), who, when);
+        }
         // Replenish To Do from the backlog.
         for c in 0..at.len() {
             if at[c] == backlog && count(&at, todo) < 5 && rng.chance(50) {
@@ -339,7 +363,10 @@ mod tests {
 
     #[test]
     fn same_seed_same_plan() {
-        assert_eq!(demo_plan(now(), 7, 40).unwrap(), demo_plan(now(), 7, 40).unwrap());
+        assert_eq!(
+            demo_plan(now(), 7, 40).unwrap(),
+            demo_plan(now(), 7, 40).unwrap()
+        );
     }
 
     #[test]
@@ -348,11 +375,16 @@ mod tests {
         assert_eq!(p.cards.len(), 40);
         let first = p.events.first().unwrap().at;
         let last = p.events.last().unwrap().at;
-        assert!(now() - first >= Duration::days(41), "history starts six weeks back");
+        assert!(
+            now() - first >= Duration::days(41),
+            "history starts six weeks back"
+        );
         assert!(last <= now());
         // Cards are spread over every column.
         for col in 0..p.columns.len() {
-            let n = (0..p.cards.len()).filter(|&c| p.final_column(c) == Some(col)).count();
+            let n = (0..p.cards.len())
+                .filter(|&c| p.final_column(c) == Some(col))
+                .count();
             assert!(n > 0, "column {} is empty", p.columns[col].name);
         }
     }
@@ -376,9 +408,14 @@ mod tests {
                 let before = at.iter().filter(|&&c| c == *to).count() as u32;
                 at[e.card] = *to;
                 if let Some(w) = p.columns[*to].wip
-                    && before >= w.limit {
-                        assert!(breach.is_some(), "unrecorded breach into {}", p.columns[*to].name);
-                    }
+                    && before >= w.limit
+                {
+                    assert!(
+                        breach.is_some(),
+                        "unrecorded breach into {}",
+                        p.columns[*to].name
+                    );
+                }
             }
         }
     }

@@ -91,10 +91,9 @@ impl CardEvent {
         let to = self.to_name.as_deref().unwrap_or("?");
         let mut line = match self.kind {
             EventKind::Created => format!("created in {to}"),
-            EventKind::Moved => format!(
-                "moved {} → {to}",
-                self.from_name.as_deref().unwrap_or("?")
-            ),
+            EventKind::Moved => {
+                format!("moved {} → {to}", self.from_name.as_deref().unwrap_or("?"))
+            }
             EventKind::Blocked => match &self.note {
                 Some(n) => format!("blocked: {n}"),
                 None => "blocked".to_string(),

@@ -133,8 +133,7 @@ impl Store for SqliteStore {
     fn card_count(&self) -> Result<u64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM cards", [], |r| r.get::<_, i64>(0))?
-            as u64)
+            .query_row("SELECT count(*) FROM cards", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
     fn add_card(&mut self, column: ColumnId, card: NewCard, force: Option<&str>) -> Result<Entry> {

@@ -198,7 +198,8 @@ pub(super) fn card(conn: &Connection, id: CardId) -> Result<Card> {
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("no card {id}")))?;
-    let mut stmt = conn.prepare_cached("SELECT tag FROM card_tags WHERE card_id = ?1 ORDER BY tag")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT tag FROM card_tags WHERE card_id = ?1 ORDER BY tag")?;
     card.tags = stmt
         .query_map([id.0], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

@@ -53,7 +53,8 @@ fn insert_event(tx: &Transaction<'_>, e: EventRow<'_>) -> Result<i64> {
 
 fn set_tags(tx: &Transaction<'_>, card: CardId, tags: &[String]) -> Result<()> {
     tx.execute("DELETE FROM card_tags WHERE card_id = ?1", [card.0])?;
-    let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO card_tags (card_id, tag) VALUES (?1, ?2)")?;
+    let mut stmt =
+        tx.prepare_cached("INSERT OR IGNORE INTO card_tags (card_id, tag) VALUES (?1, ?2)")?;
     for t in tags {
         stmt.execute(params![card.0, t])?;
     }
@@ -145,21 +146,36 @@ fn live_card(tx: &Transaction<'_>, id: CardId) -> Result<ColumnId> {
 pub(super) fn update_card(tx: &Transaction<'_>, id: CardId, p: &CardPatch, now: i64) -> Result<()> {
     live_card(tx, id)?;
     if let Some(t) = &p.title {
-        tx.execute("UPDATE cards SET title = ?2 WHERE id = ?1", params![id.0, t])?;
+        tx.execute(
+            "UPDATE cards SET title = ?2 WHERE id = ?1",
+            params![id.0, t],
+        )?;
     }
     if let Some(d) = &p.description {
-        tx.execute("UPDATE cards SET description = ?2 WHERE id = ?1", params![id.0, d])?;
+        tx.execute(
+            "UPDATE cards SET description = ?2 WHERE id = ?1",
+            params![id.0, d],
+        )?;
     }
     if let Some(a) = &p.assignee {
-        tx.execute("UPDATE cards SET assignee = ?2 WHERE id = ?1", params![id.0, a])?;
+        tx.execute(
+            "UPDATE cards SET assignee = ?2 WHERE id = ?1",
+            params![id.0, a],
+        )?;
     }
     if let Some(pts) = &p.points {
-        tx.execute("UPDATE cards SET points = ?2 WHERE id = ?1", params![id.0, pts])?;
+        tx.execute(
+            "UPDATE cards SET points = ?2 WHERE id = ?1",
+            params![id.0, pts],
+        )?;
     }
     if let Some(tags) = &p.tags {
         set_tags(tx, id, tags)?;
     }
-    tx.execute("UPDATE cards SET updated_at = ?2 WHERE id = ?1", params![id.0, now])?;
+    tx.execute(
+        "UPDATE cards SET updated_at = ?2 WHERE id = ?1",
+        params![id.0, now],
+    )?;
     Ok(())
 }
 
@@ -208,7 +224,9 @@ pub(super) fn explain_breach(tx: &Transaction<'_>, event: i64, reason: &str) -> 
         params![event, reason],
     )?;
     if changed == 0 {
-        return Err(StoreError::NotFound(format!("no WIP breach recorded as event {event}")));
+        return Err(StoreError::NotFound(format!(
+            "no WIP breach recorded as event {event}"
+        )));
     }
     Ok(())
 }
@@ -221,7 +239,9 @@ pub(super) fn set_blocked(
     actor: &str,
 ) -> Result<()> {
     live_card(tx, id)?;
-    let blocked: bool = tx.query_row("SELECT blocked FROM cards WHERE id = ?1", [id.0], |r| r.get(0))?;
+    let blocked: bool = tx.query_row("SELECT blocked FROM cards WHERE id = ?1", [id.0], |r| {
+        r.get(0)
+    })?;
     let reason = reason.map(str::trim);
     match (blocked, reason) {
         (_, Some("")) => return Err(DomainError::Invalid("say what blocks the card".into()).into()),
@@ -334,7 +354,16 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan) -> Result<()> {
                             "INSERT INTO cards (board_id, column_id, position, title, description,
                                                 assignee, points, created_at, updated_at)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                            params![board.0, to.0, position, c.title, c.description, c.assignee, c.points, when],
+                            params![
+                                board.0,
+                                to.0,
+                                position,
+                                c.title,
+                                c.description,
+                                c.assignee,
+                                c.points,
+                                when
+                            ],
                         )?;
                         let id = CardId(tx.last_insert_rowid());
                         set_tags(tx, id, &c.tags)?;
@@ -382,7 +411,11 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan) -> Result<()> {
                         card: id,
                         at: when,
                         actor: &e.actor,
-                        kind: if note.is_some() { EventKind::Blocked } else { EventKind::Unblocked },
+                        kind: if note.is_some() {
+                            EventKind::Blocked
+                        } else {
+                            EventKind::Unblocked
+                        },
                         from: None,
                         to: None,
                         breach: None,

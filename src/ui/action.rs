@@ -1,0 +1,120 @@
+//! What can happen to the app: user commands (from the keymap), and the
+//! results of effects coming back from the store.
+
+use crate::domain::{Board, Card, CardEvent, CardId, ColumnId};
+use crate::store::ColumnPage;
+
+/// Every intent a user can express with a key. Verb first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    ShowHelp,
+    NextTab,
+    PrevTab,
+    GoToTab(usize),
+    Refresh,
+    // Board
+    SelectLeft,
+    SelectRight,
+    SelectUp,
+    SelectDown,
+    SelectFirst,
+    SelectLast,
+    PageUp,
+    PageDown,
+    MoveCardLeft,
+    MoveCardRight,
+    ForceOrExplain,
+    NewCard,
+    EditCard,
+    SetAssignee,
+    SetTags,
+    SetPoints,
+    ToggleBlocked,
+    ArchiveCard,
+    StartFilter,
+    ClearFilter,
+    OpenCard,
+    OpenColumns,
+    // Column settings
+    AddColumn,
+    RenameColumn,
+    ShiftColumnLeft,
+    ShiftColumnRight,
+    DeleteColumn,
+    SetColumnWip,
+    ToggleWipPolicy,
+    CycleColumnKind,
+    // Dialogs
+    Close,
+    Confirm,
+    Deny,
+    ScrollUp,
+    ScrollDown,
+}
+
+/// The board as loaded for the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedBoard {
+    pub board: Board,
+    pub pages: Vec<ColumnPage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardDetail {
+    pub card: Card,
+    pub column: String,
+    pub history: Vec<CardEvent>,
+}
+
+/// What a successful write did, so the screen can follow it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// A card entered a column (created or moved); `breach_event` is set when
+    /// it passed a soft limit, so the user can add why.
+    Entered {
+        card: CardId,
+        column: ColumnId,
+        message: String,
+        warning: Option<String>,
+        breach_event: Option<i64>,
+    },
+    Changed {
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Command(Command),
+    /// Raw key input for an open text field.
+    Input(crossterm::event::KeyEvent),
+    Click {
+        x: u16,
+        y: u16,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Another process changed the database.
+    ExternalChange,
+    Loaded(Box<LoadedBoard>),
+    CardOpened(Box<CardDetail>),
+    Saved(Saved),
+    /// A hard WIP limit refused a move; F can force it with a reason.
+    MoveRefused {
+        card: CardId,
+        to: ColumnId,
+        message: String,
+    },
+    Failed(String),
+    /// A card's text is loaded for editing.
+    EditReady {
+        card: CardId,
+        title: String,
+        description: String,
+    },
+}
+
+use ratatui::crossterm;

@@ -1,0 +1,332 @@
+//! The app: state, store and the loop that connects them to a terminal.
+
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseButton,
+    MouseEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::action::{Action, Command};
+use super::effects::{self, Effect};
+use super::keymap;
+use super::overlay::Overlay;
+use super::screens::{board, overlays};
+use super::state::{AppState, StatusKind, Tab};
+use super::strings;
+use super::text::safe_fit;
+use super::theme::Theme;
+use super::update::update;
+use crate::store::Store;
+
+/// How often timers run and other processes' changes are looked for.
+pub const TICK: Duration = Duration::from_millis(250);
+
+pub struct App {
+    pub state: AppState,
+    store: Box<dyn Store>,
+    theme: Theme,
+}
+
+impl App {
+    /// A new app over `store`, for a terminal of `width`×`height`; loads the board.
+    pub fn new(store: Box<dyn Store>, width: u16, height: u16) -> Self {
+        let state = AppState::new(
+            width,
+            height,
+            store.is_read_only(),
+            store.location(),
+            store.actor().to_string(),
+        );
+        let mut app = Self {
+            state,
+            store,
+            theme: Theme::default(),
+        };
+        if app.state.read_only {
+            app.state
+                .warn("Opened read-only: you can look, but not change anything");
+        }
+        // Remember the data version now, so the first tick compares against it.
+        let _ = app.store.poll_changed();
+        app.dispatch(Action::Command(Command::Refresh));
+        app
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// Feeds an action through update, and the effects it asks for through the store.
+    pub fn dispatch(&mut self, action: Action) {
+        let mut queue = std::collections::VecDeque::from([action]);
+        // Effects report back as actions; a bound stops any accidental loop.
+        let mut budget = 32;
+        while let Some(action) = queue.pop_front() {
+            budget -= 1;
+            if budget == 0 {
+                break;
+            }
+            for effect in update(&mut self.state, action) {
+                queue.push_back(effects::run(self.store.as_mut(), &self.state, effect));
+            }
+        }
+    }
+
+    /// The action a key means here, or none.
+    pub fn key_action(&self, key: &KeyEvent) -> Option<Action> {
+        if key.kind != KeyEventKind::Press {
+            return None;
+        }
+        match self.state.overlays.last() {
+            Some(Overlay::Input(_)) => Some(Action::Input(*key)),
+            Some(o) => keymap::lookup(o.bindings(), key).map(Action::Command),
+            None => {
+                let screen = match self.state.tab {
+                    Tab::Board => keymap::BOARD,
+                };
+                keymap::lookup(screen, key)
+                    .or_else(|| keymap::lookup(keymap::GLOBAL, key))
+                    .map(Action::Command)
+            }
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if let Some(a) = self.key_action(&key) {
+            self.dispatch(a);
+        }
+    }
+
+    /// Handles one terminal event; true when something may look different.
+    pub fn handle_event(&mut self, ev: Event) -> bool {
+        match ev {
+            Event::Key(k) => {
+                let had = self.key_action(&k);
+                if let Some(a) = had {
+                    self.dispatch(a);
+                    true
+                } else {
+                    false
+                }
+            }
+            Event::Mouse(m) => match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => {
+                    self.dispatch(Action::Click {
+                        x: m.column,
+                        y: m.row,
+                    });
+                    true
+                }
+                MouseEventKind::ScrollDown if self.state.overlays.is_empty() => {
+                    self.dispatch(Action::Command(Command::SelectDown));
+                    true
+                }
+                MouseEventKind::ScrollUp if self.state.overlays.is_empty() => {
+                    self.dispatch(Action::Command(Command::SelectUp));
+                    true
+                }
+                _ => false,
+            },
+            Event::Resize(width, height) => {
+                self.dispatch(Action::Resize { width, height });
+                true
+            }
+            Event::Paste(text) => {
+                // Pasted text goes into an open text field, character by character.
+                if matches!(self.state.overlays.last(), Some(Overlay::Input(_))) {
+                    for c in text.chars().filter(|c| *c != '\r') {
+                        let code = if c == '\n' {
+                            event::KeyCode::Enter
+                        } else {
+                            event::KeyCode::Char(c)
+                        };
+                        self.dispatch(Action::Input(KeyEvent::from(code)));
+                    }
+                    true
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Runs on every tick: picks up other processes' changes. True when it reloaded.
+    pub fn tick(&mut self) -> bool {
+        match self.store.poll_changed() {
+            Ok(true) => {
+                self.dispatch(Action::ExternalChange);
+                true
+            }
+            Ok(false) => false,
+            Err(e) => {
+                self.state.error(format!("Cannot check for changes: {e}"));
+                true
+            }
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame) {
+        draw(frame, &self.state, &self.theme);
+    }
+
+    /// Asks the effects for a reload (used by tests and after a resize).
+    pub fn reload(&mut self) {
+        let action = effects::run(self.store.as_mut(), &self.state, Effect::LoadBoard);
+        self.dispatch(action);
+    }
+}
+
+/// Draws the whole frame from a snapshot of the state.
+pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
+    let area = frame.area();
+    if board::layout::too_small(area.width, area.height) {
+        let msg = strings::too_small(
+            area.width,
+            area.height,
+            board::layout::MIN_WIDTH,
+            board::layout::MIN_HEIGHT,
+        );
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let parts = board::layout::frame(area);
+    draw_tabs(frame, parts.tabs, state, theme);
+    match state.tab {
+        Tab::Board => board::render(frame, parts.body, &state.board, theme),
+    }
+    draw_status(frame, parts.status, state, theme);
+    for o in &state.overlays {
+        overlays::render(frame, area, o, &state.board.pages, theme);
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let mut spans = vec![Span::styled(
+        format!(" {} ", strings::APP_NAME),
+        theme.title,
+    )];
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let style = if *tab == state.tab {
+            theme.tab_active
+        } else {
+            theme.tab
+        };
+        spans.push(Span::styled(format!(" {} {} ", i + 1, tab.title()), style));
+    }
+    frame.render_widget(Line::from(spans), area);
+    let board = state
+        .board
+        .board
+        .as_ref()
+        .map(|b| b.name.clone())
+        .unwrap_or_default();
+    let mut right = vec![Span::styled(
+        format!("{} · {} ", safe_fit(&board, 30), safe_fit(&state.actor, 20)),
+        theme.dim,
+    )];
+    if state.read_only {
+        right.push(Span::styled(strings::READ_ONLY_BANNER, theme.banner));
+    }
+    frame.render_widget(Line::from(right).right_aligned(), area);
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let style = match state.status.kind {
+        StatusKind::Info => theme.status_info,
+        StatusKind::Warn => theme.status_warn,
+        StatusKind::Error => theme.status_error,
+    };
+    let mut right = String::new();
+    if !state.board.filter.is_empty() {
+        right.push_str(&format!("filter: {}  ", safe_fit(&state.board.filter, 24)));
+    }
+    right.push_str(strings::HINTS);
+    let room = (area.width as usize).saturating_sub(right.chars().count() + 2);
+    frame.render_widget(
+        Line::from(Span::styled(
+            format!(" {}", safe_fit(&state.status.text, room)),
+            style,
+        )),
+        area,
+    );
+    frame.render_widget(
+        Line::from(Span::styled(format!("{right} "), theme.dim)).right_aligned(),
+        area,
+    );
+}
+
+/// Puts the terminal back however the app ends: quit, error or panic.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+fn restore_terminal() {
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        event::DisableBracketedPaste
+    );
+    ratatui::restore();
+}
+
+/// Runs the full-screen app until the user quits.
+pub fn run(store: Box<dyn Store>) -> color_eyre::Result<()> {
+    // Restore the terminal before a panic message is printed.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        hook(info);
+    }));
+    let mut terminal = ratatui::init();
+    let _guard = TerminalGuard;
+    execute!(
+        io::stdout(),
+        EnableMouseCapture,
+        event::EnableBracketedPaste
+    )?;
+    let size = terminal.size()?;
+    let mut app = App::new(store, size.width, size.height);
+    let mut dirty = true;
+    let mut next_tick = Instant::now() + TICK;
+    loop {
+        if dirty {
+            let mut out = io::stdout();
+            execute!(out, BeginSynchronizedUpdate)?;
+            terminal.draw(|f| app.draw(f))?;
+            execute!(out, EndSynchronizedUpdate)?;
+            out.flush()?;
+            dirty = false;
+        }
+        if app.state.quit {
+            break;
+        }
+        let wait = next_tick.saturating_duration_since(Instant::now());
+        if event::poll(wait)? {
+            // Drain everything pending, then draw once.
+            loop {
+                dirty |= app.handle_event(event::read()?);
+                if app.state.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        if Instant::now() >= next_tick {
+            dirty |= app.tick();
+            next_tick = Instant::now() + TICK;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,263 @@
+//! Effects: the work `update` asks for. Each runs against the store and
+//! reports back as an [`Action`]; a failure becomes a message, never a crash.
+
+use super::action::{Action, CardDetail, LoadedBoard, Saved};
+use super::screens::board::layout;
+use super::state::AppState;
+use crate::domain::{
+    CardFilter, CardId, CardPatch, ColumnId, ColumnKind, DomainError, NewCard, WipLimit, WipPolicy,
+};
+use crate::store::{Entry, Store, StoreError, Window};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    LoadBoard,
+    OpenCard(CardId),
+    /// Load a card's full text, then open the editor.
+    EditCard(CardId),
+    AddCard {
+        column: ColumnId,
+        card: NewCard,
+    },
+    UpdateCard {
+        card: CardId,
+        patch: CardPatch,
+        message: String,
+    },
+    MoveCard {
+        card: CardId,
+        to: ColumnId,
+        force: Option<String>,
+    },
+    ExplainBreach {
+        event: i64,
+        reason: String,
+    },
+    SetBlocked {
+        card: CardId,
+        reason: Option<String>,
+    },
+    ArchiveCard(CardId),
+    AddColumn {
+        name: String,
+    },
+    RenameColumn {
+        column: ColumnId,
+        name: String,
+    },
+    ShiftColumn {
+        column: ColumnId,
+        delta: i32,
+    },
+    DeleteColumn(ColumnId),
+    SetColumnWip {
+        column: ColumnId,
+        limit: Option<u32>,
+    },
+    SetColumnPolicy {
+        column: ColumnId,
+        policy: WipPolicy,
+    },
+    SetColumnKind {
+        column: ColumnId,
+        kind: ColumnKind,
+    },
+}
+
+/// The card windows the board screen shows now.
+fn windows(state: &AppState, columns: usize) -> Vec<Window> {
+    let limit = layout::cards_visible(state.height);
+    (0..columns)
+        .map(|i| Window {
+            offset: state.board.scroll_of(i),
+            limit,
+        })
+        .collect()
+}
+
+fn entered(entry: Entry, message: String) -> Action {
+    Action::Saved(Saved::Entered {
+        card: entry.card,
+        column: entry.column.id,
+        warning: entry.warning(),
+        breach_event: matches!(
+            entry.decision.breach,
+            Some(crate::domain::Breach::Soft { .. })
+        )
+        .then_some(entry.event),
+        message,
+    })
+}
+
+fn changed(message: impl Into<String>) -> Action {
+    Action::Saved(Saved::Changed {
+        message: message.into(),
+    })
+}
+
+pub fn run(store: &mut dyn Store, state: &AppState, effect: Effect) -> Action {
+    match run_inner(store, state, effect.clone()) {
+        Ok(action) => action,
+        Err(StoreError::Rule(DomainError::WipLimitReached {
+            column,
+            count,
+            limit,
+        })) => {
+            let message = DomainError::WipLimitReached {
+                column,
+                count,
+                limit,
+            }
+            .to_string();
+            match effect {
+                Effect::MoveCard { card, to, .. } => Action::MoveRefused { card, to, message },
+                _ => Action::Failed(message),
+            }
+        }
+        Err(e) => Action::Failed(capitalize(&e.to_string())),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn run_inner(
+    store: &mut dyn Store,
+    state: &AppState,
+    effect: Effect,
+) -> Result<Action, StoreError> {
+    Ok(match effect {
+        Effect::LoadBoard => {
+            let board = store.board()?;
+            let filter = CardFilter::parse(&state.board.filter);
+            let pages = store.board_pages(&board, &filter, &windows(state, board.columns.len()))?;
+            Action::Loaded(Box::new(LoadedBoard { board, pages }))
+        }
+        Effect::OpenCard(id) => Action::CardOpened(Box::new(detail(store, id)?)),
+        Effect::EditCard(id) => {
+            let card = store.card(id)?;
+            Action::EditReady {
+                card: id,
+                title: card.title,
+                description: card.description,
+            }
+        }
+        Effect::AddCard { column, card } => {
+            let entry = store.add_card(column, card, None)?;
+            let message = format!("Created {} in {}", entry.card, entry.column.name);
+            entered(entry, message)
+        }
+        Effect::UpdateCard {
+            card,
+            patch,
+            message,
+        } => {
+            store.update_card(card, patch)?;
+            changed(message)
+        }
+        Effect::MoveCard { card, to, force } => {
+            let entry = store.move_card(card, to, force.as_deref())?;
+            let message = format!("Moved {card} to {}", entry.column.name);
+            entered(entry, message)
+        }
+        Effect::ExplainBreach { event, reason } => {
+            store.explain_breach(event, &reason)?;
+            changed("Reason recorded with the move")
+        }
+        Effect::SetBlocked { card, reason } => {
+            store.set_blocked(card, reason.as_deref())?;
+            changed(match reason {
+                Some(r) => format!("{card} blocked: {r}"),
+                None => format!("{card} unblocked"),
+            })
+        }
+        Effect::ArchiveCard(card) => {
+            store.archive_card(card)?;
+            changed(format!("Archived {card}"))
+        }
+        Effect::AddColumn { name } => {
+            let board = store.board()?;
+            store.add_column(board.id, &name, ColumnKind::Active, None)?;
+            changed(format!("Added column {}", name.trim()))
+        }
+        Effect::RenameColumn { column, name } => {
+            store.rename_column(column, &name)?;
+            changed(format!("Renamed the column to {}", name.trim()))
+        }
+        Effect::ShiftColumn { column, delta } => {
+            store.shift_column(column, delta)?;
+            changed("Column moved")
+        }
+        Effect::DeleteColumn(column) => {
+            store.delete_column(column)?;
+            changed("Column deleted")
+        }
+        Effect::SetColumnWip { column, limit } => {
+            let col = current_column(store, column)?;
+            let policy = col.wip.map_or(WipPolicy::Hard, |w| w.policy);
+            store.set_column_wip(column, limit.map(|limit| WipLimit { limit, policy }))?;
+            changed(match limit {
+                Some(l) => format!(
+                    "{} now has a {} WIP limit of {l}",
+                    col.name,
+                    policy.as_str()
+                ),
+                None => format!("{} has no WIP limit now", col.name),
+            })
+        }
+        Effect::SetColumnPolicy { column, policy } => {
+            let col = current_column(store, column)?;
+            let Some(w) = col.wip else {
+                return Ok(Action::Failed(format!("{} has no WIP limit", col.name)));
+            };
+            store.set_column_wip(
+                column,
+                Some(WipLimit {
+                    limit: w.limit,
+                    policy,
+                }),
+            )?;
+            changed(format!(
+                "{}'s WIP limit is {} now",
+                col.name,
+                policy.as_str()
+            ))
+        }
+        Effect::SetColumnKind { column, kind } => {
+            store.set_column_kind(column, kind)?;
+            changed(format!("Column kind set to {kind}"))
+        }
+    })
+}
+
+fn current_column(
+    store: &dyn Store,
+    column: ColumnId,
+) -> Result<crate::domain::Column, StoreError> {
+    store
+        .board()?
+        .column(column)
+        .cloned()
+        .ok_or_else(|| StoreError::NotFound("that column no longer exists".into()))
+}
+
+fn detail(store: &dyn Store, id: CardId) -> Result<CardDetail, StoreError> {
+    let card = store.card(id)?;
+    let history = store.card_history(id)?;
+    let column = history
+        .iter()
+        .rev()
+        .find(|e| e.to_column == Some(card.column))
+        .and_then(|e| e.to_name.clone())
+        .unwrap_or_default();
+    Ok(CardDetail {
+        card,
+        column,
+        history,
+    })
+}

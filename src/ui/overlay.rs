@@ -1,0 +1,155 @@
+//! Dialogs that sit above a screen: text input, confirmation, card detail,
+//! column settings and help. They form a stack; the top one gets the keys.
+
+use ratatui_textarea::TextArea;
+
+use super::action::CardDetail;
+use super::keymap::{self, Binding};
+use crate::domain::{CardId, ColumnId};
+
+/// What a text dialog is for: decides what Enter saves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputPurpose {
+    NewCard { column: ColumnId },
+    EditCard { card: CardId },
+    Assignee { card: CardId },
+    Tags { card: CardId },
+    Points { card: CardId },
+    BlockReason { card: CardId },
+    ForceReason { card: CardId, to: ColumnId },
+    BreachReason { event: i64 },
+    Filter,
+    AddColumn,
+    RenameColumn { column: ColumnId },
+    ColumnWip { column: ColumnId },
+}
+
+pub struct Field {
+    pub label: &'static str,
+    pub area: TextArea<'static>,
+    pub multiline: bool,
+    original: String,
+}
+
+impl Field {
+    pub fn new(label: &'static str, text: &str, multiline: bool) -> Self {
+        let lines: Vec<String> = if text.is_empty() {
+            vec![String::new()]
+        } else {
+            text.lines().map(str::to_string).collect()
+        };
+        let mut area = TextArea::new(lines);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        area.set_cursor_line_style(ratatui::style::Style::default());
+        Self {
+            label,
+            area,
+            multiline,
+            original: text.to_string(),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+
+    pub fn changed(&self) -> bool {
+        self.text() != self.original
+    }
+}
+
+pub struct InputDialog {
+    pub purpose: InputPurpose,
+    pub title: String,
+    pub hint: Option<String>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+impl InputDialog {
+    pub fn single(
+        purpose: InputPurpose,
+        title: impl Into<String>,
+        label: &'static str,
+        text: &str,
+    ) -> Self {
+        Self {
+            purpose,
+            title: title.into(),
+            hint: None,
+            fields: vec![Field::new(label, text, false)],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn value(&self, i: usize) -> String {
+        self.fields.get(i).map(Field::text).unwrap_or_default()
+    }
+
+    pub fn changed(&self) -> bool {
+        self.fields.iter().any(Field::changed)
+    }
+
+    pub fn is_multi(&self) -> bool {
+        self.fields.len() > 1 || self.fields.iter().any(|f| f.multiline)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmPurpose {
+    ArchiveCard(CardId),
+    DeleteColumn(ColumnId),
+    /// Throw away the edits in the dialog below.
+    DiscardInput,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfirmDialog {
+    pub purpose: ConfirmPurpose,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ColumnsDialog {
+    pub selected: usize,
+}
+
+pub struct HelpDialog {
+    /// The tables of the context below, with a heading each.
+    pub sections: Vec<(&'static str, &'static [Binding])>,
+    pub scroll: u16,
+}
+
+pub struct CardDialog {
+    pub detail: CardDetail,
+    pub scroll: u16,
+}
+
+pub enum Overlay {
+    Input(Box<InputDialog>),
+    Confirm(ConfirmDialog),
+    Card(Box<CardDialog>),
+    Columns(ColumnsDialog),
+    Help(HelpDialog),
+}
+
+impl Overlay {
+    /// The key table of this overlay (text input has none: keys go to the field).
+    pub fn bindings(&self) -> &'static [Binding] {
+        match self {
+            Overlay::Input(_) => &[],
+            Overlay::Confirm(_) => keymap::CONFIRM,
+            Overlay::Card(_) => keymap::CARD_DETAIL,
+            Overlay::Columns(_) => keymap::COLUMNS,
+            Overlay::Help(_) => keymap::HELP,
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! One module per tab, plus the overlays drawn above them.
+
+pub mod board;
+pub mod overlays;

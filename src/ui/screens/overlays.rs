@@ -1,0 +1,258 @@
+//! Drawing the dialogs stacked above a screen.
+
+use chrono::Local;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+use crate::store::ColumnPage;
+use crate::ui::keymap::keys_label;
+use crate::ui::overlay::{
+    CardDialog, ColumnsDialog, ConfirmDialog, HelpDialog, InputDialog, Overlay,
+};
+use crate::ui::strings;
+use crate::ui::text::{safe_fit, sanitize};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::popup;
+
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    overlay: &Overlay,
+    pages: &[ColumnPage],
+    theme: &Theme,
+) {
+    match overlay {
+        Overlay::Input(d) => input(frame, area, d, theme),
+        Overlay::Confirm(c) => confirm(frame, area, c, theme),
+        Overlay::Card(c) => card(frame, area, c, theme),
+        Overlay::Columns(c) => columns(frame, area, c, pages, theme),
+        Overlay::Help(h) => help(frame, area, h, theme),
+    }
+}
+
+fn title(text: &str) -> Line<'static> {
+    Line::from(format!(" {} ", sanitize(text)))
+}
+
+fn input(frame: &mut Frame, area: Rect, d: &InputDialog, theme: &Theme) {
+    let multi = d.is_multi();
+    let height = if multi {
+        area.height.saturating_sub(4).min(24)
+    } else {
+        8
+    };
+    let rect = popup::centered(area, 72, height);
+    let inner = popup::frame(frame, rect, title(&d.title), theme.border_selected);
+    // Fields share the space; a multi-line field takes what single-line ones leave.
+    let footer = 2u16;
+    let fixed: u16 = d.fields.iter().filter(|f| !f.multiline).count() as u16 * 3;
+    let multis = d.fields.iter().filter(|f| f.multiline).count() as u16;
+    let flexible = inner.height.saturating_sub(fixed + footer) / multis.max(1);
+    let mut y = inner.y;
+    for (i, f) in d.fields.iter().enumerate() {
+        let h = if f.multiline { flexible.max(3) } else { 3 };
+        let h = h.min((inner.y + inner.height).saturating_sub(y + footer));
+        if h == 0 {
+            break;
+        }
+        let focused = i == d.focus;
+        let block = Block::bordered()
+            .border_type(BorderType::Plain)
+            .border_style(if focused {
+                theme.border_selected
+            } else {
+                theme.border
+            })
+            .title(format!(" {} ", f.label));
+        let r = Rect::new(inner.x, y, inner.width, h);
+        let field_inner = block.inner(r);
+        frame.render_widget(block, r);
+        frame.render_widget(&f.area, field_inner);
+        y += h;
+    }
+    let err_y = inner.y + inner.height.saturating_sub(2);
+    if let Some(e) = &d.error {
+        frame.render_widget(
+            Paragraph::new(safe_fit(e, inner.width as usize)).style(theme.status_error),
+            Rect::new(inner.x, err_y, inner.width, 1),
+        );
+    } else if let Some(h) = &d.hint {
+        frame.render_widget(
+            Paragraph::new(safe_fit(h, inner.width as usize)).style(theme.dim),
+            Rect::new(inner.x, err_y, inner.width, 1),
+        );
+    }
+    let keys = if multi {
+        strings::INPUT_HINT_MULTI
+    } else {
+        strings::INPUT_HINT_SINGLE
+    };
+    frame.render_widget(
+        Paragraph::new(keys).style(theme.key).right_aligned(),
+        Rect::new(inner.x, err_y + 1, inner.width, 1),
+    );
+}
+
+fn confirm(frame: &mut Frame, area: Rect, c: &ConfirmDialog, theme: &Theme) {
+    let rect = popup::centered(area, 60, 6);
+    let inner = popup::frame(frame, rect, title("Confirm"), theme.wip_at_limit);
+    let lines = vec![
+        Line::from(sanitize(&c.message).into_owned()),
+        Line::default(),
+        Line::from(Span::styled(strings::CONFIRM_HINT, theme.key)),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn field(label: &str, value: String, theme: &Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label:<10}"), theme.dim),
+        Span::raw(value),
+    ])
+}
+
+fn card(frame: &mut Frame, area: Rect, c: &CardDialog, theme: &Theme) {
+    let d = &c.detail;
+    let card = &d.card;
+    let rect = popup::centered(area, 90, area.height.saturating_sub(2));
+    let inner = popup::frame(
+        frame,
+        rect,
+        title(&format!("{} {}", card.id, card.title)),
+        theme.border_selected,
+    );
+    let fmt = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+    };
+    let mut lines = vec![
+        field("Column", sanitize(&d.column).into_owned(), theme),
+        field(
+            "Assignee",
+            card.assignee
+                .as_deref()
+                .map_or("nobody".to_string(), |a| sanitize(a).into_owned()),
+            theme,
+        ),
+        field(
+            "Points",
+            card.points.map_or("–".to_string(), |p| p.to_string()),
+            theme,
+        ),
+        field(
+            "Tags",
+            if card.tags.is_empty() {
+                "–".to_string()
+            } else {
+                card.tags
+                    .iter()
+                    .map(|t| format!("#{}", sanitize(t)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            },
+            theme,
+        ),
+        field("Created", fmt(card.created_at), theme),
+        field("Updated", fmt(card.updated_at), theme),
+    ];
+    if let Some(reason) = &card.blocked {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<10}", "BLOCKED"), theme.blocked),
+            Span::styled(sanitize(reason).into_owned(), theme.blocked),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("Description", theme.title)));
+    if card.description.trim().is_empty() {
+        lines.push(Line::from(Span::styled(
+            "(none: press e to write one)",
+            theme.dim,
+        )));
+    } else {
+        for l in card.description.lines() {
+            lines.push(Line::from(sanitize(l).into_owned()));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("History", theme.title)));
+    for e in &d.history {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}  ", fmt(e.at)), theme.dim),
+            Span::styled(format!("{:<10} ", safe_fit(&e.actor, 10)), theme.key),
+            Span::raw(sanitize(&e.describe()).into_owned()),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        "j/k scroll · e edit · Esc close",
+        theme.key,
+    )));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((c.scroll, 0)),
+        inner,
+    );
+}
+
+fn columns(frame: &mut Frame, area: Rect, c: &ColumnsDialog, pages: &[ColumnPage], theme: &Theme) {
+    let rect = popup::centered(area, 74, pages.len() as u16 + 8);
+    let inner = popup::frame(frame, rect, title("Column settings"), theme.border_selected);
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "  {:<24} {:<8} {:<12} {:>5}",
+            "Column", "Kind", "WIP limit", "Cards"
+        ),
+        theme.dim,
+    ))];
+    for (i, p) in pages.iter().enumerate() {
+        let wip = p.column.wip.map_or("none".to_string(), |w| {
+            format!("{} {}", w.limit, w.policy.as_str())
+        });
+        let text = format!(
+            "{} {:<24} {:<8} {:<12} {:>5}",
+            if i == c.selected { "▶" } else { " " },
+            safe_fit(&p.column.name, 24),
+            p.column.kind.as_str(),
+            wip,
+            p.count
+        );
+        let style = if i == c.selected {
+            theme.card_selected
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        "a add · r rename · K/J move · w WIP limit · s hard/soft",
+        theme.key,
+    )));
+    lines.push(Line::from(Span::styled(
+        "t kind · d delete · ? keys · Esc close",
+        theme.key,
+    )));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn help(frame: &mut Frame, area: Rect, h: &HelpDialog, theme: &Theme) {
+    let rows: usize = h.sections.iter().map(|(_, t)| t.len() + 2).sum();
+    let rect = popup::centered(area, 76, rows as u16 + 3);
+    let inner = popup::frame(frame, rect, title("Keys"), theme.border_selected);
+    let mut lines = Vec::new();
+    for (heading, table) in &h.sections {
+        lines.push(Line::from(Span::styled(*heading, theme.title)));
+        for b in table.iter() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<22}", keys_label(b)), theme.key),
+                Span::raw(b.help),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    lines.push(Line::from(Span::styled("Esc close", theme.dim)));
+    frame.render_widget(Paragraph::new(lines).scroll((h.scroll, 0)), inner);
+}

@@ -1,0 +1,146 @@
+//! The app's state: one struct per screen, plus the overlays and status line.
+
+use super::overlay::Overlay;
+use crate::domain::{Board, CardId, CardSummary, ColumnId};
+use crate::store::ColumnPage;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Board,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 1] = [Tab::Board];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Board => "Board",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusKind {
+    #[default]
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Status {
+    pub text: String,
+    pub kind: StatusKind,
+}
+
+/// A WIP breach waiting for the user's reason (key F).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PendingBreach {
+    /// A hard limit refused this move; F forces it with a reason.
+    Refused {
+        card: CardId,
+        to: ColumnId,
+        message: String,
+    },
+    /// A soft limit let this move through; F adds why to its event.
+    Soft { event: i64, warning: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BoardState {
+    pub board: Option<Board>,
+    pub pages: Vec<ColumnPage>,
+    /// Selected column (index into `board.columns`).
+    pub col: usize,
+    /// Selected card per column: index among the column's matching cards.
+    pub rows: Vec<u32>,
+    /// First visible card per column.
+    pub scroll: Vec<u32>,
+    /// First visible column.
+    pub first_col: usize,
+    pub filter: String,
+    pub pending: Option<PendingBreach>,
+    /// A card to select once the next load arrives (e.g. one just moved).
+    pub follow: Option<CardId>,
+}
+
+impl BoardState {
+    pub fn columns(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn page(&self, col: usize) -> Option<&ColumnPage> {
+        self.pages.get(col)
+    }
+
+    pub fn row(&self, col: usize) -> u32 {
+        self.rows.get(col).copied().unwrap_or(0)
+    }
+
+    pub fn scroll_of(&self, col: usize) -> u32 {
+        self.scroll.get(col).copied().unwrap_or(0)
+    }
+
+    /// The selected card, if it is loaded.
+    pub fn selected(&self) -> Option<&CardSummary> {
+        let page = self.page(self.col)?;
+        let row = self.row(self.col);
+        let i = row.checked_sub(page.offset)? as usize;
+        page.cards.get(i)
+    }
+
+    pub fn selected_column(&self) -> Option<ColumnId> {
+        self.page(self.col).map(|p| p.column.id)
+    }
+}
+
+pub struct AppState {
+    pub tab: Tab,
+    pub board: BoardState,
+    pub overlays: Vec<Overlay>,
+    pub status: Status,
+    pub width: u16,
+    pub height: u16,
+    pub read_only: bool,
+    pub location: String,
+    pub actor: String,
+    pub quit: bool,
+}
+
+impl AppState {
+    pub fn new(width: u16, height: u16, read_only: bool, location: String, actor: String) -> Self {
+        Self {
+            tab: Tab::Board,
+            board: BoardState::default(),
+            overlays: Vec::new(),
+            status: Status::default(),
+            width,
+            height,
+            read_only,
+            location,
+            actor,
+            quit: false,
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Status {
+            text: text.into(),
+            kind: StatusKind::Info,
+        };
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.status = Status {
+            text: text.into(),
+            kind: StatusKind::Warn,
+        };
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Status {
+            text: text.into(),
+            kind: StatusKind::Error,
+        };
+    }
+}

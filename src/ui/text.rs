@@ -1,0 +1,88 @@
+//! Text from the database made safe and measured for the terminal.
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Is `c` something that must not reach the terminal raw?
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        // Bidirectional overrides and isolates can reorder what the user sees.
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Makes one line of text harmless: control characters (ESC included) become
+/// visible symbols, so escape sequences can never reach the terminal raw.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\t' => ' ',
+                '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
+                '\u{7F}' => '␡',
+                c if is_unsafe(c) => '�',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Display width in terminal cells.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` cells, ending with `…` when it was cut.
+pub fn fit(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Sanitised and cut to `max` cells.
+pub fn safe_fit(s: &str, max: usize) -> String {
+    fit(&sanitize(s), max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        let s = sanitize("a\u{1b}[31mred\u{7}");
+        assert!(!s.contains('\u{1b}'));
+        assert_eq!(s, "a␛[31mred␇");
+        assert_eq!(sanitize("\u{202E}evil"), "�evil");
+        assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn fit_counts_cells_not_bytes() {
+        assert_eq!(fit("hello", 10), "hello");
+        assert_eq!(fit("hello world", 6), "hello…");
+        // Each CJK character is two cells wide.
+        let cut = fit("日本語のタイトル", 7);
+        assert_eq!(cut, "日本語…");
+        assert!(width(&cut) <= 7);
+        assert_eq!(width(&fit("🚀🚀🚀🚀", 5)), 5);
+    }
+}

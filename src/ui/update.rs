@@ -1,0 +1,182 @@
+//! `update(state, action) -> effects`: the only place state changes.
+//! No IO and no clock reads here; effects do the work and report back.
+
+mod board;
+mod columns;
+mod input;
+
+use super::action::{Action, Command, Saved};
+use super::effects::Effect;
+use super::keymap;
+use super::overlay::{CardDialog, HelpDialog, InputPurpose, Overlay};
+use super::state::{AppState, PendingBreach, Tab};
+use super::strings;
+
+pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Command(cmd) => command(state, cmd),
+        Action::Input(key) => input::key(state, key),
+        Action::Click { x, y } => {
+            if state.overlays.is_empty() {
+                board::click(state, x, y)
+            } else {
+                Vec::new()
+            }
+        }
+        Action::Resize { width, height } => {
+            state.width = width;
+            state.height = height;
+            board::keep_in_view(&mut state.board, width, height);
+            vec![Effect::LoadBoard]
+        }
+        Action::ExternalChange => {
+            let mut effects = vec![Effect::LoadBoard];
+            if let Some(Overlay::Card(c)) = state.overlays.last() {
+                effects.push(Effect::OpenCard(c.detail.card.id));
+            }
+            effects
+        }
+        Action::Loaded(loaded) => board::loaded(state, *loaded),
+        Action::CardOpened(detail) => {
+            match state.overlays.last_mut() {
+                Some(Overlay::Card(c)) if c.detail.card.id == detail.card.id => c.detail = *detail,
+                _ => state.overlays.push(Overlay::Card(Box::new(CardDialog {
+                    detail: *detail,
+                    scroll: 0,
+                }))),
+            }
+            Vec::new()
+        }
+        Action::Saved(saved) => saved_action(state, saved),
+        Action::MoveRefused { card, to, message } => {
+            close_input(state, |p| matches!(p, InputPurpose::ForceReason { .. }));
+            state.error(strings::refused_hint(&message));
+            state.board.pending = Some(PendingBreach::Refused { card, to, message });
+            Vec::new()
+        }
+        Action::EditReady {
+            card,
+            title,
+            description,
+        } => board::open_editor(state, card, &title, &description),
+        Action::Failed(message) => {
+            // An open dialog keeps what the user typed and shows why it was not saved.
+            if let Some(Overlay::Input(d)) = state.overlays.last_mut() {
+                d.error = Some(message);
+            } else {
+                state.error(message);
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn close_input(state: &mut AppState, which: impl Fn(&InputPurpose) -> bool) {
+    if let Some(Overlay::Input(d)) = state.overlays.last()
+        && which(&d.purpose)
+    {
+        state.overlays.pop();
+    }
+}
+
+fn saved_action(state: &mut AppState, saved: Saved) -> Vec<Effect> {
+    // A save closes the dialog it came from, and only that one.
+    if matches!(state.overlays.last(), Some(Overlay::Input(d)) if d.purpose != InputPurpose::Filter)
+        || matches!(state.overlays.last(), Some(Overlay::Confirm(_)))
+    {
+        state.overlays.pop();
+    }
+    let mut effects = vec![Effect::LoadBoard];
+    match saved {
+        Saved::Entered {
+            card,
+            column,
+            message,
+            warning,
+            breach_event,
+        } => {
+            state.board.pending = None;
+            board::follow(state, card, column);
+            match (warning, breach_event) {
+                (Some(w), Some(event)) => {
+                    state.warn(strings::soft_hint(&format!("{message}; {w}")));
+                    state.board.pending = Some(PendingBreach::Soft { event, warning: w });
+                }
+                (Some(w), None) => state.warn(format!("{message}; {w}")),
+                _ => state.info(message),
+            }
+        }
+        Saved::Changed { message } => {
+            state.info(message);
+        }
+    }
+    if let Some(Overlay::Card(c)) = state.overlays.last() {
+        effects.push(Effect::OpenCard(c.detail.card.id));
+    }
+    effects
+}
+
+fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    match state.overlays.last_mut() {
+        Some(Overlay::Help(h)) => {
+            match cmd {
+                Command::ScrollDown => h.scroll = h.scroll.saturating_add(1),
+                Command::ScrollUp => h.scroll = h.scroll.saturating_sub(1),
+                Command::Close => {
+                    state.overlays.pop();
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        Some(Overlay::Confirm(_)) => input::confirm(state, cmd),
+        Some(Overlay::Card(c)) => match cmd {
+            Command::ScrollDown => {
+                c.scroll = c.scroll.saturating_add(1);
+                Vec::new()
+            }
+            Command::ScrollUp => {
+                c.scroll = c.scroll.saturating_sub(1);
+                Vec::new()
+            }
+            Command::Close => {
+                state.overlays.pop();
+                Vec::new()
+            }
+            Command::EditCard => board::command(state, Command::EditCard),
+            Command::ShowHelp => show_help(state),
+            _ => Vec::new(),
+        },
+        Some(Overlay::Columns(_)) => columns::command(state, cmd),
+        Some(Overlay::Input(_)) => Vec::new(),
+        None => match cmd {
+            Command::Quit => {
+                state.quit = true;
+                Vec::new()
+            }
+            Command::ShowHelp => show_help(state),
+            Command::NextTab | Command::PrevTab | Command::GoToTab(_) => {
+                // One tab so far; the others arrive with their screens.
+                state.tab = Tab::ALL[0];
+                Vec::new()
+            }
+            Command::Refresh => vec![Effect::LoadBoard],
+            other => match state.tab {
+                Tab::Board => board::command(state, other),
+            },
+        },
+    }
+}
+
+fn show_help(state: &mut AppState) -> Vec<Effect> {
+    let sections: Vec<(&'static str, &'static [keymap::Binding])> = match state.overlays.last() {
+        Some(Overlay::Columns(_)) => vec![("Column settings", keymap::COLUMNS)],
+        Some(Overlay::Card(_)) => vec![("Card", keymap::CARD_DETAIL)],
+        _ => vec![("Board", keymap::BOARD), ("Everywhere", keymap::GLOBAL)],
+    };
+    state.overlays.push(Overlay::Help(HelpDialog {
+        sections,
+        scroll: 0,
+    }));
+    Vec::new()
+}

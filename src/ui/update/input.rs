@@ -1,0 +1,201 @@
+//! Text dialogs and confirmations.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::board;
+use crate::domain::card::{normalize_assignee, parse_points};
+use crate::domain::{CardPatch, NewCard, WipLimit};
+use crate::ui::action::Command;
+use crate::ui::effects::Effect;
+use crate::ui::overlay::{ConfirmDialog, ConfirmPurpose, InputDialog, InputPurpose, Overlay};
+use crate::ui::state::AppState;
+
+pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Input(d)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let multiline_focus = d.fields.get(d.focus).is_some_and(|f| f.multiline);
+    match key.code {
+        KeyCode::Esc => cancel(state),
+        KeyCode::Char('c') if ctrl => cancel(state),
+        KeyCode::Char('s') if ctrl => submit(state),
+        KeyCode::Enter if !multiline_focus => submit(state),
+        KeyCode::Tab | KeyCode::BackTab if d.fields.len() > 1 => {
+            let n = d.fields.len();
+            d.focus = if key.code == KeyCode::Tab {
+                (d.focus + 1) % n
+            } else {
+                (d.focus + n - 1) % n
+            };
+            Vec::new()
+        }
+        _ => {
+            let focus = d.focus;
+            if let Some(f) = d.fields.get_mut(focus) {
+                f.area.input(key);
+            }
+            d.error = None;
+            if d.purpose == InputPurpose::Filter {
+                let text = d.value(0);
+                return board::set_filter(state, text);
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn cancel(state: &mut AppState) -> Vec<Effect> {
+    let Some(Overlay::Input(d)) = state.overlays.last() else {
+        return Vec::new();
+    };
+    if d.purpose == InputPurpose::Filter {
+        state.overlays.pop();
+        return board::set_filter(state, String::new());
+    }
+    // Typed text is never thrown away without asking.
+    if d.changed() && d.value(0).trim() != "" || d.is_multi() && d.changed() {
+        state.overlays.push(Overlay::Confirm(ConfirmDialog {
+            purpose: ConfirmPurpose::DiscardInput,
+            message: "Discard what you typed?".into(),
+        }));
+    } else {
+        state.overlays.pop();
+    }
+    Vec::new()
+}
+
+fn submit(state: &mut AppState) -> Vec<Effect> {
+    let Some(Overlay::Input(d)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    match effect_for(d) {
+        Ok(Some(effect)) => vec![effect],
+        Ok(None) => {
+            state.overlays.pop();
+            Vec::new()
+        }
+        Err(message) => {
+            d.error = Some(message);
+            Vec::new()
+        }
+    }
+}
+
+/// What saving the dialog means; `Ok(None)` closes it with nothing to save.
+fn effect_for(d: &InputDialog) -> Result<Option<Effect>, String> {
+    let text = d.value(0);
+    let trimmed = text.trim().to_string();
+    Ok(Some(match &d.purpose {
+        InputPurpose::NewCard { column } => Effect::AddCard {
+            column: *column,
+            card: NewCard::titled(&text),
+        },
+        InputPurpose::EditCard { card } => Effect::UpdateCard {
+            card: *card,
+            patch: CardPatch {
+                title: Some(text),
+                description: Some(d.value(1)),
+                ..CardPatch::default()
+            },
+            message: format!("Saved {card}"),
+        },
+        InputPurpose::Assignee { card } => {
+            let who = normalize_assignee(&text);
+            Effect::UpdateCard {
+                card: *card,
+                message: match &who {
+                    Some(w) => format!("{card} assigned to {w}"),
+                    None => format!("{card} unassigned"),
+                },
+                patch: CardPatch {
+                    assignee: Some(who),
+                    ..CardPatch::default()
+                },
+            }
+        }
+        InputPurpose::Tags { card } => Effect::UpdateCard {
+            card: *card,
+            patch: CardPatch {
+                tags: Some(board::tags_from(&text)),
+                ..CardPatch::default()
+            },
+            message: format!("Tags of {card} saved"),
+        },
+        InputPurpose::Points { card } => {
+            let points = parse_points(&text).map_err(|e| e.to_string())?;
+            Effect::UpdateCard {
+                card: *card,
+                patch: CardPatch {
+                    points: Some(points),
+                    ..CardPatch::default()
+                },
+                message: format!("Points of {card} saved"),
+            }
+        }
+        InputPurpose::BlockReason { card } => {
+            if trimmed.is_empty() {
+                return Err("Say what blocks the card".into());
+            }
+            Effect::SetBlocked {
+                card: *card,
+                reason: Some(trimmed),
+            }
+        }
+        InputPurpose::ForceReason { card, to } => {
+            if trimmed.is_empty() {
+                return Err("A forced move needs a reason".into());
+            }
+            Effect::MoveCard {
+                card: *card,
+                to: *to,
+                force: Some(trimmed),
+            }
+        }
+        InputPurpose::BreachReason { event } => {
+            if trimmed.is_empty() {
+                return Err("Type the reason, or Esc to skip".into());
+            }
+            Effect::ExplainBreach {
+                event: *event,
+                reason: trimmed,
+            }
+        }
+        InputPurpose::Filter => return Ok(None),
+        InputPurpose::AddColumn => Effect::AddColumn { name: trimmed },
+        InputPurpose::RenameColumn { column } => Effect::RenameColumn {
+            column: *column,
+            name: trimmed,
+        },
+        InputPurpose::ColumnWip { column } => {
+            let limit = WipLimit::parse_limit(&text).map_err(|e| e.to_string())?;
+            Effect::SetColumnWip {
+                column: *column,
+                limit,
+            }
+        }
+    }))
+}
+
+pub(super) fn confirm(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    let Some(Overlay::Confirm(c)) = state.overlays.last() else {
+        return Vec::new();
+    };
+    let purpose = c.purpose.clone();
+    match cmd {
+        Command::Confirm => match purpose {
+            ConfirmPurpose::ArchiveCard(card) => vec![Effect::ArchiveCard(card)],
+            ConfirmPurpose::DeleteColumn(column) => vec![Effect::DeleteColumn(column)],
+            ConfirmPurpose::DiscardInput => {
+                state.overlays.pop();
+                state.overlays.pop();
+                Vec::new()
+            }
+        },
+        Command::Deny => {
+            state.overlays.pop();
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}

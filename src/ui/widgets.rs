@@ -1,0 +1,3 @@
+//! Reusable drawing pieces.
+
+pub mod popup;
