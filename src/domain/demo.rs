@@ -149,6 +149,8 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
     };
     // Where each card is now, how much work it still needs (in days), and whether it is blocked.
     let mut at: Vec<usize> = Vec::new();
+    // Cards per column, kept alongside `at` so counting stays O(1).
+    let mut counts = [0u32; 5];
     let mut work_left: Vec<u32> = Vec::new();
     let mut blocked: Vec<bool> = Vec::new();
     let mut assignee: Vec<Option<String>> = Vec::new();
@@ -203,6 +205,7 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
                 points: if rng.chance(85) { Some(points) } else { None },
             });
             at.push(backlog);
+            counts[backlog] += 1;
             work_left.push(1 + points / 2 + rng.below(3) as u32);
             blocked.push(false);
             assignee.push(None);
@@ -220,7 +223,6 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
         if weekend || day == DAYS && now.hour() < 9 {
             continue;
         }
-        let count = |at: &Vec<usize>, col: usize| at.iter().filter(|&&c| c == col).count() as u32;
         let enter = |plan: &mut DemoPlan,
                      card: usize,
                      to: usize,
@@ -249,12 +251,16 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
             }
             reviewed += 1;
             let when = tick(&mut rng);
-            if rng.chance(15) && count(&at, doing) < 3 {
+            if rng.chance(15) && counts[doing] < 3 {
                 // Changes requested: back to In Progress.
                 work_left[c] = 1;
+                counts[at[c]] -= 1;
+                counts[doing] += 1;
                 at[c] = doing;
                 enter(&mut plan, c, doing, None, "ana".into(), when);
             } else {
+                counts[at[c]] -= 1;
+                counts[done] += 1;
                 at[c] = done;
                 let who = assignee[c].clone().unwrap_or_else(|| "ana".into());
                 enter(&mut plan, c, done, None, who, when);
@@ -293,7 +299,7 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
             }
             work_left[c] = work_left[c].saturating_sub(1);
             if work_left[c] == 0 {
-                let n = count(&at, review);
+                let n = counts[review];
                 let breach = if n < 2 {
                     Some(None)
                 } else if rng.chance(8) {
@@ -304,6 +310,8 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
                     None
                 };
                 if let Some(breach) = breach {
+                    counts[at[c]] -= 1;
+                    counts[review] += 1;
                     at[c] = review;
                     let who = assignee[c].clone().unwrap_or_default();
                     let when = tick(&mut rng);
@@ -313,9 +321,11 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
         }
         // Pull new work when there is room, oldest first.
         for c in 0..at.len() {
-            if at[c] == todo && count(&at, doing) < 3 {
+            if at[c] == todo && counts[doing] < 3 {
                 let who = rng.pick(&recipe.people).clone();
                 assignee[c] = Some(who.clone());
+                counts[at[c]] -= 1;
+                counts[doing] += 1;
                 at[c] = doing;
                 let when = tick(&mut rng);
                 enter(&mut plan, c, doing, None, who, when);
@@ -323,11 +333,13 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
         }
         // Now and then someone pulls past the limit, on purpose and saying why.
         if rng.chance(8)
-            && count(&at, doing) >= 3
+            && counts[doing] >= 3
             && let Some(c) = (0..at.len()).find(|&c| at[c] == todo)
         {
             let who = rng.pick(&recipe.people).clone();
             assignee[c] = Some(who.clone());
+            counts[at[c]] -= 1;
+            counts[doing] += 1;
             at[c] = doing;
             let breach = Breach::Forced {
                 reason: rng.pick(&recipe.force_reasons).clone(),
@@ -337,12 +349,29 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
         }
         // Replenish To Do from the backlog.
         for c in 0..at.len() {
-            if at[c] == backlog && count(&at, todo) < 5 && rng.chance(50) {
+            if at[c] == backlog && counts[todo] < 5 && rng.chance(50) {
+                counts[at[c]] -= 1;
+                counts[todo] += 1;
                 at[c] = todo;
                 let who = rng.pick(&recipe.people).clone();
                 let when = tick(&mut rng);
                 enter(&mut plan, c, todo, None, who, when);
             }
+        }
+    }
+    // A stand-up has something to talk about: one card in progress is blocked today.
+    if !(0..at.len()).any(|c| at[c] == doing && blocked[c])
+        && let Some(c) = (0..at.len()).find(|&c| at[c] == doing)
+    {
+        {
+            plan.events.push(DemoEvent {
+                card: c,
+                at: now,
+                actor: assignee[c].clone().unwrap_or_default(),
+                kind: DemoEventKind::Block {
+                    reason: rng.pick(&recipe.block_reasons).clone(),
+                },
+            });
         }
     }
     for (c, card) in plan.cards.iter_mut().enumerate() {

@@ -229,6 +229,7 @@ pub static COLUMNS: &[Binding] = &[
         "change kind: backlog, active, done",
     ),
     bind(&[k('d')], Command::DeleteColumn, "delete an empty column"),
+    bind(&[k('?')], Command::ShowHelp, "show these keys"),
     bind(
         &[code(KeyCode::Esc), k('c'), k('q')],
         Command::Close,

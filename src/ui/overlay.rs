@@ -98,6 +98,18 @@ impl InputDialog {
         self.fields.iter().any(Field::changed)
     }
 
+    /// Shows the cursor in the focused field only.
+    pub fn refocus(&mut self) {
+        use ratatui::style::{Modifier, Style};
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            f.area.set_cursor_style(if i == self.focus {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            });
+        }
+    }
+
     pub fn is_multi(&self) -> bool {
         self.fields.len() > 1 || self.fields.iter().any(|f| f.multiline)
     }

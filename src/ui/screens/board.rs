@@ -60,7 +60,13 @@ fn render_column(
     theme: &Theme,
 ) {
     let selected_col = i == state.col;
-    let (count, load) = count_label(page, !state.filter.is_empty());
+    let (mut count, load) = count_label(page, !state.filter.is_empty());
+    // Borders, and a space each side of the name and the count.
+    let avail = (rect.width as usize).saturating_sub(7);
+    if width(&page.column.name) + width(&count) > avail && count.ends_with(" full") {
+        // The colour still says "full"; the name matters more than the word.
+        count.truncate(count.len() - " full".len());
+    }
     let load_style = match load {
         ColumnLoad::Over => theme.wip_over,
         ColumnLoad::AtLimit => theme.wip_at_limit,
@@ -72,7 +78,7 @@ fn render_column(
         _ if selected_col => theme.border_selected,
         _ => theme.border,
     };
-    let room = (rect.width as usize).saturating_sub(width(&count) + 8);
+    let room = avail.saturating_sub(width(&count));
     let mut name = String::new();
     if more_left {
         name.push_str("◀ ");

@@ -186,7 +186,8 @@ pub(super) fn open_editor(
     open(state, dialog)
 }
 
-fn open(state: &mut AppState, dialog: InputDialog) -> Vec<Effect> {
+fn open(state: &mut AppState, mut dialog: InputDialog) -> Vec<Effect> {
+    dialog.refocus();
     state.overlays.push(Overlay::Input(Box::new(dialog)));
     Vec::new()
 }

@@ -28,6 +28,7 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             } else {
                 (d.focus + n - 1) % n
             };
+            d.refocus();
             Vec::new()
         }
         _ => {

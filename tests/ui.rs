@@ -1,0 +1,635 @@
+//! The board screen driven by key events on ratatui's TestBackend, over real
+//! temporary SQLite files.
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::style::Color;
+use teamloop::domain::{Board, Breach, CardId, NewCard, WipLimit};
+use teamloop::store::{self, OpenOptions, SqliteStore, Store};
+use teamloop::ui::App;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("board.db");
+        Self { _dir: dir, path }
+    }
+
+    fn store(&self) -> SqliteStore {
+        open(&self.path, "ana")
+    }
+
+    fn app(&self, width: u16, height: u16) -> App {
+        App::new(Box::new(self.store()), width, height)
+    }
+}
+
+fn open(path: &Path, user: &str) -> SqliteStore {
+    store::open(path, OpenOptions::new(user)).unwrap()
+}
+
+fn col(board: &Board, name: &str) -> teamloop::domain::ColumnId {
+    board.column_named(name).unwrap().id
+}
+
+fn add(store: &mut SqliteStore, column: &str, title: &str) -> CardId {
+    let board = store.board().unwrap();
+    store
+        .add_card(col(&board, column), NewCard::titled(title), None)
+        .unwrap()
+        .card
+}
+
+fn render(app: &App, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn screen(app: &App) -> String {
+    text(&render(app, app.state.width, app.state.height))
+}
+
+fn status_line(app: &App) -> String {
+    screen(app).lines().last().unwrap_or_default().to_string()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+}
+
+/// Types characters; upper-case letters carry Shift as a terminal sends them.
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        let mods = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char(c), mods)));
+    }
+}
+
+fn column_of(store: &SqliteStore, card: CardId) -> String {
+    let board = store.board().unwrap();
+    let c = store.card(card).unwrap();
+    board.column(c.column).unwrap().name.clone()
+}
+
+/// Fills In Progress to its limit of 3 and puts one card in To Do.
+fn full_in_progress(f: &Fixture) -> CardId {
+    let mut s = f.store();
+    for t in ["A", "B", "C"] {
+        add(&mut s, "In Progress", t);
+    }
+    add(&mut s, "To Do", "Waiting card")
+}
+
+#[test]
+fn board_shows_the_starter_columns_with_counts_and_limits() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    add(&mut s, "Backlog", "Write the onboarding guide");
+    add(&mut s, "In Progress", "Fix login");
+    add(&mut s, "Review", "Rate limiter");
+    add(&mut s, "Review", "Invoice PDFs");
+    let app = f.app(120, 40);
+    let screen = screen(&app);
+    for name in ["Backlog", "To Do", "In Progress", "Review", "Done"] {
+        assert!(screen.contains(name), "missing {name}:\n{screen}");
+    }
+    assert!(screen.contains("1/3"), "{screen}");
+    assert!(screen.contains("2/2 full"), "{screen}");
+    insta::assert_snapshot!("starter_board", screen);
+}
+
+#[test]
+fn a_refused_move_leaves_the_card_and_the_status_line_says_why() {
+    let f = Fixture::new();
+    let waiting = full_in_progress(&f);
+    let mut app = f.app(120, 40);
+    keys(&mut app, "l"); // To Do
+    keys(&mut app, "L"); // move right: refused
+    let status = status_line(&app);
+    assert!(
+        status.contains("In Progress is at its WIP limit (3/3)"),
+        "{status}"
+    );
+    let s = f.store();
+    assert_eq!(column_of(&s, waiting), "To Do");
+    assert_eq!(s.card_history(waiting).unwrap().len(), 1, "no move event");
+}
+
+#[test]
+fn forcing_a_refused_move_asks_why_and_records_it() {
+    let f = Fixture::new();
+    let waiting = full_in_progress(&f);
+    let mut app = f.app(120, 40);
+    keys(&mut app, "lL");
+    keys(&mut app, "F");
+    assert!(screen(&app).contains("Force past the limit"));
+    press(&mut app, KeyCode::Enter); // empty reason is not enough
+    assert!(screen(&app).contains("A forced move needs a reason"));
+    keys(&mut app, "prod is down");
+    press(&mut app, KeyCode::Enter);
+    let s = f.store();
+    assert_eq!(column_of(&s, waiting), "In Progress");
+    let last = s.card_history(waiting).unwrap().pop().unwrap();
+    assert_eq!(
+        last.breach,
+        Some(Breach::Forced {
+            reason: "prod is down".into()
+        })
+    );
+    let buf = render(&app, 120, 40);
+    let screen = text(&buf);
+    assert!(screen.contains("4/3 OVER"), "{screen}");
+    // The over-limit count is drawn in the warning colour.
+    let row = screen.lines().nth(1).unwrap();
+    let pos = row.find("4/3 OVER").unwrap();
+    let cell_x = row[..pos].chars().count() as u16;
+    assert_eq!(buf[(cell_x, 1)].fg, Color::Red);
+    // The selection followed the card.
+    assert!(status_line(&app).contains("Moved #4 to In Progress"));
+}
+
+#[test]
+fn a_soft_limit_lets_the_card_in_with_a_warning_and_f_notes_why() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let board = s.board().unwrap();
+    s.set_column_wip(col(&board, "Review"), Some(WipLimit::soft(1)))
+        .unwrap();
+    add(&mut s, "Review", "Already here");
+    let card = add(&mut s, "In Progress", "Ready for review");
+    let mut app = f.app(120, 40);
+    keys(&mut app, "llL");
+    assert_eq!(column_of(&f.store(), card), "Review");
+    let status = status_line(&app);
+    assert!(status.contains("over its soft WIP limit (2/1)"), "{status}");
+    keys(&mut app, "Fpairing on it");
+    press(&mut app, KeyCode::Enter);
+    let last = f.store().card_history(card).unwrap().pop().unwrap();
+    assert_eq!(
+        last.breach,
+        Some(Breach::Soft {
+            reason: Some("pairing on it".into())
+        })
+    );
+}
+
+#[test]
+fn n_creates_a_card_in_the_selected_column() {
+    let f = Fixture::new();
+    let mut app = f.app(120, 40);
+    keys(&mut app, "ln");
+    keys(&mut app, "Plan the offsite");
+    press(&mut app, KeyCode::Enter);
+    let s = f.store();
+    let cards = s.list_cards(&s.board().unwrap(), None).unwrap();
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].title, "Plan the offsite");
+    assert_eq!(column_of(&s, cards[0].id), "To Do");
+    assert!(screen(&app).contains("Plan the offsite"));
+    assert!(status_line(&app).contains("Created #1 in To Do"));
+}
+
+#[test]
+fn e_edits_title_and_multi_line_description() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let id = add(&mut s, "Backlog", "Draft");
+    let mut app = f.app(120, 40);
+    keys(&mut app, "e");
+    keys(&mut app, " v2");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "first line");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "second line");
+    ctrl(&mut app, 's');
+    let card = f.store().card(id).unwrap();
+    assert_eq!(card.title, "Draft v2");
+    assert_eq!(card.description, "first line\nsecond line");
+    assert!(!screen(&app).contains("Edit #1"), "the editor closed");
+}
+
+#[test]
+fn esc_never_throws_away_typed_text_without_asking() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let id = add(&mut s, "Backlog", "Draft");
+    let mut app = f.app(120, 40);
+    keys(&mut app, "e");
+    keys(&mut app, "!!");
+    press(&mut app, KeyCode::Esc);
+    assert!(screen(&app).contains("Discard what you typed?"));
+    keys(&mut app, "n");
+    let scr = screen(&app);
+    assert!(scr.contains("Draft!!"), "text kept:\n{scr}");
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "y");
+    assert!(!screen(&app).contains("Draft!!"));
+    assert_eq!(f.store().card(id).unwrap().title, "Draft");
+}
+
+#[test]
+fn slash_filters_by_assignee_tag_and_text() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let board = s.board().unwrap();
+    let backlog = col(&board, "Backlog");
+    let mut card = |title: &str, who: &str, tag: &str| {
+        s.add_card(
+            backlog,
+            NewCard {
+                title: title.into(),
+                assignee: Some(who.into()),
+                tags: vec![tag.into()],
+                ..NewCard::default()
+            },
+            None,
+        )
+        .unwrap();
+    };
+    card("Login page", "ben", "bug");
+    card("Billing export", "ana", "bug");
+    card("Logo refresh", "ben", "ui");
+    let mut app = f.app(120, 40);
+    keys(&mut app, "/@ben");
+    let scr = screen(&app);
+    assert!(scr.contains("Login page") && scr.contains("Logo refresh"));
+    assert!(!scr.contains("Billing export"), "{scr}");
+    keys(&mut app, " #bug");
+    press(&mut app, KeyCode::Enter);
+    let scr = screen(&app);
+    assert!(scr.contains("Login page"));
+    assert!(!scr.contains("Logo refresh"));
+    assert!(scr.contains("1 of 3"), "header counts matches of all:\n{scr}");
+    assert!(status_line(&app).contains("filter: @ben #bug"));
+    press(&mut app, KeyCode::Esc);
+    let scr = screen(&app);
+    assert!(scr.contains("Billing export") && scr.contains("Logo refresh"));
+}
+
+#[test]
+fn question_mark_lists_every_key_of_the_board_from_the_keymap() {
+    let f = Fixture::new();
+    let mut app = f.app(120, 40);
+    keys(&mut app, "?");
+    let scr = screen(&app);
+    for b in teamloop::ui::keymap::BOARD
+        .iter()
+        .chain(teamloop::ui::keymap::GLOBAL)
+    {
+        assert!(scr.contains(b.help), "help lacks '{}':\n{scr}", b.help);
+    }
+    press(&mut app, KeyCode::Esc);
+    assert!(!screen(&app).contains("Keys"));
+}
+
+#[test]
+fn column_settings_add_rename_limit_and_delete() {
+    let f = Fixture::new();
+    let mut app = f.app(140, 40);
+    keys(&mut app, "c");
+    assert!(screen(&app).contains("Column settings"));
+    keys(&mut app, "aQA");
+    press(&mut app, KeyCode::Enter);
+    let board = f.store().board().unwrap();
+    assert_eq!(board.columns.last().unwrap().name, "QA");
+    // Select In Progress (third) and change its limit to 5.
+    keys(&mut app, "gg");
+    for _ in 0..10 {
+        keys(&mut app, "k");
+    }
+    keys(&mut app, "jjw");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "5");
+    press(&mut app, KeyCode::Enter);
+    let board = f.store().board().unwrap();
+    assert_eq!(
+        board.column_named("In Progress").unwrap().wip,
+        Some(WipLimit::hard(5))
+    );
+    // Soft, then rename.
+    keys(&mut app, "s");
+    let board = f.store().board().unwrap();
+    assert_eq!(
+        board.column_named("In Progress").unwrap().wip,
+        Some(WipLimit::soft(5))
+    );
+    keys(&mut app, "r");
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "Doing");
+    press(&mut app, KeyCode::Enter);
+    assert!(f.store().board().unwrap().column_named("Doing").is_some());
+    // Delete the empty QA column (last).
+    for _ in 0..10 {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "dy");
+    let names: Vec<String> = f
+        .store()
+        .board()
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(names, ["Backlog", "To Do", "Doing", "Review", "Done"]);
+    press(&mut app, KeyCode::Esc);
+    assert!(screen(&app).contains("Doing"));
+}
+
+#[test]
+fn x_archives_only_after_confirmation() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let id = add(&mut s, "Backlog", "Old idea");
+    let mut app = f.app(120, 40);
+    keys(&mut app, "xn");
+    assert!(!f.store().card(id).unwrap().archived);
+    keys(&mut app, "xy");
+    assert!(f.store().card(id).unwrap().archived);
+    assert!(!screen(&app).contains("Old idea"));
+}
+
+#[test]
+fn b_blocks_with_a_reason_and_unblocks() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let id = add(&mut s, "Backlog", "Needs API key");
+    let mut app = f.app(120, 40);
+    keys(&mut app, "b");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("Say what blocks the card"));
+    keys(&mut app, "waiting on payments");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        f.store().card(id).unwrap().blocked.as_deref(),
+        Some("waiting on payments")
+    );
+    assert!(screen(&app).contains("BLOCKED"));
+    keys(&mut app, "b");
+    assert_eq!(f.store().card(id).unwrap().blocked, None);
+    assert!(!screen(&app).contains("BLOCKED"));
+}
+
+#[test]
+fn enter_opens_the_card_with_its_move_history() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let id = add(&mut s, "Backlog", "Traceable");
+    let board = s.board().unwrap();
+    s.move_card(id, col(&board, "To Do"), None).unwrap();
+    let mut app = f.app(120, 40);
+    keys(&mut app, "l");
+    press(&mut app, KeyCode::Enter);
+    let scr = screen(&app);
+    assert!(scr.contains("History"), "{scr}");
+    assert!(scr.contains("created in Backlog"));
+    assert!(scr.contains("moved Backlog → To Do"));
+    press(&mut app, KeyCode::Esc);
+    assert!(!screen(&app).contains("History"));
+}
+
+#[test]
+fn a_small_terminal_gets_a_clear_message() {
+    let f = Fixture::new();
+    let app = f.app(30, 10);
+    assert!(screen(&app).contains("Terminal too small: 30×10"));
+}
+
+#[test]
+fn escape_sequences_in_titles_never_reach_the_terminal() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    add(&mut s, "Backlog", "evil \u{1b}[2J\u{1b}]0;pwned\u{7} title");
+    let app = f.app(120, 40);
+    let scr = screen(&app);
+    assert!(!scr.contains('\u{1b}') && !scr.contains('\u{7}'));
+    assert!(scr.contains("evil ␛[2J"), "{scr}");
+}
+
+#[test]
+fn wide_characters_keep_the_columns_aligned() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    add(&mut s, "Backlog", "日本語のタイトルがとても長い場合のテスト");
+    add(&mut s, "Backlog", "🚀🚀🚀 launch the rocket emoji release 🚀🚀🚀");
+    add(&mut s, "To Do", "plain");
+    let buf = render(&f.app(120, 40), 120, 40);
+    // Every row of the board has the borders at the same cells.
+    let border_x: Vec<u16> = (0..120).filter(|&x| buf[(x, 5)].symbol() == "│").collect();
+    for y in 2..38 {
+        let xs: Vec<u16> = (0..120).filter(|&x| buf[(x, y)].symbol() == "│").collect();
+        assert_eq!(xs, border_x, "row {y} misaligned");
+    }
+    assert!(text(&buf).contains("…"));
+}
+
+#[test]
+fn another_terminals_change_shows_after_a_tick() {
+    let f = Fixture::new();
+    let mut app = f.app(120, 40);
+    assert!(!screen(&app).contains("Added elsewhere"));
+    let mut other = open(&f.path, "ben");
+    add(&mut other, "To Do", "Added elsewhere");
+    assert!(app.tick(), "the tick noticed the change");
+    assert!(screen(&app).contains("Added elsewhere"));
+    assert!(!app.tick(), "nothing new on the next tick");
+}
+
+#[test]
+fn clicking_a_card_selects_it() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    add(&mut s, "To Do", "first");
+    let second = add(&mut s, "To Do", "second");
+    let mut app = f.app(120, 40);
+    // To Do is the second of five 24-cell columns; its second card starts on row 5.
+    app.handle_event(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 30,
+        row: 5,
+        modifiers: KeyModifiers::NONE,
+    }));
+    keys(&mut app, "L");
+    assert_eq!(column_of(&f.store(), second), "In Progress");
+}
+
+#[test]
+fn read_only_database_shows_a_banner_and_refuses_changes() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let id = add(&mut s, "Backlog", "Look only");
+    drop(s);
+    let ro = store::open(
+        &f.path,
+        OpenOptions {
+            read_only: true,
+            ..OpenOptions::new("ana")
+        },
+    )
+    .unwrap();
+    let mut app = App::new(Box::new(ro), 120, 40);
+    assert!(screen(&app).contains("READ-ONLY"));
+    keys(&mut app, "L");
+    assert!(status_line(&app).contains("read-only"));
+    assert_eq!(column_of(&f.store(), id), "Backlog");
+}
+
+#[test]
+fn long_columns_scroll_with_the_selection() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    for i in 1..=30 {
+        add(&mut s, "Backlog", &format!("Card number {i}"));
+    }
+    let mut app = f.app(120, 40);
+    assert!(screen(&app).contains("1–11 of 30 ↓"));
+    for _ in 0..20 {
+        keys(&mut app, "j");
+    }
+    let scr = screen(&app);
+    assert!(scr.contains("Card number 21"), "{scr}");
+    assert!(!scr.contains("Card number 1 "));
+    assert!(scr.contains("↑ 11–21 of 30 ↓"), "{scr}");
+    keys(&mut app, "G");
+    assert!(screen(&app).contains("Card number 30"));
+    keys(&mut app, "L");
+    assert_eq!(column_of(&f.store(), CardId(30)), "To Do");
+}
+
+#[test]
+fn narrow_terminals_scroll_columns_sideways() {
+    let f = Fixture::new();
+    let mut app = f.app(60, 30);
+    let scr = screen(&app);
+    assert!(scr.contains("Backlog") && !scr.contains("Done"));
+    assert!(scr.contains("▶"));
+    keys(&mut app, "llll");
+    let scr = screen(&app);
+    assert!(scr.contains("Done") && !scr.contains("Backlog"), "{scr}");
+    assert!(scr.contains("◀"));
+}
+
+/// Every card's column is the target of its latest event, and SQLite is sound.
+fn assert_consistent(path: &Path) {
+    let s = open(path, "check");
+    let conn = s.connection();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let bad: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM cards c WHERE c.column_id IS NOT (
+                SELECT e.to_column FROM card_events e
+                WHERE e.card_id = c.id AND e.to_column IS NOT NULL
+                ORDER BY e.id DESC LIMIT 1)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(bad, 0, "a card's column differs from its last move event");
+    let fk: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(fk, 0);
+}
+
+fn key_strategy() -> impl Strategy<Value = KeyEvent> {
+    let codes = prop_oneof![
+        8 => prop::sample::select(vec![
+            'h', 'j', 'k', 'l', 'H', 'L', 'F', 'n', 'e', 'a', 't', 'p', 'b', 'x', 'y', '/', 'c',
+            '?', 'g', 'G', 'w', 's', 'r', 'd', 'J', 'K', '1', '3', '#', '@', ' ', 'q',
+        ])
+        .prop_map(KeyCode::Char),
+        3 => prop::sample::select(vec![
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Backspace,
+            KeyCode::Up,
+            KeyCode::Down,
+            KeyCode::Left,
+            KeyCode::Right,
+            KeyCode::PageDown,
+        ]),
+    ];
+    (codes, prop::bool::weighted(0.1)).prop_map(|(code, ctrl)| {
+        let mut mods = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        if ctrl && matches!(code, KeyCode::Char('s')) {
+            mods |= KeyModifiers::CONTROL;
+        }
+        KeyEvent::new(code, mods)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_keys_never_panic_and_keep_the_database_consistent(
+        keys in prop::collection::vec(key_strategy(), 1..120)
+    ) {
+        let f = Fixture::new();
+        let mut s = f.store();
+        for (column, title) in [("Backlog", "one"), ("To Do", "two"), ("In Progress", "three"),
+                                ("In Progress", "four"), ("In Progress", "five"), ("Review", "six")] {
+            add(&mut s, column, title);
+        }
+        drop(s);
+        let mut app = f.app(100, 30);
+        for (i, k) in keys.into_iter().enumerate() {
+            app.handle_event(Event::Key(k));
+            if app.state.quit {
+                break;
+            }
+            if i % 10 == 0 {
+                render(&app, 100, 30);
+            }
+        }
+        render(&app, 100, 30);
+        drop(app);
+        assert_consistent(&f.path);
+    }
+}
