@@ -309,6 +309,10 @@ pub fn run(store: Box<dyn Store>) -> color_eyre::Result<()> {
             execute!(out, EndSynchronizedUpdate)?;
             out.flush()?;
             dirty = false;
+            // Fault injection for the terminal-restore test (debug builds only).
+            if cfg!(debug_assertions) && std::env::var_os("TEAMLOOP_PANIC_AFTER_DRAW").is_some() {
+                panic!("panic requested by TEAMLOOP_PANIC_AFTER_DRAW");
+            }
         }
         if app.state.quit {
             break;
