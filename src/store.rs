@@ -85,6 +85,8 @@ pub trait Store {
     /// Moves a card to another column, checking the WIP limit in the same
     /// transaction; `force` is the reason for passing a hard limit.
     fn move_card(&mut self, id: CardId, to: ColumnId, force: Option<&str>) -> Result<Entry>;
+    /// Moves a card up (`-1`) or down (`+1`) within its column: its priority.
+    fn reorder_card(&mut self, id: CardId, delta: i32) -> Result<()>;
     /// Adds the reason to a recorded WIP breach (e.g. after a soft-limit warning).
     fn explain_breach(&mut self, event: i64, reason: &str) -> Result<()>;
     /// Blocks a card with a reason, or unblocks it with `None`.

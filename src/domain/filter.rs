@@ -28,6 +28,17 @@ impl CardFilter {
         f
     }
 
+    /// Like [`parse`](Self::parse), with `@me` standing for `me`.
+    pub fn parse_for(text: &str, me: &str) -> Self {
+        let mut f = Self::parse(text);
+        for a in &mut f.assignees {
+            if a == "me" {
+                *a = me.to_lowercase();
+            }
+        }
+        f
+    }
+
     pub fn is_empty(&self) -> bool {
         self.words.is_empty() && self.assignees.is_empty() && self.tags.is_empty()
     }
@@ -44,5 +55,6 @@ mod tests {
         assert_eq!(f.tags, vec!["bug"]);
         assert_eq!(f.words, vec!["login"]);
         assert!(CardFilter::parse("   ").is_empty());
+        assert_eq!(CardFilter::parse_for("@me", "Ana").assignees, vec!["ana"]);
     }
 }

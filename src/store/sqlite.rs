@@ -150,6 +150,10 @@ impl Store for SqliteStore {
         self.write(|tx, now, actor| write::move_card(tx, id, to, force, now, actor))
     }
 
+    fn reorder_card(&mut self, id: CardId, delta: i32) -> Result<()> {
+        self.write(|tx, _, _| write::reorder_card(tx, id, delta))
+    }
+
     fn explain_breach(&mut self, event: i64, reason: &str) -> Result<()> {
         let reason = reason.trim().to_string();
         if reason.is_empty() {

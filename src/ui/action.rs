@@ -24,6 +24,8 @@ pub enum Command {
     PageDown,
     MoveCardLeft,
     MoveCardRight,
+    MoveCardUp,
+    MoveCardDown,
     ForceOrExplain,
     NewCard,
     EditCard,

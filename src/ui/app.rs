@@ -53,6 +53,10 @@ impl App {
         if app.state.read_only {
             app.state
                 .warn("Opened read-only: you can look, but not change anything");
+        } else {
+            let location = app.state.location.clone();
+            app.state
+                .info(format!("Board at {location} · ? shows every key"));
         }
         // Remember the data version now, so the first tick compares against it.
         let _ = app.store.poll_changed();

@@ -29,6 +29,10 @@ pub enum Effect {
         to: ColumnId,
         force: Option<String>,
     },
+    ReorderCard {
+        card: CardId,
+        delta: i32,
+    },
     ExplainBreach {
         event: i64,
         reason: String,
@@ -132,12 +136,7 @@ fn run_inner(
     effect: Effect,
 ) -> Result<Action, StoreError> {
     Ok(match effect {
-        Effect::LoadBoard => {
-            let board = store.board()?;
-            let filter = CardFilter::parse(&state.board.filter);
-            let pages = store.board_pages(&board, &filter, &windows(state, board.columns.len()))?;
-            Action::Loaded(Box::new(LoadedBoard { board, pages }))
-        }
+        Effect::LoadBoard => Action::Loaded(Box::new(load(store, state)?)),
         Effect::OpenCard(id) => Action::CardOpened(Box::new(detail(store, id)?)),
         Effect::EditCard(id) => {
             let card = store.card(id)?;
@@ -164,6 +163,10 @@ fn run_inner(
             let entry = store.move_card(card, to, force.as_deref())?;
             let message = format!("Moved {card} to {}", entry.column.name);
             entered(entry, message)
+        }
+        Effect::ReorderCard { card, delta } => {
+            store.reorder_card(card, delta)?;
+            Action::Loaded(Box::new(load(store, state)?))
         }
         Effect::ExplainBreach { event, reason } => {
             store.explain_breach(event, &reason)?;
@@ -233,6 +236,13 @@ fn run_inner(
             changed(format!("Column kind set to {kind}"))
         }
     })
+}
+
+fn load(store: &dyn Store, state: &AppState) -> Result<LoadedBoard, StoreError> {
+    let board = store.board()?;
+    let filter = CardFilter::parse_for(&state.board.filter, &state.actor);
+    let pages = store.board_pages(&board, &filter, &windows(state, board.columns.len()))?;
+    Ok(LoadedBoard { board, pages })
 }
 
 fn current_column(

@@ -157,6 +157,16 @@ pub static BOARD: &[Binding] = &[
         "move the card one column right",
     ),
     bind(
+        &[k('K'), shift(KeyCode::Up)],
+        Command::MoveCardUp,
+        "move the card up (higher priority)",
+    ),
+    bind(
+        &[k('J'), shift(KeyCode::Down)],
+        Command::MoveCardDown,
+        "move the card down (lower priority)",
+    ),
+    bind(
         &[k('F')],
         Command::ForceOrExplain,
         "force a refused move / note why a limit was passed",

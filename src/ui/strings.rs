@@ -10,7 +10,7 @@ pub const HINTS: &str = "? keys · q quit";
 pub const INPUT_HINT_SINGLE: &str = "Enter save · Esc cancel";
 pub const INPUT_HINT_MULTI: &str = "Tab next field · Ctrl-S save · Esc cancel";
 pub const CONFIRM_HINT: &str = "y yes · n no";
-pub const FILTER_HELP: &str = "words match title, @name the assignee, #tag a tag";
+pub const FILTER_HELP: &str = "words match title, @name the assignee (@me: you), #tag a tag";
 
 pub fn too_small(w: u16, h: u16, need_w: u16, need_h: u16) -> String {
     format!("Terminal too small: {w}×{h}. teamloop needs at least {need_w}×{need_h}.")

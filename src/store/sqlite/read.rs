@@ -1,5 +1,6 @@
 //! Queries: what the screens and the command line read.
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 use super::columns::{COLUMN_FIELDS, column_from_row};
@@ -109,34 +110,43 @@ pub(super) fn board_pages(
         counts.insert(c, n);
     }
     let (cond, args) = filter_sql(filter);
+    // Filter arguments first, then the column, limit and offset: one cached
+    // statement serves every column and every scroll position.
+    let n = args.len();
+    let count_sql = format!(
+        "SELECT count(*) FROM cards c WHERE c.column_id = ?{} AND c.archived_at IS NULL{cond}",
+        n + 1
+    );
+    let page_sql = format!(
+        "SELECT {SUMMARY_FIELDS} FROM cards c
+         WHERE c.column_id = ?{} AND c.archived_at IS NULL{cond}
+         ORDER BY c.position, c.id LIMIT ?{} OFFSET ?{}",
+        n + 1,
+        n + 2,
+        n + 3
+    );
     let mut pages = Vec::with_capacity(board.columns.len());
     for (i, column) in board.columns.iter().enumerate() {
         let count = counts.get(&column.id.0).copied().unwrap_or(0);
-        let matching = if filter.is_empty() {
-            count
-        } else {
-            let sql = format!(
-                "SELECT count(*) FROM cards c WHERE c.column_id = {} AND c.archived_at IS NULL{cond}",
-                column.id.0
-            );
-            conn.prepare_cached(&sql)?
-                .query_row(params_from_iter(args.iter()), |r| r.get(0))?
-        };
         let window = windows.get(i).copied().unwrap_or(Window {
             offset: 0,
             limit: 0,
         });
+        let mut values: Vec<Value> = args.iter().cloned().map(Value::Text).collect();
+        values.push(Value::Integer(column.id.0));
+        let matching = if filter.is_empty() {
+            count
+        } else {
+            conn.prepare_cached(&count_sql)?
+                .query_row(params_from_iter(values.iter()), |r| r.get(0))?
+        };
         let cards = if window.limit == 0 || matching == 0 {
             Vec::new()
         } else {
-            let sql = format!(
-                "SELECT {SUMMARY_FIELDS} FROM cards c
-                 WHERE c.column_id = {} AND c.archived_at IS NULL{cond}
-                 ORDER BY c.position, c.id LIMIT {} OFFSET {}",
-                column.id.0, window.limit, window.offset
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            stmt.query_map(params_from_iter(args.iter()), summary_from_row)?
+            values.push(Value::Integer(i64::from(window.limit)));
+            values.push(Value::Integer(i64::from(window.offset)));
+            let mut stmt = conn.prepare_cached(&page_sql)?;
+            stmt.query_map(params_from_iter(values.iter()), summary_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
         pages.push(ColumnPage {

@@ -218,6 +218,48 @@ pub(super) fn move_card(
     })
 }
 
+pub(super) fn reorder_card(tx: &Transaction<'_>, id: CardId, delta: i32) -> Result<()> {
+    let column = live_card(tx, id)?;
+    let (pos, _): (f64, i64) = tx.query_row(
+        "SELECT position, id FROM cards WHERE id = ?1",
+        [id.0],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    // The neighbour in board order (position, then id), above or below.
+    let sql = if delta < 0 {
+        "SELECT id, position FROM cards WHERE column_id = ?1 AND archived_at IS NULL
+           AND (position < ?2 OR (position = ?2 AND id < ?3))
+         ORDER BY position DESC, id DESC LIMIT 1"
+    } else {
+        "SELECT id, position FROM cards WHERE column_id = ?1 AND archived_at IS NULL
+           AND (position > ?2 OR (position = ?2 AND id > ?3))
+         ORDER BY position, id LIMIT 1"
+    };
+    let neighbour: Option<(i64, f64)> = tx
+        .query_row(sql, params![column.0, pos, id.0], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((other, other_pos)) = neighbour else {
+        return Ok(());
+    };
+    let (mine, theirs) = if other_pos == pos {
+        // Equal positions: step past the neighbour instead of swapping.
+        (pos + if delta < 0 { -0.5 } else { 0.5 }, other_pos)
+    } else {
+        (other_pos, pos)
+    };
+    tx.execute(
+        "UPDATE cards SET position = ?2 WHERE id = ?1",
+        params![id.0, mine],
+    )?;
+    tx.execute(
+        "UPDATE cards SET position = ?2 WHERE id = ?1",
+        params![other, theirs],
+    )?;
+    Ok(())
+}
+
 pub(super) fn explain_breach(tx: &Transaction<'_>, event: i64, reason: &str) -> Result<()> {
     let changed = tx.execute(
         "UPDATE card_events SET reason = ?2 WHERE id = ?1 AND breach IS NOT NULL",

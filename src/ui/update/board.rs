@@ -18,6 +18,8 @@ fn writes(cmd: Command) -> bool {
         cmd,
         Command::MoveCardLeft
             | Command::MoveCardRight
+            | Command::MoveCardUp
+            | Command::MoveCardDown
             | Command::ForceOrExplain
             | Command::NewCard
             | Command::EditCard
@@ -47,6 +49,15 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::SelectLast => select_row(state, i64::MAX / 2),
         Command::MoveCardLeft => move_card(state, -1),
         Command::MoveCardRight => move_card(state, 1),
+        Command::MoveCardUp | Command::MoveCardDown => match b.selected() {
+            Some(card) => {
+                let id = card.id;
+                let delta = if cmd == Command::MoveCardUp { -1 } else { 1 };
+                b.follow = Some(id);
+                vec![Effect::ReorderCard { card: id, delta }]
+            }
+            None => no_card(state),
+        },
         Command::ForceOrExplain => force_or_explain(state),
         Command::NewCard => match b.selected_column() {
             Some(column) => {
