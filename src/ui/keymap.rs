@@ -76,7 +76,8 @@ impl Key {
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
             format!("Ctrl-{base}")
-        } else if self.mods.contains(KeyModifiers::SHIFT) && !matches!(self.code, KeyCode::Char(_))
+        } else if self.mods.contains(KeyModifiers::SHIFT)
+            && !matches!(self.code, KeyCode::Char(_) | KeyCode::BackTab)
         {
             format!("Shift-{base}")
         } else {
@@ -291,11 +292,13 @@ pub fn lookup(table: &[Binding], ev: &KeyEvent) -> Option<Command> {
 
 /// The keys of a binding as shown in help: `h / ←`.
 pub fn keys_label(b: &Binding) -> String {
-    b.keys
-        .iter()
-        .map(Key::label)
-        .collect::<Vec<_>>()
-        .join(" / ")
+    let mut labels: Vec<String> = Vec::new();
+    for l in b.keys.iter().map(Key::label) {
+        if !labels.contains(&l) {
+            labels.push(l);
+        }
+    }
+    labels.join(" / ")
 }
 
 #[cfg(test)]

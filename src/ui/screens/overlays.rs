@@ -198,7 +198,7 @@ fn card(frame: &mut Frame, area: Rect, c: &CardDialog, theme: &Theme) {
 }
 
 fn columns(frame: &mut Frame, area: Rect, c: &ColumnsDialog, pages: &[ColumnPage], theme: &Theme) {
-    let rect = popup::centered(area, 74, pages.len() as u16 + 8);
+    let rect = popup::centered(area, 74, pages.len() as u16 + 6);
     let inner = popup::frame(frame, rect, title("Column settings"), theme.border_selected);
     let mut lines = vec![Line::from(Span::styled(
         format!(
@@ -240,7 +240,7 @@ fn columns(frame: &mut Frame, area: Rect, c: &ColumnsDialog, pages: &[ColumnPage
 
 fn help(frame: &mut Frame, area: Rect, h: &HelpDialog, theme: &Theme) {
     let rows: usize = h.sections.iter().map(|(_, t)| t.len() + 2).sum();
-    let rect = popup::centered(area, 76, rows as u16 + 3);
+    let rect = popup::centered(area, 84, rows as u16 + 3);
     let inner = popup::frame(frame, rect, title("Keys"), theme.border_selected);
     let mut lines = Vec::new();
     for (heading, table) in &h.sections {
@@ -253,6 +253,9 @@ fn help(frame: &mut Frame, area: Rect, h: &HelpDialog, theme: &Theme) {
         }
         lines.push(Line::default());
     }
-    lines.push(Line::from(Span::styled("Esc close", theme.dim)));
+    lines.push(Line::from(Span::styled(
+        "j/k scroll · Esc close",
+        theme.dim,
+    )));
     frame.render_widget(Paragraph::new(lines).scroll((h.scroll, 0)), inner);
 }
