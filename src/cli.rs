@@ -138,7 +138,7 @@ pub enum ColumnCmd {
         #[arg(long, default_value = "active")]
         kind: String,
         /// Make the limit soft (warn and record, not refuse)
-        #[arg(long)]
+        #[arg(long, requires = "wip")]
         soft: bool,
     },
     /// Set a column's WIP limit (a number, or none)
@@ -436,23 +436,42 @@ fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
             let id = parse_id(id)?;
             let card = store.card(id)?;
             let history = store.card_history(id)?;
+            let column_name = board.column(card.column).map_or("", |c| c.name.as_str());
             if *json {
                 #[derive(Serialize)]
                 struct Shown<'a> {
-                    #[serde(flatten)]
-                    card: &'a crate::domain::Card,
-                    column_name: &'a str,
+                    id: i64,
+                    title: &'a str,
+                    description: &'a str,
+                    column: &'a str,
+                    column_id: i64,
+                    assignee: Option<&'a str>,
+                    tags: &'a [String],
+                    points: Option<u32>,
+                    blocked: bool,
+                    blocked_reason: Option<&'a str>,
+                    archived: bool,
+                    created_at: chrono::DateTime<Utc>,
+                    updated_at: chrono::DateTime<Utc>,
                     history: &'a [crate::domain::CardEvent],
                 }
-                let column_name = board.column(card.column).map_or("", |c| c.name.as_str());
-                println!(
-                    "{}",
-                    to_json(&Shown {
-                        card: &card,
-                        column_name,
-                        history: &history
-                    })?
-                );
+                let shown = Shown {
+                    id: card.id.0,
+                    title: &card.title,
+                    description: &card.description,
+                    column: column_name,
+                    column_id: card.column.0,
+                    assignee: card.assignee.as_deref(),
+                    tags: &card.tags,
+                    points: card.points,
+                    blocked: card.blocked.is_some(),
+                    blocked_reason: card.blocked.as_deref(),
+                    archived: card.archived,
+                    created_at: card.created_at,
+                    updated_at: card.updated_at,
+                    history: &history,
+                };
+                println!("{}", to_json(&shown)?);
             } else {
                 println!("{} {}", card.id, card.title);
                 if let Some(c) = board.column(card.column) {

@@ -44,7 +44,7 @@ impl EventKind {
 
 /// A card entered a column past its WIP limit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "breach", rename_all = "lowercase")]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Breach {
     /// Past a hard limit, on purpose, with the reason the user gave.
     Forced { reason: String },

@@ -178,16 +178,18 @@ pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
     })?;
     conn.busy_timeout(options.busy_timeout)?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    register_functions(&conn)?;
     if !read_only {
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        // Two teamloops may open a new file at the same moment: switching to
+        // WAL and migrating are retried while the other one holds the lock,
+        // and a migration the other one finished first counts as done.
+        retry_busy(options.busy_timeout, || {
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))
+                .map_err(StoreError::from)
+        })?;
         // FULL: a committed move survives a power cut, not only a killed process.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        Migrations::from_slice(MIGRATIONS_SQL)
-            .to_latest(&mut conn)
-            .map_err(|e| match e {
-                rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
-                other => StoreError::Migration(other.to_string()),
-            })?;
+        retry_busy(options.busy_timeout, || migrate(&mut conn))?;
     }
     let mut store = SqliteStore::new(conn, path.to_path_buf(), read_only, options);
     if !read_only {
@@ -196,10 +198,62 @@ pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
     Ok(store)
 }
 
+/// `tl_fold(text)`: lower case for every script, not only ASCII as SQLite's
+/// own `lower()` and `LIKE` do, so a filter finds "Émile" as typed.
+fn register_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "tl_fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|s| s.to_lowercase())),
+    )?;
+    Ok(())
+}
+
+/// Brings the schema to this build's version. Succeeds when another process
+/// has just done it.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    match Migrations::from_slice(MIGRATIONS_SQL).to_latest(conn) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if version == schema_version() {
+                return Ok(());
+            }
+            match e {
+                rusqlite_migration::Error::RusqliteError { err, .. } => Err(StoreError::from(err)),
+                other => {
+                    let text = other.to_string();
+                    if text.contains("already exists") || text.contains("locked") {
+                        Err(StoreError::Busy)
+                    } else {
+                        Err(StoreError::Migration(text))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs `f` again while it reports the database busy, for up to `patience`.
+fn retry_busy<T>(patience: Duration, mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let deadline = std::time::Instant::now() + patience;
+    loop {
+        match f() {
+            Err(StoreError::Busy) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// An in-memory database for tests and throwaway use.
 pub fn open_in_memory(options: OpenOptions) -> Result<SqliteStore> {
     let mut conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    register_functions(&conn)?;
     Migrations::from_slice(MIGRATIONS_SQL)
         .to_latest(&mut conn)
         .map_err(|e| StoreError::Migration(e.to_string()))?;

@@ -65,7 +65,7 @@ fn filter_sql(filter: &CardFilter) -> (String, Vec<String>) {
     for w in &filter.words {
         let n = args.len();
         sql.push_str(&format!(
-            " AND (c.title LIKE ?{a} ESCAPE '\\' OR coalesce(c.assignee, '') LIKE ?{a} ESCAPE '\\'
+            " AND (tl_fold(c.title) LIKE ?{a} ESCAPE '\\' OR tl_fold(coalesce(c.assignee, '')) LIKE ?{a} ESCAPE '\\'
               OR EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag LIKE ?{a} ESCAPE '\\')
               OR CAST(c.id AS TEXT) = ?{b})",
             a = n + 1,
@@ -77,7 +77,7 @@ fn filter_sql(filter: &CardFilter) -> (String, Vec<String>) {
     for a in &filter.assignees {
         args.push(contains(a));
         sql.push_str(&format!(
-            " AND coalesce(c.assignee, '') LIKE ?{} ESCAPE '\\'",
+            " AND tl_fold(coalesce(c.assignee, '')) LIKE ?{} ESCAPE '\\'",
             args.len()
         ));
     }

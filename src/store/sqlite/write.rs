@@ -346,7 +346,8 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan) -> Result<()> {
     let cards: i64 = tx.query_row("SELECT count(*) FROM cards", [], |r| r.get(0))?;
     if cards > 0 {
         return Err(DomainError::Invalid(format!(
-            "this database already has {cards} cards: demo data goes into a new database (use --db with a new path)"
+            "this database already has {cards} card{}: demo data goes into a new database (use --db with a new path)",
+            if cards == 1 { "" } else { "s" }
         ))
         .into());
     }

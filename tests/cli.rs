@@ -1,0 +1,609 @@
+//! The `teamloop` binary's subcommands, run as a user or a script would run
+//! them, each against a database in a temporary folder.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_teamloop");
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn ok(&self) -> bool {
+        self.code == Some(0)
+    }
+
+    #[track_caller]
+    fn assert_ok(&self) -> &Self {
+        assert!(
+            self.ok(),
+            "expected success, got {:?}\nstdout: {}\nstderr: {}",
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// A failure reported by teamloop itself: exit code 1 and one line on
+    /// stderr, `teamloop: <message>`, containing `needle`.
+    #[track_caller]
+    fn assert_fails_with(&self, needle: &str) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(1),
+            "expected exit code 1\nstdout: {}\nstderr: {}",
+            self.stdout,
+            self.stderr
+        );
+        assert!(
+            self.stderr.starts_with("teamloop: "),
+            "stderr: {}",
+            self.stderr
+        );
+        assert_eq!(self.stderr.trim_end().lines().count(), 1, "{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}: {}",
+            self.stderr
+        );
+        assert!(self.stdout.is_empty(), "stdout: {}", self.stdout);
+        self
+    }
+
+    #[track_caller]
+    fn json(&self) -> Value {
+        self.assert_ok();
+        match serde_json::from_str(&self.stdout) {
+            Ok(v) => v,
+            Err(e) => panic!("not JSON ({e}): {}", self.stdout),
+        }
+    }
+}
+
+/// The binary with the host's teamloop settings removed.
+fn bare() -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env_remove("TEAMLOOP_DB")
+        .env_remove("TEAMLOOP_USER")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+fn output(mut cmd: Command) -> Run {
+    let out = cmd.output().expect("the teamloop binary runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn run_at(db: &Path, args: &[&str]) -> Run {
+    let mut cmd = bare();
+    cmd.arg("--db")
+        .arg(db)
+        .args(["--user", "tester"])
+        .args(args);
+    output(cmd)
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Env {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        Self { dir, db }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        run_at(&self.db, args)
+    }
+
+    /// Adds a card and returns its id.
+    fn add(&self, title: &str, column: &str) -> i64 {
+        let r = self.run(&["card", "add", title, "--column", column]);
+        r.assert_ok();
+        r.stdout.trim().parse().unwrap()
+    }
+
+    fn cards(&self) -> Vec<Value> {
+        match self.run(&["card", "list", "--json"]).json() {
+            Value::Array(cards) => cards,
+            other => panic!("card list --json gave {other}"),
+        }
+    }
+
+    fn column_of(&self, id: i64) -> String {
+        let cards = self.cards();
+        let card = cards
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("card {id} is not listed"));
+        card["column"].as_str().unwrap().to_string()
+    }
+
+    fn columns(&self) -> Vec<Value> {
+        match self.run(&["column", "list", "--json"]).json() {
+            Value::Array(columns) => columns,
+            other => panic!("column list --json gave {other}"),
+        }
+    }
+
+    fn column(&self, name: &str) -> Value {
+        self.columns()
+            .into_iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    }
+}
+
+#[test]
+fn init_is_idempotent_and_says_where() {
+    let env = Env::new();
+    for _ in 0..2 {
+        let r = env.run(&["init"]);
+        r.assert_ok();
+        assert!(
+            r.stdout.contains(&env.db.display().to_string()),
+            "{}",
+            r.stdout
+        );
+        assert!(r.stdout.contains("5 columns"), "{}", r.stdout);
+        assert!(r.stderr.is_empty(), "{}", r.stderr);
+    }
+    assert!(env.db.is_file());
+    let names: Vec<String> = env
+        .columns()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["Backlog", "To Do", "In Progress", "Review", "Done"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let boards: i64 = conn
+        .query_row("SELECT count(*) FROM boards", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(boards, 1);
+}
+
+#[test]
+fn card_add_prints_only_the_new_id_and_list_shows_the_card() {
+    let env = Env::new();
+    let r = env.run(&[
+        "card",
+        "add",
+        "Fix login",
+        "--column",
+        "To Do",
+        "--points",
+        "3",
+        "--assignee",
+        "ana",
+        "--tag",
+        "bug",
+        "--tag",
+        "ui",
+    ]);
+    r.assert_ok();
+    let id: i64 = r.stdout.trim_end().parse().expect("a number");
+    assert_eq!(r.stdout, format!("{id}\n"));
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+
+    let second = env.add("Write docs", "Backlog");
+    assert_ne!(second, id);
+
+    let cards = env.cards();
+    assert_eq!(cards.len(), 2);
+    let card = cards.iter().find(|c| c["id"] == id).unwrap();
+    let mut keys: Vec<&str> = card
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "assignee", "blocked", "column", "id", "points", "tags", "title"
+        ]
+    );
+    assert_eq!(card["title"], "Fix login");
+    assert_eq!(card["column"], "To Do");
+    assert_eq!(card["assignee"], "ana");
+    assert_eq!(card["tags"], serde_json::json!(["bug", "ui"]));
+    assert_eq!(card["points"], 3);
+    assert_eq!(card["blocked"], false);
+    let other = cards.iter().find(|c| c["id"] == second).unwrap();
+    assert_eq!(other["column"], "Backlog");
+    assert_eq!(other["assignee"], Value::Null);
+    assert_eq!(other["points"], Value::Null);
+    assert_eq!(other["tags"], serde_json::json!([]));
+
+    // Without --column a card goes into the first column.
+    let third = env.add_default("Triage");
+    assert_eq!(env.column_of(third), "Backlog");
+}
+
+impl Env {
+    fn add_default(&self, title: &str) -> i64 {
+        let r = self.run(&["card", "add", title]);
+        r.assert_ok();
+        r.stdout.trim().parse().unwrap()
+    }
+}
+
+#[test]
+fn card_list_filters_by_column() {
+    let env = Env::new();
+    let a = env.add("Ship it", "To Do");
+    let b = env.add("Old news", "Done");
+    let c = env.add("Also old", "Done");
+    env.add("Someday", "Backlog");
+    env.run(&["card", "move", &a.to_string(), "done"])
+        .assert_ok();
+
+    let done = env
+        .run(&["card", "list", "--column", "Done", "--json"])
+        .json();
+    let mut ids: Vec<i64> = done
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            assert_eq!(c["column"], "Done");
+            c["id"].as_i64().unwrap()
+        })
+        .collect();
+    ids.sort();
+    assert_eq!(ids, [a, b, c]);
+    let todo = env
+        .run(&["card", "list", "--column", "to do", "--json"])
+        .json();
+    assert_eq!(todo, serde_json::json!([]));
+
+    // The plain listing has one line per card.
+    let plain = env.run(&["card", "list", "--column", "Done"]);
+    plain.assert_ok();
+    assert_eq!(plain.stdout.lines().count(), 3);
+    assert!(plain.stdout.contains("Ship it"));
+}
+
+#[test]
+fn moves_stop_at_the_wip_limit_until_forced_with_a_reason() {
+    let env = Env::new();
+    let ids: Vec<i64> = (0..4)
+        .map(|i| env.add(&format!("task {i}"), "To Do"))
+        .collect();
+    for &id in &ids[..3] {
+        let r = env.run(&["card", "move", &id.to_string(), "In Progress"]);
+        r.assert_ok();
+        assert!(r.stdout.contains("In Progress"), "{}", r.stdout);
+    }
+    let late = ids[3].to_string();
+    env.run(&["card", "move", &late, "In Progress"])
+        .assert_fails_with("In Progress is at its WIP limit (3/3)");
+    assert_eq!(env.column_of(ids[3]), "To Do");
+
+    // --force needs --reason: clap refuses before anything is opened.
+    let r = env.run(&["card", "move", &late, "In Progress", "--force"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("--reason"), "{}", r.stderr);
+    assert_eq!(env.column_of(ids[3]), "To Do");
+    // ...and --reason needs --force.
+    let r = env.run(&["card", "move", &late, "In Progress", "--reason", "x"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    // A blank reason is no reason.
+    env.run(&[
+        "card",
+        "move",
+        &late,
+        "In Progress",
+        "--force",
+        "--reason",
+        "  ",
+    ])
+    .assert_fails_with("needs a reason");
+    assert_eq!(env.column_of(ids[3]), "To Do");
+
+    let r = env.run(&[
+        "card",
+        "move",
+        &late,
+        "In Progress",
+        "--force",
+        "--reason",
+        "prod down",
+    ]);
+    r.assert_ok();
+    assert!(
+        r.stderr.contains("over its WIP limit (4/3)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.column_of(ids[3]), "In Progress");
+
+    let shown = env.run(&["card", "show", &late, "--json"]).json();
+    assert_eq!(shown["id"], ids[3]);
+    assert_eq!(shown["column"], "In Progress");
+    assert_eq!(shown["blocked"], false);
+    let history = shown["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0]["kind"], "created");
+    assert_eq!(history[0]["breach"], Value::Null);
+    let last = &history[1];
+    assert_eq!(last["kind"], "moved");
+    assert_eq!(last["actor"], "tester");
+    assert_eq!(last["from_name"], "To Do");
+    assert_eq!(last["to_name"], "In Progress");
+    assert_eq!(last["breach"]["kind"], "forced");
+    assert_eq!(last["breach"]["reason"], "prod down");
+
+    // The plain view says the same in words.
+    let r = env.run(&["card", "show", &late]);
+    r.assert_ok();
+    assert!(
+        r.stdout.contains("[forced past WIP limit: prod down]"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn columns_are_added_listed_and_limited() {
+    let env = Env::new();
+    env.run(&["column", "add", "QA", "--wip", "2", "--kind", "active"])
+        .assert_ok();
+    let columns = env.columns();
+    assert_eq!(columns.len(), 6);
+    let qa = &columns[5];
+    assert_eq!(qa["name"], "QA");
+    assert_eq!(qa["kind"], "active");
+    assert_eq!(qa["wip_limit"], 2);
+    assert_eq!(qa["wip_policy"], "hard");
+    assert_eq!(qa["cards"], 0);
+
+    // A duplicate name, in any case, is refused.
+    env.run(&["column", "add", "qa"])
+        .assert_fails_with("already exists");
+    env.run(&["column", "add", "Later", "--kind", "someday"])
+        .assert_fails_with("unknown column kind");
+    env.run(&["column", "add", "Zero", "--wip", "0"])
+        .assert_fails_with("at least 1");
+    assert_eq!(env.columns().len(), 6);
+
+    let review = env.column("Review");
+    assert_eq!(review["wip_limit"], 2);
+    let r = env.run(&["column", "set-wip", "Review", "none"]);
+    r.assert_ok();
+    let review = env.column("Review");
+    assert_eq!(review["wip_limit"], Value::Null);
+    assert_eq!(review["wip_policy"], Value::Null);
+
+    env.run(&["column", "set-wip", "Review", "0"])
+        .assert_fails_with("a WIP limit must be at least 1");
+    env.run(&["column", "set-wip", "Review", "lots"])
+        .assert_fails_with("is not a WIP limit");
+    assert_eq!(env.column("Review")["wip_limit"], Value::Null);
+
+    env.run(&["column", "set-wip", "review", "4", "--soft"])
+        .assert_ok();
+    let review = env.column("Review");
+    assert_eq!(review["wip_limit"], 4);
+    assert_eq!(review["wip_policy"], "soft");
+
+    // Cards are counted per column.
+    let id = env.add("Check it", "QA");
+    assert_eq!(env.column("QA")["cards"], 1);
+    assert_eq!(env.column_of(id), "QA");
+}
+
+#[test]
+fn mistakes_get_clear_messages() {
+    let env = Env::new();
+    let id = env.add("Real card", "To Do").to_string();
+
+    env.run(&["card", "move", &id, "Nowhere"])
+        .assert_fails_with(
+            "no column named 'Nowhere' (columns: Backlog, To Do, In Progress, Review, Done)",
+        );
+    env.run(&["card", "add", "x", "--column", "Nowhere"])
+        .assert_fails_with("columns: Backlog, To Do");
+    env.run(&["column", "set-wip", "Nowhere", "3"])
+        .assert_fails_with("no column named 'Nowhere'");
+    env.run(&["card", "move", "abc", "Done"])
+        .assert_fails_with("'abc' is not a card id");
+    env.run(&["card", "show", "0"])
+        .assert_fails_with("'0' is not a card id");
+    env.run(&["card", "move", "9999", "Done"])
+        .assert_fails_with("no card #9999");
+    env.run(&["card", "show", "#9999"])
+        .assert_fails_with("no card #9999");
+    env.run(&["card", "add", "   "])
+        .assert_fails_with("a card needs a title");
+    env.run(&["card", "move", &id, "To Do"])
+        .assert_fails_with("already in To Do");
+    // Nothing above changed the card.
+    assert_eq!(env.cards().len(), 1);
+    assert_eq!(env.column_of(id.parse().unwrap()), "To Do");
+
+    // An unknown subcommand or flag is clap's business: exit code 2.
+    let r = env.run(&["card", "fly"]);
+    assert_eq!(r.code, Some(2));
+    let r = env.run(&["card", "list", "--colour"]);
+    assert_eq!(r.code, Some(2));
+}
+
+#[test]
+fn a_text_file_as_database_is_refused_and_left_alone() {
+    let env = Env::new();
+    let text = "not a database, just notes\n".repeat(20);
+    fs::write(&env.db, &text).unwrap();
+    for args in [&["init"][..], &["card", "list"], &["card", "add", "x"]] {
+        env.run(args).assert_fails_with("is not a SQLite database");
+        assert_eq!(fs::read_to_string(&env.db).unwrap(), text);
+    }
+    let mut names: Vec<_> = fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["t.db"]);
+}
+
+#[test]
+fn a_database_in_a_missing_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope");
+    run_at(&missing.join("t.db"), &["init"]).assert_fails_with("does not exist");
+    assert!(!missing.exists());
+}
+
+#[test]
+fn the_board_without_a_terminal_exits_2() {
+    let env = Env::new();
+    let r = env.run(&[]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.starts_with("teamloop: "), "{}", r.stderr);
+    assert!(r.stderr.contains("needs a terminal"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    // Nothing was created.
+    assert!(!env.db.exists());
+    // --demo too.
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = bare();
+    cmd.env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("TMPDIR", home.path())
+        .args(["--demo", "--user", "tester"]);
+    let r = output(cmd);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("needs a terminal"), "{}", r.stderr);
+    assert_eq!(fs::read_dir(home.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn demo_fills_a_new_database_once() {
+    let env = Env::new();
+    let r = env.run(&["demo"]);
+    r.assert_ok();
+    assert!(r.stdout.contains("40 demo cards"), "{}", r.stdout);
+    let cards = env.cards();
+    assert!((35..=45).contains(&cards.len()), "{} cards", cards.len());
+    let columns = env.columns();
+    assert_eq!(columns.len(), 5);
+    for c in &columns {
+        assert!(c["cards"].as_u64().unwrap() > 0, "{c}");
+    }
+    let total: u64 = columns.iter().map(|c| c["cards"].as_u64().unwrap()).sum();
+    assert_eq!(total as usize, cards.len());
+
+    env.run(&["demo"]).assert_fails_with("already has");
+    assert_eq!(env.cards(), cards);
+
+    // A database with one card of its own is no place for a demo either.
+    let other = Env::new();
+    other.add("mine", "To Do");
+    other.run(&["demo"]).assert_fails_with("already has");
+    assert_eq!(other.cards().len(), 1);
+}
+
+#[test]
+fn read_only_changes_nothing() {
+    let env = Env::new();
+    let id = env.add("Keep me", "To Do").to_string();
+    let before = fs::read(&env.db).unwrap();
+    env.run(&["--read-only", "card", "move", &id, "Done"])
+        .assert_fails_with("read-only");
+    env.run(&["--read-only", "card", "add", "new"])
+        .assert_fails_with("read-only");
+    let listed = env.run(&["--read-only", "card", "list", "--json"]).json();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(fs::read(&env.db).unwrap(), before);
+    assert_eq!(env.column_of(id.parse().unwrap()), "To Do");
+}
+
+#[test]
+fn block_unblock_and_archive() {
+    let env = Env::new();
+    let id = env.add("Waiting on design", "To Do");
+    let s = id.to_string();
+    env.run(&["card", "block", &s, "--reason", "no mockups"])
+        .assert_ok();
+    let card = env.cards().into_iter().find(|c| c["id"] == id).unwrap();
+    assert_eq!(card["blocked"], true);
+    let shown = env.run(&["card", "show", &s, "--json"]).json();
+    assert_eq!(shown["blocked"], true);
+    assert_eq!(shown["blocked_reason"], "no mockups");
+    env.run(&["card", "block", &s, "--reason", "again"])
+        .assert_fails_with("already blocked");
+    env.run(&["card", "unblock", &s]).assert_ok();
+    env.run(&["card", "unblock", &s])
+        .assert_fails_with("not blocked");
+    env.run(&["card", "archive", &s]).assert_ok();
+    assert!(env.cards().is_empty());
+    let shown = env.run(&["card", "show", &s, "--json"]).json();
+    assert_eq!(shown["archived"], true);
+    let kinds: Vec<&str> = shown["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["created", "blocked", "unblocked", "archived"]);
+    env.run(&["card", "move", &s, "Done"])
+        .assert_fails_with("archived");
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    let commands: &[&[&str]] = &[
+        &[],
+        &["init"],
+        &["demo"],
+        &["card"],
+        &["card", "add"],
+        &["card", "move"],
+        &["card", "list"],
+        &["card", "show"],
+        &["card", "block"],
+        &["card", "unblock"],
+        &["card", "archive"],
+        &["column"],
+        &["column", "add"],
+        &["column", "set-wip"],
+        &["column", "list"],
+    ];
+    // A home of its own, to see that asking for help creates no database.
+    let dir = tempfile::tempdir().unwrap();
+    for args in commands {
+        let mut cmd = bare();
+        cmd.current_dir(dir.path())
+            .env("HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .args(*args)
+            .arg("--help");
+        let r = output(cmd);
+        assert_eq!(r.code, Some(0), "{args:?} --help: {}", r.stderr);
+        assert!(
+            r.stdout.contains("Usage: teamloop"),
+            "{args:?}: {}",
+            r.stdout
+        );
+        assert!(r.stderr.is_empty(), "{args:?}: {}", r.stderr);
+    }
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
