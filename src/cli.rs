@@ -10,6 +10,30 @@ use chrono::Utc;
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
+/// Prints a line of output; see [`emit`].
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::emit(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+mod metrics;
+
+/// Writes command output. A reader that went away (`teamloop metrics | head`)
+/// ends the command quietly and successfully, as in other Unix tools; it is
+/// never a crash.
+pub(crate) fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("teamloop: cannot write the output: {e}");
+        std::process::exit(1);
+    }
+}
+
 use crate::domain::demo::demo_plan;
 use crate::domain::{Board, CardId, ColumnKind, NewCard, SystemClock, WipLimit, WipPolicy};
 use crate::store::{self, OpenOptions, SqliteStore, Store, StoreError};
@@ -50,6 +74,21 @@ pub enum Cmd {
     /// Add columns and set WIP limits
     #[command(subcommand)]
     Column(ColumnCmd),
+    /// Flow metrics: cycle and lead time, throughput, WIP, aging and blocked work
+    Metrics(MetricsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// First day of the range (YYYY-MM-DD) [default: all history]
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// The last N weeks, ending today
+    #[arg(long, value_name = "N", conflicts_with = "since")]
+    pub weeks: Option<u32>,
+    /// JSON output (field names are documented in the README)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -241,7 +280,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Cmd::Init) => {
             let store = open_store(&cli, &path)?;
             let board = store.board()?;
-            println!(
+            say!(
                 "{} is ready: board \"{}\" with {} columns",
                 path.display(),
                 board.name,
@@ -252,7 +291,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Cmd::Demo(args)) => {
             let mut store = open_store(&cli, &path)?;
             seed(&mut store, args)?;
-            println!("Wrote {} demo cards into {}", args.cards, path.display());
+            say!("Wrote {} demo cards into {}", args.cards, path.display());
             Ok(())
         }
         Some(Cmd::Card(cmd)) => {
@@ -262,6 +301,24 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Cmd::Column(cmd)) => {
             let mut store = open_store(&cli, &path)?;
             column_command(&mut store, cmd)
+        }
+        Some(Cmd::Metrics(args)) => {
+            let store = open_store(&cli, &path)?;
+            let board = store.board()?;
+            let clock = store.clock();
+            let today = clock.now().with_timezone(&clock.offset()).date_naive();
+            let range = metrics::range(args.since.as_deref(), args.weeks, today)?;
+            let report = store.flow_report(&board, range)?;
+            if args.json {
+                let doc = metrics::MetricsJson {
+                    board: &board.name,
+                    report: &report,
+                };
+                say!("{}", to_json(&doc)?);
+            } else {
+                emit(&metrics::text(&board.name, &report));
+            }
+            Ok(())
         }
     }
 }
@@ -375,7 +432,7 @@ fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
             if let Some(w) = entry.warning() {
                 eprintln!("teamloop: warning: {w}");
             }
-            println!("{}", entry.card.0);
+            say!("{}", entry.card.0);
             Ok(())
         }
         CardCmd::Move {
@@ -391,7 +448,7 @@ fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
             if let Some(w) = entry.warning() {
                 eprintln!("teamloop: warning: {w}");
             }
-            println!("Moved {id} to {}", entry.column.name);
+            say!("Moved {id} to {}", entry.column.name);
             Ok(())
         }
         CardCmd::List { column, json } => {
@@ -414,10 +471,10 @@ fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
                         blocked: c.blocked,
                     })
                     .collect();
-                println!("{}", to_json(&out)?);
+                say!("{}", to_json(&out)?);
             } else {
                 for c in &cards {
-                    println!(
+                    say!(
                         "{:>6}  {:<14} {}{}{}{}",
                         c.id.0,
                         name(c.column),
@@ -471,17 +528,17 @@ fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
                     updated_at: card.updated_at,
                     history: &history,
                 };
-                println!("{}", to_json(&shown)?);
+                say!("{}", to_json(&shown)?);
             } else {
-                println!("{} {}", card.id, card.title);
+                say!("{} {}", card.id, card.title);
                 if let Some(c) = board.column(card.column) {
-                    println!("column: {}", c.name);
+                    say!("column: {}", c.name);
                 }
                 if let Some(r) = &card.blocked {
-                    println!("BLOCKED: {r}");
+                    say!("BLOCKED: {r}");
                 }
                 for e in &history {
-                    println!(
+                    say!(
                         "{}  {:<10} {}",
                         e.at.format("%Y-%m-%d %H:%M"),
                         e.actor,
@@ -494,19 +551,19 @@ fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
         CardCmd::Block { id, reason } => {
             let id = parse_id(id)?;
             store.set_blocked(id, Some(reason))?;
-            println!("{id} blocked");
+            say!("{id} blocked");
             Ok(())
         }
         CardCmd::Unblock { id } => {
             let id = parse_id(id)?;
             store.set_blocked(id, None)?;
-            println!("{id} unblocked");
+            say!("{id} unblocked");
             Ok(())
         }
         CardCmd::Archive { id } => {
             let id = parse_id(id)?;
             store.archive_card(id)?;
-            println!("Archived {id}");
+            say!("Archived {id}");
             Ok(())
         }
     }
@@ -535,7 +592,7 @@ fn column_command(store: &mut SqliteStore, cmd: &ColumnCmd) -> Outcome {
                 None => None,
             };
             store.add_column(board.id, name, kind, wip)?;
-            println!("Added column {}", name.trim());
+            say!("Added column {}", name.trim());
             Ok(())
         }
         ColumnCmd::SetWip { name, limit, soft } => {
@@ -548,8 +605,8 @@ fn column_command(store: &mut SqliteStore, cmd: &ColumnCmd) -> Outcome {
             };
             store.set_column_wip(col.id, limit.map(|limit| WipLimit { limit, policy }))?;
             match limit {
-                Some(l) => println!("{} has a {} WIP limit of {l}", col.name, policy.as_str()),
-                None => println!("{} has no WIP limit", col.name),
+                Some(l) => say!("{} has a {} WIP limit of {l}", col.name, policy.as_str()),
+                None => say!("{} has no WIP limit", col.name),
             }
             Ok(())
         }
@@ -578,13 +635,13 @@ fn column_command(store: &mut SqliteStore, cmd: &ColumnCmd) -> Outcome {
                         cards: count(c.id),
                     })
                     .collect();
-                println!("{}", to_json(&out)?);
+                say!("{}", to_json(&out)?);
             } else {
                 for c in &board.columns {
                     let wip = c.wip.map_or("no limit".to_string(), |w| {
                         format!("WIP {} {}", w.limit, w.policy.as_str())
                     });
-                    println!(
+                    say!(
                         "{:<20} {:<8} {:<14} {} cards",
                         c.name,
                         c.kind.as_str(),

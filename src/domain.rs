@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod event;
 pub mod filter;
+pub mod flow;
 pub mod wip;
 
 pub use board::{Board, BoardId, Column, ColumnId, ColumnKind, WipLimit, WipPolicy};

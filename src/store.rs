@@ -10,10 +10,13 @@ pub use error::StoreError;
 pub use open::{APPLICATION_ID, OpenOptions, open, open_in_memory, schema_version};
 pub use sqlite::SqliteStore;
 
+use std::collections::HashMap;
+
 use crate::domain::demo::DemoPlan;
+use crate::domain::flow::{self, FlowHistory, FlowQuery, FlowRange, FlowReport};
 use crate::domain::{
-    Board, BoardId, Card, CardEvent, CardFilter, CardId, CardPatch, CardSummary, Column, ColumnId,
-    ColumnKind, EntryDecision, NewCard, WipLimit,
+    Board, BoardId, Card, CardEvent, CardFilter, CardId, CardPatch, CardSummary, Clock, Column,
+    ColumnId, ColumnKind, EntryDecision, NewCard, WipLimit,
 };
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -77,6 +80,12 @@ pub trait Store {
     fn card_history(&self, id: CardId) -> Result<Vec<CardEvent>>;
     /// Live cards of the board (or of one column), in board order.
     fn list_cards(&self, board: &Board, column: Option<ColumnId>) -> Result<Vec<CardSummary>>;
+    /// The clock every write is stamped with, and the user's UTC offset.
+    fn clock(&self) -> &dyn Clock;
+    /// The board's columns (retired ones too) and its card events, for flow metrics.
+    fn flow_history(&self, board: &Board) -> Result<FlowHistory>;
+    /// Titles of these cards (missing ids are left out).
+    fn card_titles(&self, ids: &[CardId]) -> Result<HashMap<CardId, String>>;
     /// Number of cards (archived included) on every board.
     fn card_count(&self) -> Result<u64>;
 
@@ -110,4 +119,23 @@ pub trait Store {
 
     /// Writes demo data into a database that has no cards yet.
     fn seed_demo(&mut self, plan: &DemoPlan) -> Result<()>;
+
+    /// Every flow metric of the board over `range`, as of the store's clock,
+    /// with the titles of the cards the Flow tab lists.
+    fn flow_report(&self, board: &Board, range: FlowRange) -> Result<FlowReport> {
+        let history = self.flow_history(board)?;
+        let clock = self.clock();
+        let query = FlowQuery {
+            now: clock.now(),
+            offset: clock.offset(),
+            range,
+        };
+        let mut report = flow::flow_report(&history, &query);
+        let titles = self.card_titles(&report.cards_to_name(FLOW_BLOCKED_NAMED))?;
+        report.name_cards(&titles);
+        Ok(report)
+    }
 }
+
+/// How many of the longest-blocked cards a flow report names.
+pub const FLOW_BLOCKED_NAMED: usize = 50;

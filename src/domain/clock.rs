@@ -1,10 +1,14 @@
 //! Time is passed in, never read directly, so every rule can be tested with a fixed clock.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Offset, Utc};
 use std::sync::{Arc, Mutex};
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
+    /// The user's offset from UTC now: where their days begin and end.
+    fn offset(&self) -> FixedOffset {
+        Utc.fix()
+    }
 }
 
 /// The wall clock.
@@ -14,6 +18,9 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+    fn offset(&self) -> FixedOffset {
+        chrono::Local::now().offset().fix()
     }
 }
 

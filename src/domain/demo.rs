@@ -112,10 +112,10 @@ impl Rng {
     }
 }
 
-const DAYS: i64 = 42;
+const DAYS: i64 = 41;
 
 /// Builds the demo plan: `cards` cards (about 40 makes a readable board) with
-/// six weeks of history ending at `now`.
+/// six weeks of history ending at `now` (42 days, today included).
 pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan, DomainError> {
     let recipe: Recipe =
         toml::from_str(RECIPE).map_err(|e| DomainError::Invalid(format!("demo recipe: {e}")))?;
@@ -173,7 +173,12 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
             initial
         } else {
             arrived += arrivals_per_day;
-            let due = arrived.floor() as usize;
+            // The last day brings whatever rounding held back.
+            let due = if day == DAYS {
+                cards - initial
+            } else {
+                arrived.floor() as usize
+            };
             let already = plan.cards.len().saturating_sub(initial);
             due.saturating_sub(already)
         };
@@ -206,7 +211,7 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
             });
             at.push(backlog);
             counts[backlog] += 1;
-            work_left.push(1 + points / 2 + rng.below(3) as u32);
+            work_left.push(1 + points / 5 + rng.below(2) as u32);
             blocked.push(false);
             assignee.push(None);
             let who = rng.pick(&recipe.people).clone();
@@ -236,20 +241,12 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
                 kind: DemoEventKind::Enter { to, breach },
             });
         };
-        // Review is the bottleneck: most days only one card gets reviewed.
-        let reviews_today = if rng.chance(35) {
-            2
-        } else if rng.chance(70) {
-            1
-        } else {
-            0
-        };
-        let mut reviewed = 0;
+        // Review is the bottleneck: one reviewer, so a card waits about three
+        // days there, and Review sits at its limit most days.
         for c in 0..at.len() {
-            if at[c] != review || blocked[c] || reviewed >= reviews_today {
+            if at[c] != review || blocked[c] || !rng.chance(30) {
                 continue;
             }
-            reviewed += 1;
             let when = tick(&mut rng);
             if rng.chance(15) && counts[doing] < 3 {
                 // Changes requested: back to In Progress.
@@ -284,7 +281,7 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
                 }
                 continue;
             }
-            if rng.chance(6) {
+            if rng.chance(4) {
                 blocked[c] = true;
                 let who = assignee[c].clone().unwrap_or_default();
                 plan.events.push(DemoEvent {
@@ -319,9 +316,10 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
                 }
             }
         }
-        // Pull new work when there is room, oldest first.
+        // Pull new work when there is room, oldest first; while Review is full
+        // the team stops starting and helps finish instead.
         for c in 0..at.len() {
-            if at[c] == todo && counts[doing] < 3 {
+            if at[c] == todo && counts[doing] < 3 && counts[review] < 2 {
                 let who = rng.pick(&recipe.people).clone();
                 assignee[c] = Some(who.clone());
                 counts[at[c]] -= 1;

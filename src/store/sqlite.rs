@@ -1,9 +1,11 @@
 //! The SQLite implementation of [`Store`].
 
 mod columns;
+mod flow;
 mod read;
 mod write;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{ColumnPage, Entry, OpenOptions, Result, Store, StoreError, Window};
 use crate::domain::demo::DemoPlan;
+use crate::domain::flow::FlowHistory;
 use crate::domain::{
     Board, BoardId, Card, CardEvent, CardFilter, CardId, CardPatch, CardSummary, Clock, ColumnId,
     ColumnKind, NewCard, WipLimit,
@@ -128,6 +131,18 @@ impl Store for SqliteStore {
 
     fn list_cards(&self, board: &Board, column: Option<ColumnId>) -> Result<Vec<CardSummary>> {
         read::list_cards(&self.conn, board, column)
+    }
+
+    fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    fn flow_history(&self, board: &Board) -> Result<FlowHistory> {
+        flow::history(&self.conn, board)
+    }
+
+    fn card_titles(&self, ids: &[CardId]) -> Result<HashMap<CardId, String>> {
+        flow::titles(&self.conn, ids)
     }
 
     fn card_count(&self) -> Result<u64> {

@@ -86,3 +86,8 @@ mod tests {
         assert_eq!(width(&fit("🚀🚀🚀🚀", 5)), 5);
     }
 }
+
+/// A duration in days as every screen shows it: one decimal and a `d`.
+pub fn days(d: f64) -> String {
+    format!("{d:.1}d")
+}

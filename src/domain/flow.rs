@@ -1,0 +1,615 @@
+//! Flow metrics from the card history.
+//!
+//! The four metrics are the Kanban Guide's (2025.5; DOMAIN.md §5.1), with the
+//! board's column kinds as the team's Definition of Workflow:
+//! - **Started**: a card's first entry into an `active` column.
+//! - **Finished**: the card is in a `done` column now; it finished at its last
+//!   entry into done. A card moved back out of done is not finished.
+//! - **Cycle time** = finished − started, in elapsed calendar days with
+//!   fractions (nights and weekends count; no "+1 day" convention). A card that
+//!   went to done without ever being active has a lead time but no cycle time.
+//! - **Lead time** = finished − created (DOMAIN.md §5.3: labelled explicitly).
+//! - **Throughput**: finished cards (a count of items, not points) per day, and
+//!   per 7-day block ending today, so the latest bar is never a partial week.
+//! - **WIP**: cards in active columns at a moment. **Work item age**: now −
+//!   started, for cards in active columns.
+//! - **Cumulative flow**: for each day of the range, the cards in each column
+//!   at the end of that day (at the present moment for today), replayed from
+//!   the events, not from today's state. A card moved backwards leaves the later
+//!   band, as it did on the board (DOMAIN.md §5.4 names both conventions).
+//! - **Blocked time**: from each block to its unblock (or now), within the range.
+//! - **Little's law** (DOMAIN.md §5.5): average WIP ≈ throughput × average
+//!   cycle time over the same range; both sides are reported, as a check.
+//!
+//! Archiving: a card archived from a done column stays finished and stays in
+//! Done; archived from anywhere else it leaves the board at that moment.
+//! Column kinds and WIP limits are today's settings: history records moves.
+//! Days are calendar days at the given UTC offset (the user's local time).
+
+pub mod stats;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use serde::Serialize;
+
+use super::{CardId, ColumnId, ColumnKind, WipLimit};
+pub use stats::Stats;
+use stats::round2;
+
+/// A column as the history knows it: retired columns are kept for their kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowColumn {
+    pub id: ColumnId,
+    pub name: String,
+    pub kind: ColumnKind,
+    pub wip: Option<WipLimit>,
+    /// False for a retired column: it keeps its history but gets no band.
+    pub live: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowEventKind {
+    /// Created in, or moved into, a column.
+    Enter(ColumnId),
+    Block,
+    Unblock,
+    Archive,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowEvent {
+    pub card: CardId,
+    pub at: DateTime<Utc>,
+    pub kind: FlowEventKind,
+}
+
+/// Everything the metrics need: the board's columns in board order, and its
+/// card events grouped by card, each card's in time order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlowHistory {
+    pub columns: Vec<FlowColumn>,
+    pub events: Vec<FlowEvent>,
+}
+
+/// Which days the metrics cover; every range ends today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowRange {
+    Weeks(u32),
+    All,
+    Since(NaiveDate),
+}
+
+impl FlowRange {
+    /// The ranges the Flow tab steps through.
+    pub const CHOICES: [FlowRange; 4] = [
+        FlowRange::Weeks(2),
+        FlowRange::Weeks(4),
+        FlowRange::Weeks(12),
+        FlowRange::All,
+    ];
+
+    pub fn label(self) -> String {
+        match self {
+            FlowRange::Weeks(n) => format!("last {n} weeks"),
+            FlowRange::All => "all history".into(),
+            FlowRange::Since(d) => format!("since {d}"),
+        }
+    }
+
+    /// The next choice (`step` = 1) or the previous one (`step` = -1).
+    pub fn step(self, step: i32) -> FlowRange {
+        let n = Self::CHOICES.len() as i32;
+        let i = Self::CHOICES
+            .iter()
+            .position(|r| *r == self)
+            .map(|i| i as i32)
+            .unwrap_or(if step > 0 { -1 } else { n });
+        Self::CHOICES[(i + step).rem_euclid(n) as usize]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowQuery {
+    pub now: DateTime<Utc>,
+    /// The user's UTC offset: where days begin and end.
+    pub offset: FixedOffset,
+    pub range: FlowRange,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnFlow {
+    pub id: ColumnId,
+    pub name: String,
+    pub kind: ColumnKind,
+    pub wip_limit: Option<u32>,
+    pub cards_now: u32,
+    /// Mean days a card stayed per visit, over visits that ended in the range.
+    pub average_days: Option<f64>,
+    pub visits: u32,
+    /// Days of the range that ended with the column at or above its limit.
+    pub days_at_limit: u32,
+    /// Days of the range that ended with the column above its limit.
+    pub days_over_limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FinishedCard {
+    pub card: CardId,
+    pub created: DateTime<Utc>,
+    pub started: Option<DateTime<Utc>>,
+    pub finished: DateTime<Utc>,
+    pub cycle_days: Option<f64>,
+    pub lead_days: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WeekCount {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Throughput {
+    pub total: u32,
+    pub per_day: f64,
+    pub per_week: f64,
+    /// One count per day of the range, days without a finish included.
+    pub daily: Vec<u32>,
+    /// 7-day blocks ending today, oldest first (the first may be shorter).
+    pub weekly: Vec<WeekCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WipSummary {
+    pub now: u32,
+    /// Mean of the end-of-day WIP over the range.
+    pub average: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Little {
+    pub average_wip: f64,
+    pub throughput_per_day: f64,
+    pub average_cycle_days: f64,
+    /// throughput_per_day × average_cycle_days: what Little's law expects `average_wip` to be.
+    pub expected_wip: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CfdDay {
+    pub date: NaiveDate,
+    /// Cards per live column at the end of the day, in board order.
+    pub counts: Vec<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgingCard {
+    pub card: CardId,
+    pub title: Option<String>,
+    pub column: String,
+    pub started: DateTime<Utc>,
+    pub age_days: f64,
+    pub blocked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BlockedCard {
+    pub card: CardId,
+    pub title: Option<String>,
+    /// Blocked days within the range.
+    pub days: f64,
+    pub episodes: u32,
+    pub blocked_now: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Blocked {
+    pub total_days: f64,
+    /// Longest blocked first.
+    pub cards: Vec<BlockedCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bottleneck {
+    pub column: String,
+    pub average_days: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: u32,
+    pub now: DateTime<Utc>,
+    /// The live columns, in board order (the bands of `cfd`).
+    pub columns: Vec<ColumnFlow>,
+    pub cycle_time: Option<Stats>,
+    pub lead_time: Option<Stats>,
+    pub throughput: Throughput,
+    pub wip: WipSummary,
+    pub little: Option<Little>,
+    /// The active column where cards stay longest per visit.
+    pub bottleneck: Option<Bottleneck>,
+    /// Cards in active columns now, oldest first.
+    pub aging: Vec<AgingCard>,
+    pub blocked: Blocked,
+    pub cfd: Vec<CfdDay>,
+    /// Cards finished in the range, in finishing order.
+    pub finished: Vec<FinishedCard>,
+}
+
+impl FlowReport {
+    /// Cards whose titles the report shows: aging work and the longest blocked.
+    pub fn cards_to_name(&self, blocked: usize) -> Vec<CardId> {
+        let mut ids: Vec<CardId> = self.aging.iter().map(|a| a.card).collect();
+        ids.extend(self.blocked.cards.iter().take(blocked).map(|b| b.card));
+        ids
+    }
+
+    /// Fills in titles looked up by the caller.
+    pub fn name_cards(&mut self, titles: &HashMap<CardId, String>) {
+        for a in &mut self.aging {
+            a.title = titles.get(&a.card).cloned();
+        }
+        for b in &mut self.blocked.cards {
+            b.title = titles.get(&b.card).cloned();
+        }
+    }
+}
+
+fn days_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
+    (b - a).num_milliseconds() as f64 / 86_400_000.0
+}
+
+/// One card's walk through the columns.
+struct Walk {
+    created: DateTime<Utc>,
+    /// Index into `history.columns`, and when the card entered it.
+    column: Option<(usize, DateTime<Utc>)>,
+    started: Option<DateTime<Utc>>,
+    done_entry: Option<DateTime<Utc>>,
+    archived: bool,
+    blocked_since: Option<DateTime<Utc>>,
+    blocked_days: f64,
+    episodes: u32,
+}
+
+/// What the walks add up to, day by day and column by column.
+struct Tally {
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+    /// The moment each day is counted at: its end, or now for today.
+    marks: Vec<DateTime<Utc>>,
+    /// Band (live column position) of each column in `history.columns`.
+    band: Vec<Option<usize>>,
+    /// Per band, +1/−1 at the first and past the last day a card is counted.
+    diff: Vec<Vec<i64>>,
+    visit_days: Vec<f64>,
+    visits: Vec<u32>,
+}
+
+impl Tally {
+    /// A card was in column `col` from `a` until `b` (or still is).
+    fn stay(&mut self, col: usize, kind: ColumnKind, a: DateTime<Utc>, b: Option<DateTime<Utc>>) {
+        if let Some(band) = self.band[col] {
+            let lo = self.marks.partition_point(|m| *m < a);
+            let hi = b.map_or(self.marks.len(), |b| self.marks.partition_point(|m| *m < b));
+            if lo < hi {
+                self.diff[band][lo] += 1;
+                self.diff[band][hi] -= 1;
+            }
+        }
+        if let Some(b) = b
+            && kind != ColumnKind::Done
+            && b >= self.from
+            && b <= self.now
+        {
+            self.visits[col] += 1;
+            self.visit_days[col] += days_between(a, b);
+        }
+    }
+
+    /// The part of a blocked spell that falls in the range, in days.
+    fn blocked_in_range(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> Option<f64> {
+        let (a, b) = (a.max(self.from), b.min(self.now));
+        (b >= a).then(|| days_between(a, b))
+    }
+}
+
+/// Ends a blocked spell at `at`, adding what falls in the range.
+fn end_block(w: &mut Walk, tally: &Tally, at: DateTime<Utc>) {
+    if let Some(s) = w.blocked_since.take()
+        && let Some(d) = tally.blocked_in_range(s, at)
+    {
+        w.blocked_days += d;
+        w.episodes += 1;
+    }
+}
+
+/// Computes every flow metric for the range: the domain's one entry point.
+pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
+    let offset = query.offset;
+    let now = query.now;
+    let local_day = |t: DateTime<Utc>| t.with_timezone(&offset).date_naive();
+    let today = local_day(now);
+    let first_day = match query.range {
+        FlowRange::Weeks(n) => today - Duration::days(7 * i64::from(n.max(1)) - 1),
+        // All of it, in whole weeks, so no week bar is a partial one.
+        FlowRange::All => {
+            let first = history.events.iter().map(|e| local_day(e.at)).min();
+            let span = first.map_or(0, |d| (today - d).num_days().max(0) + 1);
+            today - Duration::days((span.max(1) + 6) / 7 * 7 - 1)
+        }
+        FlowRange::Since(d) => d,
+    }
+    .min(today);
+    let midnight = |d: NaiveDate| {
+        offset
+            .from_local_datetime(&d.and_time(NaiveTime::MIN))
+            .single()
+            .map_or(now, |t| t.with_timezone(&Utc))
+    };
+    let days = (today - first_day).num_days() as usize + 1;
+    let from = midnight(first_day);
+    let marks: Vec<DateTime<Utc>> = (1..=days)
+        .map(|i| midnight(first_day + Duration::days(i as i64)).min(now))
+        .collect();
+
+    let cols = &history.columns;
+    let index: HashMap<ColumnId, usize> = cols.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let live: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].live).collect();
+    let mut band = vec![None; cols.len()];
+    for (b, &i) in live.iter().enumerate() {
+        band[i] = Some(b);
+    }
+    let mut tally = Tally {
+        from,
+        now,
+        marks,
+        band,
+        diff: vec![vec![0i64; days + 1]; live.len()],
+        visit_days: vec![0.0; cols.len()],
+        visits: vec![0; cols.len()],
+    };
+
+    let mut finished = Vec::new();
+    let mut aging = Vec::new();
+    let mut blocked = Vec::new();
+    let mut events: std::borrow::Cow<'_, [FlowEvent]> = (&history.events[..]).into();
+    if !events.is_sorted_by_key(|e| (e.card, e.at)) {
+        events.to_mut().sort_by_key(|e| (e.card, e.at));
+    }
+    for card_events in events.chunk_by(|a, b| a.card == b.card) {
+        let card = card_events[0].card;
+        let mut w = Walk {
+            created: card_events[0].at,
+            column: None,
+            started: None,
+            done_entry: None,
+            archived: false,
+            blocked_since: None,
+            blocked_days: 0.0,
+            episodes: 0,
+        };
+        for e in card_events {
+            match e.kind {
+                FlowEventKind::Enter(to) => {
+                    if let Some((c, since)) = w.column.take() {
+                        tally.stay(c, cols[c].kind, since, Some(e.at));
+                    }
+                    let Some(&c) = index.get(&to) else { continue };
+                    w.column = Some((c, e.at));
+                    match cols[c].kind {
+                        ColumnKind::Active => {
+                            w.started.get_or_insert(e.at);
+                        }
+                        ColumnKind::Done => w.done_entry = Some(e.at),
+                        ColumnKind::Backlog => {}
+                    }
+                }
+                FlowEventKind::Block => {
+                    w.blocked_since.get_or_insert(e.at);
+                }
+                FlowEventKind::Unblock => end_block(&mut w, &tally, e.at),
+                FlowEventKind::Archive => {
+                    w.archived = true;
+                    end_block(&mut w, &tally, e.at);
+                    if let Some((c, since)) = w.column
+                        && cols[c].kind != ColumnKind::Done
+                    {
+                        tally.stay(c, cols[c].kind, since, Some(e.at));
+                        w.column = None;
+                    }
+                }
+            }
+        }
+        let blocked_now = w.blocked_since.is_some() && !w.archived;
+        end_block(&mut w, &tally, now);
+        if w.episodes > 0 {
+            blocked.push(BlockedCard {
+                card,
+                title: None,
+                days: round2(w.blocked_days),
+                episodes: w.episodes,
+                blocked_now,
+            });
+        }
+        let Some((c, since)) = w.column else { continue };
+        tally.stay(c, cols[c].kind, since, None);
+        match cols[c].kind {
+            ColumnKind::Done => {
+                if let Some(f) = w.done_entry.filter(|f| *f >= from && *f <= now) {
+                    finished.push(FinishedCard {
+                        card,
+                        created: w.created,
+                        started: w.started.filter(|s| *s <= f),
+                        finished: f,
+                        cycle_days: w
+                            .started
+                            .filter(|s| *s <= f)
+                            .map(|s| round2(days_between(s, f))),
+                        lead_days: round2(days_between(w.created, f)),
+                    });
+                }
+            }
+            ColumnKind::Active if !w.archived => aging.push(AgingCard {
+                card,
+                title: None,
+                column: cols[c].name.clone(),
+                started: w.started.unwrap_or(since),
+                age_days: round2(days_between(w.started.unwrap_or(since), now)),
+                blocked: blocked_now,
+            }),
+            _ => {}
+        }
+    }
+    finished.sort_by_key(|f| (f.finished, f.card));
+    aging.sort_by(|a, b| b.age_days.total_cmp(&a.age_days).then(a.card.cmp(&b.card)));
+    blocked.sort_by(|a, b| b.days.total_cmp(&a.days).then(a.card.cmp(&b.card)));
+
+    // Replay the stays into end-of-day counts per band.
+    let counts: Vec<Vec<u32>> = tally
+        .diff
+        .iter()
+        .map(|d| {
+            let mut run = 0i64;
+            d[..days]
+                .iter()
+                .map(|x| {
+                    run += x;
+                    run.max(0) as u32
+                })
+                .collect()
+        })
+        .collect();
+    let cfd: Vec<CfdDay> = (0..days)
+        .map(|i| CfdDay {
+            date: first_day + Duration::days(i as i64),
+            counts: counts.iter().map(|c| c[i]).collect(),
+        })
+        .collect();
+
+    let columns: Vec<ColumnFlow> = live
+        .iter()
+        .enumerate()
+        .map(|(b, &i)| {
+            let col = &cols[i];
+            let limit = col.wip.map(|w| w.limit);
+            let at = |over: bool| {
+                limit.map_or(0, |l| {
+                    counts[b]
+                        .iter()
+                        .filter(|&&n| if over { n > l } else { n >= l })
+                        .count() as u32
+                })
+            };
+            ColumnFlow {
+                id: col.id,
+                name: col.name.clone(),
+                kind: col.kind,
+                wip_limit: limit,
+                cards_now: counts[b].last().copied().unwrap_or(0),
+                average_days: (tally.visits[i] > 0)
+                    .then(|| round2(tally.visit_days[i] / f64::from(tally.visits[i]))),
+                visits: tally.visits[i],
+                days_at_limit: at(false),
+                days_over_limit: at(true),
+            }
+        })
+        .collect();
+
+    let throughput = throughput(&finished, from, first_day, days);
+    let active_bands: Vec<usize> = (0..live.len())
+        .filter(|&b| cols[live[b]].kind == ColumnKind::Active)
+        .collect();
+    let daily_wip: u64 = (0..days)
+        .map(|i| {
+            active_bands
+                .iter()
+                .map(|&b| u64::from(counts[b][i]))
+                .sum::<u64>()
+        })
+        .sum();
+    let wip = WipSummary {
+        now: aging.len() as u32,
+        average: round2(daily_wip as f64 / days as f64),
+    };
+    let cycles: Vec<f64> = finished.iter().filter_map(|f| f.cycle_days).collect();
+    let leads: Vec<f64> = finished.iter().map(|f| f.lead_days).collect();
+    let cycle_time = Stats::of(&cycles);
+    let little = cycle_time.map(|ct| Little {
+        average_wip: wip.average,
+        throughput_per_day: throughput.per_day,
+        average_cycle_days: ct.mean,
+        expected_wip: round2(throughput.per_day * ct.mean),
+    });
+    let bottleneck = columns
+        .iter()
+        .filter(|c| c.kind == ColumnKind::Active)
+        .filter_map(|c| c.average_days.map(|d| (c, d)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, d)| Bottleneck {
+            column: c.name.clone(),
+            average_days: d,
+        });
+    let total_blocked = round2(blocked.iter().map(|b| b.days).sum());
+    FlowReport {
+        from: first_day,
+        to: today,
+        days: days as u32,
+        now,
+        columns,
+        cycle_time,
+        lead_time: Stats::of(&leads),
+        throughput,
+        wip,
+        little,
+        bottleneck,
+        aging,
+        blocked: Blocked {
+            total_days: total_blocked,
+            cards: blocked,
+        },
+        cfd,
+        finished,
+    }
+}
+
+fn throughput(
+    finished: &[FinishedCard],
+    from: DateTime<Utc>,
+    first_day: NaiveDate,
+    days: usize,
+) -> Throughput {
+    let mut daily = vec![0u32; days];
+    for f in finished {
+        let i = ((f.finished - from).num_milliseconds() / 86_400_000).clamp(0, days as i64 - 1);
+        daily[i as usize] += 1;
+    }
+    let blocks = days.div_ceil(7);
+    let weekly = (0..blocks)
+        .map(|b| {
+            let end = days - 7 * (blocks - 1 - b);
+            let start = end.saturating_sub(7);
+            WeekCount {
+                from: first_day + Duration::days(start as i64),
+                to: first_day + Duration::days(end as i64 - 1),
+                count: daily[start..end].iter().sum(),
+            }
+        })
+        .collect();
+    let total: u32 = daily.iter().sum();
+    let per_day = f64::from(total) / days as f64;
+    Throughput {
+        total,
+        per_day: round2(per_day),
+        per_week: round2(per_day * 7.0),
+        daily,
+        weekly,
+    }
+}
+
+#[cfg(test)]
+mod tests;
