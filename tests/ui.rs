@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::{keys, press, render, screen, status_line, text};
 use proptest::prelude::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -52,52 +52,11 @@ fn add(store: &mut SqliteStore, column: &str, title: &str) -> CardId {
         .card
 }
 
-fn render(app: &App, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn screen(app: &App) -> String {
-    text(&render(app, app.state.width, app.state.height))
-}
-
-fn status_line(app: &App) -> String {
-    screen(app).lines().last().unwrap_or_default().to_string()
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
 fn ctrl(app: &mut App, c: char) {
     app.handle_event(Event::Key(KeyEvent::new(
         KeyCode::Char(c),
         KeyModifiers::CONTROL,
     )));
-}
-
-/// Types characters; upper-case letters carry Shift as a terminal sends them.
-fn keys(app: &mut App, s: &str) {
-    for c in s.chars() {
-        let mods = if c.is_ascii_uppercase() {
-            KeyModifiers::SHIFT
-        } else {
-            KeyModifiers::NONE
-        };
-        app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char(c), mods)));
-    }
 }
 
 fn column_of(store: &SqliteStore, card: CardId) -> String {
@@ -645,7 +604,8 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
     let codes = prop_oneof![
         8 => prop::sample::select(vec![
             'h', 'j', 'k', 'l', 'H', 'L', 'F', 'n', 'e', 'a', 't', 'p', 'b', 'x', 'y', '/', 'c',
-            '?', 'g', 'G', 'w', 's', 'r', 'd', 'J', 'K', '1', '3', '#', '@', ' ', 'q',
+            '?', 'g', 'G', 'w', 's', 'r', 'd', 'J', 'K', '1', '2', '3', '#', '@', ' ', 'q',
+            'R', '[', ']',
         ])
         .prop_map(KeyCode::Char),
         3 => prop::sample::select(vec![

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Failure, fail};
 use crate::domain::flow::{FlowRange, FlowReport, Stats};
+use crate::ui::strings::cards;
 use crate::ui::text::{days, safe_fit};
 
 /// The range asked for on the command line: `--since DATE`, `--weeks N`, or all history.
@@ -82,8 +83,11 @@ pub fn text(board: &str, r: &FlowReport) -> String {
     let tp = &r.throughput;
     let _ = writeln!(
         out,
-        "{:<34} {} cards: {:.2}/day, {:.1}/week",
-        "Throughput", tp.total, tp.per_day, tp.per_week
+        "{:<34} {}: {:.2}/day, {:.1}/week",
+        "Throughput",
+        cards(tp.total),
+        tp.per_day,
+        tp.per_week
     );
     for w in &tp.weekly {
         let _ = writeln!(
@@ -141,8 +145,8 @@ pub fn text(board: &str, r: &FlowReport) -> String {
     let p85 = r.cycle_time.map(|s| s.p85);
     let _ = writeln!(
         out,
-        "\nAging work in progress ({} cards{}):",
-        r.aging.len(),
+        "\nAging work in progress ({}{}):",
+        cards(r.aging.len() as u64),
         p85.map_or(String::new(), |p| format!(
             ", 85th percentile cycle time {}",
             days(p)
@@ -166,9 +170,9 @@ pub fn text(board: &str, r: &FlowReport) -> String {
     }
     let _ = writeln!(
         out,
-        "\nBlocked time: {} over {} cards",
+        "\nBlocked time: {} over {}",
         days(r.blocked.total_days),
-        r.blocked.cards.len()
+        cards(r.blocked.cards.len() as u64)
     );
     for b in r.blocked.cards.iter().take(10) {
         let _ = writeln!(

@@ -222,6 +222,8 @@ pub struct FlowReport {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub days: u32,
+    /// The first instant of the range (midnight of `from`, the user's time).
+    pub start: DateTime<Utc>,
     pub now: DateTime<Utc>,
     /// The live columns, in board order (the bands of `cfd`).
     pub columns: Vec<ColumnFlow>,
@@ -559,6 +561,7 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
         from: first_day,
         to: today,
         days: days as u32,
+        start: from,
         now,
         columns,
         cycle_time,

@@ -1,6 +1,7 @@
 //! What can happen to the app: user commands (from the keymap), and the
 //! results of effects coming back from the store.
 
+use crate::domain::flow::FlowReport;
 use crate::domain::{Board, Card, CardEvent, CardId, ColumnId};
 use crate::store::ColumnPage;
 
@@ -47,6 +48,9 @@ pub enum Command {
     SetColumnWip,
     ToggleWipPolicy,
     CycleColumnKind,
+    // Flow
+    NextRange,
+    PrevRange,
     // Dialogs
     Close,
     Confirm,
@@ -86,7 +90,7 @@ pub enum Saved {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Command(Command),
     /// Raw key input for an open text field.
@@ -110,6 +114,7 @@ pub enum Action {
         to: ColumnId,
         message: String,
     },
+    FlowLoaded(Box<FlowReport>),
     Failed(String),
     /// A card's text is loaded for editing.
     EditReady {

@@ -18,7 +18,7 @@ use super::action::{Action, Command};
 use super::effects::{self, Effect};
 use super::keymap;
 use super::overlay::Overlay;
-use super::screens::{board, overlays};
+use super::screens::{board, flow, overlays};
 use super::state::{AppState, StatusKind, Tab};
 use super::strings;
 use super::text::safe_fit;
@@ -95,6 +95,7 @@ impl App {
             None => {
                 let screen = match self.state.tab {
                     Tab::Board => keymap::BOARD,
+                    Tab::Flow => keymap::FLOW,
                 };
                 keymap::lookup(screen, key)
                     .or_else(|| keymap::lookup(keymap::GLOBAL, key))
@@ -206,6 +207,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
     draw_tabs(frame, parts.tabs, state, theme);
     match state.tab {
         Tab::Board => board::render(frame, parts.body, &state.board, theme),
+        Tab::Flow => flow::render(frame, parts.body, &state.flow, theme),
     }
     draw_status(frame, parts.status, state, theme);
     for o in &state.overlays {

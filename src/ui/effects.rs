@@ -4,6 +4,7 @@
 use super::action::{Action, CardDetail, LoadedBoard, Saved};
 use super::screens::board::layout;
 use super::state::AppState;
+use crate::domain::flow::FlowRange;
 use crate::domain::{
     CardFilter, CardId, CardPatch, ColumnId, ColumnKind, DomainError, NewCard, WipLimit, WipPolicy,
 };
@@ -12,6 +13,7 @@ use crate::store::{Entry, Store, StoreError, Window};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     LoadBoard,
+    LoadFlow(FlowRange),
     OpenCard(CardId),
     /// Load a card's full text, then open the editor.
     EditCard(CardId),
@@ -137,6 +139,10 @@ fn run_inner(
 ) -> Result<Action, StoreError> {
     Ok(match effect {
         Effect::LoadBoard => Action::Loaded(Box::new(load(store, state)?)),
+        Effect::LoadFlow(range) => {
+            let board = store.board()?;
+            Action::FlowLoaded(Box::new(store.flow_report(&board, range)?))
+        }
         Effect::OpenCard(id) => Action::CardOpened(Box::new(detail(store, id)?)),
         Effect::EditCard(id) => {
             let card = store.card(id)?;

@@ -111,6 +111,7 @@ pub static GLOBAL: &[Binding] = &[
         "previous tab",
     ),
     bind(&[k('1')], Command::GoToTab(0), "Board tab"),
+    bind(&[k('2')], Command::GoToTab(1), "Flow tab"),
     bind(&[ctrl('l')], Command::Refresh, "reload and redraw"),
 ];
 
@@ -245,6 +246,25 @@ pub static COLUMNS: &[Binding] = &[
         &[code(KeyCode::Esc), k('c'), k('q')],
         Command::Close,
         "close",
+    ),
+];
+
+pub static FLOW: &[Binding] = &[
+    bind(
+        &[k('r'), k(']')],
+        Command::NextRange,
+        "longer range: 2, 4, 12 weeks, all",
+    ),
+    bind(&[k('R'), k('[')], Command::PrevRange, "shorter range"),
+    bind(
+        &[code(KeyCode::Down), k('j')],
+        Command::ScrollDown,
+        "scroll the aging work",
+    ),
+    bind(
+        &[code(KeyCode::Up), k('k')],
+        Command::ScrollUp,
+        "scroll back",
     ),
 ];
 

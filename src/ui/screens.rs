@@ -1,4 +1,5 @@
 //! One module per tab, plus the overlays drawn above them.
 
 pub mod board;
+pub mod flow;
 pub mod overlays;

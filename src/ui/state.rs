@@ -1,20 +1,46 @@
 //! The app's state: one struct per screen, plus the overlays and status line.
 
 use super::overlay::Overlay;
+use crate::domain::flow::{FlowRange, FlowReport};
 use crate::domain::{Board, CardId, CardSummary, ColumnId};
 use crate::store::ColumnPage;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Board,
+    Flow,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 1] = [Tab::Board];
+    pub const ALL: [Tab; 2] = [Tab::Board, Tab::Flow];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Board => "Board",
+            Tab::Flow => "Flow",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// The Flow tab: its date range and the last report loaded for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowState {
+    pub range: FlowRange,
+    pub report: Option<Box<FlowReport>>,
+    /// First aging card shown (the list scrolls with j/k).
+    pub scroll: usize,
+}
+
+impl Default for FlowState {
+    fn default() -> Self {
+        Self {
+            range: FlowRange::Weeks(4),
+            report: None,
+            scroll: 0,
         }
     }
 }
@@ -97,6 +123,7 @@ impl BoardState {
 pub struct AppState {
     pub tab: Tab,
     pub board: BoardState,
+    pub flow: FlowState,
     pub overlays: Vec<Overlay>,
     pub status: Status,
     pub width: u16,
@@ -112,6 +139,7 @@ impl AppState {
         Self {
             tab: Tab::Board,
             board: BoardState::default(),
+            flow: FlowState::default(),
             overlays: Vec::new(),
             status: Status::default(),
             width,

@@ -23,3 +23,11 @@ pub fn refused_hint(message: &str) -> String {
 pub fn soft_hint(warning: &str) -> String {
     format!("{warning}. Press F to note why")
 }
+
+/// `1 card`, `3 cards`.
+pub fn cards(n: impl Into<u64>) -> String {
+    match n.into() {
+        1 => "1 card".to_string(),
+        n => format!("{n} cards"),
+    }
+}

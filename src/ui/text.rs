@@ -62,6 +62,11 @@ pub fn safe_fit(s: &str, max: usize) -> String {
     fit(&sanitize(s), max)
 }
 
+/// A duration in days as every screen shows it: one decimal and a `d`.
+pub fn days(d: f64) -> String {
+    format!("{d:.1}d")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,9 +90,4 @@ mod tests {
         assert!(width(&cut) <= 7);
         assert_eq!(width(&fit("🚀🚀🚀🚀", 5)), 5);
     }
-}
-
-/// A duration in days as every screen shows it: one decimal and a `d`.
-pub fn days(d: f64) -> String {
-    format!("{d:.1}d")
 }

@@ -23,6 +23,12 @@ pub struct Theme {
     pub status_error: Style,
     pub banner: Style,
     pub key: Style,
+    /// A finished card in the cycle time chart.
+    pub dot: Style,
+    /// Throughput bars.
+    pub bar: Style,
+    /// Cumulative flow bands, one per column in board order (repeating).
+    pub bands: Vec<Style>,
 }
 
 impl Default for Theme {
@@ -54,6 +60,19 @@ impl Default for Theme {
                 .bg(Color::Yellow)
                 .add_modifier(Modifier::BOLD),
             key: Style::default().fg(Color::Cyan),
+            dot: Style::default().fg(Color::Cyan),
+            bar: Style::default().fg(Color::Blue),
+            bands: [
+                Color::DarkGray,
+                Color::Blue,
+                Color::Yellow,
+                Color::Magenta,
+                Color::Cyan,
+                Color::LightRed,
+            ]
+            .into_iter()
+            .map(|c| Style::default().fg(c))
+            .collect(),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod board;
 mod columns;
+mod flow;
 mod input;
 
 use super::action::{Action, Command, Saved};
@@ -17,7 +18,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Command(cmd) => command(state, cmd),
         Action::Input(key) => input::key(state, key),
         Action::Click { x, y } => {
-            if state.overlays.is_empty() {
+            if state.overlays.is_empty() && state.tab == Tab::Board {
                 board::click(state, x, y)
             } else {
                 Vec::new()
@@ -31,12 +32,16 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::ExternalChange => {
             let mut effects = vec![Effect::LoadBoard];
+            if state.tab == Tab::Flow {
+                effects.push(Effect::LoadFlow(state.flow.range));
+            }
             if let Some(Overlay::Card(c)) = state.overlays.last() {
                 effects.push(Effect::OpenCard(c.detail.card.id));
             }
             effects
         }
         Action::Loaded(loaded) => board::loaded(state, *loaded),
+        Action::FlowLoaded(report) => flow::loaded(state, report),
         Action::CardOpened(detail) => {
             match state.overlays.last_mut() {
                 Some(Overlay::Card(c)) if c.detail.card.id == detail.card.id => c.detail = *detail,
@@ -156,15 +161,33 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             }
             Command::ShowHelp => show_help(state),
             Command::NextTab | Command::PrevTab | Command::GoToTab(_) => {
-                // One tab so far; the others arrive with their screens.
-                state.tab = Tab::ALL[0];
-                Vec::new()
+                let n = Tab::ALL.len();
+                let i = match cmd {
+                    Command::NextTab => (state.tab.index() + 1) % n,
+                    Command::PrevTab => (state.tab.index() + n - 1) % n,
+                    Command::GoToTab(i) => i.min(n - 1),
+                    _ => state.tab.index(),
+                };
+                switch_tab(state, Tab::ALL[i])
             }
-            Command::Refresh => vec![Effect::LoadBoard],
+            Command::Refresh => match state.tab {
+                Tab::Board => vec![Effect::LoadBoard],
+                Tab::Flow => vec![Effect::LoadBoard, Effect::LoadFlow(state.flow.range)],
+            },
             other => match state.tab {
                 Tab::Board => board::command(state, other),
+                Tab::Flow => flow::command(state, other),
             },
         },
+    }
+}
+
+/// Shows another tab; a screen built from history is loaded fresh each time.
+fn switch_tab(state: &mut AppState, tab: Tab) -> Vec<Effect> {
+    state.tab = tab;
+    match tab {
+        Tab::Board => vec![Effect::LoadBoard],
+        Tab::Flow => vec![Effect::LoadFlow(state.flow.range)],
     }
 }
 
@@ -172,7 +195,10 @@ fn show_help(state: &mut AppState) -> Vec<Effect> {
     let sections: Vec<(&'static str, &'static [keymap::Binding])> = match state.overlays.last() {
         Some(Overlay::Columns(_)) => vec![("Column settings", keymap::COLUMNS)],
         Some(Overlay::Card(_)) => vec![("Card", keymap::CARD_DETAIL)],
-        _ => vec![("Board", keymap::BOARD), ("Everywhere", keymap::GLOBAL)],
+        _ => match state.tab {
+            Tab::Board => vec![("Board", keymap::BOARD), ("Everywhere", keymap::GLOBAL)],
+            Tab::Flow => vec![("Flow", keymap::FLOW), ("Everywhere", keymap::GLOBAL)],
+        },
     };
     state.overlays.push(Overlay::Help(HelpDialog {
         sections,

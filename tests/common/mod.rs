@@ -1,0 +1,51 @@
+//! Helpers shared by the screen tests: draw an app on a TestBackend and read
+//! the result as text; send it keys.
+
+#![allow(dead_code)]
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use teamloop::ui::App;
+
+pub fn render(app: &App, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+pub fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub fn screen(app: &App) -> String {
+    text(&render(app, app.state.width, app.state.height))
+}
+
+pub fn status_line(app: &App) -> String {
+    screen(app).lines().last().unwrap_or_default().to_string()
+}
+
+pub fn press(app: &mut App, code: KeyCode) {
+    app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// Types characters; upper-case letters carry Shift as a terminal sends them.
+pub fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        let mods = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char(c), mods)));
+    }
+}

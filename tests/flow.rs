@@ -1,0 +1,230 @@
+//! The Flow tab on a fixed clock, over real temporary SQLite files.
+//!
+//! History (UTC; now is 2026-11-24 12:00), with In Progress limited to 1:
+//! - Alpha: created 11-10 09:00 in Backlog, In Progress 11-12 09:00,
+//!   Review 11-13 09:00, Done 11-14 21:00: cycle time 2.5 days.
+//! - Beta: created 11-12 10:00, forced into In Progress 11-12 12:00, blocked 11-15 00:00
+//!   and still there: 12 days old, past the 85th percentile.
+//! - Gamma: created 11-20 08:00 in To Do.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use common::{keys, screen, status_line};
+use teamloop::domain::demo::demo_plan;
+use teamloop::domain::{CardId, FixedClock, NewCard, WipLimit};
+use teamloop::store::{self, OpenOptions, SqliteStore, Store};
+use teamloop::ui::App;
+use teamloop::ui::state::Tab;
+
+fn t(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    clock: FixedClock,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("flow.db");
+        Self {
+            _dir: dir,
+            path,
+            clock: FixedClock::new(t(10, 9)),
+        }
+    }
+
+    fn store(&self) -> SqliteStore {
+        let opts = OpenOptions::new("ana").with_clock(Arc::new(self.clock.clone()));
+        store::open(&self.path, opts).unwrap()
+    }
+
+    /// Moves `card` to `column` at `at`.
+    fn move_at(&self, s: &mut SqliteStore, card: CardId, column: &str, at: DateTime<Utc>) {
+        self.clock.set(at);
+        let board = s.board().unwrap();
+        s.move_card(card, board.column_named(column).unwrap().id, None)
+            .unwrap();
+    }
+
+    fn add_at(&self, s: &mut SqliteStore, column: &str, title: &str, at: DateTime<Utc>) -> CardId {
+        self.clock.set(at);
+        let board = s.board().unwrap();
+        s.add_card(
+            board.column_named(column).unwrap().id,
+            NewCard::titled(title),
+            None,
+        )
+        .unwrap()
+        .card
+    }
+
+    fn history(&self) {
+        let mut s = self.store();
+        let board = s.board().unwrap();
+        let doing = board.column_named("In Progress").unwrap().id;
+        s.set_column_wip(doing, Some(WipLimit::hard(1))).unwrap();
+        let alpha = self.add_at(&mut s, "Backlog", "Alpha", t(10, 9));
+        self.move_at(&mut s, alpha, "In Progress", t(12, 9));
+        self.move_at(&mut s, alpha, "Review", t(13, 9));
+        self.move_at(&mut s, alpha, "Done", t(14, 21));
+        let beta = self.add_at(&mut s, "Backlog", "Beta", t(12, 10));
+        // Past In Progress's limit of 1, on purpose.
+        self.clock.set(t(12, 12));
+        s.move_card(beta, doing, Some("the customer is blocked"))
+            .unwrap();
+        self.clock.set(t(15, 0));
+        s.set_blocked(beta, Some("waiting on the vendor")).unwrap();
+        self.add_at(&mut s, "To Do", "Gamma", t(20, 8));
+        self.clock.set(t(24, 12));
+    }
+
+    /// The app on the Flow tab, over the last two weeks.
+    fn flow_app(&self) -> App {
+        let mut app = App::new(Box::new(self.store()), 120, 40);
+        keys(&mut app, "2");
+        assert_eq!(app.state.tab, Tab::Flow);
+        keys(&mut app, "R");
+        app
+    }
+}
+
+fn line_with<'a>(screen: &'a str, needle: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle:?}:\n{screen}"))
+}
+
+#[test]
+fn flow_tab_shows_every_figure_for_the_range() {
+    let f = Fixture::new();
+    f.history();
+    let app = f.flow_app();
+    let s = screen(&app);
+    assert!(s.contains("2026-11-11 – 2026-11-24 (14 days)"), "{s}");
+    assert!(
+        s.contains("Cycle time  p50 2.5d  p85 2.5d  p95 2.5d  mean 2.5d (1 finished)"),
+        "{s}"
+    );
+    assert!(s.contains("Lead time  p50 4.5d  p85 4.5d"), "{s}");
+    assert!(s.contains("Throughput 1 card, 0.5/week"), "{s}");
+    // End-of-day WIP: 0 on 11-11, 2 on 11-12, then 1 every day: 14 over 14 days.
+    assert!(s.contains("WIP now 1, avg 1.07"), "{s}");
+    assert!(
+        s.contains("Little's law: 1.07 ≈ 0.07/day × 2.5d = 0.18"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Review: longest average stay (1.5d)"),
+        "Alpha's one day in In Progress and a day and a half in Review:\n{s}"
+    );
+    // Two cards on 11-12 (the forced move), then Beta alone at the limit of 1.
+    assert!(
+        s.contains("At/above WIP limit: In Progress 13/14 days (1 over)"),
+        "{s}"
+    );
+}
+
+#[test]
+fn aging_work_past_the_85th_percentile_stands_out_in_words() {
+    let f = Fixture::new();
+    f.history();
+    let s = screen(&f.flow_app());
+    let beta = line_with(&s, "#2 Beta");
+    assert!(beta.contains("12.0d"), "{beta}");
+    assert!(beta.contains(">p85"), "{beta}");
+    assert!(beta.contains("blocked"), "{beta}");
+    assert!(s.contains("Blocked 9.5d on 1 card, 1 blocked now"), "{s}");
+}
+
+#[test]
+fn cumulative_flow_legend_counts_today() {
+    let f = Fixture::new();
+    f.history();
+    let s = screen(&f.flow_app());
+    let legend = line_with(&s, "Backlog 0");
+    for part in ["To Do 1", "In Progress 1", "Review 0", "Done 1"] {
+        assert!(
+            s.contains(part),
+            "{part} missing from the legend {legend}:\n{s}"
+        );
+    }
+}
+
+#[test]
+fn r_steps_through_the_ranges() {
+    let f = Fixture::new();
+    f.history();
+    let mut app = f.flow_app();
+    keys(&mut app, "r");
+    assert!(status_line(&app).contains("Flow: last 4 weeks"));
+    assert!(screen(&app).contains("2026-10-28 – 2026-11-24 (28 days)"));
+    keys(&mut app, "rr");
+    assert!(status_line(&app).contains("Flow: all history"));
+    // All history, in whole weeks back from today: 11-10 .. 11-24 needs three.
+    assert!(screen(&app).contains("2026-11-04 – 2026-11-24 (21 days)"));
+    keys(&mut app, "r");
+    assert!(status_line(&app).contains("last 2 weeks"));
+}
+
+#[test]
+fn another_terminals_move_shows_on_the_flow_tab_after_a_tick() {
+    let f = Fixture::new();
+    f.history();
+    let mut app = f.flow_app();
+    assert!(screen(&app).contains("Throughput 1 card,"));
+    let mut other = f.store();
+    f.move_at(&mut other, CardId(2), "Done", t(24, 11));
+    assert!(app.tick(), "the change is noticed");
+    let s = screen(&app);
+    assert!(s.contains("Throughput 2 cards, 1.0/week"), "{s}");
+    assert!(s.contains("WIP now 0"), "{s}");
+}
+
+#[test]
+fn help_on_the_flow_tab_lists_its_keys() {
+    let f = Fixture::new();
+    f.history();
+    let mut app = f.flow_app();
+    keys(&mut app, "?");
+    let s = screen(&app);
+    assert!(s.contains("longer range"), "{s}");
+    assert!(s.contains("Flow tab"), "{s}");
+}
+
+#[test]
+fn an_empty_board_has_a_readable_flow_tab() {
+    let f = Fixture::new();
+    drop(f.store());
+    let mut app = App::new(Box::new(f.store()), 80, 24);
+    keys(&mut app, "2");
+    let s = screen(&app);
+    assert!(s.contains("no card finished in this range"), "{s}");
+    assert!(s.contains("Nothing in progress."), "{s}");
+    // Tab goes back to the board.
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::BackTab);
+    assert_eq!(app.state.tab, Tab::Board);
+}
+
+#[test]
+fn demo_flow_tab() {
+    let f = Fixture::new();
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
+    f.clock.set(now);
+    let mut s = f.store();
+    s.seed_demo(&demo_plan(now, 1, 40).unwrap()).unwrap();
+    drop(s);
+    let mut app = App::new(Box::new(f.store()), 120, 40);
+    keys(&mut app, "2");
+    let shown = screen(&app);
+    let body: Vec<&str> = shown.lines().take(39).collect();
+    insta::assert_snapshot!("demo_flow_tab", body.join("\n"));
+}
