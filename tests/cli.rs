@@ -586,6 +586,7 @@ fn every_subcommand_has_help() {
         &["column", "add"],
         &["column", "set-wip"],
         &["column", "list"],
+        &["metrics"],
     ];
     // A home of its own, to see that asking for help creates no database.
     let dir = tempfile::tempdir().unwrap();
@@ -606,4 +607,89 @@ fn every_subcommand_has_help() {
         assert!(r.stderr.is_empty(), "{args:?}: {}", r.stderr);
     }
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn metrics_reports_the_flow_of_the_board() {
+    let env = Env::new();
+    let done = env.add("Shipped", "Backlog");
+    env.run(&["card", "move", &done.to_string(), "In Progress"])
+        .assert_ok();
+    env.run(&["card", "move", &done.to_string(), "Done"])
+        .assert_ok();
+    let doing = env.add("Under way", "In Progress");
+    env.run(&["card", "block", &doing.to_string(), "--reason", "vendor"])
+        .assert_ok();
+    env.add("Waiting", "To Do");
+
+    let m = env.run(&["metrics", "--json"]).json();
+    assert_eq!(m["board"], "Team board");
+    assert_eq!(m["throughput"]["total"], 1);
+    assert_eq!(m["cycle_time"]["count"], 1);
+    assert_eq!(m["lead_time"]["count"], 1);
+    assert_eq!(m["wip"]["now"], 1);
+    assert_eq!(m["finished"][0]["card"], done);
+    let columns = m["columns"].as_array().unwrap();
+    let now: Vec<(&str, i64)> = columns
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap(),
+                c["cards_now"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        now,
+        vec![
+            ("Backlog", 0),
+            ("To Do", 1),
+            ("In Progress", 1),
+            ("Review", 0),
+            ("Done", 1)
+        ]
+    );
+    assert_eq!(m["aging"][0]["card"], doing);
+    assert_eq!(m["aging"][0]["title"], "Under way");
+    assert_eq!(m["aging"][0]["blocked"], true);
+    assert_eq!(m["blocked"]["cards"][0]["blocked_now"], true);
+    assert_eq!(
+        m["cfd"].as_array().unwrap().last().unwrap()["counts"],
+        serde_json::json!([0, 1, 1, 0, 1])
+    );
+    for key in [
+        "from",
+        "to",
+        "days",
+        "now",
+        "little",
+        "bottleneck",
+        "throughput",
+    ] {
+        assert!(m.get(key).is_some(), "JSON lacks {key}");
+    }
+
+    let text = env.run(&["metrics"]);
+    text.assert_ok();
+    assert!(text.stdout.contains("Throughput"), "{}", text.stdout);
+    assert!(text.stdout.contains("1 card:"), "{}", text.stdout);
+    assert!(text.stdout.contains("Under way"), "{}", text.stdout);
+}
+
+#[test]
+fn metrics_ranges_and_their_mistakes() {
+    let env = Env::new();
+    env.run(&["init"]).assert_ok();
+    let m = env.run(&["metrics", "--weeks", "2", "--json"]).json();
+    assert_eq!(m["days"], 14);
+    let m = env
+        .run(&["metrics", "--since", "2026-01-01", "--json"])
+        .json();
+    assert_eq!(m["from"], "2026-01-01");
+    env.run(&["metrics", "--since", "yesterday"])
+        .assert_fails_with("not a date");
+    env.run(&["metrics", "--since", "2999-01-01"])
+        .assert_fails_with("after today");
+    env.run(&["metrics", "--weeks", "0"])
+        .assert_fails_with("--weeks");
 }

@@ -228,3 +228,84 @@ fn demo_flow_tab() {
     let body: Vec<&str> = shown.lines().take(39).collect();
     insta::assert_snapshot!("demo_flow_tab", body.join("\n"));
 }
+
+#[test]
+fn the_history_read_groups_each_cards_events_in_order() {
+    use teamloop::domain::flow::FlowEventKind::*;
+    let f = Fixture::new();
+    f.history();
+    let s = f.store();
+    let board = s.board().unwrap();
+    let h = s.flow_history(&board).unwrap();
+    let kinds = |card: i64| -> Vec<_> {
+        h.events
+            .iter()
+            .filter(|e| e.card == CardId(card))
+            .map(|e| e.kind)
+            .collect()
+    };
+    let col = |name: &str| board.column_named(name).unwrap().id;
+    assert_eq!(
+        kinds(1),
+        vec![
+            Enter(col("Backlog")),
+            Enter(col("In Progress")),
+            Enter(col("Review")),
+            Enter(col("Done"))
+        ]
+    );
+    assert_eq!(
+        kinds(2),
+        vec![Enter(col("Backlog")), Enter(col("In Progress")), Block]
+    );
+    assert!(h.events.windows(2).all(|w| w[0].card <= w[1].card));
+}
+
+#[test]
+fn another_boards_cards_stay_out_of_this_boards_flow() {
+    let f = Fixture::new();
+    f.history();
+    let s = f.store();
+    let c = s.connection();
+    c.execute_batch(
+        "INSERT INTO boards (id, name, created_at) VALUES (99, 'Other', 0);
+         INSERT INTO columns (id, board_id, name, position, kind) VALUES (99, 99, 'Elsewhere', 0, 'done');
+         INSERT INTO cards (id, board_id, column_id, position, title, created_at, updated_at)
+             VALUES (99, 99, 99, 0, 'Not ours', 0, 0);
+         INSERT INTO card_events (card_id, at, actor, kind, to_column) VALUES (99, 0, 'x', 'created', 99);",
+    )
+    .unwrap();
+    let board = s.board().unwrap();
+    let h = s.flow_history(&board).unwrap();
+    assert!(h.events.iter().all(|e| e.card != CardId(99)));
+    assert_eq!(h.events.len(), 8, "Alpha 4, Beta 3, Gamma 1");
+    assert!(h.columns.iter().all(|c| c.name != "Elsewhere"));
+}
+
+#[test]
+fn a_retired_column_still_counts_as_started_work() {
+    use teamloop::domain::ColumnKind;
+    let f = Fixture::new();
+    f.history();
+    let mut s = f.store();
+    let board = s.board().unwrap();
+    let qa = s
+        .add_column(board.id, "QA", ColumnKind::Active, None)
+        .unwrap();
+    let gamma = CardId(3);
+    f.move_at(&mut s, gamma, "QA", t(21, 12));
+    f.move_at(&mut s, gamma, "Done", t(23, 12));
+    s.delete_column(qa).unwrap();
+    let report = s
+        .flow_report(
+            &s.board().unwrap(),
+            teamloop::domain::flow::FlowRange::Weeks(2),
+        )
+        .unwrap();
+    let g = report.finished.iter().find(|c| c.card == gamma).unwrap();
+    assert_eq!(g.cycle_days, Some(2.0), "started when it entered QA");
+    assert!(
+        report.columns.iter().all(|c| c.name != "QA"),
+        "no band for a retired column"
+    );
+}

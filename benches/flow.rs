@@ -1,0 +1,124 @@
+//! Flow metrics at 10,000 finished cards and 50,000 move events: the history
+//! read, the metrics computed, and the Flow tab loaded and drawn.
+//!
+//! Run with `cargo bench --bench flow`.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use teamloop::domain::board::starter_columns;
+use teamloop::domain::demo::{DemoCard, DemoColumn, DemoEvent, DemoEventKind, DemoPlan};
+use teamloop::domain::flow::{FlowQuery, FlowRange, flow_report};
+use teamloop::domain::{Clock, FixedClock};
+use teamloop::store::{self, OpenOptions, Store};
+use teamloop::ui::App;
+
+const CARDS: usize = 10_000;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap()
+}
+
+/// Every card goes Backlog → To Do → In Progress → Review → Done: five
+/// events each, spread over the year before `now`.
+fn finished_plan() -> DemoPlan {
+    let columns = starter_columns()
+        .into_iter()
+        .map(|(name, kind, wip)| DemoColumn {
+            name: name.to_string(),
+            kind,
+            wip,
+        })
+        .collect();
+    let start = now() - Duration::days(365);
+    let mut events = Vec::with_capacity(CARDS * 5);
+    let mut cards = Vec::with_capacity(CARDS);
+    for i in 0..CARDS {
+        cards.push(DemoCard {
+            title: format!("Finished card {i}"),
+            description: String::new(),
+            assignee: Some("ana".into()),
+            tags: vec![],
+            points: Some(3),
+        });
+        let created = start + Duration::minutes(i as i64 * 50);
+        let doing = 2 + (i % 3) as i64;
+        let review = doing + 1 + (i % 5) as i64;
+        let steps = [0, 1, doing, review, review + 1 + (i % 4) as i64];
+        for (to, day) in steps.into_iter().enumerate() {
+            events.push(DemoEvent {
+                card: i,
+                at: (created + Duration::days(day)).min(now()),
+                actor: "ana".into(),
+                kind: DemoEventKind::Enter { to, breach: None },
+            });
+        }
+    }
+    events.sort_by_key(|e| e.at);
+    DemoPlan {
+        board_name: "Bench board".into(),
+        columns,
+        cards,
+        events,
+    }
+}
+
+fn opts() -> OpenOptions {
+    OpenOptions::new("bench").with_clock(Arc::new(FixedClock::new(now())))
+}
+
+fn seeded(path: &Path) {
+    let mut store = store::open(path, opts()).expect("open");
+    store.seed_demo(&finished_plan()).expect("seed");
+}
+
+fn flow(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("flow.db");
+    seeded(&path);
+    let store = store::open(&path, opts()).expect("open");
+    let board = store.board().expect("board");
+    let history = store.flow_history(&board).expect("history");
+    assert_eq!(history.events.len(), CARDS * 5);
+    let query = FlowQuery {
+        now: now(),
+        offset: FixedClock::new(now()).offset(),
+        range: FlowRange::All,
+    };
+    assert_eq!(flow_report(&history, &query).throughput.total, CARDS as u32);
+
+    c.bench_function("flow_history_read_10k", |b| {
+        b.iter(|| black_box(store.flow_history(&board).expect("history")))
+    });
+    c.bench_function("flow_metrics_compute_10k", |b| {
+        b.iter(|| black_box(flow_report(&history, &query)))
+    });
+    c.bench_function("flow_report_store_10k_all", |b| {
+        b.iter(|| black_box(store.flow_report(&board, FlowRange::All).expect("report")))
+    });
+
+    // Switching to the Flow tab: the report loaded and the screen drawn.
+    let mut app = App::new(Box::new(store::open(&path, opts()).expect("open")), 120, 40);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    c.bench_function("flow_tab_open_and_draw_10k", |b| {
+        b.iter(|| {
+            app.handle_key(key('1'));
+            app.handle_key(key('2'));
+            terminal.draw(|f| app.draw(f)).expect("draw");
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = flow
+}
+criterion_main!(benches);
