@@ -12,8 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use teamloop::domain::board::starter_columns;
-use teamloop::domain::demo::{DemoCard, DemoColumn, DemoEvent, DemoEventKind, DemoPlan};
+use teamloop::domain::demo::{DemoCard, DemoEvent, DemoEventKind, DemoPlan, starter_demo_columns};
 use teamloop::domain::flow::{FlowQuery, FlowRange, flow_report};
 use teamloop::domain::{Clock, FixedClock};
 use teamloop::store::{self, OpenOptions, Store};
@@ -28,14 +27,7 @@ fn now() -> DateTime<Utc> {
 /// Every card goes Backlog → To Do → In Progress → Review → Done: five
 /// events each, spread over the year before `now`.
 fn finished_plan() -> DemoPlan {
-    let columns = starter_columns()
-        .into_iter()
-        .map(|(name, kind, wip)| DemoColumn {
-            name: name.to_string(),
-            kind,
-            wip,
-        })
-        .collect();
+    let columns = starter_demo_columns();
     let start = now() - Duration::days(365);
     let mut events = Vec::with_capacity(CARDS * 5);
     let mut cards = Vec::with_capacity(CARDS);

@@ -86,6 +86,18 @@ impl Fixture {
         self.clock.set(t(24, 12));
     }
 
+    /// The app on the Flow tab of a demo board made at 2026-11-24 15:00.
+    fn demo_flow(&self, seed: u64, cards: usize) -> App {
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
+        self.clock.set(now);
+        let mut s = self.store();
+        s.seed_demo(&demo_plan(now, seed, cards).unwrap()).unwrap();
+        drop(s);
+        let mut app = App::new(Box::new(self.store()), 120, 40);
+        keys(&mut app, "2");
+        app
+    }
+
     /// The app on the Flow tab, over the last two weeks.
     fn flow_app(&self) -> App {
         let mut app = App::new(Box::new(self.store()), 120, 40);
@@ -217,13 +229,7 @@ fn an_empty_board_has_a_readable_flow_tab() {
 #[test]
 fn demo_flow_tab() {
     let f = Fixture::new();
-    let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
-    f.clock.set(now);
-    let mut s = f.store();
-    s.seed_demo(&demo_plan(now, 1, 40).unwrap()).unwrap();
-    drop(s);
-    let mut app = App::new(Box::new(f.store()), 120, 40);
-    keys(&mut app, "2");
+    let app = f.demo_flow(1, 40);
     let shown = screen(&app);
     let body: Vec<&str> = shown.lines().take(39).collect();
     insta::assert_snapshot!("demo_flow_tab", body.join("\n"));
@@ -308,4 +314,28 @@ fn a_retired_column_still_counts_as_started_work() {
         report.columns.iter().all(|c| c.name != "QA"),
         "no band for a retired column"
     );
+}
+
+#[test]
+fn the_flow_tab_draws_at_every_size_without_panicking() {
+    let f = Fixture::new();
+    let mut app = f.demo_flow(3, 60);
+    for (w, h) in [
+        (40, 12),
+        (41, 13),
+        (50, 16),
+        (60, 20),
+        (80, 24),
+        (200, 60),
+        (30, 8),
+    ] {
+        for range in 0..4 {
+            let shown = common::text(&common::render(&app, w, h));
+            assert!(shown.lines().count() == h as usize);
+            if range == 0 && w >= 80 {
+                assert!(shown.contains("Cycle time"), "{w}×{h}:\n{shown}");
+            }
+            keys(&mut app, "r");
+        }
+    }
 }

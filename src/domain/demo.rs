@@ -114,6 +114,18 @@ impl Rng {
 
 const DAYS: i64 = 41;
 
+/// The starter board's columns, as a demo plan names them.
+pub fn starter_demo_columns() -> Vec<DemoColumn> {
+    starter_columns()
+        .into_iter()
+        .map(|(name, kind, wip)| DemoColumn {
+            name: name.to_string(),
+            kind,
+            wip,
+        })
+        .collect()
+}
+
 /// Builds the demo plan: `cards` cards (about 40 makes a readable board) with
 /// six weeks of history ending at `now` (42 days, today included).
 pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan, DomainError> {
@@ -124,14 +136,7 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
             "demo recipe has no people or titles".into(),
         ));
     }
-    let columns: Vec<DemoColumn> = starter_columns()
-        .into_iter()
-        .map(|(name, kind, wip)| DemoColumn {
-            name: name.to_string(),
-            kind,
-            wip,
-        })
-        .collect();
+    let columns = starter_demo_columns();
     let (backlog, todo, doing, review, done) = (0usize, 1usize, 2usize, 3usize, 4usize);
     let mut rng = Rng::new(seed);
     let day0 = (now - Duration::days(DAYS))
