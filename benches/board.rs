@@ -1,4 +1,5 @@
-//! The board at 10,000 cards: open to first frame, one frame, and a keypress
+//! The board at 10,000 cards (a scale board: 500 open, the rest finished or
+//! archived, ~90,000 events): open to first frame, one frame, and a keypress
 //! that moves a card (saved, reloaded and redrawn).
 //!
 //! Run with `cargo bench --bench board`.
@@ -11,7 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use teamloop::domain::demo::demo_plan;
+use teamloop::domain::demo::scale_plan;
 use teamloop::store::{self, OpenOptions, Store};
 use teamloop::ui::App;
 
@@ -21,7 +22,7 @@ const HEIGHT: u16 = 40;
 
 fn seeded(path: &Path) {
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
-    let plan = demo_plan(now, 1, CARDS).expect("demo plan");
+    let plan = scale_plan(now, 1, CARDS).expect("scale plan");
     let mut store = store::open(path, OpenOptions::new("bench")).expect("open");
     store.seed_demo(&plan).expect("seed");
 }

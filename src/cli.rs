@@ -34,7 +34,10 @@ pub(crate) fn emit(text: &str) {
     }
 }
 
-use crate::domain::demo::demo_plan;
+use crate::domain::demo::{demo_plan, scale_plan};
+
+/// The most cards the six-week team demo makes; more make a scale board.
+const SIX_WEEK_DEMO_MAX: usize = 200;
 use crate::domain::{Board, CardId, ColumnKind, NewCard, SystemClock, WipLimit, WipPolicy};
 use crate::store::{self, OpenOptions, SqliteStore, Store, StoreError};
 
@@ -93,7 +96,8 @@ pub struct MetricsArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// How many cards
+    /// How many cards: up to 200, a team's last six weeks; more, a year-long
+    /// board for measuring, with 500 cards open and the rest finished or archived
     #[arg(long, default_value_t = 40)]
     pub cards: usize,
     /// Seed for the generator: the same seed gives the same board
@@ -327,7 +331,11 @@ fn seed(store: &mut SqliteStore, args: &DemoArgs) -> Outcome {
     if args.cards == 0 || args.cards > 200_000 {
         return Err(fail("--cards takes a number from 1 to 200000"));
     }
-    let plan = demo_plan(Utc::now(), args.seed, args.cards)?;
+    let plan = if args.cards <= SIX_WEEK_DEMO_MAX {
+        demo_plan(Utc::now(), args.seed, args.cards)?
+    } else {
+        scale_plan(Utc::now(), args.seed, args.cards)?
+    };
     store.seed_demo(&plan)?;
     Ok(())
 }

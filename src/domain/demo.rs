@@ -12,6 +12,10 @@ use serde::Deserialize;
 use super::board::starter_columns;
 use super::{Breach, ColumnKind, DomainError, WipLimit};
 
+mod scale;
+
+pub use scale::{SCALE_OPEN_CARDS, scale_plan};
+
 const RECIPE: &str = include_str!("../../assets/demo.toml");
 
 #[derive(Debug, Deserialize)]
@@ -42,6 +46,8 @@ pub enum DemoEventKind {
         reason: String,
     },
     Unblock,
+    /// The card leaves the board; its history stays.
+    Archive,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +120,18 @@ impl Rng {
 
 const DAYS: i64 = 41;
 
+/// The words of the demo, checked.
+fn recipe() -> Result<Recipe, DomainError> {
+    let recipe: Recipe =
+        toml::from_str(RECIPE).map_err(|e| DomainError::Invalid(format!("demo recipe: {e}")))?;
+    if recipe.people.is_empty() || recipe.titles.is_empty() || recipe.block_reasons.is_empty() {
+        return Err(DomainError::Invalid(
+            "demo recipe has no people, titles or block reasons".into(),
+        ));
+    }
+    Ok(recipe)
+}
+
 /// The starter board's columns, as a demo plan names them.
 pub fn starter_demo_columns() -> Vec<DemoColumn> {
     starter_columns()
@@ -129,13 +147,7 @@ pub fn starter_demo_columns() -> Vec<DemoColumn> {
 /// Builds the demo plan: `cards` cards (about 40 makes a readable board) with
 /// six weeks of history ending at `now` (42 days, today included).
 pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan, DomainError> {
-    let recipe: Recipe =
-        toml::from_str(RECIPE).map_err(|e| DomainError::Invalid(format!("demo recipe: {e}")))?;
-    if recipe.people.is_empty() || recipe.titles.is_empty() {
-        return Err(DomainError::Invalid(
-            "demo recipe has no people or titles".into(),
-        ));
-    }
+    let recipe = recipe()?;
     let columns = starter_demo_columns();
     let (backlog, todo, doing, review, done) = (0usize, 1usize, 2usize, 3usize, 4usize);
     let mut rng = Rng::new(seed);

@@ -436,6 +436,28 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan) -> Result<()> {
                     },
                 )?;
             }
+            DemoEventKind::Archive => {
+                let Some(&id) = ids.get(&e.card) else {
+                    continue;
+                };
+                tx.execute(
+                    "UPDATE cards SET archived_at = ?2, updated_at = ?2 WHERE id = ?1",
+                    params![id.0, when],
+                )?;
+                insert_event(
+                    tx,
+                    EventRow {
+                        card: id,
+                        at: when,
+                        actor: &e.actor,
+                        kind: EventKind::Archived,
+                        from: at.get(&e.card).copied(),
+                        to: None,
+                        breach: None,
+                        note: None,
+                    },
+                )?;
+            }
             DemoEventKind::Block { .. } | DemoEventKind::Unblock => {
                 let Some(&id) = ids.get(&e.card) else {
                     continue;

@@ -1,0 +1,206 @@
+//! Crash safety and concurrency, with the real binary and real processes:
+//! writers killed with SIGKILL at random moments, and four writers at once.
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use rusqlite::Connection;
+
+const BIN: &str = env!("CARGO_BIN_EXE_teamloop");
+
+/// A small deterministic generator for the kill moments.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+fn teamloop(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(["--user", "tester"])
+        .args(args)
+        .env_remove("TEAMLOOP_DB")
+        .output()
+        .unwrap()
+}
+
+/// A shell running `script` in a process group of its own, with `DB` and
+/// `BIN` set; its output lines are collected as they arrive.
+fn shell(db: &Path, script: &str) -> (std::process::Child, Arc<Mutex<Vec<String>>>) {
+    let mut child = Command::new("sh")
+        .args(["-c", script])
+        .env("DB", db)
+        .env("BIN", BIN)
+        .env_remove("TEAMLOOP_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let out = child.stdout.take().unwrap();
+    let sink = Arc::clone(&lines);
+    thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    (child, lines)
+}
+
+fn integrity(db: &Path) -> String {
+    let c = Connection::open(db).unwrap();
+    c.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn writers_killed_at_random_moments_lose_nothing_they_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("crash.db");
+    assert!(teamloop(&db, &["init"]).status.success());
+    let mut rng = Rng(0x5EED_1234_ABCD_0001);
+    let mut reported = Vec::new();
+    for round in 0..25 {
+        // Each add is one process; "ok TITLE" comes only after it succeeded.
+        let script = format!(
+            "i=0; while true; do i=$((i+1)); t=\"r{round}-$i\"; \
+             \"$BIN\" --db \"$DB\" --user crash card add \"$t\" --column 'To Do' >/dev/null \
+             && echo \"ok $t\"; \
+             \"$BIN\" --db \"$DB\" --user crash card move \"$(\"$BIN\" --db \"$DB\" card list --column 'To Do' | head -n1 | awk '{{print $1}}')\" Backlog >/dev/null; \
+             done"
+        );
+        let (mut child, lines) = shell(&db, &script);
+        thread::sleep(Duration::from_millis(40 + rng.below(260)));
+        killpg(Pid::from_raw(child.id() as i32), Signal::SIGKILL).unwrap();
+        child.wait().unwrap();
+        thread::sleep(Duration::from_millis(20));
+        reported.extend(
+            lines
+                .lock()
+                .unwrap()
+                .iter()
+                .filter_map(|l| l.strip_prefix("ok ").map(str::to_string)),
+        );
+        assert_eq!(integrity(&db), "ok", "after kill {round}");
+    }
+    assert!(
+        reported.len() >= 25,
+        "the writers got some work done: {}",
+        reported.len()
+    );
+    let c = Connection::open(&db).unwrap();
+    for title in &reported {
+        let n: i64 = c
+            .query_row(
+                "SELECT count(*) FROM cards WHERE title = ?1",
+                [title],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "{title} was reported saved");
+    }
+    // Every card's column is the one its last column event names.
+    let mismatched: i64 = c
+        .query_row(
+            "SELECT count(*) FROM cards c WHERE c.column_id IS NOT (
+                 SELECT e.to_column FROM card_events e
+                 WHERE e.card_id = c.id AND e.to_column IS NOT NULL
+                 ORDER BY e.id DESC LIMIT 1)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(mismatched, 0);
+}
+
+#[test]
+fn four_writers_at_once_lose_no_move_and_never_see_busy() {
+    const MOVES: usize = 250;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("busy.db");
+    let mut cards = Vec::new();
+    for w in 0..4 {
+        let out = teamloop(
+            &db,
+            &["card", "add", &format!("writer {w}"), "--column", "To Do"],
+        );
+        assert!(out.status.success());
+        cards.push(String::from_utf8(out.stdout).unwrap().trim().to_string());
+    }
+    // Each writer moves its own card to Review (WIP limit 2, shared by all
+    // four) and back to To Do, MOVES moves in all; a refusal by the limit is
+    // an answer, not a failure, and the card then goes to In Progress instead.
+    let writers: Vec<_> = cards
+        .iter()
+        .map(|card| {
+            let script = format!(
+                "n=0; while [ $n -lt {MOVES} ]; do \
+                   if [ $((n % 2)) -eq 0 ]; then \
+                     \"$BIN\" --db \"$DB\" --user w{card} card move {card} Review >/dev/null 2>\"$DB.err.$$\" \
+                     || {{ grep -q 'WIP limit' \"$DB.err.$$\" || {{ cat \"$DB.err.$$\" >&2; exit 1; }}; \
+                          \"$BIN\" --db \"$DB\" --user w{card} card move {card} 'In Progress' >/dev/null || exit 1; }}; \
+                   else \
+                     \"$BIN\" --db \"$DB\" --user w{card} card move {card} 'To Do' >/dev/null || exit 1; \
+                   fi; n=$((n+1)); done; rm -f \"$DB.err.$$\"; echo done"
+            );
+            shell(&db, &script)
+        })
+        .collect();
+    for (mut child, lines) in writers {
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert!(status.success(), "a writer failed: {err}");
+        assert!(!err.to_lowercase().contains("busy"), "{err}");
+        assert!(!err.to_lowercase().contains("locked"), "{err}");
+        thread::sleep(Duration::from_millis(20));
+        assert_eq!(
+            lines.lock().unwrap().last().map(String::as_str),
+            Some("done")
+        );
+    }
+    assert_eq!(integrity(&db), "ok");
+    let c = Connection::open(&db).unwrap();
+    for card in &cards {
+        let moves: i64 = c
+            .query_row(
+                "SELECT count(*) FROM card_events WHERE card_id = ?1 AND kind = 'moved'",
+                [card],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(moves, MOVES as i64, "card {card}: every move has its event");
+    }
+    // Replaying the events, Review never held more than its limit of 2.
+    let mut stmt = c
+        .prepare(
+            "SELECT e.card_id, col.name FROM card_events e
+             JOIN columns col ON col.id = e.to_column ORDER BY e.id",
+        )
+        .unwrap();
+    let mut at = std::collections::HashMap::new();
+    for row in stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .unwrap()
+    {
+        let (card, column) = row.unwrap();
+        at.insert(card, column);
+        let in_review = at.values().filter(|c| *c == "Review").count();
+        assert!(in_review <= 2, "Review held {in_review} cards");
+    }
+}
