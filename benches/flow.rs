@@ -14,7 +14,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use teamloop::domain::demo::{DemoCard, DemoEvent, DemoEventKind, DemoPlan, starter_demo_columns};
 use teamloop::domain::flow::{FlowQuery, FlowRange, flow_report};
-use teamloop::domain::{Clock, FixedClock};
+use teamloop::domain::{FixedClock, UTC};
 use teamloop::store::{self, OpenOptions, Store};
 use teamloop::ui::App;
 
@@ -80,7 +80,7 @@ fn flow(c: &mut Criterion) {
     assert_eq!(history.events.len(), CARDS * 5);
     let query = FlowQuery {
         now: now(),
-        offset: FixedClock::new(now()).offset(),
+        zone: &UTC,
         range: FlowRange::All,
     };
     assert_eq!(flow_report(&history, &query).throughput.total, CARDS as u32);

@@ -310,7 +310,7 @@ pub fn run(cli: Cli) -> Outcome {
             let store = open_store(&cli, &path)?;
             let board = store.board()?;
             let clock = store.clock();
-            let today = clock.now().with_timezone(&clock.offset()).date_naive();
+            let today = clock.zone().day_of(clock.now());
             let range = metrics::range(args.since.as_deref(), args.weeks, today)?;
             let report = store.flow_report(&board, range)?;
             if args.json {

@@ -127,7 +127,7 @@ pub trait Store {
         let clock = self.clock();
         let query = FlowQuery {
             now: clock.now(),
-            offset: clock.offset(),
+            zone: clock.zone(),
             range,
         };
         let mut report = flow::flow_report(&history, &query);

@@ -339,3 +339,32 @@ fn the_flow_tab_draws_at_every_size_without_panicking() {
         }
     }
 }
+
+#[test]
+fn the_aging_list_scrolls_to_its_last_card_on_a_small_terminal() {
+    let f = Fixture::new();
+    let mut app = f.demo_flow(1, 40);
+    let report = app.state.flow.report.clone().unwrap();
+    let last_column = report
+        .columns
+        .iter()
+        .rev()
+        .find(|c| c.kind == teamloop::domain::ColumnKind::Active)
+        .unwrap();
+    let last = report
+        .aging
+        .iter()
+        .rfind(|a| a.column == last_column.name)
+        .unwrap();
+    let needle = format!("#{} ", last.card.0);
+    let before = common::text(&common::render(&app, 80, 24));
+    assert!(!before.contains(&needle), "starts above the end:\n{before}");
+    for _ in 0..30 {
+        keys(&mut app, "j");
+    }
+    let after = common::text(&common::render(&app, 80, 24));
+    assert!(
+        after.contains(&needle),
+        "{needle} after scrolling:\n{after}"
+    );
+}

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Failure, fail};
 use crate::domain::flow::{FlowRange, FlowReport, Stats};
 use crate::ui::strings::cards;
-use crate::ui::text::{days, safe_fit};
+use crate::ui::text::{days, pad, safe_fit};
 
 /// The range asked for on the command line: `--since DATE`, `--weeks N`, or all history.
 pub fn range(
@@ -123,8 +123,8 @@ pub fn text(board: &str, r: &FlowReport) -> String {
     for c in &r.columns {
         let _ = writeln!(
             out,
-            "{:<20} {:>5} {:>6} {:>9} {:>14}",
-            safe_fit(&c.name, 20),
+            "{} {:>5} {:>6} {:>9} {:>14}",
+            pad(&safe_fit(&c.name, 20), 20),
             c.cards_now,
             c.wip_limit.map_or("–".into(), |l| l.to_string()),
             c.average_days.map_or("–".into(), days),
@@ -159,10 +159,10 @@ pub fn text(board: &str, r: &FlowReport) -> String {
         };
         let _ = writeln!(
             out,
-            "  #{:<6} {:<40} {:<14} {:>7}{}{}",
+            "  #{:<6} {} {} {:>7}{}{}",
             a.card.0,
-            safe_fit(a.title.as_deref().unwrap_or(""), 40),
-            safe_fit(&a.column, 14),
+            pad(&safe_fit(a.title.as_deref().unwrap_or(""), 40), 40),
+            pad(&safe_fit(&a.column, 14), 14),
             days(a.age_days),
             flag,
             if a.blocked { "  blocked" } else { "" }
@@ -177,9 +177,9 @@ pub fn text(board: &str, r: &FlowReport) -> String {
     for b in r.blocked.cards.iter().take(10) {
         let _ = writeln!(
             out,
-            "  #{:<6} {:<40} {:>7}  {} spell{}{}",
+            "  #{:<6} {} {:>7}  {} spell{}{}",
             b.card.0,
-            safe_fit(b.title.as_deref().unwrap_or(""), 40),
+            pad(&safe_fit(b.title.as_deref().unwrap_or(""), 40), 40),
             days(b.days),
             b.episodes,
             if b.episodes == 1 { "" } else { "s" },

@@ -1,13 +1,53 @@
 //! Time is passed in, never read directly, so every rule can be tested with a fixed clock.
 
-use chrono::{DateTime, FixedOffset, Offset, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
 use std::sync::{Arc, Mutex};
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
-    /// The user's offset from UTC now: where their days begin and end.
-    fn offset(&self) -> FixedOffset {
-        Utc.fix()
+    /// Where the user's days begin and end.
+    fn zone(&self) -> &dyn Zone {
+        &UTC
+    }
+}
+
+/// UTC as a zone: days from midnight to midnight UTC.
+pub const UTC: FixedOffset = match FixedOffset::east_opt(0) {
+    Some(o) => o,
+    None => panic!("a zero offset exists"),
+};
+
+/// A user's calendar: the UTC offset in force at each instant, which moves
+/// with daylight saving time.
+pub trait Zone: Send + Sync {
+    fn offset_at(&self, t: DateTime<Utc>) -> FixedOffset;
+
+    /// The calendar day `t` falls on.
+    fn day_of(&self, t: DateTime<Utc>) -> NaiveDate {
+        t.with_timezone(&self.offset_at(t)).date_naive()
+    }
+
+    /// The first instant of day `d` (the offset is the one in force then).
+    fn midnight(&self, d: NaiveDate) -> DateTime<Utc> {
+        let local = d.and_time(NaiveTime::MIN).and_utc();
+        let guess = local - Duration::seconds(i64::from(self.offset_at(local).local_minus_utc()));
+        local - Duration::seconds(i64::from(self.offset_at(guess).local_minus_utc()))
+    }
+}
+
+impl Zone for FixedOffset {
+    fn offset_at(&self, _: DateTime<Utc>) -> FixedOffset {
+        *self
+    }
+}
+
+/// The machine's time zone, daylight saving included.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LocalZone;
+
+impl Zone for LocalZone {
+    fn offset_at(&self, t: DateTime<Utc>) -> FixedOffset {
+        chrono::Local.offset_from_utc_datetime(&t.naive_utc()).fix()
     }
 }
 
@@ -19,8 +59,8 @@ impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
     }
-    fn offset(&self) -> FixedOffset {
-        chrono::Local::now().offset().fix()
+    fn zone(&self) -> &dyn Zone {
+        &LocalZone
     }
 }
 

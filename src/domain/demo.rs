@@ -374,6 +374,29 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
             }
         }
     }
+    // Whatever day it is, the board shows work in every column: an empty
+    // In Progress or Review is topped up now, within the limits.
+    let top_up = [(doing, todo), (review, doing), (doing, todo)];
+    for (to, from) in top_up {
+        if counts[to] > 0 {
+            continue;
+        }
+        if let Some(c) = (0..at.len()).find(|&c| at[c] == from && !blocked[c]) {
+            let who = assignee[c]
+                .clone()
+                .unwrap_or_else(|| rng.pick(&recipe.people).clone());
+            assignee[c] = Some(who.clone());
+            counts[from] -= 1;
+            counts[to] += 1;
+            at[c] = to;
+            plan.events.push(DemoEvent {
+                card: c,
+                at: now,
+                actor: who,
+                kind: DemoEventKind::Enter { to, breach: None },
+            });
+        }
+    }
     // A stand-up has something to talk about: one card in progress is blocked today.
     if !(0..at.len()).any(|c| at[c] == doing && blocked[c])
         && let Some(c) = (0..at.len()).find(|&c| at[c] == doing)
@@ -430,6 +453,24 @@ mod tests {
                 .filter(|&c| p.final_column(c) == Some(col))
                 .count();
             assert!(n > 0, "column {} is empty", p.columns[col].name);
+        }
+    }
+
+    #[test]
+    fn every_column_has_cards_whatever_the_day_and_hour() {
+        for day in 0..14 {
+            for hour in [0, 8, 12, 23] {
+                let now = now() + Duration::days(day) - Duration::hours(15) + Duration::hours(hour);
+                let p = demo_plan(now, 1, 40).unwrap();
+                for col in 0..p.columns.len() {
+                    assert!(
+                        (0..p.cards.len()).any(|c| p.final_column(c) == Some(col)),
+                        "{} is empty at {now}",
+                        p.columns[col].name
+                    );
+                }
+                assert!(p.events.windows(2).all(|w| w[0].at <= w[1].at));
+            }
         }
     }
 

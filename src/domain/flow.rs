@@ -24,16 +24,16 @@
 //! Archiving: a card archived from a done column stays finished and stays in
 //! Done; archived from anywhere else it leaves the board at that moment.
 //! Column kinds and WIP limits are today's settings: history records moves.
-//! Days are calendar days at the given UTC offset (the user's local time).
+//! Days are the user's calendar days, daylight saving time included.
 
 pub mod stats;
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::{CardId, ColumnId, ColumnKind, WipLimit};
+use super::{CardId, ColumnId, ColumnKind, WipLimit, Zone};
 pub use stats::Stats;
 use stats::round2;
 
@@ -109,11 +109,11 @@ impl FlowRange {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FlowQuery {
+#[derive(Clone, Copy)]
+pub struct FlowQuery<'a> {
     pub now: DateTime<Utc>,
-    /// The user's UTC offset: where days begin and end.
-    pub offset: FixedOffset,
+    /// Where the user's days begin and end.
+    pub zone: &'a dyn Zone,
     pub range: FlowRange,
 }
 
@@ -288,6 +288,8 @@ struct Tally {
     band: Vec<Option<usize>>,
     /// Per band, +1/−1 at the first and past the last day a card is counted.
     diff: Vec<Vec<i64>>,
+    /// The same for every active column together: the WIP.
+    active: Vec<i64>,
     visit_days: Vec<f64>,
     visits: Vec<u32>,
 }
@@ -295,12 +297,17 @@ struct Tally {
 impl Tally {
     /// A card was in column `col` from `a` until `b` (or still is).
     fn stay(&mut self, col: usize, kind: ColumnKind, a: DateTime<Utc>, b: Option<DateTime<Utc>>) {
-        if let Some(band) = self.band[col] {
-            let lo = self.marks.partition_point(|m| *m < a);
-            let hi = b.map_or(self.marks.len(), |b| self.marks.partition_point(|m| *m < b));
-            if lo < hi {
+        let lo = self.marks.partition_point(|m| *m < a);
+        let hi = b.map_or(self.marks.len(), |b| self.marks.partition_point(|m| *m < b));
+        if lo < hi {
+            if let Some(band) = self.band[col] {
                 self.diff[band][lo] += 1;
                 self.diff[band][hi] -= 1;
+            }
+            // WIP counts every active column, retired ones too.
+            if kind == ColumnKind::Active {
+                self.active[lo] += 1;
+                self.active[hi] -= 1;
             }
         }
         if let Some(b) = b
@@ -332,27 +339,23 @@ fn end_block(w: &mut Walk, tally: &Tally, at: DateTime<Utc>) {
 
 /// Computes every flow metric for the range: the domain's one entry point.
 pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
-    let offset = query.offset;
+    let zone = query.zone;
     let now = query.now;
-    let local_day = |t: DateTime<Utc>| t.with_timezone(&offset).date_naive();
+    let local_day = |t: DateTime<Utc>| zone.day_of(t);
     let today = local_day(now);
+    let first_event = history.events.iter().map(|e| local_day(e.at)).min();
     let first_day = match query.range {
         FlowRange::Weeks(n) => today - Duration::days(7 * i64::from(n.max(1)) - 1),
         // All of it, in whole weeks, so no week bar is a partial one.
         FlowRange::All => {
-            let first = history.events.iter().map(|e| local_day(e.at)).min();
-            let span = first.map_or(0, |d| (today - d).num_days().max(0) + 1);
+            let span = first_event.map_or(0, |d| (today - d).num_days().max(0) + 1);
             today - Duration::days((span.max(1) + 6) / 7 * 7 - 1)
         }
-        FlowRange::Since(d) => d,
+        // Nothing happened before the first event: the range starts there.
+        FlowRange::Since(d) => d.max(first_event.unwrap_or(today)),
     }
     .min(today);
-    let midnight = |d: NaiveDate| {
-        offset
-            .from_local_datetime(&d.and_time(NaiveTime::MIN))
-            .single()
-            .map_or(now, |t| t.with_timezone(&Utc))
-    };
+    let midnight = |d: NaiveDate| zone.midnight(d);
     let days = (today - first_day).num_days() as usize + 1;
     let from = midnight(first_day);
     let marks: Vec<DateTime<Utc>> = (1..=days)
@@ -372,6 +375,7 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
         marks,
         band,
         diff: vec![vec![0i64; days + 1]; live.len()],
+        active: vec![0i64; days + 1],
         visit_days: vec![0.0; cols.len()],
         visits: vec![0; cols.len()],
     };
@@ -398,6 +402,9 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
         for e in card_events {
             match e.kind {
                 FlowEventKind::Enter(to) => {
+                    let was_done = w
+                        .column
+                        .is_some_and(|(c, _)| cols[c].kind == ColumnKind::Done);
                     if let Some((c, since)) = w.column.take() {
                         tally.stay(c, cols[c].kind, since, Some(e.at));
                     }
@@ -407,7 +414,9 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
                         ColumnKind::Active => {
                             w.started.get_or_insert(e.at);
                         }
-                        ColumnKind::Done => w.done_entry = Some(e.at),
+                        // Done → Released is still the same finish.
+                        ColumnKind::Done if !was_done => w.done_entry = Some(e.at),
+                        ColumnKind::Done => {}
                         ColumnKind::Backlog => {}
                     }
                 }
@@ -522,16 +531,21 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
         })
         .collect();
 
-    let throughput = throughput(&finished, from, first_day, days);
-    let active_bands: Vec<usize> = (0..live.len())
-        .filter(|&b| cols[live[b]].kind == ColumnKind::Active)
+    let finish_days: Vec<usize> = finished
+        .iter()
+        .map(|f| {
+            (local_day(f.finished) - first_day)
+                .num_days()
+                .clamp(0, days as i64 - 1) as usize
+        })
         .collect();
-    let daily_wip: u64 = (0..days)
-        .map(|i| {
-            active_bands
-                .iter()
-                .map(|&b| u64::from(counts[b][i]))
-                .sum::<u64>()
+    let throughput = throughput(&finish_days, first_day, days);
+    let mut run = 0i64;
+    let daily_wip: i64 = tally.active[..days]
+        .iter()
+        .map(|x| {
+            run += x;
+            run.max(0)
         })
         .sum();
     let wip = WipSummary {
@@ -541,11 +555,16 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
     let cycles: Vec<f64> = finished.iter().filter_map(|f| f.cycle_days).collect();
     let leads: Vec<f64> = finished.iter().map(|f| f.lead_days).collect();
     let cycle_time = Stats::of(&cycles);
-    let little = cycle_time.map(|ct| Little {
-        average_wip: wip.average,
-        throughput_per_day: throughput.per_day,
-        average_cycle_days: ct.mean,
-        expected_wip: round2(throughput.per_day * ct.mean),
+    // Little's law speaks of the cards that passed through WIP: those with a
+    // cycle time, not those that went to done without being started.
+    let little = cycle_time.map(|ct| {
+        let per_day = ct.count as f64 / days as f64;
+        Little {
+            average_wip: wip.average,
+            throughput_per_day: round2(per_day),
+            average_cycle_days: ct.mean,
+            expected_wip: round2(per_day * ct.mean),
+        }
     });
     let bottleneck = columns
         .iter()
@@ -580,16 +599,11 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
     }
 }
 
-fn throughput(
-    finished: &[FinishedCard],
-    from: DateTime<Utc>,
-    first_day: NaiveDate,
-    days: usize,
-) -> Throughput {
+/// Finishes per day and per 7-day block, from each finish's day index.
+fn throughput(finish_days: &[usize], first_day: NaiveDate, days: usize) -> Throughput {
     let mut daily = vec![0u32; days];
-    for f in finished {
-        let i = ((f.finished - from).num_milliseconds() / 86_400_000).clamp(0, days as i64 - 1);
-        daily[i as usize] += 1;
+    for &i in finish_days {
+        daily[i] += 1;
     }
     let blocks = days.div_ceil(7);
     let weekly = (0..blocks)

@@ -67,6 +67,11 @@ pub fn days(d: f64) -> String {
     format!("{d:.1}d")
 }
 
+/// `s` followed by spaces up to `cells` terminal cells (wide characters count twice).
+pub fn pad(s: &str, cells: usize) -> String {
+    format!("{s}{}", " ".repeat(cells.saturating_sub(width(s))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@
 
 use super::*;
 use crate::domain::WipLimit;
-use chrono::TimeZone;
+use chrono::{FixedOffset, TimeZone};
 
 const BACKLOG: ColumnId = ColumnId(1);
 const DOING: ColumnId = ColumnId(2);
@@ -89,7 +89,7 @@ fn report(range: FlowRange) -> FlowReport {
         &history(),
         &FlowQuery {
             now: t(24, 12),
-            offset: FixedOffset::east_opt(0).unwrap(),
+            zone: &crate::domain::UTC,
             range,
         },
     )
@@ -204,7 +204,7 @@ fn blocked_and_unblocked_twice() {
     h.events.push(ev(2, t(24, 0), FlowEventKind::Block));
     let q = FlowQuery {
         now: t(24, 12),
-        offset: FixedOffset::east_opt(0).unwrap(),
+        zone: &crate::domain::UTC,
         range: FlowRange::Weeks(2),
     };
     let r = flow_report(&h, &q);
@@ -222,7 +222,7 @@ fn blocked_time_is_clipped_to_the_range() {
     h.events.push(ev(5, t(12, 0), FlowEventKind::Unblock));
     let q = |range| FlowQuery {
         now: t(24, 12),
-        offset: FixedOffset::east_opt(0).unwrap(),
+        zone: &crate::domain::UTC,
         range,
     };
     let two = flow_report(&h, &q(FlowRange::Weeks(2)));
@@ -261,11 +261,12 @@ fn average_wip_and_littles_law() {
     let r = report(FlowRange::Weeks(2));
     // End-of-day active cards: 0 2 2 1 1 2 1 2 2 2 2 2 2 2 = 23 over 14 days.
     assert_eq!(r.wip.average, 1.64);
+    // Only A passed through WIP (D went straight to done): 1 card in 14 days.
     let l = r.little.unwrap();
     assert_eq!(l.average_wip, 1.64);
-    assert_eq!(l.throughput_per_day, 0.14);
+    assert_eq!(l.throughput_per_day, 0.07);
     assert_eq!(l.average_cycle_days, 2.5);
-    assert!((l.expected_wip - 0.35).abs() < 1e-9);
+    assert_eq!(l.expected_wip, 0.18);
 }
 
 #[test]
@@ -296,7 +297,7 @@ fn days_follow_the_users_offset() {
         &history(),
         &FlowQuery {
             now: t(24, 12),
-            offset: FixedOffset::east_opt(10 * 3600).unwrap(),
+            zone: &FixedOffset::east_opt(10 * 3600).unwrap(),
             range: FlowRange::Weeks(2),
         },
     );
@@ -312,7 +313,7 @@ fn events_out_of_order_give_the_same_report() {
     h.events.reverse();
     let q = FlowQuery {
         now: t(24, 12),
-        offset: FixedOffset::east_opt(0).unwrap(),
+        zone: &crate::domain::UTC,
         range: FlowRange::Weeks(2),
     };
     assert_eq!(flow_report(&h, &q), report(FlowRange::Weeks(2)));
@@ -324,7 +325,7 @@ fn an_empty_history_reports_zeros() {
         &FlowHistory::default(),
         &FlowQuery {
             now: t(24, 12),
-            offset: FixedOffset::east_opt(0).unwrap(),
+            zone: &crate::domain::UTC,
             range: FlowRange::All,
         },
     );
@@ -340,4 +341,89 @@ fn range_steps_cycle_through_the_choices() {
     assert_eq!(FlowRange::Weeks(2).step(-1), FlowRange::All);
     let since = FlowRange::Since(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
     assert_eq!(since.step(1), FlowRange::Weeks(2));
+}
+
+#[test]
+fn moving_between_done_columns_keeps_the_first_finish() {
+    let mut h = history();
+    h.columns
+        .push(column(ColumnId(5), "Released", ColumnKind::Done, None));
+    h.events.push(enter(1, t(20, 9), ColumnId(5)));
+    let r = flow_report(
+        &h,
+        &FlowQuery {
+            now: t(24, 12),
+            zone: &crate::domain::UTC,
+            range: FlowRange::Weeks(2),
+        },
+    );
+    let a = r.finished.iter().find(|f| f.card == CardId(1)).unwrap();
+    assert_eq!(a.finished, t(14, 21));
+    assert_eq!(a.cycle_days, Some(2.5));
+}
+
+#[test]
+fn a_retired_active_column_still_counts_as_wip() {
+    let mut h = history();
+    // B spent 11-12 12:00 .. 11-24 in Doing; retire Doing: WIP stays the same.
+    let before = report(FlowRange::Weeks(2)).wip.average;
+    h.columns[1].live = false;
+    let q = FlowQuery {
+        now: t(24, 12),
+        zone: &crate::domain::UTC,
+        range: FlowRange::Weeks(2),
+    };
+    let r = flow_report(&h, &q);
+    assert_eq!(r.wip.average, before);
+    assert!(r.columns.iter().all(|c| c.name != "Doing"));
+}
+
+/// Central European time: UTC+2 until 2026-10-25 01:00 UTC, then UTC+1.
+struct Berlin;
+
+impl Zone for Berlin {
+    fn offset_at(&self, t: DateTime<Utc>) -> FixedOffset {
+        let switch = Utc.with_ymd_and_hms(2026, 10, 25, 1, 0, 0).unwrap();
+        FixedOffset::east_opt(if t < switch { 7200 } else { 3600 }).unwrap()
+    }
+}
+
+#[test]
+fn days_follow_daylight_saving_time() {
+    // 10-20 22:30 UTC is 10-21 00:30 in Berlin's summer time.
+    let h = FlowHistory {
+        columns: history().columns,
+        events: vec![
+            enter(1, t(1, 0) - Duration::days(20), BACKLOG),
+            enter(1, t(1, 0) - Duration::days(15), DOING),
+            enter(
+                1,
+                Utc.with_ymd_and_hms(2026, 10, 20, 22, 30, 0).unwrap(),
+                DONE,
+            ),
+        ],
+    };
+    let r = flow_report(
+        &h,
+        &FlowQuery {
+            now: t(24, 12),
+            zone: &Berlin,
+            range: FlowRange::Weeks(12),
+        },
+    );
+    let day = |d: u32| {
+        let date = NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
+        r.throughput.daily[(date - r.from).num_days() as usize]
+    };
+    assert_eq!((day(20), day(21)), (0, 1));
+    // The range starts at Berlin's midnight, in summer time.
+    assert_eq!(r.start, Utc.with_ymd_and_hms(2026, 9, 1, 22, 0, 0).unwrap());
+}
+
+#[test]
+fn since_starts_no_earlier_than_the_history() {
+    let r = report(FlowRange::Since(
+        NaiveDate::from_ymd_opt(1900, 1, 1).unwrap(),
+    ));
+    assert_eq!(r.from, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
 }

@@ -292,7 +292,7 @@ fn render_throughput(frame: &mut Frame, area: Rect, r: &FlowReport, theme: &Them
     }
     // Bars share the width (at most 9 cells each); when even one cell each is
     // too much, the oldest weeks drop out first.
-    let n = tp.weekly.len().max(1) as u16;
+    let n = u16::try_from(tp.weekly.len()).unwrap_or(u16::MAX).max(1);
     let bar = (inner.width / n).saturating_sub(1).clamp(1, 9);
     let fit = (inner.width / (bar + 1)).max(1) as usize;
     let weeks = &tp.weekly[tp.weekly.len().saturating_sub(fit)..];

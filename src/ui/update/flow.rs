@@ -1,12 +1,26 @@
 //! The Flow tab: choosing the range and scrolling the aging work.
 
+use crate::domain::ColumnKind;
 use crate::domain::flow::FlowReport;
 use crate::ui::action::Command;
 use crate::ui::effects::Effect;
 use crate::ui::state::AppState;
 
+/// Lines of the aging list: one per card and one per active column's heading.
+fn aging_lines(report: &FlowReport) -> usize {
+    report.aging.len()
+        + report
+            .columns
+            .iter()
+            .filter(|c| c.kind == ColumnKind::Active)
+            .count()
+}
+
 pub(super) fn loaded(state: &mut AppState, report: Box<FlowReport>) -> Vec<Effect> {
-    state.flow.scroll = state.flow.scroll.min(report.aging.len().saturating_sub(1));
+    state.flow.scroll = state
+        .flow
+        .scroll
+        .min(aging_lines(&report).saturating_sub(1));
     state.flow.report = Some(report);
     Vec::new()
 }
@@ -24,7 +38,8 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             vec![Effect::LoadFlow(range)]
         }
         Command::ScrollDown => {
-            let n = flow.report.as_ref().map_or(0, |r| r.aging.len());
+            // The screen itself stops where the last line reaches the bottom.
+            let n = flow.report.as_deref().map_or(0, aging_lines);
             flow.scroll = (flow.scroll + 1).min(n.saturating_sub(1));
             Vec::new()
         }

@@ -11,7 +11,7 @@ use super::panel;
 use crate::domain::ColumnKind;
 use crate::domain::flow::FlowReport;
 use crate::ui::strings::cards;
-use crate::ui::text::{days, safe_fit};
+use crate::ui::text::{days, pad, safe_fit};
 use crate::ui::theme::Theme;
 
 /// Cells for `#id title` on each line.
@@ -69,7 +69,7 @@ pub fn render(frame: &mut Frame, area: Rect, r: &FlowReport, scroll: usize, them
                 .collect();
             let name = format!("#{} {}", a.card.0, a.title.as_deref().unwrap_or_default());
             let mut spans = vec![
-                Span::raw(format!("{:<title_w$} ", safe_fit(&name, title_w))),
+                Span::raw(format!("{} ", pad(&safe_fit(&name, title_w), title_w))),
                 Span::styled(bar, style),
                 Span::raw(format!(" {:>6}", days(a.age_days))),
                 Span::styled(flag, style),
@@ -87,7 +87,10 @@ pub fn render(frame: &mut Frame, area: Rect, r: &FlowReport, scroll: usize, them
     let blocked = blocked_lines(r, w, theme);
     let list_rows = inner.height.saturating_sub(blocked.len() as u16);
     let list = Rect::new(inner.x, inner.y, inner.width, list_rows);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), list);
+    // Never scrolled past the point where the last line reaches the bottom.
+    let scroll = scroll.min(lines.len().saturating_sub(list_rows as usize));
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), list);
     let rest = Rect::new(
         inner.x,
         inner.y + list_rows,
