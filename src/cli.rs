@@ -486,7 +486,7 @@ fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
                         "{:>6}  {:<14} {}{}{}{}",
                         c.id.0,
                         name(c.column),
-                        c.title.replace(|ch: char| ch.is_control(), "?"),
+                        crate::ui::text::sanitize(&c.title),
                         c.assignee
                             .as_deref()
                             .map_or(String::new(), |a| format!("  @{a}")),

@@ -52,3 +52,48 @@ fn a_panic_restores_the_terminal_and_says_what_happened() {
         .unwrap();
     assert!(leave < msg);
 }
+
+/// What ends a frame: the terminal's synchronized update closes.
+const END_OF_FRAME: &[u8] = b"\x1b[?2026l";
+
+#[test]
+fn escape_sequences_in_a_title_reach_the_terminal_as_harmless_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let title = "\x1b]0;pwned\x07 evil \x1b[2J \u{202E}rtl";
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_teamloop"))
+        .arg("--db")
+        .arg(&db)
+        .args(["card", "add", title])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (mut child, mut pty) = spawn(&db, &[]);
+    pty.wait_for(END_OF_FRAME);
+    // The title is drawn with visible stand-ins for ESC and BEL…
+    pty.wait_for("␛]0;pwned␇".as_bytes());
+    // …and no sequence that sets the window title ever reaches the terminal,
+    // nor the right-to-left override.
+    assert!(!pty.seen.windows(4).any(|w| w == b"\x1b]0;"));
+    assert!(!String::from_utf8_lossy(&pty.seen).contains('\u{202E}'));
+    pty.master.write_all(b"q").unwrap();
+    assert!(wait_exit(&mut child).success());
+}
+
+#[test]
+fn a_tiny_terminal_shows_the_too_small_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, mut pty) = support::spawn_sized(
+        env!("CARGO_BIN_EXE_teamloop"),
+        &dir.path().join("t.db"),
+        &[],
+        20,
+        6,
+    );
+    // Drawn word by word: the words of "Terminal too small: … 40×12."
+    for word in ["Terminal", "small:", "40×12."] {
+        pty.wait_for(word.as_bytes());
+    }
+    pty.master.write_all(b"q").unwrap();
+    assert!(wait_exit(&mut child).success());
+}
