@@ -1,6 +1,8 @@
 //! Crash safety and concurrency, with the real binary and real processes:
 //! writers killed with SIGKILL at random moments, and four writers at once.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -115,16 +117,7 @@ fn writers_killed_at_random_moments_lose_nothing_they_reported() {
         assert_eq!(n, 1, "{title} was reported saved");
     }
     // Every card's column is the one its last column event names.
-    let mismatched: i64 = c
-        .query_row(
-            "SELECT count(*) FROM cards c WHERE c.column_id IS NOT (
-                 SELECT e.to_column FROM card_events e
-                 WHERE e.card_id = c.id AND e.to_column IS NOT NULL
-                 ORDER BY e.id DESC LIMIT 1)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let mismatched = common::cards_off_their_last_event(&c);
     assert_eq!(mismatched, 0);
 }
 

@@ -581,16 +581,7 @@ fn assert_consistent(path: &Path) {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(ok, "ok");
-    let bad: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM cards c WHERE c.column_id IS NOT (
-                SELECT e.to_column FROM card_events e
-                WHERE e.card_id = c.id AND e.to_column IS NOT NULL
-                ORDER BY e.id DESC LIMIT 1)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let bad = common::cards_off_their_last_event(conn);
     assert_eq!(bad, 0, "a card's column differs from its last move event");
     let fk: i64 = conn
         .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {

@@ -7,6 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use rusqlite::Connection;
 use teamloop::ui::App;
 
 pub fn render(app: &App, width: u16, height: u16) -> Buffer {
@@ -48,4 +49,18 @@ pub fn keys(app: &mut App, s: &str) {
         };
         app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char(c), mods)));
     }
+}
+
+/// How many cards sit in a column other than the one their latest column
+/// event names: always 0 when every move was recorded.
+pub fn cards_off_their_last_event(conn: &Connection) -> i64 {
+    conn.query_row(
+        "SELECT count(*) FROM cards c WHERE c.column_id IS NOT (
+             SELECT e.to_column FROM card_events e
+             WHERE e.card_id = c.id AND e.to_column IS NOT NULL
+             ORDER BY e.id DESC LIMIT 1)",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
 }

@@ -32,7 +32,7 @@ pub fn scale_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPla
         cards: Vec::with_capacity(cards),
         events: Vec::with_capacity(cards * 10),
     };
-    let hours = |h: i64| Duration::minutes(h * 60);
+    let hours = Duration::hours;
     for i in 0..cards {
         let title = format!(
             "{} ({})",

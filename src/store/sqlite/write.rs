@@ -436,57 +436,20 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan) -> Result<()> {
                     },
                 )?;
             }
+            // Archiving and blocking go through the same writes as the app's.
             DemoEventKind::Archive => {
-                let Some(&id) = ids.get(&e.card) else {
-                    continue;
-                };
-                tx.execute(
-                    "UPDATE cards SET archived_at = ?2, updated_at = ?2 WHERE id = ?1",
-                    params![id.0, when],
-                )?;
-                insert_event(
-                    tx,
-                    EventRow {
-                        card: id,
-                        at: when,
-                        actor: &e.actor,
-                        kind: EventKind::Archived,
-                        from: at.get(&e.card).copied(),
-                        to: None,
-                        breach: None,
-                        note: None,
-                    },
-                )?;
+                if let Some(&id) = ids.get(&e.card) {
+                    archive_card(tx, id, when, &e.actor)?;
+                }
             }
             DemoEventKind::Block { .. } | DemoEventKind::Unblock => {
-                let Some(&id) = ids.get(&e.card) else {
-                    continue;
-                };
-                let note = match &e.kind {
-                    DemoEventKind::Block { reason } => Some(reason.as_str()),
-                    _ => None,
-                };
-                tx.execute(
-                    "UPDATE cards SET blocked = ?2, blocked_reason = ?3, updated_at = ?4 WHERE id = ?1",
-                    params![id.0, note.is_some(), note, when],
-                )?;
-                insert_event(
-                    tx,
-                    EventRow {
-                        card: id,
-                        at: when,
-                        actor: &e.actor,
-                        kind: if note.is_some() {
-                            EventKind::Blocked
-                        } else {
-                            EventKind::Unblocked
-                        },
-                        from: None,
-                        to: None,
-                        breach: None,
-                        note,
-                    },
-                )?;
+                if let Some(&id) = ids.get(&e.card) {
+                    let reason = match &e.kind {
+                        DemoEventKind::Block { reason } => Some(reason.as_str()),
+                        _ => None,
+                    };
+                    set_blocked(tx, id, reason, when, &e.actor)?;
+                }
             }
         }
     }
