@@ -8,6 +8,8 @@ pub mod error;
 pub mod event;
 pub mod filter;
 pub mod flow;
+pub mod sprint;
+pub mod standup;
 pub mod wip;
 
 pub use board::{Board, BoardId, Column, ColumnId, ColumnKind, WipLimit, WipPolicy};
