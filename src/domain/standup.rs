@@ -99,7 +99,7 @@ impl StandupSettings {
             )));
         }
         if let Some(s) = self.turn_seconds
-            && (s < 10 || s > MAX_TURN_SECONDS)
+            && !(10..=MAX_TURN_SECONDS).contains(&s)
         {
             return Err(DomainError::Invalid(format!(
                 "a turn's timebox is 10 to {MAX_TURN_SECONDS} seconds (or none)"
