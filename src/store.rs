@@ -4,16 +4,21 @@
 
 mod error;
 mod open;
+mod sprints;
 mod sqlite;
+mod standups;
 
 pub use error::StoreError;
 pub use open::{APPLICATION_ID, OpenOptions, open, open_in_memory, schema_version};
+pub use sprints::{Closed, SprintPatch, SprintReport, SprintStore};
 pub use sqlite::SqliteStore;
+pub use standups::{Impediment, StandupStore};
 
 use std::collections::HashMap;
 
 use crate::domain::demo::DemoPlan;
 use crate::domain::flow::{self, FlowHistory, FlowQuery, FlowRange, FlowReport};
+use crate::domain::sprint::{Sprint, SprintState, burndown};
 use crate::domain::{
     Board, BoardId, Card, CardEvent, CardFilter, CardId, CardPatch, CardSummary, Clock, Column,
     ColumnId, ColumnKind, EntryDecision, NewCard, WipLimit,
@@ -56,7 +61,9 @@ impl Entry {
     }
 }
 
-pub trait Store {
+/// Everything the app keeps: the board here, sprints and standups in their
+/// own traits.
+pub trait Store: SprintStore + StandupStore {
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
     fn is_read_only(&self) -> bool;
@@ -134,6 +141,27 @@ pub trait Store {
         let titles = self.card_titles(&report.cards_to_name(FLOW_BLOCKED_NAMED))?;
         report.name_cards(&titles);
         Ok(report)
+    }
+
+    /// The active sprint, or else the one being planned.
+    fn current_sprint(&self, board: BoardId) -> Result<Option<Sprint>> {
+        let all = self.sprints(board)?;
+        Ok(all
+            .iter()
+            .find(|s| s.state == SprintState::Active)
+            .or_else(|| all.iter().find(|s| s.state == SprintState::Planned))
+            .cloned())
+    }
+
+    /// A sprint with its cards and burndown, as of the store's clock.
+    fn sprint_report(&self, sprint: &Sprint) -> Result<SprintReport> {
+        let history = self.burn_history(sprint.id)?;
+        let clock = self.clock();
+        Ok(SprintReport {
+            sprint: sprint.clone(),
+            cards: self.sprint_cards(sprint.id)?,
+            burndown: burndown(sprint, &history, clock.now(), clock.zone()),
+        })
     }
 }
 

@@ -17,6 +17,12 @@ pub enum EventKind {
     Blocked,
     Unblocked,
     Archived,
+    /// The card's points changed.
+    Estimated,
+    /// The card joined a sprint.
+    Planned,
+    /// The card left a sprint.
+    Unplanned,
 }
 
 impl EventKind {
@@ -27,6 +33,9 @@ impl EventKind {
             EventKind::Blocked => "blocked",
             EventKind::Unblocked => "unblocked",
             EventKind::Archived => "archived",
+            EventKind::Estimated => "estimated",
+            EventKind::Planned => "planned",
+            EventKind::Unplanned => "unplanned",
         }
     }
 
@@ -37,6 +46,9 @@ impl EventKind {
             "blocked" => EventKind::Blocked,
             "unblocked" => EventKind::Unblocked,
             "archived" => EventKind::Archived,
+            "estimated" => EventKind::Estimated,
+            "planned" => EventKind::Planned,
+            "unplanned" => EventKind::Unplanned,
             _ => return None,
         })
     }
@@ -83,6 +95,14 @@ pub struct CardEvent {
     pub breach: Option<Breach>,
     /// The blocked reason, for `Blocked` events.
     pub note: Option<String>,
+    /// The sprint's name, for `Planned` and `Unplanned` events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sprint: Option<String>,
+    /// Points before and after, for `Estimated` events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_points: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_points: Option<u32>,
 }
 
 impl CardEvent {
@@ -100,6 +120,19 @@ impl CardEvent {
             },
             EventKind::Unblocked => "unblocked".to_string(),
             EventKind::Archived => "archived".to_string(),
+            EventKind::Estimated => {
+                let p = |v: Option<u32>| v.map_or("none".to_string(), |p| format!("{p}pt"));
+                format!("estimate {} → {}", p(self.old_points), p(self.new_points))
+            }
+            EventKind::Planned => {
+                format!("added to {}", self.sprint.as_deref().unwrap_or("a sprint"))
+            }
+            EventKind::Unplanned => {
+                format!(
+                    "taken out of {}",
+                    self.sprint.as_deref().unwrap_or("a sprint")
+                )
+            }
         };
         if let Some(b) = &self.breach {
             line.push_str(match b {

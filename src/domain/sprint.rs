@@ -493,8 +493,7 @@ pub fn burndown(
         } else {
             zone.midnight(date + Duration::days(1))
         };
-        while let Some(e) =
-            events.next_if(|e| e.at < cutoff || date == last_day && e.at == cutoff)
+        while let Some(e) = events.next_if(|e| e.at < cutoff || date == last_day && e.at == cutoff)
         {
             cards.entry(e.card).or_default().apply(e.kind);
         }

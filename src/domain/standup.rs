@@ -44,7 +44,12 @@ impl StandupFormat {
     }
 
     pub fn parse(s: &str) -> Result<Self, DomainError> {
-        match s.trim().to_ascii_lowercase().replace([' ', '_'], "-").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace([' ', '_'], "-")
+            .as_str()
+        {
             "walk-the-board" | "walk" => Ok(StandupFormat::WalkTheBoard),
             "round-robin" | "round" => Ok(StandupFormat::RoundRobin),
             other => Err(DomainError::Invalid(format!(
@@ -132,7 +137,10 @@ pub fn parse_duration(text: &str) -> Result<Option<u32>, DomainError> {
         s.trim().parse().map_err(|_| bad())?
     } else {
         let m = t.strip_suffix("min").or(t.strip_suffix('m')).unwrap_or(&t);
-        m.trim().parse::<u32>().map_err(|_| bad())?.saturating_mul(60)
+        m.trim()
+            .parse::<u32>()
+            .map_err(|_| bad())?
+            .saturating_mul(60)
     };
     Ok(Some(seconds))
 }
@@ -397,8 +405,7 @@ pub fn validate_text(text: &str, what: &str, max: usize) -> Result<String, Domai
 
 /// A person's name as typed for the attendee list.
 pub fn validate_person(name: &str) -> Result<String, DomainError> {
-    super::card::normalize_assignee(name)
-        .ok_or_else(|| DomainError::Invalid("type a name".into()))
+    super::card::normalize_assignee(name).ok_or_else(|| DomainError::Invalid("type a name".into()))
 }
 
 #[cfg(test)]

@@ -20,7 +20,10 @@ use crate::domain::{Clock, SystemClock};
 /// 'TLOP': written into the SQLite header by the first migration.
 pub const APPLICATION_ID: i64 = 0x544C_4F50;
 
-const MIGRATIONS_SQL: &[M<'static>] = &[M::up(include_str!("migrations/0001_init.sql"))];
+const MIGRATIONS_SQL: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_init.sql")),
+    M::up(include_str!("migrations/0002_sprints_standups.sql")),
+];
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {

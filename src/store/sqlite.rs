@@ -3,6 +3,8 @@
 mod columns;
 mod flow;
 mod read;
+mod sprints;
+mod standups;
 mod write;
 
 use std::collections::HashMap;
@@ -12,9 +14,16 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::{ColumnPage, Entry, OpenOptions, Result, Store, StoreError, Window};
+use super::{
+    Closed, ColumnPage, Entry, Impediment, OpenOptions, Result, SprintPatch, SprintStore,
+    StandupStore, Store, StoreError, Window,
+};
 use crate::domain::demo::DemoPlan;
 use crate::domain::flow::FlowHistory;
+use crate::domain::sprint::{BurnHistory, NewSprint, Sprint, SprintCard, SprintId};
+use crate::domain::standup::{
+    ActionItem, NewStandup, SpeakerNotes, Standup, StandupId, StandupSettings, WalkCard,
+};
 use crate::domain::{
     Board, BoardId, Card, CardEvent, CardFilter, CardId, CardPatch, CardSummary, Clock, ColumnId,
     ColumnKind, NewCard, WipLimit,
@@ -78,6 +87,11 @@ impl SqliteStore {
             }
             Ok(())
         })
+    }
+
+    /// The user's calendar day now.
+    fn today(&self) -> chrono::NaiveDate {
+        self.clock.zone().day_of(self.clock.now())
     }
 
     /// Direct access for tests that check invariants across tables.
@@ -158,7 +172,7 @@ impl Store for SqliteStore {
 
     fn update_card(&mut self, id: CardId, patch: CardPatch) -> Result<()> {
         let patch = patch.validated()?;
-        self.write(|tx, now, _| write::update_card(tx, id, &patch, now))
+        self.write(|tx, now, actor| write::update_card(tx, id, &patch, now, actor))
     }
 
     fn move_card(&mut self, id: CardId, to: ColumnId, force: Option<&str>) -> Result<Entry> {
@@ -217,5 +231,114 @@ impl Store for SqliteStore {
 
     fn seed_demo(&mut self, plan: &DemoPlan) -> Result<()> {
         self.write(|tx, _, _| write::seed_demo(tx, plan))
+    }
+}
+
+impl SprintStore for SqliteStore {
+    fn sprints(&self, board: BoardId) -> Result<Vec<Sprint>> {
+        sprints::sprints(&self.conn, board)
+    }
+
+    fn sprint_cards(&self, sprint: SprintId) -> Result<Vec<SprintCard>> {
+        sprints::sprint_cards(&self.conn, sprint, self.clock.zone())
+    }
+
+    fn backlog_cards(&self, board: &Board) -> Result<Vec<SprintCard>> {
+        sprints::backlog_cards(&self.conn, board.id)
+    }
+
+    fn burn_history(&self, sprint: SprintId) -> Result<BurnHistory> {
+        sprints::burn_history(&self.conn, sprint)
+    }
+
+    fn create_sprint(&mut self, board: BoardId, sprint: NewSprint) -> Result<SprintId> {
+        let sprint = sprint.validated()?;
+        self.write(|tx, now, _| sprints::create_sprint(tx, board, &sprint, now))
+    }
+
+    fn edit_sprint(&mut self, id: SprintId, patch: SprintPatch) -> Result<()> {
+        self.write(|tx, _, _| sprints::edit_sprint(tx, id, &patch))
+    }
+
+    fn start_sprint(&mut self, id: SprintId) -> Result<()> {
+        let today = self.today();
+        self.write(|tx, now, _| sprints::start_sprint(tx, id, now, today))
+    }
+
+    fn add_to_sprint(&mut self, sprint: SprintId, card: CardId) -> Result<()> {
+        self.write(|tx, now, actor| sprints::add_to_sprint(tx, sprint, card, now, actor))
+    }
+
+    fn remove_from_sprint(&mut self, sprint: SprintId, card: CardId) -> Result<()> {
+        self.write(|tx, now, actor| sprints::remove_from_sprint(tx, sprint, card, now, actor))
+    }
+
+    fn close_sprint(&mut self, id: SprintId, carry: &[CardId]) -> Result<Closed> {
+        let clock = Arc::clone(&self.clock);
+        let now = clock.now();
+        self.write(|tx, _, actor| sprints::close_sprint(tx, id, carry, now, clock.zone(), actor))
+    }
+}
+
+impl StandupStore for SqliteStore {
+    fn standup_settings(&self, board: BoardId) -> Result<StandupSettings> {
+        standups::settings(&self.conn, board)
+    }
+
+    fn set_standup_settings(&mut self, board: BoardId, settings: StandupSettings) -> Result<()> {
+        self.write(|tx, _, _| standups::set_settings(tx, board, settings))
+    }
+
+    fn walk_cards(&self, board: &Board, sprint: Option<SprintId>) -> Result<Vec<WalkCard>> {
+        standups::walk_cards(&self.conn, board, sprint)
+    }
+
+    fn action_items(&self, board: &Board) -> Result<Vec<ActionItem>> {
+        standups::action_items(&self.conn, board)
+    }
+
+    fn standup_people(&self, board: &Board, sprint: Option<SprintId>) -> Result<Vec<String>> {
+        standups::people(&self.conn, board, sprint)
+    }
+
+    fn standup(&self, id: StandupId) -> Result<Standup> {
+        standups::standup(&self.conn, id)
+    }
+
+    fn unfinished_standup(
+        &self,
+        board: BoardId,
+        day: chrono::NaiveDate,
+    ) -> Result<Option<StandupId>> {
+        standups::unfinished(&self.conn, board, day)
+    }
+
+    fn past_standups(&self, board: BoardId, limit: u32) -> Result<Vec<Standup>> {
+        standups::past(&self.conn, board, limit)
+    }
+
+    fn begin_standup(&mut self, board: BoardId, standup: NewStandup) -> Result<StandupId> {
+        let day = self.today();
+        self.write(|tx, now, actor| standups::begin(tx, board, &standup, day, now, actor))
+    }
+
+    fn set_attendees(&mut self, id: StandupId, names: &[String]) -> Result<()> {
+        self.write(|tx, _, _| standups::set_attendees(tx, id, names))
+    }
+
+    fn save_notes(&mut self, id: StandupId, notes: &SpeakerNotes) -> Result<()> {
+        self.write(|tx, _, _| standups::save_notes(tx, id, notes))
+    }
+
+    fn park_topic(&mut self, id: StandupId, text: &str) -> Result<()> {
+        self.write(|tx, now, _| standups::park(tx, id, text, now))
+    }
+
+    fn raise_impediment(&mut self, id: StandupId, impediment: Impediment) -> Result<CardId> {
+        self.write(|tx, now, actor| standups::raise(tx, id, &impediment, now, actor))
+    }
+
+    fn save_standup_time(&mut self, id: StandupId, elapsed_seconds: u32, end: bool) -> Result<()> {
+        self.write(|tx, now, _| standups::save_time(tx, id, elapsed_seconds, end, now))
     }
 }

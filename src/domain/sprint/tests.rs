@@ -79,7 +79,11 @@ fn sprint_dates_and_working_days() {
     assert_eq!(s.days_left(day(2)), 14);
     assert_eq!(s.days_left(day(15)), 1);
     assert_eq!(s.days_left(day(16)), 0);
-    assert_eq!(s.days_left(day(1)), 14, "before the start every day is left");
+    assert_eq!(
+        s.days_left(day(1)),
+        14,
+        "before the start every day is left"
+    );
 }
 
 #[test]
@@ -119,7 +123,9 @@ fn ideal_line_goes_down_on_working_days_only() {
     let ideal: Vec<f64> = b.days.iter().map(|d| d.ideal).collect();
     assert_eq!(
         ideal,
-        vec![9.0, 8.0, 7.0, 6.0, 5.0, 5.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0, 0.0, 0.0]
+        vec![
+            9.0, 8.0, 7.0, 6.0, 5.0, 5.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0, 0.0, 0.0
+        ]
     );
     let weekends: Vec<bool> = b.days.iter().map(|d| d.weekend).collect();
     assert!(weekends[5] && weekends[6] && weekends[12] && weekends[13]);
@@ -172,7 +178,9 @@ fn a_sprint_not_started_shows_what_is_planned_so_far() {
     s.end = day(29);
     let h = BurnHistory {
         events: vec![ev(1, at(11, 9), Planned), ev(2, at(11, 10), Planned)],
-        points_now: [(CardId(1), Some(5)), (CardId(2), None)].into_iter().collect(),
+        points_now: [(CardId(1), Some(5)), (CardId(2), None)]
+            .into_iter()
+            .collect(),
     };
     let b = burndown(&s, &h, at(11, 12), &UTC);
     assert_eq!(b.committed, 5);
@@ -186,7 +194,8 @@ fn days_follow_the_users_zone() {
     // 23:30 UTC on the 3rd is already the 4th in UTC+2.
     let zone = chrono::FixedOffset::east_opt(2 * 3600).unwrap();
     let mut h = history();
-    h.events.retain(|e| e.card != CardId(1) || e.kind == Planned);
+    h.events
+        .retain(|e| e.card != CardId(1) || e.kind == Planned);
     h.events.push(ev(1, at(3, 23), Enter { done: true }));
     h.events.sort_by_key(|e| e.at);
     let b = burndown(&sprint(), &h, at(11, 12), &zone);
@@ -211,7 +220,10 @@ fn average_velocity_is_over_the_last_three_closed_sprints() {
     assert_eq!(v.mean, 25.0);
     assert_eq!((v.min, v.max), (21, 30));
     assert_eq!(velocity_stats(&[closed(8)], 3).unwrap().mean, 8.0);
-    assert!(velocity_stats(&[sprint()], 3).is_none(), "open sprints do not count");
+    assert!(
+        velocity_stats(&[sprint()], 3).is_none(),
+        "open sprints do not count"
+    );
 }
 
 fn card(id: i64, points: Option<u32>) -> SprintCard {
@@ -256,7 +268,12 @@ fn names_goals_and_lengths_are_checked() {
     let mut s = sprint();
     s.state = SprintState::Planned;
     s.goal = String::new();
-    assert!(check_can_start(&s).unwrap_err().to_string().contains("no goal"));
+    assert!(
+        check_can_start(&s)
+            .unwrap_err()
+            .to_string()
+            .contains("no goal")
+    );
     s.goal = "A goal".into();
     assert!(check_can_start(&s).is_ok());
 }

@@ -31,10 +31,10 @@ pub(super) fn board(conn: &Connection) -> Result<Board> {
     })
 }
 
-const SUMMARY_FIELDS: &str = "c.id, c.column_id, c.title, c.assignee, c.points, c.blocked,
+pub(super) const SUMMARY_FIELDS: &str = "c.id, c.column_id, c.title, c.assignee, c.points, c.blocked,
     (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM card_tags t WHERE t.card_id = c.id ORDER BY tag))";
 
-fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<CardSummary> {
+pub(super) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<CardSummary> {
     let tags: Option<String> = r.get(6)?;
     Ok(CardSummary {
         id: CardId(r.get(0)?),
@@ -219,10 +219,11 @@ pub(super) fn card(conn: &Connection, id: CardId) -> Result<Card> {
 pub(super) fn card_history(conn: &Connection, id: CardId) -> Result<Vec<CardEvent>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.card_id, e.at, e.actor, e.kind, e.from_column, e.to_column,
-                f.name, t.name, e.breach, e.reason, e.note
+                f.name, t.name, e.breach, e.reason, e.note, s.name, e.old_points, e.new_points
          FROM card_events e
          LEFT JOIN columns f ON f.id = e.from_column
          LEFT JOIN columns t ON t.id = e.to_column
+         LEFT JOIN sprints s ON s.id = e.sprint_id
          WHERE e.card_id = ?1 ORDER BY e.id",
     )?;
     let rows = stmt.query_map([id.0], |r| {
@@ -247,6 +248,9 @@ pub(super) fn card_history(conn: &Connection, id: CardId) -> Result<Vec<CardEven
                 _ => None,
             },
             note: r.get(11)?,
+            sprint: r.get(12)?,
+            old_points: r.get(13)?,
+            new_points: r.get(14)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

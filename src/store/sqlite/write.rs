@@ -128,7 +128,7 @@ pub(super) fn add_card(
 }
 
 /// The card's column, if it is live (not archived).
-fn live_card(tx: &Transaction<'_>, id: CardId) -> Result<ColumnId> {
+pub(super) fn live_card(tx: &Transaction<'_>, id: CardId) -> Result<ColumnId> {
     let row: Option<(i64, Option<i64>)> = tx
         .query_row(
             "SELECT column_id, archived_at FROM cards WHERE id = ?1",
@@ -143,7 +143,13 @@ fn live_card(tx: &Transaction<'_>, id: CardId) -> Result<ColumnId> {
     }
 }
 
-pub(super) fn update_card(tx: &Transaction<'_>, id: CardId, p: &CardPatch, now: i64) -> Result<()> {
+pub(super) fn update_card(
+    tx: &Transaction<'_>,
+    id: CardId,
+    p: &CardPatch,
+    now: i64,
+    actor: &str,
+) -> Result<()> {
     live_card(tx, id)?;
     if let Some(t) = &p.title {
         tx.execute(
@@ -163,11 +169,23 @@ pub(super) fn update_card(tx: &Transaction<'_>, id: CardId, p: &CardPatch, now: 
             params![id.0, a],
         )?;
     }
-    if let Some(pts) = &p.points {
-        tx.execute(
-            "UPDATE cards SET points = ?2 WHERE id = ?1",
-            params![id.0, pts],
-        )?;
+    if let Some(pts) = p.points {
+        let old: Option<u32> =
+            tx.query_row("SELECT points FROM cards WHERE id = ?1", [id.0], |r| {
+                r.get(0)
+            })?;
+        if old != pts {
+            tx.execute(
+                "UPDATE cards SET points = ?2 WHERE id = ?1",
+                params![id.0, pts],
+            )?;
+            // A re-estimate is history: burndowns count it from this moment.
+            tx.prepare_cached(
+                "INSERT INTO card_events (card_id, at, actor, kind, old_points, new_points)
+                 VALUES (?1, ?2, ?3, 'estimated', ?4, ?5)",
+            )?
+            .execute(params![id.0, now, actor, old, pts])?;
+        }
     }
     if let Some(tags) = &p.tags {
         set_tags(tx, id, tags)?;

@@ -1,0 +1,467 @@
+//! Sprints: their settings, their cards, and the history their burndown replays.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::read::{SUMMARY_FIELDS, summary_from_row};
+use super::write::live_card;
+use super::{from_ms, ms};
+use crate::domain::sprint::{
+    BurnEvent, BurnEventKind, BurnHistory, NewSprint, Outcome, Sprint, SprintCard, SprintId,
+    SprintState, burndown, check_can_start, next_name, validate_capacity, validate_days,
+    validate_goal, validate_name,
+};
+use crate::domain::{BoardId, CardId, DomainError, Zone};
+use crate::store::{Closed, Result, SprintPatch, StoreError};
+
+const SPRINT_FIELDS: &str = "id, name, goal, start_day, end_day, state, capacity, started_at,
+    closed_at, committed, velocity";
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn sprint_from_row(r: &Row<'_>) -> rusqlite::Result<Sprint> {
+    let state: String = r.get(5)?;
+    Ok(Sprint {
+        id: SprintId(r.get(0)?),
+        name: r.get(1)?,
+        goal: r.get(2)?,
+        start: day(&r.get::<_, String>(3)?),
+        end: day(&r.get::<_, String>(4)?),
+        state: SprintState::parse(&state).unwrap_or(SprintState::Closed),
+        capacity: r.get(6)?,
+        started_at: r.get::<_, Option<i64>>(7)?.map(from_ms),
+        closed_at: r.get::<_, Option<i64>>(8)?.map(from_ms),
+        committed: r.get(9)?,
+        velocity: r.get(10)?,
+    })
+}
+
+pub(super) fn sprints(conn: &Connection, board: BoardId) -> Result<Vec<Sprint>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SPRINT_FIELDS} FROM sprints WHERE board_id = ?1 ORDER BY start_day, id"
+    ))?;
+    let rows = stmt.query_map([board.0], sprint_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn sprint(conn: &Connection, id: SprintId) -> Result<Sprint> {
+    conn.query_row(
+        &format!("SELECT {SPRINT_FIELDS} FROM sprints WHERE id = ?1"),
+        [id.0],
+        sprint_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no sprint with id {}", id.0)))
+}
+
+fn board_of(conn: &Connection, id: SprintId) -> Result<BoardId> {
+    Ok(BoardId(conn.query_row(
+        "SELECT board_id FROM sprints WHERE id = ?1",
+        [id.0],
+        |r| r.get(0),
+    )?))
+}
+
+/// The end of a sprint's first day, in milliseconds: cards added after it
+/// are scope change.
+fn first_day_end(s: &Sprint, zone: &dyn Zone) -> i64 {
+    ms(zone.midnight(s.start + chrono::Duration::days(1)))
+}
+
+pub(super) fn sprint_cards(
+    conn: &Connection,
+    id: SprintId,
+    zone: &dyn Zone,
+) -> Result<Vec<SprintCard>> {
+    let s = sprint(conn, id)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SUMMARY_FIELDS}, col.name, col.kind = 'done', sc.outcome, sc.added_at > ?2
+         FROM sprint_cards sc
+         JOIN cards c ON c.id = sc.card_id
+         JOIN columns col ON col.id = c.column_id
+         WHERE sc.sprint_id = ?1
+           AND (c.archived_at IS NULL OR col.kind = 'done' OR sc.outcome IS NOT NULL)
+         ORDER BY col.position, c.position, c.id"
+    ))?;
+    let rows = stmt.query_map(params![id.0, first_day_end(&s, zone)], |r| {
+        let outcome: Option<String> = r.get(9)?;
+        Ok(SprintCard {
+            card: summary_from_row(r)?,
+            column: r.get(7)?,
+            done: r.get(8)?,
+            outcome: outcome.as_deref().and_then(Outcome::parse),
+            added_late: r.get(10)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn backlog_cards(conn: &Connection, board: BoardId) -> Result<Vec<SprintCard>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SUMMARY_FIELDS}, col.name
+         FROM cards c JOIN columns col ON col.id = c.column_id
+         WHERE c.board_id = ?1 AND c.archived_at IS NULL AND col.kind <> 'done'
+           AND col.deleted_at IS NULL
+           AND NOT EXISTS (
+               SELECT 1 FROM sprint_cards sc JOIN sprints s ON s.id = sc.sprint_id
+               WHERE sc.card_id = c.id AND sc.outcome IS NULL
+                 AND s.state IN ('planned', 'active'))
+         ORDER BY col.position, c.position, c.id"
+    ))?;
+    let rows = stmt.query_map([board.0], |r| {
+        Ok(SprintCard {
+            card: summary_from_row(r)?,
+            column: r.get(7)?,
+            done: false,
+            outcome: None,
+            added_late: false,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn burn_history(conn: &Connection, id: SprintId) -> Result<BurnHistory> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.card_id, e.at, e.kind, col.kind = 'done', e.sprint_id, e.old_points, e.new_points
+         FROM card_events e LEFT JOIN columns col ON col.id = e.to_column
+         WHERE e.card_id IN (SELECT card_id FROM sprint_cards WHERE sprint_id = ?1
+                             UNION SELECT card_id FROM card_events WHERE sprint_id = ?1)
+         ORDER BY e.at, e.id",
+    )?;
+    let mut rows = stmt.query([id.0])?;
+    let mut events = Vec::new();
+    let mut cards = HashSet::new();
+    while let Some(r) = rows.next()? {
+        let card = CardId(r.get(0)?);
+        cards.insert(card);
+        let kind: String = r.get(2)?;
+        let this_sprint = r.get::<_, Option<i64>>(4)? == Some(id.0);
+        let kind = match kind.as_str() {
+            "created" | "moved" => BurnEventKind::Enter {
+                done: r.get::<_, Option<bool>>(3)?.unwrap_or(false),
+            },
+            "estimated" => BurnEventKind::Estimated {
+                old: r.get(5)?,
+                new: r.get(6)?,
+            },
+            "planned" if this_sprint => BurnEventKind::Planned,
+            "unplanned" if this_sprint => BurnEventKind::Unplanned,
+            "archived" => BurnEventKind::Archived,
+            _ => continue,
+        };
+        events.push(BurnEvent {
+            card,
+            at: from_ms(r.get(1)?),
+            kind,
+        });
+    }
+    let mut points_now = std::collections::HashMap::with_capacity(cards.len());
+    let mut stmt = conn.prepare_cached("SELECT points FROM cards WHERE id = ?1")?;
+    for card in cards {
+        let p: Option<u32> = stmt.query_row([card.0], |r| r.get(0))?;
+        points_now.insert(card, p);
+    }
+    Ok(BurnHistory { events, points_now })
+}
+
+pub(super) fn create_sprint(
+    tx: &Transaction<'_>,
+    board: BoardId,
+    s: &NewSprint,
+    now: i64,
+) -> Result<SprintId> {
+    let planned: Option<String> = tx
+        .query_row(
+            "SELECT name FROM sprints WHERE board_id = ?1 AND state = 'planned'",
+            [board.0],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(name) = planned {
+        return Err(DomainError::Invalid(format!(
+            "{name} is already being planned: plan one sprint at a time"
+        ))
+        .into());
+    }
+    tx.execute(
+        "INSERT INTO sprints (board_id, name, goal, start_day, end_day, state, capacity, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'planned', ?6, ?7)",
+        params![
+            board.0,
+            s.name,
+            s.goal,
+            s.start.to_string(),
+            s.end().to_string(),
+            s.capacity,
+            now
+        ],
+    )?;
+    Ok(SprintId(tx.last_insert_rowid()))
+}
+
+fn open_sprint(tx: &Transaction<'_>, id: SprintId) -> Result<Sprint> {
+    let s = sprint(tx, id)?;
+    if s.state == SprintState::Closed {
+        return Err(DomainError::Invalid(format!("{} is closed", s.name)).into());
+    }
+    Ok(s)
+}
+
+pub(super) fn edit_sprint(tx: &Transaction<'_>, id: SprintId, p: &SprintPatch) -> Result<()> {
+    let s = open_sprint(tx, id)?;
+    let name = p.name.as_deref().map(validate_name).transpose()?;
+    let goal = p.goal.as_deref().map(validate_goal).transpose()?;
+    if s.state == SprintState::Active
+        && let Some(g) = &goal
+        && g.is_empty()
+    {
+        return Err(DomainError::Invalid("an active sprint keeps a goal".into()).into());
+    }
+    let start = p.start.unwrap_or(s.start);
+    let days = match p.days {
+        Some(d) => validate_days(d)?,
+        None => s.days(),
+    };
+    let capacity = match p.capacity {
+        Some(c) => c.map(validate_capacity).transpose()?,
+        None => s.capacity,
+    };
+    let end = start + chrono::Duration::days(i64::from(days) - 1);
+    tx.execute(
+        "UPDATE sprints SET name = ?2, goal = ?3, start_day = ?4, end_day = ?5, capacity = ?6
+         WHERE id = ?1",
+        params![
+            id.0,
+            name.unwrap_or(s.name),
+            goal.unwrap_or(s.goal),
+            start.to_string(),
+            end.to_string(),
+            capacity
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn start_sprint(
+    tx: &Transaction<'_>,
+    id: SprintId,
+    now: i64,
+    today: NaiveDate,
+) -> Result<()> {
+    let s = sprint(tx, id)?;
+    check_can_start(&s)?;
+    let active: Option<String> = tx
+        .query_row(
+            "SELECT name FROM sprints WHERE board_id = ?1 AND state = 'active'",
+            [board_of(tx, id)?.0],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(name) = active {
+        return Err(DomainError::Invalid(format!(
+            "{name} is still active: close it before starting {}",
+            s.name
+        ))
+        .into());
+    }
+    let (start, end) = if today < s.start {
+        (
+            today,
+            today + chrono::Duration::days(i64::from(s.days()) - 1),
+        )
+    } else {
+        (s.start, s.end)
+    };
+    tx.execute(
+        "UPDATE sprints SET state = 'active', started_at = ?2, start_day = ?3, end_day = ?4
+         WHERE id = ?1",
+        params![id.0, now, start.to_string(), end.to_string()],
+    )?;
+    Ok(())
+}
+
+fn sprint_event(
+    tx: &Transaction<'_>,
+    card: CardId,
+    sprint: SprintId,
+    kind: &str,
+    now: i64,
+    actor: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO card_events (card_id, at, actor, kind, sprint_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![card.0, now, actor, kind, sprint.0])?;
+    Ok(())
+}
+
+pub(super) fn add_to_sprint(
+    tx: &Transaction<'_>,
+    id: SprintId,
+    card: CardId,
+    now: i64,
+    actor: &str,
+) -> Result<()> {
+    let s = open_sprint(tx, id)?;
+    let column = live_card(tx, card)?;
+    let (done, board): (bool, i64) = tx.query_row(
+        "SELECT col.kind = 'done', col.board_id FROM columns col WHERE col.id = ?1",
+        [column.0],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if BoardId(board) != board_of(tx, id)? {
+        return Err(StoreError::NotFound(format!(
+            "card {card} is on another board"
+        )));
+    }
+    if done {
+        return Err(DomainError::Invalid(format!(
+            "card {card} is done already: a sprint forecasts work still to do"
+        ))
+        .into());
+    }
+    let other: Option<String> = tx
+        .query_row(
+            "SELECT s.name FROM sprint_cards sc JOIN sprints s ON s.id = sc.sprint_id
+             WHERE sc.card_id = ?1 AND sc.outcome IS NULL AND s.state IN ('planned', 'active')",
+            [card.0],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(name) = other {
+        return Err(DomainError::Invalid(format!("card {card} is already in {name}")).into());
+    }
+    tx.execute(
+        "INSERT INTO sprint_cards (sprint_id, card_id, added_at) VALUES (?1, ?2, ?3)",
+        params![s.id.0, card.0, now],
+    )?;
+    sprint_event(tx, card, id, "planned", now, actor)
+}
+
+pub(super) fn remove_from_sprint(
+    tx: &Transaction<'_>,
+    id: SprintId,
+    card: CardId,
+    now: i64,
+    actor: &str,
+) -> Result<()> {
+    let s = open_sprint(tx, id)?;
+    let removed = tx.execute(
+        "DELETE FROM sprint_cards WHERE sprint_id = ?1 AND card_id = ?2 AND outcome IS NULL",
+        params![id.0, card.0],
+    )?;
+    if removed == 0 {
+        return Err(StoreError::NotFound(format!(
+            "card {card} is not in {}",
+            s.name
+        )));
+    }
+    sprint_event(tx, card, id, "unplanned", now, actor)
+}
+
+pub(super) fn close_sprint(
+    tx: &Transaction<'_>,
+    id: SprintId,
+    carry: &[CardId],
+    now: DateTime<Utc>,
+    zone: &dyn Zone,
+    actor: &str,
+) -> Result<Closed> {
+    let s = sprint(tx, id)?;
+    if s.state != SprintState::Active {
+        return Err(DomainError::Invalid(format!(
+            "{} is {}: only the active sprint can be closed",
+            s.name,
+            s.state.as_str()
+        ))
+        .into());
+    }
+    let cards = sprint_cards(tx, id, zone)?;
+    let mut carry = carry.to_vec();
+    carry.sort();
+    carry.dedup();
+    for c in &carry {
+        if !cards.iter().any(|sc| sc.card.id == *c && !sc.done) {
+            return Err(DomainError::Invalid(format!(
+                "card {c} is not an unfinished card of {}",
+                s.name
+            ))
+            .into());
+        }
+    }
+    let burn = burndown(&s, &burn_history(tx, id)?, now, zone);
+    let at = ms(now);
+    let done: Vec<&SprintCard> = cards.iter().filter(|c| c.done).collect();
+    let velocity: u32 = done.iter().filter_map(|c| c.card.points).sum();
+    tx.execute(
+        "UPDATE sprints SET state = 'closed', closed_at = ?2, committed = ?3, velocity = ?4
+         WHERE id = ?1",
+        params![id.0, at, burn.committed, velocity],
+    )?;
+    let mut set_outcome = tx.prepare_cached(
+        "UPDATE sprint_cards SET outcome = ?3 WHERE sprint_id = ?1 AND card_id = ?2",
+    )?;
+    for c in &cards {
+        let outcome = if c.done {
+            Outcome::Done
+        } else if carry.contains(&c.card.id) {
+            Outcome::Carried
+        } else {
+            Outcome::Returned
+        };
+        set_outcome.execute(params![id.0, c.card.id.0, outcome.as_str()])?;
+    }
+    // Cards archived unfinished during the sprint went back with the board.
+    tx.execute(
+        "UPDATE sprint_cards SET outcome = 'returned' WHERE sprint_id = ?1 AND outcome IS NULL",
+        [id.0],
+    )?;
+    let mut next = None;
+    if !carry.is_empty() {
+        let board = board_of(tx, id)?;
+        let planned: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, name FROM sprints WHERE board_id = ?1 AND state = 'planned'",
+                [board.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (next_id, next_name) = match planned {
+            Some((i, n)) => (SprintId(i), n),
+            None => {
+                // The next sprint starts the day after this one ends (or today).
+                let start = (s.end + chrono::Duration::days(1)).max(zone.day_of(now));
+                let new = NewSprint {
+                    name: next_name(&s.name),
+                    goal: String::new(),
+                    start,
+                    days: s.days(),
+                    capacity: s.capacity,
+                }
+                .validated()?;
+                (create_sprint(tx, board, &new, at)?, new.name)
+            }
+        };
+        for c in &carry {
+            tx.execute(
+                "INSERT INTO sprint_cards (sprint_id, card_id, added_at) VALUES (?1, ?2, ?3)",
+                params![next_id.0, c.0, at],
+            )?;
+            sprint_event(tx, *c, next_id, "planned", at, actor)?;
+        }
+        next = Some((next_id, next_name));
+    }
+    Ok(Closed {
+        name: s.name,
+        committed: burn.committed,
+        velocity,
+        done: done.len(),
+        carried: carry.len(),
+        returned: cards.len() - done.len() - carry.len(),
+        next,
+    })
+}

@@ -1,0 +1,365 @@
+//! Sprints in the store, on real temporary SQLite files with a fixed clock:
+//! planning rules, burndown from the recorded history, closing with carry-over.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use teamloop::domain::sprint::{NewSprint, Outcome, SprintState};
+use teamloop::domain::{Board, CardId, CardPatch, EventKind, FixedClock, NewCard};
+use teamloop::store::{
+    self, OpenOptions, SprintPatch, SprintStore, SqliteStore, StandupStore, Store,
+};
+
+/// Monday 2 November 2026, 09:00 UTC.
+fn t(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+fn date(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    clock: FixedClock,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self {
+            path: dir.path().join("sprint.db"),
+            _dir: dir,
+            clock: FixedClock::new(t(2, 9)),
+        }
+    }
+
+    fn store(&self) -> SqliteStore {
+        let opts = OpenOptions::new("ana").with_clock(Arc::new(self.clock.clone()));
+        store::open(&self.path, opts).unwrap()
+    }
+}
+
+fn add(s: &mut SqliteStore, column: &str, title: &str, points: Option<u32>) -> CardId {
+    let board = s.board().unwrap();
+    let col = board.column_named(column).unwrap().id;
+    let card = NewCard {
+        points,
+        ..NewCard::titled(title)
+    };
+    s.add_card(col, card, None).unwrap().card
+}
+
+fn new_sprint(name: &str, goal: &str, start: NaiveDate) -> NewSprint {
+    NewSprint {
+        name: name.into(),
+        goal: goal.into(),
+        start,
+        days: 14,
+        capacity: Some(20),
+    }
+}
+
+fn move_to(s: &mut SqliteStore, card: CardId, column: &str) {
+    let board: Board = s.board().unwrap();
+    let col = board.column_named(column).unwrap().id;
+    s.move_card(card, col, None).unwrap();
+}
+
+#[test]
+fn planning_rules_one_planned_one_active_goal_first_no_card_twice() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let board = s.board().unwrap().id;
+    let a = add(&mut s, "Backlog", "A", Some(3));
+    let done = add(&mut s, "Done", "Finished", Some(1));
+    let sprint = s
+        .create_sprint(board, new_sprint("Sprint 1", "", date(2)))
+        .unwrap();
+    let again = s.create_sprint(board, new_sprint("Sprint 2", "", date(16)));
+    assert!(
+        again
+            .unwrap_err()
+            .to_string()
+            .contains("already being planned"),
+        "one sprint is planned at a time"
+    );
+    s.add_to_sprint(sprint, a).unwrap();
+    let twice = s.add_to_sprint(sprint, a).unwrap_err().to_string();
+    assert!(twice.contains("already in Sprint 1"), "{twice}");
+    let finished = s.add_to_sprint(sprint, done).unwrap_err().to_string();
+    assert!(finished.contains("done already"), "{finished}");
+
+    let no_goal = s.start_sprint(sprint).unwrap_err().to_string();
+    assert!(no_goal.contains("no goal"), "{no_goal}");
+    s.edit_sprint(
+        sprint,
+        SprintPatch {
+            goal: Some("Invoices go out on time".into()),
+            ..SprintPatch::default()
+        },
+    )
+    .unwrap();
+    s.start_sprint(sprint).unwrap();
+    let next = s
+        .create_sprint(board, new_sprint("Sprint 2", "Next", date(16)))
+        .unwrap();
+    let second = s.start_sprint(next).unwrap_err().to_string();
+    assert!(second.contains("Sprint 1 is still active"), "{second}");
+
+    let all = s.sprints(board).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].state, SprintState::Active);
+    assert_eq!(all[0].started_at, Some(t(2, 9)));
+    assert_eq!(s.current_sprint(board).unwrap().unwrap().id, sprint);
+    // A card of the active sprint is not in the backlog planning picks from.
+    let backlog: Vec<CardId> = s
+        .backlog_cards(&s.board().unwrap())
+        .unwrap()
+        .iter()
+        .map(|c| c.card.id)
+        .collect();
+    assert!(!backlog.contains(&a) && !backlog.contains(&done));
+}
+
+#[test]
+fn starting_early_moves_the_dates_and_keeps_the_length() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let board = s.board().unwrap().id;
+    let id = s
+        .create_sprint(board, new_sprint("S", "Goal", date(9)))
+        .unwrap();
+    s.start_sprint(id).unwrap();
+    let sprint = s.sprints(board).unwrap().remove(0);
+    assert_eq!((sprint.start, sprint.end), (date(2), date(15)));
+}
+
+#[test]
+fn every_change_is_in_the_cards_history() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let board = s.board().unwrap().id;
+    let a = add(&mut s, "Backlog", "A", Some(3));
+    let id = s
+        .create_sprint(board, new_sprint("Sprint 7", "G", date(2)))
+        .unwrap();
+    s.add_to_sprint(id, a).unwrap();
+    s.update_card(
+        a,
+        CardPatch {
+            points: Some(Some(5)),
+            ..CardPatch::default()
+        },
+    )
+    .unwrap();
+    // The same points again is no re-estimate.
+    s.update_card(
+        a,
+        CardPatch {
+            points: Some(Some(5)),
+            ..CardPatch::default()
+        },
+    )
+    .unwrap();
+    s.remove_from_sprint(id, a).unwrap();
+    let history = s.card_history(a).unwrap();
+    let kinds: Vec<EventKind> = history.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            EventKind::Created,
+            EventKind::Planned,
+            EventKind::Estimated,
+            EventKind::Unplanned
+        ]
+    );
+    let lines: Vec<String> = history.iter().map(|e| e.describe()).collect();
+    assert_eq!(lines[1], "added to Sprint 7");
+    assert_eq!(lines[2], "estimate 3pt → 5pt");
+    assert_eq!(lines[3], "taken out of Sprint 7");
+    let gone = s.remove_from_sprint(id, a).unwrap_err().to_string();
+    assert!(gone.contains("not in Sprint 7"), "{gone}");
+}
+
+/// The hand-built history of the domain test, made through the store.
+#[test]
+fn burndown_replays_what_the_store_recorded() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let board = s.board().unwrap().id;
+    let a = add(&mut s, "To Do", "A", Some(5));
+    let b = add(&mut s, "To Do", "B", Some(3));
+    let c = add(&mut s, "To Do", "C", Some(2));
+    let d = add(&mut s, "Backlog", "D", Some(4));
+    let id = s
+        .create_sprint(board, new_sprint("Sprint 1", "Pay by invoice", date(2)))
+        .unwrap();
+    for card in [a, b, c] {
+        s.add_to_sprint(id, card).unwrap();
+    }
+    s.start_sprint(id).unwrap();
+    f.clock.set(t(3, 9));
+    move_to(&mut s, a, "In Progress");
+    f.clock.set(t(4, 14));
+    move_to(&mut s, a, "Done");
+    f.clock.set(t(5, 9));
+    s.update_card(
+        b,
+        CardPatch {
+            points: Some(Some(8)),
+            ..CardPatch::default()
+        },
+    )
+    .unwrap();
+    f.clock.set(t(6, 10));
+    s.add_to_sprint(id, d).unwrap();
+    f.clock.set(t(9, 10));
+    move_to(&mut s, a, "In Progress");
+    f.clock.set(t(10, 16));
+    move_to(&mut s, c, "In Progress");
+    move_to(&mut s, c, "Review");
+    move_to(&mut s, c, "Done");
+    f.clock.set(t(11, 12));
+
+    let sprint = s.current_sprint(board).unwrap().unwrap();
+    let report = s.sprint_report(&sprint).unwrap();
+    let remaining: Vec<Option<u32>> = report.burndown.days.iter().map(|d| d.remaining).collect();
+    assert_eq!(
+        remaining[..10],
+        [
+            Some(10),
+            Some(10),
+            Some(5),
+            Some(10),
+            Some(14),
+            Some(14),
+            Some(14),
+            Some(19),
+            Some(17),
+            Some(17)
+        ]
+    );
+    assert!(remaining[10..].iter().all(Option::is_none));
+    assert_eq!(report.burndown.committed, 10);
+    let late: Vec<CardId> = report
+        .cards
+        .iter()
+        .filter(|c| c.added_late)
+        .map(|c| c.card.id)
+        .collect();
+    assert_eq!(late, vec![d], "only D was added after the first day");
+}
+
+#[test]
+fn closing_records_velocity_outcomes_and_carries_cards_into_the_next_sprint() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let board = s.board().unwrap().id;
+    let done = add(&mut s, "To Do", "Shipped", Some(5));
+    let carried = add(&mut s, "To Do", "Half way", Some(3));
+    let returned = add(&mut s, "To Do", "Not started", Some(2));
+    let id = s
+        .create_sprint(board, new_sprint("Sprint 4", "Ship it", date(2)))
+        .unwrap();
+    for c in [done, carried, returned] {
+        s.add_to_sprint(id, c).unwrap();
+    }
+    s.start_sprint(id).unwrap();
+    f.clock.set(t(5, 10));
+    move_to(&mut s, done, "Done");
+    move_to(&mut s, carried, "In Progress");
+
+    let stranger = add(&mut s, "Backlog", "Not in the sprint", None);
+    assert!(s.close_sprint(id, &[stranger]).is_err());
+    assert!(
+        s.close_sprint(id, &[done]).is_err(),
+        "done cards are not carried"
+    );
+    assert_eq!(s.sprints(board).unwrap()[0].state, SprintState::Active);
+
+    f.clock.set(t(16, 9));
+    let closed = s.close_sprint(id, &[carried]).unwrap();
+    assert_eq!(closed.velocity, 5);
+    assert_eq!(closed.committed, 10);
+    assert_eq!((closed.done, closed.carried, closed.returned), (1, 1, 1));
+    let (next_id, next_name) = closed.next.clone().unwrap();
+    assert_eq!(next_name, "Sprint 5");
+
+    let sprints = s.sprints(board).unwrap();
+    let old = sprints.iter().find(|x| x.id == id).unwrap();
+    assert_eq!(old.state, SprintState::Closed);
+    assert_eq!((old.committed, old.velocity), (Some(10), Some(5)));
+    let next = sprints.iter().find(|x| x.id == next_id).unwrap();
+    assert_eq!(next.state, SprintState::Planned);
+    assert_eq!(next.start, date(16), "the next sprint starts the day after");
+    assert_eq!(next.days(), 14);
+
+    let outcomes: Vec<(CardId, Option<Outcome>)> = s
+        .sprint_cards(id)
+        .unwrap()
+        .iter()
+        .map(|c| (c.card.id, c.outcome))
+        .collect();
+    assert!(outcomes.contains(&(done, Some(Outcome::Done))));
+    assert!(outcomes.contains(&(carried, Some(Outcome::Carried))));
+    assert!(outcomes.contains(&(returned, Some(Outcome::Returned))));
+    let next_cards: Vec<CardId> = s
+        .sprint_cards(next_id)
+        .unwrap()
+        .iter()
+        .map(|c| c.card.id)
+        .collect();
+    assert_eq!(next_cards, vec![carried]);
+    let backlog: Vec<CardId> = s
+        .backlog_cards(&s.board().unwrap())
+        .unwrap()
+        .iter()
+        .map(|c| c.card.id)
+        .collect();
+    assert!(backlog.contains(&returned) && !backlog.contains(&carried));
+    // The returned card stays where it is on the board: the board says where work is.
+    assert_eq!(
+        s.card(returned).unwrap().column,
+        s.board().unwrap().column_named("To Do").unwrap().id
+    );
+    // The closed sprint's burndown is read as it closed.
+    let report = s.sprint_report(old).unwrap();
+    assert_eq!(report.burndown.remaining, 5);
+    assert!(s.close_sprint(id, &[]).is_err(), "a sprint closes once");
+}
+
+#[test]
+fn a_version_one_database_keeps_its_events_through_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../src/store/migrations/0001_init.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO boards (id, name, created_at) VALUES (1, 'Old', 0);
+             INSERT INTO columns (id, board_id, name, position, kind) VALUES (1, 1, 'Todo', 1, 'backlog');
+             INSERT INTO columns (id, board_id, name, position, kind) VALUES (2, 1, 'Done', 2, 'done');
+             INSERT INTO cards (id, board_id, column_id, position, title, created_at, updated_at)
+                 VALUES (7, 1, 2, 1, 'Old card', 0, 0);
+             INSERT INTO card_events (id, card_id, at, actor, kind, to_column)
+                 VALUES (40, 7, 0, 'ben', 'created', 1);
+             INSERT INTO card_events (id, card_id, at, actor, kind, from_column, to_column, breach, reason)
+                 VALUES (41, 7, 1000, 'ben', 'moved', 1, 2, 'forced', 'hotfix');",
+        )
+        .unwrap();
+    }
+    let s = store::open(&path, OpenOptions::new("ana")).unwrap();
+    let history = s.card_history(CardId(7)).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].id, 41, "ids are kept");
+    assert!(history[1].describe().contains("hotfix"));
+    assert_eq!(
+        s.standup_settings(s.board().unwrap().id).unwrap().minutes,
+        15
+    );
+}
