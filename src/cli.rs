@@ -18,6 +18,7 @@ macro_rules! say {
 }
 
 mod metrics;
+mod sprint;
 
 /// Writes command output. A reader that went away (`teamloop metrics | head`)
 /// ends the command quietly and successfully, as in other Unix tools; it is
@@ -79,6 +80,9 @@ pub enum Cmd {
     Column(ColumnCmd),
     /// Flow metrics: cycle and lead time, throughput, WIP, aging and blocked work
     Metrics(MetricsArgs),
+    /// Plan, start, fill, show and close sprints
+    #[command(subcommand)]
+    Sprint(sprint::SprintCmd),
 }
 
 #[derive(Debug, Args)]
@@ -305,6 +309,10 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Cmd::Column(cmd)) => {
             let mut store = open_store(&cli, &path)?;
             column_command(&mut store, cmd)
+        }
+        Some(Cmd::Sprint(cmd)) => {
+            let mut store = open_store(&cli, &path)?;
+            sprint::run(&mut store, cmd)
         }
         Some(Cmd::Metrics(args)) => {
             let store = open_store(&cli, &path)?;

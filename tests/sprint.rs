@@ -363,3 +363,105 @@ fn a_version_one_database_keeps_its_events_through_the_upgrade() {
         15
     );
 }
+
+mod common;
+
+use common::cli::Env;
+use serde_json::Value;
+
+#[test]
+fn sprint_subcommands_start_fill_show_and_close() {
+    let env = Env::new();
+    let add = |title: &str, points: &str| -> i64 {
+        let r = env.run(&[
+            "card", "add", title, "--column", "To Do", "--points", points,
+        ]);
+        r.assert_ok();
+        r.stdout.trim().parse().unwrap()
+    };
+    let a = add("Invoices", "5");
+    let b = add("Reminder email", "3");
+    let c = env.add("Spike", "Backlog");
+    env.run(&["sprint", "start", "Sprint 1"])
+        .assert_fails_with("--goal");
+    let r = env.run(&["sprint", "list", "--json"]).json();
+    assert_eq!(
+        r,
+        Value::Array(vec![]),
+        "a refused start leaves nothing behind"
+    );
+
+    env.run(&[
+        "sprint",
+        "start",
+        "Sprint 1",
+        "--goal",
+        "Customers can pay by invoice",
+        "--days",
+        "10",
+        "--capacity",
+        "7",
+    ])
+    .assert_ok();
+    let (a_s, b_s, c_s) = (a.to_string(), b.to_string(), format!("#{c}"));
+    env.run(&["sprint", "add", &a_s, &b_s, &c_s]).assert_ok();
+    env.run(&["sprint", "add", &a_s])
+        .assert_fails_with("already in Sprint 1");
+    env.run(&["sprint", "add", "x1"])
+        .assert_fails_with("not a card id");
+    env.run(&["sprint", "remove", &c_s]).assert_ok();
+    env.run(&["card", "move", &a_s, "In Progress"]).assert_ok();
+    env.run(&["card", "move", &a_s, "Review"]).assert_ok();
+    env.run(&["card", "move", &a_s, "Done"]).assert_ok();
+
+    let show = env.run(&["sprint", "show", "--json"]).json();
+    assert_eq!(show["goal"], "Customers can pay by invoice");
+    assert_eq!(show["state"], "active");
+    assert_eq!(show["days"], 10);
+    assert_eq!(show["capacity"], 7);
+    assert_eq!(show["committed"], 8);
+    assert_eq!(show["done"], 5);
+    assert_eq!(show["remaining"], 3);
+    let burndown = show["burndown"].as_array().unwrap();
+    assert_eq!(burndown.len(), 10);
+    assert_eq!(burndown[0]["remaining"], 3, "today");
+    assert!(burndown[1]["remaining"].is_null(), "days to come");
+    assert!(burndown[0]["ideal"].is_number());
+    let ids: Vec<i64> = show["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&a) && ids.contains(&b));
+
+    let text = env.run(&["sprint", "show"]);
+    text.assert_ok();
+    assert!(text.stdout.contains("Goal: Customers can pay by invoice"));
+
+    let closed = env.run(&["sprint", "close", "--carry", &b_s]);
+    closed.assert_ok();
+    assert!(
+        closed.stdout.contains("velocity 5 of 8"),
+        "{}",
+        closed.stdout
+    );
+    assert!(closed.stdout.contains("Sprint 2"), "{}", closed.stdout);
+    env.run(&["sprint", "close"])
+        .assert_fails_with("no active sprint");
+    let list = env.run(&["sprint", "list", "--json"]).json();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["velocity"], 5);
+    assert_eq!(list[0]["committed"], 8);
+    assert_eq!(list[1]["state"], "planned");
+    // The next sprint starts by its name, with its carried card.
+    env.run(&["sprint", "start", "Other"])
+        .assert_fails_with("Sprint 2 is being planned");
+    env.run(&["sprint", "start", "Sprint 2", "--goal", "Reminders"])
+        .assert_ok();
+    let show = env.run(&["sprint", "show", "--json"]).json();
+    assert_eq!(show["name"], "Sprint 2");
+    assert_eq!(show["cards"][0]["id"], b);
+}
