@@ -1,7 +1,9 @@
 //! What can happen to the app: user commands (from the keymap), and the
 //! results of effects coming back from the store.
 
+use super::state::{SprintData, StandupData};
 use crate::domain::flow::FlowReport;
+use crate::domain::standup::{Standup, StandupId};
 use crate::domain::{Board, Card, CardEvent, CardId, ColumnId};
 use crate::store::ColumnPage;
 
@@ -51,6 +53,32 @@ pub enum Command {
     // Flow
     NextRange,
     PrevRange,
+    // Sprint
+    NextSprintView,
+    NewSprint,
+    EditSprint,
+    StartSprint,
+    /// Planning: move the selected card into or out of the sprint.
+    MoveAcross,
+    CarryOver,
+    ReturnToBacklog,
+    CloseSprint,
+    // Standup
+    ToggleTimer,
+    NextTurn,
+    PrevTurn,
+    ShuffleSpeakers,
+    SwitchFormat,
+    SetTimebox,
+    ToggleMute,
+    RaiseBlock,
+    RaiseCard,
+    ParkTopic,
+    EditNotes,
+    AddAttendee,
+    RemoveAttendee,
+    EndStandup,
+    ShowStandupHistory,
     // Dialogs
     Close,
     Confirm,
@@ -115,6 +143,14 @@ pub enum Action {
         message: String,
     },
     FlowLoaded(Box<FlowReport>),
+    SprintLoaded(Box<SprintData>),
+    StandupLoaded(Box<StandupData>),
+    /// The standup record was created.
+    StandupBegun(StandupId),
+    /// Past standups, to browse.
+    StandupHistory(Vec<Standup>),
+    /// The event loop's tick: timers advance (the time is `AppState::now`).
+    Tick,
     Failed(String),
     /// A card's text is loaded for editing.
     EditReady {

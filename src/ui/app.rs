@@ -18,7 +18,7 @@ use super::action::{Action, Command};
 use super::effects::{self, Effect};
 use super::keymap;
 use super::overlay::Overlay;
-use super::screens::{board, flow, overlays};
+use super::screens::{board, flow, overlays, sprint, standup};
 use super::state::{AppState, StatusKind, Tab};
 use super::strings;
 use super::text::safe_fit;
@@ -70,6 +70,8 @@ impl App {
 
     /// Feeds an action through update, and the effects it asks for through the store.
     pub fn dispatch(&mut self, action: Action) {
+        // The one place the time is read: update itself is pure.
+        self.state.now = self.store.clock().now();
         let mut queue = std::collections::VecDeque::from([action]);
         // Effects report back as actions; a bound stops any accidental loop.
         let mut budget = 32;
@@ -92,15 +94,11 @@ impl App {
         match self.state.overlays.last() {
             Some(Overlay::Input(_)) => Some(Action::Input(*key)),
             Some(o) => keymap::lookup(o.bindings(), key).map(Action::Command),
-            None => {
-                let screen = match self.state.tab {
-                    Tab::Board => keymap::BOARD,
-                    Tab::Flow => keymap::FLOW,
-                };
-                keymap::lookup(screen, key)
-                    .or_else(|| keymap::lookup(keymap::GLOBAL, key))
-                    .map(Action::Command)
-            }
+            None => keymap::screen(&self.state)
+                .iter()
+                .find_map(|(_, table)| keymap::lookup(table, key))
+                .or_else(|| keymap::lookup(keymap::GLOBAL, key))
+                .map(Action::Command),
         }
     }
 
@@ -164,19 +162,24 @@ impl App {
         }
     }
 
-    /// Runs on every tick: picks up other processes' changes. True when it reloaded.
+    /// Runs on every tick: advances the timers and picks up other
+    /// processes' changes. True when the screen may look different.
     pub fn tick(&mut self) -> bool {
+        self.dispatch(Action::Tick);
+        // A running timer changes what the standup screen shows every second.
+        let mut dirty = self.state.standup.running() && self.state.tab == Tab::Standup;
         match self.store.poll_changed() {
             Ok(true) => {
                 self.dispatch(Action::ExternalChange);
-                true
+                dirty = true;
             }
-            Ok(false) => false,
+            Ok(false) => {}
             Err(e) => {
                 self.state.error(format!("Cannot check for changes: {e}"));
-                true
+                dirty = true;
             }
         }
+        dirty
     }
 
     pub fn draw(&self, frame: &mut Frame) {
@@ -208,6 +211,8 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
     match state.tab {
         Tab::Board => board::render(frame, parts.body, &state.board, theme),
         Tab::Flow => flow::render(frame, parts.body, &state.flow, theme),
+        Tab::Sprint => sprint::render(frame, parts.body, &state.sprint, theme),
+        Tab::Standup => standup::render(frame, parts.body, &state.standup, state.now, theme),
     }
     draw_status(frame, parts.status, state, theme);
     for o in &state.overlays {
@@ -307,7 +312,16 @@ pub fn run(store: Box<dyn Store>) -> color_eyre::Result<()> {
     let mut app = App::new(store, size.width, size.height);
     let mut dirty = true;
     let mut next_tick = Instant::now() + TICK;
+    let mut bells = app.state.standup.bells;
     loop {
+        // A timebox ran out: the terminal bell, unless muted (update decides).
+        if app.state.standup.bells != bells {
+            bells = app.state.standup.bells;
+            let mut out = io::stdout();
+            out.write_all(b"\x07")?;
+            out.flush()?;
+            dirty = true;
+        }
         if dirty {
             let mut out = io::stdout();
             execute!(out, BeginSynchronizedUpdate)?;

@@ -10,8 +10,16 @@ use crate::domain::{
 };
 use crate::store::{Entry, Store, StoreError, Window};
 
+mod sprint;
+mod standup;
+
+pub use sprint::SprintEffect;
+pub use standup::StandupEffect;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
+    Sprint(SprintEffect),
+    Standup(StandupEffect),
     LoadBoard,
     LoadFlow(FlowRange),
     OpenCard(CardId),
@@ -138,6 +146,8 @@ fn run_inner(
     effect: Effect,
 ) -> Result<Action, StoreError> {
     Ok(match effect {
+        Effect::Sprint(e) => sprint::run(store, e)?,
+        Effect::Standup(e) => standup::run(store, state, e)?,
         Effect::LoadBoard => Action::Loaded(Box::new(load(store, state)?)),
         Effect::LoadFlow(range) => {
             let board = store.board()?;

@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Command;
+use super::state::{AppState, SprintView, Tab};
 
 /// One key chord.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +113,8 @@ pub static GLOBAL: &[Binding] = &[
     ),
     bind(&[k('1')], Command::GoToTab(0), "Board tab"),
     bind(&[k('2')], Command::GoToTab(1), "Flow tab"),
+    bind(&[k('3')], Command::GoToTab(2), "Sprint tab"),
+    bind(&[k('4')], Command::GoToTab(3), "Standup tab"),
     bind(&[ctrl('l')], Command::Refresh, "reload and redraw"),
 ];
 
@@ -268,6 +271,159 @@ pub static FLOW: &[Binding] = &[
     ),
 ];
 
+/// Keys of every Sprint view.
+pub static SPRINT: &[Binding] = &[
+    bind(
+        &[k('v')],
+        Command::NextSprintView,
+        "next view: plan, progress, review & close, velocity",
+    ),
+    bind(
+        &[code(KeyCode::Up), k('k')],
+        Command::SelectUp,
+        "select the card above",
+    ),
+    bind(
+        &[code(KeyCode::Down), k('j')],
+        Command::SelectDown,
+        "select the card below",
+    ),
+    bind(&[code(KeyCode::Enter)], Command::OpenCard, "open the card"),
+    bind(&[k('n')], Command::NewSprint, "plan a new sprint"),
+    bind(
+        &[k('e')],
+        Command::EditSprint,
+        "edit the sprint: name, goal, dates, capacity",
+    ),
+    bind(&[k('S')], Command::StartSprint, "start the planned sprint"),
+];
+
+/// Planning: backlog on the left, the sprint on the right.
+pub static SPRINT_PLAN: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Left), k('h')],
+        Command::SelectLeft,
+        "the backlog",
+    ),
+    bind(
+        &[code(KeyCode::Right), k('l')],
+        Command::SelectRight,
+        "the sprint",
+    ),
+    bind(
+        &[k(' '), k('>'), k('<')],
+        Command::MoveAcross,
+        "move the card into / out of the sprint",
+    ),
+    bind(&[k('p')], Command::SetPoints, "set story points"),
+];
+
+/// Review and close.
+pub static SPRINT_REVIEW: &[Binding] = &[
+    bind(
+        &[k('c')],
+        Command::CarryOver,
+        "carry the unfinished card over to the next sprint",
+    ),
+    bind(
+        &[k('b')],
+        Command::ReturnToBacklog,
+        "return the unfinished card to the backlog",
+    ),
+    bind(
+        &[k('C')],
+        Command::CloseSprint,
+        "close the sprint (records its velocity)",
+    ),
+];
+
+pub static STANDUP: &[Binding] = &[
+    bind(
+        &[k(' ')],
+        Command::ToggleTimer,
+        "start / pause the standup timer",
+    ),
+    bind(
+        &[k('n'), code(KeyCode::Right)],
+        Command::NextTurn,
+        "next speaker (or next card)",
+    ),
+    bind(
+        &[k('p'), code(KeyCode::Left)],
+        Command::PrevTurn,
+        "previous speaker (or card)",
+    ),
+    bind(
+        &[code(KeyCode::Down), k('j')],
+        Command::SelectDown,
+        "select the next card",
+    ),
+    bind(
+        &[code(KeyCode::Up), k('k')],
+        Command::SelectUp,
+        "select the previous card",
+    ),
+    bind(&[k('s')], Command::ShuffleSpeakers, "shuffle the speakers"),
+    bind(
+        &[k('f')],
+        Command::SwitchFormat,
+        "format: walk the board / round robin",
+    ),
+    bind(
+        &[k('t')],
+        Command::SetTimebox,
+        "timeboxes: the standup, each turn",
+    ),
+    bind(&[k('m')], Command::ToggleMute, "mute / unmute the bell"),
+    bind(
+        &[k('b')],
+        Command::RaiseBlock,
+        "impediment: block the selected card (asks why)",
+    ),
+    bind(&[k('i')], Command::RaiseCard, "impediment: a new card"),
+    bind(
+        &[k('P')],
+        Command::ParkTopic,
+        "park a topic for after standup",
+    ),
+    bind(
+        &[k('e')],
+        Command::EditNotes,
+        "notes: yesterday / today / blockers",
+    ),
+    bind(
+        &[k('a')],
+        Command::AddAttendee,
+        "add someone to the standup",
+    ),
+    bind(
+        &[k('x')],
+        Command::RemoveAttendee,
+        "take the speaker off (absent)",
+    ),
+    bind(
+        &[k('E')],
+        Command::EndStandup,
+        "end the standup and save it",
+    ),
+    bind(&[k('H')], Command::ShowStandupHistory, "past standups"),
+    bind(&[code(KeyCode::Enter)], Command::OpenCard, "open the card"),
+];
+
+pub static REPORT: &[Binding] = &[
+    bind(&[code(KeyCode::Up), k('k')], Command::ScrollUp, "scroll up"),
+    bind(
+        &[code(KeyCode::Down), k('j')],
+        Command::ScrollDown,
+        "scroll down",
+    ),
+    bind(
+        &[code(KeyCode::Esc), code(KeyCode::Enter), k('q')],
+        Command::Close,
+        "close",
+    ),
+];
+
 pub static CARD_DETAIL: &[Binding] = &[
     bind(&[code(KeyCode::Up), k('k')], Command::ScrollUp, "scroll up"),
     bind(
@@ -301,6 +457,21 @@ pub static HELP: &[Binding] = &[
         "close",
     ),
 ];
+
+/// The key tables of the screen showing now, most specific first, with a
+/// heading each (for help).
+pub fn screen(state: &AppState) -> Vec<(&'static str, &'static [Binding])> {
+    match state.tab {
+        Tab::Board => vec![("Board", BOARD)],
+        Tab::Flow => vec![("Flow", FLOW)],
+        Tab::Sprint => match state.sprint.view {
+            SprintView::Plan => vec![("Planning", SPRINT_PLAN), ("Sprint", SPRINT)],
+            SprintView::Review => vec![("Review & close", SPRINT_REVIEW), ("Sprint", SPRINT)],
+            SprintView::Progress | SprintView::Velocity => vec![("Sprint", SPRINT)],
+        },
+        Tab::Standup => vec![("Standup", STANDUP)],
+    }
+}
 
 /// The command a key means in a table, if any.
 pub fn lookup(table: &[Binding], ev: &KeyEvent) -> Option<Command> {
@@ -355,13 +526,21 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for table in [BOARD, COLUMNS, CARD_DETAIL, CONFIRM, HELP] {
+        let contexts: [&[&[Binding]]; 10] = [
+            &[BOARD, GLOBAL],
+            &[FLOW, GLOBAL],
+            &[SPRINT_PLAN, SPRINT, GLOBAL],
+            &[SPRINT_REVIEW, SPRINT, GLOBAL],
+            &[STANDUP, GLOBAL],
+            &[COLUMNS],
+            &[CARD_DETAIL],
+            &[CONFIRM],
+            &[HELP],
+            &[REPORT],
+        ];
+        for tables in contexts {
             let mut seen = Vec::new();
-            for b in table.iter().chain(if std::ptr::eq(table, BOARD) {
-                GLOBAL
-            } else {
-                &[]
-            }) {
+            for b in tables.iter().flat_map(|t| t.iter()) {
                 for key in b.keys {
                     assert!(!seen.contains(key), "{} bound twice", key.label());
                     seen.push(*key);

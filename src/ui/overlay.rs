@@ -5,23 +5,67 @@ use ratatui_textarea::TextArea;
 
 use super::action::CardDetail;
 use super::keymap::{self, Binding};
+use crate::domain::sprint::SprintId;
+use crate::domain::standup::{Standup, StandupId};
 use crate::domain::{CardId, ColumnId};
 
 /// What a text dialog is for: decides what Enter saves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputPurpose {
-    NewCard { column: ColumnId },
-    EditCard { card: CardId },
-    Assignee { card: CardId },
-    Tags { card: CardId },
-    Points { card: CardId },
-    BlockReason { card: CardId },
-    ForceReason { card: CardId, to: ColumnId },
-    BreachReason { event: i64 },
+    NewCard {
+        column: ColumnId,
+    },
+    EditCard {
+        card: CardId,
+    },
+    Assignee {
+        card: CardId,
+    },
+    Tags {
+        card: CardId,
+    },
+    Points {
+        card: CardId,
+    },
+    BlockReason {
+        card: CardId,
+    },
+    ForceReason {
+        card: CardId,
+        to: ColumnId,
+    },
+    BreachReason {
+        event: i64,
+    },
     Filter,
     AddColumn,
-    RenameColumn { column: ColumnId },
-    ColumnWip { column: ColumnId },
+    RenameColumn {
+        column: ColumnId,
+    },
+    ColumnWip {
+        column: ColumnId,
+    },
+    NewSprint,
+    EditSprint {
+        sprint: SprintId,
+    },
+    Timebox,
+    Attendee,
+    Parking {
+        standup: StandupId,
+    },
+    ImpedimentBlock {
+        standup: StandupId,
+        card: CardId,
+    },
+    ImpedimentCard {
+        standup: StandupId,
+        column: ColumnId,
+    },
+    Notes {
+        standup: StandupId,
+        name: String,
+    },
 }
 
 pub struct Field {
@@ -121,6 +165,12 @@ pub enum ConfirmPurpose {
     DeleteColumn(ColumnId),
     /// Throw away the edits in the dialog below.
     DiscardInput,
+    StartSprint(SprintId),
+    CloseSprint {
+        sprint: SprintId,
+        carry: Vec<CardId>,
+    },
+    EndStandup,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,12 +195,19 @@ pub struct CardDialog {
     pub scroll: u16,
 }
 
+/// Past standups, newest first.
+pub struct HistoryDialog {
+    pub standups: Vec<Standup>,
+    pub scroll: u16,
+}
+
 pub enum Overlay {
     Input(Box<InputDialog>),
     Confirm(ConfirmDialog),
     Card(Box<CardDialog>),
     Columns(ColumnsDialog),
     Help(HelpDialog),
+    StandupHistory(HistoryDialog),
 }
 
 impl Overlay {
@@ -162,6 +219,7 @@ impl Overlay {
             Overlay::Card(_) => keymap::CARD_DETAIL,
             Overlay::Columns(_) => keymap::COLUMNS,
             Overlay::Help(_) => keymap::HELP,
+            Overlay::StandupHistory(_) => keymap::REPORT,
         }
     }
 }

@@ -3,3 +3,5 @@
 pub mod board;
 pub mod flow;
 pub mod overlays;
+pub mod sprint;
+pub mod standup;

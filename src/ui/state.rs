@@ -1,5 +1,13 @@
 //! The app's state: one struct per screen, plus the overlays and status line.
 
+pub mod sprint;
+pub mod standup;
+
+pub use sprint::{Pane, SprintData, SprintTabState, SprintView};
+pub use standup::{StandupData, StandupTabState};
+
+use chrono::{DateTime, Utc};
+
 use super::overlay::Overlay;
 use crate::domain::flow::{FlowRange, FlowReport};
 use crate::domain::{Board, CardId, CardSummary, ColumnId};
@@ -9,15 +17,19 @@ use crate::store::ColumnPage;
 pub enum Tab {
     Board,
     Flow,
+    Sprint,
+    Standup,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 2] = [Tab::Board, Tab::Flow];
+    pub const ALL: [Tab; 4] = [Tab::Board, Tab::Flow, Tab::Sprint, Tab::Standup];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Board => "Board",
             Tab::Flow => "Flow",
+            Tab::Sprint => "Sprint",
+            Tab::Standup => "Standup",
         }
     }
 
@@ -124,6 +136,11 @@ pub struct AppState {
     pub tab: Tab,
     pub board: BoardState,
     pub flow: FlowState,
+    pub sprint: SprintTabState,
+    pub standup: StandupTabState,
+    /// The time as of the last event or tick, set by the app from the
+    /// store's clock (update itself never reads a clock).
+    pub now: DateTime<Utc>,
     pub overlays: Vec<Overlay>,
     pub status: Status,
     pub width: u16,
@@ -140,6 +157,9 @@ impl AppState {
             tab: Tab::Board,
             board: BoardState::default(),
             flow: FlowState::default(),
+            sprint: SprintTabState::default(),
+            standup: StandupTabState::default(),
+            now: DateTime::<Utc>::default(),
             overlays: Vec::new(),
             status: Status::default(),
             width,

@@ -4,6 +4,9 @@ pub const APP_NAME: &str = "teamloop";
 pub const READ_ONLY_BANNER: &str = " READ-ONLY ";
 pub const READ_ONLY_REFUSAL: &str = "The database is read-only: nothing can be changed here";
 pub const NO_CARD_SELECTED: &str = "No card selected";
+pub const NO_SPRINT_TO_PLAN: &str = "No sprint to plan: press n to plan one";
+pub const START_STANDUP_FIRST: &str =
+    "Start the standup first (Space): what is raised is recorded with it";
 pub const NOTHING_TO_FORCE: &str =
     "Nothing to explain: F follows a move refused or warned by a WIP limit";
 pub const HINTS: &str = "? keys · q quit";

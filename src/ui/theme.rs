@@ -25,8 +25,18 @@ pub struct Theme {
     pub key: Style,
     /// A finished card in the cycle time chart.
     pub dot: Style,
-    /// Throughput bars.
+    /// Throughput bars, points remaining, points done.
     pub bar: Style,
+    /// The ideal line of a burndown.
+    pub ideal: Style,
+    /// Points committed, beside points done.
+    pub committed: Style,
+    /// A sprint's goal.
+    pub goal: Style,
+    /// A timer with time to spare, near its end, and over.
+    pub timer_ok: Style,
+    pub timer_near: Style,
+    pub timer_over: Style,
     /// Cumulative flow bands, one per column in board order (repeating).
     pub bands: Vec<Style>,
 }
@@ -62,6 +72,22 @@ impl Default for Theme {
             key: Style::default().fg(Color::Cyan),
             dot: Style::default().fg(Color::Cyan),
             bar: Style::default().fg(Color::Blue),
+            ideal: Style::default().fg(Color::Yellow),
+            committed: Style::default().fg(Color::DarkGray),
+            goal: Style::default()
+                .fg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD),
+            timer_ok: Style::default()
+                .fg(Color::Green)
+                .add_modifier(Modifier::BOLD),
+            timer_near: Style::default()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+            timer_over: Style::default()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
             bands: [
                 Color::DarkGray,
                 Color::Blue,

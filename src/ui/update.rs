@@ -5,11 +5,13 @@ mod board;
 mod columns;
 mod flow;
 mod input;
+mod sprint;
+mod standup;
 
 use super::action::{Action, Command, Saved};
-use super::effects::Effect;
+use super::effects::{Effect, SprintEffect, StandupEffect};
 use super::keymap;
-use super::overlay::{CardDialog, HelpDialog, InputPurpose, Overlay};
+use super::overlay::{CardDialog, HelpDialog, HistoryDialog, InputPurpose, Overlay};
 use super::state::{AppState, PendingBreach, Tab};
 use super::strings;
 
@@ -31,10 +33,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             vec![Effect::LoadBoard]
         }
         Action::ExternalChange => {
-            let mut effects = vec![Effect::LoadBoard];
-            if state.tab == Tab::Flow {
-                effects.push(Effect::LoadFlow(state.flow.range));
-            }
+            let mut effects = reload(state);
             if let Some(Overlay::Card(c)) = state.overlays.last() {
                 effects.push(Effect::OpenCard(c.detail.card.id));
             }
@@ -42,6 +41,21 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Loaded(loaded) => board::loaded(state, *loaded),
         Action::FlowLoaded(report) => flow::loaded(state, report),
+        Action::SprintLoaded(data) => sprint::loaded(state, data),
+        Action::StandupLoaded(data) => standup::loaded(state, data),
+        Action::StandupBegun(id) => standup::begun(state, id),
+        Action::StandupHistory(standups) => {
+            if standups.is_empty() {
+                state.info("No standup saved yet: Space starts one");
+            } else {
+                state.overlays.push(Overlay::StandupHistory(HistoryDialog {
+                    standups,
+                    scroll: 0,
+                }));
+            }
+            Vec::new()
+        }
+        Action::Tick => standup::tick(state),
         Action::CardOpened(detail) => {
             match state.overlays.last_mut() {
                 Some(Overlay::Card(c)) if c.detail.card.id == detail.card.id => c.detail = *detail,
@@ -91,7 +105,7 @@ fn saved_action(state: &mut AppState, saved: Saved) -> Vec<Effect> {
     {
         state.overlays.pop();
     }
-    let mut effects = vec![Effect::LoadBoard];
+    let mut effects = reload(state);
     match saved {
         Saved::Entered {
             card,
@@ -112,7 +126,9 @@ fn saved_action(state: &mut AppState, saved: Saved) -> Vec<Effect> {
             }
         }
         Saved::Changed { message } => {
-            state.info(message);
+            if !message.is_empty() {
+                state.info(message);
+            }
         }
     }
     if let Some(Overlay::Card(c)) = state.overlays.last() {
@@ -123,10 +139,11 @@ fn saved_action(state: &mut AppState, saved: Saved) -> Vec<Effect> {
 
 fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     match state.overlays.last_mut() {
-        Some(Overlay::Help(h)) => {
+        Some(Overlay::Help(HelpDialog { scroll, .. }))
+        | Some(Overlay::StandupHistory(HistoryDialog { scroll, .. })) => {
             match cmd {
-                Command::ScrollDown => h.scroll = h.scroll.saturating_add(1),
-                Command::ScrollUp => h.scroll = h.scroll.saturating_sub(1),
+                Command::ScrollDown => *scroll = scroll.saturating_add(1),
+                Command::ScrollUp => *scroll = scroll.saturating_sub(1),
                 Command::Close => {
                     state.overlays.pop();
                 }
@@ -170,13 +187,12 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 };
                 switch_tab(state, Tab::ALL[i])
             }
-            Command::Refresh => match state.tab {
-                Tab::Board => vec![Effect::LoadBoard],
-                Tab::Flow => vec![Effect::LoadBoard, Effect::LoadFlow(state.flow.range)],
-            },
+            Command::Refresh => reload(state),
             other => match state.tab {
                 Tab::Board => board::command(state, other),
                 Tab::Flow => flow::command(state, other),
+                Tab::Sprint => sprint::command(state, other),
+                Tab::Standup => standup::command(state, other),
             },
         },
     }
@@ -188,17 +204,34 @@ fn switch_tab(state: &mut AppState, tab: Tab) -> Vec<Effect> {
     match tab {
         Tab::Board => vec![Effect::LoadBoard],
         Tab::Flow => vec![Effect::LoadFlow(state.flow.range)],
+        Tab::Sprint => vec![Effect::Sprint(SprintEffect::Load)],
+        Tab::Standup => vec![Effect::Standup(StandupEffect::Load)],
     }
+}
+
+/// Everything the current tab shows, loaded again (the board always, for
+/// the header and the dialogs).
+fn reload(state: &AppState) -> Vec<Effect> {
+    let mut effects = vec![Effect::LoadBoard];
+    match state.tab {
+        Tab::Board => {}
+        Tab::Flow => effects.push(Effect::LoadFlow(state.flow.range)),
+        Tab::Sprint => effects.push(Effect::Sprint(SprintEffect::Load)),
+        Tab::Standup => effects.push(Effect::Standup(StandupEffect::Load)),
+    }
+    effects
 }
 
 fn show_help(state: &mut AppState) -> Vec<Effect> {
     let sections: Vec<(&'static str, &'static [keymap::Binding])> = match state.overlays.last() {
         Some(Overlay::Columns(_)) => vec![("Column settings", keymap::COLUMNS)],
         Some(Overlay::Card(_)) => vec![("Card", keymap::CARD_DETAIL)],
-        _ => match state.tab {
-            Tab::Board => vec![("Board", keymap::BOARD), ("Everywhere", keymap::GLOBAL)],
-            Tab::Flow => vec![("Flow", keymap::FLOW), ("Everywhere", keymap::GLOBAL)],
-        },
+        Some(Overlay::StandupHistory(_)) => vec![("Past standups", keymap::REPORT)],
+        _ => {
+            let mut sections = keymap::screen(state);
+            sections.push(("Everywhere", keymap::GLOBAL));
+            sections
+        }
     };
     state.overlays.push(Overlay::Help(HelpDialog {
         sections,

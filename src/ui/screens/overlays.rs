@@ -7,10 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
+use crate::domain::standup::{ItemKind, clock_text};
 use crate::store::ColumnPage;
 use crate::ui::keymap::keys_label;
 use crate::ui::overlay::{
-    CardDialog, ColumnsDialog, ConfirmDialog, HelpDialog, InputDialog, Overlay,
+    CardDialog, ColumnsDialog, ConfirmDialog, HelpDialog, HistoryDialog, InputDialog, Overlay,
 };
 use crate::ui::strings;
 use crate::ui::text::{safe_fit, sanitize};
@@ -30,6 +31,7 @@ pub fn render(
         Overlay::Card(c) => card(frame, area, c, theme),
         Overlay::Columns(c) => columns(frame, area, c, pages, theme),
         Overlay::Help(h) => help(frame, area, h, theme),
+        Overlay::StandupHistory(h) => standup_history(frame, area, h, theme),
     }
 }
 
@@ -258,4 +260,72 @@ fn help(frame: &mut Frame, area: Rect, h: &HelpDialog, theme: &Theme) {
         theme.dim,
     )));
     frame.render_widget(Paragraph::new(lines).scroll((h.scroll, 0)), inner);
+}
+
+fn standup_history(frame: &mut Frame, area: Rect, h: &HistoryDialog, theme: &Theme) {
+    let rect = popup::centered(area, 100, area.height.saturating_sub(2));
+    let inner = popup::frame(frame, rect, title("Past standups"), theme.border_selected);
+    let mut lines = Vec::new();
+    for s in &h.standups {
+        let duration = clock_text(chrono::Duration::seconds(i64::from(s.elapsed_seconds)));
+        let state = if s.ended_at.is_some() {
+            ""
+        } else {
+            " (not ended)"
+        };
+        lines.push(Line::from(vec![
+            Span::styled(s.date.format("%a %Y-%m-%d").to_string(), theme.title),
+            Span::raw(format!(
+                "  {duration} long{state} · {} · facilitated by {}",
+                s.format.label(),
+                safe_fit(&s.facilitator, 20)
+            )),
+        ]));
+        let who = if s.attendees.is_empty() {
+            "–".to_string()
+        } else {
+            s.attendees
+                .iter()
+                .map(|a| sanitize(a).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        lines.push(field("Attending", who, theme));
+        for n in &s.notes {
+            let mut parts = Vec::new();
+            for (label, text) in [
+                ("yesterday", &n.yesterday),
+                ("today", &n.today),
+                ("blockers", &n.blockers),
+            ] {
+                if !text.is_empty() {
+                    parts.push(format!("{label}: {}", sanitize(text)));
+                }
+            }
+            lines.push(field(
+                "Notes",
+                format!("{}: {}", sanitize(&n.name), parts.join(" · ")),
+                theme,
+            ));
+        }
+        for i in &s.items {
+            let label = match i.kind {
+                ItemKind::Impediment => "Impeded",
+                ItemKind::Parking => "Parked",
+            };
+            let card = i.card.map_or(String::new(), |c| format!("{c} "));
+            lines.push(field(label, format!("{card}{}", sanitize(&i.text)), theme));
+        }
+        lines.push(Line::default());
+    }
+    lines.push(Line::from(Span::styled(
+        "j/k scroll · Esc close",
+        theme.key,
+    )));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((h.scroll, 0)),
+        inner,
+    );
 }

@@ -2,11 +2,15 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::board;
+use super::{board, standup};
 use crate::domain::card::{normalize_assignee, parse_points};
+use crate::domain::sprint::{NewSprint, parse_date, parse_optional_number, validate_days};
+use crate::domain::standup::SpeakerNotes;
 use crate::domain::{CardPatch, NewCard, WipLimit};
+use crate::store::{Impediment, SprintPatch};
 use crate::ui::action::Command;
 use crate::ui::effects::Effect;
+use crate::ui::effects::{SprintEffect, StandupEffect};
 use crate::ui::overlay::{ConfirmDialog, ConfirmPurpose, InputDialog, InputPurpose, Overlay};
 use crate::ui::state::AppState;
 
@@ -67,6 +71,33 @@ fn cancel(state: &mut AppState) -> Vec<Effect> {
 }
 
 fn submit(state: &mut AppState) -> Vec<Effect> {
+    // Dialogs that change the screen's own state as well as the data.
+    if let Some(Overlay::Input(d)) = state.overlays.last() {
+        let outcome = match &d.purpose {
+            InputPurpose::Attendee => {
+                let name = d.value(0);
+                Some(standup::add_attendee(state, &name))
+            }
+            InputPurpose::Timebox => {
+                let (minutes, turn) = (d.value(0), d.value(1));
+                Some(
+                    standup::timebox(state, &minutes, &turn)
+                        .map(|s| vec![Effect::Standup(StandupEffect::SetSettings(s))]),
+                )
+            }
+            _ => None,
+        };
+        match outcome {
+            Some(Ok(effects)) => return effects,
+            Some(Err(message)) => {
+                if let Some(Overlay::Input(d)) = state.overlays.last_mut() {
+                    d.error = Some(message);
+                }
+                return Vec::new();
+            }
+            None => {}
+        }
+    }
     let Some(Overlay::Input(d)) = state.overlays.last_mut() else {
         return Vec::new();
     };
@@ -175,6 +206,63 @@ fn effect_for(d: &InputDialog) -> Result<Option<Effect>, String> {
                 limit,
             }
         }
+        InputPurpose::NewSprint => {
+            let f = sprint_fields(d)?;
+            Effect::Sprint(SprintEffect::Create(NewSprint {
+                name: text,
+                goal: d.value(1),
+                start: f.0,
+                days: f.1,
+                capacity: f.2,
+            }))
+        }
+        InputPurpose::EditSprint { sprint } => {
+            let f = sprint_fields(d)?;
+            Effect::Sprint(SprintEffect::Edit {
+                sprint: *sprint,
+                patch: SprintPatch {
+                    name: Some(text),
+                    goal: Some(d.value(1)),
+                    start: Some(f.0),
+                    days: Some(f.1),
+                    capacity: Some(f.2),
+                },
+            })
+        }
+        InputPurpose::Parking { standup } => Effect::Standup(StandupEffect::Park {
+            id: *standup,
+            text: trimmed,
+        }),
+        InputPurpose::ImpedimentBlock { standup, card } => {
+            if trimmed.is_empty() {
+                return Err("Say what is in the way".into());
+            }
+            Effect::Standup(StandupEffect::Raise {
+                id: *standup,
+                impediment: Impediment::Block {
+                    card: *card,
+                    reason: trimmed,
+                },
+            })
+        }
+        InputPurpose::ImpedimentCard { standup, column } => Effect::Standup(StandupEffect::Raise {
+            id: *standup,
+            impediment: Impediment::NewCard {
+                title: text,
+                column: *column,
+            },
+        }),
+        InputPurpose::Notes { standup, name } => Effect::Standup(StandupEffect::SaveNotes {
+            id: *standup,
+            notes: SpeakerNotes {
+                name: name.clone(),
+                yesterday: d.value(0),
+                today: d.value(1),
+                blockers: d.value(2),
+            },
+        }),
+        // Handled in `submit`, which can change the screen's state.
+        InputPurpose::Attendee | InputPurpose::Timebox => return Ok(None),
     }))
 }
 
@@ -192,6 +280,17 @@ pub(super) fn confirm(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 state.overlays.pop();
                 Vec::new()
             }
+            ConfirmPurpose::StartSprint(sprint) => {
+                vec![Effect::Sprint(SprintEffect::Start(sprint))]
+            }
+            ConfirmPurpose::CloseSprint { sprint, carry } => {
+                state.sprint.carry.clear();
+                vec![Effect::Sprint(SprintEffect::Close { sprint, carry })]
+            }
+            ConfirmPurpose::EndStandup => {
+                state.overlays.pop();
+                standup::end(state)
+            }
         },
         Command::Deny => {
             state.overlays.pop();
@@ -199,4 +298,16 @@ pub(super) fn confirm(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// The sprint dialog's first day, length and capacity.
+fn sprint_fields(d: &InputDialog) -> Result<(chrono::NaiveDate, u32, Option<u32>), String> {
+    let start = parse_date(&d.value(2)).map_err(|e| e.to_string())?;
+    let days = parse_optional_number(&d.value(3), "days", 31)
+        .and_then(|n| validate_days(n.unwrap_or(0)))
+        .map_err(|e| e.to_string())?;
+    let capacity =
+        parse_optional_number(&d.value(4), "points", crate::domain::sprint::MAX_CAPACITY)
+            .map_err(|e| e.to_string())?;
+    Ok((start, days, capacity))
 }

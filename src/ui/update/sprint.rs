@@ -1,0 +1,355 @@
+//! The Sprint tab: choosing views, planning, reviewing and closing.
+
+use chrono::Duration;
+
+use crate::domain::sprint::{DEFAULT_DAYS, Sprint, SprintState, next_name};
+use crate::ui::action::Command;
+use crate::ui::effects::{Effect, SprintEffect};
+use crate::ui::overlay::{
+    ConfirmDialog, ConfirmPurpose, Field, InputDialog, InputPurpose, Overlay,
+};
+use crate::ui::state::sprint::review_cards;
+use crate::ui::state::{AppState, Pane, SprintData, SprintView};
+use crate::ui::strings;
+
+pub(super) fn loaded(state: &mut AppState, data: Box<SprintData>) -> Vec<Effect> {
+    let s = &mut state.sprint;
+    if !s.view_chosen {
+        s.view = if data.active.is_some() {
+            SprintView::Progress
+        } else {
+            SprintView::Plan
+        };
+    }
+    let target = data.plan_target().map_or(0, |r| r.cards.len());
+    s.backlog_row = s.backlog_row.min(data.backlog.len().saturating_sub(1));
+    s.sprint_row = s.sprint_row.min(target.saturating_sub(1));
+    let rows = match s.view {
+        SprintView::Review => review_cards(&data).len(),
+        _ => data.active.as_ref().map_or(0, |r| r.cards.len()),
+    };
+    s.row = s.row.min(rows.saturating_sub(1));
+    // Carry-over choices only for cards still unfinished in the active sprint.
+    let open: Vec<_> = data
+        .active
+        .as_ref()
+        .map(|r| {
+            r.cards
+                .iter()
+                .filter(|c| !c.done)
+                .map(|c| c.card.id)
+                .collect()
+        })
+        .unwrap_or_default();
+    s.carry.retain(|c| open.contains(c));
+    s.data = Some(data);
+    Vec::new()
+}
+
+fn writes(cmd: Command) -> bool {
+    matches!(
+        cmd,
+        Command::NewSprint
+            | Command::EditSprint
+            | Command::StartSprint
+            | Command::MoveAcross
+            | Command::CloseSprint
+            | Command::SetPoints
+    )
+}
+
+pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    if writes(cmd) && state.read_only {
+        state.error(strings::READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
+    let view = state.sprint.view;
+    match cmd {
+        Command::NextSprintView => {
+            let s = &mut state.sprint;
+            s.view = s.view.next();
+            s.view_chosen = true;
+            s.row = 0;
+            let title = s.view.title();
+            state.info(format!("Sprint: {title}"));
+            Vec::new()
+        }
+        Command::SelectUp | Command::SelectDown => {
+            select(state, if cmd == Command::SelectUp { -1 } else { 1 });
+            Vec::new()
+        }
+        Command::SelectLeft if view == SprintView::Plan => {
+            state.sprint.pane = Pane::Backlog;
+            Vec::new()
+        }
+        Command::SelectRight if view == SprintView::Plan => {
+            state.sprint.pane = Pane::Sprint;
+            Vec::new()
+        }
+        Command::MoveAcross if view == SprintView::Plan => move_across(state),
+        Command::SetPoints if view == SprintView::Plan => match state.sprint.selected() {
+            Some(c) => {
+                let card = c.card.id;
+                let current = c.card.points.map(|p| p.to_string()).unwrap_or_default();
+                open(
+                    state,
+                    InputDialog::single(
+                        InputPurpose::Points { card },
+                        format!("Points of {card}"),
+                        "Points",
+                        &current,
+                    )
+                    .with_hint("a re-estimate is recorded: the burndown counts it from now"),
+                )
+            }
+            None => no_card(state),
+        },
+        Command::OpenCard => match state.sprint.selected() {
+            Some(c) => vec![Effect::OpenCard(c.card.id)],
+            None => no_card(state),
+        },
+        Command::NewSprint => new_sprint(state),
+        Command::EditSprint => edit_sprint(state),
+        Command::StartSprint => start_sprint(state),
+        Command::CarryOver | Command::ReturnToBacklog if view == SprintView::Review => {
+            decide(state, cmd == Command::CarryOver)
+        }
+        Command::CloseSprint if view == SprintView::Review => close_sprint(state),
+        _ => Vec::new(),
+    }
+}
+
+fn open(state: &mut AppState, mut dialog: InputDialog) -> Vec<Effect> {
+    dialog.refocus();
+    state.overlays.push(Overlay::Input(Box::new(dialog)));
+    Vec::new()
+}
+
+fn no_card(state: &mut AppState) -> Vec<Effect> {
+    state.warn(strings::NO_CARD_SELECTED);
+    Vec::new()
+}
+
+fn select(state: &mut AppState, delta: i64) {
+    let s = &mut state.sprint;
+    let Some(data) = s.data.as_deref() else {
+        return;
+    };
+    let (row, len) = match s.view {
+        SprintView::Plan => match s.pane {
+            Pane::Backlog => (&mut s.backlog_row, data.backlog.len()),
+            Pane::Sprint => (
+                &mut s.sprint_row,
+                data.plan_target().map_or(0, |r| r.cards.len()),
+            ),
+        },
+        SprintView::Progress => (
+            &mut s.row,
+            data.active.as_ref().map_or(0, |r| r.cards.len()),
+        ),
+        SprintView::Review => (&mut s.row, review_cards(data).len()),
+        SprintView::Velocity => return,
+    };
+    if len == 0 {
+        return;
+    }
+    *row = (*row as i64 + delta).clamp(0, len as i64 - 1) as usize;
+}
+
+fn move_across(state: &mut AppState) -> Vec<Effect> {
+    let s = &state.sprint;
+    let Some(data) = s.data.as_deref() else {
+        return Vec::new();
+    };
+    let Some(target) = data.plan_target().map(|r| r.sprint.id) else {
+        state.warn(strings::NO_SPRINT_TO_PLAN);
+        return Vec::new();
+    };
+    let Some(card) = s.selected().map(|c| c.card.id) else {
+        return no_card(state);
+    };
+    vec![Effect::Sprint(match s.pane {
+        Pane::Backlog => SprintEffect::Add {
+            sprint: target,
+            card,
+        },
+        Pane::Sprint => SprintEffect::Remove {
+            sprint: target,
+            card,
+        },
+    })]
+}
+
+/// The five fields of the sprint dialog.
+fn sprint_fields(name: &str, goal: &str, start: &str, days: &str, capacity: &str) -> Vec<Field> {
+    vec![
+        Field::new("Name", name, false),
+        Field::new(
+            "Goal (one sentence: why this sprint is valuable)",
+            goal,
+            false,
+        ),
+        Field::new("First day (YYYY-MM-DD)", start, false),
+        Field::new("Length in days", days, false),
+        Field::new("Capacity in points (blank: none)", capacity, false),
+    ]
+}
+
+fn sprint_dialog(purpose: InputPurpose, title: String, fields: Vec<Field>) -> InputDialog {
+    InputDialog {
+        purpose,
+        title,
+        hint: Some("Tab next field · Enter or Ctrl-S save".into()),
+        fields,
+        focus: 0,
+        error: None,
+    }
+}
+
+fn new_sprint(state: &mut AppState) -> Vec<Effect> {
+    let Some(data) = state.sprint.data.as_deref() else {
+        return Vec::new();
+    };
+    if let Some(p) = &data.planned {
+        let name = p.sprint.name.clone();
+        state.warn(format!(
+            "{name} is being planned already: e edits it, S starts it"
+        ));
+        return Vec::new();
+    }
+    let last: Option<&Sprint> = data.history.last();
+    let name = last.map_or("Sprint 1".to_string(), |s| next_name(&s.name));
+    let start = data.active.as_ref().map_or(data.today, |a| {
+        (a.sprint.end + Duration::days(1)).max(data.today)
+    });
+    let days = last.map_or(DEFAULT_DAYS, Sprint::days);
+    let capacity = last
+        .and_then(|s| s.capacity)
+        .map(|c| c.to_string())
+        .unwrap_or_default();
+    let fields = sprint_fields(&name, "", &start.to_string(), &days.to_string(), &capacity);
+    open(
+        state,
+        sprint_dialog(InputPurpose::NewSprint, "Plan a sprint".into(), fields),
+    )
+}
+
+fn edit_sprint(state: &mut AppState) -> Vec<Effect> {
+    let Some(data) = state.sprint.data.as_deref() else {
+        return Vec::new();
+    };
+    let target = match state.sprint.view {
+        SprintView::Plan => data.plan_target(),
+        _ => data.active.as_ref().or(data.planned.as_ref()),
+    };
+    let Some(r) = target else {
+        state.warn(strings::NO_SPRINT_TO_PLAN);
+        return Vec::new();
+    };
+    let s = &r.sprint;
+    let fields = sprint_fields(
+        &s.name,
+        &s.goal,
+        &s.start.to_string(),
+        &s.days().to_string(),
+        &s.capacity.map(|c| c.to_string()).unwrap_or_default(),
+    );
+    let dialog = sprint_dialog(
+        InputPurpose::EditSprint { sprint: s.id },
+        format!("Edit {}", s.name),
+        fields,
+    );
+    open(state, dialog)
+}
+
+fn start_sprint(state: &mut AppState) -> Vec<Effect> {
+    let Some(data) = state.sprint.data.as_deref() else {
+        return Vec::new();
+    };
+    let Some(p) = data.planned.as_ref() else {
+        state.warn("No sprint is being planned: n plans one");
+        return Vec::new();
+    };
+    if let Some(a) = &data.active {
+        let name = a.sprint.name.clone();
+        state.error(format!(
+            "{name} is still active: review and close it first (v)"
+        ));
+        return Vec::new();
+    }
+    if p.sprint.goal.trim().is_empty() {
+        state.error("Set the sprint goal first (e): a sprint starts with a goal");
+        return Vec::new();
+    }
+    let committed: u32 = p.cards.iter().filter_map(|c| c.card.points).sum();
+    let capacity = p
+        .sprint
+        .capacity
+        .map_or(String::new(), |c| format!(" for a capacity of {c}"));
+    let message = format!(
+        "Start {} now? {} cards, {committed} points{capacity}.",
+        p.sprint.name,
+        p.cards.len()
+    );
+    state.overlays.push(Overlay::Confirm(ConfirmDialog {
+        purpose: ConfirmPurpose::StartSprint(p.sprint.id),
+        message,
+    }));
+    Vec::new()
+}
+
+fn decide(state: &mut AppState, carry: bool) -> Vec<Effect> {
+    let Some(c) = state.sprint.selected() else {
+        return no_card(state);
+    };
+    let (id, done) = (c.card.id, c.done);
+    if done {
+        state.info(format!("{id} is done: it counts for the velocity"));
+        return Vec::new();
+    }
+    let s = &mut state.sprint;
+    s.carry.retain(|x| *x != id);
+    if carry {
+        s.carry.push(id);
+    }
+    select(state, 1);
+    state.info(if carry {
+        format!("{id} will carry over to the next sprint")
+    } else {
+        format!("{id} will return to the backlog")
+    });
+    Vec::new()
+}
+
+fn close_sprint(state: &mut AppState) -> Vec<Effect> {
+    let Some(data) = state.sprint.data.as_deref() else {
+        return Vec::new();
+    };
+    let Some(a) = data.active.as_ref() else {
+        state.warn("No active sprint to close");
+        return Vec::new();
+    };
+    if a.sprint.state != SprintState::Active {
+        return Vec::new();
+    }
+    let done: u32 = a
+        .cards
+        .iter()
+        .filter(|c| c.done)
+        .filter_map(|c| c.card.points)
+        .sum();
+    let open = a.cards.iter().filter(|c| !c.done).count();
+    let carry = state.sprint.carry.clone();
+    let message = format!(
+        "Close {}? Velocity {done} points; {} carried over, {} back to the backlog.",
+        a.sprint.name,
+        carry.len(),
+        open - carry.len().min(open)
+    );
+    let sprint = a.sprint.id;
+    state.overlays.push(Overlay::Confirm(ConfirmDialog {
+        purpose: ConfirmPurpose::CloseSprint { sprint, carry },
+        message,
+    }));
+    Vec::new()
+}
