@@ -465,3 +465,174 @@ fn sprint_subcommands_start_fill_show_and_close() {
     assert_eq!(show["name"], "Sprint 2");
     assert_eq!(show["cards"][0]["id"], b);
 }
+
+use common::{keys, press, screen, status_line};
+use ratatui::crossterm::event::KeyCode;
+use teamloop::ui::App;
+
+fn app(f: &Fixture) -> App {
+    App::new(Box::new(f.store()), 120, 40)
+}
+
+fn sprint_cards(s: &SqliteStore, id: teamloop::domain::sprint::SprintId) -> Vec<CardId> {
+    s.sprint_cards(id)
+        .unwrap()
+        .iter()
+        .map(|c| c.card.id)
+        .collect()
+}
+
+#[test]
+fn planning_by_keys_moves_cards_across_and_warns_over_capacity() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let board = s.board().unwrap().id;
+    let a = add(&mut s, "To Do", "Invoice PDFs", Some(5));
+    let b = add(&mut s, "To Do", "Reminder emails", Some(3));
+    let id = s
+        .create_sprint(
+            board,
+            NewSprint {
+                capacity: Some(6),
+                ..new_sprint("Sprint 9", "Customers can pay by invoice", date(2))
+            },
+        )
+        .unwrap();
+    let mut app = app(&f);
+    keys(&mut app, "3");
+    let text = screen(&app);
+    assert!(
+        text.contains("Goal: Customers can pay by invoice"),
+        "{text}"
+    );
+    assert!(text.contains("Backlog · 2 cards"), "{text}");
+    keys(&mut app, " ");
+    assert_eq!(sprint_cards(&f.store(), id), vec![a]);
+    keys(&mut app, " ");
+    assert_eq!(sprint_cards(&f.store(), id).len(), 2);
+    let text = screen(&app);
+    assert!(text.contains("Committed 8 pt in 2 cards"), "{text}");
+    assert!(text.contains("OVER CAPACITY by 2"), "{text}");
+    // To the sprint's list, and the second card back out.
+    keys(&mut app, "lj ");
+    assert_eq!(sprint_cards(&f.store(), id), vec![a]);
+    assert!(status_line(&app).contains(&format!("Took {b} out")));
+    // Re-estimating in planning is recorded like any other.
+    keys(&mut app, "hjp");
+    press(&mut app, KeyCode::Backspace);
+    keys(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(f.store().card(b).unwrap().points, Some(2));
+}
+
+#[test]
+fn starting_needs_a_goal_then_the_progress_view_shows_the_burndown() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let board = s.board().unwrap().id;
+    let a = add(&mut s, "To Do", "Invoice PDFs", Some(5));
+    let id = s
+        .create_sprint(board, new_sprint("Sprint 9", "", date(2)))
+        .unwrap();
+    s.add_to_sprint(id, a).unwrap();
+    let mut app = app(&f);
+    keys(&mut app, "3S");
+    assert!(status_line(&app).contains("Set the sprint goal first"));
+    // e edits the sprint: the goal is the second field.
+    keys(&mut app, "e");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Invoices go out");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(s.sprints(board).unwrap()[0].goal, "Invoices go out");
+    keys(&mut app, "S");
+    assert!(screen(&app).contains("Start Sprint 9 now? 1 cards, 5 points"));
+    keys(&mut app, "y");
+    assert_eq!(s.sprints(board).unwrap()[0].state, SprintState::Active);
+    let text = screen(&app);
+    assert!(text.contains("Burndown"), "{text}");
+    assert!(text.contains("Day 1 of 14"), "{text}");
+    assert!(text.contains("Goal: Invoices go out"), "{text}");
+}
+
+/// A sprint half way through, for the screens.
+fn running_sprint(f: &Fixture) -> (SprintId, [CardId; 3]) {
+    let mut s = f.store();
+    let board = s.board().unwrap().id;
+    let a = add(&mut s, "To Do", "Invoice PDFs", Some(5));
+    let b = add(&mut s, "To Do", "Reminder emails", Some(3));
+    let c = add(&mut s, "To Do", "Dunning letters", Some(2));
+    let id = s
+        .create_sprint(
+            board,
+            new_sprint("Sprint 9", "Customers can pay by invoice", date(2)),
+        )
+        .unwrap();
+    for card in [a, b, c] {
+        s.add_to_sprint(id, card).unwrap();
+    }
+    s.start_sprint(id).unwrap();
+    f.clock.set(t(4, 10));
+    move_to(&mut s, a, "In Progress");
+    move_to(&mut s, b, "In Progress");
+    f.clock.set(t(5, 15));
+    move_to(&mut s, a, "Review");
+    move_to(&mut s, a, "Done");
+    f.clock.set(t(6, 12));
+    (id, [a, b, c])
+}
+
+use teamloop::domain::sprint::SprintId;
+
+#[test]
+fn the_progress_view_draws_the_burndown_with_weekends_and_cards_by_column() {
+    let f = Fixture::new();
+    running_sprint(&f);
+    let mut app = app(&f);
+    keys(&mut app, "3");
+    let text = screen(&app);
+    let body: Vec<&str> = text.lines().skip(1).take(38).collect();
+    insta::assert_snapshot!("sprint_progress", body.join("\n"));
+    assert!(text.contains("Day 5 of 14 · 10 days left · committed 10 · done 5 · remaining 5"));
+    assert!(text.contains("░"), "weekends are shaded");
+}
+
+#[test]
+fn review_carries_the_chosen_cards_and_closing_records_the_velocity() {
+    let f = Fixture::new();
+    let (id, [a, b, c]) = running_sprint(&f);
+    let mut app = app(&f);
+    keys(&mut app, "3v");
+    let text = screen(&app);
+    assert!(
+        text.contains("Review: first the unfinished cards"),
+        "{text}"
+    );
+    assert!(text.contains("Done: 1 cards, 5 points"), "{text}");
+    // Unfinished cards in board order: c (To Do), then b (In Progress).
+    // c goes back to the backlog, b carries over.
+    keys(&mut app, "b");
+    keys(&mut app, "c");
+    assert!(screen(&app).contains("→ next sprint "));
+    keys(&mut app, "C");
+    assert!(screen(&app).contains("Close Sprint 9? Velocity 5 points; 1 carried over, 1 back"));
+    keys(&mut app, "y");
+    let s = f.store();
+    let board = s.board().unwrap().id;
+    let sprints = s.sprints(board).unwrap();
+    assert_eq!(sprints[0].state, SprintState::Closed);
+    assert_eq!(sprints[0].velocity, Some(5));
+    assert_eq!(sprint_cards(&s, sprints[1].id), vec![b]);
+    let outcomes: Vec<_> = s
+        .sprint_cards(id)
+        .unwrap()
+        .iter()
+        .map(|x| (x.card.id, x.outcome))
+        .collect();
+    assert!(outcomes.contains(&(a, Some(Outcome::Done))));
+    assert!(outcomes.contains(&(c, Some(Outcome::Returned))));
+    assert!(status_line(&app).contains("Closed Sprint 9: velocity 5 of 10"));
+    // The velocity view has the closed sprint.
+    keys(&mut app, "v");
+    let text = screen(&app);
+    assert!(text.contains("Average velocity 5.0"), "{text}");
+}

@@ -52,7 +52,7 @@ pub(super) fn run(store: &mut dyn Store, effect: SprintEffect) -> Result<Action,
         }
         SprintEffect::Start(sprint) => {
             store.start_sprint(sprint)?;
-            changed("Sprint started: the burndown is on the progress view (v)")
+            changed("Sprint started: its burndown is on the progress view")
         }
         SprintEffect::Add { sprint, card } => {
             store.add_to_sprint(sprint, card)?;

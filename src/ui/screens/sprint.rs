@@ -89,21 +89,21 @@ fn render_goal(
                 s.end.format("%a %d %b"),
                 s.days_left(data.today)
             );
+            // The goal comes first; the dates take what is left.
+            let room = (area.width as usize).saturating_sub(6);
             let goal = if s.goal.is_empty() {
                 Span::styled("no goal yet (e sets it)", theme.wip_over)
             } else {
                 Span::styled(
-                    safe_fit(
-                        &s.goal,
-                        (area.width as usize).saturating_sub(width(&right) + 7),
-                    ),
+                    safe_fit(&s.goal, room.saturating_sub(width(&right).min(room / 2))),
                     theme.goal,
                 )
             };
+            let left = room.saturating_sub(goal.width());
             Line::from(vec![
                 Span::styled("Goal: ", theme.title),
                 goal,
-                Span::styled(safe_fit(&right, area.width as usize / 2), theme.dim),
+                Span::styled(safe_fit(&right, left), theme.dim),
             ])
         }
         None => Line::from(Span::styled(
@@ -114,13 +114,23 @@ fn render_goal(
     frame.render_widget(line, area);
 }
 
-/// One card as a line of a list, cut to `w` cells.
-fn card_line(c: &SprintCard, w: usize, selected: bool, theme: &Theme) -> Line<'static> {
+/// One card as a line of a list, cut to `w` cells; with its column when
+/// the list is not grouped by column.
+fn card_line(
+    c: &SprintCard,
+    w: usize,
+    selected: bool,
+    with_column: bool,
+    theme: &Theme,
+) -> Line<'static> {
     let points = c
         .card
         .points
         .map_or("  –".to_string(), |p| format!("{p:>3}"));
     let mut tail = format!(" {points}pt");
+    if with_column && w >= 50 {
+        tail = format!(" {}{tail}", pad(&safe_fit(&c.column, 12), 12));
+    }
     if let Some(a) = &c.card.assignee {
         tail = format!(" @{}{tail}", safe_fit(a, 8));
     }
@@ -181,6 +191,7 @@ fn card_list(
                 c,
                 inner.width as usize,
                 focused && selected == Some(i),
+                true,
                 theme,
             )
         })
@@ -361,7 +372,7 @@ fn render_cards_by_column(
         if i == selected {
             selected_line = lines.len();
         }
-        lines.push(card_line(c, w, i == selected, theme));
+        lines.push(card_line(c, w, i == selected, false, theme));
     }
     let h = inner.height as usize;
     let first = selected_line.saturating_sub(h.saturating_sub(1));
@@ -436,7 +447,7 @@ fn render_review(
             } else {
                 "→ backlog     "
             };
-            let mut line = card_line(c, w.saturating_sub(15), i == state.row, theme);
+            let mut line = card_line(c, w.saturating_sub(15), i == state.row, true, theme);
             let style = if c.done { theme.wip_ok } else { theme.key };
             line.spans
                 .insert(0, Span::styled(format!("{decision} "), style));

@@ -383,7 +383,7 @@ fn render_raised(
     let w = inner.width as usize;
     let lines: Vec<Line> = if data.actions.is_empty() {
         vec![Line::from(Span::styled(
-            "None open: cards tagged #action show here until done.",
+            "None open. Action items from retros and mortems (cards tagged #action) show here until done.",
             theme.dim,
         ))]
     } else {

@@ -47,6 +47,7 @@ pub fn render(frame: &mut Frame, area: Rect, r: &SprintReport, today: NaiveDate,
                 put(buf, x, bottom - dy, &"░".repeat(bw as usize), bw, theme.dim);
             }
         }
+        let mut label = None;
         if let Some(v) = d.remaining {
             let h = if v > 0 {
                 height(f64::from(v)).max(1)
@@ -57,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, r: &SprintReport, today: NaiveDate,
                 put(buf, x, bottom - dy, &"█".repeat(bw as usize), bw, theme.bar);
             }
             if cw >= 2 && h < rows {
-                put(buf, x, bottom - h, &v.to_string(), cw, theme.base);
+                label = Some((v.to_string(), bottom - h));
             }
         }
         let iy = height(d.ideal);
@@ -70,6 +71,10 @@ pub fn render(frame: &mut Frame, area: Rect, r: &SprintReport, today: NaiveDate,
                 bw,
                 theme.ideal,
             );
+        }
+        // The number is the fact: it wins over the ideal marker.
+        if let Some((text, y)) = label {
+            put(buf, x, y, &text, cw, theme.base);
         }
         let style = if d.date == today {
             theme.tab_active
