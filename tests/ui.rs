@@ -11,8 +11,9 @@ use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::style::Color;
+use teamloop::domain::sprint::NewSprint;
 use teamloop::domain::{Board, Breach, CardId, NewCard, WipLimit};
-use teamloop::store::{self, OpenOptions, SqliteStore, Store};
+use teamloop::store::{self, OpenOptions, SprintStore, SqliteStore, Store};
 use teamloop::ui::App;
 
 struct Fixture {
@@ -589,6 +590,17 @@ fn assert_consistent(path: &Path) {
         })
         .unwrap();
     assert_eq!(fk, 0);
+    let twice: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM (SELECT sc.card_id FROM sprint_cards sc
+             JOIN sprints sp ON sp.id = sc.sprint_id
+             WHERE sp.state IN ('planned', 'active') AND sc.outcome IS NULL
+             GROUP BY sc.card_id HAVING count(*) > 1)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(twice, 0, "a card is in two open sprints");
 }
 
 fn key_strategy() -> impl Strategy<Value = KeyEvent> {
@@ -596,7 +608,7 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
         8 => prop::sample::select(vec![
             'h', 'j', 'k', 'l', 'H', 'L', 'F', 'n', 'e', 'a', 't', 'p', 'b', 'x', 'y', '/', 'c',
             '?', 'g', 'G', 'w', 's', 'r', 'd', 'J', 'K', '1', '2', '3', '#', '@', ' ', 'q',
-            'R', '[', ']',
+            'R', '[', ']', '4', 'v', 'S', 'C', 'E', 'P', 'i', 'm', 'f', 'H', '>', 'u',
         ])
         .prop_map(KeyCode::Char),
         3 => prop::sample::select(vec![
@@ -637,6 +649,25 @@ proptest! {
                                 ("In Progress", "four"), ("In Progress", "five"), ("Review", "six")] {
             add(&mut s, column, title);
         }
+        // A running sprint and the next one being planned, for the Sprint
+        // and Standup tabs.
+        let board = s.board().unwrap().id;
+        let today = chrono::Utc::now().date_naive();
+        let sprint = |name: &str, goal: &str, start| NewSprint {
+            name: name.into(),
+            goal: goal.into(),
+            start,
+            days: 14,
+            capacity: Some(10),
+        };
+        let now = s.create_sprint(board, sprint("Now", "Ship", today)).unwrap();
+        s.add_to_sprint(now, CardId(2)).unwrap();
+        s.add_to_sprint(now, CardId(3)).unwrap();
+        s.start_sprint(now).unwrap();
+        let next = s
+            .create_sprint(board, sprint("Next", "", today + chrono::Duration::days(14)))
+            .unwrap();
+        s.add_to_sprint(next, CardId(1)).unwrap();
         drop(s);
         let mut app = f.app(100, 30);
         for (i, k) in keys.into_iter().enumerate() {
@@ -646,6 +677,7 @@ proptest! {
             }
             if i % 10 == 0 {
                 render(&app, 100, 30);
+                app.tick();
             }
         }
         render(&app, 100, 30);

@@ -1,0 +1,347 @@
+//! The Standup tab driven by keys on ratatui's TestBackend, with a fixed
+//! clock advanced by hand, over real temporary SQLite files.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use ratatui::crossterm::event::KeyCode;
+use ratatui::style::Color;
+use teamloop::domain::standup::{ItemKind, StandupFormat, StandupSettings};
+use teamloop::domain::{CardId, FixedClock, NewCard};
+use teamloop::store::{self, OpenOptions, SqliteStore, StandupStore, Store};
+use teamloop::ui::App;
+
+mod common;
+
+use common::{keys, press, render, screen, status_line};
+
+/// Wednesday 25 November 2026, 09:30 UTC.
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap()
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    clock: FixedClock,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self {
+            path: dir.path().join("standup.db"),
+            _dir: dir,
+            clock: FixedClock::new(start() - Duration::days(3)),
+        }
+    }
+
+    fn store(&self) -> SqliteStore {
+        let opts = OpenOptions::new("ana").with_clock(Arc::new(self.clock.clone()));
+        store::open(&self.path, opts).unwrap()
+    }
+
+    /// The app on the Standup tab at 09:30 on the day.
+    fn app(&self) -> App {
+        self.clock.set(start());
+        let mut app = App::new(Box::new(self.store()), 120, 40);
+        keys(&mut app, "4");
+        app
+    }
+
+    fn settings(&self, format: StandupFormat, minutes: u32, turn: Option<u32>) {
+        let mut s = self.store();
+        let board = s.board().unwrap().id;
+        s.set_standup_settings(
+            board,
+            StandupSettings {
+                format,
+                minutes,
+                turn_seconds: turn,
+            },
+        )
+        .unwrap();
+    }
+}
+
+fn add(s: &mut SqliteStore, column: &str, title: &str, who: Option<&str>, tags: &[&str]) -> CardId {
+    let board = s.board().unwrap();
+    let col = board.column_named(column).unwrap().id;
+    let card = NewCard {
+        assignee: who.map(str::to_string),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        ..NewCard::titled(title)
+    };
+    s.add_card(col, card, None).unwrap().card
+}
+
+/// Work in progress three days old: one card in Review, two in progress
+/// (one blocked), one waiting in To Do; an open action item.
+fn team(f: &Fixture) -> [CardId; 4] {
+    let mut s = f.store();
+    let review = add(&mut s, "Review", "Rate limiter", Some("ben"), &[]);
+    let old = add(&mut s, "In Progress", "Invoice PDFs", Some("ana"), &[]);
+    f.clock.advance(Duration::days(1));
+    let newer = add(&mut s, "In Progress", "Retry webhooks", Some("chloe"), &[]);
+    s.set_blocked(newer, Some("waiting on the payments team"))
+        .unwrap();
+    add(&mut s, "To Do", "Dark mode", None, &[]);
+    f.clock.advance(Duration::days(1));
+    let action = add(
+        &mut s,
+        "To Do",
+        "Pair on reviews older than two days",
+        Some("dev"),
+        &["action"],
+    );
+    [review, old, newer, action]
+}
+
+#[test]
+fn walking_the_board_goes_right_to_left_blocked_first_and_lists_open_actions() {
+    let f = Fixture::new();
+    let [review, old, newer, action] = team(&f);
+    let app = f.app();
+    let text = screen(&app);
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing:\n{text}"))
+    };
+    // Review first, then In Progress with the blocked card before the older one.
+    assert!(at(&format!("▶ {review} Rate limiter")) < at(&format!("BLOCKED {newer} Retry")));
+    assert!(at(&format!("BLOCKED {newer} Retry")) < at(&format!("{old} Invoice PDFs")));
+    assert!(text.contains("Open action items · 1"), "{text}");
+    assert!(
+        text.contains(&format!("{action} Pair on reviews")),
+        "{text}"
+    );
+    assert!(text.contains("1d open"), "{text}");
+    assert!(text.contains("15:00 left of 15:00"), "{text}");
+    assert!(text.contains("not started: Space starts it"), "{text}");
+    // Only the work in progress is walked when there is no sprint.
+    assert!(!text.contains("Dark mode"), "{text}");
+}
+
+#[test]
+fn the_timer_starts_pauses_and_keeps_its_time_on_the_record() {
+    let f = Fixture::new();
+    team(&f);
+    let mut app = f.app();
+    keys(&mut app, " ");
+    let s = f.store();
+    let board = s.board().unwrap().id;
+    let saved = s.past_standups(board, 5).unwrap();
+    assert_eq!(saved.len(), 1, "Space starts and records the standup");
+    assert_eq!(saved[0].attendees, vec!["ana", "ben", "chloe"]);
+    f.clock.advance(Duration::seconds(60));
+    assert!(app.tick(), "a running timer redraws");
+    assert!(screen(&app).contains("14:00 left of 15:00"));
+    keys(&mut app, " ");
+    assert!(screen(&app).contains("paused"));
+    f.clock.advance(Duration::minutes(5));
+    app.tick();
+    assert!(
+        screen(&app).contains("14:00 left of 15:00"),
+        "paused time stands still"
+    );
+    assert_eq!(s.standup(saved[0].id).unwrap().elapsed_seconds, 60);
+    keys(&mut app, " ");
+    f.clock.advance(Duration::seconds(30));
+    app.tick();
+    assert!(screen(&app).contains("13:30 left of 15:00"));
+    // Next speaker: the walk moves to the next card.
+    keys(&mut app, "n");
+    assert!(screen(&app).contains("Turn 2/3"));
+}
+
+#[test]
+fn a_per_turn_timebox_rings_once_per_turn_and_the_bell_can_be_muted() {
+    let f = Fixture::new();
+    team(&f);
+    f.settings(StandupFormat::RoundRobin, 2, Some(30));
+    let mut app = f.app();
+    assert!(screen(&app).contains("round robin"));
+    keys(&mut app, " ");
+    f.clock.advance(Duration::seconds(25));
+    app.tick();
+    assert_eq!(app.state.standup.bells, 0);
+    assert!(screen(&app).contains("0:05 left of 0:30 NEARLY OUT"));
+    f.clock.advance(Duration::seconds(10));
+    app.tick();
+    assert_eq!(app.state.standup.bells, 1, "the turn's timebox ran out");
+    assert!(status_line(&app).contains("ana's turn is over its timebox"));
+    assert!(screen(&app).contains("-0:05 left of 0:30 OVER TIME"));
+    app.tick();
+    assert_eq!(app.state.standup.bells, 1, "it rings once");
+    keys(&mut app, "n");
+    assert!(screen(&app).contains("▶ ben"));
+    assert!(
+        screen(&app).contains("0:30 left of 0:30"),
+        "a new turn starts full"
+    );
+    keys(&mut app, "m");
+    f.clock.advance(Duration::seconds(90));
+    app.tick();
+    assert_eq!(app.state.standup.bells, 1, "muted: no bell");
+    let text = screen(&app);
+    assert!(
+        text.contains("OVER TIME"),
+        "the timer still says so: {text}"
+    );
+    // The whole standup's timer turns red once over.
+    let buf = render(&app, 120, 40);
+    let line = (0..40)
+        .find(|y| {
+            (0..120)
+                .map(|x| buf[(x, *y)].symbol())
+                .collect::<String>()
+                .starts_with("Standup ")
+        })
+        .unwrap();
+    let over = (0..120).find(|x| buf[(*x, line)].symbol() == "-").unwrap();
+    assert_eq!(buf[(over, line)].bg, Color::Red);
+}
+
+#[test]
+fn shuffling_and_absences_change_the_speaking_order() {
+    let f = Fixture::new();
+    team(&f);
+    f.settings(StandupFormat::RoundRobin, 15, None);
+    let mut app = f.app();
+    let before = app.state.standup.order.clone();
+    keys(&mut app, "s");
+    let mut after = app.state.standup.order.clone();
+    assert!(status_line(&app).contains("goes first"));
+    after.sort();
+    assert_eq!(after, before, "the same people");
+    keys(&mut app, "x");
+    assert_eq!(app.state.standup.order.len(), 2);
+    keys(&mut app, "a");
+    keys(&mut app, "eli");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.state.standup.order.last().map(String::as_str),
+        Some("eli")
+    );
+}
+
+#[test]
+fn impediments_parking_lot_and_notes_are_saved_with_the_standup() {
+    let f = Fixture::new();
+    let [review, ..] = team(&f);
+    let mut app = f.app();
+    keys(&mut app, "b");
+    assert!(status_line(&app).contains("Start the standup first"));
+    keys(&mut app, " ");
+    // b on the card being walked (Review): blocked with the reason, recorded.
+    keys(&mut app, "b");
+    keys(&mut app, "needs a security review");
+    press(&mut app, KeyCode::Enter);
+    let s = f.store();
+    assert_eq!(
+        s.card(review).unwrap().blocked.as_deref(),
+        Some("needs a security review")
+    );
+    keys(&mut app, "i");
+    keys(&mut app, "Staging is down");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "P");
+    keys(&mut app, "Release date");
+    press(&mut app, KeyCode::Enter);
+    // Notes of the walked card's owner.
+    keys(&mut app, "e");
+    keys(&mut app, "Reviewed the rate limiter");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("2 impediments · 1 parked"), "{text}");
+    assert!(text.contains("• Release date"), "{text}");
+
+    let board = s.board().unwrap();
+    let id = s.past_standups(board.id, 1).unwrap()[0].id;
+    let saved = s.standup(id).unwrap();
+    let impediments: Vec<_> = saved.items_of(ItemKind::Impediment).collect();
+    assert_eq!(impediments.len(), 2);
+    assert_eq!(impediments[0].card, Some(review));
+    let new_card = impediments[1].card.unwrap();
+    let card = s.card(new_card).unwrap();
+    assert_eq!(card.title, "Staging is down");
+    assert_eq!(card.tags, vec!["impediment"]);
+    assert_eq!(card.column, board.columns[0].id);
+    assert_eq!(
+        saved.items_of(ItemKind::Parking).next().unwrap().text,
+        "Release date"
+    );
+    assert_eq!(
+        saved.notes_of("ben").unwrap().yesterday,
+        "Reviewed the rate limiter"
+    );
+
+    // End it: saved with its time; past standups can be browsed.
+    f.clock.advance(Duration::minutes(7));
+    keys(&mut app, "E");
+    let text = screen(&app);
+    assert!(
+        text.contains("End the standup? It is saved with 3"),
+        "{text}"
+    );
+    keys(&mut app, "y");
+    let ended = s.standup(id).unwrap();
+    assert!(ended.ended_at.is_some());
+    assert_eq!(ended.elapsed_seconds, 420);
+    assert!(screen(&app).contains("ENDED"));
+    keys(&mut app, "H");
+    let text = screen(&app);
+    assert!(text.contains("Past standups"), "{text}");
+    assert!(
+        text.contains("7:00 long · walk the board · facilitated by ana"),
+        "{text}"
+    );
+    assert!(text.contains("Parked    Release date"), "{text}");
+}
+
+#[test]
+fn an_unfinished_standup_carries_on_after_a_restart() {
+    let f = Fixture::new();
+    team(&f);
+    {
+        let mut app = f.app();
+        keys(&mut app, " ");
+        f.clock.advance(Duration::seconds(150));
+        keys(&mut app, " ");
+    }
+    let app = f.app();
+    let text = screen(&app);
+    assert!(text.contains("12:30 left of 15:00"), "{text}");
+    assert!(text.contains("paused"), "{text}");
+}
+
+#[test]
+fn timeboxes_and_format_are_the_boards_settings() {
+    let f = Fixture::new();
+    team(&f);
+    let mut app = f.app();
+    keys(&mut app, "t");
+    // Minutes, then the turn.
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "10");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "1:30");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "f");
+    let s = f.store();
+    let settings = s.standup_settings(s.board().unwrap().id).unwrap();
+    assert_eq!(settings.minutes, 10);
+    assert_eq!(settings.turn_seconds, Some(90));
+    assert_eq!(settings.format, StandupFormat::RoundRobin);
+    let text = screen(&app);
+    assert!(text.contains("10:00 left of 10:00"), "{text}");
+    assert!(text.contains("1:30 left of 1:30"), "{text}");
+    // A bad timebox is refused in the dialog, which keeps what was typed.
+    keys(&mut app, "t");
+    keys(&mut app, "x");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("is not a duration"));
+}
