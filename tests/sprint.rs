@@ -636,3 +636,64 @@ fn review_carries_the_chosen_cards_and_closing_records_the_velocity() {
     let text = screen(&app);
     assert!(text.contains("Average velocity 5.0"), "{text}");
 }
+
+#[test]
+fn the_demo_has_three_closed_sprints_a_running_one_and_past_standups() {
+    let f = Fixture::new();
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
+    f.clock.set(now);
+    let mut s = f.store();
+    let plan = teamloop::domain::demo::demo_plan(now, 1, 40).unwrap();
+    s.seed_demo(&plan).unwrap();
+    let board = s.board().unwrap();
+    let sprints = s.sprints(board.id).unwrap();
+    let states: Vec<SprintState> = sprints.iter().map(|x| x.state).collect();
+    use SprintState::*;
+    assert_eq!(states, vec![Closed, Closed, Closed, Active]);
+    for closed in &sprints[..3] {
+        assert!(closed.committed.unwrap() > 0 && closed.velocity.is_some());
+        assert!(!closed.goal.is_empty());
+    }
+    let active = &sprints[3];
+    let report = s.sprint_report(active).unwrap();
+    assert!(!report.cards.is_empty());
+    assert!(report.burndown.days.iter().any(|d| d.remaining.is_some()));
+    assert!(
+        report.cards.iter().any(|c| c.added_late),
+        "scope changed mid-sprint"
+    );
+    let history = s.burn_history(active.id).unwrap();
+    assert!(
+        history.events.iter().any(|e| matches!(
+            e.kind,
+            teamloop::domain::sprint::BurnEventKind::Estimated { .. }
+        )),
+        "a card was re-estimated"
+    );
+    assert_eq!(s.past_standups(board.id, 10).unwrap().len(), 3);
+    assert_eq!(s.action_items(&board).unwrap().len(), 2);
+}
+
+#[test]
+fn the_demo_seeds_whatever_the_day_and_hour() {
+    for day in 0..14 {
+        for hour in [0, 8, 9, 23] {
+            let now = Utc.with_ymd_and_hms(2026, 11, 2, hour, 30, 0).unwrap()
+                + chrono::Duration::days(day);
+            let clock = FixedClock::new(now);
+            let mut s =
+                store::open_in_memory(OpenOptions::new("ana").with_clock(Arc::new(clock))).unwrap();
+            let plan = teamloop::domain::demo::demo_plan(now, 1, 40).unwrap();
+            s.seed_demo(&plan)
+                .unwrap_or_else(|e| panic!("demo at {now}: {e}"));
+            let board = s.board().unwrap().id;
+            let active = s
+                .sprints(board)
+                .unwrap()
+                .iter()
+                .filter(|x| x.state == SprintState::Active)
+                .count();
+            assert_eq!(active, 1, "at {now}");
+        }
+    }
+}

@@ -13,8 +13,10 @@ use super::board::starter_columns;
 use super::{Breach, ColumnKind, DomainError, WipLimit};
 
 mod scale;
+mod sprints;
 
 pub use scale::{SCALE_OPEN_CARDS, scale_plan};
+pub use sprints::DemoSprint;
 
 const RECIPE: &str = include_str!("../../assets/demo.toml");
 
@@ -25,6 +27,16 @@ struct Recipe {
     block_reasons: Vec<String>,
     force_reasons: Vec<String>,
     titles: Vec<String>,
+    #[serde(default)]
+    sprint_names: Vec<String>,
+    #[serde(default)]
+    sprint_goals: Vec<String>,
+    #[serde(default)]
+    sprint_capacity: u32,
+    #[serde(default)]
+    action_items: Vec<String>,
+    #[serde(default)]
+    parked: Vec<String>,
 }
 
 /// Columns of the demo board, left to right (indexes are used by the events).
@@ -48,6 +60,33 @@ pub enum DemoEventKind {
     Unblock,
     /// The card leaves the board; its history stays.
     Archive,
+    /// The card's points change.
+    Estimate {
+        points: Option<u32>,
+    },
+    /// Sprint `sprint` (an index into `DemoPlan::sprints`) is planned; the
+    /// event's card is not used.
+    CreateSprint {
+        sprint: usize,
+    },
+    /// The card joins sprint `sprint`.
+    Plan {
+        sprint: usize,
+    },
+    StartSprint {
+        sprint: usize,
+    },
+    /// Closes the sprint, carrying these cards (indexes) into the next.
+    CloseSprint {
+        sprint: usize,
+        carry: Vec<usize>,
+    },
+    /// A standup held and ended; the event's card is not used.
+    Standup {
+        attendees: Vec<String>,
+        parked: Vec<String>,
+        seconds: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +113,7 @@ pub struct DemoPlan {
     pub cards: Vec<DemoCard>,
     /// Every event, in time order; the first event of each card creates it.
     pub events: Vec<DemoEvent>,
+    pub sprints: Vec<DemoSprint>,
 }
 
 impl DemoPlan {
@@ -163,6 +203,7 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
         columns,
         cards: Vec::with_capacity(cards),
         events: Vec::new(),
+        sprints: Vec::new(),
     };
     // Where each card is now, how much work it still needs (in days), and whether it is blocked.
     let mut at: Vec<usize> = Vec::new();
@@ -415,7 +456,18 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
     for (c, card) in plan.cards.iter_mut().enumerate() {
         card.assignee = assignee[c].clone();
     }
+    // Action items from past retros and post-mortems wait in To Do and the
+    // backlog, tagged so the standup lists them until they are done.
+    let waiting: Vec<usize> = (0..plan.cards.len())
+        .filter(|&c| matches!(plan.final_column(c), Some(0 | 1)))
+        .collect();
+    for (title, &c) in recipe.action_items.iter().zip(waiting.iter().rev()) {
+        let card = &mut plan.cards[c];
+        card.title = title.clone();
+        card.tags = vec![super::standup::ACTION_TAG.to_string()];
+    }
     plan.events.sort_by_key(|e| e.at);
+    sprints::add(&mut plan, &recipe, now, &mut rng);
     Ok(plan)
 }
 

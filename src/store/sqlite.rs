@@ -230,7 +230,8 @@ impl Store for SqliteStore {
     }
 
     fn seed_demo(&mut self, plan: &DemoPlan) -> Result<()> {
-        self.write(|tx, _, _| write::seed_demo(tx, plan))
+        let clock = Arc::clone(&self.clock);
+        self.write(|tx, _, _| write::seed_demo(tx, plan, clock.zone()))
     }
 }
 

@@ -31,6 +31,7 @@ pub fn scale_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPla
         columns,
         cards: Vec::with_capacity(cards),
         events: Vec::with_capacity(cards * 10),
+        sprints: Vec::new(),
     };
     let hours = Duration::hours;
     for i in 0..cards {

@@ -6,7 +6,11 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::columns::{create_board, live_column};
 use super::ms;
+use super::{sprints, standups};
+use crate::domain::Zone;
 use crate::domain::demo::{DemoEventKind, DemoPlan};
+use crate::domain::sprint::{NewSprint, SprintId};
+use crate::domain::standup::{NewStandup, StandupFormat};
 use crate::domain::{
     Breach, CardId, CardPatch, ColumnId, DomainError, EventKind, NewCard, decide_entry,
 };
@@ -360,7 +364,7 @@ pub(super) fn archive_card(tx: &Transaction<'_>, id: CardId, now: i64, actor: &s
 }
 
 /// Writes a demo plan as a new board replacing the empty starter board.
-pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan) -> Result<()> {
+pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan, zone: &dyn Zone) -> Result<()> {
     let cards: i64 = tx.query_row("SELECT count(*) FROM cards", [], |r| r.get(0))?;
     if cards > 0 {
         return Err(DomainError::Invalid(format!(
@@ -399,6 +403,7 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan) -> Result<()> {
             .ok_or_else(|| StoreError::NotFound(format!("demo column {i}")))
     };
     let mut ids: HashMap<usize, CardId> = HashMap::new();
+    let mut sprint_ids: HashMap<usize, SprintId> = HashMap::new();
     let mut at: HashMap<usize, ColumnId> = HashMap::new();
     let mut position = 0.0f64;
     for e in &plan.events {
@@ -454,7 +459,62 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan) -> Result<()> {
                     },
                 )?;
             }
-            // Archiving and blocking go through the same writes as the app's.
+            // Everything else goes through the same writes as the app's.
+            DemoEventKind::Estimate { points } => {
+                if let Some(&id) = ids.get(&e.card) {
+                    let patch = CardPatch {
+                        points: Some(*points),
+                        ..CardPatch::default()
+                    };
+                    update_card(tx, id, &patch, when, &e.actor)?;
+                }
+            }
+            DemoEventKind::CreateSprint { sprint } => {
+                let s = &plan.sprints[*sprint];
+                let new = NewSprint {
+                    name: s.name.clone(),
+                    goal: s.goal.clone(),
+                    start: s.start,
+                    days: s.days,
+                    capacity: Some(s.capacity),
+                }
+                .validated()?;
+                sprint_ids.insert(*sprint, sprints::create_sprint(tx, board, &new, when)?);
+            }
+            DemoEventKind::Plan { sprint } => {
+                if let (Some(&id), Some(&s)) = (ids.get(&e.card), sprint_ids.get(sprint)) {
+                    sprints::add_to_sprint(tx, s, id, when, &e.actor)?;
+                }
+            }
+            DemoEventKind::StartSprint { sprint } => {
+                if let Some(&s) = sprint_ids.get(sprint) {
+                    sprints::start_sprint(tx, s, when, zone.day_of(e.at))?;
+                }
+            }
+            DemoEventKind::CloseSprint { sprint, carry } => {
+                if let Some(&s) = sprint_ids.get(sprint) {
+                    let carry: Vec<CardId> =
+                        carry.iter().filter_map(|c| ids.get(c).copied()).collect();
+                    sprints::close_sprint(tx, s, &carry, e.at, zone, &e.actor)?;
+                }
+            }
+            DemoEventKind::Standup {
+                attendees,
+                parked,
+                seconds,
+            } => {
+                let new = NewStandup {
+                    format: StandupFormat::WalkTheBoard,
+                    sprint: None,
+                    attendees: attendees.clone(),
+                };
+                let id = standups::begin(tx, board, &new, zone.day_of(e.at), when, &e.actor)?;
+                for topic in parked {
+                    standups::park(tx, id, topic, when)?;
+                }
+                let ended = when + i64::from(*seconds) * 1000;
+                standups::save_time(tx, id, *seconds, true, ended)?;
+            }
             DemoEventKind::Archive => {
                 if let Some(&id) = ids.get(&e.card) {
                     archive_card(tx, id, when, &e.actor)?;
