@@ -117,13 +117,13 @@ pub(super) fn add(plan: &mut DemoPlan, recipe: &Recipe, now: DateTime<Utc>, rng:
         // Sprint Planning: the waiting work, oldest first, up to the capacity.
         let mut committed: u32 = open.iter().map(|&c| points(plan, c, &estimates)).sum();
         let mut minute = 46;
-        for c in 0..plan.cards.len() {
-            let in_play = matches!(col[c], Some(TODO | DOING | REVIEW));
+        for (c, column) in col.iter().enumerate() {
+            let in_play = matches!(column, Some(TODO | DOING | REVIEW));
             if !in_play || open.contains(&c) {
                 continue;
             }
             let p = points(plan, c, &estimates);
-            if committed + p > recipe.sprint_capacity && col[c] == Some(TODO) {
+            if committed + p > recipe.sprint_capacity && *column == Some(TODO) {
                 continue;
             }
             committed += p;
