@@ -58,6 +58,7 @@ fn finished_plan() -> DemoPlan {
         columns,
         cards,
         events,
+        sprints: Vec::new(),
     }
 }
 
