@@ -512,7 +512,7 @@ fn planning_by_keys_moves_cards_across_and_warns_over_capacity() {
     assert_eq!(sprint_cards(&f.store(), id).len(), 2);
     let text = screen(&app);
     assert!(text.contains("Committed 8 pt in 2 cards"), "{text}");
-    assert!(text.contains("OVER CAPACITY by 2"), "{text}");
+    assert!(text.contains("OVER CAPACITY +2"), "{text}");
     // To the sprint's list, and the second card back out.
     keys(&mut app, "lj ");
     assert_eq!(sprint_cards(&f.store(), id), vec![a]);
@@ -695,5 +695,30 @@ fn the_demo_seeds_whatever_the_day_and_hour() {
                 .count();
             assert_eq!(active, 1, "at {now}");
         }
+    }
+}
+
+#[test]
+fn every_sprint_view_and_the_standup_draw_at_every_size() {
+    let f = Fixture::new();
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
+    f.clock.set(now);
+    let mut s = f.store();
+    s.seed_demo(&teamloop::domain::demo::demo_plan(now, 1, 40).unwrap())
+        .unwrap();
+    for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
+        let mut app = App::new(Box::new(f.store()), w, h);
+        keys(&mut app, "3");
+        for _ in 0..4 {
+            let text = common::text(&common::render(&app, w, h));
+            assert!(text.contains("Goal:"), "{w}×{h}:\n{text}");
+            keys(&mut app, "v");
+        }
+        keys(&mut app, "4");
+        let text = common::text(&common::render(&app, w, h));
+        assert!(text.contains("left of 15:00"), "{w}×{h}:\n{text}");
+        keys(&mut app, "f");
+        common::render(&app, w, h);
+        keys(&mut app, "f");
     }
 }

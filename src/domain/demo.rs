@@ -461,7 +461,7 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
     let waiting: Vec<usize> = (0..plan.cards.len())
         .filter(|&c| matches!(plan.final_column(c), Some(0 | 1)))
         .collect();
-    for (title, &c) in recipe.action_items.iter().zip(waiting.iter().rev()) {
+    for (title, &c) in recipe.action_items.iter().zip(waiting.iter()) {
         let card = &mut plan.cards[c];
         card.title = title.clone();
         card.tags = vec![super::standup::ACTION_TAG.to_string()];

@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::domain::sprint::{PlanTotals, Sprint, SprintCard, plan_totals};
+use crate::domain::sprint::{PlanTotals, Sprint, SprintCard, SprintState, plan_totals};
 use crate::ui::screens::flow::panel;
 use crate::ui::state::sprint::review_cards;
 use crate::ui::state::{Pane, SprintData, SprintTabState, SprintView};
@@ -227,15 +227,12 @@ fn totals_line(t: &PlanTotals, theme: &Theme) -> Line<'static> {
     }
     if let (true, Some(c)) = (t.over_capacity, t.capacity) {
         spans.push(Span::styled(
-            format!("  ⚠ OVER CAPACITY by {}", t.committed - c),
+            format!("  ⚠ OVER CAPACITY +{}", t.committed - c),
             theme.wip_over,
         ));
     }
     if t.over_velocity {
-        spans.push(Span::styled(
-            "  ⚠ MORE THAN THE AVERAGE VELOCITY",
-            theme.wip_over,
-        ));
+        spans.push(Span::styled("  ⚠ ABOVE AVERAGE VELOCITY", theme.wip_over));
     }
     Line::from(spans)
 }
@@ -269,8 +266,13 @@ fn render_plan(
                 frame,
                 right,
                 format!(
-                    "{} · {} cards · {} pt",
+                    "{}{} · {} cards · {} pt",
                     r.sprint.name,
+                    if r.sprint.state == SprintState::Active {
+                        " (running: changes are scope change)"
+                    } else {
+                        ""
+                    },
                     cards.len(),
                     t.committed
                 ),

@@ -371,19 +371,13 @@ fn render_raised(
     let action_rows = (data.actions.len() as u16 + 2).clamp(3, area.height / 2);
     let [actions, raised] =
         Layout::vertical([Constraint::Length(action_rows), Constraint::Min(0)]).areas(area);
-    let block = panel(
-        format!(
-            "Open action items · {} (from retros and mortems)",
-            data.actions.len()
-        ),
-        theme,
-    );
+    let block = panel(format!("Open action items · {}", data.actions.len()), theme);
     let inner = block.inner(actions);
     frame.render_widget(block, actions);
     let w = inner.width as usize;
     let lines: Vec<Line> = if data.actions.is_empty() {
         vec![Line::from(Span::styled(
-            "None open. Action items from retros and mortems (cards tagged #action) show here until done.",
+            "None open. Retro and mortem action items (cards tagged #action) show here until done.",
             theme.dim,
         ))]
     } else {

@@ -1,0 +1,120 @@
+//! The Sprint and Standup tabs on the 10,000-card scale board, with a
+//! running sprint of 80 cards: opening each tab (load and first draw), the
+//! reload that follows every change made on the Sprint tab, and a standup
+//! keypress.
+//!
+//! Run with `cargo bench --bench rituals`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{Duration, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use teamloop::domain::FixedClock;
+use teamloop::domain::demo::scale_plan;
+use teamloop::domain::sprint::NewSprint;
+use teamloop::store::{self, OpenOptions, SprintStore, Store};
+use teamloop::ui::App;
+
+const CARDS: usize = 10_000;
+const SPRINT_CARDS: usize = 80;
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+
+fn opts() -> OpenOptions {
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
+    OpenOptions::new("bench").with_clock(Arc::new(FixedClock::new(now)))
+}
+
+fn seeded(path: &Path) {
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
+    let plan = scale_plan(now, 1, CARDS).expect("scale plan");
+    let mut store = store::open(path, opts()).expect("open");
+    store.seed_demo(&plan).expect("seed");
+    let board = store.board().expect("board");
+    let sprint = store
+        .create_sprint(
+            board.id,
+            NewSprint {
+                name: "Sprint 1".into(),
+                goal: "Measure the sprint screens".into(),
+                start: (now - Duration::days(5)).date_naive(),
+                days: 14,
+                capacity: Some(200),
+            },
+        )
+        .expect("sprint");
+    let open: Vec<_> = store
+        .backlog_cards(&board)
+        .expect("backlog")
+        .into_iter()
+        .rev()
+        .take(SPRINT_CARDS)
+        .collect();
+    for c in open {
+        store.add_to_sprint(sprint, c.card.id).expect("add");
+    }
+    store.start_sprint(sprint).expect("start");
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn rituals(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bench.db");
+    seeded(&path);
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    let store = store::open(&path, opts()).expect("open");
+    let mut app = App::new(Box::new(store), WIDTH, HEIGHT);
+
+    c.bench_function("sprint_tab_open_10k", |b| {
+        b.iter(|| {
+            app.handle_key(key('1'));
+            app.handle_key(key('3'));
+            terminal.draw(|f| app.draw(f)).expect("draw");
+        })
+    });
+    assert!(
+        app.state
+            .sprint
+            .data
+            .as_ref()
+            .is_some_and(|d| d.active.is_some()),
+        "the sprint loaded"
+    );
+
+    c.bench_function("sprint_tab_reload_after_a_change_10k", |b| {
+        b.iter(|| {
+            app.handle_key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL));
+            terminal.draw(|f| app.draw(f)).expect("draw");
+        })
+    });
+
+    c.bench_function("standup_tab_open_10k", |b| {
+        b.iter(|| {
+            app.handle_key(key('1'));
+            app.handle_key(key('4'));
+            terminal.draw(|f| app.draw(f)).expect("draw");
+        })
+    });
+
+    c.bench_function("standup_next_turn_keypress_10k", |b| {
+        b.iter(|| {
+            app.handle_key(key('n'));
+            app.handle_key(key('p'));
+            terminal.draw(|f| app.draw(f)).expect("draw");
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = rituals
+}
+criterion_main!(benches);
