@@ -722,3 +722,17 @@ fn every_sprint_view_and_the_standup_draw_at_every_size() {
         keys(&mut app, "f");
     }
 }
+
+#[test]
+fn the_burndown_follows_moves_made_in_another_terminal() {
+    let f = Fixture::new();
+    let (_, [_, b, _]) = running_sprint(&f);
+    let mut app = app(&f);
+    keys(&mut app, "3");
+    assert!(screen(&app).contains("done 5 · remaining 5"));
+    let mut other = f.store();
+    move_to(&mut other, b, "Review");
+    move_to(&mut other, b, "Done");
+    assert!(app.tick());
+    assert!(screen(&app).contains("done 8 · remaining 2"));
+}

@@ -345,3 +345,36 @@ fn timeboxes_and_format_are_the_boards_settings() {
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("is not a duration"));
 }
+
+#[test]
+fn quitting_mid_standup_keeps_the_time_so_far() {
+    let f = Fixture::new();
+    team(&f);
+    {
+        let mut app = f.app();
+        keys(&mut app, " ");
+        f.clock.advance(Duration::seconds(200));
+        keys(&mut app, "q");
+        assert!(app.state.quit);
+    }
+    let app = f.app();
+    assert!(screen(&app).contains("11:40 left of 15:00"));
+}
+
+#[test]
+fn a_card_moved_by_a_teammate_keeps_the_walk_on_the_card_being_discussed() {
+    let f = Fixture::new();
+    let [review, old, newer, _] = team(&f);
+    let mut app = f.app();
+    keys(&mut app, "n");
+    assert!(screen(&app).contains(&format!("▶ BLOCKED {newer} Retry")));
+    // Someone finishes the card in Review from their own terminal.
+    let mut other = f.store();
+    let done = other.board().unwrap().column_named("Done").unwrap().id;
+    other.move_card(review, done, None).unwrap();
+    assert!(app.tick(), "the change is picked up on the tick");
+    let text = screen(&app);
+    assert!(text.contains(&format!("▶ BLOCKED {newer} Retry")), "{text}");
+    assert!(!text.contains("Rate limiter"), "{text}");
+    assert!(text.contains(&format!("{old} Invoice PDFs")), "{text}");
+}

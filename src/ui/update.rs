@@ -174,7 +174,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         None => match cmd {
             Command::Quit => {
                 state.quit = true;
-                Vec::new()
+                standup::quitting(state)
             }
             Command::ShowHelp => show_help(state),
             Command::NextTab | Command::PrevTab | Command::GoToTab(_) => {

@@ -19,6 +19,15 @@ fn turn_limit(settings: &StandupSettings) -> Duration {
 
 pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect> {
     let st = &mut state.standup;
+    // Teammates move cards while the team walks the board: the turn stays
+    // on the card being discussed, wherever the walk now puts it.
+    let walked = match st.format() {
+        StandupFormat::WalkTheBoard => st.selected_card().map(|w| w.card.id),
+        StandupFormat::RoundRobin => None,
+    };
+    if let Some(i) = walked.and_then(|id| data.walk.iter().position(|w| w.card.id == id)) {
+        st.turn = i;
+    }
     st.total.limit = Duration::minutes(i64::from(data.settings.minutes));
     st.turn_timer.limit = turn_limit(&data.settings);
     if let Some(cur) = &data.current {
@@ -459,6 +468,23 @@ pub(super) fn begun(state: &mut AppState, id: StandupId) -> Vec<Effect> {
         "Standup started: {minutes} minutes. Space pauses, n next, E ends"
     ));
     vec![Effect::Standup(StandupEffect::Load)]
+}
+
+/// The app is quitting: the time the timer ran so far is kept.
+pub(super) fn quitting(state: &mut AppState) -> Vec<Effect> {
+    let now = state.now;
+    let st = &mut state.standup;
+    match st.id {
+        Some(id) if st.running() && !st.ended => {
+            st.total.pause(now);
+            vec![Effect::Standup(StandupEffect::SaveTime {
+                id,
+                seconds: seconds(&st.total, now),
+                end: false,
+            })]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The facilitator confirmed the end.
