@@ -1,7 +1,6 @@
 //! Sprints in the store, on real temporary SQLite files with a fixed clock:
 //! planning rules, burndown from the recorded history, closing with carry-over.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -20,26 +19,10 @@ fn date(day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
 }
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    clock: FixedClock,
-}
+type Fixture = common::clocked::Clocked;
 
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        Self {
-            path: dir.path().join("sprint.db"),
-            _dir: dir,
-            clock: FixedClock::new(t(2, 9)),
-        }
-    }
-
-    fn store(&self) -> SqliteStore {
-        let opts = OpenOptions::new("ana").with_clock(Arc::new(self.clock.clone()));
-        store::open(&self.path, opts).unwrap()
-    }
+fn fixture() -> Fixture {
+    Fixture::new("sprint.db", t(2, 9))
 }
 
 fn add(s: &mut SqliteStore, column: &str, title: &str, points: Option<u32>) -> CardId {
@@ -70,7 +53,7 @@ fn move_to(s: &mut SqliteStore, card: CardId, column: &str) {
 
 #[test]
 fn planning_rules_one_planned_one_active_goal_first_no_card_twice() {
-    let f = Fixture::new();
+    let f = fixture();
     let mut s = f.store();
     let board = s.board().unwrap().id;
     let a = add(&mut s, "Backlog", "A", Some(3));
@@ -126,7 +109,7 @@ fn planning_rules_one_planned_one_active_goal_first_no_card_twice() {
 
 #[test]
 fn starting_early_moves_the_dates_and_keeps_the_length() {
-    let f = Fixture::new();
+    let f = fixture();
     let mut s = f.store();
     let board = s.board().unwrap().id;
     let id = s
@@ -139,7 +122,7 @@ fn starting_early_moves_the_dates_and_keeps_the_length() {
 
 #[test]
 fn every_change_is_in_the_cards_history() {
-    let f = Fixture::new();
+    let f = fixture();
     let mut s = f.store();
     let board = s.board().unwrap().id;
     let a = add(&mut s, "Backlog", "A", Some(3));
@@ -187,7 +170,7 @@ fn every_change_is_in_the_cards_history() {
 /// The hand-built history of the domain test, made through the store.
 #[test]
 fn burndown_replays_what_the_store_recorded() {
-    let f = Fixture::new();
+    let f = fixture();
     let mut s = f.store();
     let board = s.board().unwrap().id;
     let a = add(&mut s, "To Do", "A", Some(5));
@@ -255,7 +238,7 @@ fn burndown_replays_what_the_store_recorded() {
 
 #[test]
 fn closing_records_velocity_outcomes_and_carries_cards_into_the_next_sprint() {
-    let f = Fixture::new();
+    let f = fixture();
     let mut s = f.store();
     let board = s.board().unwrap().id;
     let done = add(&mut s, "To Do", "Shipped", Some(5));
@@ -484,7 +467,7 @@ fn sprint_cards(s: &SqliteStore, id: teamloop::domain::sprint::SprintId) -> Vec<
 
 #[test]
 fn planning_by_keys_moves_cards_across_and_warns_over_capacity() {
-    let f = Fixture::new();
+    let f = fixture();
     let mut s = f.store();
     let board = s.board().unwrap().id;
     let a = add(&mut s, "To Do", "Invoice PDFs", Some(5));
@@ -527,7 +510,7 @@ fn planning_by_keys_moves_cards_across_and_warns_over_capacity() {
 
 #[test]
 fn starting_needs_a_goal_then_the_progress_view_shows_the_burndown() {
-    let f = Fixture::new();
+    let f = fixture();
     let mut s = f.store();
     let board = s.board().unwrap().id;
     let a = add(&mut s, "To Do", "Invoice PDFs", Some(5));
@@ -585,7 +568,7 @@ use teamloop::domain::sprint::SprintId;
 
 #[test]
 fn the_progress_view_draws_the_burndown_with_weekends_and_cards_by_column() {
-    let f = Fixture::new();
+    let f = fixture();
     running_sprint(&f);
     let mut app = app(&f);
     keys(&mut app, "3");
@@ -598,7 +581,7 @@ fn the_progress_view_draws_the_burndown_with_weekends_and_cards_by_column() {
 
 #[test]
 fn review_carries_the_chosen_cards_and_closing_records_the_velocity() {
-    let f = Fixture::new();
+    let f = fixture();
     let (id, [a, b, c]) = running_sprint(&f);
     let mut app = app(&f);
     keys(&mut app, "3v");
@@ -639,7 +622,7 @@ fn review_carries_the_chosen_cards_and_closing_records_the_velocity() {
 
 #[test]
 fn the_demo_has_three_closed_sprints_a_running_one_and_past_standups() {
-    let f = Fixture::new();
+    let f = fixture();
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
     f.clock.set(now);
     let mut s = f.store();
@@ -700,7 +683,7 @@ fn the_demo_seeds_whatever_the_day_and_hour() {
 
 #[test]
 fn every_sprint_view_and_the_standup_draw_at_every_size() {
-    let f = Fixture::new();
+    let f = fixture();
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
     f.clock.set(now);
     let mut s = f.store();
@@ -725,7 +708,7 @@ fn every_sprint_view_and_the_standup_draw_at_every_size() {
 
 #[test]
 fn the_burndown_follows_moves_made_in_another_terminal() {
-    let f = Fixture::new();
+    let f = fixture();
     let (_, [_, b, _]) = running_sprint(&f);
     let mut app = app(&f);
     keys(&mut app, "3");

@@ -1,15 +1,12 @@
 //! The Standup tab driven by keys on ratatui's TestBackend, with a fixed
 //! clock advanced by hand, over real temporary SQLite files.
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 use teamloop::domain::standup::{ItemKind, StandupFormat, StandupSettings};
-use teamloop::domain::{CardId, FixedClock, NewCard};
-use teamloop::store::{self, OpenOptions, SqliteStore, StandupStore, Store};
+use teamloop::domain::{CardId, NewCard};
+use teamloop::store::{SqliteStore, StandupStore, Store};
 use teamloop::ui::App;
 
 mod common;
@@ -21,48 +18,32 @@ fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap()
 }
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    clock: FixedClock,
+use common::clocked::Clocked as Fixture;
+
+fn fixture() -> Fixture {
+    Fixture::new("standup.db", start() - Duration::days(3))
 }
 
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        Self {
-            path: dir.path().join("standup.db"),
-            _dir: dir,
-            clock: FixedClock::new(start() - Duration::days(3)),
-        }
-    }
+/// The app on the Standup tab at 09:30 on the day.
+fn standup_app(f: &Fixture) -> App {
+    f.clock.set(start());
+    let mut app = App::new(Box::new(f.store()), 120, 40);
+    keys(&mut app, "4");
+    app
+}
 
-    fn store(&self) -> SqliteStore {
-        let opts = OpenOptions::new("ana").with_clock(Arc::new(self.clock.clone()));
-        store::open(&self.path, opts).unwrap()
-    }
-
-    /// The app on the Standup tab at 09:30 on the day.
-    fn app(&self) -> App {
-        self.clock.set(start());
-        let mut app = App::new(Box::new(self.store()), 120, 40);
-        keys(&mut app, "4");
-        app
-    }
-
-    fn settings(&self, format: StandupFormat, minutes: u32, turn: Option<u32>) {
-        let mut s = self.store();
-        let board = s.board().unwrap().id;
-        s.set_standup_settings(
-            board,
-            StandupSettings {
-                format,
-                minutes,
-                turn_seconds: turn,
-            },
-        )
-        .unwrap();
-    }
+fn settings(f: &Fixture, format: StandupFormat, minutes: u32, turn: Option<u32>) {
+    let mut s = f.store();
+    let board = s.board().unwrap().id;
+    s.set_standup_settings(
+        board,
+        StandupSettings {
+            format,
+            minutes,
+            turn_seconds: turn,
+        },
+    )
+    .unwrap();
 }
 
 fn add(s: &mut SqliteStore, column: &str, title: &str, who: Option<&str>, tags: &[&str]) -> CardId {
@@ -100,9 +81,9 @@ fn team(f: &Fixture) -> [CardId; 4] {
 
 #[test]
 fn walking_the_board_goes_right_to_left_blocked_first_and_lists_open_actions() {
-    let f = Fixture::new();
+    let f = fixture();
     let [review, old, newer, action] = team(&f);
-    let app = f.app();
+    let app = standup_app(&f);
     let text = screen(&app);
     let at = |needle: &str| {
         text.find(needle)
@@ -125,9 +106,9 @@ fn walking_the_board_goes_right_to_left_blocked_first_and_lists_open_actions() {
 
 #[test]
 fn the_timer_starts_pauses_and_keeps_its_time_on_the_record() {
-    let f = Fixture::new();
+    let f = fixture();
     team(&f);
-    let mut app = f.app();
+    let mut app = standup_app(&f);
     keys(&mut app, " ");
     let s = f.store();
     let board = s.board().unwrap().id;
@@ -157,10 +138,10 @@ fn the_timer_starts_pauses_and_keeps_its_time_on_the_record() {
 
 #[test]
 fn a_per_turn_timebox_rings_once_per_turn_and_the_bell_can_be_muted() {
-    let f = Fixture::new();
+    let f = fixture();
     team(&f);
-    f.settings(StandupFormat::RoundRobin, 2, Some(30));
-    let mut app = f.app();
+    settings(&f, StandupFormat::RoundRobin, 2, Some(30));
+    let mut app = standup_app(&f);
     assert!(screen(&app).contains("round robin"));
     keys(&mut app, " ");
     f.clock.advance(Duration::seconds(25));
@@ -205,10 +186,10 @@ fn a_per_turn_timebox_rings_once_per_turn_and_the_bell_can_be_muted() {
 
 #[test]
 fn shuffling_and_absences_change_the_speaking_order() {
-    let f = Fixture::new();
+    let f = fixture();
     team(&f);
-    f.settings(StandupFormat::RoundRobin, 15, None);
-    let mut app = f.app();
+    settings(&f, StandupFormat::RoundRobin, 15, None);
+    let mut app = standup_app(&f);
     let before = app.state.standup.order.clone();
     keys(&mut app, "s");
     let mut after = app.state.standup.order.clone();
@@ -228,9 +209,9 @@ fn shuffling_and_absences_change_the_speaking_order() {
 
 #[test]
 fn impediments_parking_lot_and_notes_are_saved_with_the_standup() {
-    let f = Fixture::new();
+    let f = fixture();
     let [review, ..] = team(&f);
-    let mut app = f.app();
+    let mut app = standup_app(&f);
     keys(&mut app, "b");
     assert!(status_line(&app).contains("Start the standup first"));
     keys(&mut app, " ");
@@ -302,15 +283,15 @@ fn impediments_parking_lot_and_notes_are_saved_with_the_standup() {
 
 #[test]
 fn an_unfinished_standup_carries_on_after_a_restart() {
-    let f = Fixture::new();
+    let f = fixture();
     team(&f);
     {
-        let mut app = f.app();
+        let mut app = standup_app(&f);
         keys(&mut app, " ");
         f.clock.advance(Duration::seconds(150));
         keys(&mut app, " ");
     }
-    let app = f.app();
+    let app = standup_app(&f);
     let text = screen(&app);
     assert!(text.contains("12:30 left of 15:00"), "{text}");
     assert!(text.contains("paused"), "{text}");
@@ -318,9 +299,9 @@ fn an_unfinished_standup_carries_on_after_a_restart() {
 
 #[test]
 fn timeboxes_and_format_are_the_boards_settings() {
-    let f = Fixture::new();
+    let f = fixture();
     team(&f);
-    let mut app = f.app();
+    let mut app = standup_app(&f);
     keys(&mut app, "t");
     // Minutes, then the turn.
     for _ in 0..2 {
@@ -348,24 +329,24 @@ fn timeboxes_and_format_are_the_boards_settings() {
 
 #[test]
 fn quitting_mid_standup_keeps_the_time_so_far() {
-    let f = Fixture::new();
+    let f = fixture();
     team(&f);
     {
-        let mut app = f.app();
+        let mut app = standup_app(&f);
         keys(&mut app, " ");
         f.clock.advance(Duration::seconds(200));
         keys(&mut app, "q");
         assert!(app.state.quit);
     }
-    let app = f.app();
+    let app = standup_app(&f);
     assert!(screen(&app).contains("11:40 left of 15:00"));
 }
 
 #[test]
 fn a_card_moved_by_a_teammate_keeps_the_walk_on_the_card_being_discussed() {
-    let f = Fixture::new();
+    let f = fixture();
     let [review, old, newer, _] = team(&f);
-    let mut app = f.app();
+    let mut app = standup_app(&f);
     keys(&mut app, "n");
     assert!(screen(&app).contains(&format!("▶ BLOCKED {newer} Retry")));
     // Someone finishes the card in Review from their own terminal.

@@ -11,7 +11,7 @@ mod standup;
 use super::action::{Action, Command, Saved};
 use super::effects::{Effect, SprintEffect, StandupEffect};
 use super::keymap;
-use super::overlay::{CardDialog, HelpDialog, HistoryDialog, InputPurpose, Overlay};
+use super::overlay::{CardDialog, HelpDialog, HistoryDialog, InputDialog, InputPurpose, Overlay};
 use super::state::{AppState, PendingBreach, Tab};
 use super::strings;
 
@@ -88,6 +88,18 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Opens a text dialog, the cursor in its first field.
+fn open_dialog(state: &mut AppState, mut dialog: InputDialog) -> Vec<Effect> {
+    dialog.refocus();
+    state.overlays.push(Overlay::Input(Box::new(dialog)));
+    Vec::new()
+}
+
+fn no_card(state: &mut AppState) -> Vec<Effect> {
+    state.warn(strings::NO_CARD_SELECTED);
+    Vec::new()
 }
 
 fn close_input(state: &mut AppState, which: impl Fn(&InputPurpose) -> bool) {

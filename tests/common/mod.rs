@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod clocked;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

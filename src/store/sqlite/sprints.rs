@@ -58,6 +58,22 @@ pub(super) fn sprint(conn: &Connection, id: SprintId) -> Result<Sprint> {
     .ok_or_else(|| StoreError::NotFound(format!("no sprint with id {}", id.0)))
 }
 
+/// The board's sprint in `state` (there is at most one planned and one
+/// active), by id and name.
+fn in_state(
+    conn: &Connection,
+    board: BoardId,
+    state: SprintState,
+) -> Result<Option<(SprintId, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, name FROM sprints WHERE board_id = ?1 AND state = ?2 ORDER BY id LIMIT 1",
+            params![board.0, state.as_str()],
+            |r| Ok((SprintId(r.get(0)?), r.get(1)?)),
+        )
+        .optional()?)
+}
+
 fn board_of(conn: &Connection, id: SprintId) -> Result<BoardId> {
     Ok(BoardId(conn.query_row(
         "SELECT board_id FROM sprints WHERE id = ?1",
@@ -174,14 +190,7 @@ pub(super) fn create_sprint(
     s: &NewSprint,
     now: i64,
 ) -> Result<SprintId> {
-    let planned: Option<String> = tx
-        .query_row(
-            "SELECT name FROM sprints WHERE board_id = ?1 AND state = 'planned'",
-            [board.0],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(name) = planned {
+    if let Some((_, name)) = in_state(tx, board, SprintState::Planned)? {
         return Err(DomainError::Invalid(format!(
             "{name} is already being planned: plan one sprint at a time"
         ))
@@ -254,14 +263,7 @@ pub(super) fn start_sprint(
 ) -> Result<()> {
     let s = sprint(tx, id)?;
     check_can_start(&s)?;
-    let active: Option<String> = tx
-        .query_row(
-            "SELECT name FROM sprints WHERE board_id = ?1 AND state = 'active'",
-            [board_of(tx, id)?.0],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(name) = active {
+    if let Some((_, name)) = in_state(tx, board_of(tx, id)?, SprintState::Active)? {
         return Err(DomainError::Invalid(format!(
             "{name} is still active: close it before starting {}",
             s.name
@@ -423,15 +425,8 @@ pub(super) fn close_sprint(
     let mut next = None;
     if !carry.is_empty() {
         let board = board_of(tx, id)?;
-        let planned: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT id, name FROM sprints WHERE board_id = ?1 AND state = 'planned'",
-                [board.0],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let (next_id, next_name) = match planned {
-            Some((i, n)) => (SprintId(i), n),
+        let (next_id, next_name) = match in_state(tx, board, SprintState::Planned)? {
+            Some(found) => found,
             None => {
                 // The next sprint starts the day after this one ends (or today).
                 let start = (s.end + chrono::Duration::days(1)).max(zone.day_of(now));

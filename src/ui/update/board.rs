@@ -1,5 +1,6 @@
 //! The board screen's commands.
 
+use super::{no_card, open_dialog as open};
 use crate::domain::card::parse_tags;
 use crate::domain::{CardId, ColumnId};
 use crate::ui::action::{Command, LoadedBoard};
@@ -195,17 +196,6 @@ pub(super) fn open_editor(
         error: None,
     };
     open(state, dialog)
-}
-
-fn open(state: &mut AppState, mut dialog: InputDialog) -> Vec<Effect> {
-    dialog.refocus();
-    state.overlays.push(Overlay::Input(Box::new(dialog)));
-    Vec::new()
-}
-
-fn no_card(state: &mut AppState) -> Vec<Effect> {
-    state.warn(strings::NO_CARD_SELECTED);
-    Vec::new()
 }
 
 fn with_card(

@@ -2,6 +2,7 @@
 
 use chrono::Duration;
 
+use super::{no_card, open_dialog as open};
 use crate::domain::sprint::{DEFAULT_DAYS, Sprint, SprintState, next_name};
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, SprintEffect};
@@ -117,17 +118,6 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::CloseSprint if view == SprintView::Review => close_sprint(state),
         _ => Vec::new(),
     }
-}
-
-fn open(state: &mut AppState, mut dialog: InputDialog) -> Vec<Effect> {
-    dialog.refocus();
-    state.overlays.push(Overlay::Input(Box::new(dialog)));
-    Vec::new()
-}
-
-fn no_card(state: &mut AppState) -> Vec<Effect> {
-    state.warn(strings::NO_CARD_SELECTED);
-    Vec::new()
 }
 
 fn select(state: &mut AppState, delta: i64) {

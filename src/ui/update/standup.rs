@@ -2,6 +2,7 @@
 
 use chrono::Duration;
 
+use super::{no_card, open_dialog as open};
 use crate::domain::standup::{
     NewStandup, StandupFormat, StandupId, StandupSettings, Timer, TimerPhase, shuffle,
 };
@@ -186,8 +187,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         Command::RaiseBlock => with_standup(state, |state, standup| {
             let Some(w) = state.standup.selected_card() else {
-                state.warn(strings::NO_CARD_SELECTED);
-                return Vec::new();
+                return no_card(state);
             };
             if w.card.blocked {
                 let text = format!(
@@ -318,19 +318,10 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::ShowStandupHistory => vec![Effect::Standup(StandupEffect::History)],
         Command::OpenCard => match state.standup.selected_card() {
             Some(w) => vec![Effect::OpenCard(w.card.id)],
-            None => {
-                state.warn(strings::NO_CARD_SELECTED);
-                Vec::new()
-            }
+            None => no_card(state),
         },
         _ => Vec::new(),
     }
-}
-
-fn open(state: &mut AppState, mut dialog: InputDialog) -> Vec<Effect> {
-    dialog.refocus();
-    state.overlays.push(Overlay::Input(Box::new(dialog)));
-    Vec::new()
 }
 
 /// Runs `f` with the standup's id, or says to start it first.
