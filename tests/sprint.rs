@@ -45,6 +45,19 @@ fn new_sprint(name: &str, goal: &str, start: NaiveDate) -> NewSprint {
     }
 }
 
+/// A sprint from 2 November with these cards, started.
+fn started(s: &mut SqliteStore, name: &str, goal: &str, cards: &[CardId]) -> SprintId {
+    let board = s.board().unwrap().id;
+    let id = s
+        .create_sprint(board, new_sprint(name, goal, date(2)))
+        .unwrap();
+    for card in cards {
+        s.add_to_sprint(id, *card).unwrap();
+    }
+    s.start_sprint(id).unwrap();
+    id
+}
+
 fn move_to(s: &mut SqliteStore, card: CardId, column: &str) {
     let board: Board = s.board().unwrap();
     let col = board.column_named(column).unwrap().id;
@@ -177,13 +190,7 @@ fn burndown_replays_what_the_store_recorded() {
     let b = add(&mut s, "To Do", "B", Some(3));
     let c = add(&mut s, "To Do", "C", Some(2));
     let d = add(&mut s, "Backlog", "D", Some(4));
-    let id = s
-        .create_sprint(board, new_sprint("Sprint 1", "Pay by invoice", date(2)))
-        .unwrap();
-    for card in [a, b, c] {
-        s.add_to_sprint(id, card).unwrap();
-    }
-    s.start_sprint(id).unwrap();
+    let id = started(&mut s, "Sprint 1", "Pay by invoice", &[a, b, c]);
     f.clock.set(t(3, 9));
     move_to(&mut s, a, "In Progress");
     f.clock.set(t(4, 14));
@@ -244,13 +251,7 @@ fn closing_records_velocity_outcomes_and_carries_cards_into_the_next_sprint() {
     let done = add(&mut s, "To Do", "Shipped", Some(5));
     let carried = add(&mut s, "To Do", "Half way", Some(3));
     let returned = add(&mut s, "To Do", "Not started", Some(2));
-    let id = s
-        .create_sprint(board, new_sprint("Sprint 4", "Ship it", date(2)))
-        .unwrap();
-    for c in [done, carried, returned] {
-        s.add_to_sprint(id, c).unwrap();
-    }
-    s.start_sprint(id).unwrap();
+    let id = started(&mut s, "Sprint 4", "Ship it", &[done, carried, returned]);
     f.clock.set(t(5, 10));
     move_to(&mut s, done, "Done");
     move_to(&mut s, carried, "In Progress");
@@ -540,20 +541,15 @@ fn starting_needs_a_goal_then_the_progress_view_shows_the_burndown() {
 /// A sprint half way through, for the screens.
 fn running_sprint(f: &Fixture) -> (SprintId, [CardId; 3]) {
     let mut s = f.store();
-    let board = s.board().unwrap().id;
     let a = add(&mut s, "To Do", "Invoice PDFs", Some(5));
     let b = add(&mut s, "To Do", "Reminder emails", Some(3));
     let c = add(&mut s, "To Do", "Dunning letters", Some(2));
-    let id = s
-        .create_sprint(
-            board,
-            new_sprint("Sprint 9", "Customers can pay by invoice", date(2)),
-        )
-        .unwrap();
-    for card in [a, b, c] {
-        s.add_to_sprint(id, card).unwrap();
-    }
-    s.start_sprint(id).unwrap();
+    let id = started(
+        &mut s,
+        "Sprint 9",
+        "Customers can pay by invoice",
+        &[a, b, c],
+    );
     f.clock.set(t(4, 10));
     move_to(&mut s, a, "In Progress");
     move_to(&mut s, b, "In Progress");
