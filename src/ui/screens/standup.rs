@@ -88,16 +88,21 @@ fn render_head(
         data.settings.format.label()
     )));
     spans.push(Span::raw(format!(" · {} attending", st.order.len())));
-    frame.render_widget(Line::from(spans), area);
+    let line = Line::from(spans);
     let bell = if st.muted {
         "bell muted (m)"
     } else {
         "bell on (m)"
     };
-    frame.render_widget(
-        Line::from(Span::styled(bell, theme.dim)).right_aligned(),
-        area,
-    );
+    // The bell's state goes on the right when there is room for it.
+    let fits = line.width() + bell.len() + 2 <= area.width as usize;
+    frame.render_widget(line, area);
+    if fits {
+        frame.render_widget(
+            Line::from(Span::styled(bell, theme.dim)).right_aligned(),
+            area,
+        );
+    }
 }
 
 fn phase_style(phase: TimerPhase, theme: &Theme) -> Style {
@@ -158,10 +163,7 @@ fn render_timer(
             spans.push(timer_span(&st.turn_timer, now, theme));
         } else {
             spans.push(Span::styled(
-                format!(
-                    " {} (t sets a timebox)",
-                    clock_text(st.turn_timer.elapsed(now))
-                ),
+                format!(" {} (t: timebox)", clock_text(st.turn_timer.elapsed(now))),
                 theme.dim,
             ));
         }
