@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use teamloop::domain::FixedClock;
 use teamloop::domain::demo::scale_plan;
 use teamloop::domain::sprint::NewSprint;
-use teamloop::store::{self, OpenOptions, SprintStore, Store};
+use teamloop::store::{self, OpenOptions, SprintPatch, SprintStore, Store};
 use teamloop::ui::App;
 
 const CARDS: usize = 10_000;
@@ -55,9 +55,11 @@ fn seeded(path: &Path) {
         .take(SPRINT_CARDS)
         .collect();
     for c in open {
-        store.add_to_sprint(sprint, c.card.id).expect("add");
+        store.add_to_sprint(sprint, &[c.card.id]).expect("add");
     }
-    store.start_sprint(sprint).expect("start");
+    store
+        .start_sprint(sprint, SprintPatch::default())
+        .expect("start");
 }
 
 fn key(c: char) -> KeyEvent {

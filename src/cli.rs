@@ -269,7 +269,8 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("teamloop: {}", f.message);
+            // Messages may quote names from the database: made harmless.
+            eprintln!("teamloop: {}", crate::ui::text::sanitize(&f.message));
             ExitCode::from(f.code)
         }
     }

@@ -52,9 +52,9 @@ fn started(s: &mut SqliteStore, name: &str, goal: &str, cards: &[CardId]) -> Spr
         .create_sprint(board, new_sprint(name, goal, date(2)))
         .unwrap();
     for card in cards {
-        s.add_to_sprint(id, *card).unwrap();
+        s.add_to_sprint(id, &[*card]).unwrap();
     }
-    s.start_sprint(id).unwrap();
+    s.start_sprint(id, SprintPatch::default()).unwrap();
     id
 }
 
@@ -82,13 +82,16 @@ fn planning_rules_one_planned_one_active_goal_first_no_card_twice() {
             .contains("already being planned"),
         "one sprint is planned at a time"
     );
-    s.add_to_sprint(sprint, a).unwrap();
-    let twice = s.add_to_sprint(sprint, a).unwrap_err().to_string();
+    s.add_to_sprint(sprint, &[a]).unwrap();
+    let twice = s.add_to_sprint(sprint, &[a]).unwrap_err().to_string();
     assert!(twice.contains("already in Sprint 1"), "{twice}");
-    let finished = s.add_to_sprint(sprint, done).unwrap_err().to_string();
+    let finished = s.add_to_sprint(sprint, &[done]).unwrap_err().to_string();
     assert!(finished.contains("done already"), "{finished}");
 
-    let no_goal = s.start_sprint(sprint).unwrap_err().to_string();
+    let no_goal = s
+        .start_sprint(sprint, SprintPatch::default())
+        .unwrap_err()
+        .to_string();
     assert!(no_goal.contains("no goal"), "{no_goal}");
     s.edit_sprint(
         sprint,
@@ -98,11 +101,14 @@ fn planning_rules_one_planned_one_active_goal_first_no_card_twice() {
         },
     )
     .unwrap();
-    s.start_sprint(sprint).unwrap();
+    s.start_sprint(sprint, SprintPatch::default()).unwrap();
     let next = s
         .create_sprint(board, new_sprint("Sprint 2", "Next", date(16)))
         .unwrap();
-    let second = s.start_sprint(next).unwrap_err().to_string();
+    let second = s
+        .start_sprint(next, SprintPatch::default())
+        .unwrap_err()
+        .to_string();
     assert!(second.contains("Sprint 1 is still active"), "{second}");
 
     let all = s.sprints(board).unwrap();
@@ -121,16 +127,35 @@ fn planning_rules_one_planned_one_active_goal_first_no_card_twice() {
 }
 
 #[test]
-fn starting_early_moves_the_dates_and_keeps_the_length() {
+fn a_sprint_starts_the_day_it_is_started_keeping_its_length() {
     let f = fixture();
     let mut s = f.store();
     let board = s.board().unwrap().id;
-    let id = s
-        .create_sprint(board, new_sprint("S", "Goal", date(9)))
+    let a = add(&mut s, "To Do", "A", Some(3));
+    // Planned for the 9th, started on the 2nd.
+    let early = s
+        .create_sprint(board, new_sprint("Early", "Goal", date(9)))
         .unwrap();
-    s.start_sprint(id).unwrap();
+    s.start_sprint(early, SprintPatch::default()).unwrap();
     let sprint = s.sprints(board).unwrap().remove(0);
     assert_eq!((sprint.start, sprint.end), (date(2), date(15)));
+    f.clock.set(t(16, 9));
+    s.close_sprint(early, &[]).unwrap();
+    // Planned for the 16th, filled on the 17th, started on the 18th: its
+    // forecast is what it held when it began, not an empty first day.
+    let late = s
+        .create_sprint(board, new_sprint("Late", "Goal", date(16)))
+        .unwrap();
+    f.clock.set(t(17, 9));
+    s.add_to_sprint(late, &[a]).unwrap();
+    f.clock.set(t(18, 9));
+    s.start_sprint(late, SprintPatch::default()).unwrap();
+    let sprint = s.sprints(board).unwrap().remove(1);
+    let first_of_december = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    assert_eq!((sprint.start, sprint.end), (date(18), first_of_december));
+    let report = s.sprint_report(&sprint).unwrap();
+    assert_eq!(report.burndown.committed, 3);
+    assert!(report.cards.iter().all(|c| !c.added_late));
 }
 
 #[test]
@@ -142,7 +167,7 @@ fn every_change_is_in_the_cards_history() {
     let id = s
         .create_sprint(board, new_sprint("Sprint 7", "G", date(2)))
         .unwrap();
-    s.add_to_sprint(id, a).unwrap();
+    s.add_to_sprint(id, &[a]).unwrap();
     s.update_card(
         a,
         CardPatch {
@@ -160,7 +185,7 @@ fn every_change_is_in_the_cards_history() {
         },
     )
     .unwrap();
-    s.remove_from_sprint(id, a).unwrap();
+    s.remove_from_sprint(id, &[a]).unwrap();
     let history = s.card_history(a).unwrap();
     let kinds: Vec<EventKind> = history.iter().map(|e| e.kind).collect();
     assert_eq!(
@@ -176,7 +201,7 @@ fn every_change_is_in_the_cards_history() {
     assert_eq!(lines[1], "added to Sprint 7");
     assert_eq!(lines[2], "estimate 3pt → 5pt");
     assert_eq!(lines[3], "taken out of Sprint 7");
-    let gone = s.remove_from_sprint(id, a).unwrap_err().to_string();
+    let gone = s.remove_from_sprint(id, &[a]).unwrap_err().to_string();
     assert!(gone.contains("not in Sprint 7"), "{gone}");
 }
 
@@ -205,7 +230,7 @@ fn burndown_replays_what_the_store_recorded() {
     )
     .unwrap();
     f.clock.set(t(6, 10));
-    s.add_to_sprint(id, d).unwrap();
+    s.add_to_sprint(id, &[d]).unwrap();
     f.clock.set(t(9, 10));
     move_to(&mut s, a, "In Progress");
     f.clock.set(t(10, 16));
@@ -391,6 +416,15 @@ fn sprint_subcommands_start_fill_show_and_close() {
     env.run(&["sprint", "add", &a_s, &b_s, &c_s]).assert_ok();
     env.run(&["sprint", "add", &a_s])
         .assert_fails_with("already in Sprint 1");
+    // All or nothing: one unknown card and none is added.
+    env.run(&["sprint", "remove", &a_s, "999"])
+        .assert_fails_with("card #999 is not in Sprint 1");
+    env.run(&["sprint", "remove", &a_s]).assert_ok();
+    env.run(&["sprint", "add", &a_s, "999"])
+        .assert_fails_with("no card #999");
+    let cards = env.run(&["sprint", "show", "--json"]).json()["cards"].clone();
+    assert_eq!(cards.as_array().unwrap().len(), 2, "{cards}");
+    env.run(&["sprint", "add", &a_s]).assert_ok();
     env.run(&["sprint", "add", "x1"])
         .assert_fails_with("not a card id");
     env.run(&["sprint", "remove", &c_s]).assert_ok();
@@ -434,20 +468,32 @@ fn sprint_subcommands_start_fill_show_and_close() {
     assert!(closed.stdout.contains("Sprint 2"), "{}", closed.stdout);
     env.run(&["sprint", "close"])
         .assert_fails_with("no active sprint");
-    let list = env.run(&["sprint", "list", "--json"]).json();
-    let list = list.as_array().unwrap();
-    assert_eq!(list.len(), 2);
-    assert_eq!(list[0]["velocity"], 5);
-    assert_eq!(list[0]["committed"], 8);
-    assert_eq!(list[1]["state"], "planned");
-    // The next sprint starts by its name, with its carried card.
-    env.run(&["sprint", "start", "Other"])
-        .assert_fails_with("Sprint 2 is being planned");
+    // Starting a new sprint while one runs changes nothing.
     env.run(&["sprint", "start", "Sprint 2", "--goal", "Reminders"])
         .assert_ok();
+    env.run(&["sprint", "start", "Sprint 3", "--goal", "More"])
+        .assert_fails_with("Sprint 2 is still active");
+    assert_eq!(
+        env.run(&["sprint", "list", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    env.run(&["sprint", "close", "--carry-all"]).assert_ok();
+    env.run(&["sprint", "start", "Other", "--goal", "x"])
+        .assert_fails_with("Sprint 3 is being planned");
+    env.run(&["sprint", "start", "Sprint 3", "--goal", "Reminders"])
+        .assert_ok();
+    let list = env.run(&["sprint", "list", "--json"]).json();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0]["velocity"], 5);
+    assert_eq!(list[0]["committed"], 8);
     let show = env.run(&["sprint", "show", "--json"]).json();
-    assert_eq!(show["name"], "Sprint 2");
-    assert_eq!(show["cards"][0]["id"], b);
+    assert_eq!(show["name"], "Sprint 3");
+    assert_eq!(show["cards"][0]["id"], b, "carried over twice");
 }
 
 use common::{keys, press, screen, status_line};
@@ -518,7 +564,7 @@ fn starting_needs_a_goal_then_the_progress_view_shows_the_burndown() {
     let id = s
         .create_sprint(board, new_sprint("Sprint 9", "", date(2)))
         .unwrap();
-    s.add_to_sprint(id, a).unwrap();
+    s.add_to_sprint(id, &[a]).unwrap();
     let mut app = app(&f);
     keys(&mut app, "3S");
     assert!(status_line(&app).contains("Set the sprint goal first"));

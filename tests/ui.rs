@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{
 use ratatui::style::Color;
 use teamloop::domain::sprint::NewSprint;
 use teamloop::domain::{Board, Breach, CardId, NewCard, WipLimit};
-use teamloop::store::{self, OpenOptions, SprintStore, SqliteStore, Store};
+use teamloop::store::{self, OpenOptions, SprintPatch, SprintStore, SqliteStore, Store};
 use teamloop::ui::App;
 
 struct Fixture {
@@ -661,13 +661,13 @@ proptest! {
             capacity: Some(10),
         };
         let now = s.create_sprint(board, sprint("Now", "Ship", today)).unwrap();
-        s.add_to_sprint(now, CardId(2)).unwrap();
-        s.add_to_sprint(now, CardId(3)).unwrap();
-        s.start_sprint(now).unwrap();
+        s.add_to_sprint(now, &[CardId(2)]).unwrap();
+        s.add_to_sprint(now, &[CardId(3)]).unwrap();
+        s.start_sprint(now, SprintPatch::default()).unwrap();
         let next = s
             .create_sprint(board, sprint("Next", "", today + chrono::Duration::days(14)))
             .unwrap();
-        s.add_to_sprint(next, CardId(1)).unwrap();
+        s.add_to_sprint(next, &[CardId(1)]).unwrap();
         drop(s);
         let mut app = f.app(100, 30);
         for (i, k) in keys.into_iter().enumerate() {

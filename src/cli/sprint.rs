@@ -170,17 +170,16 @@ pub fn run(store: &mut SqliteStore, cmd: &SprintCmd) -> Outcome {
                 .sprints(board.id)?
                 .into_iter()
                 .find(|s| s.state == SprintState::Planned);
+            // Each way is one transaction: a refused start changes nothing.
             let id = match planned {
                 Some(p) if p.name.eq_ignore_ascii_case(name.trim()) => {
-                    store.edit_sprint(
-                        p.id,
-                        SprintPatch {
-                            goal: goal.clone(),
-                            days: *days,
-                            capacity: capacity.map(Some),
-                            ..SprintPatch::default()
-                        },
-                    )?;
+                    let patch = SprintPatch {
+                        goal: goal.clone(),
+                        days: *days,
+                        capacity: capacity.map(Some),
+                        ..SprintPatch::default()
+                    };
+                    store.start_sprint(p.id, patch)?;
                     p.id
                 }
                 Some(p) => {
@@ -194,7 +193,7 @@ pub fn run(store: &mut SqliteStore, cmd: &SprintCmd) -> Outcome {
                         "a sprint starts with a goal: add --goal \"one sentence\"",
                     ));
                 }
-                None => store.create_sprint(
+                None => store.start_new_sprint(
                     board.id,
                     NewSprint {
                         name: name.clone(),
@@ -205,7 +204,6 @@ pub fn run(store: &mut SqliteStore, cmd: &SprintCmd) -> Outcome {
                     },
                 )?,
             };
-            store.start_sprint(id)?;
             let s = find(store, board.id, Some(&id.0.to_string()))?;
             say!(
                 "Started {} ({} to {}): {}",
@@ -218,16 +216,18 @@ pub fn run(store: &mut SqliteStore, cmd: &SprintCmd) -> Outcome {
         }
         SprintCmd::Add { cards, next } => {
             let s = target(store, board.id, *next)?;
-            for id in ids(cards)? {
-                store.add_to_sprint(s.id, id)?;
+            let ids = ids(cards)?;
+            store.add_to_sprint(s.id, &ids)?;
+            for id in ids {
                 say!("Added {id} to {}", sanitize(&s.name));
             }
             Ok(())
         }
         SprintCmd::Remove { cards, next } => {
             let s = target(store, board.id, *next)?;
-            for id in ids(cards)? {
-                store.remove_from_sprint(s.id, id)?;
+            let ids = ids(cards)?;
+            store.remove_from_sprint(s.id, &ids)?;
+            for id in ids {
                 say!("Took {id} out of {}", sanitize(&s.name));
             }
             Ok(())

@@ -162,7 +162,7 @@ impl NewSprint {
             goal: validate_goal(&self.goal)?,
             days: validate_days(self.days)?,
             capacity: self.capacity.map(validate_capacity).transpose()?,
-            start: self.start,
+            start: check_start(self.start)?,
         })
     }
 
@@ -171,9 +171,11 @@ impl NewSprint {
     }
 }
 
-/// One line of text: newlines and tabs become spaces, the ends are trimmed.
+/// One line of text: control characters become spaces, direction
+/// overrides are dropped, the ends are trimmed.
 fn one_line(text: &str) -> String {
     text.chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()
         .split_whitespace()
@@ -204,6 +206,16 @@ pub fn validate_goal(goal: &str) -> Result<String, DomainError> {
         )));
     }
     Ok(g)
+}
+
+/// The latest first day a sprint may have (its end must stay a date).
+pub fn check_start(start: NaiveDate) -> Result<NaiveDate, DomainError> {
+    if start.year() > 9_000 {
+        return Err(DomainError::Invalid(format!(
+            "{start} is too far ahead for a sprint"
+        )));
+    }
+    Ok(start)
 }
 
 pub fn validate_days(days: u32) -> Result<u32, DomainError> {
@@ -266,8 +278,21 @@ pub fn check_can_start(sprint: &Sprint) -> Result<(), DomainError> {
     Ok(())
 }
 
-/// The next sprint's name: `Sprint 7` after `Sprint 6`, else `<name> (next)`.
+/// The next sprint's name: `Sprint 7` after `Sprint 6`, else `<name> (next)`,
+/// never longer than a name may be.
 pub fn next_name(name: &str) -> String {
+    let next = counted_up(name);
+    if next.chars().count() <= MAX_NAME {
+        return next;
+    }
+    let keep = MAX_NAME - " (next)".len();
+    format!(
+        "{} (next)",
+        name.chars().take(keep).collect::<String>().trim_end()
+    )
+}
+
+fn counted_up(name: &str) -> String {
     let trimmed = name.trim_end();
     let digits: String = trimmed
         .chars()
@@ -277,11 +302,9 @@ pub fn next_name(name: &str) -> String {
         .into_iter()
         .rev()
         .collect();
-    match digits.parse::<u64>() {
-        Ok(n) if !digits.is_empty() => {
-            format!("{}{}", &trimmed[..trimmed.len() - digits.len()], n + 1)
-        }
-        _ => format!("{trimmed} (next)"),
+    match digits.parse::<u64>().ok().and_then(|n| n.checked_add(1)) {
+        Some(n) => format!("{}{n}", &trimmed[..trimmed.len() - digits.len()]),
+        None => format!("{trimmed} (next)"),
     }
 }
 
@@ -499,16 +522,12 @@ pub fn burndown(
         }
         snapshots.push(Some(totals(&cards)));
     }
-    // Before the first day, the forecast is what is planned so far.
-    let current = match snapshots.iter().rev().find_map(|s| *s) {
-        Some(t) => t,
-        None => {
-            while let Some(e) = events.next_if(|e| e.at <= until) {
-                cards.entry(e.card).or_default().apply(e.kind);
-            }
-            totals(&cards)
-        }
-    };
+    // What stands now, or when the sprint closed: also before its first day
+    // (what is planned so far) and after its last (what closing counted).
+    while let Some(e) = events.next_if(|e| e.at <= until) {
+        cards.entry(e.card).or_default().apply(e.kind);
+    }
+    let current = totals(&cards);
     let committed = snapshots.first().copied().flatten().unwrap_or(current).0;
     let working = sprint.working_days().max(1);
     let mut worked = 0u32;

@@ -69,6 +69,8 @@ impl StandupFormat {
 pub const DEFAULT_MINUTES: u32 = 15;
 pub const MAX_MINUTES: u32 = 120;
 pub const MAX_TURN_SECONDS: u32 = 3_600;
+/// The longest duration a timebox dialog takes: a day.
+const MAX_DURATION: u32 = 86_400;
 /// The card tag that marks an action item from a retro or mortem.
 pub const ACTION_TAG: &str = "action";
 /// The tag on a card raised as an impediment during standup.
@@ -132,17 +134,20 @@ pub fn parse_duration(text: &str) -> Result<Option<u32>, DomainError> {
         if s >= 60 {
             return Err(bad());
         }
-        m * 60 + s
+        m.checked_mul(60).and_then(|m| m.checked_add(s))
     } else if let Some(s) = t.strip_suffix('s') {
-        s.trim().parse().map_err(|_| bad())?
+        Some(s.trim().parse::<u32>().map_err(|_| bad())?)
     } else {
         let m = t.strip_suffix("min").or(t.strip_suffix('m')).unwrap_or(&t);
-        m.trim()
-            .parse::<u32>()
-            .map_err(|_| bad())?
-            .saturating_mul(60)
+        m.trim().parse::<u32>().map_err(|_| bad())?.checked_mul(60)
     };
-    Ok(Some(seconds))
+    match seconds {
+        Some(s) if s <= MAX_DURATION => Ok(Some(s)),
+        _ => Err(DomainError::Invalid(format!(
+            "'{}' is longer than a day",
+            text.trim()
+        ))),
+    }
 }
 
 /// `12:05`, or `-0:45` once over time.
@@ -447,6 +452,8 @@ mod tests {
         assert_eq!(parse_duration(" none "), Ok(None));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("1:75").is_err());
+        assert!(parse_duration("99999999:00").is_err(), "no overflow");
+        assert!(parse_duration("4294967295m").is_err());
         assert_eq!(clock_text(Duration::seconds(725)), "12:05");
     }
 

@@ -51,11 +51,16 @@ pub trait SprintStore {
     /// A new planned sprint (a board has at most one being planned).
     fn create_sprint(&mut self, board: BoardId, sprint: NewSprint) -> Result<SprintId>;
     fn edit_sprint(&mut self, id: SprintId, patch: SprintPatch) -> Result<()>;
-    /// Starts a planned sprint that has a goal; one active sprint per board.
-    /// A sprint started before its first day starts today, keeping its length.
-    fn start_sprint(&mut self, id: SprintId) -> Result<()>;
-    fn add_to_sprint(&mut self, sprint: SprintId, card: CardId) -> Result<()>;
-    fn remove_from_sprint(&mut self, sprint: SprintId, card: CardId) -> Result<()>;
+    /// Applies `patch` to a planned sprint and starts it, in one transaction.
+    /// It needs a goal; a board has one active sprint at a time. A sprint
+    /// starts the day it is started, keeping its length.
+    fn start_sprint(&mut self, id: SprintId, patch: SprintPatch) -> Result<()>;
+    /// Creates a sprint and starts it, in one transaction.
+    fn start_new_sprint(&mut self, board: BoardId, sprint: NewSprint) -> Result<SprintId>;
+    /// Adds cards to a sprint: all of them, or none.
+    fn add_to_sprint(&mut self, sprint: SprintId, cards: &[CardId]) -> Result<()>;
+    /// Takes cards out of a sprint: all of them, or none.
+    fn remove_from_sprint(&mut self, sprint: SprintId, cards: &[CardId]) -> Result<()>;
     /// Closes the active sprint: done cards count for velocity, the cards in
     /// `carry` go to the next sprint, every other unfinished card returns to
     /// the backlog. All of it is recorded.

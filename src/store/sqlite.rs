@@ -261,17 +261,40 @@ impl SprintStore for SqliteStore {
         self.write(|tx, _, _| sprints::edit_sprint(tx, id, &patch))
     }
 
-    fn start_sprint(&mut self, id: SprintId) -> Result<()> {
+    fn start_sprint(&mut self, id: SprintId, patch: SprintPatch) -> Result<()> {
         let today = self.today();
-        self.write(|tx, now, _| sprints::start_sprint(tx, id, now, today))
+        self.write(|tx, now, _| {
+            if patch != SprintPatch::default() {
+                sprints::edit_sprint(tx, id, &patch)?;
+            }
+            sprints::start_sprint(tx, id, now, today)
+        })
     }
 
-    fn add_to_sprint(&mut self, sprint: SprintId, card: CardId) -> Result<()> {
-        self.write(|tx, now, actor| sprints::add_to_sprint(tx, sprint, card, now, actor))
+    fn start_new_sprint(&mut self, board: BoardId, sprint: NewSprint) -> Result<SprintId> {
+        let sprint = sprint.validated()?;
+        let today = self.today();
+        self.write(|tx, now, _| {
+            let id = sprints::create_sprint(tx, board, &sprint, now)?;
+            sprints::start_sprint(tx, id, now, today)?;
+            Ok(id)
+        })
     }
 
-    fn remove_from_sprint(&mut self, sprint: SprintId, card: CardId) -> Result<()> {
-        self.write(|tx, now, actor| sprints::remove_from_sprint(tx, sprint, card, now, actor))
+    fn add_to_sprint(&mut self, sprint: SprintId, cards: &[CardId]) -> Result<()> {
+        self.write(|tx, now, actor| {
+            cards
+                .iter()
+                .try_for_each(|c| sprints::add_to_sprint(tx, sprint, *c, now, actor))
+        })
+    }
+
+    fn remove_from_sprint(&mut self, sprint: SprintId, cards: &[CardId]) -> Result<()> {
+        self.write(|tx, now, actor| {
+            cards
+                .iter()
+                .try_for_each(|c| sprints::remove_from_sprint(tx, sprint, *c, now, actor))
+        })
     }
 
     fn close_sprint(&mut self, id: SprintId, carry: &[CardId]) -> Result<Closed> {

@@ -161,12 +161,14 @@ fn a_closed_sprint_is_read_as_it_closed() {
     s.state = SprintState::Closed;
     s.closed_at = Some(at(16, 10));
     let mut h = history();
-    // Done after the close: not part of this sprint's story.
+    // C (2) is sent back the morning after the last day, before the close;
+    // B is done after the close: not part of this sprint's story.
+    h.events.push(ev(3, at(16, 9), Enter { done: false }));
     h.events.push(ev(2, at(17, 10), Enter { done: true }));
     let b = burndown(&s, &h, at(20, 12), &UTC);
     assert!(b.days.iter().all(|d| d.remaining.is_some()));
     assert_eq!(b.days.last().unwrap().remaining, Some(17));
-    assert_eq!(b.remaining, 17);
+    assert_eq!((b.done, b.remaining), (0, 19), "as the close counted it");
 }
 
 #[test]
@@ -262,6 +264,8 @@ fn names_goals_and_lengths_are_checked() {
     assert!(validate_name("  ").is_err());
     assert!(validate_goal(&"x".repeat(MAX_GOAL + 1)).is_err());
     assert_eq!(validate_goal("Ship\tinvoices").unwrap(), "Ship invoices");
+    assert_eq!(validate_name("\u{202E}Evil").unwrap(), "Evil");
+    assert!(check_start(NaiveDate::from_ymd_opt(9999, 12, 25).unwrap()).is_err());
     assert!(validate_days(0).is_err());
     assert!(validate_days(32).is_err());
     assert_eq!(validate_days(14), Ok(14));
@@ -283,6 +287,13 @@ fn next_sprint_names_count_up() {
     assert_eq!(next_name("Sprint 9"), "Sprint 10");
     assert_eq!(next_name("Q4-3"), "Q4-4");
     assert_eq!(next_name("Autumn"), "Autumn (next)");
+    assert_eq!(
+        next_name("S 18446744073709551615"),
+        "S 18446744073709551615 (next)"
+    );
+    let long = "x".repeat(MAX_NAME);
+    assert!(next_name(&long).chars().count() <= MAX_NAME);
+    assert!(validate_name(&next_name(&long)).is_ok());
 }
 
 #[test]

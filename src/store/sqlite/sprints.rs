@@ -10,8 +10,8 @@ use super::write::live_card;
 use super::{from_ms, ms};
 use crate::domain::sprint::{
     BurnEvent, BurnEventKind, BurnHistory, NewSprint, Outcome, Sprint, SprintCard, SprintId,
-    SprintState, burndown, check_can_start, next_name, validate_capacity, validate_days,
-    validate_goal, validate_name,
+    SprintState, burndown, check_can_start, check_start, next_name, validate_capacity,
+    validate_days, validate_goal, validate_name,
 };
 use crate::domain::{BoardId, CardId, DomainError, Zone};
 use crate::store::{Closed, Result, SprintPatch, StoreError};
@@ -230,7 +230,7 @@ pub(super) fn edit_sprint(tx: &Transaction<'_>, id: SprintId, p: &SprintPatch) -
     {
         return Err(DomainError::Invalid("an active sprint keeps a goal".into()).into());
     }
-    let start = p.start.unwrap_or(s.start);
+    let start = check_start(p.start.unwrap_or(s.start))?;
     let days = match p.days {
         Some(d) => validate_days(d)?,
         None => s.days(),
@@ -270,14 +270,10 @@ pub(super) fn start_sprint(
         ))
         .into());
     }
-    let (start, end) = if today < s.start {
-        (
-            today,
-            today + chrono::Duration::days(i64::from(s.days()) - 1),
-        )
-    } else {
-        (s.start, s.end)
-    };
+    // A sprint starts the day it is started (its forecast is measured from
+    // its first day), keeping its length.
+    let start = today;
+    let end = today + chrono::Duration::days(i64::from(s.days()) - 1);
     tx.execute(
         "UPDATE sprints SET state = 'active', started_at = ?2, start_day = ?3, end_day = ?4
          WHERE id = ?1",

@@ -114,7 +114,7 @@ pub(super) fn people(
         names.push(name?);
     }
     names.sort_by_key(|n| n.to_lowercase());
-    names.dedup();
+    names.dedup_by_key(|n| n.to_lowercase());
     Ok(names)
 }
 
@@ -328,15 +328,37 @@ pub(super) fn raise(
     actor: &str,
 ) -> Result<CardId> {
     exists(tx, id)?;
+    let board: i64 = tx.query_row("SELECT board_id FROM standups WHERE id = ?1", [id.0], |r| {
+        r.get(0)
+    })?;
+    let elsewhere = || StoreError::NotFound("that is on another board".into());
     match impediment {
         Impediment::Block { card, reason } => {
             live_card(tx, *card)?;
+            let on: i64 =
+                tx.query_row("SELECT board_id FROM cards WHERE id = ?1", [card.0], |r| {
+                    r.get(0)
+                })?;
+            if on != board {
+                return Err(elsewhere());
+            }
             let reason = validate_text(reason, "reason", MAX_TOPIC)?;
             set_blocked(tx, *card, Some(&reason), now, actor)?;
             add_item(tx, id, ItemKind::Impediment, &reason, Some(*card), now)?;
             Ok(*card)
         }
         Impediment::NewCard { title, column } => {
+            let on: i64 = tx
+                .query_row(
+                    "SELECT board_id FROM columns WHERE id = ?1",
+                    [column.0],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(elsewhere)?;
+            if on != board {
+                return Err(elsewhere());
+            }
             let card = NewCard {
                 title: title.clone(),
                 tags: vec![IMPEDIMENT_TAG.to_string()],

@@ -373,6 +373,17 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan, zone: &dyn Zone) 
         ))
         .into());
     }
+    let rituals: i64 = tx.query_row(
+        "SELECT (SELECT count(*) FROM sprints) + (SELECT count(*) FROM standups)",
+        [],
+        |r| r.get(0),
+    )?;
+    if rituals > 0 {
+        return Err(DomainError::Invalid(
+            "this database already has sprints or standups: demo data goes into a new database (use --db with a new path)".into(),
+        )
+        .into());
+    }
     let start = plan.events.first().map_or(0, |e| ms(e.at));
     // The starter board made on first open gives way to the demo board.
     tx.execute("DELETE FROM columns", [])?;

@@ -51,15 +51,15 @@ pub(super) fn run(store: &mut dyn Store, effect: SprintEffect) -> Result<Action,
             changed("Sprint saved")
         }
         SprintEffect::Start(sprint) => {
-            store.start_sprint(sprint)?;
+            store.start_sprint(sprint, SprintPatch::default())?;
             changed("Sprint started: its burndown is on the progress view")
         }
         SprintEffect::Add { sprint, card } => {
-            store.add_to_sprint(sprint, card)?;
+            store.add_to_sprint(sprint, &[card])?;
             changed(format!("Added {card} to the sprint"))
         }
         SprintEffect::Remove { sprint, card } => {
-            store.remove_from_sprint(sprint, card)?;
+            store.remove_from_sprint(sprint, &[card])?;
             changed(format!("Took {card} out of the sprint"))
         }
         SprintEffect::Close { sprint, carry } => {

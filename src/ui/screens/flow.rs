@@ -49,7 +49,10 @@ pub(super) fn panel<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme.border)
-        .title(Span::styled(format!(" {title} "), theme.title))
+        .title(Span::styled(
+            format!(" {} ", crate::ui::text::sanitize(&title)),
+            theme.title,
+        ))
 }
 
 /// Writes `text` at (`x`, `y`) of `buf`, cut at `max` cells.

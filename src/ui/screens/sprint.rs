@@ -15,7 +15,7 @@ use crate::domain::sprint::{PlanTotals, Sprint, SprintCard, SprintState, plan_to
 use crate::ui::screens::flow::panel;
 use crate::ui::state::sprint::review_cards;
 use crate::ui::state::{Pane, SprintData, SprintTabState, SprintView};
-use crate::ui::text::{pad, safe_fit, width};
+use crate::ui::text::{pad, safe_fit, sanitize, width};
 use crate::ui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, theme: &Theme) {
@@ -393,7 +393,7 @@ fn render_review(
         let text = match last {
             Some(s) => format!(
                 "No sprint is running. The last one, {}, closed with {} of {} points done.",
-                s.name,
+                sanitize(&s.name),
                 s.velocity.unwrap_or(0),
                 s.committed.unwrap_or(0)
             ),

@@ -270,7 +270,7 @@ fn render_round(
     now: DateTime<Utc>,
     theme: &Theme,
 ) {
-    let rows = (st.order.len() as u16 + 2).clamp(3, area.height / 2);
+    let rows = (st.order.len() as u16 + 2).max(3).min(area.height / 2);
     let [people, detail] =
         Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
     let block = panel(
@@ -370,7 +370,7 @@ fn render_raised(
         .iter()
         .filter(|i| i.kind == ItemKind::Parking)
         .collect();
-    let action_rows = (data.actions.len() as u16 + 2).clamp(3, area.height / 2);
+    let action_rows = (data.actions.len() as u16 + 2).max(3).min(area.height / 2);
     let [actions, raised] =
         Layout::vertical([Constraint::Length(action_rows), Constraint::Min(0)]).areas(area);
     let block = panel(format!("Open action items · {}", data.actions.len()), theme);

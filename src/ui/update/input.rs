@@ -283,8 +283,9 @@ pub(super) fn confirm(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             ConfirmPurpose::StartSprint(sprint) => {
                 vec![Effect::Sprint(SprintEffect::Start(sprint))]
             }
+            // The choices stay until the close is saved (the next load
+            // keeps only those of a sprint still open).
             ConfirmPurpose::CloseSprint { sprint, carry } => {
-                state.sprint.carry.clear();
                 vec![Effect::Sprint(SprintEffect::Close { sprint, carry })]
             }
             ConfirmPurpose::EndStandup => {

@@ -26,11 +26,25 @@ pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect
         StandupFormat::WalkTheBoard => st.selected_card().map(|w| w.card.id),
         StandupFormat::RoundRobin => None,
     };
-    if let Some(i) = walked.and_then(|id| data.walk.iter().position(|w| w.card.id == id)) {
-        st.turn = i;
+    match walked.map(|id| data.walk.iter().position(|w| w.card.id == id)) {
+        Some(Some(i)) => st.turn = i,
+        // The card left the walk (finished, say): the next one's turn begins.
+        Some(None) => {
+            st.turn_timer.restart(state.now);
+            st.rang_turn = false;
+        }
+        None => {}
     }
+    let (total, turn) = (st.total.limit, st.turn_timer.limit);
     st.total.limit = Duration::minutes(i64::from(data.settings.minutes));
     st.turn_timer.limit = turn_limit(&data.settings);
+    // A new timebox rings again when it runs out.
+    if st.total.limit != total {
+        st.rang_total = false;
+    }
+    if st.turn_timer.limit != turn {
+        st.rang_turn = false;
+    }
     if let Some(cur) = &data.current {
         if st.id.is_none() {
             // Carry on with today's standup: its attendees and time so far.
@@ -150,6 +164,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             st.turn = 0;
             st.card_row = 0;
             st.turn_timer.restart(now);
+            st.rang_turn = false;
             vec![Effect::Standup(StandupEffect::SetSettings(settings))]
         }
         Command::SetTimebox => {
