@@ -18,7 +18,10 @@ macro_rules! say {
 }
 
 mod metrics;
+mod retro;
 mod sprint;
+
+pub use retro::formats as retro_formats;
 
 /// Writes command output. A reader that went away (`teamloop metrics | head`)
 /// ends the command quietly and successfully, as in other Unix tools; it is
@@ -83,6 +86,9 @@ pub enum Cmd {
     /// Plan, start, fill, show and close sprints
     #[command(subcommand)]
     Sprint(sprint::SprintCmd),
+    /// Run a retrospective: cards, votes, action items, Markdown export
+    #[command(subcommand)]
+    Retro(retro::RetroCmd),
 }
 
 #[derive(Debug, Args)]
@@ -314,6 +320,10 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Cmd::Sprint(cmd)) => {
             let mut store = open_store(&cli, &path)?;
             sprint::run(&mut store, cmd)
+        }
+        Some(Cmd::Retro(cmd)) => {
+            let mut store = open_store(&cli, &path)?;
+            retro::run(&mut store, cmd)
         }
         Some(Cmd::Metrics(args)) => {
             let store = open_store(&cli, &path)?;

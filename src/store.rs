@@ -4,12 +4,14 @@
 
 mod error;
 mod open;
+mod retros;
 mod sprints;
 mod sqlite;
 mod standups;
 
 pub use error::StoreError;
 pub use open::{APPLICATION_ID, OpenOptions, open, open_in_memory, schema_version};
+pub use retros::{NewRetro, RetroStore};
 pub use sprints::{Closed, SprintPatch, SprintReport, SprintStore};
 pub use sqlite::SqliteStore;
 pub use standups::{Impediment, StandupStore};
@@ -18,6 +20,7 @@ use std::collections::HashMap;
 
 use crate::domain::demo::DemoPlan;
 use crate::domain::flow::{self, FlowHistory, FlowQuery, FlowRange, FlowReport};
+use crate::domain::retro::{AgedFact, BlockedFact, FactCard, Facts, Retro};
 use crate::domain::sprint::{Sprint, SprintState, burndown};
 use crate::domain::{
     Board, BoardId, Card, CardEvent, CardFilter, CardId, CardPatch, CardSummary, Clock, Column,
@@ -63,7 +66,7 @@ impl Entry {
 
 /// Everything the app keeps: the board here, sprints and standups in their
 /// own traits.
-pub trait Store: SprintStore + StandupStore {
+pub trait Store: SprintStore + StandupStore + RetroStore {
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
     fn is_read_only(&self) -> bool;
@@ -143,6 +146,101 @@ pub trait Store: SprintStore + StandupStore {
         Ok(report)
     }
 
+    /// What the board recorded over a retro's period: cards finished, WIP
+    /// limits passed and why, blocked time, and work in progress older than
+    /// the period's 85th percentile cycle time.
+    fn retro_facts(&self, board: &Board, retro: &Retro) -> Result<Facts> {
+        let report = self.flow_report(board, FlowRange::Since(retro.from))?;
+        let end = self
+            .clock()
+            .zone()
+            .midnight(retro.to + chrono::Duration::days(1));
+        let finished: Vec<CardId> = report
+            .finished
+            .iter()
+            .filter(|f| f.finished < end)
+            .map(|f| f.card)
+            .collect();
+        let titles = self.card_titles(&finished)?;
+        let title = |c: &CardId| titles.get(c).cloned().unwrap_or_default();
+        let p85 = report.cycle_time.map(|s| s.p85);
+        Ok(Facts {
+            finished: finished
+                .iter()
+                .map(|c| FactCard {
+                    card: *c,
+                    title: title(c),
+                })
+                .collect(),
+            breaches: self.wip_breaches(board.id, retro.from, retro.to)?,
+            blocked: report
+                .blocked
+                .cards
+                .iter()
+                .take(FLOW_BLOCKED_NAMED)
+                .map(|b| BlockedFact {
+                    card: b.card,
+                    title: b.title.clone().unwrap_or_default(),
+                    days: b.days,
+                    now: b.blocked_now,
+                })
+                .collect(),
+            aged: report
+                .aging
+                .iter()
+                .filter(|a| p85.is_some_and(|p| a.age_days > p))
+                .map(|a| AgedFact {
+                    card: a.card,
+                    title: a.title.clone().unwrap_or_default(),
+                    column: a.column.clone(),
+                    age_days: a.age_days,
+                })
+                .collect(),
+            p85_days: p85,
+        })
+    }
+
+    /// What a new retro looks back over: the running sprint (to today), else
+    /// a sprint closed since the last retro, else the days since the last
+    /// retro (or the last two weeks); with a title to suggest.
+    fn retro_period(&self, board: BoardId) -> Result<RetroPeriod> {
+        let today = self.clock().zone().day_of(self.clock().now());
+        let last = self.retros(board)?.into_iter().next();
+        let sprints = self.sprints(board)?;
+        let since_last = |s: &&Sprint| {
+            last.as_ref()
+                .is_none_or(|r| s.closed_at.is_some_and(|c| c > r.started_at))
+        };
+        let sprint = sprints
+            .iter()
+            .find(|s| s.state == SprintState::Active)
+            .or_else(|| {
+                sprints
+                    .iter()
+                    .rev()
+                    .filter(|s| s.state == SprintState::Closed)
+                    .find(since_last)
+            });
+        Ok(match sprint {
+            Some(s) => RetroPeriod {
+                sprint: Some(s.id),
+                from: s.start,
+                to: s.end.min(today),
+                title: format!("{} retro", s.name),
+            },
+            None => RetroPeriod {
+                sprint: None,
+                from: last
+                    .as_ref()
+                    .map_or(today - chrono::Duration::days(13), |r| {
+                        (r.to + chrono::Duration::days(1)).min(today)
+                    }),
+                to: today,
+                title: format!("Retro {today}"),
+            },
+        })
+    }
+
     /// The active sprint, or else the one being planned.
     fn current_sprint(&self, board: BoardId) -> Result<Option<Sprint>> {
         let all = self.sprints(board)?;
@@ -163,6 +261,15 @@ pub trait Store: SprintStore + StandupStore {
             burndown: burndown(sprint, &history, clock.now(), clock.zone()),
         })
     }
+}
+
+/// The period and title a new retro starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetroPeriod {
+    pub sprint: Option<crate::domain::sprint::SprintId>,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub title: String,
 }
 
 /// How many of the longest-blocked cards a flow report names.

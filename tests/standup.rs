@@ -146,15 +146,15 @@ fn a_per_turn_timebox_rings_once_per_turn_and_the_bell_can_be_muted() {
     keys(&mut app, " ");
     f.clock.advance(Duration::seconds(25));
     app.tick();
-    assert_eq!(app.state.standup.bells, 0);
+    assert_eq!(app.state.bells, 0);
     assert!(screen(&app).contains("0:05 left of 0:30 NEARLY OUT"));
     f.clock.advance(Duration::seconds(10));
     app.tick();
-    assert_eq!(app.state.standup.bells, 1, "the turn's timebox ran out");
+    assert_eq!(app.state.bells, 1, "the turn's timebox ran out");
     assert!(status_line(&app).contains("ana's turn is over its timebox"));
     assert!(screen(&app).contains("-0:05 left of 0:30 OVER TIME"));
     app.tick();
-    assert_eq!(app.state.standup.bells, 1, "it rings once");
+    assert_eq!(app.state.bells, 1, "it rings once");
     keys(&mut app, "n");
     assert!(screen(&app).contains("▶ ben"));
     assert!(
@@ -164,7 +164,7 @@ fn a_per_turn_timebox_rings_once_per_turn_and_the_bell_can_be_muted() {
     keys(&mut app, "m");
     f.clock.advance(Duration::seconds(90));
     app.tick();
-    assert_eq!(app.state.standup.bells, 1, "muted: no bell");
+    assert_eq!(app.state.bells, 1, "muted: no bell");
     let text = screen(&app);
     assert!(
         text.contains("OVER TIME"),

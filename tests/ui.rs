@@ -324,7 +324,12 @@ fn question_mark_lists_every_key_of_the_board_from_the_keymap() {
     let f = Fixture::new();
     let mut app = f.app(120, 40);
     keys(&mut app, "?");
-    let scr = screen(&app);
+    // Everything the help says, scrolled through to its end.
+    let mut scr = screen(&app);
+    for _ in 0..20 {
+        keys(&mut app, "j");
+        scr.push_str(&screen(&app));
+    }
     for b in teamloop::ui::keymap::BOARD
         .iter()
         .chain(teamloop::ui::keymap::GLOBAL)

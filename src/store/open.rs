@@ -23,6 +23,7 @@ pub const APPLICATION_ID: i64 = 0x544C_4F50;
 const MIGRATIONS_SQL: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_init.sql")),
     M::up(include_str!("migrations/0002_sprints_standups.sql")),
+    M::up(include_str!("migrations/0003_retros.sql")),
 ];
 
 /// The schema version this build writes.

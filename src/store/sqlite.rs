@@ -3,6 +3,7 @@
 mod columns;
 mod flow;
 mod read;
+mod retros;
 mod sprints;
 mod standups;
 mod write;
@@ -15,11 +16,14 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{
-    Closed, ColumnPage, Entry, Impediment, OpenOptions, Result, SprintPatch, SprintStore,
-    StandupStore, Store, StoreError, Window,
+    Closed, ColumnPage, Entry, Impediment, NewRetro, OpenOptions, Result, RetroStore, SprintPatch,
+    SprintStore, StandupStore, Store, StoreError, Window,
 };
 use crate::domain::demo::DemoPlan;
 use crate::domain::flow::FlowHistory;
+use crate::domain::retro::{
+    Action, ActionStatus, BreachFact, ItemId, Phase, Poll, Retro, RetroId, RetroReport,
+};
 use crate::domain::sprint::{BurnHistory, NewSprint, Sprint, SprintCard, SprintId};
 use crate::domain::standup::{
     ActionItem, NewStandup, SpeakerNotes, Standup, StandupId, StandupSettings, WalkCard,
@@ -364,5 +368,109 @@ impl StandupStore for SqliteStore {
 
     fn save_standup_time(&mut self, id: StandupId, elapsed_seconds: u32, end: bool) -> Result<()> {
         self.write(|tx, now, _| standups::save_time(tx, id, elapsed_seconds, end, now))
+    }
+}
+
+impl RetroStore for SqliteStore {
+    fn retros(&self, board: BoardId) -> Result<Vec<Retro>> {
+        retros::retros(&self.conn, board)
+    }
+
+    fn retro(&self, id: RetroId) -> Result<Retro> {
+        retros::retro(&self.conn, id)
+    }
+
+    fn retro_report(&self, id: RetroId) -> Result<RetroReport> {
+        retros::report(&self.conn, id)
+    }
+
+    fn retro_card_counts(&self, id: RetroId) -> Result<Vec<u32>> {
+        retros::card_counts(&self.conn, id)
+    }
+
+    fn votes_used(&self, id: RetroId, voter: &str) -> Result<u32> {
+        retros::votes_used(&self.conn, id, voter)
+    }
+
+    fn has_answered(&self, id: RetroId, poll: Poll, voter: &str) -> Result<bool> {
+        retros::has_answered(&self.conn, id, poll, voter)
+    }
+
+    fn actions_to_review(&self, id: RetroId) -> Result<Vec<(Action, Option<ActionStatus>)>> {
+        retros::to_review(&self.conn, id)
+    }
+
+    fn wip_breaches(
+        &self,
+        board: BoardId,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<BreachFact>> {
+        let zone = self.clock.zone();
+        let start = ms(zone.midnight(from));
+        let end = ms(zone.midnight(to + chrono::Duration::days(1)));
+        retros::breaches(&self.conn, board, start, end)
+    }
+
+    fn start_retro(&mut self, board: BoardId, retro: NewRetro) -> Result<RetroId> {
+        self.write(|tx, now, actor| retros::start(tx, board, &retro, now, actor))
+    }
+
+    fn set_phase(&mut self, id: RetroId, phase: Phase) -> Result<()> {
+        self.write(|tx, now, actor| retros::set_phase(tx, id, phase, now, actor))
+    }
+
+    fn reveal_cards(&mut self, id: RetroId) -> Result<()> {
+        self.write(|tx, _, actor| retros::reveal(tx, id, actor))
+    }
+
+    fn add_retro_card(&mut self, id: RetroId, prompt: usize, text: &str) -> Result<i64> {
+        self.write(|tx, _, actor| retros::add_card(tx, id, prompt, text, actor))
+    }
+
+    fn delete_retro_card(&mut self, id: RetroId, card: i64) -> Result<()> {
+        self.write(|tx, _, actor| retros::delete_card(tx, id, card, actor))
+    }
+
+    fn group_items(&mut self, id: RetroId, items: &[ItemId], title: &str) -> Result<ItemId> {
+        self.write(|tx, _, actor| retros::group(tx, id, items, title, actor))
+    }
+
+    fn split_item(&mut self, id: RetroId, item: ItemId) -> Result<()> {
+        self.write(|tx, _, actor| retros::split(tx, id, item, actor))
+    }
+
+    fn vote(&mut self, id: RetroId, item: ItemId, delta: i32) -> Result<u32> {
+        self.write(|tx, _, actor| retros::vote(tx, id, item, delta, actor))
+    }
+
+    fn answer(&mut self, id: RetroId, poll: Poll, value: u32) -> Result<()> {
+        self.write(|tx, _, actor| retros::answer(tx, id, poll, value, actor))
+    }
+
+    fn close_poll(&mut self, id: RetroId, poll: Poll) -> Result<()> {
+        self.write(|tx, _, actor| retros::close_poll(tx, id, poll, actor))
+    }
+
+    fn discuss(&mut self, id: RetroId, item: ItemId) -> Result<()> {
+        self.write(|tx, now, actor| retros::discuss(tx, id, item, now, actor))
+    }
+
+    fn set_item_notes(&mut self, id: RetroId, item: ItemId, notes: &str) -> Result<()> {
+        self.write(|tx, _, actor| retros::set_notes(tx, id, item, notes, actor))
+    }
+
+    fn add_action(
+        &mut self,
+        id: RetroId,
+        text: &str,
+        owner: Option<&str>,
+        due: Option<chrono::NaiveDate>,
+    ) -> Result<CardId> {
+        self.write(|tx, now, actor| retros::add_action(tx, id, text, owner, due, now, actor))
+    }
+
+    fn review_action(&mut self, id: RetroId, card: CardId, status: ActionStatus) -> Result<()> {
+        self.write(|tx, now, actor| retros::review(tx, id, card, status, now, actor))
     }
 }

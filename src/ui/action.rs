@@ -1,8 +1,9 @@
 //! What can happen to the app: user commands (from the keymap), and the
 //! results of effects coming back from the store.
 
-use super::state::{SprintData, StandupData};
+use super::state::{RetroData, SprintData, StandupData};
 use crate::domain::flow::FlowReport;
+use crate::domain::retro::ItemId;
 use crate::domain::standup::{Standup, StandupId};
 use crate::domain::{Board, Card, CardEvent, CardId, ColumnId};
 use crate::store::ColumnPage;
@@ -79,6 +80,30 @@ pub enum Command {
     RemoveAttendee,
     EndStandup,
     ShowStandupHistory,
+    // Retro
+    NextPhase,
+    PrevPhase,
+    NewRetro,
+    BrowseRetros,
+    OpenRetro,
+    AnswerPoll,
+    ClosePoll,
+    MarkDone,
+    MarkOpen,
+    MarkDropped,
+    WriteCard,
+    DeleteMyCard,
+    RevealCards,
+    MarkItem,
+    GroupMarked,
+    SplitTheme,
+    AddVote,
+    TakeVote,
+    DiscussItem,
+    EditItemNotes,
+    AddAction,
+    /// Choose the n-th option of a picker (0-based).
+    Pick(u8),
     // Dialogs
     Close,
     Confirm,
@@ -149,6 +174,22 @@ pub enum Action {
     StandupBegun(StandupId),
     /// Past standups, to browse.
     StandupHistory(Vec<Standup>),
+    RetroLoaded(Box<RetroData>),
+    /// This terminal wrote a card: it remembers it, the database does not
+    /// know whose it is.
+    RetroCardAdded {
+        id: i64,
+        prompt: usize,
+        text: String,
+    },
+    /// Items became one theme.
+    Grouped(String),
+    /// This terminal's votes on an item changed.
+    Voted {
+        item: ItemId,
+        delta: i32,
+        used: u32,
+    },
     /// The event loop's tick: timers advance (the time is `AppState::now`).
     Tick,
     Failed(String),

@@ -18,7 +18,7 @@ use super::action::{Action, Command};
 use super::effects::{self, Effect};
 use super::keymap;
 use super::overlay::Overlay;
-use super::screens::{board, flow, overlays, sprint, standup};
+use super::screens::{board, flow, overlays, retro, sprint, standup};
 use super::state::{AppState, StatusKind, Tab};
 use super::strings;
 use super::text::safe_fit;
@@ -167,7 +167,9 @@ impl App {
     pub fn tick(&mut self) -> bool {
         self.dispatch(Action::Tick);
         // A running timer changes what the standup screen shows every second.
-        let mut dirty = self.state.standup.running() && self.state.tab == Tab::Standup;
+        let mut dirty = self.state.standup.running() && self.state.tab == Tab::Standup
+            || self.state.tab == Tab::Retro
+                && self.state.retro.phase() == Some(crate::domain::retro::Phase::Discuss);
         match self.store.poll_changed() {
             Ok(true) => {
                 self.dispatch(Action::ExternalChange);
@@ -213,6 +215,16 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Tab::Flow => flow::render(frame, parts.body, &state.flow, theme),
         Tab::Sprint => sprint::render(frame, parts.body, &state.sprint, theme),
         Tab::Standup => standup::render(frame, parts.body, &state.standup, state.now, theme),
+        Tab::Retro => retro::render(
+            frame,
+            parts.body,
+            &state.retro,
+            &retro::View {
+                now: state.now,
+                me: &state.actor,
+            },
+            theme,
+        ),
     }
     draw_status(frame, parts.status, state, theme);
     for o in &state.overlays {
@@ -312,11 +324,11 @@ pub fn run(store: Box<dyn Store>) -> color_eyre::Result<()> {
     let mut app = App::new(store, size.width, size.height);
     let mut dirty = true;
     let mut next_tick = Instant::now() + TICK;
-    let mut bells = app.state.standup.bells;
+    let mut bells = app.state.bells;
     loop {
         // A timebox ran out: the terminal bell, unless muted (update decides).
-        if app.state.standup.bells != bells {
-            bells = app.state.standup.bells;
+        if app.state.bells != bells {
+            bells = app.state.bells;
             let mut out = io::stdout();
             out.write_all(b"\x07")?;
             out.flush()?;

@@ -10,9 +10,11 @@ use crate::domain::{
 };
 use crate::store::{Entry, Store, StoreError, Window};
 
+mod retro;
 mod sprint;
 mod standup;
 
+pub use retro::RetroEffect;
 pub use sprint::SprintEffect;
 pub use standup::StandupEffect;
 
@@ -20,6 +22,7 @@ pub use standup::StandupEffect;
 pub enum Effect {
     Sprint(SprintEffect),
     Standup(StandupEffect),
+    Retro(RetroEffect),
     LoadBoard,
     LoadFlow(FlowRange),
     OpenCard(CardId),
@@ -148,6 +151,7 @@ fn run_inner(
     Ok(match effect {
         Effect::Sprint(e) => sprint::run(store, e)?,
         Effect::Standup(e) => standup::run(store, state, e)?,
+        Effect::Retro(e) => retro::run(store, state, e)?,
         Effect::LoadBoard => Action::Loaded(Box::new(load(store, state)?)),
         Effect::LoadFlow(range) => {
             let board = store.board()?;

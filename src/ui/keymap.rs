@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Command;
 use super::state::{AppState, SprintView, Tab};
+use crate::domain::retro::Phase;
 
 /// One key chord.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +116,7 @@ pub static GLOBAL: &[Binding] = &[
     bind(&[k('2')], Command::GoToTab(1), "Flow tab"),
     bind(&[k('3')], Command::GoToTab(2), "Sprint tab"),
     bind(&[k('4')], Command::GoToTab(3), "Standup tab"),
+    bind(&[k('5')], Command::GoToTab(4), "Retro tab"),
     bind(&[ctrl('l')], Command::Refresh, "reload and redraw"),
 ];
 
@@ -410,6 +412,181 @@ pub static STANDUP: &[Binding] = &[
     bind(&[code(KeyCode::Enter)], Command::OpenCard, "open the card"),
 ];
 
+/// Keys of every retro phase.
+pub static RETRO: &[Binding] = &[
+    bind(&[k(']')], Command::NextPhase, "next phase (facilitator)"),
+    bind(
+        &[k('[')],
+        Command::PrevPhase,
+        "previous phase (facilitator)",
+    ),
+    bind(&[code(KeyCode::Up), k('k')], Command::SelectUp, "select up"),
+    bind(
+        &[code(KeyCode::Down), k('j')],
+        Command::SelectDown,
+        "select down",
+    ),
+    bind(&[k('n')], Command::NewRetro, "start a retro"),
+    bind(&[k('L')], Command::BrowseRetros, "past retros"),
+    bind(&[k('m')], Command::ToggleMute, "mute / unmute the bell"),
+];
+
+pub static RETRO_STAGE: &[Binding] = &[
+    bind(
+        &[k('a')],
+        Command::AnswerPoll,
+        "answer the safety check (anonymous)",
+    ),
+    bind(
+        &[k('C')],
+        Command::ClosePoll,
+        "close the check and show it (facilitator)",
+    ),
+];
+
+pub static RETRO_REVIEW: &[Binding] = &[
+    bind(
+        &[k('d')],
+        Command::MarkDone,
+        "mark the action done (facilitator)",
+    ),
+    bind(
+        &[k('o')],
+        Command::MarkOpen,
+        "still open: it comes back next time",
+    ),
+    bind(
+        &[k('x')],
+        Command::MarkDropped,
+        "dropped (its card is archived)",
+    ),
+];
+
+pub static RETRO_GATHER: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Left), k('h')],
+        Command::SelectLeft,
+        "previous prompt",
+    ),
+    bind(
+        &[code(KeyCode::Right), k('l')],
+        Command::SelectRight,
+        "next prompt",
+    ),
+    bind(
+        &[k('a'), code(KeyCode::Enter)],
+        Command::WriteCard,
+        "write a card under the prompt",
+    ),
+    bind(
+        &[k('d')],
+        Command::DeleteMyCard,
+        "take back one of your cards (before the reveal)",
+    ),
+    bind(
+        &[k('R')],
+        Command::RevealCards,
+        "reveal every card (facilitator)",
+    ),
+];
+
+pub static RETRO_GROUP: &[Binding] = &[
+    bind(
+        &[k(' ')],
+        Command::MarkItem,
+        "mark / unmark the item for a theme",
+    ),
+    bind(
+        &[k('g')],
+        Command::GroupMarked,
+        "group the marked items into a theme",
+    ),
+    bind(
+        &[k('u')],
+        Command::SplitTheme,
+        "split a theme back into its cards",
+    ),
+];
+
+pub static RETRO_VOTE: &[Binding] = &[
+    bind(
+        &[k(' '), k('+')],
+        Command::AddVote,
+        "put a vote on the item",
+    ),
+    bind(
+        &[k('-'), code(KeyCode::Backspace)],
+        Command::TakeVote,
+        "take one of your votes back",
+    ),
+];
+
+pub static RETRO_DISCUSS: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Enter)],
+        Command::DiscussItem,
+        "discuss this item now: its timebox starts (facilitator)",
+    ),
+    bind(
+        &[k('e')],
+        Command::EditItemNotes,
+        "notes on the item (facilitator)",
+    ),
+    bind(
+        &[k('a')],
+        Command::AddAction,
+        "an action item: a card with an owner and a due date",
+    ),
+];
+
+pub static RETRO_DECIDE: &[Binding] = &[bind(
+    &[k('a'), code(KeyCode::Enter)],
+    Command::AddAction,
+    "an action item: a card with an owner and a due date",
+)];
+
+pub static RETRO_CLOSE: &[Binding] = &[
+    bind(
+        &[k('a')],
+        Command::AnswerPoll,
+        "how much was this retro worth? (anonymous)",
+    ),
+    bind(
+        &[k('C')],
+        Command::ClosePoll,
+        "close the check and show it (facilitator)",
+    ),
+];
+
+pub static RETRO_LIST: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Enter)],
+        Command::OpenRetro,
+        "open the retro",
+    ),
+    bind(
+        &[code(KeyCode::Esc)],
+        Command::Close,
+        "back to the current retro",
+    ),
+];
+
+pub static PICK: &[Binding] = &[
+    bind(&[code(KeyCode::Up), k('k')], Command::SelectUp, "up"),
+    bind(&[code(KeyCode::Down), k('j')], Command::SelectDown, "down"),
+    bind(&[code(KeyCode::Enter)], Command::Confirm, "choose"),
+    bind(&[k('1')], Command::Pick(0), "choose 1"),
+    bind(&[k('2')], Command::Pick(1), "choose 2"),
+    bind(&[k('3')], Command::Pick(2), "choose 3"),
+    bind(&[k('4')], Command::Pick(3), "choose 4"),
+    bind(&[k('5')], Command::Pick(4), "choose 5"),
+    bind(&[k('6')], Command::Pick(5), "choose 6"),
+    bind(&[k('7')], Command::Pick(6), "choose 7"),
+    bind(&[k('8')], Command::Pick(7), "choose 8"),
+    bind(&[k('9')], Command::Pick(8), "choose 9"),
+    bind(&[code(KeyCode::Esc), k('q')], Command::Close, "cancel"),
+];
+
 pub static REPORT: &[Binding] = &[
     bind(&[code(KeyCode::Up), k('k')], Command::ScrollUp, "scroll up"),
     bind(
@@ -470,6 +647,22 @@ pub fn screen(state: &AppState) -> Vec<(&'static str, &'static [Binding])> {
             SprintView::Progress | SprintView::Velocity => vec![("Sprint", SPRINT)],
         },
         Tab::Standup => vec![("Standup", STANDUP)],
+        Tab::Retro => {
+            let r = &state.retro;
+            let phase: Option<(&'static str, &'static [Binding])> = match r.phase() {
+                _ if r.browsing || r.retro().is_none() => Some(("Past retros", RETRO_LIST)),
+                Some(Phase::Stage) => Some(("Set the stage", RETRO_STAGE)),
+                Some(Phase::Review) => Some(("Last time", RETRO_REVIEW)),
+                Some(Phase::Gather) => Some(("Gather", RETRO_GATHER)),
+                Some(Phase::Group) => Some(("Group", RETRO_GROUP)),
+                Some(Phase::Vote) => Some(("Vote", RETRO_VOTE)),
+                Some(Phase::Discuss) => Some(("Discuss", RETRO_DISCUSS)),
+                Some(Phase::Decide) => Some(("Decide", RETRO_DECIDE)),
+                Some(Phase::Close) => Some(("Close", RETRO_CLOSE)),
+                _ => None,
+            };
+            phase.into_iter().chain([("Retro", RETRO)]).collect()
+        }
     }
 }
 
@@ -526,12 +719,22 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        let contexts: [&[&[Binding]]; 10] = [
+        let contexts: [&[&[Binding]]; 20] = [
             &[BOARD, GLOBAL],
             &[FLOW, GLOBAL],
             &[SPRINT_PLAN, SPRINT, GLOBAL],
             &[SPRINT_REVIEW, SPRINT, GLOBAL],
             &[STANDUP, GLOBAL],
+            &[RETRO_STAGE, RETRO, GLOBAL],
+            &[RETRO_REVIEW, RETRO, GLOBAL],
+            &[RETRO_GATHER, RETRO, GLOBAL],
+            &[RETRO_GROUP, RETRO, GLOBAL],
+            &[RETRO_VOTE, RETRO, GLOBAL],
+            &[RETRO_DISCUSS, RETRO, GLOBAL],
+            &[RETRO_DECIDE, RETRO, GLOBAL],
+            &[RETRO_CLOSE, RETRO, GLOBAL],
+            &[RETRO_LIST, RETRO, GLOBAL],
+            &[PICK],
             &[COLUMNS],
             &[CARD_DETAIL],
             &[CONFIRM],

@@ -5,6 +5,7 @@ use ratatui_textarea::TextArea;
 
 use super::action::CardDetail;
 use super::keymap::{self, Binding};
+use crate::domain::retro::{ItemId, Poll, RetroId};
 use crate::domain::sprint::SprintId;
 use crate::domain::standup::{Standup, StandupId};
 use crate::domain::{CardId, ColumnId};
@@ -66,6 +67,46 @@ pub enum InputPurpose {
         standup: StandupId,
         name: String,
     },
+    /// Title, votes and safety check of a retro in this format.
+    RetroSetup {
+        format: usize,
+    },
+    RetroCard {
+        retro: RetroId,
+        prompt: usize,
+    },
+    Theme {
+        retro: RetroId,
+        items: Vec<ItemId>,
+    },
+    ItemNotes {
+        retro: RetroId,
+        item: ItemId,
+    },
+    RetroAction {
+        retro: RetroId,
+    },
+}
+
+/// What choosing in a picker does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickPurpose {
+    /// The format of a new retro.
+    Format,
+    /// An answer to a retro's safety check or ROTI.
+    Answer { retro: RetroId, poll: Poll },
+}
+
+/// A short list to choose from, with j/k and Enter or a digit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickDialog {
+    pub purpose: PickPurpose,
+    pub title: String,
+    /// Each option: a label and a line about it.
+    pub options: Vec<(String, String)>,
+    pub selected: usize,
+    /// A line under the options (why the answer is safe to give, say).
+    pub note: Option<String>,
 }
 
 pub struct Field {
@@ -208,6 +249,7 @@ pub enum Overlay {
     Columns(ColumnsDialog),
     Help(HelpDialog),
     StandupHistory(HistoryDialog),
+    Pick(PickDialog),
 }
 
 impl Overlay {
@@ -220,6 +262,7 @@ impl Overlay {
             Overlay::Columns(_) => keymap::COLUMNS,
             Overlay::Help(_) => keymap::HELP,
             Overlay::StandupHistory(_) => keymap::REPORT,
+            Overlay::Pick(_) => keymap::PICK,
         }
     }
 }

@@ -3,5 +3,6 @@
 pub mod board;
 pub mod flow;
 pub mod overlays;
+pub mod retro;
 pub mod sprint;
 pub mod standup;

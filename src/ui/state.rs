@@ -1,8 +1,10 @@
 //! The app's state: one struct per screen, plus the overlays and status line.
 
+pub mod retro;
 pub mod sprint;
 pub mod standup;
 
+pub use retro::{MyCard, RetroData, RetroTabState};
 pub use sprint::{Pane, SprintData, SprintTabState, SprintView};
 pub use standup::{StandupData, StandupTabState};
 
@@ -19,10 +21,11 @@ pub enum Tab {
     Flow,
     Sprint,
     Standup,
+    Retro,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Board, Tab::Flow, Tab::Sprint, Tab::Standup];
+    pub const ALL: [Tab; 5] = [Tab::Board, Tab::Flow, Tab::Sprint, Tab::Standup, Tab::Retro];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -30,6 +33,7 @@ impl Tab {
             Tab::Flow => "Flow",
             Tab::Sprint => "Sprint",
             Tab::Standup => "Standup",
+            Tab::Retro => "Retro",
         }
     }
 
@@ -138,9 +142,13 @@ pub struct AppState {
     pub flow: FlowState,
     pub sprint: SprintTabState,
     pub standup: StandupTabState,
+    pub retro: RetroTabState,
     /// The time as of the last event or tick, set by the app from the
     /// store's clock (update itself never reads a clock).
     pub now: DateTime<Utc>,
+    /// Bells asked for so far (a timebox ran out); the app rings the
+    /// terminal once for each new one.
+    pub bells: u32,
     pub overlays: Vec<Overlay>,
     pub status: Status,
     pub width: u16,
@@ -159,7 +167,9 @@ impl AppState {
             flow: FlowState::default(),
             sprint: SprintTabState::default(),
             standup: StandupTabState::default(),
+            retro: RetroTabState::default(),
             now: DateTime::<Utc>::default(),
+            bells: 0,
             overlays: Vec::new(),
             status: Status::default(),
             width,

@@ -5,11 +5,12 @@ mod board;
 mod columns;
 mod flow;
 mod input;
+mod retro;
 mod sprint;
 mod standup;
 
 use super::action::{Action, Command, Saved};
-use super::effects::{Effect, SprintEffect, StandupEffect};
+use super::effects::{Effect, RetroEffect, SprintEffect, StandupEffect};
 use super::keymap;
 use super::overlay::{CardDialog, HelpDialog, HistoryDialog, InputDialog, InputPurpose, Overlay};
 use super::state::{AppState, PendingBreach, Tab};
@@ -55,7 +56,18 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Action::Tick => standup::tick(state),
+        Action::Tick => {
+            let mut effects = standup::tick(state);
+            effects.extend(retro::tick(state));
+            effects
+        }
+        Action::RetroLoaded(data) => retro::loaded(state, data),
+        Action::RetroCardAdded { id, prompt, text } => retro::card_added(state, id, prompt, text),
+        Action::Voted { item, delta, used } => retro::voted(state, item, delta, used),
+        Action::Grouped(message) => {
+            state.retro.marked.clear();
+            saved_action(state, Saved::Changed { message })
+        }
         Action::CardOpened(detail) => {
             match state.overlays.last_mut() {
                 Some(Overlay::Card(c)) if c.detail.card.id == detail.card.id => c.detail = *detail,
@@ -164,6 +176,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             Vec::new()
         }
         Some(Overlay::Confirm(_)) => input::confirm(state, cmd),
+        Some(Overlay::Pick(_)) => retro::pick(state, cmd),
         Some(Overlay::Card(c)) => match cmd {
             Command::ScrollDown => {
                 c.scroll = c.scroll.saturating_add(1);
@@ -205,6 +218,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 Tab::Flow => flow::command(state, other),
                 Tab::Sprint => sprint::command(state, other),
                 Tab::Standup => standup::command(state, other),
+                Tab::Retro => retro::command(state, other),
             },
         },
     }
@@ -218,6 +232,7 @@ fn switch_tab(state: &mut AppState, tab: Tab) -> Vec<Effect> {
         Tab::Flow => vec![Effect::LoadFlow(state.flow.range)],
         Tab::Sprint => vec![Effect::Sprint(SprintEffect::Load)],
         Tab::Standup => vec![Effect::Standup(StandupEffect::Load)],
+        Tab::Retro => vec![Effect::Retro(RetroEffect::Load)],
     }
 }
 
@@ -230,6 +245,7 @@ fn reload(state: &AppState) -> Vec<Effect> {
         Tab::Flow => effects.push(Effect::LoadFlow(state.flow.range)),
         Tab::Sprint => effects.push(Effect::Sprint(SprintEffect::Load)),
         Tab::Standup => effects.push(Effect::Standup(StandupEffect::Load)),
+        Tab::Retro => effects.push(Effect::Retro(RetroEffect::Load)),
     }
     effects
 }
@@ -239,6 +255,7 @@ fn show_help(state: &mut AppState) -> Vec<Effect> {
         Some(Overlay::Columns(_)) => vec![("Column settings", keymap::COLUMNS)],
         Some(Overlay::Card(_)) => vec![("Card", keymap::CARD_DETAIL)],
         Some(Overlay::StandupHistory(_)) => vec![("Past standups", keymap::REPORT)],
+        Some(Overlay::Pick(_)) => vec![("Choose", keymap::PICK)],
         _ => {
             let mut sections = keymap::screen(state);
             sections.push(("Everywhere", keymap::GLOBAL));

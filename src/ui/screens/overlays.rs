@@ -12,6 +12,7 @@ use crate::store::ColumnPage;
 use crate::ui::keymap::keys_label;
 use crate::ui::overlay::{
     CardDialog, ColumnsDialog, ConfirmDialog, HelpDialog, HistoryDialog, InputDialog, Overlay,
+    PickDialog,
 };
 use crate::ui::strings;
 use crate::ui::text::{safe_fit, sanitize};
@@ -32,6 +33,7 @@ pub fn render(
         Overlay::Columns(c) => columns(frame, area, c, pages, theme),
         Overlay::Help(h) => help(frame, area, h, theme),
         Overlay::StandupHistory(h) => standup_history(frame, area, h, theme),
+        Overlay::Pick(p) => pick(frame, area, p, theme),
     }
 }
 
@@ -328,4 +330,40 @@ fn standup_history(frame: &mut Frame, area: Rect, h: &HistoryDialog, theme: &The
             .scroll((h.scroll, 0)),
         inner,
     );
+}
+
+fn pick(frame: &mut Frame, area: Rect, p: &PickDialog, theme: &Theme) {
+    let rows = p.options.len() as u16 * 2 + 4 + u16::from(p.note.is_some()) * 2;
+    let rect = popup::centered(area, 86, rows);
+    let inner = popup::frame(frame, rect, title(&p.title), theme.border_selected);
+    let w = inner.width as usize;
+    let mut lines = Vec::new();
+    for (i, (label, about)) in p.options.iter().enumerate() {
+        let style = if i == p.selected {
+            theme.card_selected
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{} {}", i + 1, safe_fit(label, w.saturating_sub(3))),
+            style.patch(theme.title),
+        )));
+        lines.push(Line::from(Span::styled(
+            format!("  {}", safe_fit(about, w.saturating_sub(3))),
+            theme.dim,
+        )));
+    }
+    if let Some(n) = &p.note {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            sanitize(n).into_owned(),
+            theme.dim,
+        )));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        "a number or j/k and Enter chooses · Esc cancels",
+        theme.key,
+    )));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

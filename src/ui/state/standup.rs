@@ -49,8 +49,6 @@ pub struct StandupTabState {
     /// Which timeboxes already rang, so each rings once.
     pub rang_total: bool,
     pub rang_turn: bool,
-    /// Bells asked for so far; the app rings the terminal for each new one.
-    pub bells: u32,
     pub ended: bool,
 }
 
@@ -67,7 +65,6 @@ impl Default for StandupTabState {
             muted: false,
             rang_total: false,
             rang_turn: false,
-            bells: 0,
             ended: false,
         }
     }

@@ -4,13 +4,15 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{board, standup};
 use crate::domain::card::{normalize_assignee, parse_points};
+use crate::domain::retro::{SafetyKind, validate_card, validate_votes};
 use crate::domain::sprint::{NewSprint, parse_date, parse_optional_number, validate_days};
 use crate::domain::standup::SpeakerNotes;
 use crate::domain::{CardPatch, NewCard, WipLimit};
+use crate::store::NewRetro;
 use crate::store::{Impediment, SprintPatch};
 use crate::ui::action::Command;
 use crate::ui::effects::Effect;
-use crate::ui::effects::{SprintEffect, StandupEffect};
+use crate::ui::effects::{RetroEffect, SprintEffect, StandupEffect};
 use crate::ui::overlay::{ConfirmDialog, ConfirmPurpose, InputDialog, InputPurpose, Overlay};
 use crate::ui::state::AppState;
 
@@ -84,6 +86,10 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
                     standup::timebox(state, &minutes, &turn)
                         .map(|s| vec![Effect::Standup(StandupEffect::SetSettings(s))]),
                 )
+            }
+            InputPurpose::RetroSetup { format } => {
+                let (title, votes, safety) = (d.value(0), d.value(1), d.value(2));
+                Some(retro_setup(state, *format, &title, &votes, &safety))
             }
             _ => None,
         };
@@ -261,8 +267,47 @@ fn effect_for(d: &InputDialog) -> Result<Option<Effect>, String> {
                 blockers: d.value(2),
             },
         }),
+        InputPurpose::RetroCard { retro, prompt } => Effect::Retro(RetroEffect::AddCard {
+            id: *retro,
+            prompt: *prompt,
+            text: validate_card(&text).map_err(|e| e.to_string())?,
+        }),
+        InputPurpose::Theme { retro, items } => {
+            if trimmed.is_empty() {
+                return Err("Name the theme".into());
+            }
+            Effect::Retro(RetroEffect::Group {
+                id: *retro,
+                items: items.clone(),
+                title: trimmed,
+            })
+        }
+        InputPurpose::ItemNotes { retro, item } => Effect::Retro(RetroEffect::Notes {
+            id: *retro,
+            item: *item,
+            notes: text,
+        }),
+        InputPurpose::RetroAction { retro } => {
+            if trimmed.is_empty() {
+                return Err("Say what will be done".into());
+            }
+            let due = d.value(2);
+            let due = if due.trim().is_empty() {
+                None
+            } else {
+                Some(parse_date(&due).map_err(|e| e.to_string())?)
+            };
+            Effect::Retro(RetroEffect::AddAction {
+                id: *retro,
+                text: trimmed,
+                owner: normalize_assignee(&d.value(1)),
+                due,
+            })
+        }
         // Handled in `submit`, which can change the screen's state.
-        InputPurpose::Attendee | InputPurpose::Timebox => return Ok(None),
+        InputPurpose::Attendee | InputPurpose::Timebox | InputPurpose::RetroSetup { .. } => {
+            return Ok(None);
+        }
     }))
 }
 
@@ -311,4 +356,39 @@ fn sprint_fields(d: &InputDialog) -> Result<(chrono::NaiveDate, u32, Option<u32>
         parse_optional_number(&d.value(4), "points", crate::domain::sprint::MAX_CAPACITY)
             .map_err(|e| e.to_string())?;
     Ok((start, days, capacity))
+}
+
+/// The new retro's dialog as an effect: its format, title, votes and check.
+fn retro_setup(
+    state: &AppState,
+    format: usize,
+    title: &str,
+    votes: &str,
+    safety: &str,
+) -> Result<Vec<Effect>, String> {
+    let Some(data) = state.retro.data.as_deref() else {
+        return Ok(Vec::new());
+    };
+    let format = data
+        .formats
+        .get(format)
+        .cloned()
+        .ok_or("that format is gone")?;
+    let votes = votes
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| "votes each: a number from 1 to 20".to_string())
+        .and_then(|v| validate_votes(v).map_err(|e| e.to_string()))?;
+    let safety = SafetyKind::parse(&safety.trim().to_ascii_lowercase())
+        .ok_or("the safety check is esvp or scale")?;
+    let p = &data.period;
+    Ok(vec![Effect::Retro(RetroEffect::Start(NewRetro {
+        title: title.trim().to_string(),
+        format,
+        votes,
+        safety,
+        sprint: p.sprint,
+        from: p.from,
+        to: p.to,
+    }))])
 }

@@ -90,7 +90,7 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
     }
     if let Some(m) = message {
         if !st.muted {
-            st.bells += 1;
+            state.bells += 1;
         }
         state.warn(m);
     }
@@ -364,12 +364,10 @@ fn toggle_timer(state: &mut AppState) -> Vec<Effect> {
         // Today's standup is over: Space begins a new one.
         let keep = std::mem::take(&mut st.data);
         let order = std::mem::take(&mut st.order);
-        let bells = st.bells;
         let muted = st.muted;
         *st = StandupTabState {
             data: keep,
             order,
-            bells,
             muted,
             ..StandupTabState::default()
         };

@@ -1,0 +1,394 @@
+//! `teamloop retro …`: run a retrospective from scripts (and from a terminal
+//! without the full screen). Every change goes through the same store rules
+//! as the Retro tab: who may, in which phase.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use serde::Serialize;
+
+use super::{Failure, Outcome, emit, fail, parse_id, to_json};
+use crate::domain::retro::{
+    ActionStatus, DEFAULT_VOTES, Format, ItemId, Phase, Poll, RetroId, SafetyKind, export, format,
+};
+use crate::domain::sprint::parse_date;
+use crate::store::{NewRetro, RetroStore, SqliteStore, Store};
+use crate::ui::text::sanitize;
+
+#[derive(Debug, Subcommand)]
+pub enum RetroCmd {
+    /// The retro formats: each one's id and prompts
+    Formats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start a retro; you facilitate it. Prints its id
+    Start {
+        /// A format id (see `retro formats`)
+        #[arg(long)]
+        format: String,
+        /// [default: the sprint's name, or the date]
+        #[arg(long)]
+        title: Option<String>,
+        /// Votes each person has (1 to 20)
+        #[arg(long, default_value_t = DEFAULT_VOTES)]
+        votes: u32,
+        /// The safety check: esvp (Explorer, Shopper, Vacationer, Prisoner) or scale (1-5)
+        #[arg(long, default_value = "esvp")]
+        safety: String,
+    },
+    /// List the board's retros, newest first
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an anonymous card under a prompt (its name or number)
+    Add {
+        id: String,
+        prompt: String,
+        text: String,
+    },
+    /// Move the retro to the next or previous phase, or to one by name (facilitator)
+    Phase {
+        id: String,
+        /// next, prev, or a phase: stage, review, facts, gather, group, vote, discuss, decide, close, closed
+        to: String,
+    },
+    /// Show the cards to everyone (facilitator)
+    Reveal { id: String },
+    /// Merge items into a theme
+    Group {
+        id: String,
+        #[arg(required = true, num_args = 2..)]
+        items: Vec<i64>,
+        #[arg(long)]
+        title: String,
+    },
+    /// Put votes on an item (a negative count takes yours back)
+    Vote {
+        id: String,
+        item: i64,
+        #[arg(long, default_value_t = 1, allow_hyphen_values = true)]
+        count: i32,
+    },
+    /// Answer the safety check or the closing ROTI, anonymously
+    Answer {
+        id: String,
+        /// safety or roti
+        poll: String,
+        /// 1 to 4 (ESVP: Explorer, Shopper, Vacationer, Prisoner) or 1 to 5
+        value: u32,
+    },
+    /// Close the safety check or the ROTI, showing its distribution (facilitator)
+    CloseCheck { id: String, poll: String },
+    /// Mark an earlier action item done, open or dropped (facilitator)
+    Review {
+        id: String,
+        card: String,
+        /// done, open or dropped
+        status: String,
+    },
+    /// Add an action item: a card on the board, tagged with the retro
+    Action {
+        id: String,
+        text: String,
+        #[arg(long)]
+        owner: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        due: Option<String>,
+    },
+    /// Everything the retro shows to everyone
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The retro as Markdown, for a wiki
+    Export {
+        id: String,
+        /// Write to this file instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+fn retro_id(text: &str) -> Result<RetroId, Failure> {
+    text.trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(RetroId)
+        .ok_or_else(|| fail(format!("'{text}' is not a retro id (a number)")))
+}
+
+fn poll(text: &str) -> Result<Poll, Failure> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "safety" => Ok(Poll::Safety),
+        "roti" => Ok(Poll::Roti),
+        other => Err(fail(format!("'{other}' is not a check (safety or roti)"))),
+    }
+}
+
+/// The built-in formats and the team's own from the config directory.
+pub fn formats() -> (Vec<Format>, Vec<String>) {
+    let mut extra = Vec::new();
+    if let Some(dirs) = directories::ProjectDirs::from("", "", "teamloop") {
+        let dir = dirs.config_dir().join("retro");
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let mut paths: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            paths.sort();
+            for p in paths {
+                if let Ok(text) = std::fs::read_to_string(&p) {
+                    extra.push((p.display().to_string(), text));
+                }
+            }
+        }
+    }
+    format::all(&extra)
+}
+
+pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
+    let board = store.board()?;
+    match cmd {
+        RetroCmd::Formats { json } => {
+            let (formats, problems) = formats();
+            for p in problems {
+                eprintln!("teamloop: warning: {}", sanitize(&p));
+            }
+            if *json {
+                say!("{}", to_json(&formats)?);
+            } else {
+                for f in &formats {
+                    let prompts: Vec<&str> = f.prompts.iter().map(|p| p.name.as_str()).collect();
+                    say!("{:<22} {}", f.id, sanitize(&prompts.join(" · ")));
+                }
+            }
+            Ok(())
+        }
+        RetroCmd::Start {
+            format,
+            title,
+            votes,
+            safety,
+        } => {
+            let (formats, _) = formats();
+            let f = formats
+                .into_iter()
+                .find(|f| f.id == format.trim())
+                .ok_or_else(|| {
+                    fail(format!(
+                        "no retro format '{format}' (teamloop retro formats lists them)"
+                    ))
+                })?;
+            let safety = SafetyKind::parse(safety.trim())
+                .ok_or_else(|| fail("--safety is esvp or scale"))?;
+            let period = store.retro_period(board.id)?;
+            let id = store.start_retro(
+                board.id,
+                NewRetro {
+                    title: title.clone().unwrap_or(period.title),
+                    format: f,
+                    votes: *votes,
+                    safety,
+                    sprint: period.sprint,
+                    from: period.from,
+                    to: period.to,
+                },
+            )?;
+            say!("{}", id.0);
+            Ok(())
+        }
+        RetroCmd::List { json } => {
+            let all = store.retros(board.id)?;
+            if *json {
+                say!("{}", to_json(&all)?);
+            } else {
+                for r in &all {
+                    say!(
+                        "{:>4}  {}  {:<9} {}",
+                        r.id.0,
+                        r.started_at.format("%Y-%m-%d"),
+                        r.phase.as_str(),
+                        sanitize(&r.title)
+                    );
+                }
+            }
+            Ok(())
+        }
+        RetroCmd::Add { id, prompt, text } => {
+            let id = retro_id(id)?;
+            let r = store.retro(id)?;
+            let i = match prompt.trim().parse::<usize>() {
+                Ok(n) if n >= 1 && n <= r.format.prompts.len() => n - 1,
+                _ => r
+                    .format
+                    .prompts
+                    .iter()
+                    .position(|p| p.name.eq_ignore_ascii_case(prompt.trim()))
+                    .ok_or_else(|| {
+                        let names: Vec<&str> =
+                            r.format.prompts.iter().map(|p| p.name.as_str()).collect();
+                        fail(format!(
+                            "no prompt '{prompt}' in this retro ({})",
+                            names.join(", ")
+                        ))
+                    })?,
+            };
+            store.add_retro_card(id, i, text)?;
+            say!("Card added under {} (anonymous)", r.format.prompts[i].name);
+            Ok(())
+        }
+        RetroCmd::Phase { id, to } => {
+            let id = retro_id(id)?;
+            let r = store.retro(id)?;
+            let phase = match to.trim().to_ascii_lowercase().as_str() {
+                "next" => r.phase.next(),
+                "prev" | "previous" | "back" => r.phase.prev(),
+                other => Phase::parse(other).ok_or_else(|| {
+                    fail(format!(
+                        "'{other}' is not a phase (next, prev, stage, review, facts, gather, group, vote, discuss, decide, close, closed)"
+                    ))
+                })?,
+            };
+            store.set_phase(id, phase)?;
+            say!(
+                "{} is at {}: {}",
+                sanitize(&r.title),
+                phase.title(),
+                phase.purpose()
+            );
+            Ok(())
+        }
+        RetroCmd::Reveal { id } => {
+            let id = retro_id(id)?;
+            store.reveal_cards(id)?;
+            say!("The cards are revealed");
+            Ok(())
+        }
+        RetroCmd::Group { id, items, title } => {
+            let id = retro_id(id)?;
+            let items: Vec<ItemId> = items.iter().map(|i| ItemId(*i)).collect();
+            let item = store.group_items(id, &items, title)?;
+            say!("{}", item.0);
+            Ok(())
+        }
+        RetroCmd::Vote { id, item, count } => {
+            let id = retro_id(id)?;
+            let limit = store.retro(id)?.votes;
+            let used = store.vote(id, ItemId(*item), *count)?;
+            say!("You have used {used} of your {limit} votes");
+            Ok(())
+        }
+        RetroCmd::Answer { id, poll: p, value } => {
+            let id = retro_id(id)?;
+            store.answer(id, poll(p)?, *value)?;
+            say!("Answered, anonymously");
+            Ok(())
+        }
+        RetroCmd::CloseCheck { id, poll: p } => {
+            let id = retro_id(id)?;
+            store.close_poll(id, poll(p)?)?;
+            say!("Closed");
+            Ok(())
+        }
+        RetroCmd::Review { id, card, status } => {
+            let id = retro_id(id)?;
+            let status = match status.trim().to_ascii_lowercase().as_str() {
+                "done" => ActionStatus::Done,
+                "open" => ActionStatus::Open,
+                "dropped" | "drop" => ActionStatus::Dropped,
+                other => {
+                    return Err(fail(format!(
+                        "'{other}' is not a status (done, open or dropped)"
+                    )));
+                }
+            };
+            let card = parse_id(card)?;
+            store.review_action(id, card, status)?;
+            say!("{card} marked {}", status.as_str());
+            Ok(())
+        }
+        RetroCmd::Action {
+            id,
+            text,
+            owner,
+            due,
+        } => {
+            let id = retro_id(id)?;
+            let due = due.as_deref().map(parse_date).transpose()?;
+            let card = store.add_action(id, text, Some(owner), due)?;
+            say!("{}", card.0);
+            Ok(())
+        }
+        RetroCmd::Show { id, json } => {
+            let id = retro_id(id)?;
+            let report = store.retro_report(id)?;
+            if *json {
+                #[derive(Serialize)]
+                struct Shown<'a> {
+                    #[serde(flatten)]
+                    report: &'a crate::domain::retro::RetroReport,
+                    cards_per_prompt: Vec<u32>,
+                    to_review: Vec<ReviewJson>,
+                }
+                #[derive(Serialize)]
+                struct ReviewJson {
+                    card: i64,
+                    text: String,
+                    status: ActionStatus,
+                    marked: Option<ActionStatus>,
+                }
+                let to_review = store
+                    .actions_to_review(id)?
+                    .into_iter()
+                    .map(|(a, marked)| ReviewJson {
+                        card: a.card.0,
+                        text: a.text,
+                        status: a.status,
+                        marked,
+                    })
+                    .collect();
+                let shown = Shown {
+                    report: &report,
+                    cards_per_prompt: store.retro_card_counts(id)?,
+                    to_review,
+                };
+                say!("{}", to_json(&shown)?);
+            } else {
+                emit(&export::markdown(&report));
+            }
+            Ok(())
+        }
+        RetroCmd::Export { id, output } => {
+            let id = retro_id(id)?;
+            let text = export::markdown(&store.retro_report(id)?);
+            match output {
+                Some(path) => {
+                    write_atomically(path, &text)?;
+                    say!("Wrote {}", path.display());
+                }
+                None => emit(&text),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes a file whole or not at all: a temporary file beside it, renamed.
+pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), Failure> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| fail(format!("{} is not a file name", path.display())))?;
+    let tmp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            fail(format!("cannot write {}: {e}", path.display()))
+        })
+}

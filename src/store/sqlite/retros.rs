@@ -1,0 +1,722 @@
+//! Retrospectives: phases, anonymous cards, dot votes as totals, polls with
+//! answers kept apart from who answered, and action items as board cards.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::write::{self, archive_card, move_card};
+use super::{from_ms, ms};
+use crate::domain::retro::{
+    Action, ActionStatus, BreachFact, Format, Item, ItemId, Move, Phase, Poll, PollView, Retro,
+    RetroCard, RetroId, RetroReport, Reviewed, SafetyKind, check, check_vote, validate_card,
+};
+use crate::domain::sprint::SprintId;
+use crate::domain::{BoardId, CardId, ColumnId, DomainError, NewCard};
+use crate::store::{NewRetro, Result, StoreError};
+
+const RETRO_FIELDS: &str = "id, title, format, phase, facilitator, votes, safety_kind,
+    safety_closed, roti_closed, revealed, sprint_id, from_day, to_day, started_at, closed_at,
+    discussing, discuss_started, discuss_minutes";
+
+/// A random positive id: rows keep no trace of the order they were written in.
+const RANDOM_ID: &str = "((random() & 9007199254740991) + 1)";
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn retro_from_row(r: &Row<'_>) -> rusqlite::Result<Retro> {
+    let format: String = r.get(2)?;
+    let format: Format = serde_json::from_str(&format).unwrap_or_else(|_| Format {
+        id: "unknown".into(),
+        name: "Unknown format".into(),
+        about: String::new(),
+        prompts: Vec::new(),
+    });
+    let phase: String = r.get(3)?;
+    let safety: String = r.get(6)?;
+    Ok(Retro {
+        id: RetroId(r.get(0)?),
+        title: r.get(1)?,
+        format,
+        phase: Phase::parse(&phase).unwrap_or(Phase::Closed),
+        facilitator: r.get(4)?,
+        votes: r.get(5)?,
+        safety: SafetyKind::parse(&safety).unwrap_or(SafetyKind::Esvp),
+        safety_closed: r.get(7)?,
+        roti_closed: r.get(8)?,
+        revealed: r.get(9)?,
+        sprint: r.get::<_, Option<i64>>(10)?.map(SprintId),
+        from: day(&r.get::<_, String>(11)?),
+        to: day(&r.get::<_, String>(12)?),
+        started_at: from_ms(r.get(13)?),
+        closed_at: r.get::<_, Option<i64>>(14)?.map(from_ms),
+        discussing: r.get::<_, Option<i64>>(15)?.map(ItemId),
+        discuss_started: r.get::<_, Option<i64>>(16)?.map(from_ms),
+        discuss_minutes: r.get(17)?,
+    })
+}
+
+pub(super) fn retros(conn: &Connection, board: BoardId) -> Result<Vec<Retro>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RETRO_FIELDS} FROM retros WHERE board_id = ?1 ORDER BY started_at DESC, id DESC"
+    ))?;
+    let rows = stmt.query_map([board.0], retro_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn retro(conn: &Connection, id: RetroId) -> Result<Retro> {
+    conn.query_row(
+        &format!("SELECT {RETRO_FIELDS} FROM retros WHERE id = ?1"),
+        [id.0],
+        retro_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no retro with id {}", id.0)))
+}
+
+fn board_of(conn: &Connection, id: RetroId) -> Result<BoardId> {
+    Ok(BoardId(conn.query_row(
+        "SELECT board_id FROM retros WHERE id = ?1",
+        [id.0],
+        |r| r.get(0),
+    )?))
+}
+
+/// The retro, if `who` may make this move now.
+fn allowed(tx: &Transaction<'_>, id: RetroId, who: &str, m: Move) -> Result<Retro> {
+    let r = retro(tx, id)?;
+    check(&r, who, m)?;
+    Ok(r)
+}
+
+fn poll_values(conn: &Connection, id: RetroId, poll: Poll) -> Result<Vec<u32>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT value FROM retro_answers WHERE retro_id = ?1 AND poll = ?2")?;
+    let rows = stmt.query_map(params![id.0, poll.as_str()], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn items(conn: &Connection, r: &Retro) -> Result<Vec<Item>> {
+    if !r.revealed {
+        return Ok(Vec::new());
+    }
+    let votes_shown = r.phase >= Phase::Discuss;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title, votes, notes FROM retro_items WHERE retro_id = ?1 ORDER BY id",
+    )?;
+    let mut items: Vec<Item> = stmt
+        .query_map([r.id.0], |row| {
+            Ok(Item {
+                id: ItemId(row.get(0)?),
+                title: row.get(1)?,
+                votes: if votes_shown { Some(row.get(2)?) } else { None },
+                notes: row.get(3)?,
+                cards: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, item_id, prompt, text FROM retro_cards WHERE retro_id = ?1 ORDER BY prompt, id",
+    )?;
+    let rows = stmt.query_map([r.id.0], |row| {
+        Ok((
+            ItemId(row.get(1)?),
+            RetroCard {
+                id: row.get(0)?,
+                prompt: row.get::<_, u32>(2)? as usize,
+                text: row.get(3)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (item, card) = row?;
+        if let Some(i) = items.iter_mut().find(|i| i.id == item) {
+            i.cards.push(card);
+        }
+    }
+    items.retain(|i| !i.cards.is_empty());
+    // By prompt and text: an order that says nothing of who wrote when.
+    items.sort_by_cached_key(|i| (i.prompt(), i.label().to_lowercase(), i.id));
+    for i in &mut items {
+        i.cards
+            .sort_by_cached_key(|c| (c.text.to_lowercase(), c.id));
+    }
+    Ok(items)
+}
+
+/// Where an action's card stands: done, dropped (archived unfinished) or open.
+const ACTION_FIELDS: &str = "c.id, c.title, c.assignee, a.due_day, a.retro_id, r.title,
+    CASE WHEN col.kind = 'done' THEN 'done'
+         WHEN c.archived_at IS NOT NULL THEN 'dropped' ELSE 'open' END";
+
+fn action_from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
+    let due: Option<String> = r.get(3)?;
+    let status: String = r.get(6)?;
+    Ok(Action {
+        card: CardId(r.get(0)?),
+        text: r.get(1)?,
+        owner: r.get(2)?,
+        due: due.as_deref().map(day),
+        retro: RetroId(r.get(4)?),
+        retro_title: r.get(5)?,
+        status: match status.as_str() {
+            "done" => ActionStatus::Done,
+            "dropped" => ActionStatus::Dropped,
+            _ => ActionStatus::Open,
+        },
+    })
+}
+
+fn status_of(s: &str) -> Option<ActionStatus> {
+    match s {
+        "open" => Some(ActionStatus::Open),
+        "done" => Some(ActionStatus::Done),
+        "dropped" => Some(ActionStatus::Dropped),
+        _ => None,
+    }
+}
+
+pub(super) fn report(conn: &Connection, id: RetroId) -> Result<RetroReport> {
+    let r = retro(conn, id)?;
+    let items = items(conn, &r)?;
+    let safety = PollView::of(
+        &poll_values(conn, id, Poll::Safety)?,
+        r.safety.choices().len(),
+        r.safety_closed,
+    );
+    let roti = PollView::of(&poll_values(conn, id, Poll::Roti)?, 5, r.roti_closed);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ACTION_FIELDS} FROM retro_actions a
+         JOIN cards c ON c.id = a.card_id JOIN columns col ON col.id = c.column_id
+         JOIN retros r ON r.id = a.retro_id
+         WHERE a.retro_id = ?1 ORDER BY c.id"
+    ))?;
+    let actions = stmt
+        .query_map([id.0], action_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let reviewed = to_review(conn, id)?
+        .into_iter()
+        .filter_map(|(action, marked)| marked.map(|marked| Reviewed { action, marked }))
+        .collect();
+    Ok(RetroReport {
+        retro: r,
+        items,
+        safety,
+        roti,
+        actions,
+        reviewed,
+    })
+}
+
+pub(super) fn card_counts(conn: &Connection, id: RetroId) -> Result<Vec<u32>> {
+    let r = retro(conn, id)?;
+    let mut counts = vec![0u32; r.format.prompts.len()];
+    let mut stmt = conn.prepare_cached(
+        "SELECT prompt, count(*) FROM retro_cards WHERE retro_id = ?1 GROUP BY prompt",
+    )?;
+    for row in stmt.query_map([id.0], |r| {
+        Ok((r.get::<_, u32>(0)? as usize, r.get::<_, u32>(1)?))
+    })? {
+        let (p, n) = row?;
+        if let Some(c) = counts.get_mut(p) {
+            *c = n;
+        }
+    }
+    Ok(counts)
+}
+
+pub(super) fn votes_used(conn: &Connection, id: RetroId, voter: &str) -> Result<u32> {
+    Ok(conn
+        .query_row(
+            "SELECT used FROM retro_ballots WHERE retro_id = ?1 AND voter = ?2",
+            params![id.0, voter],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}
+
+pub(super) fn has_answered(
+    conn: &Connection,
+    id: RetroId,
+    poll: Poll,
+    voter: &str,
+) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM retro_answered WHERE retro_id = ?1 AND poll = ?2 AND voter = ?3",
+            params![id.0, poll.as_str(), voter],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+pub(super) fn to_review(
+    conn: &Connection,
+    id: RetroId,
+) -> Result<Vec<(Action, Option<ActionStatus>)>> {
+    let r = retro(conn, id)?;
+    let board = board_of(conn, id)?;
+    // Earlier retros' actions not done or dropped by the time this one
+    // started, and any this retro marked.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ACTION_FIELDS}, rv.status FROM retro_actions a
+         JOIN cards c ON c.id = a.card_id JOIN columns col ON col.id = c.column_id
+         JOIN retros r ON r.id = a.retro_id
+         LEFT JOIN retro_reviews rv ON rv.retro_id = ?2 AND rv.card_id = a.card_id
+         WHERE r.board_id = ?1 AND a.retro_id <> ?2 AND r.started_at <= ?3
+           AND (rv.status IS NOT NULL
+                OR (col.kind <> 'done' AND c.archived_at IS NULL)
+                OR coalesce((SELECT max(e.at) FROM card_events e WHERE e.card_id = c.id
+                             AND e.kind IN ('moved', 'archived')), 0) >= ?3)
+         ORDER BY r.started_at, c.id"
+    ))?;
+    let rows = stmt.query_map(params![board.0, id.0, ms(r.started_at)], |row| {
+        let marked: Option<String> = row.get(7)?;
+        Ok((action_from_row(row)?, marked.as_deref().and_then(status_of)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn breaches(
+    conn: &Connection,
+    board: BoardId,
+    from: i64,
+    to: i64,
+) -> Result<Vec<BreachFact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.card_id, c.title, col.name, e.at, e.breach = 'forced', e.reason
+         FROM card_events e JOIN cards c ON c.id = e.card_id
+         JOIN columns col ON col.id = e.to_column
+         WHERE c.board_id = ?1 AND e.breach IS NOT NULL AND e.at >= ?2 AND e.at < ?3
+         ORDER BY e.at",
+    )?;
+    let rows = stmt.query_map(params![board.0, from, to], |r| {
+        Ok(BreachFact {
+            card: CardId(r.get(0)?),
+            title: r.get(1)?,
+            column: r.get(2)?,
+            at: from_ms(r.get(3)?),
+            forced: r.get(4)?,
+            reason: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn start(
+    tx: &Transaction<'_>,
+    board: BoardId,
+    new: &NewRetro,
+    now: i64,
+    actor: &str,
+) -> Result<RetroId> {
+    let title = validate_title(&new.title)?;
+    let format = serde_json::to_string(&new.format)
+        .map_err(|e| DomainError::Invalid(format!("the format cannot be saved: {e}")))?;
+    tx.execute(
+        "INSERT INTO retros (board_id, title, format, phase, facilitator, votes, safety_kind,
+                             sprint_id, from_day, to_day, started_at)
+         VALUES (?1, ?2, ?3, 'stage', ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            board.0,
+            title,
+            format,
+            actor,
+            crate::domain::retro::validate_votes(new.votes)?,
+            new.safety.as_str(),
+            new.sprint.map(|s| s.0),
+            new.from.to_string(),
+            new.to.max(new.from).to_string(),
+            now
+        ],
+    )?;
+    Ok(RetroId(tx.last_insert_rowid()))
+}
+
+fn validate_title(title: &str) -> Result<String> {
+    let t = title.trim();
+    if t.is_empty() || t.chars().count() > 100 {
+        return Err(DomainError::Invalid("a retro title has 1 to 100 characters".into()).into());
+    }
+    Ok(t.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect())
+}
+
+/// The item put up first for discussion: the most voted.
+fn top_item(tx: &Transaction<'_>, id: RetroId) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row(
+            "SELECT i.id FROM retro_items i WHERE i.retro_id = ?1
+               AND EXISTS (SELECT 1 FROM retro_cards c WHERE c.item_id = i.id)
+             ORDER BY i.votes DESC, i.id LIMIT 1",
+            [id.0],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub(super) fn set_phase(
+    tx: &Transaction<'_>,
+    id: RetroId,
+    phase: Phase,
+    now: i64,
+    actor: &str,
+) -> Result<()> {
+    let r = allowed(tx, id, actor, Move::Advance)?;
+    if phase == r.phase {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE retros SET phase = ?2 WHERE id = ?1",
+        params![id.0, phase.as_str()],
+    )?;
+    // Grouping and everything after it needs the cards in the open.
+    if phase >= Phase::Group {
+        tx.execute("UPDATE retros SET revealed = 1 WHERE id = ?1", [id.0])?;
+    }
+    if phase == Phase::Discuss && r.phase < Phase::Discuss {
+        tx.execute(
+            "UPDATE retros SET discussing = ?2, discuss_started = ?3 WHERE id = ?1",
+            params![id.0, top_item(tx, id)?, now],
+        )?;
+    }
+    let closed_at = (phase == Phase::Closed).then_some(now);
+    tx.execute(
+        "UPDATE retros SET closed_at = ?2 WHERE id = ?1",
+        params![id.0, closed_at],
+    )?;
+    Ok(())
+}
+
+pub(super) fn reveal(tx: &Transaction<'_>, id: RetroId, actor: &str) -> Result<()> {
+    allowed(tx, id, actor, Move::Reveal)?;
+    tx.execute("UPDATE retros SET revealed = 1 WHERE id = ?1", [id.0])?;
+    Ok(())
+}
+
+pub(super) fn add_card(
+    tx: &Transaction<'_>,
+    id: RetroId,
+    prompt: usize,
+    text: &str,
+    actor: &str,
+) -> Result<i64> {
+    let r = allowed(tx, id, actor, Move::AddCard)?;
+    let text = validate_card(text)?;
+    if prompt >= r.format.prompts.len() {
+        return Err(DomainError::Invalid(format!(
+            "{} has {} prompts",
+            r.format.name,
+            r.format.prompts.len()
+        ))
+        .into());
+    }
+    let item: i64 = tx.query_row(
+        &format!("INSERT INTO retro_items (id, retro_id) VALUES ({RANDOM_ID}, ?1) RETURNING id"),
+        [id.0],
+        |r| r.get(0),
+    )?;
+    Ok(tx.query_row(
+        &format!(
+            "INSERT INTO retro_cards (id, retro_id, item_id, prompt, text)
+             VALUES ({RANDOM_ID}, ?1, ?2, ?3, ?4) RETURNING id"
+        ),
+        params![id.0, item, prompt as i64, text],
+        |r| r.get(0),
+    )?)
+}
+
+pub(super) fn delete_card(tx: &Transaction<'_>, id: RetroId, card: i64, actor: &str) -> Result<()> {
+    let r = allowed(tx, id, actor, Move::AddCard)?;
+    if r.revealed {
+        return Err(DomainError::Invalid("the cards are revealed: they stay".into()).into());
+    }
+    let item: i64 = tx
+        .query_row(
+            "SELECT item_id FROM retro_cards WHERE id = ?1 AND retro_id = ?2",
+            params![card, id.0],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound("no such card in this retro".into()))?;
+    tx.execute("DELETE FROM retro_cards WHERE id = ?1", [card])?;
+    tx.execute(
+        "DELETE FROM retro_items WHERE id = ?1
+           AND NOT EXISTS (SELECT 1 FROM retro_cards WHERE item_id = ?1)",
+        [item],
+    )?;
+    Ok(())
+}
+
+/// The item, if it is one of the retro's; its votes.
+fn item_votes(tx: &Transaction<'_>, id: RetroId, item: ItemId) -> Result<u32> {
+    tx.query_row(
+        "SELECT votes FROM retro_items WHERE id = ?1 AND retro_id = ?2",
+        params![item.0, id.0],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no item {} in this retro", item.0)))
+}
+
+pub(super) fn group(
+    tx: &Transaction<'_>,
+    id: RetroId,
+    items: &[ItemId],
+    title: &str,
+    actor: &str,
+) -> Result<ItemId> {
+    allowed(tx, id, actor, Move::Group)?;
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(
+            DomainError::Invalid("a theme needs a name (up to 200 characters)".into()).into(),
+        );
+    }
+    let mut unique: Vec<ItemId> = Vec::new();
+    for i in items {
+        item_votes(tx, id, *i)?;
+        if !unique.contains(i) {
+            unique.push(*i);
+        }
+    }
+    let Some((&target, rest)) = unique.split_first() else {
+        return Err(DomainError::Invalid("select the cards to group".into()).into());
+    };
+    for other in rest {
+        tx.execute(
+            "UPDATE retro_cards SET item_id = ?1 WHERE item_id = ?2",
+            params![target.0, other.0],
+        )?;
+        tx.execute(
+            "UPDATE retro_items SET votes = votes + (SELECT votes FROM retro_items WHERE id = ?2)
+             WHERE id = ?1",
+            params![target.0, other.0],
+        )?;
+        tx.execute("DELETE FROM retro_items WHERE id = ?1", [other.0])?;
+    }
+    tx.execute(
+        "UPDATE retro_items SET title = ?2 WHERE id = ?1",
+        params![target.0, title],
+    )?;
+    Ok(target)
+}
+
+pub(super) fn split(tx: &Transaction<'_>, id: RetroId, item: ItemId, actor: &str) -> Result<()> {
+    allowed(tx, id, actor, Move::Group)?;
+    item_votes(tx, id, item)?;
+    let mut stmt =
+        tx.prepare_cached("SELECT id FROM retro_cards WHERE item_id = ?1 ORDER BY id")?;
+    let cards: Vec<i64> = stmt
+        .query_map([item.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for card in cards.iter().skip(1) {
+        let new: i64 = tx.query_row(
+            &format!(
+                "INSERT INTO retro_items (id, retro_id) VALUES ({RANDOM_ID}, ?1) RETURNING id"
+            ),
+            [id.0],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "UPDATE retro_cards SET item_id = ?2 WHERE id = ?1",
+            params![card, new],
+        )?;
+    }
+    tx.execute(
+        "UPDATE retro_items SET title = NULL WHERE id = ?1",
+        [item.0],
+    )?;
+    Ok(())
+}
+
+pub(super) fn vote(
+    tx: &Transaction<'_>,
+    id: RetroId,
+    item: ItemId,
+    delta: i32,
+    actor: &str,
+) -> Result<u32> {
+    let r = allowed(tx, id, actor, Move::Vote)?;
+    if delta == 0 {
+        return votes_used(tx, id, actor);
+    }
+    let on_item = item_votes(tx, id, item)?;
+    let used = check_vote(votes_used(tx, id, actor)?, delta, r.votes, on_item)?;
+    // The ballot says how many, the item how many in all: never who on what.
+    tx.execute(
+        "INSERT INTO retro_ballots (retro_id, voter, used) VALUES (?1, ?2, ?3)
+         ON CONFLICT (retro_id, voter) DO UPDATE SET used = excluded.used",
+        params![id.0, actor, used],
+    )?;
+    tx.execute(
+        "UPDATE retro_items SET votes = votes + ?2 WHERE id = ?1",
+        params![item.0, delta],
+    )?;
+    Ok(used)
+}
+
+pub(super) fn answer(
+    tx: &Transaction<'_>,
+    id: RetroId,
+    poll: Poll,
+    value: u32,
+    actor: &str,
+) -> Result<()> {
+    let r = allowed(tx, id, actor, Move::Answer(poll))?;
+    let (closed, choices) = match poll {
+        Poll::Safety => (r.safety_closed, r.safety.choices().len()),
+        Poll::Roti => (r.roti_closed, 5),
+    };
+    if closed {
+        return Err(DomainError::Invalid("this check is closed".into()).into());
+    }
+    if value == 0 || value as usize > choices {
+        return Err(DomainError::Invalid(format!("answer with 1 to {choices}")).into());
+    }
+    let fresh = tx.execute(
+        "INSERT OR IGNORE INTO retro_answered (retro_id, poll, voter) VALUES (?1, ?2, ?3)",
+        params![id.0, poll.as_str(), actor],
+    )?;
+    if fresh == 0 {
+        return Err(DomainError::Invalid("you have answered this check already".into()).into());
+    }
+    tx.execute(
+        &format!(
+            "INSERT INTO retro_answers (id, retro_id, poll, value) VALUES ({RANDOM_ID}, ?1, ?2, ?3)"
+        ),
+        params![id.0, poll.as_str(), value],
+    )?;
+    Ok(())
+}
+
+pub(super) fn close_poll(tx: &Transaction<'_>, id: RetroId, poll: Poll, actor: &str) -> Result<()> {
+    allowed(tx, id, actor, Move::ClosePoll(poll))?;
+    let column = match poll {
+        Poll::Safety => "safety_closed",
+        Poll::Roti => "roti_closed",
+    };
+    tx.execute(
+        &format!("UPDATE retros SET {column} = 1 WHERE id = ?1"),
+        [id.0],
+    )?;
+    Ok(())
+}
+
+pub(super) fn discuss(
+    tx: &Transaction<'_>,
+    id: RetroId,
+    item: ItemId,
+    now: i64,
+    actor: &str,
+) -> Result<()> {
+    allowed(tx, id, actor, Move::Facilitate)?;
+    item_votes(tx, id, item)?;
+    tx.execute(
+        "UPDATE retros SET discussing = ?2, discuss_started = ?3 WHERE id = ?1",
+        params![id.0, item.0, now],
+    )?;
+    Ok(())
+}
+
+pub(super) fn set_notes(
+    tx: &Transaction<'_>,
+    id: RetroId,
+    item: ItemId,
+    notes: &str,
+    actor: &str,
+) -> Result<()> {
+    allowed(tx, id, actor, Move::Facilitate)?;
+    item_votes(tx, id, item)?;
+    if notes.chars().count() > crate::domain::retro::MAX_NOTES {
+        return Err(DomainError::Invalid("the notes are too long".into()).into());
+    }
+    tx.execute(
+        "UPDATE retro_items SET notes = ?2 WHERE id = ?1",
+        params![item.0, notes.trim_end()],
+    )?;
+    Ok(())
+}
+
+/// The board's first column of a kind.
+fn first_column(tx: &Transaction<'_>, board: BoardId, kind: Option<&str>) -> Result<ColumnId> {
+    tx.query_row(
+        "SELECT id FROM columns WHERE board_id = ?1 AND deleted_at IS NULL
+           AND (?2 IS NULL OR kind = ?2) ORDER BY position, id LIMIT 1",
+        params![board.0, kind],
+        |r| r.get(0).map(ColumnId),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound("the board has no such column".into()))
+}
+
+pub(super) fn add_action(
+    tx: &Transaction<'_>,
+    id: RetroId,
+    text: &str,
+    owner: Option<&str>,
+    due: Option<NaiveDate>,
+    now: i64,
+    actor: &str,
+) -> Result<CardId> {
+    let r = allowed(tx, id, actor, Move::AddAction)?;
+    let board = board_of(tx, id)?;
+    let due_text = due.map_or(String::new(), |d| format!(" Due {d}."));
+    let card = NewCard {
+        title: text.to_string(),
+        description: format!(
+            "Action item from the retro \"{}\" ({}).{due_text}",
+            r.title,
+            r.started_at.format("%Y-%m-%d")
+        ),
+        assignee: owner.map(str::to_string),
+        tags: vec![
+            crate::domain::retro::ACTION_TAG.to_string(),
+            format!("retro-{}", id.0),
+        ],
+        points: None,
+    }
+    .validated()?;
+    let column = first_column(tx, board, None)?;
+    let entry = write::add_card(tx, column, &card, None, now, actor)?;
+    tx.execute(
+        "INSERT INTO retro_actions (card_id, retro_id, due_day) VALUES (?1, ?2, ?3)",
+        params![entry.card.0, id.0, due.map(|d| d.to_string())],
+    )?;
+    Ok(entry.card)
+}
+
+pub(super) fn review(
+    tx: &Transaction<'_>,
+    id: RetroId,
+    card: CardId,
+    status: ActionStatus,
+    now: i64,
+    actor: &str,
+) -> Result<()> {
+    allowed(tx, id, actor, Move::Review)?;
+    let listed = to_review(tx, id)?
+        .into_iter()
+        .find(|(a, _)| a.card == card)
+        .ok_or_else(|| {
+            StoreError::NotFound(format!("{card} is not an earlier action item to review"))
+        })?;
+    match (status, listed.0.status) {
+        (ActionStatus::Done, ActionStatus::Open) => {
+            let done = first_column(tx, board_of(tx, id)?, Some("done"))?;
+            move_card(tx, card, done, Some("marked done in the retro"), now, actor)?;
+        }
+        (ActionStatus::Dropped, ActionStatus::Open) => archive_card(tx, card, now, actor)?,
+        _ => {}
+    }
+    tx.execute(
+        "INSERT INTO retro_reviews (retro_id, card_id, status) VALUES (?1, ?2, ?3)
+         ON CONFLICT (retro_id, card_id) DO UPDATE SET status = excluded.status",
+        params![id.0, card.0, status.as_str()],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,200 @@
+//! The Retro tab's effects.
+
+use chrono::NaiveDate;
+
+use crate::domain::CardId;
+use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId};
+use crate::store::{NewRetro, Store, StoreError};
+use crate::ui::action::{Action, Saved};
+use crate::ui::state::{AppState, RetroData};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetroEffect {
+    Load,
+    Start(NewRetro),
+    Phase {
+        id: RetroId,
+        phase: Phase,
+    },
+    Reveal(RetroId),
+    AddCard {
+        id: RetroId,
+        prompt: usize,
+        text: String,
+    },
+    DeleteCard {
+        id: RetroId,
+        card: i64,
+    },
+    Group {
+        id: RetroId,
+        items: Vec<ItemId>,
+        title: String,
+    },
+    Split {
+        id: RetroId,
+        item: ItemId,
+    },
+    Vote {
+        id: RetroId,
+        item: ItemId,
+        delta: i32,
+    },
+    Answer {
+        id: RetroId,
+        poll: Poll,
+        value: u32,
+    },
+    ClosePoll {
+        id: RetroId,
+        poll: Poll,
+    },
+    Discuss {
+        id: RetroId,
+        item: ItemId,
+    },
+    Notes {
+        id: RetroId,
+        item: ItemId,
+        notes: String,
+    },
+    AddAction {
+        id: RetroId,
+        text: String,
+        owner: Option<String>,
+        due: Option<NaiveDate>,
+    },
+    Review {
+        id: RetroId,
+        card: CardId,
+        status: ActionStatus,
+    },
+}
+
+fn changed(message: impl Into<String>) -> Action {
+    Action::Saved(Saved::Changed {
+        message: message.into(),
+    })
+}
+
+pub(super) fn run(
+    store: &mut dyn Store,
+    state: &AppState,
+    effect: RetroEffect,
+) -> Result<Action, StoreError> {
+    Ok(match effect {
+        RetroEffect::Load => Action::RetroLoaded(Box::new(load(store, state)?)),
+        RetroEffect::Start(new) => {
+            let board = store.board()?;
+            let title = new.title.clone();
+            store.start_retro(board.id, new)?;
+            changed(format!(
+                "{title} started: you facilitate it; ] moves to the next phase"
+            ))
+        }
+        RetroEffect::Phase { id, phase } => {
+            store.set_phase(id, phase)?;
+            changed(format!("{}: {}", phase.title(), phase.purpose()))
+        }
+        RetroEffect::Reveal(id) => {
+            store.reveal_cards(id)?;
+            changed("Every card is revealed")
+        }
+        RetroEffect::AddCard { id, prompt, text } => {
+            let card = store.add_retro_card(id, prompt, &text)?;
+            Action::RetroCardAdded {
+                id: card,
+                prompt,
+                text,
+            }
+        }
+        RetroEffect::DeleteCard { id, card } => {
+            store.delete_retro_card(id, card)?;
+            changed("Card taken back")
+        }
+        RetroEffect::Group { id, items, title } => {
+            let n = items.len();
+            store.group_items(id, &items, &title)?;
+            Action::Grouped(format!("{n} items grouped as \"{}\"", title.trim()))
+        }
+        RetroEffect::Split { id, item } => {
+            store.split_item(id, item)?;
+            changed("Theme split into its cards")
+        }
+        RetroEffect::Vote { id, item, delta } => {
+            let used = store.vote(id, item, delta)?;
+            Action::Voted { item, delta, used }
+        }
+        RetroEffect::Answer { id, poll, value } => {
+            store.answer(id, poll, value)?;
+            changed("Answered. Your answer is stored without your name")
+        }
+        RetroEffect::ClosePoll { id, poll } => {
+            store.close_poll(id, poll)?;
+            changed("Closed: the answers show if at least three people answered")
+        }
+        RetroEffect::Discuss { id, item } => {
+            store.discuss(id, item)?;
+            changed("Discussing: the timebox has started")
+        }
+        RetroEffect::Notes { id, item, notes } => {
+            store.set_item_notes(id, item, &notes)?;
+            changed("Notes saved")
+        }
+        RetroEffect::AddAction {
+            id,
+            text,
+            owner,
+            due,
+        } => {
+            let card = store.add_action(id, &text, owner.as_deref(), due)?;
+            changed(format!(
+                "Action item {card} is on the board, tagged #action"
+            ))
+        }
+        RetroEffect::Review { id, card, status } => {
+            store.review_action(id, card, status)?;
+            changed(format!("{card} marked {}", status.as_str()))
+        }
+    })
+}
+
+fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
+    let board = store.board()?;
+    let retros = store.retros(board.id)?;
+    let shown = state.retro.viewing.or_else(|| {
+        retros
+            .iter()
+            .find(|r| r.phase != Phase::Closed)
+            .map(|r| r.id)
+    });
+    let report = shown.map(|id| store.retro_report(id)).transpose()?;
+    let me = store.actor().to_string();
+    let (mut counts, mut used, mut safety, mut roti, mut review, mut facts) =
+        (Vec::new(), 0, false, false, Vec::new(), None);
+    if let Some(r) = &report {
+        let id = r.retro.id;
+        counts = store.retro_card_counts(id)?;
+        used = store.votes_used(id, &me)?;
+        safety = store.has_answered(id, Poll::Safety, &me)?;
+        roti = store.has_answered(id, Poll::Roti, &me)?;
+        review = store.actions_to_review(id)?;
+        // The board's record is read only where it is shown.
+        if r.retro.phase == Phase::Facts {
+            facts = Some(store.retro_facts(&board, &r.retro)?);
+        }
+    }
+    let (formats, _) = crate::cli::retro_formats();
+    Ok(RetroData {
+        period: store.retro_period(board.id)?,
+        retros,
+        report,
+        counts,
+        used,
+        answered_safety: safety,
+        answered_roti: roti,
+        review,
+        facts,
+        formats,
+    })
+}

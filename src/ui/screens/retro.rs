@@ -1,0 +1,145 @@
+//! The Retro tab: the phase bar on top, then what the phase is about. Every
+//! participant's screen follows the facilitator's phase within a second.
+
+mod phases;
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::domain::retro::Phase;
+use crate::ui::screens::flow::panel;
+use crate::ui::state::{RetroData, RetroTabState};
+use crate::ui::text::{safe_fit, width};
+use crate::ui::theme::Theme;
+
+/// What the screen needs besides the tab's state.
+pub struct View<'a> {
+    pub now: DateTime<Utc>,
+    pub me: &'a str,
+}
+
+pub fn render(frame: &mut Frame, area: Rect, st: &RetroTabState, view: &View, theme: &Theme) {
+    let Some(data) = st.data.as_deref() else {
+        frame.render_widget(Paragraph::new("Loading the retros…").style(theme.dim), area);
+        return;
+    };
+    let retro = data.report.as_ref().map(|r| &r.retro);
+    let Some(retro) = retro.filter(|_| !st.browsing) else {
+        render_list(frame, area, st, data, theme);
+        return;
+    };
+    let [head, bar, purpose, body, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let role = if retro.is_facilitator(view.me) {
+        "you facilitate".to_string()
+    } else {
+        format!("facilitated by {}", safe_fit(&retro.facilitator, 16))
+    };
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled(safe_fit(&retro.title, 40), theme.title),
+            Span::styled(
+                format!(
+                    " · {} · {role} · facts {} – {}",
+                    safe_fit(&retro.format.name, 30),
+                    retro.from,
+                    retro.to
+                ),
+                theme.dim,
+            ),
+        ]),
+        head,
+    );
+    render_phase_bar(frame, bar, retro.phase, theme);
+    frame.render_widget(
+        Line::from(Span::styled(retro.phase.purpose(), theme.goal)),
+        purpose,
+    );
+    phases::render(frame, body, st, data, view, theme);
+    let hint = match retro.phase {
+        Phase::Stage => "a answer the check · C close it · ] next phase · ? keys",
+        Phase::Review => "j/k select · d done · o still open · x dropped · ] next · ? keys",
+        Phase::Facts => "j/k scroll · ] next phase: gather · ? keys",
+        Phase::Gather => {
+            "h/l prompt · a write a card · d take yours back · R reveal · ] next · ? keys"
+        }
+        Phase::Group => "Space mark · g group as a theme · u split · ] next: vote · ? keys",
+        Phase::Vote => "j/k select · Space/+ vote · - take back · ] next: discuss · ? keys",
+        Phase::Discuss => "j/k select · Enter discuss · e notes · a action item · m mute · ] next",
+        Phase::Decide => "a add an action item (owner, due date) · ] next: close · ? keys",
+        Phase::Close => "a how was it (1-5) · C close the check · ] close the retro · ? keys",
+        Phase::Closed => "n start a retro · L past retros · teamloop retro export ID for Markdown",
+    };
+    frame.render_widget(Paragraph::new(hint).style(theme.key), hints);
+}
+
+fn render_phase_bar(frame: &mut Frame, area: Rect, current: Phase, theme: &Theme) {
+    let mut spans = Vec::new();
+    let wide = area.width >= 110;
+    for (i, p) in Phase::ALL.iter().enumerate() {
+        let label = if wide {
+            format!(" {} {} ", i + 1, p.title())
+        } else {
+            format!(" {} ", p.title())
+        };
+        let style = match (*p).cmp(&current) {
+            std::cmp::Ordering::Equal => theme.tab_active,
+            std::cmp::Ordering::Less => theme.dim,
+            std::cmp::Ordering::Greater => theme.tab,
+        };
+        spans.push(Span::styled(label, style));
+    }
+    if current == Phase::Closed {
+        spans.push(Span::styled(" CLOSED ", theme.tab_active));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn render_list(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroData, theme: &Theme) {
+    let block = panel(format!("Retros · {}", data.retros.len()), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = vec![
+        Line::from(Span::styled(
+            "n starts a retro · Enter opens one · Esc back · teamloop retro export ID writes Markdown",
+            theme.key,
+        )),
+        Line::default(),
+    ];
+    if data.retros.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No retro yet. Press n, choose a format, and the meeting starts with the Prime Directive.",
+            theme.dim,
+        )));
+    }
+    let w = inner.width as usize;
+    for (i, r) in data.retros.iter().enumerate() {
+        let state = if r.phase == Phase::Closed {
+            "closed".to_string()
+        } else {
+            format!("at {}", r.phase.title())
+        };
+        let head = format!("{:>4}  {}  ", r.id.0, r.started_at.format("%Y-%m-%d"));
+        let tail = format!("  {state} · {}", safe_fit(&r.format.name, 24));
+        let room = w.saturating_sub(width(&head) + width(&tail));
+        let text = format!("{head}{}{tail}", safe_fit(&r.title, room));
+        let style = if i == st.row {
+            theme.card_selected
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    let first = (st.row + 2).saturating_sub(inner.height as usize);
+    frame.render_widget(Paragraph::new(lines).scroll((first as u16, 0)), inner);
+}

@@ -1,0 +1,105 @@
+//! The Retro tab's state: the retro on screen, what this terminal wrote and
+//! voted (never stored with a name), and the selection.
+
+use crate::domain::retro::{
+    Action, ActionStatus, Facts, Format, Item, ItemId, Phase, Retro, RetroId, RetroReport,
+    discussion_order,
+};
+use crate::store::RetroPeriod;
+
+/// A card this terminal wrote: shown to its author before the reveal. Only
+/// this process knows it; the database does not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MyCard {
+    pub id: i64,
+    pub prompt: usize,
+    pub text: String,
+}
+
+/// Everything the Retro tab shows, loaded in one go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetroData {
+    /// The board's retros, newest first.
+    pub retros: Vec<Retro>,
+    /// The retro on screen.
+    pub report: Option<RetroReport>,
+    /// Cards written under each prompt so far.
+    pub counts: Vec<u32>,
+    /// Votes this person has used.
+    pub used: u32,
+    pub answered_safety: bool,
+    pub answered_roti: bool,
+    /// Earlier action items to review, with what this retro marked them.
+    pub review: Vec<(Action, Option<ActionStatus>)>,
+    /// The board's record for the period (loaded in the facts phase).
+    pub facts: Option<Facts>,
+    pub formats: Vec<Format>,
+    /// What a new retro would look back over.
+    pub period: RetroPeriod,
+}
+
+impl RetroData {
+    pub fn retro(&self) -> Option<&Retro> {
+        self.report.as_ref().map(|r| &r.retro)
+    }
+
+    /// The items in the order the phase lists them: by vote from the
+    /// discussion on, else by prompt.
+    pub fn items(&self) -> Vec<&Item> {
+        let Some(r) = &self.report else {
+            return Vec::new();
+        };
+        let mut items: Vec<Item> = r.items.clone();
+        if r.retro.phase >= Phase::Discuss {
+            discussion_order(&mut items);
+        }
+        let order: Vec<ItemId> = items.iter().map(|i| i.id).collect();
+        let mut refs: Vec<&Item> = r.items.iter().collect();
+        refs.sort_by_key(|i| order.iter().position(|o| *o == i.id));
+        refs
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetroTabState {
+    pub data: Option<Box<RetroData>>,
+    /// The retro chosen from the list; without one, the newest open retro.
+    pub viewing: Option<RetroId>,
+    /// The list of past retros is on screen.
+    pub browsing: bool,
+    /// Selected row of the phase's list.
+    pub row: usize,
+    /// The prompt the next card goes under (gather).
+    pub prompt: usize,
+    /// Items marked to become one theme (group).
+    pub marked: Vec<ItemId>,
+    pub mine: Vec<MyCard>,
+    /// Votes this terminal put on each item (to show them, and to take back
+    /// only one's own).
+    pub my_votes: Vec<(ItemId, u32)>,
+    pub muted: bool,
+    /// The item whose discussion timebox already rang.
+    pub rang: Option<ItemId>,
+}
+
+impl RetroTabState {
+    pub fn retro(&self) -> Option<&Retro> {
+        self.data.as_deref().and_then(RetroData::retro)
+    }
+
+    pub fn phase(&self) -> Option<Phase> {
+        self.retro().map(|r| r.phase)
+    }
+
+    /// The item under the selection.
+    pub fn selected_item(&self) -> Option<&Item> {
+        self.data.as_deref()?.items().get(self.row).copied()
+    }
+
+    pub fn my_votes_on(&self, item: ItemId) -> u32 {
+        self.my_votes
+            .iter()
+            .find(|(i, _)| *i == item)
+            .map_or(0, |(_, n)| *n)
+    }
+}

@@ -1,0 +1,566 @@
+//! The Retro tab: moving the meeting through its phases, and what each phase
+//! lets people do. The store checks every rule again; this only asks.
+
+use chrono::Duration;
+
+use super::{no_card, open_dialog as open};
+use crate::domain::retro::{
+    ActionStatus, ESVP, ItemId, Phase, Poll, ROTI, Retro, SAFETY_SCALE, SafetyKind,
+};
+use crate::ui::action::Command;
+use crate::ui::effects::{Effect, RetroEffect};
+use crate::ui::overlay::{Field, InputDialog, InputPurpose, Overlay, PickDialog, PickPurpose};
+use crate::ui::state::{AppState, MyCard, RetroData};
+use crate::ui::strings;
+
+fn load() -> Vec<Effect> {
+    vec![Effect::Retro(RetroEffect::Load)]
+}
+
+pub(super) fn loaded(state: &mut AppState, data: Box<RetroData>) -> Vec<Effect> {
+    let r = &mut state.retro;
+    let before = r.retro().map(|x| x.id);
+    let now = data.retro().map(|x| x.id);
+    if before != now {
+        // Another retro: this terminal's notes of its own cards and votes
+        // belong to the one it left.
+        r.mine.clear();
+        r.my_votes.clear();
+        r.marked.clear();
+        r.row = 0;
+        r.prompt = 0;
+    }
+    if data.retro().is_some_and(|x| x.phase != Phase::Group) {
+        r.marked.clear();
+    }
+    let rows = match data.retro().map(|x| x.phase) {
+        Some(Phase::Review) => data.review.len(),
+        Some(Phase::Group | Phase::Vote | Phase::Discuss) => data.items().len(),
+        _ => usize::MAX,
+    };
+    r.row = r.row.min(rows.saturating_sub(1));
+    let prompts = data.retro().map_or(1, |x| x.format.prompts.len());
+    r.prompt = r.prompt.min(prompts.saturating_sub(1));
+    r.data = Some(data);
+    Vec::new()
+}
+
+/// Rings the bell once when the item under discussion runs out of time.
+pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
+    let now = state.now;
+    let r = &mut state.retro;
+    let Some(retro) = r.retro() else {
+        return Vec::new();
+    };
+    if retro.phase != Phase::Discuss {
+        return Vec::new();
+    }
+    let (Some(item), Some(started)) = (retro.discussing, retro.discuss_started) else {
+        return Vec::new();
+    };
+    let limit = Duration::minutes(i64::from(retro.discuss_minutes));
+    if now - started >= limit && r.rang != Some(item) {
+        r.rang = Some(item);
+        if !r.muted {
+            state.bells += 1;
+        }
+        state.warn("This item's timebox is over: move on, or Enter to give it another round");
+    }
+    Vec::new()
+}
+
+fn writes(cmd: Command) -> bool {
+    !matches!(
+        cmd,
+        Command::SelectUp
+            | Command::SelectDown
+            | Command::SelectLeft
+            | Command::SelectRight
+            | Command::BrowseRetros
+            | Command::OpenRetro
+            | Command::Close
+            | Command::ToggleMute
+            | Command::MarkItem
+    )
+}
+
+/// The retro on screen, unless it is closed.
+fn open_retro(state: &AppState) -> Option<&Retro> {
+    state.retro.retro().filter(|r| r.phase != Phase::Closed)
+}
+
+pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    if writes(cmd) && state.read_only {
+        state.error(strings::READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
+    let Some(data) = state.retro.data.as_deref() else {
+        return Vec::new();
+    };
+    if state.retro.browsing || data.report.is_none() {
+        return list_command(state, cmd);
+    }
+    match cmd {
+        Command::NewRetro => new_retro(state),
+        Command::BrowseRetros => {
+            state.retro.browsing = true;
+            state.retro.row = 0;
+            Vec::new()
+        }
+        Command::ToggleMute => {
+            state.retro.muted = !state.retro.muted;
+            let muted = state.retro.muted;
+            state.info(if muted { "Bell muted" } else { "Bell on" });
+            Vec::new()
+        }
+        Command::SelectUp | Command::SelectDown => {
+            select(state, if cmd == Command::SelectUp { -1 } else { 1 });
+            Vec::new()
+        }
+        Command::NextPhase | Command::PrevPhase => {
+            let Some(r) = state.retro.retro() else {
+                return Vec::new();
+            };
+            if !r.is_facilitator(&state.actor) {
+                let who = r.facilitator.clone();
+                state.warn(format!("Only the facilitator ({who}) moves the retro on"));
+                return Vec::new();
+            }
+            let phase = if cmd == Command::NextPhase {
+                r.phase.next()
+            } else {
+                r.phase.prev()
+            };
+            if phase == r.phase {
+                return Vec::new();
+            }
+            let id = r.id;
+            state.retro.row = 0;
+            vec![Effect::Retro(RetroEffect::Phase { id, phase })]
+        }
+        other => phase_command(state, other),
+    }
+}
+
+fn select(state: &mut AppState, delta: i64) {
+    let r = &mut state.retro;
+    let Some(data) = r.data.as_deref() else {
+        return;
+    };
+    let n = if r.browsing || data.report.is_none() {
+        data.retros.len()
+    } else {
+        match data.retro().map(|x| x.phase) {
+            Some(Phase::Review) => data.review.len(),
+            Some(Phase::Gather) => r.mine.iter().filter(|c| c.prompt == r.prompt).count(),
+            Some(Phase::Facts | Phase::Closed | Phase::Decide) => 200,
+            _ => data.items().len(),
+        }
+    };
+    if n > 0 {
+        r.row = (r.row as i64 + delta).clamp(0, n as i64 - 1) as usize;
+    }
+}
+
+/// Keys while the list of retros is on screen.
+fn list_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    match cmd {
+        Command::NewRetro => new_retro(state),
+        Command::SelectUp | Command::SelectDown => {
+            select(state, if cmd == Command::SelectUp { -1 } else { 1 });
+            Vec::new()
+        }
+        Command::OpenRetro => {
+            let r = &mut state.retro;
+            let Some(id) = r
+                .data
+                .as_deref()
+                .and_then(|d| d.retros.get(r.row))
+                .map(|x| x.id)
+            else {
+                return Vec::new();
+            };
+            r.viewing = Some(id);
+            r.browsing = false;
+            load()
+        }
+        Command::Close | Command::BrowseRetros => {
+            let r = &mut state.retro;
+            r.browsing = false;
+            r.viewing = None;
+            load()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn new_retro(state: &mut AppState) -> Vec<Effect> {
+    if state.read_only {
+        state.error(strings::READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
+    let Some(data) = state.retro.data.as_deref() else {
+        return Vec::new();
+    };
+    if let Some(open) = data.retros.iter().find(|r| r.phase != Phase::Closed) {
+        let title = open.title.clone();
+        state.warn(format!(
+            "{title} is still open: close it first (its facilitator moves it to Closed)"
+        ));
+        return Vec::new();
+    }
+    let options = data
+        .formats
+        .iter()
+        .map(|f| {
+            let prompts: Vec<&str> = f.prompts.iter().map(|p| p.name.as_str()).collect();
+            (f.name.clone(), prompts.join(" · "))
+        })
+        .collect();
+    state.overlays.push(Overlay::Pick(PickDialog {
+        purpose: PickPurpose::Format,
+        title: "Start a retro: choose a format".into(),
+        options,
+        selected: 0,
+        note: Some("Your own formats: TOML files in the config folder's retro/ directory".into()),
+    }));
+    Vec::new()
+}
+
+/// The dialog that follows choosing a format.
+fn setup_dialog(state: &mut AppState, format: usize) -> Vec<Effect> {
+    let Some(data) = state.retro.data.as_deref() else {
+        return Vec::new();
+    };
+    let Some(f) = data.formats.get(format) else {
+        return Vec::new();
+    };
+    let dialog = InputDialog {
+        purpose: InputPurpose::RetroSetup { format },
+        title: format!("{}: {}", f.name, data.period.title),
+        hint: Some(format!(
+            "Facts from {} to {}. Safety check: esvp (Explorer…Prisoner) or scale (1-5)",
+            data.period.from, data.period.to
+        )),
+        fields: vec![
+            Field::new("Title", &data.period.title, false),
+            Field::new(
+                "Votes each",
+                &crate::domain::retro::DEFAULT_VOTES.to_string(),
+                false,
+            ),
+            Field::new("Safety check", "esvp", false),
+        ],
+        focus: 0,
+        error: None,
+    };
+    open(state, dialog)
+}
+
+/// Keys for the picker overlay.
+pub(super) fn pick(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    let Some(Overlay::Pick(p)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    let n = p.options.len();
+    let chosen = match cmd {
+        Command::SelectUp => {
+            p.selected = p.selected.saturating_sub(1);
+            return Vec::new();
+        }
+        Command::SelectDown => {
+            p.selected = (p.selected + 1).min(n.saturating_sub(1));
+            return Vec::new();
+        }
+        Command::Confirm => p.selected,
+        Command::Pick(i) if usize::from(i) < n => usize::from(i),
+        Command::Close => {
+            state.overlays.pop();
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    };
+    let purpose = p.purpose.clone();
+    state.overlays.pop();
+    match purpose {
+        PickPurpose::Format => setup_dialog(state, chosen),
+        PickPurpose::Answer { retro, poll } => vec![Effect::Retro(RetroEffect::Answer {
+            id: retro,
+            poll,
+            value: chosen as u32 + 1,
+        })],
+    }
+}
+
+fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    let Some(retro) = open_retro(state).cloned() else {
+        state.info("This retro is closed: n starts a new one, L lists them");
+        return Vec::new();
+    };
+    let id = retro.id;
+    let facilitating = retro.is_facilitator(&state.actor);
+    let only_facilitator = |state: &mut AppState| {
+        state.warn(format!(
+            "Only the facilitator ({}) does that",
+            retro.facilitator
+        ));
+        Vec::new()
+    };
+    match (retro.phase, cmd) {
+        (Phase::Stage | Phase::Close, Command::AnswerPoll) => {
+            let (poll, done) = if retro.phase == Phase::Stage {
+                (
+                    Poll::Safety,
+                    state
+                        .retro
+                        .data
+                        .as_deref()
+                        .is_some_and(|d| d.answered_safety),
+                )
+            } else {
+                (
+                    Poll::Roti,
+                    state.retro.data.as_deref().is_some_and(|d| d.answered_roti),
+                )
+            };
+            if done {
+                state.info("You have answered: once each, and without your name");
+                return Vec::new();
+            }
+            let (title, choices): (&str, &[(&str, &str)]) = match (poll, retro.safety) {
+                (Poll::Safety, SafetyKind::Esvp) => ("How do you come to this retro?", &ESVP),
+                (Poll::Safety, SafetyKind::Scale) => {
+                    ("How safe do you feel to speak?", &SAFETY_SCALE)
+                }
+                (Poll::Roti, _) => ("Return on the time you invested", &ROTI),
+            };
+            state.overlays.push(Overlay::Pick(PickDialog {
+                purpose: PickPurpose::Answer { retro: id, poll },
+                title: title.into(),
+                options: choices
+                    .iter()
+                    .map(|(l, d)| (l.to_string(), d.to_string()))
+                    .collect(),
+                selected: 0,
+                note: Some(
+                    "Anonymous: your answer is stored without your name; the team sees only the tally, once closed, with three answers or more".into(),
+                ),
+            }));
+            Vec::new()
+        }
+        (Phase::Stage | Phase::Close, Command::ClosePoll) => {
+            if !facilitating {
+                return only_facilitator(state);
+            }
+            let poll = if retro.phase == Phase::Stage {
+                Poll::Safety
+            } else {
+                Poll::Roti
+            };
+            vec![Effect::Retro(RetroEffect::ClosePoll { id, poll })]
+        }
+        (Phase::Review, Command::MarkDone | Command::MarkOpen | Command::MarkDropped) => {
+            if !facilitating {
+                return only_facilitator(state);
+            }
+            let Some((action, _)) = state
+                .retro
+                .data
+                .as_deref()
+                .and_then(|d| d.review.get(state.retro.row))
+            else {
+                return no_card(state);
+            };
+            let status = match cmd {
+                Command::MarkDone => ActionStatus::Done,
+                Command::MarkOpen => ActionStatus::Open,
+                _ => ActionStatus::Dropped,
+            };
+            let card = action.card;
+            select(state, 1);
+            vec![Effect::Retro(RetroEffect::Review { id, card, status })]
+        }
+        (Phase::Gather, Command::SelectLeft | Command::SelectRight) => {
+            let n = retro.format.prompts.len();
+            let r = &mut state.retro;
+            r.prompt = if cmd == Command::SelectLeft {
+                r.prompt.saturating_sub(1)
+            } else {
+                (r.prompt + 1).min(n.saturating_sub(1))
+            };
+            r.row = 0;
+            Vec::new()
+        }
+        (Phase::Gather, Command::WriteCard) => {
+            let prompt = state.retro.prompt;
+            let Some(p) = retro.format.prompts.get(prompt) else {
+                return Vec::new();
+            };
+            let dialog = InputDialog::single(
+                InputPurpose::RetroCard { retro: id, prompt },
+                format!("{}: {}", p.name, p.hint),
+                "Your card (anonymous)",
+                "",
+            )
+            .with_hint(
+                "no name is stored with it; others see it once the facilitator reveals the cards",
+            );
+            open(state, dialog)
+        }
+        (Phase::Gather, Command::DeleteMyCard) => {
+            let r = &state.retro;
+            let mine: Vec<&MyCard> = r.mine.iter().filter(|c| c.prompt == r.prompt).collect();
+            match mine.get(r.row) {
+                Some(c) if !retro.revealed => {
+                    let card = c.id;
+                    state.retro.mine.retain(|m| m.id != card);
+                    vec![Effect::Retro(RetroEffect::DeleteCard { id, card })]
+                }
+                Some(_) => {
+                    state.info("The cards are revealed: they stay");
+                    Vec::new()
+                }
+                None => {
+                    state.info("Only your own cards, written here, can be taken back");
+                    Vec::new()
+                }
+            }
+        }
+        (Phase::Gather, Command::RevealCards) => {
+            if !facilitating {
+                return only_facilitator(state);
+            }
+            vec![Effect::Retro(RetroEffect::Reveal(id))]
+        }
+        (Phase::Group, Command::MarkItem) => {
+            let Some(item) = state.retro.selected_item().map(|i| i.id) else {
+                return Vec::new();
+            };
+            let r = &mut state.retro;
+            if r.marked.contains(&item) {
+                r.marked.retain(|m| *m != item);
+            } else {
+                r.marked.push(item);
+            }
+            select(state, 1);
+            Vec::new()
+        }
+        (Phase::Group, Command::GroupMarked) => {
+            let items = state.retro.marked.clone();
+            if items.len() < 2 {
+                state.info("Mark two items or more with Space, then g names the theme");
+                return Vec::new();
+            }
+            let dialog = InputDialog::single(
+                InputPurpose::Theme { retro: id, items },
+                "Name the theme",
+                "Theme",
+                "",
+            );
+            open(state, dialog)
+        }
+        (Phase::Group, Command::SplitTheme) => match state.retro.selected_item() {
+            Some(i) if i.cards.len() > 1 => {
+                let item = i.id;
+                vec![Effect::Retro(RetroEffect::Split { id, item })]
+            }
+            _ => {
+                state.info("That is a single card already");
+                Vec::new()
+            }
+        },
+        (Phase::Vote, Command::AddVote | Command::TakeVote) => {
+            let Some(item) = state.retro.selected_item().map(|i| i.id) else {
+                return Vec::new();
+            };
+            let delta = if cmd == Command::AddVote { 1 } else { -1 };
+            if delta < 0 && state.retro.my_votes_on(item) == 0 {
+                state.info("None of your votes are on this item");
+                return Vec::new();
+            }
+            vec![Effect::Retro(RetroEffect::Vote { id, item, delta })]
+        }
+        (Phase::Discuss, Command::DiscussItem) => {
+            if !facilitating {
+                return only_facilitator(state);
+            }
+            let Some(item) = state.retro.selected_item().map(|i| i.id) else {
+                return Vec::new();
+            };
+            state.retro.rang = None;
+            vec![Effect::Retro(RetroEffect::Discuss { id, item })]
+        }
+        (Phase::Discuss, Command::EditItemNotes) => {
+            if !facilitating {
+                return only_facilitator(state);
+            }
+            let Some(i) = state.retro.selected_item() else {
+                return Vec::new();
+            };
+            let (item, notes, label) = (i.id, i.notes.clone(), i.label().to_string());
+            let dialog = InputDialog {
+                purpose: InputPurpose::ItemNotes { retro: id, item },
+                title: format!("Notes: {label}"),
+                hint: None,
+                fields: vec![Field::new("Notes", &notes, true)],
+                focus: 0,
+                error: None,
+            };
+            open(state, dialog)
+        }
+        (Phase::Discuss | Phase::Decide, Command::AddAction) => {
+            let dialog = InputDialog {
+                purpose: InputPurpose::RetroAction { retro: id },
+                title: "An action item: it becomes a card on the board".into(),
+                hint: Some(
+                    "actionable, specific, bounded; the due date is YYYY-MM-DD or blank".into(),
+                ),
+                fields: vec![
+                    Field::new("Action", "", false),
+                    Field::new("Owner", &state.actor, false),
+                    Field::new(
+                        "Due",
+                        &(state.now + Duration::days(14)).date_naive().to_string(),
+                        false,
+                    ),
+                ],
+                focus: 0,
+                error: None,
+            };
+            open(state, dialog)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// This terminal wrote a card.
+pub(super) fn card_added(
+    state: &mut AppState,
+    id: i64,
+    prompt: usize,
+    text: String,
+) -> Vec<Effect> {
+    state.retro.mine.push(MyCard { id, prompt, text });
+    if let Some(Overlay::Input(_)) = state.overlays.last() {
+        state.overlays.pop();
+    }
+    state.info("Card added: only you see it until the facilitator reveals the cards");
+    load()
+}
+
+/// This terminal's vote went through.
+pub(super) fn voted(state: &mut AppState, item: ItemId, delta: i32, used: u32) -> Vec<Effect> {
+    let r = &mut state.retro;
+    match r.my_votes.iter_mut().find(|(i, _)| *i == item) {
+        Some((_, n)) => *n = n.saturating_add_signed(delta),
+        None if delta > 0 => r.my_votes.push((item, delta as u32)),
+        None => {}
+    }
+    r.my_votes.retain(|(_, n)| *n > 0);
+    let limit = r.retro().map_or(0, |x| x.votes);
+    state.info(format!(
+        "You have {} of your {limit} votes left",
+        limit.saturating_sub(used)
+    ));
+    load()
+}
