@@ -114,6 +114,16 @@ impl Env {
         run_at(&self.db, args)
     }
 
+    /// Runs as `who` instead of the default user.
+    pub fn run_as(&self, who: &str, args: &[&str]) -> Run {
+        let mut cmd = bare();
+        cmd.arg("--db")
+            .arg(&self.db)
+            .args(["--user", who])
+            .args(args);
+        output(cmd)
+    }
+
     /// Adds a card and returns its id.
     pub fn add(&self, title: &str, column: &str) -> i64 {
         let r = self.run(&["card", "add", title, "--column", column]);

@@ -29,7 +29,7 @@ fn poll(out: &mut String, name: &str, view: &PollView, labels: &[(&str, &str)]) 
             let parts: Vec<String> = labels
                 .iter()
                 .zip(d)
-                .map(|((label, _), n)| format!("{label} {n}"))
+                .map(|((label, _), n)| format!("{label}: {n}"))
                 .collect();
             let _ = writeln!(out, "; {}.", parts.join(", "));
         }

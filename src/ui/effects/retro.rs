@@ -162,12 +162,21 @@ pub(super) fn run(
 fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
     let board = store.board()?;
     let retros = store.retros(board.id)?;
-    let shown = state.retro.viewing.or_else(|| {
-        retros
-            .iter()
-            .find(|r| r.phase != Phase::Closed)
-            .map(|r| r.id)
-    });
+    // The retro chosen from the list; else the one running; else the one
+    // on screen a moment ago (closed just now: its summary stays).
+    let shown = state
+        .retro
+        .viewing
+        .or_else(|| {
+            retros
+                .iter()
+                .find(|r| r.phase != Phase::Closed)
+                .map(|r| r.id)
+        })
+        .or_else(|| {
+            let before = state.retro.retro().map(|r| r.id)?;
+            retros.iter().any(|r| r.id == before).then_some(before)
+        });
     let report = shown.map(|id| store.retro_report(id)).transpose()?;
     let me = store.actor().to_string();
     let (mut counts, mut used, mut safety, mut roti, mut review, mut facts) =

@@ -1,0 +1,545 @@
+//! Retrospectives on real temporary SQLite files: phase rules, anonymity of
+//! what is stored, votes under concurrent voters, action items that come
+//! back, the Markdown export, two terminals on one live retro, the screen
+//! driven by keys, and the command line.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use ratatui::crossterm::event::KeyCode;
+use rusqlite::Connection;
+use teamloop::domain::Board;
+use teamloop::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId, SafetyKind, format};
+use teamloop::store::{self, NewRetro, OpenOptions, RetroStore, SqliteStore, Store};
+use teamloop::ui::App;
+
+mod common;
+
+use common::cli::Env;
+use common::clocked::Clocked;
+use common::{keys, press, screen, status_line};
+
+/// Tuesday 24 November 2026, 14:00 UTC.
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 14, 0, 0).unwrap()
+}
+
+fn fixture() -> Clocked {
+    Clocked::new("retro.db", t0())
+}
+
+/// The store as `who`, on the fixture's clock.
+fn as_user(f: &Clocked, who: &str) -> SqliteStore {
+    let opts = OpenOptions::new(who).with_clock(Arc::new(f.clock.clone()));
+    store::open(&f.path, opts).unwrap()
+}
+
+fn new_retro(title: &str) -> NewRetro {
+    NewRetro {
+        title: title.into(),
+        format: format::built_in().remove(0),
+        votes: 3,
+        safety: SafetyKind::Esvp,
+        sprint: None,
+        from: NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    }
+}
+
+fn start(s: &mut SqliteStore, title: &str) -> RetroId {
+    let board = s.board().unwrap().id;
+    s.start_retro(board, new_retro(title)).unwrap()
+}
+
+fn item_ids(s: &SqliteStore, id: RetroId) -> Vec<ItemId> {
+    s.retro_report(id)
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.id)
+        .collect()
+}
+
+#[test]
+fn the_facilitator_moves_the_phases_and_each_phase_allows_its_own() {
+    let f = fixture();
+    let mut ana = as_user(&f, "ana");
+    let mut ben = as_user(&f, "ben");
+    let id = start(&mut ana, "Sprint 24 retro");
+    let refused = ben.set_phase(id, Phase::Gather).unwrap_err().to_string();
+    assert!(refused.contains("only the facilitator (ana)"), "{refused}");
+    let early = ben
+        .add_retro_card(id, 0, "Too early")
+        .unwrap_err()
+        .to_string();
+    assert!(early.contains("Gather phase"), "{early}");
+
+    ana.set_phase(id, Phase::Gather).unwrap();
+    ben.add_retro_card(id, 0, "Pair on reviews").unwrap();
+    ben.add_retro_card(id, 1, "Merging on Fridays").unwrap();
+    assert_eq!(ana.retro_card_counts(id).unwrap(), vec![1, 1, 0]);
+    assert!(
+        ana.retro_report(id).unwrap().items.is_empty(),
+        "hidden until revealed"
+    );
+    assert!(
+        ben.reveal_cards(id).is_err(),
+        "only the facilitator reveals"
+    );
+    assert!(
+        ben.vote(id, ItemId(1), 1).is_err(),
+        "no voting while gathering"
+    );
+
+    ana.set_phase(id, Phase::Group).unwrap();
+    let report = ben.retro_report(id).unwrap();
+    assert!(report.retro.revealed, "grouping reveals the cards");
+    assert_eq!(report.items.len(), 2);
+    assert!(ben.add_retro_card(id, 0, "Late").is_err());
+
+    ana.set_phase(id, Phase::Vote).unwrap();
+    let items = item_ids(&ben, id);
+    ben.vote(id, items[0], 2).unwrap();
+    let limit = ben.vote(id, items[1], 2).unwrap_err().to_string();
+    assert!(limit.contains("1 of your 3 votes left"), "{limit}");
+    assert!(
+        ben.retro_report(id)
+            .unwrap()
+            .items
+            .iter()
+            .all(|i| i.votes.is_none()),
+        "totals stay hidden while votes come in"
+    );
+    ana.set_phase(id, Phase::Discuss).unwrap();
+    let report = ana.retro_report(id).unwrap();
+    assert_eq!(
+        report.retro.discussing,
+        Some(items[0]),
+        "the most voted first"
+    );
+    assert_eq!(report.retro.discuss_started, Some(t0()));
+    let votes: u32 = report.items.iter().filter_map(|i| i.votes).sum();
+    assert_eq!(votes, 2);
+
+    ana.set_phase(id, Phase::Closed).unwrap();
+    assert!(
+        ana.set_phase(id, Phase::Vote).is_err(),
+        "a closed retro stays closed"
+    );
+    assert_eq!(ana.retro(id).unwrap().closed_at, Some(t0()));
+}
+
+fn columns(conn: &Connection, table: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn what_is_stored_cannot_tell_who_wrote_or_voted_for_what() {
+    let f = fixture();
+    let mut ana = as_user(&f, "ana");
+    let id = start(&mut ana, "Anonymous");
+    ana.set_phase(id, Phase::Stage).unwrap();
+    for (who, v) in [("ben", 1), ("chloe", 2), ("dev", 2)] {
+        as_user(&f, who).answer(id, Poll::Safety, v).unwrap();
+    }
+    ana.set_phase(id, Phase::Gather).unwrap();
+    for (who, text) in [
+        ("ben", "alpha"),
+        ("chloe", "bravo"),
+        ("dev", "charlie"),
+        ("ben", "delta"),
+    ] {
+        as_user(&f, who).add_retro_card(id, 0, text).unwrap();
+    }
+    ana.set_phase(id, Phase::Vote).unwrap();
+    let items = item_ids(&ana, id);
+    as_user(&f, "ben").vote(id, items[0], 2).unwrap();
+    as_user(&f, "chloe").vote(id, items[1], 1).unwrap();
+
+    let conn = Connection::open(&f.path).unwrap();
+    // A card is its text and prompt; an item its theme, total and notes.
+    assert_eq!(
+        columns(&conn, "retro_cards"),
+        ["id", "retro_id", "item_id", "prompt", "text"]
+    );
+    assert_eq!(
+        columns(&conn, "retro_items"),
+        ["id", "retro_id", "title", "votes", "notes"]
+    );
+    // A ballot is how many votes a person used: what the limit needs.
+    assert_eq!(
+        columns(&conn, "retro_ballots"),
+        ["retro_id", "voter", "used"]
+    );
+    // Answers have no identity; who answered is apart, with no link.
+    assert_eq!(
+        columns(&conn, "retro_answers"),
+        ["id", "retro_id", "poll", "value"]
+    );
+    assert_eq!(
+        columns(&conn, "retro_answered"),
+        ["retro_id", "poll", "voter"]
+    );
+    // Ids are random: the rows keep no order of writing.
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM retro_cards ORDER BY rowid")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(ids.len(), 4);
+    assert!(ids.iter().all(|i| *i > 1_000), "{ids:?}");
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert!(!ids.windows(2).all(|w| w[1] == w[0] + 1), "{ids:?}");
+    // Nothing anyone can read names a voter or an author.
+    ana.set_phase(id, Phase::Discuss).unwrap();
+    let json = serde_json::to_string(&ana.retro_report(id).unwrap()).unwrap();
+    for who in ["ben", "chloe", "dev"] {
+        assert!(!json.contains(who), "{who} appears in {json}");
+    }
+}
+
+#[test]
+fn concurrent_voters_never_lose_a_vote_nor_pass_the_limit() {
+    let f = fixture();
+    let mut ana = as_user(&f, "ana");
+    let id = start(&mut ana, "Busy");
+    ana.set_phase(id, Phase::Gather).unwrap();
+    ana.add_retro_card(id, 0, "the one item").unwrap();
+    ana.set_phase(id, Phase::Vote).unwrap();
+    let item = item_ids(&ana, id)[0];
+    // Two terminals each for ben and chloe, all voting at once.
+    let threads: Vec<_> = ["ben", "ben", "chloe", "chloe", "dev"]
+        .into_iter()
+        .map(|who| {
+            let path = f.path.clone();
+            std::thread::spawn(move || {
+                let mut s = store::open(&path, OpenOptions::new(who)).unwrap();
+                let mut accepted = 0;
+                for _ in 0..4 {
+                    match s.vote(id, item, 1) {
+                        Ok(_) => accepted += 1,
+                        Err(e) => assert!(e.to_string().contains("votes left"), "{e}"),
+                    }
+                }
+                (who, accepted)
+            })
+        })
+        .collect();
+    let mut accepted = std::collections::HashMap::new();
+    for t in threads {
+        let (who, n) = t.join().unwrap();
+        *accepted.entry(who).or_insert(0) += n;
+    }
+    assert_eq!(accepted["ben"], 3);
+    assert_eq!(accepted["chloe"], 3);
+    assert_eq!(accepted["dev"], 3);
+    for who in ["ben", "chloe", "dev"] {
+        assert_eq!(ana.votes_used(id, who).unwrap(), 3);
+    }
+    ana.set_phase(id, Phase::Discuss).unwrap();
+    assert_eq!(ana.retro_report(id).unwrap().items[0].votes, Some(9));
+}
+
+fn close_with_actions(f: &Clocked, title: &str, actions: &[&str]) -> RetroId {
+    let mut ana = as_user(f, "ana");
+    let id = start(&mut ana, title);
+    ana.set_phase(id, Phase::Decide).unwrap();
+    for a in actions {
+        ana.add_action(id, a, Some("ben"), NaiveDate::from_ymd_opt(2026, 12, 1))
+            .unwrap();
+    }
+    ana.set_phase(id, Phase::Closed).unwrap();
+    id
+}
+
+#[test]
+fn open_action_items_come_back_until_done_or_dropped() {
+    let f = fixture();
+    let first = close_with_actions(&f, "First", &["Write the runbook", "Fix CI", "Pair more"]);
+    let mut ana = as_user(&f, "ana");
+    let report = ana.retro_report(first).unwrap();
+    let cards: Vec<_> = report.actions.iter().map(|a| a.card).collect();
+    // Each action is a card on the board, owned and tagged.
+    let card = ana.card(cards[0]).unwrap();
+    assert_eq!(
+        card.tags,
+        vec!["action", format!("retro-{}", first.0).as_str()]
+    );
+    assert_eq!(card.assignee.as_deref(), Some("ben"));
+    assert!(card.description.contains("Due 2026-12-01"));
+
+    f.clock.set(t0() + chrono::Duration::days(14));
+    let second = start(&mut ana, "Second");
+    ana.set_phase(second, Phase::Review).unwrap();
+    let listed: Vec<_> = ana
+        .actions_to_review(second)
+        .unwrap()
+        .iter()
+        .map(|(a, _)| a.card)
+        .collect();
+    assert_eq!(listed, cards);
+    ana.review_action(second, cards[0], ActionStatus::Done)
+        .unwrap();
+    ana.review_action(second, cards[1], ActionStatus::Dropped)
+        .unwrap();
+    ana.review_action(second, cards[2], ActionStatus::Open)
+        .unwrap();
+    let board: Board = ana.board().unwrap();
+    assert_eq!(
+        ana.card(cards[0]).unwrap().column,
+        board.column_named("Done").unwrap().id,
+        "done moves the card to done"
+    );
+    assert!(ana.card(cards[1]).unwrap().archived, "dropped archives it");
+    // This retro still lists all three, as marked.
+    let marked: Vec<_> = ana
+        .actions_to_review(second)
+        .unwrap()
+        .iter()
+        .map(|(_, m)| *m)
+        .collect();
+    assert_eq!(
+        marked,
+        vec![
+            Some(ActionStatus::Done),
+            Some(ActionStatus::Dropped),
+            Some(ActionStatus::Open)
+        ]
+    );
+    let ben = as_user(&f, "ben");
+    assert!(
+        ben.retro(second).is_ok()
+            && as_user(&f, "ben")
+                .review_action(second, cards[2], ActionStatus::Done)
+                .is_err(),
+        "only the facilitator marks them"
+    );
+    ana.set_phase(second, Phase::Closed).unwrap();
+
+    f.clock.set(t0() + chrono::Duration::days(28));
+    let third = start(&mut ana, "Third");
+    let listed: Vec<_> = ana
+        .actions_to_review(third)
+        .unwrap()
+        .iter()
+        .map(|(a, _)| a.card)
+        .collect();
+    assert_eq!(listed, vec![cards[2]], "only the one still open comes back");
+}
+
+#[test]
+fn the_markdown_export_holds_the_whole_retro() {
+    let f = fixture();
+    let mut ana = as_user(&f, "ana");
+    let id = start(&mut ana, "Sprint 24 retro");
+    for (who, v) in [("ben", 1), ("chloe", 2), ("dev", 2)] {
+        as_user(&f, who).answer(id, Poll::Safety, v).unwrap();
+    }
+    ana.close_poll(id, Poll::Safety).unwrap();
+    ana.set_phase(id, Phase::Gather).unwrap();
+    for (p, text) in [
+        (0, "Pair on reviews"),
+        (0, "Pairing more often"),
+        (1, "Merging on Fridays | at 5pm"),
+        (2, "Demo every *Friday*"),
+    ] {
+        as_user(&f, "ben").add_retro_card(id, p, text).unwrap();
+    }
+    ana.set_phase(id, Phase::Group).unwrap();
+    let items = ana.retro_report(id).unwrap().items;
+    let pairing: Vec<ItemId> = items
+        .iter()
+        .filter(|i| i.label().starts_with("Pair"))
+        .map(|i| i.id)
+        .collect();
+    let theme = ana.group_items(id, &pairing, "Pairing").unwrap();
+    ana.set_phase(id, Phase::Vote).unwrap();
+    as_user(&f, "ben").vote(id, theme, 3).unwrap();
+    ana.set_phase(id, Phase::Discuss).unwrap();
+    ana.set_item_notes(id, theme, "Start with reviews older than two days")
+        .unwrap();
+    ana.add_action(
+        id,
+        "Pair on every review older than two days",
+        Some("ben"),
+        NaiveDate::from_ymd_opt(2026, 12, 8),
+    )
+    .unwrap();
+    ana.set_phase(id, Phase::Close).unwrap();
+    for (who, v) in [("ben", 4), ("chloe", 5), ("dev", 3)] {
+        as_user(&f, who).answer(id, Poll::Roti, v).unwrap();
+    }
+    ana.close_poll(id, Poll::Roti).unwrap();
+    ana.set_phase(id, Phase::Closed).unwrap();
+    let md = teamloop::domain::retro::export::markdown(&ana.retro_report(id).unwrap());
+    insta::assert_snapshot!("retro_export", md);
+}
+
+#[test]
+fn two_terminals_follow_one_live_retro() {
+    let f = fixture();
+    let mut ana = as_user(&f, "ana");
+    let mut ben = as_user(&f, "ben");
+    let _ = ben.poll_changed();
+    let id = start(&mut ana, "Live");
+    assert!(ben.poll_changed().unwrap(), "ben's terminal notices");
+    assert_eq!(ben.retros(ana.board().unwrap().id).unwrap()[0].id, id);
+    ana.set_phase(id, Phase::Gather).unwrap();
+    assert!(ben.poll_changed().unwrap());
+    assert_eq!(ben.retro(id).unwrap().phase, Phase::Gather);
+    let _ = ana.poll_changed();
+    ben.add_retro_card(id, 2, "Keep the demos").unwrap();
+    assert!(ana.poll_changed().unwrap());
+    assert_eq!(ana.retro_card_counts(id).unwrap(), vec![0, 0, 1]);
+    ana.reveal_cards(id).unwrap();
+    let seen = ben.retro_report(id).unwrap();
+    assert_eq!(seen.items[0].label(), "Keep the demos");
+
+    // The screen: ana's app shows ben's card after a tick.
+    let mut app = App::new(Box::new(as_user(&f, "ana")), 120, 40);
+    keys(&mut app, "5");
+    assert!(screen(&app).contains("Keep the demos"));
+    ben.add_retro_card(id, 0, "Write the runbook").unwrap();
+    assert!(app.tick());
+    let text = screen(&app);
+    assert!(text.contains("Write the runbook"), "{text}");
+}
+
+#[test]
+fn a_whole_retro_by_keys() {
+    let f = fixture();
+    let mut app = App::new(Box::new(as_user(&f, "ana")), 120, 40);
+    keys(&mut app, "5");
+    assert!(screen(&app).contains("No retro yet"));
+    keys(&mut app, "n");
+    assert!(screen(&app).contains("choose a format"));
+    keys(&mut app, "4"); // Sailboat
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("Sailboat"), "{text}");
+    assert!(text.contains("Regardless of what we discover"), "{text}");
+    assert!(text.contains("Norm Kerth"), "{text}");
+    keys(&mut app, "a2"); // Shopper
+    assert!(screen(&app).contains("1 answered · you have answered"));
+    keys(&mut app, "a");
+    assert!(status_line(&app).contains("You have answered"));
+    keys(&mut app, "]]"); // review, facts
+    let text = screen(&app);
+    assert!(
+        text.contains("Finished: 0 cards"),
+        "facts before gather:\n{text}"
+    );
+    keys(&mut app, "]"); // gather
+    assert!(screen(&app).contains("Wind"));
+    keys(&mut app, "a");
+    keys(&mut app, "A steady release rhythm");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "l");
+    keys(&mut app, "a");
+    keys(&mut app, "Flaky tests");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("• Flaky tests"), "{text}");
+    keys(&mut app, "]]"); // group, vote
+    keys(&mut app, "  ");
+    assert!(screen(&app).contains("you have 1 of your 3 votes left"));
+    keys(&mut app, "-");
+    assert!(screen(&app).contains("you have 2 of your 3 votes left"));
+    keys(&mut app, "]"); // discuss
+    let text = screen(&app);
+    assert!(text.contains("5:00 left of 5:00"), "{text}");
+    f.clock.set(t0() + chrono::Duration::minutes(6));
+    app.tick();
+    assert_eq!(app.state.bells, 1, "the item's timebox rang");
+    assert!(screen(&app).contains("OVER TIME"));
+    keys(&mut app, "]"); // decide
+    keys(&mut app, "a");
+    keys(&mut app, "Quarantine the flaky tests");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("Quarantine the flaky tests"));
+    keys(&mut app, "]"); // close
+    keys(&mut app, "a5");
+    keys(&mut app, "C]");
+    let text = screen(&app);
+    assert!(text.contains("CLOSED"), "{text}");
+    let s = as_user(&f, "ana");
+    let board = s.board().unwrap();
+    let r = &s.retros(board.id).unwrap()[0];
+    assert_eq!(r.phase, Phase::Closed);
+    let cards = s.list_cards(&board, None).unwrap();
+    let action = cards
+        .iter()
+        .find(|c| c.title == "Quarantine the flaky tests")
+        .unwrap();
+    assert!(action.tags.contains(&"action".to_string()));
+    assert_eq!(action.assignee.as_deref(), Some("ana"));
+}
+
+#[test]
+fn retro_subcommands_for_scripts() {
+    let env = Env::new();
+    let run_as = |who: &str, args: &[&str]| env.run_as(who, args);
+    let formats = env.run(&["retro", "formats"]);
+    formats.assert_ok();
+    assert!(formats.stdout.contains("starfish"), "{}", formats.stdout);
+    run_as("ana", &["retro", "start", "--format", "nope"]).assert_fails_with("no retro format");
+    let started = run_as(
+        "ana",
+        &["retro", "start", "--format", "daki", "--votes", "2"],
+    );
+    started.assert_ok();
+    let id = started.stdout.trim().to_string();
+    run_as("ben", &["retro", "phase", &id, "next"]).assert_fails_with("only the facilitator");
+    run_as("ana", &["retro", "phase", &id, "gather"]).assert_ok();
+    run_as("ben", &["retro", "add", &id, "Keep", "Code review pairs"]).assert_ok();
+    run_as("ben", &["retro", "add", &id, "9", "x"]).assert_fails_with("no prompt '9'");
+    run_as("ana", &["retro", "phase", &id, "vote"]).assert_ok();
+    let shown = run_as("ben", &["retro", "show", &id, "--json"]).json();
+    let item = shown["items"][0]["id"].as_i64().unwrap().to_string();
+    assert!(shown["items"][0]["votes"].is_null());
+    run_as("ben", &["retro", "vote", &id, &item, "--count", "2"]).assert_ok();
+    run_as("ben", &["retro", "vote", &id, &item]).assert_fails_with("0 of your 2 votes left");
+    run_as("ana", &["retro", "phase", &id, "decide"]).assert_ok();
+    let action = run_as(
+        "ana",
+        &[
+            "retro",
+            "action",
+            &id,
+            "Rotate reviewers",
+            "--owner",
+            "ben",
+            "--due",
+            "2026-12-10",
+        ],
+    );
+    action.assert_ok();
+    run_as(
+        "ana",
+        &[
+            "retro", "action", &id, "x", "--owner", "ben", "--due", "soon",
+        ],
+    )
+    .assert_fails_with("not a date");
+    let out = env.dir.path().join("retro.md");
+    run_as(
+        "ana",
+        &["retro", "export", &id, "-o", out.to_str().unwrap()],
+    )
+    .assert_ok();
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        md.contains("| Rotate reviewers | ben | 2026-12-10 | open |"),
+        "{md}"
+    );
+    assert!(md.contains("- Code review pairs (2 votes)"), "{md}");
+}
