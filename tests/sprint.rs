@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use teamloop::domain::sprint::{NewSprint, Outcome, SprintState};
 use teamloop::domain::{Board, CardId, CardPatch, EventKind, FixedClock, NewCard};
 use teamloop::store::{
-    self, OpenOptions, SprintPatch, SprintStore, SqliteStore, StandupStore, Store,
+    self, OpenOptions, RetroStore, SprintPatch, SprintStore, SqliteStore, StandupStore, Store,
 };
 
 /// Monday 2 November 2026, 09:00 UTC.
@@ -696,7 +696,24 @@ fn the_demo_has_three_closed_sprints_a_running_one_and_past_standups() {
         "a card was re-estimated"
     );
     assert_eq!(s.past_standups(board.id, 10).unwrap().len(), 3);
-    assert_eq!(s.action_items(&board).unwrap().len(), 2);
+    assert_eq!(
+        s.action_items(&board).unwrap().len(),
+        4,
+        "retro actions not done yet"
+    );
+    let retros = s.retros(board.id).unwrap();
+    assert_eq!(retros.len(), 2);
+    let reviewed = s.retro_report(retros[0].id).unwrap().reviewed;
+    assert!(
+        reviewed
+            .iter()
+            .any(|r| r.marked == teamloop::domain::retro::ActionStatus::Done)
+    );
+    assert!(
+        reviewed
+            .iter()
+            .any(|r| r.marked == teamloop::domain::retro::ActionStatus::Open)
+    );
 }
 
 #[test]

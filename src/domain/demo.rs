@@ -12,9 +12,11 @@ use serde::Deserialize;
 use super::board::starter_columns;
 use super::{Breach, ColumnKind, DomainError, WipLimit};
 
+mod retros;
 mod scale;
 mod sprints;
 
+pub use retros::DemoRetro;
 pub use scale::{SCALE_OPEN_CARDS, scale_plan};
 pub use sprints::DemoSprint;
 
@@ -34,9 +36,27 @@ struct Recipe {
     #[serde(default)]
     sprint_capacity: u32,
     #[serde(default)]
-    action_items: Vec<String>,
+    retros: Vec<RetroRecipe>,
     #[serde(default)]
     parked: Vec<String>,
+}
+
+/// A past retro of the demo: what was said, voted and decided.
+#[derive(Debug, Clone, Deserialize)]
+struct RetroRecipe {
+    format: String,
+    safety: Vec<u32>,
+    roti: Vec<u32>,
+    cards: Vec<RetroCardRecipe>,
+    /// Votes per card, in card order.
+    votes: Vec<u32>,
+    actions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RetroCardRecipe {
+    prompt: usize,
+    text: String,
 }
 
 /// Columns of the demo board, left to right (indexes are used by the events).
@@ -81,6 +101,8 @@ pub enum DemoEventKind {
         sprint: usize,
         carry: Vec<usize>,
     },
+    /// A whole retro, held at the event's time; the event's card is not used.
+    Retro(Box<DemoRetro>),
     /// A standup held and ended; the event's card is not used.
     Standup {
         attendees: Vec<String>,
@@ -117,16 +139,25 @@ pub struct DemoPlan {
 }
 
 impl DemoPlan {
-    /// Index of the column a card ends in.
+    /// Index of the column a card ends in (a retro's review may have moved
+    /// it to done).
     pub fn final_column(&self, card: usize) -> Option<usize> {
-        self.events
-            .iter()
-            .filter(|e| e.card == card)
-            .filter_map(|e| match e.kind {
-                DemoEventKind::Enter { to, .. } => Some(to),
-                _ => None,
-            })
-            .next_back()
+        let done = self.columns.iter().position(|c| c.kind == ColumnKind::Done);
+        let mut column = None;
+        for e in &self.events {
+            match &e.kind {
+                DemoEventKind::Enter { to, .. } if e.card == card => column = Some(*to),
+                DemoEventKind::Retro(r)
+                    if r.reviews.iter().any(|(c, s)| {
+                        *c == card && *s == crate::domain::retro::ActionStatus::Done
+                    }) && column != done =>
+                {
+                    column = done;
+                }
+                _ => {}
+            }
+        }
+        column
     }
 }
 
@@ -456,18 +487,9 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
     for (c, card) in plan.cards.iter_mut().enumerate() {
         card.assignee = assignee[c].clone();
     }
-    // Action items from past retros and post-mortems wait in To Do and the
-    // backlog, tagged so the standup lists them until they are done.
-    let waiting: Vec<usize> = (0..plan.cards.len())
-        .filter(|&c| matches!(plan.final_column(c), Some(0 | 1)))
-        .collect();
-    for (title, &c) in recipe.action_items.iter().zip(waiting.iter()) {
-        let card = &mut plan.cards[c];
-        card.title = title.clone();
-        card.tags = vec![super::standup::ACTION_TAG.to_string()];
-    }
     plan.events.sort_by_key(|e| e.at);
     sprints::add(&mut plan, &recipe, now, &mut rng);
+    retros::add(&mut plan, &recipe);
     Ok(plan)
 }
 

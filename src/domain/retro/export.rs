@@ -89,7 +89,9 @@ pub fn markdown(r: &RetroReport) -> String {
     for (i, p) in retro.format.prompts.iter().enumerate() {
         let _ = writeln!(out, "### {}\n", md(&p.name));
         let mut any = false;
-        for item in r.items.iter().filter(|it| it.prompt() == i) {
+        let mut items: Vec<&super::Item> = r.items.iter().filter(|it| it.prompt() == i).collect();
+        items.sort_by_key(|it| std::cmp::Reverse(it.votes.unwrap_or(0)));
+        for item in items {
             any = true;
             let votes = item.votes.map_or(String::new(), |v| {
                 format!(" ({v} vote{})", if v == 1 { "" } else { "s" })

@@ -690,6 +690,39 @@ pub(super) fn add_action(
     Ok(entry.card)
 }
 
+/// Makes an existing card one of the retro's action items (demo data: the
+/// cards the team wrote right after it).
+pub(super) fn adopt_action(
+    tx: &Transaction<'_>,
+    id: RetroId,
+    card: CardId,
+    due: Option<NaiveDate>,
+) -> Result<()> {
+    for tag in [
+        crate::domain::retro::ACTION_TAG.to_string(),
+        format!("retro-{}", id.0),
+    ] {
+        tx.execute(
+            "INSERT OR IGNORE INTO card_tags (card_id, tag) VALUES (?1, ?2)",
+            params![card.0, tag],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO retro_actions (card_id, retro_id, due_day) VALUES (?1, ?2, ?3)",
+        params![card.0, id.0, due.map(|d| d.to_string())],
+    )?;
+    Ok(())
+}
+
+/// The item a card belongs to.
+pub(super) fn item_of(tx: &Transaction<'_>, card: i64) -> Result<ItemId> {
+    Ok(ItemId(tx.query_row(
+        "SELECT item_id FROM retro_cards WHERE id = ?1",
+        [card],
+        |r| r.get(0),
+    )?))
+}
+
 pub(super) fn review(
     tx: &Transaction<'_>,
     id: RetroId,

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::columns::{create_board, live_column};
 use super::ms;
-use super::{sprints, standups};
+use super::{retros, sprints, standups};
 use crate::domain::Zone;
 use crate::domain::demo::{DemoEventKind, DemoPlan};
 use crate::domain::sprint::{NewSprint, SprintId};
@@ -509,6 +509,9 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan, zone: &dyn Zone) 
                     sprints::close_sprint(tx, s, &carry, e.at, zone, &e.actor)?;
                 }
             }
+            DemoEventKind::Retro(r) => {
+                RetroReplay { tx, board, when }.run(r, &ids)?;
+            }
             DemoEventKind::Standup {
                 attendees,
                 parked,
@@ -543,4 +546,83 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan, zone: &dyn Zone) 
         }
     }
     Ok(())
+}
+
+/// Replays a demo retro through the same writes as the app's.
+struct RetroReplay<'a, 't> {
+    tx: &'a Transaction<'t>,
+    board: crate::domain::BoardId,
+    when: i64,
+}
+
+impl RetroReplay<'_, '_> {
+    fn run(&self, r: &crate::domain::demo::DemoRetro, ids: &HashMap<usize, CardId>) -> Result<()> {
+        use crate::domain::retro::{Phase, Poll, SafetyKind, format};
+        let tx = self.tx;
+        let fac = r.facilitator.as_str();
+        let format = format::built_in()
+            .into_iter()
+            .find(|f| f.id == r.format)
+            .ok_or_else(|| StoreError::NotFound(format!("demo retro format {}", r.format)))?;
+        let new = crate::store::NewRetro {
+            title: r.title.clone(),
+            format,
+            votes: 3,
+            safety: SafetyKind::Esvp,
+            sprint: None,
+            from: r.from,
+            to: r.to,
+        };
+        let at = |minutes: i64| self.when + minutes * 60_000;
+        let id = retros::start(tx, self.board, &new, at(0), fac)?;
+        let person = |i: usize| r.people[i % r.people.len().max(1)].as_str();
+        for (i, v) in r.safety.iter().enumerate() {
+            retros::answer(tx, id, Poll::Safety, (*v).min(4), person(i))?;
+        }
+        retros::close_poll(tx, id, Poll::Safety, fac)?;
+        retros::set_phase(tx, id, Phase::Review, at(3), fac)?;
+        for (c, status) in &r.reviews {
+            if let Some(&card) = ids.get(c) {
+                retros::review(tx, id, card, *status, at(4), fac)?;
+            }
+        }
+        retros::set_phase(tx, id, Phase::Gather, at(8), fac)?;
+        let mut cards = Vec::new();
+        for (i, (prompt, text)) in r.cards.iter().enumerate() {
+            cards.push(retros::add_card(tx, id, *prompt, text, person(i))?);
+        }
+        retros::set_phase(tx, id, Phase::Vote, at(15), fac)?;
+        // Everyone has three votes; they go where the recipe says.
+        let people = r.people.len().max(1);
+        let mut used = vec![0u32; people];
+        let mut who = 0;
+        for (card, n) in cards.iter().zip(&r.votes) {
+            for _ in 0..*n {
+                if used.iter().all(|u| *u >= 3) {
+                    break;
+                }
+                while used[who % people] >= 3 {
+                    who += 1;
+                }
+                let item = retros::item_of(tx, *card)?;
+                retros::vote(tx, id, item, 1, person(who % people))?;
+                used[who % people] += 1;
+                who += 1;
+            }
+        }
+        retros::set_phase(tx, id, Phase::Discuss, at(20), fac)?;
+        retros::set_phase(tx, id, Phase::Decide, at(40), fac)?;
+        for (c, due) in &r.actions {
+            if let Some(&card) = ids.get(c) {
+                retros::adopt_action(tx, id, card, Some(*due))?;
+            }
+        }
+        retros::set_phase(tx, id, Phase::Close, at(45), fac)?;
+        for (i, v) in r.roti.iter().enumerate() {
+            retros::answer(tx, id, Poll::Roti, *v, person(i))?;
+        }
+        retros::close_poll(tx, id, Poll::Roti, fac)?;
+        retros::set_phase(tx, id, Phase::Closed, at(48), fac)?;
+        Ok(())
+    }
 }
