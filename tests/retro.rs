@@ -467,7 +467,7 @@ fn a_whole_retro_by_keys() {
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("Quarantine the flaky tests"));
     keys(&mut app, "]"); // close
-    keys(&mut app, "a5");
+    keys(&mut app, "5"); // one key
     keys(&mut app, "C]");
     let text = screen(&app);
     assert!(text.contains("CLOSED"), "{text}");
@@ -475,6 +475,7 @@ fn a_whole_retro_by_keys() {
     let board = s.board().unwrap();
     let r = &s.retros(board.id).unwrap()[0];
     assert_eq!(r.phase, Phase::Closed);
+    assert_eq!(s.retro_report(r.id).unwrap().roti.answers, 1, "one key answered");
     let cards = s.list_cards(&board, None).unwrap();
     let action = cards
         .iter()

@@ -13,7 +13,9 @@ use ratatui::crossterm::event::{
 use ratatui::style::Color;
 use teamloop::domain::sprint::NewSprint;
 use teamloop::domain::{Board, Breach, CardId, NewCard, WipLimit};
-use teamloop::store::{self, OpenOptions, SprintPatch, SprintStore, SqliteStore, Store};
+use teamloop::store::{
+    self, NewRetro, OpenOptions, RetroStore, SprintPatch, SprintStore, SqliteStore, Store,
+};
 use teamloop::ui::App;
 
 struct Fixture {
@@ -614,6 +616,7 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
             'h', 'j', 'k', 'l', 'H', 'L', 'F', 'n', 'e', 'a', 't', 'p', 'b', 'x', 'y', '/', 'c',
             '?', 'g', 'G', 'w', 's', 'r', 'd', 'J', 'K', '1', '2', '3', '#', '@', ' ', 'q',
             'R', '[', ']', '4', 'v', 'S', 'C', 'E', 'P', 'i', 'm', 'f', 'H', '>', 'u',
+            '5', 'o', '-', '+', 'L',
         ])
         .prop_map(KeyCode::Char),
         3 => prop::sample::select(vec![
@@ -673,6 +676,24 @@ proptest! {
             .create_sprint(board, sprint("Next", "", today + chrono::Duration::days(14)))
             .unwrap();
         s.add_to_sprint(next, &[CardId(1)]).unwrap();
+        // A retro under way, for the Retro tab.
+        let retro = s
+            .start_retro(
+                board,
+                NewRetro {
+                    title: "Now retro".into(),
+                    format: teamloop::domain::retro::format::built_in().remove(0),
+                    votes: 3,
+                    safety: teamloop::domain::retro::SafetyKind::Scale,
+                    sprint: None,
+                    from: today,
+                    to: today,
+                },
+            )
+            .unwrap();
+        s.set_phase(retro, teamloop::domain::retro::Phase::Gather).unwrap();
+        s.add_retro_card(retro, 0, "a card").unwrap();
+        s.add_retro_card(retro, 1, "another").unwrap();
         drop(s);
         let mut app = f.app(100, 30);
         for (i, k) in keys.into_iter().enumerate() {

@@ -444,6 +444,16 @@ pub static RETRO_STAGE: &[Binding] = &[
     ),
 ];
 
+/// While the check is open and unanswered: one key answers it (the tab
+/// keys 1-5 come back once answered; Tab still switches tabs).
+pub static RETRO_ANSWER: &[Binding] = &[
+    bind(&[k('1')], Command::Pick(0), "answer 1"),
+    bind(&[k('2')], Command::Pick(1), "answer 2"),
+    bind(&[k('3')], Command::Pick(2), "answer 3"),
+    bind(&[k('4')], Command::Pick(3), "answer 4"),
+    bind(&[k('5')], Command::Pick(4), "answer 5"),
+];
+
 pub static RETRO_REVIEW: &[Binding] = &[
     bind(
         &[k('d')],
@@ -661,7 +671,19 @@ pub fn screen(state: &AppState) -> Vec<(&'static str, &'static [Binding])> {
                 Some(Phase::Close) => Some(("Close", RETRO_CLOSE)),
                 _ => None,
             };
-            phase.into_iter().chain([("Retro", RETRO)]).collect()
+            let answering = r.data.as_deref().is_some_and(|d| {
+                d.retro().is_some_and(|x| match x.phase {
+                    Phase::Stage => !x.safety_closed && !d.answered_safety,
+                    Phase::Close => !x.roti_closed && !d.answered_roti,
+                    _ => false,
+                })
+            }) && !r.browsing;
+            answering
+                .then_some(("Answer in one key", RETRO_ANSWER))
+                .into_iter()
+                .chain(phase)
+                .chain([("Retro", RETRO)])
+                .collect()
         }
     }
 }
@@ -719,13 +741,14 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        let contexts: [&[&[Binding]]; 20] = [
+        let contexts: [&[&[Binding]]; 21] = [
             &[BOARD, GLOBAL],
             &[FLOW, GLOBAL],
             &[SPRINT_PLAN, SPRINT, GLOBAL],
             &[SPRINT_REVIEW, SPRINT, GLOBAL],
             &[STANDUP, GLOBAL],
             &[RETRO_STAGE, RETRO, GLOBAL],
+            &[RETRO_ANSWER, RETRO_STAGE, RETRO],
             &[RETRO_REVIEW, RETRO, GLOBAL],
             &[RETRO_GATHER, RETRO, GLOBAL],
             &[RETRO_GROUP, RETRO, GLOBAL],

@@ -67,7 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, st: &RetroTabState, view: &View, th
     );
     phases::render(frame, body, st, data, view, theme);
     let hint = match retro.phase {
-        Phase::Stage => "a answer the check · C close it · ] next phase · ? keys",
+        Phase::Stage => "1-5 or a: answer the check · C close it · ] next phase · ? keys",
         Phase::Review => "j/k select · d done · o still open · x dropped · ] next · ? keys",
         Phase::Facts => "j/k scroll · ] next phase: gather · ? keys",
         Phase::Gather => {
@@ -77,7 +77,7 @@ pub fn render(frame: &mut Frame, area: Rect, st: &RetroTabState, view: &View, th
         Phase::Vote => "j/k select · Space/+ vote · - take back · ] next: discuss · ? keys",
         Phase::Discuss => "j/k select · Enter discuss · e notes · a action item · m mute · ] next",
         Phase::Decide => "a add an action item (owner, due date) · ] next: close · ? keys",
-        Phase::Close => "a how was it (1-5) · C close the check · ] close the retro · ? keys",
+        Phase::Close => "1-5: how was it? · C close the check · ] close the retro · ? keys",
         Phase::Closed => "n start a retro · L past retros · teamloop retro export ID for Markdown",
     };
     frame.render_widget(Paragraph::new(hint).style(theme.key), hints);

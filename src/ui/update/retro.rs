@@ -348,6 +348,22 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             }));
             Vec::new()
         }
+        (Phase::Stage | Phase::Close, Command::Pick(i)) => {
+            let (poll, choices) = if retro.phase == Phase::Stage {
+                (Poll::Safety, retro.safety.choices().len())
+            } else {
+                (Poll::Roti, ROTI.len())
+            };
+            if usize::from(i) >= choices {
+                state.info(format!("Answer with 1 to {choices}"));
+                return Vec::new();
+            }
+            vec![Effect::Retro(RetroEffect::Answer {
+                id,
+                poll,
+                value: u32::from(i) + 1,
+            })]
+        }
         (Phase::Stage | Phase::Close, Command::ClosePoll) => {
             if !facilitating {
                 return only_facilitator(state);
