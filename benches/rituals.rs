@@ -1,7 +1,7 @@
-//! The Sprint and Standup tabs on the 10,000-card scale board, with a
-//! running sprint of 80 cards: opening each tab (load and first draw), the
-//! reload that follows every change made on the Sprint tab, and a standup
-//! keypress.
+//! The Sprint, Standup and Retro tabs on the 10,000-card scale board, with a
+//! running sprint of 80 cards and a retro at its facts phase: opening each
+//! tab (load and first draw), the reload that follows every change made on
+//! the Sprint tab, and a standup keypress.
 //!
 //! Run with `cargo bench --bench rituals`.
 
@@ -15,8 +15,9 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use teamloop::domain::FixedClock;
 use teamloop::domain::demo::scale_plan;
+use teamloop::domain::retro::{Phase, SafetyKind, format};
 use teamloop::domain::sprint::NewSprint;
-use teamloop::store::{self, OpenOptions, SprintPatch, SprintStore, Store};
+use teamloop::store::{self, NewRetro, OpenOptions, RetroStore, SprintPatch, SprintStore, Store};
 use teamloop::ui::App;
 
 const CARDS: usize = 10_000;
@@ -60,6 +61,28 @@ fn seeded(path: &Path) {
     store
         .start_sprint(sprint, SprintPatch::default())
         .expect("start");
+    // A retro at its facts phase, with thirty cards written.
+    let retro = store
+        .start_retro(
+            board.id,
+            NewRetro {
+                title: "Sprint 1 retro".into(),
+                format: format::built_in().remove(0),
+                votes: 3,
+                safety: SafetyKind::Esvp,
+                sprint: None,
+                from: (now - Duration::days(14)).date_naive(),
+                to: now.date_naive(),
+            },
+        )
+        .expect("retro");
+    store.set_phase(retro, Phase::Gather).expect("gather");
+    for i in 0..30 {
+        store
+            .add_retro_card(retro, i % 3, &format!("card {i}"))
+            .expect("card");
+    }
+    store.set_phase(retro, Phase::Facts).expect("facts");
 }
 
 fn key(c: char) -> KeyEvent {
@@ -104,6 +127,33 @@ fn rituals(c: &mut Criterion) {
             terminal.draw(|f| app.draw(f)).expect("draw");
         })
     });
+
+    // The board's record for the period is read when the facts are first
+    // shown, then kept for the retro.
+    c.bench_function("retro_facts_first_shown_10k", |b| {
+        b.iter(|| {
+            app.state.retro.data = None;
+            app.handle_key(key('1'));
+            app.handle_key(key('5'));
+            terminal.draw(|f| app.draw(f)).expect("draw");
+        })
+    });
+    c.bench_function("retro_tab_open_10k", |b| {
+        b.iter(|| {
+            app.handle_key(key('1'));
+            app.handle_key(key('5'));
+            terminal.draw(|f| app.draw(f)).expect("draw");
+        })
+    });
+    assert!(
+        app.state
+            .retro
+            .data
+            .as_ref()
+            .is_some_and(|d| d.facts.is_some()),
+        "the facts loaded: {}",
+        app.state.status.text
+    );
 
     c.bench_function("standup_next_turn_keypress_10k", |b| {
         b.iter(|| {

@@ -475,7 +475,11 @@ fn a_whole_retro_by_keys() {
     let board = s.board().unwrap();
     let r = &s.retros(board.id).unwrap()[0];
     assert_eq!(r.phase, Phase::Closed);
-    assert_eq!(s.retro_report(r.id).unwrap().roti.answers, 1, "one key answered");
+    assert_eq!(
+        s.retro_report(r.id).unwrap().roti.answers,
+        1,
+        "one key answered"
+    );
     let cards = s.list_cards(&board, None).unwrap();
     let action = cards
         .iter()

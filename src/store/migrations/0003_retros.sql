@@ -85,6 +85,9 @@ CREATE TABLE retro_actions (
 );
 CREATE INDEX retro_actions_by_retro ON retro_actions (retro_id);
 
+-- WIP limits passed, by time: what a retro's facts list.
+CREATE INDEX card_events_breaches ON card_events (at) WHERE breach IS NOT NULL;
+
 -- Earlier action items as a later retro's review marked them.
 CREATE TABLE retro_reviews (
     retro_id  INTEGER NOT NULL REFERENCES retros(id),

@@ -288,9 +288,9 @@ pub(super) fn breaches(
 ) -> Result<Vec<BreachFact>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.card_id, c.title, col.name, e.at, e.breach = 'forced', e.reason
-         FROM card_events e JOIN cards c ON c.id = e.card_id
+         FROM card_events e CROSS JOIN cards c ON c.id = e.card_id
          JOIN columns col ON col.id = e.to_column
-         WHERE c.board_id = ?1 AND e.breach IS NOT NULL AND e.at >= ?2 AND e.at < ?3
+         WHERE e.breach IS NOT NULL AND e.at >= ?2 AND e.at < ?3 AND c.board_id = ?1
          ORDER BY e.at",
     )?;
     let rows = stmt.query_map(params![board.0, from, to], |r| {

@@ -188,9 +188,18 @@ fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
         safety = store.has_answered(id, Poll::Safety, &me)?;
         roti = store.has_answered(id, Poll::Roti, &me)?;
         review = store.actions_to_review(id)?;
-        // The board's record is read only where it is shown.
+        // The board's record is read only where it is shown, once per retro.
         if r.retro.phase == Phase::Facts {
-            facts = Some(store.retro_facts(&board, &r.retro)?);
+            let known = state
+                .retro
+                .data
+                .as_deref()
+                .filter(|d| d.retro().map(|x| x.id) == Some(id))
+                .and_then(|d| d.facts.clone());
+            facts = Some(match known {
+                Some(f) => f,
+                None => store.retro_facts(&board, &r.retro)?,
+            });
         }
     }
     let (formats, _) = crate::cli::retro_formats();
