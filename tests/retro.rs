@@ -548,3 +548,27 @@ fn retro_subcommands_for_scripts() {
     );
     assert!(md.contains("- Code review pairs (2 votes)"), "{md}");
 }
+
+#[test]
+fn every_phase_draws_at_every_size() {
+    let f = fixture();
+    let mut ana = as_user(&f, "ana");
+    close_with_actions(&f, "Earlier", &["An action"]);
+    let id = start(&mut ana, "Sizes");
+    for phase in Phase::ALL.into_iter().chain([Phase::Closed]) {
+        ana.set_phase(id, phase).unwrap();
+        if phase == Phase::Gather {
+            ana.add_retro_card(id, 0, "a card with a long enough text to wrap")
+                .unwrap();
+            ana.add_retro_card(id, 2, "日本語のカード").unwrap();
+        }
+        for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
+            let mut app = App::new(Box::new(as_user(&f, "ana")), w, h);
+            keys(&mut app, "5");
+            let text = common::text(&common::render(&app, w, h));
+            assert!(!text.trim().is_empty(), "{phase:?} at {w}×{h}");
+            keys(&mut app, "?");
+            common::render(&app, w, h);
+        }
+    }
+}
