@@ -1,0 +1,475 @@
+//! The psychological-safety pulse (DOMAIN.md §1.1 and §1.3): a short
+//! anonymous survey, run again and again so a team sees its trend.
+//!
+//! - The instrument is data: Edmondson's seven items ship in
+//!   `assets/pulse/edmondson.toml`; a team may add its own (1-5 or 1-7, with
+//!   an optional free-text question) as TOML in the config folder.
+//! - Scoring: reverse-scored items become `(min + max) − x`; a respondent's
+//!   score is the mean of their items; the team score is the mean of the
+//!   respondents' scores, on the instrument's scale.
+//! - Anonymity: who responded is kept apart from what was answered; answers
+//!   carry no identity and no time finer than the pulse; results show only
+//!   once the pulse is closed and only with at least its threshold of
+//!   responses (5 by default, never fewer than 3); free text has its own
+//!   threshold, is shuffled, and never shown beside the scores it came with.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::DomainError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct PulseId(pub i64);
+
+/// No pulse shows results with fewer responses than this.
+pub const HARD_FLOOR: u32 = 3;
+pub const DEFAULT_MIN_RESPONSES: u32 = 5;
+pub const DEFAULT_MIN_COMMENTS: u32 = 5;
+pub const MAX_COMMENT: usize = 1_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PulseItem {
+    pub text: String,
+    #[serde(default)]
+    pub reverse: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instrument {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub source: String,
+    /// The highest answer: 5 or 7 (the lowest is 1).
+    pub scale: u32,
+    /// One label per answer, from 1 up.
+    #[serde(default)]
+    pub labels: Vec<String>,
+    pub items: Vec<PulseItem>,
+    /// An optional free-text question, asked last.
+    #[serde(default)]
+    pub free_text: Option<String>,
+}
+
+const EDMONDSON: &str = include_str!("../../assets/pulse/edmondson.toml");
+
+const LABELS_5: [&str; 5] = [
+    "Strongly disagree",
+    "Disagree",
+    "Neither agree nor disagree",
+    "Agree",
+    "Strongly agree",
+];
+const LABELS_7: [&str; 7] = [
+    "Strongly disagree",
+    "Disagree",
+    "Somewhat disagree",
+    "Neither agree nor disagree",
+    "Somewhat agree",
+    "Agree",
+    "Strongly agree",
+];
+
+impl Instrument {
+    /// Reads an instrument file; `origin` names it in messages.
+    pub fn parse(text: &str, origin: &str) -> Result<Self, DomainError> {
+        let mut i: Instrument = toml::from_str(text)
+            .map_err(|e| DomainError::Invalid(format!("{origin}: {}", e.message())))?;
+        let bad = |what: &str| Err(DomainError::Invalid(format!("{origin}: {what}")));
+        if i.id.is_empty()
+            || !i
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return bad("the id is lower-case letters, digits and dashes");
+        }
+        if i.scale != 5 && i.scale != 7 {
+            return bad("the scale is 5 or 7");
+        }
+        if i.items.is_empty() || i.items.len() > 20 {
+            return bad("a pulse has 1 to 20 items");
+        }
+        if i.items.iter().any(|it| it.text.trim().is_empty()) {
+            return bad("every item needs its text");
+        }
+        if i.labels.is_empty() {
+            i.labels = match i.scale {
+                5 => LABELS_5.iter().map(|s| s.to_string()).collect(),
+                _ => LABELS_7.iter().map(|s| s.to_string()).collect(),
+            };
+        }
+        if i.labels.len() != i.scale as usize {
+            return bad("give one label per answer, or none");
+        }
+        Ok(i)
+    }
+
+    /// Edmondson's seven-item scale, as shipped.
+    pub fn edmondson() -> Result<Self, DomainError> {
+        Self::parse(EDMONDSON, "edmondson.toml")
+    }
+
+    /// The built-in instrument and the team's own (`extra`: file name and
+    /// text); problems with a file are reported, not fatal.
+    pub fn all(extra: &[(String, String)]) -> (Vec<Instrument>, Vec<String>) {
+        let mut all: Vec<Instrument> = Self::edmondson().into_iter().collect();
+        let mut problems = Vec::new();
+        for (origin, text) in extra {
+            match Self::parse(text, origin) {
+                Ok(i) => match all.iter_mut().find(|b| b.id == i.id) {
+                    Some(b) => *b = i,
+                    None => all.push(i),
+                },
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        (all, problems)
+    }
+
+    /// An answer after reversal: what counts towards the score.
+    pub fn scored(&self, item: usize, answer: u32) -> u32 {
+        match self.items.get(item) {
+            Some(i) if i.reverse => self.scale + 1 - answer,
+            _ => answer,
+        }
+    }
+
+    /// Checks one person's answers: one per item, each on the scale.
+    pub fn check(&self, answers: &[u32]) -> Result<(), DomainError> {
+        if answers.len() != self.items.len() {
+            return Err(DomainError::Invalid(format!(
+                "answer all {} items",
+                self.items.len()
+            )));
+        }
+        if let Some(a) = answers.iter().find(|a| **a == 0 || **a > self.scale) {
+            return Err(DomainError::Invalid(format!(
+                "{a} is not on the scale of 1 to {}",
+                self.scale
+            )));
+        }
+        Ok(())
+    }
+
+    /// A respondent's score: the mean of their answers after reversal.
+    pub fn person_score(&self, answers: &[u32]) -> f64 {
+        let n = answers.len().max(1) as f64;
+        answers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| f64::from(self.scored(i, *a)))
+            .sum::<f64>()
+            / n
+    }
+}
+
+/// A pulse as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pulse {
+    pub id: PulseId,
+    pub title: String,
+    pub instrument: Instrument,
+    pub opened_by: String,
+    pub opened: NaiveDate,
+    /// It closes after this day, unless closed by hand before.
+    pub closes: Option<NaiveDate>,
+    /// The day it was closed by hand.
+    pub closed: Option<NaiveDate>,
+    pub min_responses: u32,
+    pub min_comments: u32,
+    pub responses: u32,
+}
+
+impl Pulse {
+    pub fn is_closed(&self, today: NaiveDate) -> bool {
+        self.closed.is_some() || self.closes.is_some_and(|d| today > d)
+    }
+
+    /// Why the results may not be shown yet, if they may not.
+    pub fn results_refused(&self, today: NaiveDate) -> Option<String> {
+        if !self.is_closed(today) {
+            return Some(format!(
+                "\"{}\" is still open ({} response{} so far): results show once it is closed, never while answers arrive",
+                self.title,
+                self.responses,
+                if self.responses == 1 { "" } else { "s" }
+            ));
+        }
+        (self.responses < self.min_responses).then(|| {
+            format!(
+                "{} response{}, below this pulse's threshold of {}: no results are shown, so no one's answers can be told",
+                self.responses,
+                if self.responses == 1 { "" } else { "s" },
+                self.min_responses
+            )
+        })
+    }
+}
+
+/// Checks a threshold as typed: at least the hard floor of three.
+pub fn check_threshold(n: u32) -> Result<u32, DomainError> {
+    if n < HARD_FLOOR {
+        return Err(DomainError::Invalid(format!(
+            "the threshold is at least {HARD_FLOOR} responses: with fewer, one person's answers could be told"
+        )));
+    }
+    if n > 1_000 {
+        return Err(DomainError::Invalid("the threshold is at most 1000".into()));
+    }
+    Ok(n)
+}
+
+/// Answers per point of the scale (index 0 is answer 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Distribution(pub Vec<u32>);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemResult {
+    pub text: String,
+    pub reverse: bool,
+    /// Mean of the raw answers (as people gave them).
+    pub mean: f64,
+    /// Mean after reversal (what counts towards the score).
+    pub scored_mean: f64,
+    pub distribution: Distribution,
+}
+
+/// A closed pulse's results, shown only at or above its threshold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PulseResults {
+    pub responses: u32,
+    pub scale: u32,
+    /// The team score: the mean of the respondents' scores.
+    pub score: f64,
+    /// Respondents' scores, rounded to the nearest point of the scale.
+    pub distribution: Distribution,
+    pub items: Vec<ItemResult>,
+    /// Free-text answers, shuffled; empty below their own threshold.
+    pub comments: Vec<String>,
+    /// How many free-text answers there were (shown even when they are not).
+    pub comment_count: u32,
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Scores the submissions (each one person's answers, in item order).
+pub fn results(
+    instrument: &Instrument,
+    submissions: &[Vec<u32>],
+    mut comments: Vec<String>,
+    min_comments: u32,
+    shuffle_seed: u64,
+) -> PulseResults {
+    let scale = instrument.scale;
+    let n = submissions.len();
+    let mut distribution = vec![0u32; scale as usize];
+    let mut total = 0.0;
+    for s in submissions {
+        let score = instrument.person_score(s);
+        total += score;
+        let bucket = (score.round() as usize).clamp(1, scale as usize) - 1;
+        distribution[bucket] += 1;
+    }
+    let items = instrument
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut d = vec![0u32; scale as usize];
+            let (mut raw, mut scored) = (0u32, 0u32);
+            for s in submissions {
+                if let Some(&a) = s.get(i) {
+                    raw += a;
+                    scored += instrument.scored(i, a);
+                    if let Some(slot) = (a as usize).checked_sub(1).and_then(|k| d.get_mut(k)) {
+                        *slot += 1;
+                    }
+                }
+            }
+            let m = n.max(1) as f64;
+            ItemResult {
+                text: item.text.clone(),
+                reverse: item.reverse,
+                mean: round2(f64::from(raw) / m),
+                scored_mean: round2(f64::from(scored) / m),
+                distribution: Distribution(d),
+            }
+        })
+        .collect();
+    let comment_count = comments.len() as u32;
+    if comment_count < min_comments {
+        comments.clear();
+    }
+    super::standup::shuffle(&mut comments, shuffle_seed);
+    PulseResults {
+        responses: n as u32,
+        scale,
+        score: round2(total / n.max(1) as f64),
+        distribution: Distribution(distribution),
+        items,
+        comments,
+        comment_count,
+    }
+}
+
+/// One point of the trend: a closed pulse and its score, if it may show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    pub pulse: PulseId,
+    pub title: String,
+    pub opened: NaiveDate,
+    pub responses: u32,
+    /// `None` below the pulse's threshold.
+    pub score: Option<f64>,
+    pub scale: u32,
+}
+
+pub fn validate_title(title: &str) -> Result<String, DomainError> {
+    let t = title.trim();
+    if t.is_empty() || t.chars().count() > 100 {
+        return Err(DomainError::Invalid(
+            "a pulse title has 1 to 100 characters".into(),
+        ));
+    }
+    Ok(t.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect())
+}
+
+pub fn validate_comment(text: &str) -> Result<Option<String>, DomainError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.chars().count() > MAX_COMMENT {
+        return Err(DomainError::Invalid(format!(
+            "the answer has at most {MAX_COMMENT} characters"
+        )));
+    }
+    Ok(Some(t.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edmondson() -> Instrument {
+        Instrument::edmondson().unwrap()
+    }
+
+    #[test]
+    fn edmondsons_items_ship_as_published_with_1_3_and_5_reversed() {
+        let i = edmondson();
+        assert_eq!(i.items.len(), 7);
+        assert_eq!(i.scale, 7);
+        assert_eq!(
+            i.items[0].text,
+            "If you make a mistake on this team, it is often held against you."
+        );
+        assert_eq!(i.items[3].text, "It is safe to take a risk on this team.");
+        assert_eq!(
+            i.items[6].text,
+            "Working with members of this team, my unique skills and talents are valued and utilized."
+        );
+        let reversed: Vec<usize> = (0..7)
+            .filter(|&k| i.items[k].reverse)
+            .map(|k| k + 1)
+            .collect();
+        assert_eq!(reversed, vec![1, 3, 5]);
+        assert_eq!(i.labels[0], "Strongly disagree");
+        assert_eq!(i.labels[6], "Strongly agree");
+    }
+
+    #[test]
+    fn scores_reverse_items_and_average_people_then_the_team() {
+        let i = edmondson();
+        // Worked by hand. Person A: 2 6 1 5 3 6 7 → reversed 1,3,5 give
+        // 6 6 7 5 5 6 7 = 42 / 7 = 6.0.
+        let a = vec![2, 6, 1, 5, 3, 6, 7];
+        assert_eq!(i.person_score(&a), 6.0);
+        // Person B: 7 1 7 1 7 1 1 → 1 1 1 1 1 1 1 = 1.0 (no safety at all).
+        let b = vec![7, 1, 7, 1, 7, 1, 1];
+        assert_eq!(i.person_score(&b), 1.0);
+        // Person C: 4 everywhere → 4.0.
+        let c = vec![4; 7];
+        let r = results(&i, &[a, b, c], Vec::new(), 5, 1);
+        assert_eq!(r.score, round2((6.0 + 1.0 + 4.0) / 3.0));
+        assert_eq!(r.distribution.0, vec![1, 0, 0, 1, 0, 1, 0]);
+        // Item 1 (reverse): raw 2, 7, 4 → mean 4.33; scored 6, 1, 4 → 3.67.
+        assert_eq!(r.items[0].mean, 4.33);
+        assert_eq!(r.items[0].scored_mean, 3.67);
+        assert!(r.items[0].reverse);
+        assert_eq!(r.items[0].distribution.0, vec![0, 1, 0, 1, 0, 0, 1]);
+    }
+
+    #[test]
+    fn a_five_point_pulse_reverses_around_three() {
+        let text = "id = \"quick\"\nname = \"Quick\"\nscale = 5\nfree_text = \"Anything else?\"\n[[items]]\ntext = \"I can say no.\"\n[[items]]\ntext = \"I feel judged.\"\nreverse = true\n";
+        let i = Instrument::parse(text, "quick.toml").unwrap();
+        assert_eq!(i.labels.len(), 5);
+        assert_eq!(i.scored(1, 2), 4);
+        assert_eq!(i.person_score(&[5, 1]), 5.0);
+        assert!(i.check(&[5]).is_err());
+        assert!(i.check(&[5, 6]).is_err());
+        assert!(i.check(&[5, 1]).is_ok());
+        assert!(
+            Instrument::parse(
+                "id = \"x\"\nname = \"x\"\nscale = 4\n[[items]]\ntext = \"a\"\n",
+                "four.toml"
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn thresholds_never_go_below_three() {
+        assert!(check_threshold(2).is_err());
+        assert_eq!(check_threshold(3), Ok(3));
+        assert_eq!(check_threshold(5), Ok(5));
+    }
+
+    #[test]
+    fn results_wait_for_the_close_and_the_threshold() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let mut p = Pulse {
+            id: PulseId(1),
+            title: "November".into(),
+            instrument: edmondson(),
+            opened_by: "ana".into(),
+            opened: day(2),
+            closes: Some(day(9)),
+            closed: None,
+            min_responses: 5,
+            min_comments: 5,
+            responses: 5,
+        };
+        assert!(p.results_refused(day(9)).unwrap().contains("still open"));
+        assert!(p.results_refused(day(10)).is_none(), "closed after its day");
+        p.responses = 3;
+        let refused = p.results_refused(day(10)).unwrap();
+        assert!(
+            refused.contains("3 responses, below this pulse's threshold of 5"),
+            "{refused}"
+        );
+        p.closes = None;
+        p.closed = Some(day(4));
+        p.responses = 5;
+        assert!(p.results_refused(day(4)).is_none());
+    }
+
+    #[test]
+    fn comments_hide_below_their_own_threshold_and_come_shuffled() {
+        let i = edmondson();
+        let subs = vec![vec![4; 7]; 5];
+        let few = results(&i, &subs, vec!["a".into(), "b".into()], 5, 1);
+        assert!(few.comments.is_empty());
+        assert_eq!(few.comment_count, 2);
+        let many: Vec<String> = (0..6).map(|k| format!("c{k}")).collect();
+        let r = results(&i, &subs, many.clone(), 5, 7);
+        assert_eq!(r.comments.len(), 6);
+        assert_ne!(r.comments, many, "not in the order they came");
+    }
+}
