@@ -4,6 +4,7 @@
 
 mod error;
 mod open;
+mod pulses;
 mod retros;
 mod sprints;
 mod sqlite;
@@ -11,6 +12,7 @@ mod standups;
 
 pub use error::StoreError;
 pub use open::{APPLICATION_ID, OpenOptions, open, open_in_memory, schema_version};
+pub use pulses::{NewPulse, PulseStore};
 pub use retros::{NewRetro, RetroStore};
 pub use sprints::{Closed, SprintPatch, SprintReport, SprintStore};
 pub use sqlite::SqliteStore;
@@ -66,7 +68,7 @@ impl Entry {
 
 /// Everything the app keeps: the board here, sprints and standups in their
 /// own traits.
-pub trait Store: SprintStore + StandupStore + RetroStore {
+pub trait Store: SprintStore + StandupStore + RetroStore + PulseStore {
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
     fn is_read_only(&self) -> bool;

@@ -24,6 +24,7 @@ const MIGRATIONS_SQL: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_init.sql")),
     M::up(include_str!("migrations/0002_sprints_standups.sql")),
     M::up(include_str!("migrations/0003_retros.sql")),
+    M::up(include_str!("migrations/0004_pulses.sql")),
 ];
 
 /// The schema version this build writes.

@@ -2,6 +2,7 @@
 
 mod columns;
 mod flow;
+mod pulses;
 mod read;
 mod retros;
 mod sprints;
@@ -16,11 +17,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{
-    Closed, ColumnPage, Entry, Impediment, NewRetro, OpenOptions, Result, RetroStore, SprintPatch,
-    SprintStore, StandupStore, Store, StoreError, Window,
+    Closed, ColumnPage, Entry, Impediment, NewPulse, NewRetro, OpenOptions, PulseStore, Result,
+    RetroStore, SprintPatch, SprintStore, StandupStore, Store, StoreError, Window,
 };
 use crate::domain::demo::DemoPlan;
 use crate::domain::flow::FlowHistory;
+use crate::domain::pulse::{Pulse, PulseId, PulseResults, TrendPoint};
 use crate::domain::retro::{
     Action, ActionStatus, BreachFact, ItemId, Phase, Poll, Retro, RetroId, RetroReport,
 };
@@ -472,5 +474,42 @@ impl RetroStore for SqliteStore {
 
     fn review_action(&mut self, id: RetroId, card: CardId, status: ActionStatus) -> Result<()> {
         self.write(|tx, now, actor| retros::review(tx, id, card, status, now, actor))
+    }
+}
+
+impl PulseStore for SqliteStore {
+    fn pulses(&self, board: BoardId) -> Result<Vec<Pulse>> {
+        pulses::pulses(&self.conn, board)
+    }
+
+    fn pulse(&self, id: PulseId) -> Result<Pulse> {
+        pulses::pulse(&self.conn, id)
+    }
+
+    fn has_responded(&self, id: PulseId, person: &str) -> Result<bool> {
+        pulses::has_responded(&self.conn, id, person)
+    }
+
+    fn pulse_results(&self, id: PulseId) -> Result<PulseResults> {
+        pulses::results_of(&self.conn, id, self.today())
+    }
+
+    fn pulse_trend(&self, board: BoardId) -> Result<Vec<TrendPoint>> {
+        pulses::trend(&self.conn, board, self.today())
+    }
+
+    fn open_pulse(&mut self, board: BoardId, pulse: NewPulse) -> Result<PulseId> {
+        let today = self.today();
+        self.write(|tx, _, actor| pulses::open(tx, board, &pulse, today, actor))
+    }
+
+    fn respond(&mut self, id: PulseId, answers: &[u32], comment: Option<&str>) -> Result<()> {
+        let today = self.today();
+        self.write(|tx, _, actor| pulses::respond(tx, id, answers, comment, today, actor))
+    }
+
+    fn close_pulse(&mut self, id: PulseId) -> Result<()> {
+        let today = self.today();
+        self.write(|tx, _, actor| pulses::close(tx, id, today, actor))
     }
 }
