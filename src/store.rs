@@ -213,16 +213,18 @@ pub trait Store: SprintStore + StandupStore + RetroStore + PulseStore {
             last.as_ref()
                 .is_none_or(|r| s.closed_at.is_some_and(|c| c > r.started_at))
         };
-        let sprint = sprints
+        let closed = sprints
+            .iter()
+            .rev()
+            .filter(|s| s.state == SprintState::Closed)
+            .find(since_last);
+        // A sprint that began today or yesterday has little to look back
+        // on: the one that just closed is what the retro is about.
+        let active = sprints
             .iter()
             .find(|s| s.state == SprintState::Active)
-            .or_else(|| {
-                sprints
-                    .iter()
-                    .rev()
-                    .filter(|s| s.state == SprintState::Closed)
-                    .find(since_last)
-            });
+            .filter(|s| closed.is_none() || s.start < today - chrono::Duration::days(1));
+        let sprint = active.or(closed);
         Ok(match sprint {
             Some(s) => RetroPeriod {
                 sprint: Some(s.id),

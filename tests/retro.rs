@@ -77,7 +77,7 @@ fn the_facilitator_moves_the_phases_and_each_phase_allows_its_own() {
     ana.set_phase(id, Phase::Gather).unwrap();
     ben.add_retro_card(id, 0, "Pair on reviews").unwrap();
     ben.add_retro_card(id, 1, "Merging on Fridays").unwrap();
-    assert_eq!(ana.retro_card_counts(id).unwrap(), vec![1, 1, 0]);
+    assert_eq!(ana.retro_cards_written(id).unwrap(), 2);
     assert!(
         ana.retro_report(id).unwrap().items.is_empty(),
         "hidden until revealed"
@@ -399,19 +399,25 @@ fn two_terminals_follow_one_live_retro() {
     let _ = ana.poll_changed();
     ben.add_retro_card(id, 2, "Keep the demos").unwrap();
     assert!(ana.poll_changed().unwrap());
-    assert_eq!(ana.retro_card_counts(id).unwrap(), vec![0, 0, 1]);
-    ana.reveal_cards(id).unwrap();
-    let seen = ben.retro_report(id).unwrap();
-    assert_eq!(seen.items[0].label(), "Keep the demos");
-
-    // The screen: ana's app shows ben's card after a tick.
+    assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
+    // The screen: ana's app shows how many cards there are, then, after a
+    // tick, their text once revealed from another terminal.
     let mut app = App::new(Box::new(as_user(&f, "ana")), 120, 40);
     keys(&mut app, "5");
-    assert!(screen(&app).contains("Keep the demos"));
-    ben.add_retro_card(id, 0, "Write the runbook").unwrap();
+    let text = screen(&app);
+    assert!(text.contains("1 cards written so far"), "{text}");
+    assert!(!text.contains("Keep the demos"), "hidden: {text}");
+    as_user(&f, "ana").reveal_cards(id).unwrap();
+    let seen = ben.retro_report(id).unwrap();
+    assert_eq!(seen.items[0].label(), "Keep the demos");
     assert!(app.tick());
     let text = screen(&app);
-    assert!(text.contains("Write the runbook"), "{text}");
+    assert!(text.contains("Keep the demos"), "{text}");
+    let late = ben
+        .add_retro_card(id, 0, "Too late")
+        .unwrap_err()
+        .to_string();
+    assert!(late.contains("known by its author"), "{late}");
 }
 
 #[test]
@@ -571,4 +577,67 @@ fn every_phase_draws_at_every_size() {
             common::render(&app, w, h);
         }
     }
+}
+
+#[test]
+fn votes_can_be_taken_back_only_by_whoever_cast_them_and_vanish_when_voting_closes() {
+    let f = fixture();
+    let mut ana = as_user(&f, "ana");
+    let mut ben = as_user(&f, "ben");
+    let id = start(&mut ana, "Honest votes");
+    let again = as_user(&f, "ben")
+        .start_retro(ana.board().unwrap().id, new_retro("Second"))
+        .unwrap_err()
+        .to_string();
+    assert!(again.contains("one retro at a time"), "{again}");
+    ana.set_phase(id, Phase::Gather).unwrap();
+    ana.add_retro_card(id, 0, "A").unwrap();
+    ana.add_retro_card(id, 0, "B").unwrap();
+    ana.set_phase(id, Phase::Vote).unwrap();
+    let items = item_ids(&ana, id);
+    let (a, b) = (items[0], items[1]);
+    ana.vote(id, a, 3).unwrap();
+    ben.vote(id, b, 1).unwrap();
+    let stolen = ben.vote(id, a, -1).unwrap_err().to_string();
+    assert!(stolen.contains("0 votes on that item"), "{stolen}");
+    assert_eq!(ben.my_votes(id, "ben").unwrap(), vec![(b, 1)]);
+    ben.vote(id, b, -1).unwrap();
+    assert_eq!(ben.votes_used(id, "ben").unwrap(), 0);
+    ben.vote(id, b, 2).unwrap();
+    let regroup = ana.set_phase(id, Phase::Group).unwrap_err().to_string();
+    assert!(regroup.contains("votes are cast"), "{regroup}");
+
+    ana.set_phase(id, Phase::Discuss).unwrap();
+    let conn = Connection::open(&f.path).unwrap();
+    let marks: i64 = conn
+        .query_row("SELECT count(*) FROM retro_vote_marks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(marks, 0, "who put which dot is gone once voting closes");
+    let totals: Vec<Option<u32>> = ana
+        .retro_report(id)
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.votes)
+        .collect();
+    assert_eq!(totals, vec![Some(3), Some(2)]);
+    let reopen = ana.set_phase(id, Phase::Vote).unwrap_err().to_string();
+    assert!(reopen.contains("voting is closed"), "{reopen}");
+}
+
+#[test]
+fn a_review_mark_that_moved_a_card_stands() {
+    let f = fixture();
+    close_with_actions(&f, "First", &["Write the runbook"]);
+    let mut ana = as_user(&f, "ana");
+    let card = ana.retro_report(RetroId(1)).unwrap().actions[0].card;
+    f.clock.set(t0() + chrono::Duration::days(14));
+    let second = start(&mut ana, "Second");
+    ana.set_phase(second, Phase::Review).unwrap();
+    ana.review_action(second, card, ActionStatus::Done).unwrap();
+    let undo = ana
+        .review_action(second, card, ActionStatus::Open)
+        .unwrap_err()
+        .to_string();
+    assert!(undo.contains("reopen it on the board"), "{undo}");
 }

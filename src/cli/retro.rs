@@ -240,7 +240,10 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
                     })?,
             };
             store.add_retro_card(id, i, text)?;
-            say!("Card added under {} (anonymous)", r.format.prompts[i].name);
+            say!(
+                "Card added under {} (anonymous)",
+                sanitize(&r.format.prompts[i].name)
+            );
             Ok(())
         }
         RetroCmd::Phase { id, to } => {
@@ -333,7 +336,7 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
                 struct Shown<'a> {
                     #[serde(flatten)]
                     report: &'a crate::domain::retro::RetroReport,
-                    cards_per_prompt: Vec<u32>,
+                    cards_written: u32,
                     to_review: Vec<ReviewJson>,
                 }
                 #[derive(Serialize)]
@@ -355,7 +358,7 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
                     .collect();
                 let shown = Shown {
                     report: &report,
-                    cards_per_prompt: store.retro_card_counts(id)?,
+                    cards_written: store.retro_cards_written(id)?,
                     to_review,
                 };
                 say!("{}", to_json(&shown)?);

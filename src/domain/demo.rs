@@ -103,6 +103,12 @@ pub enum DemoEventKind {
     },
     /// A whole retro, held at the event's time; the event's card is not used.
     Retro(Box<DemoRetro>),
+    /// Cards (plan indexes) that became retro `retro`'s action items, with
+    /// their due dates; the event's card is not used.
+    RetroActions {
+        retro: usize,
+        actions: Vec<(usize, chrono::NaiveDate)>,
+    },
     /// A standup held and ended; the event's card is not used.
     Standup {
         attendees: Vec<String>,

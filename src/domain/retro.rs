@@ -482,6 +482,27 @@ pub enum Move {
     Review,
 }
 
+/// Checks a change of phase: voting, once closed, stays closed (its totals
+/// were seen), and grouping does not come back once votes are cast (it
+/// would move them); cards once revealed are not gathered again (a new card
+/// would be known by its author).
+pub fn check_phase_change(retro: &Retro, to: Phase, votes_cast: bool) -> Result<(), DomainError> {
+    let refuse = |text: &str| Err(DomainError::Invalid(text.to_string()));
+    if to >= retro.phase {
+        return Ok(());
+    }
+    if retro.phase > Phase::Vote && to <= Phase::Vote {
+        return refuse("voting is closed and its totals were shown: it does not open again");
+    }
+    if to < Phase::Vote && votes_cast {
+        return refuse("votes are cast: grouping or writing now would move or reveal them");
+    }
+    if to <= Phase::Gather && retro.revealed {
+        return refuse("the cards are revealed: a card written now would be known by its author");
+    }
+    Ok(())
+}
+
 /// Who may do what, when. The facilitator is whoever started the retro.
 pub fn check(retro: &Retro, who: &str, m: Move) -> Result<(), DomainError> {
     let refuse = |text: String| Err(DomainError::Invalid(text));
@@ -521,18 +542,15 @@ pub fn check(retro: &Retro, who: &str, m: Move) -> Result<(), DomainError> {
     }
 }
 
-/// Checks a change of `delta` votes by someone who has used `used` of `limit`.
-pub fn check_vote(used: u32, delta: i32, limit: u32, on_item: u32) -> Result<u32, DomainError> {
+/// Checks a change of `delta` votes by someone who has used `used` of
+/// `limit`, of which `mine` are on this item.
+pub fn check_vote(used: u32, delta: i32, limit: u32, mine: u32) -> Result<u32, DomainError> {
     let after = i64::from(used) + i64::from(delta);
-    if delta < 0 && on_item < delta.unsigned_abs() {
-        return Err(DomainError::Invalid(
-            "that item has no votes of yours to take back".into(),
-        ));
-    }
-    if after < 0 {
-        return Err(DomainError::Invalid(
-            "you have no votes to take back".into(),
-        ));
+    if delta < 0 && mine < delta.unsigned_abs() {
+        return Err(DomainError::Invalid(format!(
+            "you have {mine} vote{} on that item to take back",
+            if mine == 1 { "" } else { "s" }
+        )));
     }
     if after > i64::from(limit) {
         let left = limit.saturating_sub(used);
@@ -540,7 +558,7 @@ pub fn check_vote(used: u32, delta: i32, limit: u32, on_item: u32) -> Result<u32
             "you have {left} of your {limit} votes left"
         )));
     }
-    Ok(after as u32)
+    Ok(after.max(0) as u32)
 }
 
 /// A card's text as typed.

@@ -183,6 +183,9 @@ pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
     })?;
     conn.busy_timeout(options.busy_timeout)?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Deleted rows (a retro's dots once voting closes) are overwritten, not
+    // left in free pages.
+    conn.pragma_update(None, "secure_delete", true)?;
     register_functions(&conn)?;
     if !read_only {
         // Two teamloops may open a new file at the same moment: switching to

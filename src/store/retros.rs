@@ -31,10 +31,14 @@ pub trait RetroStore {
     /// totals only from the discussion on, polls only when closed with
     /// enough answers.
     fn retro_report(&self, id: RetroId) -> Result<RetroReport>;
-    /// Cards written so far under each prompt (before they are revealed).
-    fn retro_card_counts(&self, id: RetroId) -> Result<Vec<u32>>;
+    /// How many cards have been written so far, in all: not per prompt,
+    /// which would tie a writer seen typing to a prompt.
+    fn retro_cards_written(&self, id: RetroId) -> Result<u32>;
     /// How many of their votes `voter` has used.
     fn votes_used(&self, id: RetroId, voter: &str) -> Result<u32>;
+    /// Where `voter`'s own dots are while voting is open (for them alone;
+    /// deleted when voting closes).
+    fn my_votes(&self, id: RetroId, voter: &str) -> Result<Vec<(ItemId, u32)>>;
     /// Whether `voter` has answered the poll.
     fn has_answered(&self, id: RetroId, poll: Poll, voter: &str) -> Result<bool>;
     /// Action items of the board's earlier retros that were still open when

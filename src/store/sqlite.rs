@@ -386,12 +386,16 @@ impl RetroStore for SqliteStore {
         retros::report(&self.conn, id)
     }
 
-    fn retro_card_counts(&self, id: RetroId) -> Result<Vec<u32>> {
-        retros::card_counts(&self.conn, id)
+    fn retro_cards_written(&self, id: RetroId) -> Result<u32> {
+        retros::cards_written(&self.conn, id)
     }
 
     fn votes_used(&self, id: RetroId, voter: &str) -> Result<u32> {
         retros::votes_used(&self.conn, id, voter)
+    }
+
+    fn my_votes(&self, id: RetroId, voter: &str) -> Result<Vec<(ItemId, u32)>> {
+        retros::my_votes(&self.conn, id, voter)
     }
 
     fn has_answered(&self, id: RetroId, poll: Poll, voter: &str) -> Result<bool> {

@@ -444,8 +444,8 @@ pub static RETRO_STAGE: &[Binding] = &[
     ),
 ];
 
-/// While the check is open and unanswered: one key answers it (the tab
-/// keys 1-5 come back once answered; Tab still switches tabs).
+/// While the closing ROTI is open and unanswered: one key answers it (the
+/// tab keys 1-5 come back once answered; Tab still switches tabs).
 pub static RETRO_ANSWER: &[Binding] = &[
     bind(&[k('1')], Command::Pick(0), "answer 1"),
     bind(&[k('2')], Command::Pick(1), "answer 2"),
@@ -672,11 +672,10 @@ pub fn screen(state: &AppState) -> Vec<(&'static str, &'static [Binding])> {
                 _ => None,
             };
             let answering = r.data.as_deref().is_some_and(|d| {
-                d.retro().is_some_and(|x| match x.phase {
-                    Phase::Stage => !x.safety_closed && !d.answered_safety,
-                    Phase::Close => !x.roti_closed && !d.answered_roti,
-                    _ => false,
-                })
+                // The closing ROTI only: a safety answer is chosen with care
+                // (a), never by a key meant for changing tabs.
+                d.retro()
+                    .is_some_and(|x| x.phase == Phase::Close && !x.roti_closed && !d.answered_roti)
             }) && !r.browsing;
             answering
                 .then_some(("Answer in one key", RETRO_ANSWER))
@@ -748,7 +747,7 @@ mod tests {
             &[SPRINT_REVIEW, SPRINT, GLOBAL],
             &[STANDUP, GLOBAL],
             &[RETRO_STAGE, RETRO, GLOBAL],
-            &[RETRO_ANSWER, RETRO_STAGE, RETRO],
+            &[RETRO_ANSWER, RETRO_CLOSE, RETRO],
             &[RETRO_REVIEW, RETRO, GLOBAL],
             &[RETRO_GATHER, RETRO, GLOBAL],
             &[RETRO_GROUP, RETRO, GLOBAL],

@@ -12,6 +12,8 @@ use crate::domain::retro::ActionStatus;
 /// A retro as the store replays it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoRetro {
+    /// Which demo retro (0 first); its action items name it.
+    pub index: usize,
     pub title: String,
     pub format: String,
     pub from: NaiveDate,
@@ -24,8 +26,6 @@ pub struct DemoRetro {
     pub cards: Vec<(usize, String)>,
     /// Votes per card, in card order.
     pub votes: Vec<u32>,
-    /// Plan cards that are this retro's action items, with a due date.
-    pub actions: Vec<(usize, NaiveDate)>,
     /// Plan cards of earlier retros' actions, as this one reviewed them.
     pub reviews: Vec<(usize, ActionStatus)>,
 }
@@ -98,7 +98,8 @@ pub(super) fn add(plan: &mut DemoPlan, recipe: &Recipe) {
                 .iter_mut()
                 .find(|e| e.card == c && matches!(e.kind, DemoEventKind::Enter { .. }))
             {
-                e.at = at + Duration::minutes(40 + i as i64);
+                // Written down as the retro decided them.
+                e.at = at + Duration::minutes(41 + i as i64);
             }
         }
         // Done where the card was done; and the team got one more done that
@@ -123,9 +124,22 @@ pub(super) fn add(plan: &mut DemoPlan, recipe: &Recipe) {
             .collect();
         events.push(DemoEvent {
             card: 0,
-            at: at + Duration::minutes(50),
+            at: at + Duration::minutes(49),
+            actor: "ana".into(),
+            kind: DemoEventKind::RetroActions {
+                retro: k,
+                actions: picked
+                    .iter()
+                    .map(|&c| (c, sprint.start + Duration::days(7)))
+                    .collect(),
+            },
+        });
+        events.push(DemoEvent {
+            card: 0,
+            at,
             actor: "ana".into(),
             kind: DemoEventKind::Retro(Box::new(DemoRetro {
+                index: k,
                 title: format!("{} retro", plan.sprints[(first + k).saturating_sub(1)].name),
                 format: r.format.clone(),
                 from,
@@ -136,10 +150,6 @@ pub(super) fn add(plan: &mut DemoPlan, recipe: &Recipe) {
                 roti: r.roti.clone(),
                 cards: r.cards.iter().map(|c| (c.prompt, c.text.clone())).collect(),
                 votes: r.votes.clone(),
-                actions: picked
-                    .iter()
-                    .map(|&c| (c, sprint.start + Duration::days(7)))
-                    .collect(),
                 reviews,
             })),
         });

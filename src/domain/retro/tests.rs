@@ -82,8 +82,23 @@ fn votes_stay_within_the_limit_and_only_your_own_come_back() {
     assert!(e.contains("0 of your 3 votes left"), "{e}");
     assert!(check_vote(2, 2, 3, 0).is_err());
     assert_eq!(check_vote(2, -1, 3, 1), Ok(1));
-    assert!(check_vote(2, -2, 3, 1).is_err(), "only one vote there");
-    assert!(check_vote(0, -1, 3, 5).is_err());
+    assert!(check_vote(2, -2, 3, 1).is_err(), "only one of yours there");
+    let e = check_vote(0, -1, 3, 0).unwrap_err().to_string();
+    assert!(e.contains("0 votes on that item"), "{e}");
+}
+
+#[test]
+fn voting_once_closed_stays_closed_and_revealed_cards_are_not_gathered_again() {
+    let mut r = retro(Phase::Discuss);
+    r.revealed = true;
+    assert!(check_phase_change(&r, Phase::Vote, true).is_err());
+    assert!(check_phase_change(&r, Phase::Decide, true).is_ok());
+    let mut r = retro(Phase::Vote);
+    r.revealed = true;
+    assert!(check_phase_change(&r, Phase::Group, true).is_err());
+    assert!(check_phase_change(&r, Phase::Group, false).is_ok());
+    assert!(check_phase_change(&r, Phase::Gather, false).is_err());
+    assert!(check_phase_change(&retro(Phase::Facts), Phase::Stage, false).is_ok());
 }
 
 #[test]

@@ -60,6 +60,17 @@ CREATE TABLE retro_ballots (
     PRIMARY KEY (retro_id, voter)
 ) WITHOUT ROWID;
 
+-- Each person's dots while voting is open, so that they can take back their
+-- own and nobody else's; reduced to the totals above and deleted when
+-- voting closes.
+CREATE TABLE retro_vote_marks (
+    retro_id  INTEGER NOT NULL REFERENCES retros(id),
+    voter     TEXT    NOT NULL,
+    item_id   INTEGER NOT NULL,
+    count     INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (retro_id, voter, item_id)
+) WITHOUT ROWID;
+
 -- Anonymous answers to the safety check and the ROTI.
 CREATE TABLE retro_answers (
     id        INTEGER PRIMARY KEY,

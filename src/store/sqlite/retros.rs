@@ -8,7 +8,8 @@ use super::write::{self, archive_card, move_card};
 use super::{from_ms, ms};
 use crate::domain::retro::{
     Action, ActionStatus, BreachFact, Format, Item, ItemId, Move, Phase, Poll, PollView, Retro,
-    RetroCard, RetroId, RetroReport, Reviewed, SafetyKind, check, check_vote, validate_card,
+    RetroCard, RetroId, RetroReport, Reviewed, SafetyKind, check, check_phase_change, check_vote,
+    validate_card,
 };
 use crate::domain::sprint::SprintId;
 use crate::domain::{BoardId, CardId, ColumnId, DomainError, NewCard};
@@ -209,21 +210,12 @@ pub(super) fn report(conn: &Connection, id: RetroId) -> Result<RetroReport> {
     })
 }
 
-pub(super) fn card_counts(conn: &Connection, id: RetroId) -> Result<Vec<u32>> {
-    let r = retro(conn, id)?;
-    let mut counts = vec![0u32; r.format.prompts.len()];
-    let mut stmt = conn.prepare_cached(
-        "SELECT prompt, count(*) FROM retro_cards WHERE retro_id = ?1 GROUP BY prompt",
-    )?;
-    for row in stmt.query_map([id.0], |r| {
-        Ok((r.get::<_, u32>(0)? as usize, r.get::<_, u32>(1)?))
-    })? {
-        let (p, n) = row?;
-        if let Some(c) = counts.get_mut(p) {
-            *c = n;
-        }
-    }
-    Ok(counts)
+pub(super) fn cards_written(conn: &Connection, id: RetroId) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM retro_cards WHERE retro_id = ?1",
+        [id.0],
+        |r| r.get(0),
+    )?)
 }
 
 pub(super) fn votes_used(conn: &Connection, id: RetroId, voter: &str) -> Result<u32> {
@@ -314,6 +306,19 @@ pub(super) fn start(
     actor: &str,
 ) -> Result<RetroId> {
     let title = validate_title(&new.title)?;
+    let open: Option<String> = tx
+        .query_row(
+            "SELECT title FROM retros WHERE board_id = ?1 AND phase <> 'closed' LIMIT 1",
+            [board.0],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(t) = open {
+        return Err(DomainError::Invalid(format!(
+            "\"{t}\" is still open: one retro at a time (its facilitator closes it)"
+        ))
+        .into());
+    }
     let format = serde_json::to_string(&new.format)
         .map_err(|e| DomainError::Invalid(format!("the format cannot be saved: {e}")))?;
     tx.execute(
@@ -370,10 +375,20 @@ pub(super) fn set_phase(
     if phase == r.phase {
         return Ok(());
     }
+    let cast: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM retro_items WHERE retro_id = ?1 AND votes > 0)",
+        [id.0],
+        |r| r.get(0),
+    )?;
+    check_phase_change(&r, phase, cast)?;
     tx.execute(
         "UPDATE retros SET phase = ?2 WHERE id = ?1",
         params![id.0, phase.as_str()],
     )?;
+    // Voting closed: only the totals remain; who put which dot is deleted.
+    if r.phase == Phase::Vote && phase != Phase::Vote {
+        tx.execute("DELETE FROM retro_vote_marks WHERE retro_id = ?1", [id.0])?;
+    }
     // Grouping and everything after it needs the cards in the open.
     if phase >= Phase::Group {
         tx.execute("UPDATE retros SET revealed = 1 WHERE id = ?1", [id.0])?;
@@ -406,6 +421,12 @@ pub(super) fn add_card(
     actor: &str,
 ) -> Result<i64> {
     let r = allowed(tx, id, actor, Move::AddCard)?;
+    if r.revealed {
+        return Err(DomainError::Invalid(
+            "the cards are revealed: a card written now would be known by its author".into(),
+        )
+        .into());
+    }
     let text = validate_card(text)?;
     if prompt >= r.format.prompts.len() {
         return Err(DomainError::Invalid(format!(
@@ -545,19 +566,52 @@ pub(super) fn vote(
     if delta == 0 {
         return votes_used(tx, id, actor);
     }
-    let on_item = item_votes(tx, id, item)?;
-    let used = check_vote(votes_used(tx, id, actor)?, delta, r.votes, on_item)?;
-    // The ballot says how many, the item how many in all: never who on what.
+    item_votes(tx, id, item)?;
+    let mine = my_votes_on(tx, id, actor, item)?;
+    let used = check_vote(votes_used(tx, id, actor)?, delta, r.votes, mine)?;
     tx.execute(
         "INSERT INTO retro_ballots (retro_id, voter, used) VALUES (?1, ?2, ?3)
          ON CONFLICT (retro_id, voter) DO UPDATE SET used = excluded.used",
         params![id.0, actor, used],
     )?;
+    let now_mine = (i64::from(mine) + i64::from(delta)).max(0);
+    if now_mine == 0 {
+        tx.execute(
+            "DELETE FROM retro_vote_marks WHERE retro_id = ?1 AND voter = ?2 AND item_id = ?3",
+            params![id.0, actor, item.0],
+        )?;
+    } else {
+        tx.execute(
+            "INSERT INTO retro_vote_marks (retro_id, voter, item_id, count) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (retro_id, voter, item_id) DO UPDATE SET count = excluded.count",
+            params![id.0, actor, item.0, now_mine],
+        )?;
+    }
     tx.execute(
         "UPDATE retro_items SET votes = votes + ?2 WHERE id = ?1",
         params![item.0, delta],
     )?;
     Ok(used)
+}
+
+fn my_votes_on(conn: &Connection, id: RetroId, voter: &str, item: ItemId) -> Result<u32> {
+    Ok(conn
+        .query_row(
+            "SELECT count FROM retro_vote_marks WHERE retro_id = ?1 AND voter = ?2 AND item_id = ?3",
+            params![id.0, voter, item.0],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Where a voter's own dots are, while voting is open (to them alone).
+pub(super) fn my_votes(conn: &Connection, id: RetroId, voter: &str) -> Result<Vec<(ItemId, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT item_id, count FROM retro_vote_marks WHERE retro_id = ?1 AND voter = ?2",
+    )?;
+    let rows = stmt.query_map(params![id.0, voter], |r| Ok((ItemId(r.get(0)?), r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn answer(
@@ -738,6 +792,23 @@ pub(super) fn review(
         .ok_or_else(|| {
             StoreError::NotFound(format!("{card} is not an earlier action item to review"))
         })?;
+    // A mark that moved or archived the card stands: undoing it is a move
+    // on the board, where it is recorded.
+    if let Some(earlier) = listed.1
+        && earlier != status
+        && earlier != ActionStatus::Open
+    {
+        return Err(DomainError::Invalid(format!(
+            "{card} is marked {} already (its card was {}); reopen it on the board",
+            earlier.as_str(),
+            if earlier == ActionStatus::Done {
+                "moved to done"
+            } else {
+                "archived"
+            }
+        ))
+        .into());
+    }
     match (status, listed.0.status) {
         (ActionStatus::Done, ActionStatus::Open) => {
             let done = first_column(tx, board_of(tx, id)?, Some("done"))?;

@@ -415,6 +415,7 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan, zone: &dyn Zone) 
     };
     let mut ids: HashMap<usize, CardId> = HashMap::new();
     let mut sprint_ids: HashMap<usize, SprintId> = HashMap::new();
+    let mut retro_ids: HashMap<usize, crate::domain::retro::RetroId> = HashMap::new();
     let mut at: HashMap<usize, ColumnId> = HashMap::new();
     let mut position = 0.0f64;
     for e in &plan.events {
@@ -510,7 +511,17 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan, zone: &dyn Zone) 
                 }
             }
             DemoEventKind::Retro(r) => {
-                RetroReplay { tx, board, when }.run(r, &ids)?;
+                let id = RetroReplay { tx, board, when }.run(r, &ids)?;
+                retro_ids.insert(r.index, id);
+            }
+            DemoEventKind::RetroActions { retro, actions } => {
+                if let Some(&id) = retro_ids.get(retro) {
+                    for (c, due) in actions {
+                        if let Some(&card) = ids.get(c) {
+                            retros::adopt_action(tx, id, card, Some(*due))?;
+                        }
+                    }
+                }
             }
             DemoEventKind::Standup {
                 attendees,
@@ -556,7 +567,11 @@ struct RetroReplay<'a, 't> {
 }
 
 impl RetroReplay<'_, '_> {
-    fn run(&self, r: &crate::domain::demo::DemoRetro, ids: &HashMap<usize, CardId>) -> Result<()> {
+    fn run(
+        &self,
+        r: &crate::domain::demo::DemoRetro,
+        ids: &HashMap<usize, CardId>,
+    ) -> Result<crate::domain::retro::RetroId> {
         use crate::domain::retro::{Phase, Poll, SafetyKind, format};
         let tx = self.tx;
         let fac = r.facilitator.as_str();
@@ -612,17 +627,12 @@ impl RetroReplay<'_, '_> {
         }
         retros::set_phase(tx, id, Phase::Discuss, at(20), fac)?;
         retros::set_phase(tx, id, Phase::Decide, at(40), fac)?;
-        for (c, due) in &r.actions {
-            if let Some(&card) = ids.get(c) {
-                retros::adopt_action(tx, id, card, Some(*due))?;
-            }
-        }
         retros::set_phase(tx, id, Phase::Close, at(45), fac)?;
         for (i, v) in r.roti.iter().enumerate() {
             retros::answer(tx, id, Poll::Roti, *v, person(i))?;
         }
         retros::close_poll(tx, id, Poll::Roti, fac)?;
         retros::set_phase(tx, id, Phase::Closed, at(48), fac)?;
-        Ok(())
+        Ok(id)
     }
 }

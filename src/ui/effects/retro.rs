@@ -179,12 +179,13 @@ fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
         });
     let report = shown.map(|id| store.retro_report(id)).transpose()?;
     let me = store.actor().to_string();
-    let (mut counts, mut used, mut safety, mut roti, mut review, mut facts) =
-        (Vec::new(), 0, false, false, Vec::new(), None);
+    let (mut written, mut used, mut mine, mut safety, mut roti, mut review, mut facts) =
+        (0, 0, Vec::new(), false, false, Vec::new(), None);
     if let Some(r) = &report {
         let id = r.retro.id;
-        counts = store.retro_card_counts(id)?;
+        written = store.retro_cards_written(id)?;
         used = store.votes_used(id, &me)?;
+        mine = store.my_votes(id, &me)?;
         safety = store.has_answered(id, Poll::Safety, &me)?;
         roti = store.has_answered(id, Poll::Roti, &me)?;
         review = store.actions_to_review(id)?;
@@ -207,8 +208,9 @@ fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
         period: store.retro_period(board.id)?,
         retros,
         report,
-        counts,
+        written,
         used,
+        my_votes: mine,
         answered_safety: safety,
         answered_roti: roti,
         review,

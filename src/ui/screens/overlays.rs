@@ -365,5 +365,12 @@ fn pick(frame: &mut Frame, area: Rect, p: &PickDialog, theme: &Theme) {
         "a number or j/k and Enter chooses · Esc cancels",
         theme.key,
     )));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    // The selected option stays in sight on a short terminal.
+    let top = (p.selected as u16 * 2 + 2).saturating_sub(inner.height);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((top, 0)),
+        inner,
+    );
 }

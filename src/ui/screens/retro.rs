@@ -67,7 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, st: &RetroTabState, view: &View, th
     );
     phases::render(frame, body, st, data, view, theme);
     let hint = match retro.phase {
-        Phase::Stage => "1-5 or a: answer the check · C close it · ] next phase · ? keys",
+        Phase::Stage => "a answer the check · C close it · ] next phase · ? keys",
         Phase::Review => "j/k select · d done · o still open · x dropped · ] next · ? keys",
         Phase::Facts => "j/k scroll · ] next phase: gather · ? keys",
         Phase::Gather => {

@@ -11,6 +11,7 @@ use crate::store::RetroPeriod;
 /// this process knows it; the database does not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MyCard {
+    pub retro: RetroId,
     pub id: i64,
     pub prompt: usize,
     pub text: String,
@@ -23,10 +24,11 @@ pub struct RetroData {
     pub retros: Vec<Retro>,
     /// The retro on screen.
     pub report: Option<RetroReport>,
-    /// Cards written under each prompt so far.
-    pub counts: Vec<u32>,
-    /// Votes this person has used.
+    /// Cards written so far, in all.
+    pub written: u32,
+    /// Votes this person has used, and where (while voting is open).
     pub used: u32,
+    pub my_votes: Vec<(ItemId, u32)>,
     pub answered_safety: bool,
     pub answered_roti: bool,
     /// Earlier action items to review, with what this retro marked them.
@@ -74,9 +76,6 @@ pub struct RetroTabState {
     /// Items marked to become one theme (group).
     pub marked: Vec<ItemId>,
     pub mine: Vec<MyCard>,
-    /// Votes this terminal put on each item (to show them, and to take back
-    /// only one's own).
-    pub my_votes: Vec<(ItemId, u32)>,
     pub muted: bool,
     /// The item whose discussion timebox already rang.
     pub rang: Option<ItemId>,
@@ -97,9 +96,15 @@ impl RetroTabState {
     }
 
     pub fn my_votes_on(&self, item: ItemId) -> u32 {
-        self.my_votes
-            .iter()
-            .find(|(i, _)| *i == item)
+        self.data
+            .as_deref()
+            .and_then(|d| d.my_votes.iter().find(|(i, _)| *i == item))
             .map_or(0, |(_, n)| *n)
+    }
+
+    /// The cards this terminal wrote in the retro on screen.
+    pub fn my_cards(&self) -> impl Iterator<Item = &MyCard> {
+        let retro = self.retro().map(|r| r.id);
+        self.mine.iter().filter(move |c| Some(c.retro) == retro)
     }
 }

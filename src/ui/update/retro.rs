@@ -22,14 +22,13 @@ pub(super) fn loaded(state: &mut AppState, data: Box<RetroData>) -> Vec<Effect> 
     let before = r.retro().map(|x| x.id);
     let now = data.retro().map(|x| x.id);
     if before != now {
-        // Another retro: this terminal's notes of its own cards and votes
-        // belong to the one it left.
-        r.mine.clear();
-        r.my_votes.clear();
         r.marked.clear();
         r.row = 0;
         r.prompt = 0;
     }
+    // Marks only on items still there (another terminal may have grouped).
+    let items: Vec<ItemId> = data.items().iter().map(|i| i.id).collect();
+    r.marked.retain(|m| items.contains(m));
     if data.retro().is_some_and(|x| x.phase != Phase::Group) {
         r.marked.clear();
     }
@@ -152,7 +151,7 @@ fn select(state: &mut AppState, delta: i64) {
     } else {
         match data.retro().map(|x| x.phase) {
             Some(Phase::Review) => data.review.len(),
-            Some(Phase::Gather) => r.mine.iter().filter(|c| c.prompt == r.prompt).count(),
+            Some(Phase::Gather) => r.my_cards().filter(|c| c.prompt == r.prompt).count(),
             Some(Phase::Facts | Phase::Closed | Phase::Decide) => 200,
             _ => data.items().len(),
         }
@@ -348,19 +347,10 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             }));
             Vec::new()
         }
-        (Phase::Stage | Phase::Close, Command::Pick(i)) => {
-            let (poll, choices) = if retro.phase == Phase::Stage {
-                (Poll::Safety, retro.safety.choices().len())
-            } else {
-                (Poll::Roti, ROTI.len())
-            };
-            if usize::from(i) >= choices {
-                state.info(format!("Answer with 1 to {choices}"));
-                return Vec::new();
-            }
+        (Phase::Close, Command::Pick(i)) if usize::from(i) < ROTI.len() => {
             vec![Effect::Retro(RetroEffect::Answer {
                 id,
-                poll,
+                poll: Poll::Roti,
                 value: u32::from(i) + 1,
             })]
         }
@@ -425,7 +415,7 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         (Phase::Gather, Command::DeleteMyCard) => {
             let r = &state.retro;
-            let mine: Vec<&MyCard> = r.mine.iter().filter(|c| c.prompt == r.prompt).collect();
+            let mine: Vec<&MyCard> = r.my_cards().filter(|c| c.prompt == r.prompt).collect();
             match mine.get(r.row) {
                 Some(c) if !retro.revealed => {
                     let card = c.id;
@@ -556,7 +546,14 @@ pub(super) fn card_added(
     prompt: usize,
     text: String,
 ) -> Vec<Effect> {
-    state.retro.mine.push(MyCard { id, prompt, text });
+    if let Some(retro) = state.retro.retro().map(|r| r.id) {
+        state.retro.mine.push(MyCard {
+            retro,
+            id,
+            prompt,
+            text,
+        });
+    }
     if let Some(Overlay::Input(_)) = state.overlays.last() {
         state.overlays.pop();
     }
@@ -566,14 +563,8 @@ pub(super) fn card_added(
 
 /// This terminal's vote went through.
 pub(super) fn voted(state: &mut AppState, item: ItemId, delta: i32, used: u32) -> Vec<Effect> {
-    let r = &mut state.retro;
-    match r.my_votes.iter_mut().find(|(i, _)| *i == item) {
-        Some((_, n)) => *n = n.saturating_add_signed(delta),
-        None if delta > 0 => r.my_votes.push((item, delta as u32)),
-        None => {}
-    }
-    r.my_votes.retain(|(_, n)| *n > 0);
-    let limit = r.retro().map_or(0, |x| x.votes);
+    let _ = (item, delta);
+    let limit = state.retro.retro().map_or(0, |x| x.votes);
     state.info(format!(
         "You have {} of your {limit} votes left",
         limit.saturating_sub(used)

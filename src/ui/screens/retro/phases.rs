@@ -277,14 +277,23 @@ fn gather(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroData, t
         return;
     };
     let retro = &report.retro;
+    let [total, area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let written = if retro.revealed {
+        format!("{} cards, revealed to everyone", data.written)
+    } else {
+        format!(
+            "{} cards written so far, in all · yours show here; everyone's once the facilitator reveals them",
+            data.written
+        )
+    };
+    frame.render_widget(Line::from(Span::styled(written, theme.dim)), total);
     let n = retro.format.prompts.len().max(1);
     let rects = Layout::horizontal(vec![Constraint::Ratio(1, n as u32); n]).split(area);
     for (i, p) in retro.format.prompts.iter().enumerate() {
         let Some(rect) = rects.get(i).copied() else {
             continue;
         };
-        let count = data.counts.get(i).copied().unwrap_or(0);
-        let block = panel(format!("{} · {count}", p.name), theme).border_style(if i == st.prompt {
+        let block = panel(p.name.clone(), theme).border_style(if i == st.prompt {
             theme.border_selected
         } else {
             theme.border
@@ -304,7 +313,7 @@ fn gather(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroData, t
                 }
             }
         } else {
-            let mine: Vec<_> = st.mine.iter().filter(|c| c.prompt == i).collect();
+            let mine: Vec<_> = st.my_cards().filter(|c| c.prompt == i).collect();
             for (j, c) in mine.iter().enumerate() {
                 let style = if i == st.prompt && j == st.row {
                     theme.card_selected
@@ -314,13 +323,6 @@ fn gather(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroData, t
                 lines.push(Line::from(Span::styled(
                     format!("• {}", sanitize(&c.text)),
                     style,
-                )));
-            }
-            let others = (count as usize).saturating_sub(mine.len());
-            if others > 0 {
-                lines.push(Line::from(Span::styled(
-                    format!("+ {others} more, hidden until the reveal"),
-                    theme.dim,
                 )));
             }
         }
