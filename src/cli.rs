@@ -18,9 +18,11 @@ macro_rules! say {
 }
 
 mod metrics;
+mod pulse;
 mod retro;
 mod sprint;
 
+pub use pulse::instruments as pulse_instruments;
 pub use retro::formats as retro_formats;
 
 /// Writes command output. A reader that went away (`teamloop metrics | head`)
@@ -89,6 +91,9 @@ pub enum Cmd {
     /// Run a retrospective: cards, votes, action items, Markdown export
     #[command(subcommand)]
     Retro(retro::RetroCmd),
+    /// The anonymous psychological-safety pulse
+    #[command(subcommand)]
+    Pulse(pulse::PulseCmd),
 }
 
 #[derive(Debug, Args)]
@@ -324,6 +329,10 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Cmd::Retro(cmd)) => {
             let mut store = open_store(&cli, &path)?;
             retro::run(&mut store, cmd)
+        }
+        Some(Cmd::Pulse(cmd)) => {
+            let mut store = open_store(&cli, &path)?;
+            pulse::run(&mut store, cmd)
         }
         Some(Cmd::Metrics(args)) => {
             let store = open_store(&cli, &path)?;

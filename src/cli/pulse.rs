@@ -1,0 +1,437 @@
+//! `teamloop pulse …`: open, answer, close and read an anonymous pulse from
+//! a terminal without the full screen, or from a script.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use super::{Failure, Outcome, emit, fail, to_json};
+use crate::domain::pulse::{
+    DEFAULT_MIN_COMMENTS, DEFAULT_MIN_RESPONSES, Instrument, PulseId, PulseResults,
+};
+use crate::domain::sprint::parse_date;
+use crate::store::{NewPulse, PulseStore, SqliteStore, Store};
+use crate::ui::text::sanitize;
+
+#[derive(Debug, Subcommand)]
+pub enum PulseCmd {
+    /// The instruments: Edmondson's scale and the team's own
+    Instruments,
+    /// Open a pulse; prints its id
+    Open {
+        title: String,
+        /// An instrument id (see `pulse instruments`)
+        #[arg(long, default_value = "edmondson")]
+        instrument: String,
+        /// The last day to answer (YYYY-MM-DD) [default: until closed by hand]
+        #[arg(long, value_name = "DATE")]
+        closes: Option<String>,
+        /// Results show only with at least this many responses (3 or more)
+        #[arg(long, default_value_t = DEFAULT_MIN_RESPONSES)]
+        min_responses: u32,
+        /// Free-text answers show only with at least this many (3 or more)
+        #[arg(long, default_value_t = DEFAULT_MIN_COMMENTS)]
+        min_comments: u32,
+    },
+    /// List the board's pulses, newest first
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answer a pulse: one item at a time in a terminal; from a pipe, one
+    /// answer per line (then the free-text answer, if the pulse asks one)
+    Answer { id: String },
+    /// Close a pulse by hand (whoever opened it)
+    Close { id: String },
+    /// A closed pulse's results (refused while open or below its threshold)
+    Results {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A closed pulse's aggregates as CSV (never individual responses)
+    Export {
+        id: String,
+        #[arg(long)]
+        csv: bool,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Edmondson's scale and the team's own instruments from the config folder.
+pub fn instruments() -> (Vec<Instrument>, Vec<String>) {
+    let mut extra = Vec::new();
+    if let Some(dirs) = directories::ProjectDirs::from("", "", "teamloop") {
+        let dir = dirs.config_dir().join("pulse");
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let mut paths: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            paths.sort();
+            for p in paths {
+                if let Ok(text) = std::fs::read_to_string(&p) {
+                    extra.push((p.display().to_string(), text));
+                }
+            }
+        }
+    }
+    Instrument::all(&extra)
+}
+
+fn pulse_id(text: &str) -> Result<PulseId, Failure> {
+    text.trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(PulseId)
+        .ok_or_else(|| fail(format!("'{text}' is not a pulse id (a number)")))
+}
+
+pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
+    let board = store.board()?;
+    match cmd {
+        PulseCmd::Instruments => {
+            let (all, problems) = instruments();
+            for p in problems {
+                eprintln!("teamloop: warning: {}", sanitize(&p));
+            }
+            for i in &all {
+                say!(
+                    "{:<14} {} · {} items, 1-{}{}",
+                    i.id,
+                    sanitize(&i.name),
+                    i.items.len(),
+                    i.scale,
+                    if i.free_text.is_some() {
+                        " · with a free-text question"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Ok(())
+        }
+        PulseCmd::Open {
+            title,
+            instrument,
+            closes,
+            min_responses,
+            min_comments,
+        } => {
+            let (all, _) = instruments();
+            let instrument = all
+                .into_iter()
+                .find(|i| i.id == instrument.trim())
+                .ok_or_else(|| {
+                    fail(format!(
+                        "no instrument '{instrument}' (teamloop pulse instruments lists them)"
+                    ))
+                })?;
+            let closes = closes.as_deref().map(parse_date).transpose()?;
+            let id = store.open_pulse(
+                board.id,
+                NewPulse {
+                    title: title.clone(),
+                    instrument,
+                    closes,
+                    min_responses: *min_responses,
+                    min_comments: *min_comments,
+                },
+            )?;
+            say!("{}", id.0);
+            Ok(())
+        }
+        PulseCmd::List { json } => {
+            let all = store.pulses(board.id)?;
+            let today = store.clock().zone().day_of(store.clock().now());
+            if *json {
+                say!("{}", to_json(&all)?);
+            } else {
+                for p in &all {
+                    let state = if p.is_closed(today) {
+                        "closed".to_string()
+                    } else {
+                        p.closes
+                            .map_or("open".to_string(), |d| format!("open until {d}"))
+                    };
+                    say!(
+                        "{:>4}  {}  {:<18} {:>3} responses  {}",
+                        p.id.0,
+                        p.opened,
+                        state,
+                        p.responses,
+                        sanitize(&p.title)
+                    );
+                }
+            }
+            Ok(())
+        }
+        PulseCmd::Answer { id } => {
+            let id = pulse_id(id)?;
+            let p = store.pulse(id)?;
+            let me = store.actor().to_string();
+            if store.has_responded(id, &me)? {
+                return Err(fail(format!(
+                    "you have responded to \"{}\" already: once each",
+                    sanitize(&p.title)
+                )));
+            }
+            let today = store.clock().zone().day_of(store.clock().now());
+            if p.is_closed(today) {
+                return Err(fail(format!("\"{}\" is closed", sanitize(&p.title))));
+            }
+            let (answers, comment) = if std::io::stdin().is_terminal() {
+                match ask(&p.instrument, &p.title)? {
+                    Some(a) => a,
+                    None => {
+                        say!("Nothing was sent.");
+                        return Ok(());
+                    }
+                }
+            } else {
+                read_lines(&p.instrument)?
+            };
+            store.respond(id, &answers, comment.as_deref())?;
+            say!(
+                "Thank you. Your answers are stored without your name; results show once the pulse closes with at least {} responses.",
+                p.min_responses
+            );
+            Ok(())
+        }
+        PulseCmd::Close { id } => {
+            let id = pulse_id(id)?;
+            store.close_pulse(id)?;
+            let p = store.pulse(id)?;
+            say!(
+                "Closed \"{}\" with {} responses",
+                sanitize(&p.title),
+                p.responses
+            );
+            Ok(())
+        }
+        PulseCmd::Results { id, json } => {
+            let id = pulse_id(id)?;
+            let p = store.pulse(id)?;
+            let r = store.pulse_results(id)?;
+            if *json {
+                say!("{}", to_json(&r)?);
+            } else {
+                emit(&results_text(&p.title, &p.instrument, &r));
+            }
+            Ok(())
+        }
+        PulseCmd::Export { id, csv, output } => {
+            if !csv {
+                return Err(fail("say the format: --csv"));
+            }
+            let id = pulse_id(id)?;
+            let p = store.pulse(id)?;
+            let r = store.pulse_results(id)?;
+            let text = csv_text(&p.instrument, &r);
+            match output {
+                Some(path) => {
+                    super::retro::write_atomically(path, &text)?;
+                    say!("Wrote {}", path.display());
+                }
+                None => emit(&text),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Asks each item in the terminal; `None` when the person gives up.
+fn ask(
+    instrument: &Instrument,
+    title: &str,
+) -> Result<Option<(Vec<u32>, Option<String>)>, Failure> {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut read = |prompt: &str| -> Result<Option<String>, Failure> {
+        eprint!("{prompt}");
+        let _ = std::io::stderr().flush();
+        match lines.next() {
+            Some(Ok(l)) => Ok(Some(l)),
+            Some(Err(e)) => Err(fail(format!("cannot read the answer: {e}"))),
+            None => Ok(None),
+        }
+    };
+    eprintln!("{} · {}", sanitize(title), sanitize(&instrument.name));
+    eprintln!("Anonymous: your answers are stored without your name. q stops without sending.\n");
+    for (i, l) in instrument.labels.iter().enumerate() {
+        eprintln!("  {} {}", i + 1, sanitize(l));
+    }
+    let mut answers = Vec::new();
+    for (n, item) in instrument.items.iter().enumerate() {
+        eprintln!(
+            "\n{}/{}  {}",
+            n + 1,
+            instrument.items.len(),
+            sanitize(&item.text)
+        );
+        loop {
+            let Some(line) = read(&format!("1-{}> ", instrument.scale))? else {
+                return Ok(None);
+            };
+            let t = line.trim();
+            if t.eq_ignore_ascii_case("q") {
+                return Ok(None);
+            }
+            match t.parse::<u32>() {
+                Ok(a) if a >= 1 && a <= instrument.scale => {
+                    answers.push(a);
+                    break;
+                }
+                _ => eprintln!("  a number from 1 to {}", instrument.scale),
+            }
+        }
+    }
+    let comment = match &instrument.free_text {
+        Some(q) => {
+            eprintln!("\n{} (optional; Enter to skip)", sanitize(q));
+            read("> ")?.filter(|c| !c.trim().is_empty())
+        }
+        None => None,
+    };
+    eprintln!("\nYour answers:");
+    for (item, a) in instrument.items.iter().zip(&answers) {
+        eprintln!("  {a}  {}", sanitize(&item.text));
+    }
+    let confirm = read("Send them? [y/N] ")?.unwrap_or_default();
+    Ok(confirm
+        .trim()
+        .eq_ignore_ascii_case("y")
+        .then_some((answers, comment)))
+}
+
+/// Reads one answer per line from a pipe, then the free-text line if asked.
+fn read_lines(instrument: &Instrument) -> Result<(Vec<u32>, Option<String>), Failure> {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut answers = Vec::new();
+    for (n, _) in instrument.items.iter().enumerate() {
+        let line = lines
+            .next()
+            .transpose()
+            .map_err(|e| fail(format!("cannot read the answers: {e}")))?
+            .ok_or_else(|| {
+                fail(format!(
+                    "{} answers expected, one per line; got {n}",
+                    instrument.items.len()
+                ))
+            })?;
+        let a = line
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|a| *a >= 1 && *a <= instrument.scale);
+        answers.push(a.ok_or_else(|| {
+            fail(format!(
+                "line {}: '{}' is not an answer from 1 to {}",
+                n + 1,
+                line.trim(),
+                instrument.scale
+            ))
+        })?);
+    }
+    let comment = match instrument.free_text {
+        Some(_) => lines
+            .next()
+            .transpose()
+            .map_err(|e| fail(format!("cannot read the answers: {e}")))?
+            .filter(|c| !c.trim().is_empty()),
+        None => None,
+    };
+    Ok((answers, comment))
+}
+
+fn bar(n: u32, max: u32) -> String {
+    "█".repeat((n as usize * 20).div_ceil(max.max(1) as usize))
+}
+
+fn results_text(title: &str, instrument: &Instrument, r: &PulseResults) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} · {}\n{} responses · team score {:.2} on 1-{}\n",
+        sanitize(title),
+        sanitize(&instrument.name),
+        r.responses,
+        r.score,
+        r.scale
+    );
+    let max = r.distribution.0.iter().copied().max().unwrap_or(0);
+    let _ = writeln!(out, "Respondents' scores");
+    for (i, n) in r.distribution.0.iter().enumerate() {
+        let _ = writeln!(out, "  {} {:<20} {n}", i + 1, bar(*n, max));
+    }
+    let _ = writeln!(out, "\nItems (R: reverse-scored; scored = after reversal)");
+    for (i, item) in r.items.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {}{} mean {:.2}, scored {:.2}  {:?}  {}",
+            i + 1,
+            if item.reverse { " R" } else { "  " },
+            item.mean,
+            item.scored_mean,
+            item.distribution.0,
+            sanitize(&item.text)
+        );
+    }
+    if instrument.free_text.is_some() {
+        if r.comments.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n{} free-text answers: too few to show",
+                r.comment_count
+            );
+        } else {
+            let _ = writeln!(out, "\nFree-text answers (shuffled)");
+            for c in &r.comments {
+                let _ = writeln!(out, "  - {}", sanitize(c));
+            }
+        }
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// Aggregates only: per item, and for the score; never one row per person.
+fn csv_text(instrument: &Instrument, r: &PulseResults) -> String {
+    let points: Vec<String> = (1..=r.scale).map(|p| format!("n{p}")).collect();
+    let mut out = format!(
+        "row,item,text,reverse,responses,mean,scored_mean,{}\n",
+        points.join(",")
+    );
+    for (i, item) in r.items.iter().enumerate() {
+        let counts: Vec<String> = item.distribution.0.iter().map(u32::to_string).collect();
+        out.push_str(&format!(
+            "item,{},{},{},{},{:.2},{:.2},{}\n",
+            i + 1,
+            csv_field(&item.text),
+            item.reverse,
+            r.responses,
+            item.mean,
+            item.scored_mean,
+            counts.join(",")
+        ));
+    }
+    let counts: Vec<String> = r.distribution.0.iter().map(u32::to_string).collect();
+    out.push_str(&format!(
+        "score,,{},,{},{:.2},{:.2},{}\n",
+        csv_field(&instrument.name),
+        r.responses,
+        r.score,
+        r.score,
+        counts.join(",")
+    ));
+    out
+}
