@@ -309,7 +309,7 @@ fn ask(
 }
 
 /// Reads one answer per line from a pipe, then the free-text line if asked.
-fn read_lines(instrument: &Instrument) -> Result<(Vec<u32>, Option<String>), Failure> {
+fn read_lines(instrument: &Instrument) -> Result<Response, Failure> {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut answers = Vec::new();
