@@ -244,11 +244,11 @@ pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
     }
 }
 
+/// One person's answers, and their free-text answer if any.
+type Response = (Vec<u32>, Option<String>);
+
 /// Asks each item in the terminal; `None` when the person gives up.
-fn ask(
-    instrument: &Instrument,
-    title: &str,
-) -> Result<Option<(Vec<u32>, Option<String>)>, Failure> {
+fn ask(instrument: &Instrument, title: &str) -> Result<Option<Response>, Failure> {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut read = |prompt: &str| -> Result<Option<String>, Failure> {
