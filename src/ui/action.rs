@@ -1,7 +1,7 @@
 //! What can happen to the app: user commands (from the keymap), and the
 //! results of effects coming back from the store.
 
-use super::state::{RetroData, SprintData, StandupData};
+use super::state::{PulseData, RetroData, SprintData, StandupData};
 use crate::domain::flow::FlowReport;
 use crate::domain::retro::ItemId;
 use crate::domain::standup::{Standup, StandupId};
@@ -15,6 +15,7 @@ pub enum Command {
     ShowHelp,
     NextTab,
     PrevTab,
+    /// The tab with this number (its key).
     GoToTab(usize),
     Refresh,
     // Board
@@ -104,6 +105,10 @@ pub enum Command {
     AddAction,
     /// Choose the n-th option of a picker (0-based).
     Pick(u8),
+    // Pulse
+    NewPulse,
+    AnswerPulse,
+    ClosePulse,
     // Dialogs
     Close,
     Confirm,
@@ -184,6 +189,9 @@ pub enum Action {
     },
     /// Items became one theme.
     Grouped(String),
+    PulseLoaded(Box<PulseData>),
+    /// This person's response went in.
+    PulseAnswered(String),
     /// This terminal's votes on an item changed.
     Voted {
         item: ItemId,

@@ -18,7 +18,7 @@ use super::action::{Action, Command};
 use super::effects::{self, Effect};
 use super::keymap;
 use super::overlay::Overlay;
-use super::screens::{board, flow, overlays, retro, sprint, standup};
+use super::screens::{board, flow, overlays, pulse, retro, sprint, standup};
 use super::state::{AppState, StatusKind, Tab};
 use super::strings;
 use super::text::safe_fit;
@@ -92,7 +92,7 @@ impl App {
             return None;
         }
         match self.state.overlays.last() {
-            Some(Overlay::Input(_)) => Some(Action::Input(*key)),
+            Some(Overlay::Input(_) | Overlay::PulseAnswer(_)) => Some(Action::Input(*key)),
             Some(o) => keymap::lookup(o.bindings(), key).map(Action::Command),
             None => keymap::screen(&self.state)
                 .iter()
@@ -215,6 +215,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Tab::Flow => flow::render(frame, parts.body, &state.flow, theme),
         Tab::Sprint => sprint::render(frame, parts.body, &state.sprint, theme),
         Tab::Standup => standup::render(frame, parts.body, &state.standup, state.now, theme),
+        Tab::Pulse => pulse::render(frame, parts.body, &state.pulse, theme),
         Tab::Retro => retro::render(
             frame,
             parts.body,
@@ -237,13 +238,16 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         format!(" {} ", strings::APP_NAME),
         theme.title,
     )];
-    for (i, tab) in Tab::ALL.iter().enumerate() {
-        let style = if *tab == state.tab {
+    for tab in Tab::ALL {
+        let style = if tab == state.tab {
             theme.tab_active
         } else {
             theme.tab
         };
-        spans.push(Span::styled(format!(" {} {} ", i + 1, tab.title()), style));
+        spans.push(Span::styled(
+            format!(" {} {} ", tab.number(), tab.title()),
+            style,
+        ));
     }
     frame.render_widget(Line::from(spans), area);
     let board = state

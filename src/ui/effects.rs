@@ -10,10 +10,12 @@ use crate::domain::{
 };
 use crate::store::{Entry, Store, StoreError, Window};
 
+mod pulse;
 mod retro;
 mod sprint;
 mod standup;
 
+pub use pulse::PulseEffect;
 pub use retro::RetroEffect;
 pub use sprint::SprintEffect;
 pub use standup::StandupEffect;
@@ -23,6 +25,7 @@ pub enum Effect {
     Sprint(SprintEffect),
     Standup(StandupEffect),
     Retro(RetroEffect),
+    Pulse(PulseEffect),
     LoadBoard,
     LoadFlow(FlowRange),
     OpenCard(CardId),
@@ -152,6 +155,7 @@ fn run_inner(
         Effect::Sprint(e) => sprint::run(store, e)?,
         Effect::Standup(e) => standup::run(store, state, e)?,
         Effect::Retro(e) => retro::run(store, state, e)?,
+        Effect::Pulse(e) => pulse::run(store, state, e)?,
         Effect::LoadBoard => Action::Loaded(Box::new(load(store, state)?)),
         Effect::LoadFlow(range) => {
             let board = store.board()?;

@@ -112,11 +112,12 @@ pub static GLOBAL: &[Binding] = &[
         Command::PrevTab,
         "previous tab",
     ),
-    bind(&[k('1')], Command::GoToTab(0), "Board tab"),
-    bind(&[k('2')], Command::GoToTab(1), "Flow tab"),
-    bind(&[k('3')], Command::GoToTab(2), "Sprint tab"),
-    bind(&[k('4')], Command::GoToTab(3), "Standup tab"),
-    bind(&[k('5')], Command::GoToTab(4), "Retro tab"),
+    bind(&[k('1')], Command::GoToTab(1), "Board tab"),
+    bind(&[k('2')], Command::GoToTab(2), "Flow tab"),
+    bind(&[k('3')], Command::GoToTab(3), "Sprint tab"),
+    bind(&[k('4')], Command::GoToTab(4), "Standup tab"),
+    bind(&[k('5')], Command::GoToTab(5), "Retro tab"),
+    bind(&[k('7')], Command::GoToTab(7), "Pulse tab"),
     bind(&[ctrl('l')], Command::Refresh, "reload and redraw"),
 ];
 
@@ -597,6 +598,30 @@ pub static PICK: &[Binding] = &[
     bind(&[code(KeyCode::Esc), k('q')], Command::Close, "cancel"),
 ];
 
+pub static PULSE: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Up), k('k')],
+        Command::SelectUp,
+        "the pulse above",
+    ),
+    bind(
+        &[code(KeyCode::Down), k('j')],
+        Command::SelectDown,
+        "the pulse below",
+    ),
+    bind(
+        &[k('a'), code(KeyCode::Enter)],
+        Command::AnswerPulse,
+        "answer the pulse (anonymous, once)",
+    ),
+    bind(&[k('n')], Command::NewPulse, "open a pulse"),
+    bind(
+        &[k('C')],
+        Command::ClosePulse,
+        "close the pulse (whoever opened it)",
+    ),
+];
+
 pub static REPORT: &[Binding] = &[
     bind(&[code(KeyCode::Up), k('k')], Command::ScrollUp, "scroll up"),
     bind(
@@ -657,6 +682,7 @@ pub fn screen(state: &AppState) -> Vec<(&'static str, &'static [Binding])> {
             SprintView::Progress | SprintView::Velocity => vec![("Sprint", SPRINT)],
         },
         Tab::Standup => vec![("Standup", STANDUP)],
+        Tab::Pulse => vec![("Pulse", PULSE)],
         Tab::Retro => {
             let r = &state.retro;
             let phase: Option<(&'static str, &'static [Binding])> = match r.phase() {
@@ -740,12 +766,13 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        let contexts: [&[&[Binding]]; 21] = [
+        let contexts: [&[&[Binding]]; 22] = [
             &[BOARD, GLOBAL],
             &[FLOW, GLOBAL],
             &[SPRINT_PLAN, SPRINT, GLOBAL],
             &[SPRINT_REVIEW, SPRINT, GLOBAL],
             &[STANDUP, GLOBAL],
+            &[PULSE, GLOBAL],
             &[RETRO_STAGE, RETRO, GLOBAL],
             &[RETRO_ANSWER, RETRO_CLOSE, RETRO],
             &[RETRO_REVIEW, RETRO, GLOBAL],

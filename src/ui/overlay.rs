@@ -5,6 +5,7 @@ use ratatui_textarea::TextArea;
 
 use super::action::CardDetail;
 use super::keymap::{self, Binding};
+use crate::domain::pulse::{Instrument, PulseId};
 use crate::domain::retro::{ItemId, Poll, RetroId};
 use crate::domain::sprint::SprintId;
 use crate::domain::standup::{Standup, StandupId};
@@ -86,6 +87,53 @@ pub enum InputPurpose {
     RetroAction {
         retro: RetroId,
     },
+    /// Title, instrument, last day and threshold of a new pulse.
+    NewPulse,
+}
+
+/// Answering a pulse: one item per screen, then the free-text question if
+/// there is one, then a review before anything is sent.
+pub struct AnswerDialog {
+    pub pulse: PulseId,
+    pub title: String,
+    pub instrument: Instrument,
+    pub answers: Vec<Option<u32>>,
+    /// The item on screen; after the items come the free-text step (if
+    /// asked) and the review.
+    pub step: usize,
+    pub comment: Field,
+    pub error: Option<String>,
+}
+
+impl AnswerDialog {
+    pub fn new(pulse: PulseId, title: String, instrument: Instrument) -> Self {
+        let n = instrument.items.len();
+        Self {
+            pulse,
+            title,
+            instrument,
+            answers: vec![None; n],
+            step: 0,
+            comment: Field::new("Your answer (optional)", "", true),
+            error: None,
+        }
+    }
+
+    /// The step of the free-text question, if the instrument asks one.
+    pub fn free_text_step(&self) -> Option<usize> {
+        self.instrument
+            .free_text
+            .as_ref()
+            .map(|_| self.instrument.items.len())
+    }
+
+    pub fn review_step(&self) -> usize {
+        self.instrument.items.len() + usize::from(self.instrument.free_text.is_some())
+    }
+
+    pub fn touched(&self) -> bool {
+        self.answers.iter().any(Option::is_some) || self.comment.changed()
+    }
 }
 
 /// What choosing in a picker does.
@@ -207,6 +255,7 @@ pub enum ConfirmPurpose {
     /// Throw away the edits in the dialog below.
     DiscardInput,
     StartSprint(SprintId),
+    ClosePulse(PulseId),
     CloseSprint {
         sprint: SprintId,
         carry: Vec<CardId>,
@@ -250,6 +299,7 @@ pub enum Overlay {
     Help(HelpDialog),
     StandupHistory(HistoryDialog),
     Pick(PickDialog),
+    PulseAnswer(Box<AnswerDialog>),
 }
 
 impl Overlay {
@@ -263,6 +313,7 @@ impl Overlay {
             Overlay::Help(_) => keymap::HELP,
             Overlay::StandupHistory(_) => keymap::REPORT,
             Overlay::Pick(_) => keymap::PICK,
+            Overlay::PulseAnswer(_) => &[],
         }
     }
 }

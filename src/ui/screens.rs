@@ -3,6 +3,7 @@
 pub mod board;
 pub mod flow;
 pub mod overlays;
+pub mod pulse;
 pub mod retro;
 pub mod sprint;
 pub mod standup;

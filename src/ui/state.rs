@@ -1,9 +1,11 @@
 //! The app's state: one struct per screen, plus the overlays and status line.
 
+pub mod pulse;
 pub mod retro;
 pub mod sprint;
 pub mod standup;
 
+pub use pulse::{PulseData, PulseTabState};
 pub use retro::{MyCard, RetroData, RetroTabState};
 pub use sprint::{Pane, SprintData, SprintTabState, SprintView};
 pub use standup::{StandupData, StandupTabState};
@@ -22,10 +24,31 @@ pub enum Tab {
     Sprint,
     Standup,
     Retro,
+    Pulse,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Board, Tab::Flow, Tab::Sprint, Tab::Standup, Tab::Retro];
+    pub const ALL: [Tab; 6] = [
+        Tab::Board,
+        Tab::Flow,
+        Tab::Sprint,
+        Tab::Standup,
+        Tab::Retro,
+        Tab::Pulse,
+    ];
+
+    /// The tab's number: the key that shows it. Numbers stay put as tabs
+    /// are added (6 is kept for the mortems).
+    pub fn number(self) -> usize {
+        match self {
+            Tab::Board => 1,
+            Tab::Flow => 2,
+            Tab::Sprint => 3,
+            Tab::Standup => 4,
+            Tab::Retro => 5,
+            Tab::Pulse => 7,
+        }
+    }
 
     pub fn title(self) -> &'static str {
         match self {
@@ -34,6 +57,7 @@ impl Tab {
             Tab::Sprint => "Sprint",
             Tab::Standup => "Standup",
             Tab::Retro => "Retro",
+            Tab::Pulse => "Pulse",
         }
     }
 
@@ -143,6 +167,7 @@ pub struct AppState {
     pub sprint: SprintTabState,
     pub standup: StandupTabState,
     pub retro: RetroTabState,
+    pub pulse: PulseTabState,
     /// The time as of the last event or tick, set by the app from the
     /// store's clock (update itself never reads a clock).
     pub now: DateTime<Utc>,
@@ -168,6 +193,7 @@ impl AppState {
             sprint: SprintTabState::default(),
             standup: StandupTabState::default(),
             retro: RetroTabState::default(),
+            pulse: PulseTabState::default(),
             now: DateTime::<Utc>::default(),
             bells: 0,
             overlays: Vec::new(),

@@ -5,12 +5,13 @@ mod board;
 mod columns;
 mod flow;
 mod input;
+mod pulse;
 mod retro;
 mod sprint;
 mod standup;
 
 use super::action::{Action, Command, Saved};
-use super::effects::{Effect, RetroEffect, SprintEffect, StandupEffect};
+use super::effects::{Effect, PulseEffect, RetroEffect, SprintEffect, StandupEffect};
 use super::keymap;
 use super::overlay::{CardDialog, HelpDialog, HistoryDialog, InputDialog, InputPurpose, Overlay};
 use super::state::{AppState, PendingBreach, Tab};
@@ -19,7 +20,10 @@ use super::strings;
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Command(cmd) => command(state, cmd),
-        Action::Input(key) => input::key(state, key),
+        Action::Input(key) => match state.overlays.last() {
+            Some(Overlay::PulseAnswer(_)) => pulse::answer_key(state, key),
+            _ => input::key(state, key),
+        },
         Action::Click { x, y } => {
             if state.overlays.is_empty() && state.tab == Tab::Board {
                 board::click(state, x, y)
@@ -64,6 +68,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::RetroLoaded(data) => retro::loaded(state, data),
         Action::RetroCardAdded { id, prompt, text } => retro::card_added(state, id, prompt, text),
         Action::Voted { item, delta, used } => retro::voted(state, item, delta, used),
+        Action::PulseLoaded(data) => pulse::loaded(state, data),
+        Action::PulseAnswered(message) => pulse::answered(state, message),
         Action::Grouped(message) => {
             state.retro.marked.clear();
             saved_action(state, Saved::Changed { message })
@@ -195,23 +201,26 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Some(Overlay::Columns(_)) => columns::command(state, cmd),
-        Some(Overlay::Input(_)) => Vec::new(),
+        Some(Overlay::Input(_) | Overlay::PulseAnswer(_)) => Vec::new(),
         None => match cmd {
             Command::Quit => {
                 state.quit = true;
                 standup::quitting(state)
             }
             Command::ShowHelp => show_help(state),
-            Command::NextTab | Command::PrevTab | Command::GoToTab(_) => {
+            Command::NextTab | Command::PrevTab => {
                 let n = Tab::ALL.len();
-                let i = match cmd {
-                    Command::NextTab => (state.tab.index() + 1) % n,
-                    Command::PrevTab => (state.tab.index() + n - 1) % n,
-                    Command::GoToTab(i) => i.min(n - 1),
-                    _ => state.tab.index(),
+                let i = if cmd == Command::NextTab {
+                    (state.tab.index() + 1) % n
+                } else {
+                    (state.tab.index() + n - 1) % n
                 };
                 switch_tab(state, Tab::ALL[i])
             }
+            Command::GoToTab(number) => match Tab::ALL.iter().find(|t| t.number() == number) {
+                Some(tab) => switch_tab(state, *tab),
+                None => Vec::new(),
+            },
             Command::Refresh => reload(state),
             other => match state.tab {
                 Tab::Board => board::command(state, other),
@@ -219,6 +228,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 Tab::Sprint => sprint::command(state, other),
                 Tab::Standup => standup::command(state, other),
                 Tab::Retro => retro::command(state, other),
+                Tab::Pulse => pulse::command(state, other),
             },
         },
     }
@@ -233,6 +243,7 @@ fn switch_tab(state: &mut AppState, tab: Tab) -> Vec<Effect> {
         Tab::Sprint => vec![Effect::Sprint(SprintEffect::Load)],
         Tab::Standup => vec![Effect::Standup(StandupEffect::Load)],
         Tab::Retro => vec![Effect::Retro(RetroEffect::Load)],
+        Tab::Pulse => vec![Effect::Pulse(PulseEffect::Load)],
     }
 }
 
@@ -246,6 +257,7 @@ fn reload(state: &AppState) -> Vec<Effect> {
         Tab::Sprint => effects.push(Effect::Sprint(SprintEffect::Load)),
         Tab::Standup => effects.push(Effect::Standup(StandupEffect::Load)),
         Tab::Retro => effects.push(Effect::Retro(RetroEffect::Load)),
+        Tab::Pulse => effects.push(Effect::Pulse(PulseEffect::Load)),
     }
     effects
 }

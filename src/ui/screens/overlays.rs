@@ -34,6 +34,7 @@ pub fn render(
         Overlay::Help(h) => help(frame, area, h, theme),
         Overlay::StandupHistory(h) => standup_history(frame, area, h, theme),
         Overlay::Pick(p) => pick(frame, area, p, theme),
+        Overlay::PulseAnswer(d) => super::pulse::render_answer(frame, area, d, theme),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{board, standup};
+use super::{board, pulse, standup};
 use crate::domain::card::{normalize_assignee, parse_points};
 use crate::domain::retro::{SafetyKind, validate_card, validate_votes};
 use crate::domain::sprint::{NewSprint, parse_date, parse_optional_number, validate_days};
@@ -12,7 +12,7 @@ use crate::store::NewRetro;
 use crate::store::{Impediment, SprintPatch};
 use crate::ui::action::Command;
 use crate::ui::effects::Effect;
-use crate::ui::effects::{RetroEffect, SprintEffect, StandupEffect};
+use crate::ui::effects::{PulseEffect, RetroEffect, SprintEffect, StandupEffect};
 use crate::ui::overlay::{ConfirmDialog, ConfirmPurpose, InputDialog, InputPurpose, Overlay};
 use crate::ui::state::AppState;
 
@@ -86,6 +86,11 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
                     standup::timebox(state, &minutes, &turn)
                         .map(|s| vec![Effect::Standup(StandupEffect::SetSettings(s))]),
                 )
+            }
+            InputPurpose::NewPulse => {
+                let (title, instrument, closes, min) =
+                    (d.value(0), d.value(1), d.value(2), d.value(3));
+                Some(pulse::new_pulse(state, &title, &instrument, &closes, &min))
             }
             InputPurpose::RetroSetup { format } => {
                 let (title, votes, safety) = (d.value(0), d.value(1), d.value(2));
@@ -305,7 +310,10 @@ fn effect_for(d: &InputDialog) -> Result<Option<Effect>, String> {
             })
         }
         // Handled in `submit`, which can change the screen's state.
-        InputPurpose::Attendee | InputPurpose::Timebox | InputPurpose::RetroSetup { .. } => {
+        InputPurpose::Attendee
+        | InputPurpose::Timebox
+        | InputPurpose::RetroSetup { .. }
+        | InputPurpose::NewPulse => {
             return Ok(None);
         }
     }))
@@ -328,6 +336,7 @@ pub(super) fn confirm(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             ConfirmPurpose::StartSprint(sprint) => {
                 vec![Effect::Sprint(SprintEffect::Start(sprint))]
             }
+            ConfirmPurpose::ClosePulse(id) => vec![Effect::Pulse(PulseEffect::Close(id))],
             // The choices stay until the close is saved (the next load
             // keeps only those of a sprint still open).
             ConfirmPurpose::CloseSprint { sprint, carry } => {

@@ -1,0 +1,87 @@
+//! The Pulse tab's effects.
+
+use crate::domain::pulse::PulseId;
+use crate::store::{NewPulse, Store, StoreError};
+use crate::ui::action::{Action, Saved};
+use crate::ui::state::{AppState, PulseData};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PulseEffect {
+    Load,
+    Open(NewPulse),
+    Respond {
+        id: PulseId,
+        answers: Vec<u32>,
+        comment: Option<String>,
+    },
+    Close(PulseId),
+}
+
+pub(super) fn run(
+    store: &mut dyn Store,
+    state: &AppState,
+    effect: PulseEffect,
+) -> Result<Action, StoreError> {
+    Ok(match effect {
+        PulseEffect::Load => Action::PulseLoaded(Box::new(load(store, state)?)),
+        PulseEffect::Open(new) => {
+            let board = store.board()?;
+            let title = new.title.trim().to_string();
+            let n = new.min_responses;
+            store.open_pulse(board.id, new)?;
+            Action::Saved(Saved::Changed {
+                message: format!(
+                    "\"{title}\" is open: everyone answers with a (results show once it closes, with {n} responses or more)"
+                ),
+            })
+        }
+        PulseEffect::Respond {
+            id,
+            answers,
+            comment,
+        } => {
+            store.respond(id, &answers, comment.as_deref())?;
+            let min = store.pulse(id)?.min_responses;
+            Action::PulseAnswered(format!(
+                "Thank you. Your answers are stored without your name; results show once the pulse closes with at least {min} responses"
+            ))
+        }
+        PulseEffect::Close(id) => {
+            store.close_pulse(id)?;
+            let p = store.pulse(id)?;
+            Action::Saved(Saved::Changed {
+                message: format!("\"{}\" closed with {} responses", p.title, p.responses),
+            })
+        }
+    })
+}
+
+fn load(store: &dyn Store, state: &AppState) -> Result<PulseData, StoreError> {
+    let board = store.board()?;
+    let clock = store.clock();
+    let today = clock.zone().day_of(clock.now());
+    let pulses = store.pulses(board.id)?;
+    let me = store.actor().to_string();
+    let responded = pulses
+        .iter()
+        .map(|p| store.has_responded(p.id, &me))
+        .collect::<Result<Vec<_>, _>>()?;
+    let row = state.pulse.row.min(pulses.len().saturating_sub(1));
+    let results = match pulses.get(row) {
+        Some(p) => Some(match store.pulse_results(p.id) {
+            Ok(r) => Ok(r),
+            Err(StoreError::Rule(e)) => Err(e.to_string()),
+            Err(e) => return Err(e),
+        }),
+        None => None,
+    };
+    let (instruments, _) = crate::cli::pulse_instruments();
+    Ok(PulseData {
+        today,
+        trend: store.pulse_trend(board.id)?,
+        pulses,
+        responded,
+        results,
+        instruments,
+    })
+}

@@ -1,0 +1,275 @@
+//! The Pulse tab: choosing a pulse, opening and closing one, and answering
+//! it one item per screen.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{no_card, open_dialog as open};
+use crate::domain::pulse::{
+    DEFAULT_MIN_COMMENTS, DEFAULT_MIN_RESPONSES, check_threshold, validate_comment,
+};
+use crate::domain::sprint::parse_date;
+use crate::store::NewPulse;
+use crate::ui::action::Command;
+use crate::ui::effects::{Effect, PulseEffect};
+use crate::ui::overlay::{
+    AnswerDialog, ConfirmDialog, ConfirmPurpose, Field, InputDialog, InputPurpose, Overlay,
+};
+use crate::ui::state::{AppState, PulseData};
+use crate::ui::strings;
+
+fn load() -> Vec<Effect> {
+    vec![Effect::Pulse(PulseEffect::Load)]
+}
+
+pub(super) fn loaded(state: &mut AppState, data: Box<PulseData>) -> Vec<Effect> {
+    let p = &mut state.pulse;
+    p.row = p.row.min(data.pulses.len().saturating_sub(1));
+    p.data = Some(data);
+    Vec::new()
+}
+
+pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    let Some(data) = state.pulse.data.as_deref() else {
+        return Vec::new();
+    };
+    let n = data.pulses.len();
+    match cmd {
+        Command::SelectUp | Command::SelectDown => {
+            if n == 0 {
+                return Vec::new();
+            }
+            let p = &mut state.pulse;
+            let row = if cmd == Command::SelectUp {
+                p.row.saturating_sub(1)
+            } else {
+                (p.row + 1).min(n - 1)
+            };
+            if row == p.row {
+                return Vec::new();
+            }
+            p.row = row;
+            // The newly selected pulse's results, if they may show.
+            load()
+        }
+        Command::NewPulse => {
+            if state.read_only {
+                state.error(strings::READ_ONLY_REFUSAL);
+                return Vec::new();
+            }
+            let ids: Vec<&str> = data.instruments.iter().map(|i| i.id.as_str()).collect();
+            let dialog = InputDialog {
+                purpose: InputPurpose::NewPulse,
+                title: "Open a pulse".into(),
+                hint: Some(format!(
+                    "instruments: {} · threshold: at least 3",
+                    ids.join(", ")
+                )),
+                fields: vec![
+                    Field::new(
+                        "Title",
+                        &format!("Pulse {}", data.today.format("%B %Y")),
+                        false,
+                    ),
+                    Field::new("Instrument", "edmondson", false),
+                    Field::new(
+                        "Last day to answer (YYYY-MM-DD, blank: until closed)",
+                        "",
+                        false,
+                    ),
+                    Field::new(
+                        "Results need at least this many responses",
+                        &DEFAULT_MIN_RESPONSES.to_string(),
+                        false,
+                    ),
+                ],
+                focus: 0,
+                error: None,
+            };
+            open(state, dialog)
+        }
+        Command::AnswerPulse => {
+            let Some(i) = state.pulse.selected() else {
+                state.info("No pulse yet: n opens one");
+                return Vec::new();
+            };
+            let p = i.clone();
+            if state.read_only {
+                state.error(strings::READ_ONLY_REFUSAL);
+                return Vec::new();
+            }
+            if p.is_closed(data.today) {
+                state.info(format!("\"{}\" is closed", p.title));
+                return Vec::new();
+            }
+            if data
+                .responded
+                .get(state.pulse.row)
+                .copied()
+                .unwrap_or(false)
+            {
+                state.info("You have answered this pulse: once each, and without your name");
+                return Vec::new();
+            }
+            state
+                .overlays
+                .push(Overlay::PulseAnswer(Box::new(AnswerDialog::new(
+                    p.id,
+                    p.title.clone(),
+                    p.instrument.clone(),
+                ))));
+            Vec::new()
+        }
+        Command::ClosePulse => {
+            let Some(p) = state.pulse.selected() else {
+                return no_card(state);
+            };
+            if p.opened_by != state.actor {
+                let who = p.opened_by.clone();
+                state.warn(format!(
+                    "Only whoever opened it ({who}) closes a pulse by hand"
+                ));
+                return Vec::new();
+            }
+            if p.is_closed(data.today) {
+                state.info("It is closed already");
+                return Vec::new();
+            }
+            let message = format!(
+                "Close \"{}\" now, with {} responses? Nobody can answer after.",
+                p.title, p.responses
+            );
+            let id = p.id;
+            state.overlays.push(Overlay::Confirm(ConfirmDialog {
+                purpose: ConfirmPurpose::ClosePulse(id),
+                message,
+            }));
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The new-pulse dialog's fields as an effect.
+pub(super) fn new_pulse(
+    state: &AppState,
+    title: &str,
+    instrument: &str,
+    closes: &str,
+    threshold: &str,
+) -> Result<Vec<Effect>, String> {
+    let Some(data) = state.pulse.data.as_deref() else {
+        return Ok(Vec::new());
+    };
+    let instrument = data
+        .instruments
+        .iter()
+        .find(|i| i.id == instrument.trim())
+        .cloned()
+        .ok_or_else(|| format!("no instrument '{}'", instrument.trim()))?;
+    let closes = if closes.trim().is_empty() {
+        None
+    } else {
+        Some(parse_date(closes).map_err(|e| e.to_string())?)
+    };
+    let min = threshold
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| "the threshold is a number, 3 or more".to_string())
+        .and_then(|n| check_threshold(n).map_err(|e| e.to_string()))?;
+    Ok(vec![Effect::Pulse(PulseEffect::Open(NewPulse {
+        title: title.to_string(),
+        instrument,
+        closes,
+        min_responses: min,
+        min_comments: DEFAULT_MIN_COMMENTS.max(min),
+    }))])
+}
+
+/// A key while answering.
+pub(super) fn answer_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::PulseAnswer(d)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let items = d.instrument.items.len();
+    let on_text = d.free_text_step() == Some(d.step);
+    d.error = None;
+    match key.code {
+        KeyCode::Esc => {
+            if d.touched() {
+                state.overlays.push(Overlay::Confirm(ConfirmDialog {
+                    purpose: ConfirmPurpose::DiscardInput,
+                    message: "Leave without sending your answers?".into(),
+                }));
+            } else {
+                state.overlays.pop();
+            }
+            Vec::new()
+        }
+        KeyCode::Char('c') if ctrl => {
+            state.overlays.pop();
+            Vec::new()
+        }
+        _ if on_text => {
+            match key.code {
+                KeyCode::Enter | KeyCode::Tab => d.step += 1,
+                KeyCode::BackTab => d.step -= 1,
+                _ => {
+                    d.comment.area.input(key);
+                }
+            }
+            Vec::new()
+        }
+        KeyCode::Char(c) if d.step < items && c.is_ascii_digit() => {
+            let a = c.to_digit(10).unwrap_or(0);
+            if a >= 1 && a <= d.instrument.scale {
+                d.answers[d.step] = Some(a);
+                d.step += 1;
+            } else {
+                d.error = Some(format!("Answer with 1 to {}", d.instrument.scale));
+            }
+            Vec::new()
+        }
+        KeyCode::Left | KeyCode::Backspace | KeyCode::Char('h' | 'p') | KeyCode::BackTab => {
+            d.step = d.step.saturating_sub(1);
+            Vec::new()
+        }
+        KeyCode::Right | KeyCode::Char('l' | 'n') | KeyCode::Tab => {
+            if d.step < items && d.answers[d.step].is_none() {
+                d.error = Some("Answer this one first".into());
+            } else {
+                d.step = (d.step + 1).min(d.review_step());
+            }
+            Vec::new()
+        }
+        KeyCode::Enter if d.step == d.review_step() => {
+            let Some(answers) = d.answers.iter().copied().collect::<Option<Vec<u32>>>() else {
+                d.step = d.answers.iter().position(Option::is_none).unwrap_or(0);
+                d.error = Some("Every item needs an answer".into());
+                return Vec::new();
+            };
+            let comment = match validate_comment(&d.comment.text()) {
+                Ok(c) => c,
+                Err(e) => {
+                    d.error = Some(e.to_string());
+                    return Vec::new();
+                }
+            };
+            vec![Effect::Pulse(PulseEffect::Respond {
+                id: d.pulse,
+                answers,
+                comment,
+            })]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The response went in.
+pub(super) fn answered(state: &mut AppState, message: String) -> Vec<Effect> {
+    if let Some(Overlay::PulseAnswer(_)) = state.overlays.last() {
+        state.overlays.pop();
+    }
+    state.info(message);
+    load()
+}
