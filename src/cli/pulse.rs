@@ -33,6 +33,9 @@ pub enum PulseCmd {
         /// Free-text answers show only with at least this many (3 or more)
         #[arg(long, default_value_t = DEFAULT_MIN_COMMENTS)]
         min_comments: u32,
+        /// Add an optional free-text question, asked after the items
+        #[arg(long, value_name = "TEXT")]
+        question: Option<String>,
     },
     /// List the board's pulses, newest first
     List {
@@ -121,9 +124,10 @@ pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
             closes,
             min_responses,
             min_comments,
+            question,
         } => {
             let (all, _) = instruments();
-            let instrument = all
+            let mut instrument = all
                 .into_iter()
                 .find(|i| i.id == instrument.trim())
                 .ok_or_else(|| {
@@ -131,6 +135,9 @@ pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
                         "no instrument '{instrument}' (teamloop pulse instruments lists them)"
                     ))
                 })?;
+            if let Some(q) = question.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+                instrument.free_text = Some(q.to_string());
+            }
             let closes = closes.as_deref().map(parse_date).transpose()?;
             let id = store.open_pulse(
                 board.id,

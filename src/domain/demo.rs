@@ -38,7 +38,17 @@ struct Recipe {
     #[serde(default)]
     retros: Vec<RetroRecipe>,
     #[serde(default)]
+    pulses: Vec<PulseRecipe>,
+    #[serde(default)]
     parked: Vec<String>,
+}
+
+/// A past pulse of the demo: each respondent's answers.
+#[derive(Debug, Clone, Deserialize)]
+struct PulseRecipe {
+    title: String,
+    answers: Vec<Vec<u32>>,
+    comments: Vec<String>,
 }
 
 /// A past retro of the demo: what was said, voted and decided.
@@ -108,6 +118,15 @@ pub enum DemoEventKind {
     RetroActions {
         retro: usize,
         actions: Vec<(usize, chrono::NaiveDate)>,
+    },
+    /// A pulse opened, answered by each of `answers` (one person's answers
+    /// each), and closed three days later; the event's card is not used.
+    Pulse {
+        title: String,
+        /// Who responded: kept only as "has responded", apart from answers.
+        respondents: Vec<String>,
+        answers: Vec<Vec<u32>>,
+        comments: Vec<String>,
     },
     /// A standup held and ended; the event's card is not used.
     Standup {
@@ -496,6 +515,31 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
     plan.events.sort_by_key(|e| e.at);
     sprints::add(&mut plan, &recipe, now, &mut rng);
     retros::add(&mut plan, &recipe);
+    // The pulses, two weeks apart, the last one closed a few days ago.
+    let n = recipe.pulses.len() as i64;
+    for (k, p) in recipe.pulses.iter().enumerate() {
+        let at = (now - Duration::days(5 + 14 * (n - 1 - k as i64)))
+            .with_hour(10)
+            .and_then(|t| t.with_minute(0))
+            .unwrap_or(now);
+        plan.events.push(DemoEvent {
+            card: 0,
+            at,
+            actor: "ana".into(),
+            kind: DemoEventKind::Pulse {
+                title: p.title.clone(),
+                respondents: recipe
+                    .people
+                    .iter()
+                    .cloned()
+                    .chain(["fay".to_string()])
+                    .collect(),
+                answers: p.answers.clone(),
+                comments: p.comments.clone(),
+            },
+        });
+    }
+    plan.events.sort_by_key(|e| e.at);
     Ok(plan)
 }
 

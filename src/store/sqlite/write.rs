@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::columns::{create_board, live_column};
 use super::ms;
-use super::{retros, sprints, standups};
+use super::{pulses, retros, sprints, standups};
 use crate::domain::Zone;
 use crate::domain::demo::{DemoEventKind, DemoPlan};
 use crate::domain::sprint::{NewSprint, SprintId};
@@ -522,6 +522,30 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan, zone: &dyn Zone) 
                         }
                     }
                 }
+            }
+            DemoEventKind::Pulse {
+                title,
+                respondents,
+                answers,
+                comments,
+            } => {
+                let mut instrument = crate::domain::pulse::Instrument::edmondson()?;
+                instrument.free_text = Some("What would make it safer to speak up here?".into());
+                let day = zone.day_of(e.at);
+                let new = crate::store::NewPulse {
+                    title: title.clone(),
+                    instrument,
+                    closes: None,
+                    min_responses: 5,
+                    min_comments: 5,
+                };
+                let id = pulses::open(tx, board, &new, day, &e.actor)?;
+                for (who, a) in respondents.iter().zip(answers) {
+                    let i = respondents.iter().position(|r| r == who).unwrap_or(0);
+                    let comment = comments.get(i).map(String::as_str);
+                    pulses::respond(tx, id, a, comment, day, who)?;
+                }
+                pulses::close(tx, id, day + chrono::Duration::days(3), &e.actor)?;
             }
             DemoEventKind::Standup {
                 attendees,

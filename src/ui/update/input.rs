@@ -88,9 +88,16 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
                 )
             }
             InputPurpose::NewPulse => {
-                let (title, instrument, closes, min) =
-                    (d.value(0), d.value(1), d.value(2), d.value(3));
-                Some(pulse::new_pulse(state, &title, &instrument, &closes, &min))
+                let (title, instrument, closes, min, question) =
+                    (d.value(0), d.value(1), d.value(2), d.value(3), d.value(4));
+                Some(pulse::new_pulse(
+                    state,
+                    &title,
+                    &instrument,
+                    &closes,
+                    &min,
+                    &question,
+                ))
             }
             InputPurpose::RetroSetup { format } => {
                 let (title, votes, safety) = (d.value(0), d.value(1), d.value(2));

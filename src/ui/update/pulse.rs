@@ -81,6 +81,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                         &DEFAULT_MIN_RESPONSES.to_string(),
                         false,
                     ),
+                    Field::new("A free-text question, asked last (optional)", "", false),
                 ],
                 focus: 0,
                 error: None,
@@ -156,16 +157,20 @@ pub(super) fn new_pulse(
     instrument: &str,
     closes: &str,
     threshold: &str,
+    question: &str,
 ) -> Result<Vec<Effect>, String> {
     let Some(data) = state.pulse.data.as_deref() else {
         return Ok(Vec::new());
     };
-    let instrument = data
+    let mut instrument = data
         .instruments
         .iter()
         .find(|i| i.id == instrument.trim())
         .cloned()
         .ok_or_else(|| format!("no instrument '{}'", instrument.trim()))?;
+    if !question.trim().is_empty() {
+        instrument.free_text = Some(question.trim().to_string());
+    }
     let closes = if closes.trim().is_empty() {
         None
     } else {
