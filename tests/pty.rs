@@ -97,3 +97,41 @@ fn a_tiny_terminal_shows_the_too_small_message() {
     pty.master.write_all(b"q").unwrap();
     assert!(wait_exit(&mut child).success());
 }
+
+#[test]
+fn pulse_answer_asks_one_item_at_a_time_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let bin = env!("CARGO_BIN_EXE_teamloop");
+    let opened = std::process::Command::new(bin)
+        .arg("--db")
+        .arg(&db)
+        .args(["--user", "ana", "pulse", "open", "November"])
+        .env_remove("TEAMLOOP_DB")
+        .output()
+        .unwrap();
+    let id = String::from_utf8(opened.stdout).unwrap().trim().to_string();
+    let (mut child, mut pty) =
+        support::spawn_args(bin, &db, &["pulse", "answer", &id], &[], 100, 30);
+    pty.wait_for(b"Anonymous: your answers are stored without your name");
+    pty.wait_for(b"1/7  If you make a mistake");
+    pty.master.write_all(b"9\n").unwrap();
+    pty.wait_for(b"a number from 1 to 7");
+    for a in ["2", "6", "1", "5", "3", "6", "7"] {
+        pty.master.write_all(format!("{a}\n").as_bytes()).unwrap();
+    }
+    pty.wait_for(b"Your answers:");
+    pty.wait_for(b"Send them? [y/N]");
+    pty.master.write_all(b"y\n").unwrap();
+    pty.wait_for(b"Thank you");
+    assert!(wait_exit(&mut child).success());
+    let listed = std::process::Command::new(bin)
+        .arg("--db")
+        .arg(&db)
+        .args(["pulse", "list"])
+        .env_remove("TEAMLOOP_DB")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(listed.stdout).unwrap();
+    assert!(text.contains("1 responses"), "{text}");
+}

@@ -14,7 +14,8 @@ use ratatui::style::Color;
 use teamloop::domain::sprint::NewSprint;
 use teamloop::domain::{Board, Breach, CardId, NewCard, WipLimit};
 use teamloop::store::{
-    self, NewRetro, OpenOptions, RetroStore, SprintPatch, SprintStore, SqliteStore, Store,
+    self, NewRetro, OpenOptions, PulseStore, RetroStore, SprintPatch, SprintStore, SqliteStore,
+    Store,
 };
 use teamloop::ui::App;
 
@@ -616,7 +617,7 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
             'h', 'j', 'k', 'l', 'H', 'L', 'F', 'n', 'e', 'a', 't', 'p', 'b', 'x', 'y', '/', 'c',
             '?', 'g', 'G', 'w', 's', 'r', 'd', 'J', 'K', '1', '2', '3', '#', '@', ' ', 'q',
             'R', '[', ']', '4', 'v', 'S', 'C', 'E', 'P', 'i', 'm', 'f', 'H', '>', 'u',
-            '5', 'o', '-', '+', 'L',
+            '5', 'o', '-', '+', 'L', '7',
         ])
         .prop_map(KeyCode::Char),
         3 => prop::sample::select(vec![
@@ -694,6 +695,18 @@ proptest! {
         s.set_phase(retro, teamloop::domain::retro::Phase::Gather).unwrap();
         s.add_retro_card(retro, 0, "a card").unwrap();
         s.add_retro_card(retro, 1, "another").unwrap();
+        // A pulse open for answers, for the Pulse tab.
+        s.open_pulse(
+            board,
+            teamloop::store::NewPulse {
+                title: "Now pulse".into(),
+                instrument: teamloop::domain::pulse::Instrument::edmondson().unwrap(),
+                closes: None,
+                min_responses: 3,
+                min_comments: 3,
+            },
+        )
+        .unwrap();
         drop(s);
         let mut app = f.app(100, 30);
         for (i, k) in keys.into_iter().enumerate() {

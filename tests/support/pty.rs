@@ -29,6 +29,18 @@ pub fn spawn_sized(
     cols: u16,
     rows: u16,
 ) -> (Child, Pty) {
+    spawn_args(bin, db, &[], envs, cols, rows)
+}
+
+/// Starts `bin` on `db` with more arguments, in a pseudo-terminal.
+pub fn spawn_args(
+    bin: &str,
+    db: &Path,
+    args: &[&str],
+    envs: &[(&str, &str)],
+    cols: u16,
+    rows: u16,
+) -> (Child, Pty) {
     let size = Winsize {
         ws_row: rows,
         ws_col: cols,
@@ -41,6 +53,7 @@ pub fn spawn_sized(
         .arg(db)
         .arg("--user")
         .arg("pty")
+        .args(args)
         .env_remove("TEAMLOOP_DB")
         .env("TERM", "xterm-256color")
         .stdin(Stdio::from(pty.slave.try_clone().unwrap()))

@@ -1,0 +1,386 @@
+//! The pulse on real temporary SQLite files: thresholds, one response per
+//! person, what the raw tables hold, the trend, answering on the screen, and
+//! the command line.
+
+use std::io::Write;
+use std::process::Stdio;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use ratatui::crossterm::event::KeyCode;
+use rusqlite::Connection;
+use teamloop::domain::pulse::{Instrument, PulseId};
+use teamloop::store::{self, NewPulse, OpenOptions, PulseStore, SqliteStore, Store};
+use teamloop::ui::App;
+
+mod common;
+
+use common::cli::{Env, bare};
+use common::clocked::Clocked;
+use common::{keys, press, screen, status_line};
+
+/// Monday 2 November 2026, 10:00 UTC.
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap()
+}
+
+fn fixture() -> Clocked {
+    Clocked::new("pulse.db", t0())
+}
+
+fn as_user(f: &Clocked, who: &str) -> SqliteStore {
+    let opts = OpenOptions::new(who).with_clock(Arc::new(f.clock.clone()));
+    store::open(&f.path, opts).unwrap()
+}
+
+fn open_pulse(f: &Clocked, title: &str, min: u32, question: bool) -> PulseId {
+    let mut s = as_user(f, "ana");
+    let board = s.board().unwrap().id;
+    let mut instrument = Instrument::edmondson().unwrap();
+    if question {
+        instrument.free_text = Some("What would help?".into());
+    }
+    s.open_pulse(
+        board,
+        NewPulse {
+            title: title.into(),
+            instrument,
+            closes: None,
+            min_responses: min,
+            min_comments: 3,
+        },
+    )
+    .unwrap()
+}
+
+const PEOPLE: [&str; 6] = ["ben", "chloe", "dev", "eli", "fay", "gus"];
+
+/// A's answers of the domain test: score 6.0 after reversal.
+const HIGH: [u32; 7] = [2, 6, 1, 5, 3, 6, 7];
+/// Score 1.0: no safety at all.
+const LOW: [u32; 7] = [7, 1, 7, 1, 7, 1, 1];
+
+#[test]
+fn results_wait_for_the_close_and_the_threshold_whose_floor_is_three() {
+    let f = fixture();
+    let mut ana = as_user(&f, "ana");
+    let board = ana.board().unwrap().id;
+    let too_low = ana
+        .open_pulse(
+            board,
+            NewPulse {
+                title: "Two".into(),
+                instrument: Instrument::edmondson().unwrap(),
+                closes: None,
+                min_responses: 2,
+                min_comments: 5,
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(too_low.contains("at least 3"), "{too_low}");
+
+    let id = open_pulse(&f, "November", 4, false);
+    for who in &PEOPLE[..3] {
+        as_user(&f, who).respond(id, &HIGH, None).unwrap();
+    }
+    let open = ana.pulse_results(id).unwrap_err().to_string();
+    assert!(open.contains("still open"), "{open}");
+    ana.close_pulse(id).unwrap();
+    let below = ana.pulse_results(id).unwrap_err().to_string();
+    assert!(
+        below.contains("3 responses, below this pulse's threshold of 4"),
+        "{below}"
+    );
+    let late = as_user(&f, "gus").respond(id, &LOW, None).unwrap_err();
+    assert!(late.to_string().contains("closed"), "{late}");
+
+    // At the threshold, once closed: shown.
+    let id = open_pulse(&f, "December", 4, false);
+    for (i, who) in PEOPLE[..4].iter().enumerate() {
+        let a = if i == 0 { LOW } else { HIGH };
+        as_user(&f, who).respond(id, &a, None).unwrap();
+    }
+    assert!(ana.pulse_results(id).is_err(), "open");
+    let not_yours = as_user(&f, "ben").close_pulse(id).unwrap_err().to_string();
+    assert!(
+        not_yours.contains("only whoever opened it (ana)"),
+        "{not_yours}"
+    );
+    ana.close_pulse(id).unwrap();
+    let r = ana.pulse_results(id).unwrap();
+    assert_eq!(r.responses, 4);
+    assert_eq!(r.score, (1.0 + 6.0 * 3.0) / 4.0);
+    assert_eq!(r.distribution.0, vec![1, 0, 0, 0, 0, 3, 0]);
+    assert!(r.items[0].reverse && !r.items[1].reverse);
+}
+
+#[test]
+fn a_pulse_that_closes_on_a_date_shows_its_results_the_day_after() {
+    let f = fixture();
+    let mut ana = as_user(&f, "ana");
+    let board = ana.board().unwrap().id;
+    let id = ana
+        .open_pulse(
+            board,
+            NewPulse {
+                title: "Dated".into(),
+                instrument: Instrument::edmondson().unwrap(),
+                closes: NaiveDate::from_ymd_opt(2026, 11, 4),
+                min_responses: 3,
+                min_comments: 3,
+            },
+        )
+        .unwrap();
+    for who in &PEOPLE[..3] {
+        as_user(&f, who).respond(id, &HIGH, None).unwrap();
+    }
+    f.clock.set(t0() + Duration::days(2));
+    assert!(
+        as_user(&f, "ana").pulse_results(id).is_err(),
+        "the 4th: open"
+    );
+    f.clock.set(t0() + Duration::days(3));
+    assert!(
+        as_user(&f, "ana").pulse_results(id).is_ok(),
+        "the 5th: closed"
+    );
+}
+
+#[test]
+fn each_person_responds_once() {
+    let f = fixture();
+    let id = open_pulse(&f, "Once", 3, false);
+    let mut ben = as_user(&f, "ben");
+    assert!(!ben.has_responded(id, "ben").unwrap());
+    ben.respond(id, &HIGH, None).unwrap();
+    assert!(ben.has_responded(id, "ben").unwrap());
+    let again = ben.respond(id, &LOW, None).unwrap_err().to_string();
+    assert!(again.contains("once each"), "{again}");
+    let short = as_user(&f, "chloe")
+        .respond(id, &[4, 4], None)
+        .unwrap_err()
+        .to_string();
+    assert!(short.contains("answer all 7 items"), "{short}");
+    assert_eq!(as_user(&f, "ana").pulse(id).unwrap().responses, 1);
+}
+
+fn rows(conn: &Connection, sql: &str) -> Vec<Vec<String>> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        (0..n)
+            .map(|i| {
+                r.get::<_, rusqlite::types::Value>(i).map(|v| match v {
+                    rusqlite::types::Value::Integer(x) => x.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                })
+            })
+            .collect()
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+#[test]
+fn the_raw_tables_link_no_respondent_to_their_answers() {
+    let f = fixture();
+    let id = open_pulse(&f, "Raw", 3, true);
+    // Six people answer, each a little later than the one before, with
+    // answers that would give them away if anything tied them together.
+    let answers: Vec<[u32; 7]> = (1..=6).map(|k| [k, k, k, k, k, k, k]).collect();
+    for (i, who) in PEOPLE.iter().enumerate() {
+        f.clock.advance(Duration::minutes(7));
+        let comment = format!("note {i}");
+        as_user(&f, who)
+            .respond(id, &answers[i], Some(&comment))
+            .unwrap();
+    }
+    let conn = Connection::open(&f.path).unwrap();
+    // Who responded: names and nothing else.
+    let responded = rows(&conn, "SELECT * FROM pulse_responded");
+    assert!(responded.iter().all(|r| r.len() == 2));
+    // The answers: an id, the pulse, the values. No name, no time.
+    let answers_rows = rows(&conn, "SELECT * FROM pulse_answers");
+    assert!(answers_rows.iter().all(|r| r.len() == 3));
+    let comment_rows = rows(&conn, "SELECT * FROM pulse_comments");
+    assert!(comment_rows.iter().all(|r| r.len() == 3));
+    let all = format!("{answers_rows:?}{comment_rows:?}");
+    for who in PEOPLE {
+        assert!(!all.contains(who), "{who} in {all}");
+    }
+    // Neither their ids nor the order the rows are stored or read in
+    // follows the order people answered.
+    let ids: Vec<i64> = answers_rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert!(ids.iter().all(|i| *i > 1_000), "{ids:?}");
+    let stored: Vec<String> = answers_rows.iter().map(|r| r[2].clone()).collect();
+    let in_answer_order: Vec<String> = (1..=6).map(|k| vec![k.to_string(); 7].join(",")).collect();
+    assert_ne!(stored, in_answer_order, "rows keep no order of answering");
+    let by_rowid = rows(&conn, "SELECT answers FROM pulse_answers ORDER BY rowid");
+    let by_rowid: Vec<String> = by_rowid.into_iter().map(|r| r[0].clone()).collect();
+    assert_ne!(by_rowid, in_answer_order);
+    // Comments sit apart, with ids of their own, nothing tying them to
+    // the answers they came with.
+    let comment_ids: Vec<i64> = comment_rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert!(comment_ids.iter().all(|c| !ids.contains(c)));
+    // No column anywhere in the pulse tables holds a time.
+    for table in ["pulse_responded", "pulse_answers", "pulse_comments"] {
+        let cols = rows(
+            &conn,
+            &format!("SELECT name FROM pragma_table_info('{table}')"),
+        );
+        for c in cols {
+            assert!(
+                !c[0].contains("at") || c[0] == "pulse_id",
+                "{table}.{} looks like a time",
+                c[0]
+            );
+        }
+    }
+    // The results show the comments shuffled, apart from the scores.
+    as_user(&f, "ana").close_pulse(id).unwrap();
+    let r = as_user(&f, "ana").pulse_results(id).unwrap();
+    let expected: Vec<String> = (0..6).map(|i| format!("note {i}")).collect();
+    assert_eq!(r.comments.len(), 6);
+    assert_ne!(r.comments, expected, "shuffled");
+}
+
+#[test]
+fn the_trend_follows_three_pulses() {
+    let f = fixture();
+    for (k, answers) in [[4u32; 7], [5; 7], [6; 7]].iter().enumerate() {
+        f.clock.set(t0() + Duration::days(14 * k as i64));
+        let id = open_pulse(&f, &format!("Pulse {}", k + 1), 3, false);
+        let n = if k == 1 { 2 } else { 3 };
+        for who in &PEOPLE[..n] {
+            as_user(&f, who).respond(id, answers, None).unwrap();
+        }
+        as_user(&f, "ana").close_pulse(id).unwrap();
+    }
+    let s = as_user(&f, "ana");
+    let trend = s.pulse_trend(s.board().unwrap().id).unwrap();
+    let titles: Vec<&str> = trend.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["Pulse 1", "Pulse 2", "Pulse 3"]);
+    // All 4s on Edmondson: reversed items give 4 too; 5s give (5·4 + 3·3)/7.
+    let scores: Vec<Option<f64>> = trend.iter().map(|t| t.score).collect();
+    assert_eq!(scores[0], Some(4.0));
+    assert_eq!(scores[1], None, "two responses: below the floor");
+    assert_eq!(
+        scores[2],
+        Some(((6.0 * 4.0 + 2.0 * 3.0) / 7.0 * 100.0f64).round() / 100.0)
+    );
+    assert_eq!(
+        trend.iter().map(|t| t.responses).collect::<Vec<_>>(),
+        vec![3, 2, 3]
+    );
+}
+
+#[test]
+fn answering_on_the_screen_one_item_at_a_time() {
+    let f = fixture();
+    let id = open_pulse(&f, "On screen", 3, true);
+    let mut app = App::new(Box::new(as_user(&f, "ben")), 120, 40);
+    keys(&mut app, "7");
+    let text = screen(&app);
+    assert!(text.contains("On screen"), "{text}");
+    assert!(text.contains("still open (0 responses so far)"), "{text}");
+    keys(&mut app, "a");
+    let text = screen(&app);
+    assert!(text.contains("Question 1 of 7"), "{text}");
+    assert!(text.contains("it is often held against you"), "{text}");
+    assert!(text.contains("Strongly disagree"), "{text}");
+    keys(&mut app, "9");
+    assert!(screen(&app).contains("Answer with 1 to 7"));
+    keys(&mut app, "26");
+    press(&mut app, KeyCode::Left);
+    assert!(screen(&app).contains("Question 2 of 7"));
+    keys(&mut app, "615367");
+    let text = screen(&app);
+    assert!(
+        text.contains("What would help?"),
+        "the free-text step:\n{text}"
+    );
+    keys(&mut app, "More pairing");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(
+        text.contains("Your answers, before they are sent"),
+        "{text}"
+    );
+    assert!(text.contains("More pairing"), "{text}");
+    press(&mut app, KeyCode::Enter);
+    assert!(status_line(&app).contains("Thank you"));
+    let s = as_user(&f, "ana");
+    assert!(s.has_responded(id, "ben").unwrap());
+    assert_eq!(s.pulse(id).unwrap().responses, 1);
+    // Once is enough.
+    keys(&mut app, "a");
+    assert!(status_line(&app).contains("You have answered"));
+    // Leaving half way asks first and sends nothing.
+    let mut chloe = App::new(Box::new(as_user(&f, "chloe")), 120, 40);
+    keys(&mut chloe, "7a3");
+    press(&mut chloe, KeyCode::Esc);
+    assert!(screen(&chloe).contains("Leave without sending"));
+    keys(&mut chloe, "y");
+    assert!(!screen(&chloe).contains("Question"));
+    assert_eq!(as_user(&f, "ana").pulse(id).unwrap().responses, 1);
+}
+
+#[test]
+fn pulse_subcommands_for_people_and_scripts() {
+    let env = Env::new();
+    env.run(&["pulse", "open", "X", "--min-responses", "2"])
+        .assert_fails_with("at least 3");
+    let opened = env.run_as(
+        "ana",
+        &["pulse", "open", "November", "--min-responses", "3"],
+    );
+    opened.assert_ok();
+    let id = opened.stdout.trim().to_string();
+    let answer = |who: &str, input: &str| {
+        let mut cmd = bare();
+        cmd.arg("--db")
+            .arg(&env.db)
+            .args(["--user", who, "pulse", "answer", &id])
+            .stdin(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    for who in ["ben", "chloe", "dev"] {
+        let (code, err) = answer(who, "2\n6\n1\n5\n3\n6\n7\n");
+        assert_eq!(code, Some(0), "{err}");
+    }
+    let (code, err) = answer("ben", "2\n6\n1\n5\n3\n6\n7\n");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("once each"), "{err}");
+    let (code, err) = answer("eli", "2\n6\n9\n");
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("line 3: '9' is not an answer from 1 to 7"),
+        "{err}"
+    );
+    env.run(&["pulse", "results", &id])
+        .assert_fails_with("still open");
+    env.run_as("ben", &["pulse", "close", &id])
+        .assert_fails_with("only whoever opened it");
+    env.run_as("ana", &["pulse", "close", &id]).assert_ok();
+    let r = env.run(&["pulse", "results", &id, "--json"]).json();
+    assert_eq!(r["responses"], 3);
+    assert_eq!(r["score"], 6.0);
+    let csv = env.run(&["pulse", "export", &id, "--csv"]);
+    csv.assert_ok();
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(lines.len(), 1 + 7 + 1, "a header, the items, the score");
+    assert!(lines[0].starts_with("row,item,text,reverse,responses,mean,scored_mean,n1"));
+    assert!(lines[1].starts_with("item,1,\"If you make a mistake"));
+    assert!(lines[8].starts_with("score,"));
+}
