@@ -384,3 +384,39 @@ fn pulse_subcommands_for_people_and_scripts() {
     assert!(lines[1].starts_with("item,1,\"If you make a mistake"));
     assert!(lines[8].starts_with("score,"));
 }
+
+#[test]
+fn the_pulse_tab_and_its_answer_screen_draw_at_every_size() {
+    let f = fixture();
+    let id = open_pulse(
+        &f,
+        "Sizes, with a long title that has to be cut somewhere",
+        3,
+        true,
+    );
+    for who in &PEOPLE[..3] {
+        as_user(&f, who)
+            .respond(id, &HIGH, Some("a comment"))
+            .unwrap();
+    }
+    as_user(&f, "ana").close_pulse(id).unwrap();
+    open_pulse(&f, "Open one", 3, true);
+    for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
+        let mut app = App::new(Box::new(as_user(&f, "gus")), w, h);
+        keys(&mut app, "7");
+        let text = common::text(&common::render(&app, w, h));
+        assert!(text.contains("Pulses"), "{w}×{h}:\n{text}");
+        keys(&mut app, "j");
+        common::render(&app, w, h);
+        keys(&mut app, "ka");
+        for k in ["3", "4", "5", "6", "7", "1", "2"] {
+            common::render(&app, w, h);
+            keys(&mut app, k);
+        }
+        common::render(&app, w, h);
+        press(&mut app, KeyCode::Enter);
+        common::render(&app, w, h);
+        press(&mut app, KeyCode::Esc);
+        common::render(&app, w, h);
+    }
+}
