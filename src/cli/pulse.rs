@@ -65,22 +65,7 @@ pub enum PulseCmd {
 
 /// Edmondson's scale and the team's own instruments from the config folder.
 pub fn instruments() -> (Vec<Instrument>, Vec<String>) {
-    let mut extra = Vec::new();
-    if let Some(dirs) = directories::ProjectDirs::from("", "", "teamloop") {
-        let dir = dirs.config_dir().join("pulse");
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            let mut paths: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            paths.sort();
-            for p in paths {
-                if let Ok(text) = std::fs::read_to_string(&p) {
-                    extra.push((p.display().to_string(), text));
-                }
-            }
-        }
-    }
+    let extra = super::config_files("pulse");
     Instrument::all(&extra)
 }
 

@@ -133,22 +133,7 @@ fn poll(text: &str) -> Result<Poll, Failure> {
 
 /// The built-in formats and the team's own from the config directory.
 pub fn formats() -> (Vec<Format>, Vec<String>) {
-    let mut extra = Vec::new();
-    if let Some(dirs) = directories::ProjectDirs::from("", "", "teamloop") {
-        let dir = dirs.config_dir().join("retro");
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            let mut paths: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            paths.sort();
-            for p in paths {
-                if let Ok(text) = std::fs::read_to_string(&p) {
-                    extra.push((p.display().to_string(), text));
-                }
-            }
-        }
-    }
+    let extra = super::config_files("retro");
     format::all(&extra)
 }
 

@@ -109,6 +109,7 @@ fn entered(entry: Entry, message: String) -> Action {
     })
 }
 
+/// A save went through: the message for the status line.
 fn changed(message: impl Into<String>) -> Action {
     Action::Saved(Saved::Changed {
         message: message.into(),

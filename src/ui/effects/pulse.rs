@@ -1,8 +1,9 @@
 //! The Pulse tab's effects.
 
+use super::changed;
 use crate::domain::pulse::PulseId;
 use crate::store::{NewPulse, Store, StoreError};
-use crate::ui::action::{Action, Saved};
+use crate::ui::action::Action;
 use crate::ui::state::{AppState, PulseData};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,11 +30,9 @@ pub(super) fn run(
             let title = new.title.trim().to_string();
             let n = new.min_responses;
             store.open_pulse(board.id, new)?;
-            Action::Saved(Saved::Changed {
-                message: format!(
-                    "\"{title}\" is open: everyone answers with a (results show once it closes, with {n} responses or more)"
-                ),
-            })
+            changed(format!(
+                "\"{title}\" is open: everyone answers with a (results show once it closes, with {n} responses or more)"
+            ))
         }
         PulseEffect::Respond {
             id,
@@ -49,9 +48,10 @@ pub(super) fn run(
         PulseEffect::Close(id) => {
             store.close_pulse(id)?;
             let p = store.pulse(id)?;
-            Action::Saved(Saved::Changed {
-                message: format!("\"{}\" closed with {} responses", p.title, p.responses),
-            })
+            changed(format!(
+                "\"{}\" closed with {} responses",
+                p.title, p.responses
+            ))
         }
     })
 }

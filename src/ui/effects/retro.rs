@@ -2,10 +2,11 @@
 
 use chrono::NaiveDate;
 
+use super::changed;
 use crate::domain::CardId;
 use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId};
 use crate::store::{NewRetro, Store, StoreError};
-use crate::ui::action::{Action, Saved};
+use crate::ui::action::Action;
 use crate::ui::state::{AppState, RetroData};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,12 +70,6 @@ pub enum RetroEffect {
         card: CardId,
         status: ActionStatus,
     },
-}
-
-fn changed(message: impl Into<String>) -> Action {
-    Action::Saved(Saved::Changed {
-        message: message.into(),
-    })
 }
 
 pub(super) fn run(

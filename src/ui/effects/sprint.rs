@@ -1,9 +1,10 @@
 //! The Sprint tab's effects.
 
+use super::changed;
 use crate::domain::CardId;
 use crate::domain::sprint::{NewSprint, SprintId, SprintState, VELOCITY_WINDOW, velocity_stats};
 use crate::store::{SprintPatch, Store, StoreError};
-use crate::ui::action::{Action, Saved};
+use crate::ui::action::Action;
 use crate::ui::state::SprintData;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,12 +28,6 @@ pub enum SprintEffect {
         sprint: SprintId,
         carry: Vec<CardId>,
     },
-}
-
-fn changed(message: impl Into<String>) -> Action {
-    Action::Saved(Saved::Changed {
-        message: message.into(),
-    })
 }
 
 pub(super) fn run(store: &mut dyn Store, effect: SprintEffect) -> Result<Action, StoreError> {

@@ -1,9 +1,10 @@
 //! The Standup tab's effects.
 
+use super::changed;
 use crate::domain::sprint::SprintState;
 use crate::domain::standup::{NewStandup, SpeakerNotes, StandupId, StandupSettings, walk_order};
 use crate::store::{Impediment, Store, StoreError};
-use crate::ui::action::{Action, Saved};
+use crate::ui::action::Action;
 use crate::ui::state::{AppState, StandupData};
 
 /// How many past standups the history shows.
@@ -37,12 +38,6 @@ pub enum StandupEffect {
     },
     SetSettings(StandupSettings),
     History,
-}
-
-fn changed(message: impl Into<String>) -> Action {
-    Action::Saved(Saved::Changed {
-        message: message.into(),
-    })
 }
 
 pub(super) fn run(
