@@ -420,3 +420,103 @@ fn the_pulse_tab_and_its_answer_screen_draw_at_every_size() {
         common::render(&app, w, h);
     }
 }
+
+#[test]
+fn names_differing_only_in_case_or_spaces_are_one_person() {
+    let f = fixture();
+    let id = open_pulse(&f, "Once", 3, false);
+    as_user(&f, "ben").respond(id, &HIGH, None).unwrap();
+    for alias in ["Ben", " BEN "] {
+        let again = as_user(&f, alias).respond(id, &LOW, None).unwrap_err();
+        assert!(again.to_string().contains("once each"), "{alias}: {again}");
+    }
+}
+
+/// A clock whose days are those of a fixed offset.
+struct Zoned(FixedClockAt, chrono::FixedOffset);
+type FixedClockAt = teamloop::domain::FixedClock;
+
+impl teamloop::domain::Clock for Zoned {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.now()
+    }
+    fn zone(&self) -> &dyn teamloop::domain::Zone {
+        &self.1
+    }
+}
+
+#[test]
+fn a_dated_pulse_closes_at_one_instant_for_every_time_zone() {
+    let f = fixture();
+    // Opened in UTC+14, closing after 2 November there: 10:00 UTC on the 2nd.
+    let kiribati = chrono::FixedOffset::east_opt(14 * 3600).unwrap();
+    let far = Zoned(f.clock.clone(), kiribati);
+    let mut ana = store::open(&f.path, OpenOptions::new("ana").with_clock(Arc::new(far))).unwrap();
+    let board = ana.board().unwrap().id;
+    f.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap());
+    let id = ana
+        .open_pulse(
+            board,
+            NewPulse {
+                title: "Far".into(),
+                instrument: Instrument::edmondson().unwrap(),
+                closes: NaiveDate::from_ymd_opt(2026, 11, 2),
+                min_responses: 3,
+                min_comments: 3,
+            },
+        )
+        .unwrap();
+    for who in &PEOPLE[..3] {
+        as_user(&f, who).respond(id, &HIGH, None).unwrap();
+    }
+    // A UTC terminal at 09:59 UTC on the 2nd: still open everywhere.
+    f.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 2, 9, 59, 0).unwrap());
+    assert!(as_user(&f, "dev").pulse_results(id).is_err());
+    as_user(&f, "fay").respond(id, &HIGH, None).unwrap();
+    // At 10:00 UTC it is closed for everyone, though it is still the 2nd in UTC.
+    f.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap());
+    assert_eq!(as_user(&f, "dev").pulse_results(id).unwrap().responses, 4);
+    assert!(as_user(&f, "gus").respond(id, &LOW, None).is_err());
+}
+
+#[test]
+fn closing_writes_the_rows_again_in_a_random_order() {
+    let f = fixture();
+    let id = open_pulse(&f, "Layout", 3, false);
+    // Ten people, each with answers that can be found in the file's bytes.
+    let names: Vec<String> = (0..10).map(|k| format!("person{k:02}")).collect();
+    let answers: Vec<[u32; 7]> = (0..10u32)
+        .map(|k| [1 + k % 7, 1 + (k / 7) % 7, 7, 7, 7, 7, 7])
+        .collect();
+    for (who, a) in names.iter().zip(&answers) {
+        as_user(&f, who).respond(id, a, None).unwrap();
+    }
+    as_user(&f, "ana").close_pulse(id).unwrap();
+    let bytes = std::fs::read(&f.path).unwrap();
+    let at = |needle: &str| {
+        bytes
+            .windows(needle.len())
+            .position(|w| w == needle.as_bytes())
+            .unwrap_or_else(|| panic!("{needle} not in the file"))
+    };
+    let texts: Vec<String> = answers
+        .iter()
+        .map(|a| a.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
+        .collect();
+    let mut by_place: Vec<usize> = (0..10).collect();
+    by_place.sort_by_key(|&k| at(&texts[k]));
+    // Pages fill from their end: the order of answering would show as
+    // either order.
+    let forward: Vec<usize> = (0..10).collect();
+    let backward: Vec<usize> = (0..10).rev().collect();
+    assert!(
+        by_place != forward && by_place != backward,
+        "answers sit in the order people answered: {by_place:?}"
+    );
+    let mut names_by_place: Vec<usize> = (0..10).collect();
+    names_by_place.sort_by_key(|&k| at(&names[k]));
+    assert_ne!(by_place, names_by_place, "answers sit beside who gave them");
+}

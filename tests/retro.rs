@@ -641,3 +641,50 @@ fn a_review_mark_that_moved_a_card_stands() {
         .to_string();
     assert!(undo.contains("reopen it on the board"), "{undo}");
 }
+
+#[test]
+fn revealing_and_closing_a_check_write_the_rows_again_in_a_random_order() {
+    let f = fixture();
+    let mut ana = as_user(&f, "ana");
+    let id = start(&mut ana, "Layout");
+    let names: Vec<String> = (0..10).map(|k| format!("person{k:02}")).collect();
+    // Safety answers (1-4) that can be found: each person's answer row is
+    // written beside their "has answered" row.
+    for (k, who) in names.iter().enumerate() {
+        as_user(&f, who)
+            .answer(id, Poll::Safety, (k % 4) as u32 + 1)
+            .unwrap();
+    }
+    ana.close_poll(id, Poll::Safety).unwrap();
+    ana.set_phase(id, Phase::Gather).unwrap();
+    let texts: Vec<String> = (0..10).map(|k| format!("card number {k:02}")).collect();
+    for (who, text) in names.iter().zip(&texts) {
+        as_user(&f, who).add_retro_card(id, 0, text).unwrap();
+    }
+    ana.reveal_cards(id).unwrap();
+    drop(ana);
+    let conn = Connection::open(&f.path).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let bytes = std::fs::read(&f.path).unwrap();
+    let at = |needle: &str| {
+        bytes
+            .windows(needle.len())
+            .position(|w| w == needle.as_bytes())
+            .unwrap_or_else(|| panic!("{needle} not in the file"))
+    };
+    let forward: Vec<usize> = (0..10).collect();
+    let backward: Vec<usize> = (0..10).rev().collect();
+    let mut cards: Vec<usize> = (0..10).collect();
+    cards.sort_by_key(|&k| at(&texts[k]));
+    assert!(
+        cards != forward && cards != backward,
+        "cards sit in the order they were written: {cards:?}"
+    );
+    let mut answered: Vec<usize> = (0..10).collect();
+    answered.sort_by_key(|&k| at(&names[k]));
+    assert!(
+        answered != forward && answered != backward,
+        "who answered sits in the order they answered: {answered:?}"
+    );
+}

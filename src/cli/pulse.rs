@@ -139,12 +139,12 @@ pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
         }
         PulseCmd::List { json } => {
             let all = store.pulses(board.id)?;
-            let today = store.clock().zone().day_of(store.clock().now());
+            let now = store.clock().now();
             if *json {
                 say!("{}", to_json(&all)?);
             } else {
                 for p in &all {
-                    let state = if p.is_closed(today) {
+                    let state = if p.is_closed(now) {
                         "closed".to_string()
                     } else {
                         p.closes
@@ -172,8 +172,7 @@ pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
                     sanitize(&p.title)
                 )));
             }
-            let today = store.clock().zone().day_of(store.clock().now());
-            if p.is_closed(today) {
+            if p.is_closed(store.clock().now()) {
                 return Err(fail(format!("\"{}\" is closed", sanitize(&p.title))));
             }
             let (answers, comment) = if std::io::stdin().is_terminal() {
@@ -393,7 +392,7 @@ fn results_text(title: &str, instrument: &Instrument, r: &PulseResults) -> Strin
 }
 
 fn csv_field(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
+    format!("\"{}\"", sanitize(s).replace('"', "\"\""))
 }
 
 /// Aggregates only: per item, and for the score; never one row per person.

@@ -13,7 +13,7 @@
 //!   responses (5 by default, never fewer than 3); free text has its own
 //!   threshold, is shuffled, and never shown beside the scores it came with.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::DomainError;
@@ -117,6 +117,10 @@ impl Instrument {
         let mut problems = Vec::new();
         for (origin, text) in extra {
             match Self::parse(text, origin) {
+                // The published scale keeps its wording under its name.
+                Ok(i) if i.id == "edmondson" => problems.push(format!(
+                    "{origin}: the id edmondson is the published scale's; give yours another"
+                )),
                 Ok(i) => match all.iter_mut().find(|b| b.id == i.id) {
                     Some(b) => *b = i,
                     None => all.push(i),
@@ -130,13 +134,29 @@ impl Instrument {
     /// An answer after reversal: what counts towards the score.
     pub fn scored(&self, item: usize, answer: u32) -> u32 {
         match self.items.get(item) {
-            Some(i) if i.reverse => self.scale + 1 - answer,
+            Some(i) if i.reverse => (self.scale + 1).saturating_sub(answer),
             _ => answer,
         }
     }
 
+    /// A stored instrument as it should be: a known scale, items, labels.
+    /// One that is not (a file edited by hand) keeps its name and loses its
+    /// items, so nothing can be answered or scored against it.
+    pub fn checked(mut self) -> Self {
+        if (self.scale != 5 && self.scale != 7) || self.labels.len() != self.scale as usize {
+            self.items.clear();
+            self.scale = 7;
+        }
+        self
+    }
+
     /// Checks one person's answers: one per item, each on the scale.
     pub fn check(&self, answers: &[u32]) -> Result<(), DomainError> {
+        if self.items.is_empty() {
+            return Err(DomainError::Invalid(
+                "this pulse has no readable questions".into(),
+            ));
+        }
         if answers.len() != self.items.len() {
             return Err(DomainError::Invalid(format!(
                 "answer all {} items",
@@ -172,8 +192,11 @@ pub struct Pulse {
     pub instrument: Instrument,
     pub opened_by: String,
     pub opened: NaiveDate,
-    /// It closes after this day, unless closed by hand before.
+    /// It closes after this day, unless closed by hand before…
     pub closes: Option<NaiveDate>,
+    /// …at this instant (midnight after it, where it was opened): the same
+    /// for every terminal, whatever its time zone.
+    pub closes_at: Option<DateTime<Utc>>,
     /// The day it was closed by hand.
     pub closed: Option<NaiveDate>,
     pub min_responses: u32,
@@ -182,13 +205,16 @@ pub struct Pulse {
 }
 
 impl Pulse {
-    pub fn is_closed(&self, today: NaiveDate) -> bool {
-        self.closed.is_some() || self.closes.is_some_and(|d| today > d)
+    pub fn is_closed(&self, now: DateTime<Utc>) -> bool {
+        self.closed.is_some() || self.closes_at.is_some_and(|t| now >= t)
     }
 
     /// Why the results may not be shown yet, if they may not.
-    pub fn results_refused(&self, today: NaiveDate) -> Option<String> {
-        if !self.is_closed(today) {
+    pub fn results_refused(&self, now: DateTime<Utc>) -> Option<String> {
+        if self.instrument.items.is_empty() {
+            return Some(format!("\"{}\" has no readable questions", self.title));
+        }
+        if !self.is_closed(now) {
             return Some(format!(
                 "\"{}\" is still open ({} response{} so far): results show once it is closed, never while answers arrive",
                 self.title,
@@ -263,11 +289,16 @@ pub fn results(
     min_comments: u32,
     shuffle_seed: u64,
 ) -> PulseResults {
-    let scale = instrument.scale;
+    let scale = instrument.scale.max(1);
+    // Only whole responses on the scale count (a file edited by hand may hold others).
+    let submissions: Vec<&Vec<u32>> = submissions
+        .iter()
+        .filter(|s| instrument.check(s).is_ok())
+        .collect();
     let n = submissions.len();
     let mut distribution = vec![0u32; scale as usize];
     let mut total = 0.0;
-    for s in submissions {
+    for s in &submissions {
         let score = instrument.person_score(s);
         total += score;
         let bucket = (score.round() as usize).clamp(1, scale as usize) - 1;
@@ -280,7 +311,7 @@ pub fn results(
         .map(|(i, item)| {
             let mut d = vec![0u32; scale as usize];
             let (mut raw, mut scored) = (0u32, 0u32);
-            for s in submissions {
+            for s in &submissions {
                 if let Some(&a) = s.get(i) {
                     raw += a;
                     scored += instrument.scored(i, a);
@@ -425,6 +456,28 @@ mod tests {
     }
 
     #[test]
+    fn a_teams_file_cannot_take_the_published_scales_name() {
+        let fake =
+            "id = \"edmondson\"\nname = \"Mine\"\nscale = 5\n[[items]]\ntext = \"Changed\"\n"
+                .to_string();
+        let (all, problems) = Instrument::all(&[("fake.toml".into(), fake)]);
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].items.len(), 7, "the published wording stays");
+        assert!(problems[0].contains("published scale"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_stored_instrument_that_does_not_add_up_takes_no_answers() {
+        let mut broken = edmondson();
+        broken.scale = 0;
+        let broken = broken.checked();
+        assert!(broken.items.is_empty());
+        assert!(broken.check(&[]).is_err());
+        let r = results(&broken, &[vec![9, 9]], Vec::new(), 5, 1);
+        assert_eq!(r.responses, 0);
+    }
+
+    #[test]
     fn thresholds_never_go_below_three() {
         assert!(check_threshold(2).is_err());
         assert_eq!(check_threshold(3), Ok(3));
@@ -434,6 +487,7 @@ mod tests {
     #[test]
     fn results_wait_for_the_close_and_the_threshold() {
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let at = |d, h| chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, d, h, 0, 0).unwrap();
         let mut p = Pulse {
             id: PulseId(1),
             title: "November".into(),
@@ -441,23 +495,29 @@ mod tests {
             opened_by: "ana".into(),
             opened: day(2),
             closes: Some(day(9)),
+            // Opened in UTC+2: the 9th ends at 22:00 UTC.
+            closes_at: Some(at(9, 22)),
             closed: None,
             min_responses: 5,
             min_comments: 5,
             responses: 5,
         };
-        assert!(p.results_refused(day(9)).unwrap().contains("still open"));
-        assert!(p.results_refused(day(10)).is_none(), "closed after its day");
+        assert!(p.results_refused(at(9, 21)).unwrap().contains("still open"));
+        assert!(
+            p.results_refused(at(9, 22)).is_none(),
+            "closed after its day"
+        );
         p.responses = 3;
-        let refused = p.results_refused(day(10)).unwrap();
+        let refused = p.results_refused(at(10, 9)).unwrap();
         assert!(
             refused.contains("3 responses, below this pulse's threshold of 5"),
             "{refused}"
         );
         p.closes = None;
+        p.closes_at = None;
         p.closed = Some(day(4));
         p.responses = 5;
-        assert!(p.results_refused(day(4)).is_none());
+        assert!(p.results_refused(at(4, 12)).is_none());
     }
 
     #[test]

@@ -495,25 +495,36 @@ impl PulseStore for SqliteStore {
     }
 
     fn pulse_results(&self, id: PulseId) -> Result<PulseResults> {
-        pulses::results_of(&self.conn, id, self.today())
+        pulses::results_of(&self.conn, id, self.clock.now())
     }
 
     fn pulse_trend(&self, board: BoardId) -> Result<Vec<TrendPoint>> {
-        pulses::trend(&self.conn, board, self.today())
+        pulses::trend(&self.conn, board, self.clock.now())
     }
 
     fn open_pulse(&mut self, board: BoardId, pulse: NewPulse) -> Result<PulseId> {
         let today = self.today();
-        self.write(|tx, _, actor| pulses::open(tx, board, &pulse, today, actor))
+        // The last day ends at midnight here, and that instant holds for
+        // every terminal, whatever its zone.
+        let closes_at = pulse
+            .closes
+            .map(|d| self.clock.zone().midnight(d + chrono::Duration::days(1)));
+        self.write(|tx, _, actor| pulses::open(tx, board, &pulse, today, closes_at, actor))
     }
 
     fn respond(&mut self, id: PulseId, answers: &[u32], comment: Option<&str>) -> Result<()> {
-        let today = self.today();
-        self.write(|tx, _, actor| pulses::respond(tx, id, answers, comment, today, actor))
+        let now = self.clock.now();
+        self.write(|tx, _, actor| pulses::respond(tx, id, answers, comment, now, actor))
     }
 
     fn close_pulse(&mut self, id: PulseId) -> Result<()> {
-        let today = self.today();
-        self.write(|tx, _, actor| pulses::close(tx, id, today, actor))
+        let (now, today) = (self.clock.now(), self.today());
+        self.write(|tx, _, actor| pulses::close(tx, id, now, today, actor))?;
+        // Past versions of the pages stay in the write-ahead log until a
+        // checkpoint: one now, as far as other readers allow.
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        Ok(())
     }
 }

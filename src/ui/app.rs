@@ -144,7 +144,10 @@ impl App {
             }
             Event::Paste(text) => {
                 // Pasted text goes into an open text field, character by character.
-                if matches!(self.state.overlays.last(), Some(Overlay::Input(_))) {
+                if matches!(
+                    self.state.overlays.last(),
+                    Some(Overlay::Input(_) | Overlay::PulseAnswer(_))
+                ) {
                     for c in text.chars().filter(|c| *c != '\r') {
                         let code = if c == '\n' {
                             event::KeyCode::Enter

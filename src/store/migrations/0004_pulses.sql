@@ -2,8 +2,9 @@
 --
 -- Who responded is kept apart from what was answered, with nothing that
 -- links the two: answers carry no identity and no time, free text is kept
--- apart from the answers it came with, and both get random ids, so not even
--- the order of the rows tells who answered when.
+-- apart from the answers it came with, and both get random ids. When a
+-- pulse closes its rows are written again in a random order, so not even
+-- where they sit in the file tells who answered when.
 
 CREATE TABLE pulses (
     id             INTEGER PRIMARY KEY,
@@ -13,8 +14,11 @@ CREATE TABLE pulses (
     instrument     TEXT    NOT NULL,
     opened_by      TEXT    NOT NULL,
     opened_day     TEXT    NOT NULL,
-    -- It closes after this day, unless closed by hand before.
+    -- It closes after this day, unless closed by hand before: at this
+    -- instant (midnight after it, where it was opened), the same for every
+    -- terminal whatever its time zone.
     closes_day     TEXT,
+    closes_at      INTEGER,
     closed_day     TEXT,
     min_responses  INTEGER NOT NULL DEFAULT 5 CHECK (min_responses >= 3),
     min_comments   INTEGER NOT NULL DEFAULT 5 CHECK (min_comments >= 3)

@@ -1,6 +1,6 @@
 //! Pulses: who responded kept apart from what was answered.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use crate::domain::pulse::{
@@ -15,7 +15,7 @@ const RANDOM_ID: &str = "((random() & 9007199254740991) + 1)";
 
 const PULSE_FIELDS: &str = "p.id, p.title, p.instrument, p.opened_by, p.opened_day,
     p.closes_day, p.closed_day, p.min_responses, p.min_comments,
-    (SELECT count(*) FROM pulse_responded r WHERE r.pulse_id = p.id)";
+    (SELECT count(*) FROM pulse_responded r WHERE r.pulse_id = p.id), p.closes_at";
 
 fn day(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
@@ -35,7 +35,8 @@ fn pulse_from_row(r: &Row<'_>) -> rusqlite::Result<Pulse> {
     Ok(Pulse {
         id: PulseId(r.get(0)?),
         title: r.get(1)?,
-        instrument,
+        instrument: instrument.checked(),
+        closes_at: r.get::<_, Option<i64>>(10)?.map(super::from_ms),
         opened_by: r.get(3)?,
         opened: day(r.get(4)?).unwrap_or_default(),
         closes: day(r.get(5)?),
@@ -65,11 +66,16 @@ pub(super) fn pulse(conn: &Connection, id: PulseId) -> Result<Pulse> {
     .ok_or_else(|| StoreError::NotFound(format!("no pulse with id {}", id.0)))
 }
 
-pub(super) fn has_responded(conn: &Connection, id: PulseId, person: &str) -> Result<bool> {
+/// A person as the responded set knows them: `Ben` and ` ben` are one.
+pub(super) fn person(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+pub(super) fn has_responded(conn: &Connection, id: PulseId, who: &str) -> Result<bool> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM pulse_responded WHERE pulse_id = ?1 AND person = ?2",
-            params![id.0, person],
+            params![id.0, person(who)],
             |_| Ok(()),
         )
         .optional()?
@@ -90,9 +96,13 @@ fn submissions(conn: &Connection, id: PulseId) -> Result<Vec<Vec<u32>>> {
     Ok(out)
 }
 
-pub(super) fn results_of(conn: &Connection, id: PulseId, today: NaiveDate) -> Result<PulseResults> {
+pub(super) fn results_of(
+    conn: &Connection,
+    id: PulseId,
+    now: DateTime<Utc>,
+) -> Result<PulseResults> {
     let p = pulse(conn, id)?;
-    if let Some(why) = p.results_refused(today) {
+    if let Some(why) = p.results_refused(now) {
         return Err(DomainError::Invalid(why).into());
     }
     let mut stmt = conn.prepare_cached("SELECT text FROM pulse_comments WHERE pulse_id = ?1")?;
@@ -111,13 +121,13 @@ pub(super) fn results_of(conn: &Connection, id: PulseId, today: NaiveDate) -> Re
 pub(super) fn trend(
     conn: &Connection,
     board: BoardId,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<Vec<TrendPoint>> {
     let mut all = pulses(conn, board)?;
     all.reverse();
     let mut out = Vec::new();
-    for p in all.into_iter().filter(|p| p.is_closed(today)) {
-        let score = match p.results_refused(today) {
+    for p in all.into_iter().filter(|p| p.is_closed(now)) {
+        let score = match p.results_refused(now) {
             None => Some(
                 results(
                     &p.instrument,
@@ -147,6 +157,7 @@ pub(super) fn open(
     board: BoardId,
     new: &NewPulse,
     today: NaiveDate,
+    closes_at: Option<DateTime<Utc>>,
     actor: &str,
 ) -> Result<PulseId> {
     let title = validate_title(&new.title)?;
@@ -161,8 +172,8 @@ pub(super) fn open(
         .map_err(|e| DomainError::Invalid(format!("the instrument cannot be saved: {e}")))?;
     tx.execute(
         "INSERT INTO pulses (board_id, title, instrument, opened_by, opened_day, closes_day,
-                             min_responses, min_comments)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                             min_responses, min_comments, closes_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             board.0,
             title,
@@ -171,7 +182,8 @@ pub(super) fn open(
             today.to_string(),
             new.closes.map(|d| d.to_string()),
             min_responses,
-            min_comments
+            min_comments,
+            closes_at.map(super::ms)
         ],
     )?;
     Ok(PulseId(tx.last_insert_rowid()))
@@ -182,11 +194,11 @@ pub(super) fn respond(
     id: PulseId,
     answers: &[u32],
     comment: Option<&str>,
-    today: NaiveDate,
+    now: DateTime<Utc>,
     actor: &str,
 ) -> Result<()> {
     let p = pulse(tx, id)?;
-    if p.is_closed(today) {
+    if p.is_closed(now) {
         return Err(DomainError::Invalid(format!("\"{}\" is closed", p.title)).into());
     }
     p.instrument.check(answers)?;
@@ -196,7 +208,7 @@ pub(super) fn respond(
     }
     let fresh = tx.execute(
         "INSERT OR IGNORE INTO pulse_responded (pulse_id, person) VALUES (?1, ?2)",
-        params![id.0, actor],
+        params![id.0, person(actor)],
     )?;
     if fresh == 0 {
         return Err(DomainError::Invalid(format!(
@@ -224,6 +236,7 @@ pub(super) fn respond(
 pub(super) fn close(
     tx: &Transaction<'_>,
     id: PulseId,
+    now: DateTime<Utc>,
     today: NaiveDate,
     actor: &str,
 ) -> Result<()> {
@@ -235,12 +248,34 @@ pub(super) fn close(
         ))
         .into());
     }
-    if p.is_closed(today) {
+    if p.is_closed(now) {
         return Err(DomainError::Invalid(format!("\"{}\" is closed already", p.title)).into());
     }
     tx.execute(
         "UPDATE pulses SET closed_day = ?2 WHERE id = ?1",
         params![id.0, today.to_string()],
     )?;
+    // Rows are laid out in the file in the order they were written: write
+    // them again in a random order, so where they sit tells nothing.
+    for table in ["pulse_responded", "pulse_answers", "pulse_comments"] {
+        reshuffle(tx, table, "pulse_id", id.0)?;
+    }
+    Ok(())
+}
+
+/// Writes a table's rows for one key again, in a random order (deleted rows
+/// are overwritten: `secure_delete` is on).
+pub(super) fn reshuffle(tx: &Transaction<'_>, table: &str, key: &str, value: i64) -> Result<()> {
+    let tmp = format!("temp.reshuffle_{table}");
+    // Rows that others point to (retro items) leave and come back within
+    // the transaction: foreign keys are checked at its end.
+    tx.execute_batch(&format!(
+        "PRAGMA defer_foreign_keys = ON;
+         DROP TABLE IF EXISTS {tmp};
+         CREATE TABLE {tmp} AS SELECT * FROM {table} WHERE {key} = {value} ORDER BY random();
+         DELETE FROM {table} WHERE {key} = {value};
+         INSERT INTO {table} SELECT * FROM {tmp} ORDER BY rowid;
+         DROP TABLE {tmp};"
+    ))?;
     Ok(())
 }

@@ -218,27 +218,27 @@ pub(super) fn cards_written(conn: &Connection, id: RetroId) -> Result<u32> {
     )?)
 }
 
-pub(super) fn votes_used(conn: &Connection, id: RetroId, voter: &str) -> Result<u32> {
+/// A person as ballots and answer sets know them: `Ben` and ` ben` are one.
+fn voter(name: &str) -> String {
+    super::pulses::person(name)
+}
+
+pub(super) fn votes_used(conn: &Connection, id: RetroId, who: &str) -> Result<u32> {
     Ok(conn
         .query_row(
             "SELECT used FROM retro_ballots WHERE retro_id = ?1 AND voter = ?2",
-            params![id.0, voter],
+            params![id.0, voter(who)],
             |r| r.get(0),
         )
         .optional()?
         .unwrap_or(0))
 }
 
-pub(super) fn has_answered(
-    conn: &Connection,
-    id: RetroId,
-    poll: Poll,
-    voter: &str,
-) -> Result<bool> {
+pub(super) fn has_answered(conn: &Connection, id: RetroId, poll: Poll, who: &str) -> Result<bool> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM retro_answered WHERE retro_id = ?1 AND poll = ?2 AND voter = ?3",
-            params![id.0, poll.as_str(), voter],
+            params![id.0, poll.as_str(), voter(who)],
             |_| Ok(()),
         )
         .optional()?
@@ -390,8 +390,8 @@ pub(super) fn set_phase(
         tx.execute("DELETE FROM retro_vote_marks WHERE retro_id = ?1", [id.0])?;
     }
     // Grouping and everything after it needs the cards in the open.
-    if phase >= Phase::Group {
-        tx.execute("UPDATE retros SET revealed = 1 WHERE id = ?1", [id.0])?;
+    if phase >= Phase::Group && !r.revealed {
+        mark_revealed(tx, id)?;
     }
     if phase == Phase::Discuss && r.phase < Phase::Discuss {
         tx.execute(
@@ -408,7 +408,18 @@ pub(super) fn set_phase(
 }
 
 pub(super) fn reveal(tx: &Transaction<'_>, id: RetroId, actor: &str) -> Result<()> {
-    allowed(tx, id, actor, Move::Reveal)?;
+    let r = allowed(tx, id, actor, Move::Reveal)?;
+    if !r.revealed {
+        mark_revealed(tx, id)?;
+    }
+    Ok(())
+}
+
+/// Shows the cards to everyone; their rows are written again in a random
+/// order first, so where they sit in the file tells nothing of who wrote when.
+fn mark_revealed(tx: &Transaction<'_>, id: RetroId) -> Result<()> {
+    super::pulses::reshuffle(tx, "retro_cards", "retro_id", id.0)?;
+    super::pulses::reshuffle(tx, "retro_items", "retro_id", id.0)?;
     tx.execute("UPDATE retros SET revealed = 1 WHERE id = ?1", [id.0])?;
     Ok(())
 }
@@ -569,22 +580,23 @@ pub(super) fn vote(
     item_votes(tx, id, item)?;
     let mine = my_votes_on(tx, id, actor, item)?;
     let used = check_vote(votes_used(tx, id, actor)?, delta, r.votes, mine)?;
+    let me = voter(actor);
     tx.execute(
         "INSERT INTO retro_ballots (retro_id, voter, used) VALUES (?1, ?2, ?3)
          ON CONFLICT (retro_id, voter) DO UPDATE SET used = excluded.used",
-        params![id.0, actor, used],
+        params![id.0, me, used],
     )?;
     let now_mine = (i64::from(mine) + i64::from(delta)).max(0);
     if now_mine == 0 {
         tx.execute(
             "DELETE FROM retro_vote_marks WHERE retro_id = ?1 AND voter = ?2 AND item_id = ?3",
-            params![id.0, actor, item.0],
+            params![id.0, me, item.0],
         )?;
     } else {
         tx.execute(
             "INSERT INTO retro_vote_marks (retro_id, voter, item_id, count) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (retro_id, voter, item_id) DO UPDATE SET count = excluded.count",
-            params![id.0, actor, item.0, now_mine],
+            params![id.0, me, item.0, now_mine],
         )?;
     }
     tx.execute(
@@ -594,11 +606,11 @@ pub(super) fn vote(
     Ok(used)
 }
 
-fn my_votes_on(conn: &Connection, id: RetroId, voter: &str, item: ItemId) -> Result<u32> {
+fn my_votes_on(conn: &Connection, id: RetroId, who: &str, item: ItemId) -> Result<u32> {
     Ok(conn
         .query_row(
             "SELECT count FROM retro_vote_marks WHERE retro_id = ?1 AND voter = ?2 AND item_id = ?3",
-            params![id.0, voter, item.0],
+            params![id.0, voter(who), item.0],
             |r| r.get(0),
         )
         .optional()?
@@ -606,11 +618,13 @@ fn my_votes_on(conn: &Connection, id: RetroId, voter: &str, item: ItemId) -> Res
 }
 
 /// Where a voter's own dots are, while voting is open (to them alone).
-pub(super) fn my_votes(conn: &Connection, id: RetroId, voter: &str) -> Result<Vec<(ItemId, u32)>> {
+pub(super) fn my_votes(conn: &Connection, id: RetroId, who: &str) -> Result<Vec<(ItemId, u32)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT item_id, count FROM retro_vote_marks WHERE retro_id = ?1 AND voter = ?2",
     )?;
-    let rows = stmt.query_map(params![id.0, voter], |r| Ok((ItemId(r.get(0)?), r.get(1)?)))?;
+    let rows = stmt.query_map(params![id.0, voter(who)], |r| {
+        Ok((ItemId(r.get(0)?), r.get(1)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -634,7 +648,7 @@ pub(super) fn answer(
     }
     let fresh = tx.execute(
         "INSERT OR IGNORE INTO retro_answered (retro_id, poll, voter) VALUES (?1, ?2, ?3)",
-        params![id.0, poll.as_str(), actor],
+        params![id.0, poll.as_str(), voter(actor)],
     )?;
     if fresh == 0 {
         return Err(DomainError::Invalid("you have answered this check already".into()).into());
@@ -658,6 +672,10 @@ pub(super) fn close_poll(tx: &Transaction<'_>, id: RetroId, poll: Poll, actor: &
         &format!("UPDATE retros SET {column} = 1 WHERE id = ?1"),
         [id.0],
     )?;
+    // Answers and who answered were written side by side: write them
+    // again in random orders.
+    super::pulses::reshuffle(tx, "retro_answers", "retro_id", id.0)?;
+    super::pulses::reshuffle(tx, "retro_answered", "retro_id", id.0)?;
     Ok(())
 }
 

@@ -539,13 +539,14 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan, zone: &dyn Zone) 
                     min_responses: 5,
                     min_comments: 5,
                 };
-                let id = pulses::open(tx, board, &new, day, &e.actor)?;
+                let id = pulses::open(tx, board, &new, day, None, &e.actor)?;
                 for (who, a) in respondents.iter().zip(answers) {
                     let i = respondents.iter().position(|r| r == who).unwrap_or(0);
                     let comment = comments.get(i).map(String::as_str);
-                    pulses::respond(tx, id, a, comment, day, who)?;
+                    pulses::respond(tx, id, a, comment, e.at, who)?;
                 }
-                pulses::close(tx, id, day + chrono::Duration::days(3), &e.actor)?;
+                let closed = day + chrono::Duration::days(3);
+                pulses::close(tx, id, zone.midnight(closed), closed, &e.actor)?;
             }
             DemoEventKind::Standup {
                 attendees,

@@ -59,14 +59,20 @@ pub(super) fn run(
 fn load(store: &dyn Store, state: &AppState) -> Result<PulseData, StoreError> {
     let board = store.board()?;
     let clock = store.clock();
-    let today = clock.zone().day_of(clock.now());
+    let now = clock.now();
+    let today = clock.zone().day_of(now);
     let pulses = store.pulses(board.id)?;
     let me = store.actor().to_string();
     let responded = pulses
         .iter()
         .map(|p| store.has_responded(p.id, &me))
         .collect::<Result<Vec<_>, _>>()?;
-    let row = state.pulse.row.min(pulses.len().saturating_sub(1));
+    let row = state
+        .pulse
+        .selected_id
+        .and_then(|id| pulses.iter().position(|p| p.id == id))
+        .unwrap_or(state.pulse.row)
+        .min(pulses.len().saturating_sub(1));
     let results = match pulses.get(row) {
         Some(p) => Some(match store.pulse_results(p.id) {
             Ok(r) => Ok(r),
@@ -78,6 +84,7 @@ fn load(store: &dyn Store, state: &AppState) -> Result<PulseData, StoreError> {
     let (instruments, _) = crate::cli::pulse_instruments();
     Ok(PulseData {
         today,
+        now,
         trend: store.pulse_trend(board.id)?,
         pulses,
         responded,

@@ -61,7 +61,7 @@ fn render_list(frame: &mut Frame, area: Rect, st: &PulseTabState, data: &PulseDa
     let w = inner.width as usize;
     let mut lines = Vec::new();
     for (i, p) in data.pulses.iter().enumerate() {
-        let state = if p.is_closed(data.today) {
+        let state = if p.is_closed(data.now) {
             "closed".to_string()
         } else {
             p.closes.map_or("open".to_string(), |d| {
@@ -160,7 +160,7 @@ fn render_detail(
                 ),
                 theme.dim,
             )));
-            if !p.is_closed(data.today) {
+            if !p.is_closed(data.now) {
                 lines.push(Line::default());
                 let answered = data.responded.get(st.row).copied().unwrap_or(false);
                 lines.push(Line::from(Span::styled(

@@ -1,13 +1,14 @@
 //! The Pulse tab's state.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::pulse::{Instrument, Pulse, PulseResults, TrendPoint};
+use crate::domain::pulse::{Instrument, Pulse, PulseId, PulseResults, TrendPoint};
 
 /// Everything the Pulse tab shows, loaded in one go.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PulseData {
     pub today: NaiveDate,
+    pub now: DateTime<Utc>,
     /// The board's pulses, newest first.
     pub pulses: Vec<Pulse>,
     /// Whether this person has responded, per pulse.
@@ -21,8 +22,10 @@ pub struct PulseData {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PulseTabState {
     pub data: Option<Box<PulseData>>,
-    /// The selected pulse.
+    /// The selected pulse: its row, and its id (which the row follows when
+    /// another terminal opens a pulse).
     pub row: usize,
+    pub selected_id: Option<PulseId>,
 }
 
 impl PulseTabState {

@@ -23,7 +23,15 @@ fn load() -> Vec<Effect> {
 
 pub(super) fn loaded(state: &mut AppState, data: Box<PulseData>) -> Vec<Effect> {
     let p = &mut state.pulse;
+    // Stay on the same pulse when another terminal opens one.
+    if let Some(i) = p
+        .selected_id
+        .and_then(|id| data.pulses.iter().position(|x| x.id == id))
+    {
+        p.row = i;
+    }
     p.row = p.row.min(data.pulses.len().saturating_sub(1));
+    p.selected_id = data.pulses.get(p.row).map(|x| x.id);
     p.data = Some(data);
     Vec::new()
 }
@@ -48,6 +56,11 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 return Vec::new();
             }
             p.row = row;
+            p.selected_id = p
+                .data
+                .as_deref()
+                .and_then(|d| d.pulses.get(row))
+                .map(|x| x.id);
             // The newly selected pulse's results, if they may show.
             load()
         }
@@ -98,7 +111,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 state.error(strings::READ_ONLY_REFUSAL);
                 return Vec::new();
             }
-            if p.is_closed(data.today) {
+            if p.is_closed(data.now) {
                 state.info(format!("\"{}\" is closed", p.title));
                 return Vec::new();
             }
@@ -131,7 +144,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 ));
                 return Vec::new();
             }
-            if p.is_closed(data.today) {
+            if p.is_closed(data.now) {
                 state.info("It is closed already");
                 return Vec::new();
             }
