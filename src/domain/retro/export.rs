@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::{ActionStatus, PRIME_DIRECTIVE, PRIME_DIRECTIVE_BY, PollView, ROTI, RetroReport};
 
 /// Text that may hold Markdown or table syntax, made literal.
-fn md(text: &str) -> String {
+pub(crate) fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,0 +1,261 @@
+//! The blameless-language lint: phrasing that assigns blame to a person, and
+//! what to write instead (DOMAIN.md §2.5). It warns; it never blocks.
+//!
+//! - Phrases from `assets/blame.toml` (and a team's own `blame.toml` in the
+//!   config folder) match whole words, ignoring case.
+//! - In sections about causes (root causes, trigger, what went wrong) any
+//!   team member's name is a warning: "an individual's action should never
+//!   be considered a root cause".
+//! - Elsewhere a name followed closely by a failure verb ("ana broke…") is.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::DomainError;
+
+const BUILT_IN: &str = include_str!("../../../assets/blame.toml");
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Rule {
+    pub category: String,
+    pub phrases: Vec<String>,
+    pub suggestion: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+struct RuleFile {
+    rules: Vec<Rule>,
+}
+
+/// One warning: where in the text (byte offsets), what and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub start: usize,
+    pub end: usize,
+    /// 1-based line of the text.
+    pub line: usize,
+    pub phrase: String,
+    pub category: String,
+    pub suggestion: String,
+}
+
+const NAMED_CAUSE: &str = "a person named as a cause";
+const NAMED_CAUSE_HINT: &str =
+    "Describe the action or the condition (\"an engineer ran…\", \"the deploy tool allowed…\"), not the person.";
+const NAMED_SUBJECT: &str = "a person as the subject of a failure";
+/// Verbs that make a named person the subject of a failure.
+const FAILURE_VERBS: [&str; 14] = [
+    "broke", "caused", "forgot", "failed", "missed", "deleted", "dropped", "ignored", "messed",
+    "skipped", "overlooked", "misconfigured", "botched", "neglected",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lint {
+    pub rules: Vec<Rule>,
+}
+
+impl Lint {
+    /// The shipped rules.
+    pub fn built_in() -> Result<Self, DomainError> {
+        Self::parse(BUILT_IN, "blame.toml")
+    }
+
+    pub fn parse(text: &str, origin: &str) -> Result<Self, DomainError> {
+        let f: RuleFile = toml::from_str(text)
+            .map_err(|e| DomainError::Invalid(format!("{origin}: {}", e.message())))?;
+        Ok(Self { rules: f.rules })
+    }
+
+    /// The shipped rules and a team's own added to them.
+    pub fn with_extra(extra: &[(String, String)]) -> (Self, Vec<String>) {
+        let mut lint = Self::built_in().unwrap_or(Self { rules: Vec::new() });
+        let mut problems = Vec::new();
+        for (origin, text) in extra {
+            match Self::parse(text, origin) {
+                Ok(more) => lint.rules.extend(more.rules),
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        (lint, problems)
+    }
+
+    /// The warnings of a text. `names` are the team's; `causal` marks a
+    /// section about causes.
+    pub fn check(&self, text: &str, names: &[String], causal: bool) -> Vec<Warning> {
+        let lower: Vec<(usize, char)> = text
+            .char_indices()
+            .map(|(i, c)| (i, c.to_lowercase().next().unwrap_or(c)))
+            .collect();
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            for phrase in &rule.phrases {
+                for (start, end) in find_words(text, &lower, phrase) {
+                    out.push(warning(text, start, end, &rule.category, &rule.suggestion));
+                }
+            }
+        }
+        for name in names.iter().filter(|n| n.chars().count() >= 2) {
+            for (start, end) in find_words(text, &lower, name) {
+                if causal {
+                    out.push(warning(text, start, end, NAMED_CAUSE, NAMED_CAUSE_HINT));
+                } else if let Some(verb_end) = failure_verb_after(text, end) {
+                    out.push(warning(
+                        text,
+                        start,
+                        verb_end,
+                        NAMED_SUBJECT,
+                        NAMED_CAUSE_HINT,
+                    ));
+                }
+            }
+        }
+        // One warning per place: a longer match covers the shorter ones in it.
+        out.sort_by_key(|w| (w.start, std::cmp::Reverse(w.end)));
+        let mut kept: Vec<Warning> = Vec::new();
+        for w in out {
+            if kept
+                .last()
+                .is_some_and(|k| w.start >= k.start && w.end <= k.end)
+            {
+                continue;
+            }
+            kept.push(w);
+        }
+        kept
+    }
+}
+
+fn warning(text: &str, start: usize, end: usize, category: &str, suggestion: &str) -> Warning {
+    Warning {
+        start,
+        end,
+        line: text[..start].matches('\n').count() + 1,
+        phrase: text[start..end].to_string(),
+        category: category.to_string(),
+        suggestion: suggestion.to_string(),
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whole-word, case-insensitive matches of `phrase`: byte ranges in `text`.
+fn find_words(text: &str, lower: &[(usize, char)], phrase: &str) -> Vec<(usize, usize)> {
+    let want: Vec<char> = phrase
+        .trim()
+        .chars()
+        .map(|c| c.to_lowercase().next().unwrap_or(c))
+        .collect();
+    let mut out = Vec::new();
+    if want.is_empty() || want.len() > lower.len() {
+        return out;
+    }
+    for i in 0..=lower.len() - want.len() {
+        if !lower[i..i + want.len()]
+            .iter()
+            .zip(&want)
+            .all(|((_, a), b)| a == b)
+        {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|j| lower[j].1);
+        let after = lower.get(i + want.len()).map(|(_, c)| *c);
+        if before.is_some_and(is_word) || after.is_some_and(is_word) {
+            continue;
+        }
+        let start = lower[i].0;
+        let end = lower.get(i + want.len()).map_or(text.len(), |(b, _)| *b);
+        out.push((start, end));
+    }
+    out
+}
+
+/// If a failure verb follows within three words of `from`, where it ends.
+fn failure_verb_after(text: &str, from: usize) -> Option<usize> {
+    let rest = &text[from..];
+    let mut offset = 0;
+    for (n, word) in rest.split_inclusive(|c: char| !is_word(c)).enumerate() {
+        let w: String = word
+            .chars()
+            .filter(|c| is_word(*c))
+            .collect::<String>()
+            .to_lowercase();
+        offset += word.len();
+        if FAILURE_VERBS.contains(&w.as_str()) {
+            let trailing = word.len() - word.trim_end_matches(|c: char| !is_word(c)).len();
+            return Some(from + offset - trailing);
+        }
+        if n >= 4 || word.contains(['.', '\n', ';']) {
+            break;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lint() -> Lint {
+        Lint::built_in().unwrap()
+    }
+
+    fn categories(text: &str, causal: bool) -> Vec<String> {
+        let names = vec!["Ana".to_string(), "ben".to_string()];
+        lint()
+            .check(text, &names, causal)
+            .into_iter()
+            .map(|w| w.category)
+            .collect()
+    }
+
+    #[test]
+    fn blaming_sentences_are_flagged_and_blameless_ones_are_not() {
+        let table: [(&str, bool, &[&str]); 12] = [
+            ("The on-call engineer should have checked the dashboard.", false, &["counterfactual"]),
+            ("Human error caused the outage.", false, &["human error as a cause"]),
+            ("A careless change went out on Friday.", false, &["judgement of character"]),
+            ("It was ben's fault.", false, &["blame"]),
+            ("Someone forgot to renew the certificate.", false, &["human error as a cause"]),
+            ("Ana broke the build at 14:02.", false, &["a person as the subject of a failure"]),
+            ("The deploy from Ana's branch ran the migration.", true, &["a person named as a cause"]),
+            ("Obviously the cache was stale.", false, &["hindsight"]),
+            // Blameless: the system, the condition, what was known.
+            ("The deploy tool let a migration run without a review.", true, &[]),
+            ("The alert fired 20 minutes after the error rate rose.", false, &[]),
+            ("Ana restored the backup at 15:10.", false, &[]),
+            ("The runbook did not say the certificate expires yearly.", true, &[]),
+        ];
+        for (text, causal, want) in table {
+            assert_eq!(categories(text, causal), want.to_vec(), "{text}");
+        }
+    }
+
+    #[test]
+    fn matches_are_whole_words_and_ignore_case() {
+        // 'Defaulting' holds 'fault', but not as a word.
+        let w = lint().check("SHOULD HAVE known. Defaulting is fine.", &[], false);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].phrase, "SHOULD HAVE known");
+        assert_eq!(w[0].category, "hindsight");
+    }
+
+    #[test]
+    fn warnings_know_their_line() {
+        let w = lint().check("First line.\nThey could have waited.", &[], false);
+        assert_eq!(w[0].line, 2);
+        assert_eq!(w[0].phrase, "could have");
+    }
+
+    #[test]
+    fn a_teams_own_phrases_extend_the_list() {
+        let extra = (
+            "blame.toml".to_string(),
+            "[[rules]]\ncategory = \"ours\"\nphrases = [\"dropped the ball\"]\nsuggestion = \"Say what happened.\"\n".to_string(),
+        );
+        let (lint, problems) = Lint::with_extra(&[extra]);
+        assert!(problems.is_empty());
+        let w = lint.check("We dropped the ball.", &[], false);
+        assert_eq!(w[0].category, "ours");
+    }
+}
