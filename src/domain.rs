@@ -8,6 +8,7 @@ pub mod error;
 pub mod event;
 pub mod filter;
 pub mod flow;
+pub mod mortem;
 pub mod pulse;
 pub mod retro;
 pub mod sprint;

@@ -3,6 +3,7 @@
 //! implementation (for a shared server) would implement the same trait.
 
 mod error;
+pub mod mortems;
 mod open;
 mod pulses;
 mod retros;
@@ -11,6 +12,7 @@ mod sqlite;
 mod standups;
 
 pub use error::StoreError;
+pub use mortems::MortemStore;
 pub use open::{APPLICATION_ID, OpenOptions, open, open_in_memory, schema_version};
 pub use pulses::{NewPulse, PulseStore};
 pub use retros::{NewRetro, RetroStore};
@@ -68,7 +70,7 @@ impl Entry {
 
 /// Everything the app keeps: the board here, sprints and standups in their
 /// own traits.
-pub trait Store: SprintStore + StandupStore + RetroStore + PulseStore {
+pub trait Store: SprintStore + StandupStore + RetroStore + PulseStore + MortemStore {
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
     fn is_read_only(&self) -> bool;

@@ -196,7 +196,9 @@ impl PostmortemTemplate {
         let t: Self = toml::from_str(POSTMORTEM)
             .map_err(|e| DomainError::Invalid(format!("postmortem.toml: {}", e.message())))?;
         if t.sections.is_empty() {
-            return Err(DomainError::Invalid("postmortem.toml has no sections".into()));
+            return Err(DomainError::Invalid(
+                "postmortem.toml has no sections".into(),
+            ));
         }
         Ok(t)
     }
@@ -471,7 +473,9 @@ pub fn validate_title(title: &str) -> Result<String, DomainError> {
             "a title has 1 to 120 characters".into(),
         ));
     }
-    Ok(t.chars().map(|c| if c.is_control() { ' ' } else { c }).collect())
+    Ok(t.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect())
 }
 
 /// A section's text as typed: up to 20,000 characters.
@@ -546,7 +550,10 @@ mod tests {
         ];
         rank(&mut risks);
         let order: Vec<&str> = risks.iter().map(|r| r.text.as_str()).collect();
-        assert_eq!(order, ["both", "unlikely, huge", "likely, small", "unrated"]);
+        assert_eq!(
+            order,
+            ["both", "unlikely, huge", "likely, small", "unrated"]
+        );
         assert_eq!(risks[0].score(), Some(16));
         assert!(parse_rating("6", "likelihood").is_err());
         assert_eq!(parse_rating(" 3 ", "impact"), Ok(3));

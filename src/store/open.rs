@@ -25,6 +25,7 @@ const MIGRATIONS_SQL: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_sprints_standups.sql")),
     M::up(include_str!("migrations/0003_retros.sql")),
     M::up(include_str!("migrations/0004_pulses.sql")),
+    M::up(include_str!("migrations/0005_mortems.sql")),
 ];
 
 /// The schema version this build writes.

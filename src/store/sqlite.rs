@@ -2,6 +2,7 @@
 
 mod columns;
 mod flow;
+mod mortems;
 mod pulses;
 mod read;
 mod retros;
@@ -16,12 +17,15 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::mortems::{Field, Reason};
 use super::{
-    Closed, ColumnPage, Entry, Impediment, NewPulse, NewRetro, OpenOptions, PulseStore, Result,
-    RetroStore, SprintPatch, SprintStore, StandupStore, Store, StoreError, Window,
+    Closed, ColumnPage, Entry, Impediment, MortemStore, NewPulse, NewRetro, OpenOptions,
+    PulseStore, Result, RetroStore, SprintPatch, SprintStore, StandupStore, Store, StoreError,
+    Window,
 };
 use crate::domain::demo::DemoPlan;
 use crate::domain::flow::FlowHistory;
+use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Status};
 use crate::domain::pulse::{Pulse, PulseId, PulseResults, TrendPoint};
 use crate::domain::retro::{
     Action, ActionStatus, BreachFact, ItemId, Phase, Poll, Retro, RetroId, RetroReport,
@@ -526,5 +530,108 @@ impl PulseStore for SqliteStore {
             .conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         Ok(())
+    }
+}
+
+impl MortemStore for SqliteStore {
+    fn mortems(&self, board: BoardId, search: &str) -> Result<Vec<Listed>> {
+        mortems::list(&self.conn, board, search)
+    }
+
+    fn mortem_report(&self, id: MortemId) -> Result<MortemReport> {
+        mortems::report(&self.conn, id)
+    }
+
+    fn new_postmortem(
+        &mut self,
+        board: BoardId,
+        title: &str,
+        day: Option<chrono::NaiveDate>,
+    ) -> Result<MortemId> {
+        let day = day.unwrap_or_else(|| self.today());
+        self.write(|tx, now, actor| mortems::new_postmortem(tx, board, title, day, now, actor))
+    }
+
+    fn new_premortem(
+        &mut self,
+        board: BoardId,
+        title: &str,
+        card: Option<CardId>,
+    ) -> Result<MortemId> {
+        let today = self.today();
+        self.write(|tx, now, actor| {
+            mortems::new_premortem(tx, board, title, card, today, now, actor)
+        })
+    }
+
+    fn set_mortem_field(&mut self, id: MortemId, field: Field, text: &str) -> Result<()> {
+        self.write(|tx, now, _| mortems::set_field(tx, id, field, text, now))
+    }
+
+    fn set_section(&mut self, id: MortemId, key: &str, text: &str) -> Result<()> {
+        self.write(|tx, now, _| mortems::set_section(tx, id, key, text, now))
+    }
+
+    fn set_mortem_status(&mut self, id: MortemId, status: Status) -> Result<()> {
+        self.write(|tx, now, _| mortems::set_status(tx, id, status, now))
+    }
+
+    fn add_timeline(&mut self, id: MortemId, at: DateTime<Utc>, text: &str) -> Result<i64> {
+        self.write(|tx, now, _| mortems::add_timeline(tx, id, at, text, now))
+    }
+
+    fn edit_timeline(
+        &mut self,
+        id: MortemId,
+        entry: i64,
+        at: DateTime<Utc>,
+        text: &str,
+    ) -> Result<()> {
+        self.write(|tx, now, _| mortems::edit_timeline(tx, id, entry, Some((at, text)), now))
+    }
+
+    fn delete_timeline(&mut self, id: MortemId, entry: i64) -> Result<()> {
+        self.write(|tx, now, _| mortems::edit_timeline(tx, id, entry, None, now))
+    }
+
+    fn add_mortem_action(&mut self, id: MortemId, action: NewAction) -> Result<CardId> {
+        self.write(|tx, now, actor| {
+            let board = BoardId(
+                tx.query_row("SELECT board_id FROM mortems WHERE id = ?1", [id.0], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .ok_or_else(|| {
+                    StoreError::NotFound(format!("no pre- or post-mortem with id {}", id.0))
+                })?,
+            );
+            mortems::add_action(tx, board, id, &action, now, actor)
+        })
+    }
+
+    fn add_reason(&mut self, id: MortemId, text: &str) -> Result<Reason> {
+        self.write(|tx, now, actor| mortems::add_reason(tx, id, text, now, actor))
+    }
+
+    fn take_back_reason(&mut self, id: MortemId, card: i64) -> Result<()> {
+        self.write(|tx, _, actor| mortems::take_back_reason(tx, id, card, actor))
+    }
+
+    fn advance_premortem(&mut self, id: MortemId) -> Result<()> {
+        self.write(|tx, now, actor| mortems::advance(tx, id, now, actor))
+    }
+
+    fn read_reason(&mut self, id: MortemId, risk: i64) -> Result<()> {
+        self.write(|tx, now, actor| mortems::read_reason(tx, id, risk, now, actor))
+    }
+
+    fn rate_risk(
+        &mut self,
+        id: MortemId,
+        risk: i64,
+        likelihood: Option<u8>,
+        impact: Option<u8>,
+    ) -> Result<()> {
+        self.write(|tx, now, _| mortems::rate(tx, id, risk, likelihood, impact, now))
     }
 }

@@ -39,13 +39,24 @@ pub struct Warning {
 }
 
 const NAMED_CAUSE: &str = "a person named as a cause";
-const NAMED_CAUSE_HINT: &str =
-    "Describe the action or the condition (\"an engineer ran…\", \"the deploy tool allowed…\"), not the person.";
+const NAMED_CAUSE_HINT: &str = "Describe the action or the condition (\"an engineer ran…\", \"the deploy tool allowed…\"), not the person.";
 const NAMED_SUBJECT: &str = "a person as the subject of a failure";
 /// Verbs that make a named person the subject of a failure.
 const FAILURE_VERBS: [&str; 14] = [
-    "broke", "caused", "forgot", "failed", "missed", "deleted", "dropped", "ignored", "messed",
-    "skipped", "overlooked", "misconfigured", "botched", "neglected",
+    "broke",
+    "caused",
+    "forgot",
+    "failed",
+    "missed",
+    "deleted",
+    "dropped",
+    "ignored",
+    "messed",
+    "skipped",
+    "overlooked",
+    "misconfigured",
+    "botched",
+    "neglected",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,19 +223,55 @@ mod tests {
     #[test]
     fn blaming_sentences_are_flagged_and_blameless_ones_are_not() {
         let table: [(&str, bool, &[&str]); 12] = [
-            ("The on-call engineer should have checked the dashboard.", false, &["counterfactual"]),
-            ("Human error caused the outage.", false, &["human error as a cause"]),
-            ("A careless change went out on Friday.", false, &["judgement of character"]),
+            (
+                "The on-call engineer should have checked the dashboard.",
+                false,
+                &["counterfactual"],
+            ),
+            (
+                "Human error caused the outage.",
+                false,
+                &["human error as a cause"],
+            ),
+            (
+                "A careless change went out on Friday.",
+                false,
+                &["judgement of character"],
+            ),
             ("It was ben's fault.", false, &["blame"]),
-            ("Someone forgot to renew the certificate.", false, &["human error as a cause"]),
-            ("Ana broke the build at 14:02.", false, &["a person as the subject of a failure"]),
-            ("The deploy from Ana's branch ran the migration.", true, &["a person named as a cause"]),
+            (
+                "Someone forgot to renew the certificate.",
+                false,
+                &["human error as a cause"],
+            ),
+            (
+                "Ana broke the build at 14:02.",
+                false,
+                &["a person as the subject of a failure"],
+            ),
+            (
+                "The deploy from Ana's branch ran the migration.",
+                true,
+                &["a person named as a cause"],
+            ),
             ("Obviously the cache was stale.", false, &["hindsight"]),
             // Blameless: the system, the condition, what was known.
-            ("The deploy tool let a migration run without a review.", true, &[]),
-            ("The alert fired 20 minutes after the error rate rose.", false, &[]),
+            (
+                "The deploy tool let a migration run without a review.",
+                true,
+                &[],
+            ),
+            (
+                "The alert fired 20 minutes after the error rate rose.",
+                false,
+                &[],
+            ),
             ("Ana restored the backup at 15:10.", false, &[]),
-            ("The runbook did not say the certificate expires yearly.", true, &[]),
+            (
+                "The runbook did not say the certificate expires yearly.",
+                true,
+                &[],
+            ),
         ];
         for (text, causal, want) in table {
             assert_eq!(categories(text, causal), want.to_vec(), "{text}");

@@ -20,7 +20,7 @@ const RETRO_FIELDS: &str = "id, title, format, phase, facilitator, votes, safety
     discussing, discuss_started, discuss_minutes";
 
 /// A random positive id: rows keep no trace of the order they were written in.
-const RANDOM_ID: &str = "((random() & 9007199254740991) + 1)";
+pub(super) const RANDOM_ID: &str = "((random() & 9007199254740991) + 1)";
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
@@ -60,7 +60,8 @@ fn retro_from_row(r: &Row<'_>) -> rusqlite::Result<Retro> {
 
 pub(super) fn retros(conn: &Connection, board: BoardId) -> Result<Vec<Retro>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {RETRO_FIELDS} FROM retros WHERE board_id = ?1 ORDER BY started_at DESC, id DESC"
+        "SELECT {RETRO_FIELDS} FROM retros WHERE board_id = ?1 AND kind = 'retro'
+         ORDER BY started_at DESC, id DESC"
     ))?;
     let rows = stmt.query_map([board.0], retro_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -98,7 +99,7 @@ fn poll_values(conn: &Connection, id: RetroId, poll: Poll) -> Result<Vec<u32>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn items(conn: &Connection, r: &Retro) -> Result<Vec<Item>> {
+pub(super) fn items(conn: &Connection, r: &Retro) -> Result<Vec<Item>> {
     if !r.revealed {
         return Ok(Vec::new());
     }
@@ -308,7 +309,8 @@ pub(super) fn start(
     let title = validate_title(&new.title)?;
     let open: Option<String> = tx
         .query_row(
-            "SELECT title FROM retros WHERE board_id = ?1 AND phase <> 'closed' LIMIT 1",
+            "SELECT title FROM retros
+             WHERE board_id = ?1 AND phase <> 'closed' AND kind = 'retro' LIMIT 1",
             [board.0],
             |r| r.get(0),
         )
@@ -715,7 +717,11 @@ pub(super) fn set_notes(
 }
 
 /// The board's first column of a kind.
-fn first_column(tx: &Transaction<'_>, board: BoardId, kind: Option<&str>) -> Result<ColumnId> {
+pub(super) fn first_column(
+    tx: &Transaction<'_>,
+    board: BoardId,
+    kind: Option<&str>,
+) -> Result<ColumnId> {
     tx.query_row(
         "SELECT id FROM columns WHERE board_id = ?1 AND deleted_at IS NULL
            AND (?2 IS NULL OR kind = ?2) ORDER BY position, id LIMIT 1",

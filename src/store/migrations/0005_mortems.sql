@@ -1,0 +1,67 @@
+-- teamloop schema, version 5: pre-mortems and blameless post-mortems.
+--
+-- A pre-mortem's reasons are written with the retro's anonymous gather
+-- mechanism: it owns a writing session, a row of `retros` of kind
+-- 'premortem' that the Retro tab does not list. Its ratings are kept per
+-- revealed item; both kinds' action items are cards on the board.
+
+ALTER TABLE retros ADD COLUMN kind TEXT NOT NULL DEFAULT 'retro'
+    CHECK (kind IN ('retro', 'premortem'));
+
+CREATE TABLE mortems (
+    id          INTEGER PRIMARY KEY,
+    board_id    INTEGER NOT NULL REFERENCES boards(id),
+    kind        TEXT    NOT NULL CHECK (kind IN ('pre', 'post')),
+    title       TEXT    NOT NULL,
+    -- Post-mortems: draft, in review, final.
+    status      TEXT    NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'in-review', 'final')),
+    -- The day of the incident, or of the pre-mortem.
+    day         TEXT    NOT NULL,
+    authors     TEXT    NOT NULL DEFAULT '',
+    -- Pre-mortems: what it is about, a project or a card, and its session.
+    subject     TEXT    NOT NULL DEFAULT '',
+    card_id     INTEGER REFERENCES cards(id),
+    session_id  INTEGER REFERENCES retros(id),
+    created_at  INTEGER NOT NULL,
+    created_by  TEXT    NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    CHECK ((kind = 'pre') = (session_id IS NOT NULL))
+);
+CREATE INDEX mortems_by_board ON mortems (board_id, created_at);
+
+-- A post-mortem's sections, by the template's keys.
+CREATE TABLE mortem_sections (
+    mortem_id  INTEGER NOT NULL REFERENCES mortems(id),
+    key        TEXT    NOT NULL,
+    text       TEXT    NOT NULL,
+    PRIMARY KEY (mortem_id, key)
+) WITHOUT ROWID;
+
+-- The incident's timeline: entries at an instant (UTC), in any order.
+CREATE TABLE mortem_timeline (
+    id         INTEGER PRIMARY KEY,
+    mortem_id  INTEGER NOT NULL REFERENCES mortems(id),
+    at         INTEGER NOT NULL,
+    text       TEXT    NOT NULL
+);
+CREATE INDEX mortem_timeline_by_time ON mortem_timeline (mortem_id, at, id);
+
+-- Action items (post) and mitigations (pre): each a card on the board.
+CREATE TABLE mortem_actions (
+    card_id    INTEGER PRIMARY KEY REFERENCES cards(id),
+    mortem_id  INTEGER NOT NULL REFERENCES mortems(id),
+    type       TEXT    CHECK (type IS NULL OR type IN ('prevent', 'mitigate', 'detect', 'process')),
+    priority   TEXT    NOT NULL DEFAULT 'medium' CHECK (priority IN ('high', 'medium', 'low')),
+    due_day    TEXT,
+    -- Pre-mortems: the risk (a revealed item) it mitigates.
+    risk_id    INTEGER REFERENCES retro_items(id)
+);
+CREATE INDEX mortem_actions_by_mortem ON mortem_actions (mortem_id);
+
+-- A pre-mortem's ratings of its revealed reasons, 1 to 5 each.
+CREATE TABLE premortem_risks (
+    item_id     INTEGER PRIMARY KEY REFERENCES retro_items(id),
+    mortem_id   INTEGER NOT NULL REFERENCES mortems(id),
+    likelihood  INTEGER CHECK (likelihood IS NULL OR likelihood BETWEEN 1 AND 5),
+    impact      INTEGER CHECK (impact IS NULL OR impact BETWEEN 1 AND 5)
+);
