@@ -18,6 +18,7 @@ macro_rules! say {
 }
 
 mod metrics;
+pub mod mortem;
 mod pulse;
 mod retro;
 mod sprint;
@@ -118,6 +119,15 @@ pub enum Cmd {
     /// The anonymous psychological-safety pulse
     #[command(subcommand)]
     Pulse(pulse::PulseCmd),
+    /// Write a blameless post-mortem: sections, timeline, action items
+    #[command(subcommand)]
+    Postmortem(mortem::PostmortemCmd),
+    /// Run a pre-mortem: reasons it failed, written silently, rated, mitigated
+    #[command(subcommand)]
+    Premortem(mortem::PremortemCmd),
+    /// List, show, export and lint pre- and post-mortems
+    #[command(subcommand)]
+    Mortem(mortem::MortemCmd),
 }
 
 #[derive(Debug, Args)]
@@ -357,6 +367,18 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Cmd::Pulse(cmd)) => {
             let mut store = open_store(&cli, &path)?;
             pulse::run(&mut store, cmd)
+        }
+        Some(Cmd::Postmortem(cmd)) => {
+            let mut store = open_store(&cli, &path)?;
+            mortem::run_post(&mut store, cmd)
+        }
+        Some(Cmd::Premortem(cmd)) => {
+            let mut store = open_store(&cli, &path)?;
+            mortem::run_pre(&mut store, cmd)
+        }
+        Some(Cmd::Mortem(cmd)) => {
+            let mut store = open_store(&cli, &path)?;
+            mortem::run(&mut store, cmd)
         }
         Some(Cmd::Metrics(args)) => {
             let store = open_store(&cli, &path)?;

@@ -305,13 +305,21 @@ pub struct MortemReport {
 }
 
 impl MortemReport {
-    /// The risk with this id, and its rank (1 = most serious).
-    pub fn risk(&self, id: i64) -> Option<(usize, &Risk)> {
-        self.risks
-            .iter()
-            .enumerate()
-            .find(|(_, r)| r.id == id)
-            .map(|(i, r)| (i + 1, r))
+    /// The risk with this id.
+    pub fn risk(&self, id: i64) -> Option<&Risk> {
+        self.risks.iter().find(|r| r.id == id)
+    }
+
+    /// The risk numbered `number` (R1 is 1).
+    pub fn numbered(&self, number: u32) -> Option<&Risk> {
+        self.risks.iter().find(|r| r.number == number)
+    }
+
+    /// The risks in the order they are read out: by number.
+    pub fn reading_order(&self) -> Vec<&Risk> {
+        let mut all: Vec<&Risk> = self.risks.iter().collect();
+        all.sort_by_key(|r| r.number);
+        all
     }
 
     /// The mitigations of a risk.
@@ -321,18 +329,34 @@ impl MortemReport {
 }
 
 /// The likelihood × impact grid: `grid[impact - 1][likelihood - 1]` holds
-/// the ranks (1-based, as in `risks`) of the rated risks in that cell.
-pub fn matrix(risks: &[Risk]) -> [[Vec<usize>; 5]; 5] {
-    let mut grid: [[Vec<usize>; 5]; 5] = Default::default();
-    for (i, r) in risks.iter().enumerate() {
+/// the numbers of the rated risks in that cell, in order.
+pub fn matrix(risks: &[Risk]) -> [[Vec<u32>; 5]; 5] {
+    let mut grid: [[Vec<u32>; 5]; 5] = Default::default();
+    for r in risks {
         if let (Some(l), Some(imp)) = (r.likelihood, r.impact)
             && (1..=5).contains(&l)
             && (1..=5).contains(&imp)
         {
-            grid[usize::from(imp) - 1][usize::from(l) - 1].push(i + 1);
+            grid[usize::from(imp) - 1][usize::from(l) - 1].push(r.number);
+        }
+    }
+    for row in &mut grid {
+        for cell in row {
+            cell.sort_unstable();
         }
     }
     grid
+}
+
+/// A risk's number as typed: `3` or `R3`.
+pub fn parse_risk_number(text: &str) -> Result<u32, DomainError> {
+    let t = text.trim();
+    t.strip_prefix(['R', 'r'])
+        .unwrap_or(t)
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| DomainError::Invalid(format!("'{t}' is not a risk number (R1, R2, …)")))
 }
 
 /// How serious a score is: the usual bands of a 5×5 risk matrix.
@@ -402,8 +426,10 @@ pub struct MortemAction {
 /// A pre-mortem's risk: a revealed reason, rated (a step after Klein's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Risk {
-    /// The card of the pre-mortem's writing session.
+    /// The item of the pre-mortem's writing session.
     pub id: i64,
+    /// Its number, R1, R2, …: given when the reasons are revealed.
+    pub number: u32,
     pub text: String,
     pub likelihood: Option<u8>,
     pub impact: Option<u8>,
@@ -422,7 +448,7 @@ pub fn rank(risks: &mut [Risk]) {
         b.score()
             .cmp(&a.score())
             .then(b.impact.cmp(&a.impact))
-            .then(a.text.cmp(&b.text))
+            .then(a.number.cmp(&b.number))
     });
 }
 
@@ -538,6 +564,7 @@ mod tests {
     fn risks_rank_by_likelihood_times_impact() {
         let r = |text: &str, l, i| Risk {
             id: 0,
+            number: 0,
             text: text.into(),
             likelihood: l,
             impact: i,
@@ -561,13 +588,18 @@ mod tests {
 
     #[test]
     fn the_matrix_places_rated_risks_by_impact_and_likelihood() {
-        let r = |l, i| Risk {
+        let r = |number, l, i| Risk {
             id: 0,
+            number,
             text: String::new(),
             likelihood: l,
             impact: i,
         };
-        let risks = [r(Some(4), Some(4)), r(Some(1), Some(5)), r(None, Some(2))];
+        let risks = [
+            r(1, Some(4), Some(4)),
+            r(2, Some(1), Some(5)),
+            r(3, None, Some(2)),
+        ];
         let grid = matrix(&risks);
         assert_eq!(grid[3][3], [1]);
         assert_eq!(grid[4][0], [2]);
@@ -592,5 +624,8 @@ mod tests {
         assert_eq!(ActionType::parse("Detect"), Ok(ActionType::Detect));
         assert!(ActionType::parse("fix").is_err());
         assert_eq!(Priority::parse(""), Ok(Priority::Medium));
+        assert_eq!(parse_risk_number("R3"), Ok(3));
+        assert_eq!(parse_risk_number("12"), Ok(12));
+        assert!(parse_risk_number("R0").is_err());
     }
 }

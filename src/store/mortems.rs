@@ -33,6 +33,10 @@ pub trait MortemStore {
     /// only once revealed.
     fn mortem_report(&self, id: MortemId) -> Result<MortemReport>;
 
+    /// The names of the team: who has cards, who acted on the board, who
+    /// attended standups. The lint looks for them.
+    fn team_names(&self, board: BoardId) -> Result<Vec<String>>;
+
     /// Starts a post-mortem of an incident on `day` (today if none); the
     /// actor is its first author.
     fn new_postmortem(

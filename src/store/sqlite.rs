@@ -542,6 +542,10 @@ impl MortemStore for SqliteStore {
         mortems::report(&self.conn, id)
     }
 
+    fn team_names(&self, board: BoardId) -> Result<Vec<String>> {
+        mortems::team_names(&self.conn, board)
+    }
+
     fn new_postmortem(
         &mut self,
         board: BoardId,

@@ -52,7 +52,7 @@ fn actions_table(out: &mut String, actions: &[MortemAction], r: &MortemReport, p
         let middle = if pre {
             a.risk
                 .and_then(|id| r.risk(id))
-                .map_or("–".to_string(), |(rank, _)| format!("#{rank}"))
+                .map_or("–".to_string(), |risk| format!("R{}", risk.number))
         } else {
             a.kind.map_or("–", |k| k.as_str()).to_string()
         };
@@ -169,14 +169,15 @@ fn premortem(r: &MortemReport, t: &PremortemTemplate) -> String {
         );
         let _ = writeln!(
             out,
-            "| Rank | Reason | Likelihood | Impact | Score |\n| --- | --- | --- | --- | --- |"
+            "| Rank | Risk | Reason | Likelihood | Impact | Score |\n| --- | --- | --- | --- | --- | --- |"
         );
         for (i, risk) in r.risks.iter().enumerate() {
             let n = |v: Option<u8>| v.map_or("–".to_string(), |v| v.to_string());
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | R{} | {} | {} | {} | {} |",
                 i + 1,
+                risk.number,
                 md(&risk.text),
                 n(risk.likelihood),
                 n(risk.impact),
@@ -187,10 +188,7 @@ fn premortem(r: &MortemReport, t: &PremortemTemplate) -> String {
         out.push('\n');
 
         let _ = writeln!(out, "## Likelihood × impact\n");
-        let _ = writeln!(
-            out,
-            "Each cell holds the ranks of the reasons rated there.\n"
-        );
+        let _ = writeln!(out, "Each cell holds the risks rated there.\n");
         let _ = writeln!(
             out,
             "| Impact ↓ · likelihood → | 1 | 2 | 3 | 4 | 5 |\n| --- | --- | --- | --- | --- | --- |"
@@ -202,7 +200,7 @@ fn premortem(r: &MortemReport, t: &PremortemTemplate) -> String {
                 .map(|ranks| {
                     ranks
                         .iter()
-                        .map(|n| format!("#{n}"))
+                        .map(|n| format!("R{n}"))
                         .collect::<Vec<_>>()
                         .join(" ")
                 })

@@ -1,8 +1,8 @@
 //! The blameless-language lint: phrasing that assigns blame to a person, and
 //! what to write instead (DOMAIN.md §2.5). It warns; it never blocks.
 //!
-//! - Phrases from `assets/blame.toml` (and a team's own `blame.toml` in the
-//!   config folder) match whole words, ignoring case.
+//! - Phrases from `assets/blame.toml` (and a team's own, in the
+//!   config folder, `blame/*.toml`) match whole words, ignoring case.
 //! - In sections about causes (root causes, trigger, what went wrong) any
 //!   team member's name is a warning: "an individual's action should never
 //!   be considered a root cause".
@@ -59,6 +59,15 @@ const FAILURE_VERBS: [&str; 14] = [
     "neglected",
 ];
 
+/// Names that are also common words: they count only when capitalised
+/// ("Will restarted…", not "the job will restart").
+const NAMES_THAT_ARE_WORDS: [&str; 40] = [
+    "will", "mark", "may", "bill", "grace", "hope", "joy", "faith", "rose", "sue", "pat", "art",
+    "jack", "max", "sky", "june", "april", "august", "dawn", "guy", "ray", "rob", "don", "frank",
+    "chase", "hunter", "miles", "wade", "drew", "lane", "page", "rich", "gene", "bob", "ed", "sam",
+    "summer", "sandy", "ash", "ali",
+];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lint {
     pub rules: Vec<Rule>,
@@ -104,8 +113,12 @@ impl Lint {
                 }
             }
         }
-        for name in names.iter().filter(|n| n.chars().count() >= 2) {
+        for name in names.iter().filter(|n| n.trim().chars().count() >= 2) {
+            let word = NAMES_THAT_ARE_WORDS.contains(&name.trim().to_lowercase().as_str());
             for (start, end) in find_words(text, &lower, name) {
+                if word && !text[start..].starts_with(char::is_uppercase) {
+                    continue;
+                }
                 if causal {
                     out.push(warning(text, start, end, NAMED_CAUSE, NAMED_CAUSE_HINT));
                 } else if let Some(verb_end) = failure_verb_after(text, end) {
@@ -292,6 +305,14 @@ mod tests {
         let w = lint().check("First line.\nThey could have waited.", &[], false);
         assert_eq!(w[0].line, 2);
         assert_eq!(w[0].phrase, "could have");
+    }
+
+    #[test]
+    fn a_name_that_is_a_word_counts_only_capitalised() {
+        let names = vec!["will".to_string()];
+        let l = lint();
+        assert!(l.check("The job will retry.", &names, true).is_empty());
+        assert_eq!(l.check("Will ran the job.", &names, true).len(), 1);
     }
 
     #[test]

@@ -58,10 +58,14 @@ CREATE TABLE mortem_actions (
 );
 CREATE INDEX mortem_actions_by_mortem ON mortem_actions (mortem_id);
 
--- A pre-mortem's ratings of its revealed reasons, 1 to 5 each.
+-- A pre-mortem's reasons as risks: numbered R1, R2, … when revealed (in
+-- the random order of their ids, so the numbers tell nothing of who wrote
+-- when), and rated 1 to 5 each.
 CREATE TABLE premortem_risks (
     item_id     INTEGER PRIMARY KEY REFERENCES retro_items(id),
     mortem_id   INTEGER NOT NULL REFERENCES mortems(id),
+    number      INTEGER CHECK (number IS NULL OR number > 0),
     likelihood  INTEGER CHECK (likelihood IS NULL OR likelihood BETWEEN 1 AND 5),
-    impact      INTEGER CHECK (impact IS NULL OR impact BETWEEN 1 AND 5)
+    impact      INTEGER CHECK (impact IS NULL OR impact BETWEEN 1 AND 5),
+    UNIQUE (mortem_id, number)
 );

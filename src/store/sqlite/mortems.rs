@@ -115,6 +115,22 @@ pub(super) fn list(conn: &Connection, board: BoardId, search: &str) -> Result<Ve
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+pub(super) fn team_names(conn: &Connection, board: BoardId) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT assignee FROM cards WHERE board_id = ?1 AND assignee IS NOT NULL
+         UNION SELECT e.actor FROM card_events e JOIN cards c ON c.id = e.card_id
+               WHERE c.board_id = ?1
+         UNION SELECT a.name FROM standup_attendees a JOIN standups s ON s.id = a.standup_id
+               WHERE s.board_id = ?1",
+    )?;
+    let mut names: Vec<String> = stmt
+        .query_map([board.0], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    names.sort_by_key(|n| n.to_lowercase());
+    names.dedup_by_key(|n| n.to_lowercase());
+    Ok(names)
+}
+
 fn action_from_row(r: &Row<'_>) -> rusqlite::Result<MortemAction> {
     let kind: Option<String> = r.get(2)?;
     let due: Option<String> = r.get(4)?;
@@ -176,20 +192,25 @@ pub(super) fn report(conn: &Connection, id: MortemId) -> Result<MortemReport> {
     if let Some(session) = m.session {
         let r = retros::retro(conn, session)?;
         reasons = retros::cards_written(conn, session)?;
-        let mut ratings: HashMap<i64, (Option<u8>, Option<u8>)> = HashMap::new();
+        type Rated = (Option<u32>, Option<u8>, Option<u8>);
+        let mut ratings: HashMap<i64, Rated> = HashMap::new();
         let mut stmt = conn.prepare_cached(
-            "SELECT item_id, likelihood, impact FROM premortem_risks WHERE mortem_id = ?1",
+            "SELECT item_id, number, likelihood, impact FROM premortem_risks WHERE mortem_id = ?1",
         )?;
-        for row in stmt.query_map([id.0], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))? {
-            let (item, rating) = row?;
-            ratings.insert(item, rating);
+        for row in stmt.query_map([id.0], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+        })? {
+            let (item, rated) = row?;
+            ratings.insert(item, rated);
         }
         risks = retros::items(conn, &r)?
             .into_iter()
             .map(|item| {
-                let (likelihood, impact) = ratings.get(&item.id.0).copied().unwrap_or_default();
+                let (number, likelihood, impact) =
+                    ratings.get(&item.id.0).copied().unwrap_or_default();
                 Risk {
                     id: item.id.0,
+                    number: number.unwrap_or(0),
                     text: item.label().to_string(),
                     likelihood,
                     impact,
@@ -521,6 +542,36 @@ pub(super) fn add_action(
     Ok(entry.card)
 }
 
+/// Numbers the revealed reasons that have none yet, after the highest
+/// number given: at the reveal in the random order of their ids, later one
+/// by one as they are added.
+fn number_risks(tx: &Transaction<'_>, id: MortemId, session: RetroId) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT i.id FROM retro_items i
+         WHERE i.retro_id = ?1 AND EXISTS (SELECT 1 FROM retro_cards c WHERE c.item_id = i.id)
+           AND NOT EXISTS (SELECT 1 FROM premortem_risks p
+                           WHERE p.item_id = i.id AND p.number IS NOT NULL)
+         ORDER BY i.id",
+    )?;
+    let items: Vec<i64> = stmt
+        .query_map([session.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut next: u32 = tx.query_row(
+        "SELECT coalesce(max(number), 0) + 1 FROM premortem_risks WHERE mortem_id = ?1",
+        [id.0],
+        |r| r.get(0),
+    )?;
+    for item in items {
+        tx.execute(
+            "INSERT INTO premortem_risks (item_id, mortem_id, number) VALUES (?1, ?2, ?3)
+             ON CONFLICT (item_id) DO UPDATE SET number = excluded.number",
+            params![item, id.0, next],
+        )?;
+        next += 1;
+    }
+    Ok(())
+}
+
 /// A pre-mortem and its session.
 fn premortem(conn: &Connection, id: MortemId) -> Result<(Mortem, RetroId)> {
     let m = of_kind(conn, id, MortemKind::Pre)?;
@@ -557,6 +608,7 @@ pub(super) fn add_reason(
             params![session.0, risk, text],
             |r| r.get(0),
         )?;
+        number_risks(tx, id, session)?;
         Reason { card, risk }
     } else {
         let card = retros::add_card(tx, session, 0, text, actor)?;
@@ -608,6 +660,21 @@ pub(super) fn advance(tx: &Transaction<'_>, id: MortemId, now: i64, actor: &str)
         }
     };
     retros::set_phase(tx, session, to, now, actor)?;
+    if to == Phase::Discuss {
+        number_risks(tx, id, session)?;
+        // Read out in the order of the numbers, from R1.
+        let first: Option<i64> = tx
+            .query_row(
+                "SELECT item_id FROM premortem_risks WHERE mortem_id = ?1 AND number = 1",
+                [id.0],
+                |r| r.get(0),
+            )
+            .optional()?;
+        tx.execute(
+            "UPDATE retros SET discussing = ?2 WHERE id = ?1",
+            params![session.0, first],
+        )?;
+    }
     touch(tx, id, now)
 }
 

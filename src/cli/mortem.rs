@@ -1,0 +1,541 @@
+//! `teamloop postmortem …`, `teamloop premortem …` and `teamloop mortem …`:
+//! write, read and export pre- and post-mortems from a script or a terminal.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use serde::Serialize;
+
+use super::{Failure, Outcome, emit, fail, to_json};
+use crate::domain::mortem::lint::{Lint, Warning};
+use crate::domain::mortem::{
+    ActionType, MortemId, MortemKind, MortemReport, NewAction, PostmortemTemplate,
+    PremortemTemplate, Priority, Stage, Status, export, parse_rating, parse_risk_number,
+    parse_timeline,
+};
+use crate::domain::sprint::parse_date;
+use crate::domain::{BoardId, CardId};
+use crate::store::mortems::Field;
+use crate::store::{MortemStore, SqliteStore, Store};
+use crate::ui::text::sanitize;
+
+#[derive(Debug, Subcommand)]
+pub enum PostmortemCmd {
+    /// Start a blameless post-mortem; prints its id
+    New {
+        title: String,
+        /// The day of the incident (YYYY-MM-DD) [default: today]
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Add a timeline entry: "HH:MM text" (UTC, on the incident's day) or
+    /// "YYYY-MM-DD HH:MM text"
+    Timeline { id: String, entry: String },
+    /// Add an action item; it becomes a card on the board (prints its id)
+    Action {
+        id: String,
+        text: String,
+        #[arg(long = "type", value_name = "prevent|mitigate|detect|process")]
+        kind: String,
+        #[arg(long, value_name = "NAME")]
+        owner: String,
+        /// YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        #[arg(long, value_name = "high|medium|low", default_value = "medium")]
+        priority: String,
+    },
+    /// Write a section (summary, impact, root_causes, …) from a file, or
+    /// from standard input with -; prints its blame warnings
+    Write {
+        id: String,
+        section: String,
+        #[arg(value_name = "FILE|-")]
+        source: String,
+    },
+    /// Change the heading: title, authors or date
+    Set {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        authors: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Set the status: draft, in-review or final (final lists the warnings
+    /// left)
+    Status { id: String, status: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PremortemCmd {
+    /// Start a pre-mortem of a project (or of a card); prints its id
+    New {
+        title: String,
+        /// The card the pre-mortem is about
+        #[arg(long, value_name = "ID")]
+        card: Option<i64>,
+    },
+    /// Add a reason it failed (anonymous while the reasons are hidden),
+    /// optionally rated
+    Risk {
+        id: String,
+        text: String,
+        #[arg(long, value_name = "1-5")]
+        likelihood: Option<String>,
+        #[arg(long, value_name = "1-5")]
+        impact: Option<String>,
+    },
+    /// Rate a risk for likelihood and impact, 1 to 5
+    Rate {
+        id: String,
+        /// R1, R2, … (or 1, 2, …)
+        risk: String,
+        #[arg(long, value_name = "1-5")]
+        likelihood: Option<String>,
+        #[arg(long, value_name = "1-5")]
+        impact: Option<String>,
+    },
+    /// Reveal the reasons, to read them one by one (the facilitator)
+    Reveal { id: String },
+    /// Close the pre-mortem (the facilitator)
+    Close { id: String },
+    /// Give a risk a mitigation; it becomes a card on the board
+    Mitigate {
+        id: String,
+        /// R1, R2, … (or 1, 2, …)
+        risk: String,
+        text: String,
+        #[arg(long, value_name = "NAME")]
+        owner: String,
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        #[arg(long, value_name = "high|medium|low", default_value = "medium")]
+        priority: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MortemCmd {
+    /// The board's pre- and post-mortems, newest first; with a search, those
+    /// that mention it
+    List {
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One pre- or post-mortem, with its blame warnings
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// As Markdown, for a wiki
+    Export {
+        id: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The blame warnings of a text, one a line (exit 0: it only warns)
+    Lint {
+        #[arg(value_name = "FILE|-")]
+        source: String,
+        /// Read it as a section about causes, where any name is a warning
+        #[arg(long)]
+        causal: bool,
+    },
+}
+
+/// The shipped blame phrases and the team's own from the config folder.
+pub fn lint() -> (Lint, Vec<String>) {
+    Lint::with_extra(&super::config_files("blame"))
+}
+
+fn mortem_id(text: &str) -> Result<MortemId, Failure> {
+    text.trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(MortemId)
+        .ok_or_else(|| {
+            fail(format!(
+                "'{text}' is not a pre- or post-mortem id (a number)"
+            ))
+        })
+}
+
+/// The risk numbered as typed (R3), once the reasons are revealed.
+fn risk_id(store: &SqliteStore, id: MortemId, text: &str) -> Result<i64, Failure> {
+    let number = parse_risk_number(text)?;
+    let report = store.mortem_report(id)?;
+    if report.mortem.stage == Some(Stage::Writing) {
+        return Err(fail("the reasons are still hidden: reveal them first"));
+    }
+    report
+        .numbered(number)
+        .map(|r| r.id)
+        .ok_or_else(|| fail(format!("no risk R{number} in this pre-mortem")))
+}
+
+fn read_source(source: &str) -> Result<String, Failure> {
+    if source == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| fail(format!("cannot read standard input: {e}")))?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(source).map_err(|e| fail(format!("cannot read {source}: {e}")))
+    }
+}
+
+fn rating(text: &Option<String>, what: &str) -> Result<Option<u8>, Failure> {
+    Ok(text.as_deref().map(|t| parse_rating(t, what)).transpose()?)
+}
+
+fn warn_line(w: &Warning, context: &str) -> String {
+    format!(
+        "{context}line {}: \"{}\" ({}): {}",
+        w.line,
+        sanitize(&w.phrase),
+        w.category,
+        w.suggestion
+    )
+}
+
+fn templates() -> Result<(PostmortemTemplate, PremortemTemplate), Failure> {
+    Ok((
+        PostmortemTemplate::built_in()?,
+        PremortemTemplate::built_in()?,
+    ))
+}
+
+/// Every blame warning of a post-mortem, by section heading.
+pub fn warnings(
+    report: &MortemReport,
+    template: &PostmortemTemplate,
+    lint: &Lint,
+    names: &[String],
+) -> Vec<(String, Warning)> {
+    let mut out = Vec::new();
+    for s in &template.sections {
+        for w in lint.check(report.mortem.section(&s.key), names, s.causal) {
+            out.push((s.heading.clone(), w));
+        }
+    }
+    out
+}
+
+fn print_warnings(store: &SqliteStore, board: BoardId, report: &MortemReport) -> Outcome {
+    let (lint, problems) = lint();
+    for p in problems {
+        eprintln!("teamloop: warning: {}", sanitize(&p));
+    }
+    let names = store.team_names(board)?;
+    let (post, _) = templates()?;
+    let all = warnings(report, &post, &lint, &names);
+    if all.is_empty() {
+        say!("No blame warnings.");
+    } else {
+        say!(
+            "{} blame warning{} (they never block; consider a system-focused wording):",
+            all.len(),
+            if all.len() == 1 { "" } else { "s" }
+        );
+        for (heading, w) in &all {
+            say!("  {}", warn_line(w, &format!("{heading}, ")));
+        }
+    }
+    Ok(())
+}
+
+fn action(
+    text: &str,
+    kind: Option<ActionType>,
+    owner: &str,
+    due: &Option<String>,
+    priority: &str,
+    risk: Option<i64>,
+) -> Result<NewAction, Failure> {
+    let owner = owner.trim();
+    if owner.is_empty() {
+        return Err(fail("an action item needs an owner (--owner NAME)"));
+    }
+    Ok(NewAction {
+        text: text.to_string(),
+        kind,
+        owner: Some(owner.to_string()),
+        due: due.as_deref().map(parse_date).transpose()?,
+        priority: Priority::parse(priority)?,
+        risk,
+    })
+}
+
+pub fn run_post(store: &mut SqliteStore, cmd: &PostmortemCmd) -> Outcome {
+    let board = store.board()?;
+    match cmd {
+        PostmortemCmd::New { title, date } => {
+            let day = date.as_deref().map(parse_date).transpose()?;
+            let id = store.new_postmortem(board.id, title, day)?;
+            say!("{}", id.0);
+        }
+        PostmortemCmd::Timeline { id, entry } => {
+            let id = mortem_id(id)?;
+            let day = store.mortem_report(id)?.mortem.date;
+            let (at, text) = parse_timeline(entry, day)?;
+            store.add_timeline(id, at, &text)?;
+            say!("{} {}", at.format("%Y-%m-%d %H:%M UTC"), sanitize(&text));
+        }
+        PostmortemCmd::Action {
+            id,
+            text,
+            kind,
+            owner,
+            due,
+            priority,
+        } => {
+            let id = mortem_id(id)?;
+            let kind = ActionType::parse(kind)?;
+            let card = store
+                .add_mortem_action(id, action(text, Some(kind), owner, due, priority, None)?)?;
+            say!("{}", card.0);
+        }
+        PostmortemCmd::Write {
+            id,
+            section,
+            source,
+        } => {
+            let id = mortem_id(id)?;
+            let text = read_source(source)?;
+            store.set_section(id, section.trim(), &text)?;
+            let (post, _) = templates()?;
+            let causal = post.section(section.trim()).is_some_and(|s| s.causal);
+            let (lint, _) = lint();
+            let names = store.team_names(board.id)?;
+            for w in lint.check(&text, &names, causal) {
+                say!("{}", warn_line(&w, ""));
+            }
+        }
+        PostmortemCmd::Set {
+            id,
+            title,
+            authors,
+            date,
+        } => {
+            let id = mortem_id(id)?;
+            let changes = [
+                (Field::Title, title),
+                (Field::Authors, authors),
+                (Field::Date, date),
+            ];
+            if changes.iter().all(|(_, v)| v.is_none()) {
+                return Err(fail("say what to change: --title, --authors or --date"));
+            }
+            for (field, value) in changes {
+                if let Some(v) = value {
+                    store.set_mortem_field(id, field, v)?;
+                }
+            }
+        }
+        PostmortemCmd::Status { id, status } => {
+            let id = mortem_id(id)?;
+            let s = Status::parse(status).ok_or_else(|| {
+                fail(format!(
+                    "'{status}' is not a status (draft, in-review or final)"
+                ))
+            })?;
+            store.set_mortem_status(id, s)?;
+            say!("Now {}", s.label());
+            if s == Status::Final {
+                print_warnings(store, board.id, &store.mortem_report(id)?)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_pre(store: &mut SqliteStore, cmd: &PremortemCmd) -> Outcome {
+    let board = store.board()?;
+    match cmd {
+        PremortemCmd::New { title, card } => {
+            let id = store.new_premortem(board.id, title, card.map(CardId))?;
+            say!("{}", id.0);
+        }
+        PremortemCmd::Risk {
+            id,
+            text,
+            likelihood,
+            impact,
+        } => {
+            let id = mortem_id(id)?;
+            let (l, i) = (rating(likelihood, "likelihood")?, rating(impact, "impact")?);
+            let reason = store.add_reason(id, text)?;
+            if l.is_some() || i.is_some() {
+                store.rate_risk(id, reason.risk, l, i)?;
+            }
+            match store.mortem_report(id)?.risk(reason.risk) {
+                Some(r) => say!("R{}", r.number),
+                None => say!("Written; it shows with the others once they are revealed."),
+            }
+        }
+        PremortemCmd::Rate {
+            id,
+            risk,
+            likelihood,
+            impact,
+        } => {
+            let id = mortem_id(id)?;
+            let (l, i) = (rating(likelihood, "likelihood")?, rating(impact, "impact")?);
+            if l.is_none() && i.is_none() {
+                return Err(fail("say the rating: --likelihood N, --impact N, or both"));
+            }
+            let risk = risk_id(store, id, risk)?;
+            store.rate_risk(id, risk, l, i)?;
+        }
+        PremortemCmd::Reveal { id } | PremortemCmd::Close { id } => {
+            let id = mortem_id(id)?;
+            let want = if matches!(cmd, PremortemCmd::Reveal { .. }) {
+                Stage::Writing
+            } else {
+                Stage::Reading
+            };
+            let m = store.mortem_report(id)?.mortem;
+            if m.kind != MortemKind::Pre {
+                return Err(fail(format!("{} is not a pre-mortem", sanitize(&m.title))));
+            }
+            let stage = m.stage.unwrap_or(Stage::Closed);
+            if stage != want {
+                return Err(fail(format!(
+                    "\"{}\" is at {}: {}",
+                    sanitize(&m.title),
+                    stage.label(),
+                    if want == Stage::Writing {
+                        "its reasons are revealed already"
+                    } else if stage == Stage::Writing {
+                        "reveal the reasons first"
+                    } else {
+                        "it is closed already"
+                    }
+                )));
+            }
+            store.advance_premortem(id)?;
+            let r = store.mortem_report(id)?;
+            match want {
+                Stage::Writing => say!("Revealed {} reasons", r.risks.len()),
+                _ => say!("Closed \"{}\"", sanitize(&r.mortem.title)),
+            }
+        }
+        PremortemCmd::Mitigate {
+            id,
+            risk,
+            text,
+            owner,
+            due,
+            priority,
+        } => {
+            let id = mortem_id(id)?;
+            let risk = risk_id(store, id, risk)?;
+            let card = store
+                .add_mortem_action(id, action(text, None, owner, due, priority, Some(risk))?)?;
+            say!("{}", card.0);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    #[serde(flatten)]
+    report: &'a MortemReport,
+    warnings: Vec<SectionWarning<'a>>,
+}
+
+#[derive(Serialize)]
+struct SectionWarning<'a> {
+    section: &'a str,
+    #[serde(flatten)]
+    warning: &'a Warning,
+}
+
+pub fn run(store: &mut SqliteStore, cmd: &MortemCmd) -> Outcome {
+    let board = store.board()?;
+    match cmd {
+        MortemCmd::List { search, json } => {
+            let all = store.mortems(board.id, search.as_deref().unwrap_or(""))?;
+            if *json {
+                say!("{}", to_json(&all)?);
+            } else if all.is_empty() {
+                say!("None found.");
+            } else {
+                for l in &all {
+                    let m = &l.mortem;
+                    say!(
+                        "{:>4}  {}  {:<11} {:<9} {}/{} actions open  {}",
+                        m.id.0,
+                        m.date,
+                        m.kind.label(),
+                        m.state_label(),
+                        l.open_actions,
+                        l.actions,
+                        sanitize(&m.title)
+                    );
+                }
+            }
+        }
+        MortemCmd::Show { id, json } => {
+            let id = mortem_id(id)?;
+            let report = store.mortem_report(id)?;
+            let (post, pre) = templates()?;
+            if *json {
+                let (lint, _) = lint();
+                let names = store.team_names(board.id)?;
+                let found = if report.mortem.kind == MortemKind::Post {
+                    warnings(&report, &post, &lint, &names)
+                } else {
+                    Vec::new()
+                };
+                let out = ShowJson {
+                    report: &report,
+                    warnings: found
+                        .iter()
+                        .map(|(section, warning)| SectionWarning { section, warning })
+                        .collect(),
+                };
+                say!("{}", to_json(&out)?);
+            } else {
+                emit(&export::markdown(&report, &post, &pre));
+                if report.mortem.kind == MortemKind::Post {
+                    say!("");
+                    print_warnings(store, board.id, &report)?;
+                }
+            }
+        }
+        MortemCmd::Export { id, output } => {
+            let id = mortem_id(id)?;
+            let (post, pre) = templates()?;
+            let text = export::markdown(&store.mortem_report(id)?, &post, &pre);
+            match output {
+                Some(path) => {
+                    super::retro::write_atomically(path, &text)?;
+                    say!("Wrote {}", path.display());
+                }
+                None => emit(&text),
+            }
+        }
+        MortemCmd::Lint { source, causal } => {
+            let text = read_source(source)?;
+            let (lint, problems) = lint();
+            for p in problems {
+                eprintln!("teamloop: warning: {}", sanitize(&p));
+            }
+            let names = store.team_names(board.id)?;
+            for w in lint.check(&text, &names, *causal) {
+                say!("{}", warn_line(&w, ""));
+            }
+        }
+    }
+    Ok(())
+}
