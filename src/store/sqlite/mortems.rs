@@ -556,18 +556,17 @@ fn number_risks(tx: &Transaction<'_>, id: MortemId, session: RetroId) -> Result<
     let items: Vec<i64> = stmt
         .query_map([session.0], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut next: u32 = tx.query_row(
+    let first: u32 = tx.query_row(
         "SELECT coalesce(max(number), 0) + 1 FROM premortem_risks WHERE mortem_id = ?1",
         [id.0],
         |r| r.get(0),
     )?;
-    for item in items {
+    for (number, item) in (first..).zip(items) {
         tx.execute(
             "INSERT INTO premortem_risks (item_id, mortem_id, number) VALUES (?1, ?2, ?3)
              ON CONFLICT (item_id) DO UPDATE SET number = excluded.number",
-            params![item, id.0, next],
+            params![item, id.0, number],
         )?;
-        next += 1;
     }
     Ok(())
 }
