@@ -49,6 +49,7 @@ pub(crate) fn config_files(folder: &str) -> Vec<(String, String)> {
         .collect()
 }
 pub use retro::formats as retro_formats;
+pub use retro::write_atomically;
 
 /// Writes command output. A reader that went away (`teamloop metrics | head`)
 /// ends the command quietly and successfully, as in other Unix tools; it is

@@ -12,10 +12,12 @@ use serde::Deserialize;
 use super::board::starter_columns;
 use super::{Breach, ColumnKind, DomainError, WipLimit};
 
+mod mortems;
 mod retros;
 mod scale;
 mod sprints;
 
+pub use mortems::{DemoPostmortem, DemoPremortem};
 pub use retros::DemoRetro;
 pub use scale::{SCALE_OPEN_CARDS, scale_plan};
 pub use sprints::DemoSprint;
@@ -41,6 +43,10 @@ struct Recipe {
     pulses: Vec<PulseRecipe>,
     #[serde(default)]
     parked: Vec<String>,
+    #[serde(default)]
+    postmortems: Vec<DemoPostmortem>,
+    #[serde(default)]
+    premortems: Vec<DemoPremortem>,
 }
 
 /// A past pulse of the demo: each respondent's answers.
@@ -128,6 +134,12 @@ pub enum DemoEventKind {
         answers: Vec<Vec<u32>>,
         comments: Vec<String>,
     },
+    /// A post-mortem written, finished and its action items made cards;
+    /// the event's card is not used.
+    Postmortem(Box<DemoPostmortem>),
+    /// A pre-mortem held: reasons written, revealed, rated, mitigated and
+    /// closed; the event's card is not used.
+    Premortem(Box<DemoPremortem>),
     /// A standup held and ended; the event's card is not used.
     Standup {
         attendees: Vec<String>,
@@ -539,6 +551,7 @@ pub fn demo_plan(now: DateTime<Utc>, seed: u64, cards: usize) -> Result<DemoPlan
             },
         });
     }
+    mortems::add(&mut plan, &recipe, now);
     plan.events.sort_by_key(|e| e.at);
     Ok(plan)
 }

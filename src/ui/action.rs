@@ -1,8 +1,9 @@
 //! What can happen to the app: user commands (from the keymap), and the
 //! results of effects coming back from the store.
 
-use super::state::{PulseData, RetroData, SprintData, StandupData};
+use super::state::{MortemData, PulseData, RetroData, SprintData, StandupData};
 use crate::domain::flow::FlowReport;
+use crate::domain::mortem::MortemId;
 use crate::domain::retro::ItemId;
 use crate::domain::standup::{Standup, StandupId};
 use crate::domain::{Board, Card, CardEvent, CardId, ColumnId};
@@ -105,6 +106,19 @@ pub enum Command {
     AddAction,
     /// Choose the n-th option of a picker (0-based).
     Pick(u8),
+    // Mortems
+    NewMortem,
+    OpenMortem,
+    EditPart,
+    AddTimelineEntry,
+    SetMortemStatus,
+    DeletePart,
+    ReadNext,
+    ReadPrev,
+    RateRisk,
+    Mitigate,
+    ClosePremortem,
+    ExportMortem,
     // Pulse
     NewPulse,
     AnswerPulse,
@@ -190,6 +204,30 @@ pub enum Action {
     /// Items became one theme.
     Grouped(String),
     PulseLoaded(Box<PulseData>),
+    MortemLoaded(Box<MortemData>),
+    /// A mortem was started: it is selected and opened.
+    MortemCreated {
+        id: MortemId,
+        message: String,
+    },
+    /// Something to read before going on (the warnings left on a final
+    /// post-mortem).
+    MortemNotice {
+        title: String,
+        lines: Vec<String>,
+        message: String,
+    },
+    /// This terminal wrote a hidden reason: it remembers it, the database
+    /// does not know whose it is.
+    ReasonWritten {
+        mortem: MortemId,
+        card: i64,
+        text: String,
+    },
+    ReasonTakenBack {
+        mortem: MortemId,
+        card: i64,
+    },
     /// This person's response went in.
     PulseAnswered(String),
     /// This terminal's votes on an item changed.

@@ -18,7 +18,7 @@ use super::action::{Action, Command};
 use super::effects::{self, Effect};
 use super::keymap;
 use super::overlay::Overlay;
-use super::screens::{board, flow, overlays, pulse, retro, sprint, standup};
+use super::screens::{board, flow, mortem, overlays, pulse, retro, sprint, standup};
 use super::state::{AppState, StatusKind, Tab};
 use super::strings;
 use super::text::safe_fit;
@@ -219,6 +219,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Tab::Sprint => sprint::render(frame, parts.body, &state.sprint, theme),
         Tab::Standup => standup::render(frame, parts.body, &state.standup, state.now, theme),
         Tab::Pulse => pulse::render(frame, parts.body, &state.pulse, theme),
+        Tab::Mortems => mortem::render(frame, parts.body, &state.mortem, &state.actor, theme),
         Tab::Retro => retro::render(
             frame,
             parts.body,

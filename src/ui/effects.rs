@@ -10,11 +10,13 @@ use crate::domain::{
 };
 use crate::store::{Entry, Store, StoreError, Window};
 
+mod mortem;
 mod pulse;
 mod retro;
 mod sprint;
 mod standup;
 
+pub use mortem::MortemEffect;
 pub use pulse::PulseEffect;
 pub use retro::RetroEffect;
 pub use sprint::SprintEffect;
@@ -26,6 +28,7 @@ pub enum Effect {
     Standup(StandupEffect),
     Retro(RetroEffect),
     Pulse(PulseEffect),
+    Mortem(MortemEffect),
     LoadBoard,
     LoadFlow(FlowRange),
     OpenCard(CardId),
@@ -157,6 +160,7 @@ fn run_inner(
         Effect::Standup(e) => standup::run(store, state, e)?,
         Effect::Retro(e) => retro::run(store, state, e)?,
         Effect::Pulse(e) => pulse::run(store, state, e)?,
+        Effect::Mortem(e) => mortem::run(store, state, e)?,
         Effect::LoadBoard => Action::Loaded(Box::new(load(store, state)?)),
         Effect::LoadFlow(range) => {
             let board = store.board()?;

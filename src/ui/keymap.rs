@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Command;
 use super::state::{AppState, SprintView, Tab};
+use crate::domain::mortem::{MortemKind, Stage};
 use crate::domain::retro::Phase;
 
 /// One key chord.
@@ -117,6 +118,7 @@ pub static GLOBAL: &[Binding] = &[
     bind(&[k('3')], Command::GoToTab(3), "Sprint tab"),
     bind(&[k('4')], Command::GoToTab(4), "Standup tab"),
     bind(&[k('5')], Command::GoToTab(5), "Retro tab"),
+    bind(&[k('6')], Command::GoToTab(6), "Mortems tab"),
     bind(&[k('7')], Command::GoToTab(7), "Pulse tab"),
     bind(&[ctrl('l')], Command::Refresh, "reload and redraw"),
 ];
@@ -622,6 +624,158 @@ pub static PULSE: &[Binding] = &[
     ),
 ];
 
+pub static MORTEM_LIST: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Up), k('k')],
+        Command::SelectUp,
+        "the one above",
+    ),
+    bind(
+        &[code(KeyCode::Down), k('j')],
+        Command::SelectDown,
+        "the one below",
+    ),
+    bind(
+        &[code(KeyCode::Enter), code(KeyCode::Right), k('l')],
+        Command::OpenMortem,
+        "open it: its parts take the keys",
+    ),
+    bind(
+        &[k('n')],
+        Command::NewMortem,
+        "start a post-mortem or a pre-mortem",
+    ),
+    bind(
+        &[k('t')],
+        Command::AddTimelineEntry,
+        "add to the post-mortem's timeline, the time prefilled",
+    ),
+    bind(
+        &[k('/')],
+        Command::StartFilter,
+        "search the text of them all",
+    ),
+    bind(
+        &[code(KeyCode::Esc)],
+        Command::ClearFilter,
+        "clear the search",
+    ),
+    bind(
+        &[k('E')],
+        Command::ExportMortem,
+        "write it as Markdown to a file here",
+    ),
+];
+
+/// Keys on an open pre- or post-mortem.
+pub static MORTEM_DOC: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Up), k('k')],
+        Command::SelectUp,
+        "the part above",
+    ),
+    bind(
+        &[code(KeyCode::Down), k('j')],
+        Command::SelectDown,
+        "the part below",
+    ),
+    bind(
+        &[code(KeyCode::Home), k('g')],
+        Command::SelectFirst,
+        "the first part",
+    ),
+    bind(
+        &[code(KeyCode::End), k('G')],
+        Command::SelectLast,
+        "the last part",
+    ),
+    bind(
+        &[code(KeyCode::Enter), k('e')],
+        Command::EditPart,
+        "write or change the part (an action item: open its card)",
+    ),
+    bind(
+        &[code(KeyCode::Esc), code(KeyCode::Left), k('h')],
+        Command::Close,
+        "back to the list",
+    ),
+    bind(
+        &[k('E')],
+        Command::ExportMortem,
+        "write it as Markdown to a file here",
+    ),
+];
+
+pub static MORTEM_POST: &[Binding] = &[
+    bind(
+        &[k('t')],
+        Command::AddTimelineEntry,
+        "add to the timeline, the time prefilled (UTC)",
+    ),
+    bind(
+        &[k('a')],
+        Command::AddAction,
+        "an action item: type, owner, due date, priority; a card on the board",
+    ),
+    bind(
+        &[k('s')],
+        Command::SetMortemStatus,
+        "status: draft, in review, final (final shows the warnings left)",
+    ),
+    bind(
+        &[k('x'), code(KeyCode::Delete)],
+        Command::DeletePart,
+        "delete the timeline entry",
+    ),
+];
+
+pub static MORTEM_WRITING: &[Binding] = &[
+    bind(
+        &[k('w'), k('a')],
+        Command::WriteCard,
+        "write a reason it failed (anonymous, hidden)",
+    ),
+    bind(
+        &[k('d'), k('x')],
+        Command::DeleteMyCard,
+        "take back one of your reasons",
+    ),
+    bind(
+        &[k('R')],
+        Command::RevealCards,
+        "reveal every reason (facilitator)",
+    ),
+];
+
+pub static MORTEM_READING: &[Binding] = &[
+    bind(
+        &[k('n'), k(' ')],
+        Command::ReadNext,
+        "read the next reason out (facilitator)",
+    ),
+    bind(
+        &[k('p')],
+        Command::ReadPrev,
+        "back to the reason before (facilitator)",
+    ),
+    bind(
+        &[k('r')],
+        Command::RateRisk,
+        "rate the risk: likelihood and impact, 1-5",
+    ),
+    bind(
+        &[k('m')],
+        Command::Mitigate,
+        "a mitigation with an owner: a card on the board",
+    ),
+    bind(
+        &[k('w'), k('a')],
+        Command::WriteCard,
+        "add a reason, in the open",
+    ),
+    bind(&[k('C')], Command::ClosePremortem, "close it (facilitator)"),
+];
+
 pub static REPORT: &[Binding] = &[
     bind(&[code(KeyCode::Up), k('k')], Command::ScrollUp, "scroll up"),
     bind(
@@ -683,6 +837,25 @@ pub fn screen(state: &AppState) -> Vec<(&'static str, &'static [Binding])> {
         },
         Tab::Standup => vec![("Standup", STANDUP)],
         Tab::Pulse => vec![("Pulse", PULSE)],
+        Tab::Mortems => {
+            let m = &state.mortem;
+            match m.report().filter(|_| m.reading) {
+                None => vec![("Mortems", MORTEM_LIST)],
+                Some(r) => match (r.mortem.kind, r.mortem.stage) {
+                    (MortemKind::Post, _) => {
+                        vec![("Post-mortem", MORTEM_POST), ("Document", MORTEM_DOC)]
+                    }
+                    (MortemKind::Pre, Some(Stage::Writing)) => vec![
+                        ("Pre-mortem: writing", MORTEM_WRITING),
+                        ("Document", MORTEM_DOC),
+                    ],
+                    (MortemKind::Pre, _) => vec![
+                        ("Pre-mortem: reading and rating", MORTEM_READING),
+                        ("Document", MORTEM_DOC),
+                    ],
+                },
+            }
+        }
         Tab::Retro => {
             let r = &state.retro;
             let phase: Option<(&'static str, &'static [Binding])> = match r.phase() {
@@ -766,7 +939,11 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        let contexts: [&[&[Binding]]; 22] = [
+        let contexts: [&[&[Binding]]; 26] = [
+            &[MORTEM_LIST, GLOBAL],
+            &[MORTEM_POST, MORTEM_DOC, GLOBAL],
+            &[MORTEM_WRITING, MORTEM_DOC, GLOBAL],
+            &[MORTEM_READING, MORTEM_DOC, GLOBAL],
             &[BOARD, GLOBAL],
             &[FLOW, GLOBAL],
             &[SPRINT_PLAN, SPRINT, GLOBAL],

@@ -5,11 +5,13 @@ use ratatui_textarea::TextArea;
 
 use super::action::CardDetail;
 use super::keymap::{self, Binding};
+use crate::domain::mortem::{MortemId, MortemKind};
 use crate::domain::pulse::{Instrument, PulseId};
 use crate::domain::retro::{ItemId, Poll, RetroId};
 use crate::domain::sprint::SprintId;
 use crate::domain::standup::{Standup, StandupId};
 use crate::domain::{CardId, ColumnId};
+use crate::store::mortems::Field as MortemField;
 
 /// What a text dialog is for: decides what Enter saves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +91,39 @@ pub enum InputPurpose {
     },
     /// Title, instrument, last day and threshold of a new pulse.
     NewPulse,
+    /// Words to find among the mortems (applied as typed).
+    MortemSearch,
+    /// Title and day (post) or card (pre) of a new mortem.
+    NewMortem {
+        kind: MortemKind,
+    },
+    MortemField {
+        mortem: MortemId,
+        field: MortemField,
+    },
+    /// A post-mortem section, linted as it is written.
+    MortemSection {
+        mortem: MortemId,
+        key: String,
+        causal: bool,
+    },
+    /// A timeline entry: a new one, or one to change.
+    Timeline {
+        mortem: MortemId,
+        entry: Option<i64>,
+    },
+    /// An action item, or a pre-mortem risk's mitigation.
+    MortemAction {
+        mortem: MortemId,
+        risk: Option<i64>,
+    },
+    Reason {
+        mortem: MortemId,
+    },
+    Rate {
+        mortem: MortemId,
+        risk: i64,
+    },
 }
 
 /// Answering a pulse: one item per screen, then the free-text question if
@@ -143,6 +178,10 @@ pub enum PickPurpose {
     Format,
     /// An answer to a retro's safety check or ROTI.
     Answer { retro: RetroId, poll: Poll },
+    /// Which kind of mortem to start.
+    MortemKind,
+    /// A post-mortem's status.
+    MortemStatus(MortemId),
 }
 
 /// A short list to choose from, with j/k and Enter or a digit.
@@ -199,6 +238,9 @@ pub struct InputDialog {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
+    /// Lines shown under the fields as the user types (the blame lint's
+    /// warnings, say).
+    pub notes: Vec<String>,
 }
 
 impl InputDialog {
@@ -215,6 +257,20 @@ impl InputDialog {
             fields: vec![Field::new(label, text, false)],
             focus: 0,
             error: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A dialog of several fields.
+    pub fn fields(purpose: InputPurpose, title: impl Into<String>, fields: Vec<Field>) -> Self {
+        Self {
+            purpose,
+            title: title.into(),
+            hint: None,
+            fields,
+            focus: 0,
+            error: None,
+            notes: Vec::new(),
         }
     }
 
@@ -261,6 +317,11 @@ pub enum ConfirmPurpose {
         carry: Vec<CardId>,
     },
     EndStandup,
+    DeleteTimeline {
+        mortem: MortemId,
+        entry: i64,
+    },
+    AdvancePremortem(MortemId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -285,6 +346,13 @@ pub struct CardDialog {
     pub scroll: u16,
 }
 
+/// Lines to read, with a title (the warnings left on a final post-mortem).
+pub struct NoticeDialog {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub scroll: u16,
+}
+
 /// Past standups, newest first.
 pub struct HistoryDialog {
     pub standups: Vec<Standup>,
@@ -300,6 +368,7 @@ pub enum Overlay {
     StandupHistory(HistoryDialog),
     Pick(PickDialog),
     PulseAnswer(Box<AnswerDialog>),
+    Notice(NoticeDialog),
 }
 
 impl Overlay {
@@ -314,6 +383,7 @@ impl Overlay {
             Overlay::StandupHistory(_) => keymap::REPORT,
             Overlay::Pick(_) => keymap::PICK,
             Overlay::PulseAnswer(_) => &[],
+            Overlay::Notice(_) => keymap::REPORT,
         }
     }
 }

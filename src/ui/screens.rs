@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod flow;
+pub mod mortem;
 pub mod overlays;
 pub mod pulse;
 pub mod retro;

@@ -1,10 +1,12 @@
 //! The app's state: one struct per screen, plus the overlays and status line.
 
+pub mod mortem;
 pub mod pulse;
 pub mod retro;
 pub mod sprint;
 pub mod standup;
 
+pub use mortem::{MortemData, MortemTabState, MyReason, Part};
 pub use pulse::{PulseData, PulseTabState};
 pub use retro::{MyCard, RetroData, RetroTabState};
 pub use sprint::{Pane, SprintData, SprintTabState, SprintView};
@@ -24,21 +26,22 @@ pub enum Tab {
     Sprint,
     Standup,
     Retro,
+    Mortems,
     Pulse,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Board,
         Tab::Flow,
         Tab::Sprint,
         Tab::Standup,
         Tab::Retro,
+        Tab::Mortems,
         Tab::Pulse,
     ];
 
-    /// The tab's number: the key that shows it. Numbers stay put as tabs
-    /// are added (6 is kept for the mortems).
+    /// The tab's number: the key that shows it.
     pub fn number(self) -> usize {
         match self {
             Tab::Board => 1,
@@ -46,6 +49,7 @@ impl Tab {
             Tab::Sprint => 3,
             Tab::Standup => 4,
             Tab::Retro => 5,
+            Tab::Mortems => 6,
             Tab::Pulse => 7,
         }
     }
@@ -57,6 +61,7 @@ impl Tab {
             Tab::Sprint => "Sprint",
             Tab::Standup => "Standup",
             Tab::Retro => "Retro",
+            Tab::Mortems => "Mortems",
             Tab::Pulse => "Pulse",
         }
     }
@@ -167,6 +172,7 @@ pub struct AppState {
     pub sprint: SprintTabState,
     pub standup: StandupTabState,
     pub retro: RetroTabState,
+    pub mortem: MortemTabState,
     pub pulse: PulseTabState,
     /// The time as of the last event or tick, set by the app from the
     /// store's clock (update itself never reads a clock).
@@ -193,6 +199,7 @@ impl AppState {
             sprint: SprintTabState::default(),
             standup: StandupTabState::default(),
             retro: RetroTabState::default(),
+            mortem: MortemTabState::default(),
             pulse: PulseTabState::default(),
             now: DateTime::<Utc>::default(),
             bells: 0,

@@ -72,6 +72,48 @@ pub fn pad(s: &str, cells: usize) -> String {
     format!("{s}{}", " ".repeat(cells.saturating_sub(width(s))))
 }
 
+/// Where `text` breaks into lines of at most `max` cells: byte ranges of
+/// `text`, one per line shown. Breaks at newlines and between words; a word
+/// longer than a line is cut.
+pub fn wrap(text: &str, max: usize) -> Vec<(usize, usize)> {
+    let max = max.max(1);
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let base = line_start;
+        line_start += line.len() + 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let (mut start, mut used) = (0usize, 0usize);
+        // The last place a break may go: after a space.
+        let mut space: Option<(usize, usize)> = None;
+        for (i, c) in line.char_indices() {
+            let w = UnicodeWidthChar::width(c).unwrap_or(0);
+            // A space may hang past the edge: the break goes after it.
+            if c != ' ' && used + w > max && i > start {
+                match space.filter(|(at, _)| *at > start) {
+                    Some((at, width_before)) => {
+                        out.push((base + start, base + at));
+                        start = at;
+                        used -= width_before;
+                    }
+                    None => {
+                        out.push((base + start, base + i));
+                        start = i;
+                        used = 0;
+                    }
+                }
+                space = None;
+            }
+            used += w;
+            if c == ' ' {
+                space = Some((i + 1, used));
+            }
+        }
+        out.push((base + start, base + line.len()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +125,17 @@ mod tests {
         assert_eq!(s, "a␛[31mred␇");
         assert_eq!(sanitize("\u{202E}evil"), "�evil");
         assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn wrap_breaks_between_words_and_keeps_offsets() {
+        let text = "the deploy tool ran\nit";
+        let lines: Vec<&str> = wrap(text, 10).iter().map(|(s, e)| &text[*s..*e]).collect();
+        assert_eq!(lines, ["the deploy ", "tool ran", "it"]);
+        let long = "abcdefghij";
+        let lines: Vec<&str> = wrap(long, 4).iter().map(|(s, e)| &long[*s..*e]).collect();
+        assert_eq!(lines, ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 5), [(0, 0)]);
     }
 
     #[test]

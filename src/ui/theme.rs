@@ -39,6 +39,8 @@ pub struct Theme {
     pub timer_over: Style,
     /// Cumulative flow bands, one per column in board order (repeating).
     pub bands: Vec<Style>,
+    /// Phrasing the blameless lint warns about.
+    pub blame: Style,
 }
 
 impl Default for Theme {
@@ -99,6 +101,9 @@ impl Default for Theme {
             .into_iter()
             .map(|c| Style::default().fg(c))
             .collect(),
+            blame: Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::UNDERLINED),
         }
     }
 }

@@ -5,15 +5,18 @@ mod board;
 mod columns;
 mod flow;
 mod input;
+mod mortem;
 mod pulse;
 mod retro;
 mod sprint;
 mod standup;
 
 use super::action::{Action, Command, Saved};
-use super::effects::{Effect, PulseEffect, RetroEffect, SprintEffect, StandupEffect};
+use super::effects::{Effect, MortemEffect, PulseEffect, RetroEffect, SprintEffect, StandupEffect};
 use super::keymap;
-use super::overlay::{CardDialog, HelpDialog, HistoryDialog, InputDialog, InputPurpose, Overlay};
+use super::overlay::{
+    CardDialog, HelpDialog, HistoryDialog, InputDialog, InputPurpose, NoticeDialog, Overlay,
+};
 use super::state::{AppState, PendingBreach, Tab};
 use super::strings;
 
@@ -70,6 +73,22 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Voted { item, delta, used } => retro::voted(state, item, delta, used),
         Action::PulseLoaded(data) => pulse::loaded(state, data),
         Action::PulseAnswered(message) => pulse::answered(state, message),
+        Action::MortemLoaded(data) => mortem::loaded(state, data),
+        Action::MortemCreated { id, message } => mortem::created(state, id, message),
+        Action::MortemNotice {
+            title,
+            lines,
+            message,
+        } => {
+            if matches!(state.overlays.last(), Some(Overlay::Pick(_))) {
+                state.overlays.pop();
+            }
+            mortem::notice(state, title, lines, message)
+        }
+        Action::ReasonWritten { mortem, card, text } => {
+            mortem::reason_written(state, mortem, card, text)
+        }
+        Action::ReasonTakenBack { mortem, card } => mortem::taken_back(state, mortem, card),
         Action::Grouped(message) => {
             state.retro.marked.clear();
             saved_action(state, Saved::Changed { message })
@@ -130,7 +149,7 @@ fn close_input(state: &mut AppState, which: impl Fn(&InputPurpose) -> bool) {
 
 fn saved_action(state: &mut AppState, saved: Saved) -> Vec<Effect> {
     // A save closes the dialog it came from, and only that one.
-    if matches!(state.overlays.last(), Some(Overlay::Input(d)) if d.purpose != InputPurpose::Filter)
+    if matches!(state.overlays.last(), Some(Overlay::Input(d)) if !matches!(d.purpose, InputPurpose::Filter | InputPurpose::MortemSearch))
         || matches!(state.overlays.last(), Some(Overlay::Confirm(_)))
     {
         state.overlays.pop();
@@ -170,7 +189,8 @@ fn saved_action(state: &mut AppState, saved: Saved) -> Vec<Effect> {
 fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     match state.overlays.last_mut() {
         Some(Overlay::Help(HelpDialog { scroll, .. }))
-        | Some(Overlay::StandupHistory(HistoryDialog { scroll, .. })) => {
+        | Some(Overlay::StandupHistory(HistoryDialog { scroll, .. }))
+        | Some(Overlay::Notice(NoticeDialog { scroll, .. })) => {
             match cmd {
                 Command::ScrollDown => *scroll = scroll.saturating_add(1),
                 Command::ScrollUp => *scroll = scroll.saturating_sub(1),
@@ -228,6 +248,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 Tab::Sprint => sprint::command(state, other),
                 Tab::Standup => standup::command(state, other),
                 Tab::Retro => retro::command(state, other),
+                Tab::Mortems => mortem::command(state, other),
                 Tab::Pulse => pulse::command(state, other),
             },
         },
@@ -243,6 +264,7 @@ fn switch_tab(state: &mut AppState, tab: Tab) -> Vec<Effect> {
         Tab::Sprint => vec![Effect::Sprint(SprintEffect::Load)],
         Tab::Standup => vec![Effect::Standup(StandupEffect::Load)],
         Tab::Retro => vec![Effect::Retro(RetroEffect::Load)],
+        Tab::Mortems => vec![Effect::Mortem(MortemEffect::Load)],
         Tab::Pulse => vec![Effect::Pulse(PulseEffect::Load)],
     }
 }
@@ -257,6 +279,7 @@ fn reload(state: &AppState) -> Vec<Effect> {
         Tab::Sprint => effects.push(Effect::Sprint(SprintEffect::Load)),
         Tab::Standup => effects.push(Effect::Standup(StandupEffect::Load)),
         Tab::Retro => effects.push(Effect::Retro(RetroEffect::Load)),
+        Tab::Mortems => effects.push(Effect::Mortem(MortemEffect::Load)),
         Tab::Pulse => effects.push(Effect::Pulse(PulseEffect::Load)),
     }
     effects
@@ -267,6 +290,7 @@ fn show_help(state: &mut AppState) -> Vec<Effect> {
         Some(Overlay::Columns(_)) => vec![("Column settings", keymap::COLUMNS)],
         Some(Overlay::Card(_)) => vec![("Card", keymap::CARD_DETAIL)],
         Some(Overlay::StandupHistory(_)) => vec![("Past standups", keymap::REPORT)],
+        Some(Overlay::Notice(_)) => vec![("Notice", keymap::REPORT)],
         Some(Overlay::Pick(_)) => vec![("Choose", keymap::PICK)],
         _ => {
             let mut sections = keymap::screen(state);

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::columns::{create_board, live_column};
 use super::ms;
-use super::{pulses, retros, sprints, standups};
+use super::{mortems, pulses, retros, sprints, standups};
 use crate::domain::Zone;
 use crate::domain::demo::{DemoEventKind, DemoPlan};
 use crate::domain::sprint::{NewSprint, SprintId};
@@ -565,6 +565,8 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan, zone: &dyn Zone) 
                 let ended = when + i64::from(*seconds) * 1000;
                 standups::save_time(tx, id, *seconds, true, ended)?;
             }
+            DemoEventKind::Postmortem(p) => replay_postmortem(tx, board, p, e.at, &e.actor)?,
+            DemoEventKind::Premortem(p) => replay_premortem(tx, board, p, e.at, zone, &e.actor)?,
             DemoEventKind::Archive => {
                 if let Some(&id) = ids.get(&e.card) {
                     archive_card(tx, id, when, &e.actor)?;
@@ -582,6 +584,88 @@ pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan, zone: &dyn Zone) 
         }
     }
     Ok(())
+}
+
+/// A demo post-mortem, through the same writes as the app's: written over
+/// the next two days, its action items made cards, then made final.
+fn replay_postmortem(
+    tx: &Transaction<'_>,
+    board: crate::domain::BoardId,
+    p: &crate::domain::demo::DemoPostmortem,
+    at: chrono::DateTime<chrono::Utc>,
+    actor: &str,
+) -> Result<()> {
+    use crate::domain::mortem::{ActionType, NewAction, Priority, Status};
+    use crate::store::mortems::Field;
+    let day = at.date_naive();
+    let written = ms(at + chrono::Duration::hours(2));
+    let id = mortems::new_postmortem(tx, board, &p.title, day, written, actor)?;
+    mortems::set_field(tx, id, Field::Authors, &p.authors, written)?;
+    for entry in &p.timeline {
+        let when = at + chrono::Duration::minutes(entry.minutes);
+        mortems::add_timeline(tx, id, when, &entry.text, written)?;
+    }
+    let next_day = ms(at + chrono::Duration::hours(20));
+    for s in &p.sections {
+        mortems::set_section(tx, id, &s.key, &s.text, next_day)?;
+    }
+    let done = retros::first_column(tx, board, Some("done"))?;
+    for (i, a) in p.actions.iter().enumerate() {
+        let action = NewAction {
+            text: a.text.clone(),
+            kind: Some(ActionType::parse(&a.kind)?),
+            owner: Some(a.owner.clone()),
+            due: Some(day + chrono::Duration::days(a.due_days)),
+            priority: Priority::parse(&a.priority)?,
+            risk: None,
+        };
+        let card = mortems::add_action(tx, board, id, &action, next_day + i as i64, actor)?;
+        if a.done {
+            let finished = ms(at + chrono::Duration::days(a.due_days.max(2) - 1));
+            move_card(tx, card, done, None, finished, &a.owner)?;
+        }
+    }
+    mortems::set_status(tx, id, Status::Final, ms(at + chrono::Duration::days(2)))
+}
+
+/// A demo pre-mortem: reasons written, revealed, read, rated, mitigated and
+/// closed, through the same writes as the app's.
+fn replay_premortem(
+    tx: &Transaction<'_>,
+    board: crate::domain::BoardId,
+    p: &crate::domain::demo::DemoPremortem,
+    at: chrono::DateTime<chrono::Utc>,
+    zone: &dyn Zone,
+    actor: &str,
+) -> Result<()> {
+    use crate::domain::mortem::{NewAction, Priority};
+    let when = ms(at);
+    let id = mortems::new_premortem(tx, board, &p.title, None, zone.day_of(at), when, actor)?;
+    let mut risks = Vec::new();
+    for r in &p.reasons {
+        risks.push(mortems::add_reason(tx, id, &r.text, when, actor)?.risk);
+    }
+    let reading = when + 15 * 60_000;
+    mortems::advance(tx, id, reading, actor)?;
+    for (r, risk) in p.reasons.iter().zip(&risks) {
+        mortems::read_reason(tx, id, *risk, reading, actor)?;
+        mortems::rate(tx, id, *risk, Some(r.likelihood), Some(r.impact), reading)?;
+    }
+    for (i, m) in p.mitigations.iter().enumerate() {
+        let Some(&risk) = risks.get(m.risk) else {
+            continue;
+        };
+        let action = NewAction {
+            text: m.text.clone(),
+            kind: None,
+            owner: Some(m.owner.clone()),
+            due: Some(zone.day_of(at) + chrono::Duration::days(m.due_days)),
+            priority: Priority::High,
+            risk: Some(risk),
+        };
+        mortems::add_action(tx, board, id, &action, reading + 60_000 + i as i64, actor)?;
+    }
+    mortems::advance(tx, id, when + 60 * 60_000, actor)
 }
 
 /// Replays a demo retro through the same writes as the app's.

@@ -11,8 +11,8 @@ use crate::domain::standup::{ItemKind, clock_text};
 use crate::store::ColumnPage;
 use crate::ui::keymap::keys_label;
 use crate::ui::overlay::{
-    CardDialog, ColumnsDialog, ConfirmDialog, HelpDialog, HistoryDialog, InputDialog, Overlay,
-    PickDialog,
+    CardDialog, ColumnsDialog, ConfirmDialog, HelpDialog, HistoryDialog, InputDialog, NoticeDialog,
+    Overlay, PickDialog,
 };
 use crate::ui::strings;
 use crate::ui::text::{safe_fit, sanitize};
@@ -35,6 +35,7 @@ pub fn render(
         Overlay::StandupHistory(h) => standup_history(frame, area, h, theme),
         Overlay::Pick(p) => pick(frame, area, p, theme),
         Overlay::PulseAnswer(d) => super::pulse::render_answer(frame, area, d, theme),
+        Overlay::Notice(n) => notice(frame, area, n, theme),
     }
 }
 
@@ -49,10 +50,17 @@ fn input(frame: &mut Frame, area: Rect, d: &InputDialog, theme: &Theme) {
     } else {
         8
     };
-    let rect = popup::centered(area, 72, height);
+    let wide = if d.notes.is_empty() && !d.fields.iter().any(|f| f.multiline) {
+        72
+    } else {
+        area.width.saturating_sub(8).clamp(72, 110)
+    };
+    let rect = popup::centered(area, wide, height);
     let inner = popup::frame(frame, rect, title(&d.title), theme.border_selected);
+    // Notes under the fields (the lint's warnings), at most a third of it.
+    let note_rows = (d.notes.len() as u16).min(inner.height / 3);
     // Fields share the space; a multi-line field takes what single-line ones leave.
-    let footer = 2u16;
+    let footer = 2u16 + note_rows;
     let fixed: u16 = d.fields.iter().filter(|f| !f.multiline).count() as u16 * 3;
     let multis = d.fields.iter().filter(|f| f.multiline).count() as u16;
     let flexible = inner.height.saturating_sub(fixed + footer) / multis.max(1);
@@ -75,8 +83,28 @@ fn input(frame: &mut Frame, area: Rect, d: &InputDialog, theme: &Theme) {
         let r = Rect::new(inner.x, y, inner.width, h);
         let field_inner = block.inner(r);
         frame.render_widget(block, r);
-        frame.render_widget(&f.area, field_inner);
+        if f.area.search_pattern().is_some() {
+            // Phrases the lint warns about, marked in the theme's style.
+            let mut area = f.area.clone();
+            area.set_search_style(theme.blame);
+            frame.render_widget(&area, field_inner);
+        } else {
+            frame.render_widget(&f.area, field_inner);
+        }
         y += h;
+    }
+    let notes_y = inner.y + inner.height.saturating_sub(2 + note_rows);
+    for (i, n) in d.notes.iter().take(note_rows as usize).enumerate() {
+        let more = d.notes.len() > note_rows as usize && i + 1 == note_rows as usize;
+        let text = if more {
+            format!("… and {} more warnings", d.notes.len() - i)
+        } else {
+            n.clone()
+        };
+        frame.render_widget(
+            Paragraph::new(safe_fit(&text, inner.width as usize)).style(theme.status_warn),
+            Rect::new(inner.x, notes_y + i as u16, inner.width, 1),
+        );
     }
     let err_y = inner.y + inner.height.saturating_sub(2);
     if let Some(e) = &d.error {
@@ -329,6 +357,26 @@ fn standup_history(frame: &mut Frame, area: Rect, h: &HistoryDialog, theme: &The
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((h.scroll, 0)),
+        inner,
+    );
+}
+
+fn notice(frame: &mut Frame, area: Rect, n: &NoticeDialog, theme: &Theme) {
+    let rect = popup::centered(area, 100, area.height.saturating_sub(4));
+    let inner = popup::frame(frame, rect, title(&n.title), theme.wip_at_limit);
+    let mut lines: Vec<Line> = Vec::new();
+    for l in &n.lines {
+        lines.push(Line::from(sanitize(l).into_owned()));
+        lines.push(Line::default());
+    }
+    lines.push(Line::from(Span::styled(
+        "They never block. j/k scroll · Esc close",
+        theme.key,
+    )));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((n.scroll, 0)),
         inner,
     );
 }

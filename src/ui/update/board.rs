@@ -194,6 +194,7 @@ pub(super) fn open_editor(
         ],
         focus: 0,
         error: None,
+        notes: Vec::new(),
     };
     open(state, dialog)
 }

@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{board, pulse, standup};
+use super::{board, mortem, pulse, standup};
 use crate::domain::card::{normalize_assignee, parse_points};
 use crate::domain::retro::{SafetyKind, validate_card, validate_votes};
 use crate::domain::sprint::{NewSprint, parse_date, parse_optional_number, validate_days};
@@ -12,7 +12,7 @@ use crate::store::NewRetro;
 use crate::store::{Impediment, SprintPatch};
 use crate::ui::action::Command;
 use crate::ui::effects::Effect;
-use crate::ui::effects::{PulseEffect, RetroEffect, SprintEffect, StandupEffect};
+use crate::ui::effects::{MortemEffect, PulseEffect, RetroEffect, SprintEffect, StandupEffect};
 use crate::ui::overlay::{ConfirmDialog, ConfirmPurpose, InputDialog, InputPurpose, Overlay};
 use crate::ui::state::AppState;
 
@@ -43,9 +43,17 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
                 f.area.input(key);
             }
             d.error = None;
-            if d.purpose == InputPurpose::Filter {
-                let text = d.value(0);
-                return board::set_filter(state, text);
+            match &d.purpose {
+                InputPurpose::Filter => {
+                    let text = d.value(0);
+                    return board::set_filter(state, text);
+                }
+                InputPurpose::MortemSearch => {
+                    let text = d.value(0);
+                    return mortem::set_search(state, text);
+                }
+                InputPurpose::MortemSection { .. } => mortem::relint(state),
+                _ => {}
             }
             Vec::new()
         }
@@ -59,6 +67,10 @@ fn cancel(state: &mut AppState) -> Vec<Effect> {
     if d.purpose == InputPurpose::Filter {
         state.overlays.pop();
         return board::set_filter(state, String::new());
+    }
+    if d.purpose == InputPurpose::MortemSearch {
+        state.overlays.pop();
+        return mortem::set_search(state, String::new());
     }
     // Typed text is never thrown away without asking.
     if d.changed() && d.value(0).trim() != "" || d.is_multi() && d.changed() {
@@ -103,7 +115,7 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
                 let (title, votes, safety) = (d.value(0), d.value(1), d.value(2));
                 Some(retro_setup(state, *format, &title, &votes, &safety))
             }
-            _ => None,
+            _ => mortem::submit(state, d),
         };
         match outcome {
             Some(Ok(effects)) => return effects,
@@ -211,7 +223,7 @@ fn effect_for(d: &InputDialog) -> Result<Option<Effect>, String> {
                 reason: trimmed,
             }
         }
-        InputPurpose::Filter => return Ok(None),
+        InputPurpose::Filter | InputPurpose::MortemSearch => return Ok(None),
         InputPurpose::AddColumn => Effect::AddColumn { name: trimmed },
         InputPurpose::RenameColumn { column } => Effect::RenameColumn {
             column: *column,
@@ -320,7 +332,14 @@ fn effect_for(d: &InputDialog) -> Result<Option<Effect>, String> {
         InputPurpose::Attendee
         | InputPurpose::Timebox
         | InputPurpose::RetroSetup { .. }
-        | InputPurpose::NewPulse => {
+        | InputPurpose::NewPulse
+        | InputPurpose::NewMortem { .. }
+        | InputPurpose::MortemField { .. }
+        | InputPurpose::MortemSection { .. }
+        | InputPurpose::Timeline { .. }
+        | InputPurpose::MortemAction { .. }
+        | InputPurpose::Reason { .. }
+        | InputPurpose::Rate { .. } => {
             return Ok(None);
         }
     }))
@@ -352,6 +371,15 @@ pub(super) fn confirm(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             ConfirmPurpose::EndStandup => {
                 state.overlays.pop();
                 standup::end(state)
+            }
+            ConfirmPurpose::DeleteTimeline { mortem, entry } => {
+                vec![Effect::Mortem(MortemEffect::DeleteTimeline {
+                    id: mortem,
+                    entry,
+                })]
+            }
+            ConfirmPurpose::AdvancePremortem(id) => {
+                vec![Effect::Mortem(MortemEffect::Advance(id))]
             }
         },
         Command::Deny => {

@@ -98,6 +98,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 ],
                 focus: 0,
                 error: None,
+                notes: Vec::new(),
             };
             open(state, dialog)
         }

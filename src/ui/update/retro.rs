@@ -252,6 +252,7 @@ fn setup_dialog(state: &mut AppState, format: usize) -> Vec<Effect> {
         ],
         focus: 0,
         error: None,
+        notes: Vec::new(),
     };
     open(state, dialog)
 }
@@ -288,6 +289,9 @@ pub(super) fn pick(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             poll,
             value: chosen as u32 + 1,
         })],
+        PickPurpose::MortemKind | PickPurpose::MortemStatus(_) => {
+            super::mortem::picked(state, purpose, chosen)
+        }
     }
 }
 
@@ -511,6 +515,7 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 fields: vec![Field::new("Notes", &notes, true)],
                 focus: 0,
                 error: None,
+                notes: Vec::new(),
             };
             open(state, dialog)
         }
@@ -532,6 +537,7 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 ],
                 focus: 0,
                 error: None,
+                notes: Vec::new(),
             };
             open(state, dialog)
         }

@@ -193,6 +193,7 @@ fn sprint_dialog(purpose: InputPurpose, title: String, fields: Vec<Field>) -> In
         fields,
         focus: 0,
         error: None,
+        notes: Vec::new(),
     }
 }
 

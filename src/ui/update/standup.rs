@@ -186,6 +186,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 ],
                 focus: 0,
                 error: None,
+                notes: Vec::new(),
             };
             open(state, dialog)
         }
@@ -284,6 +285,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 ],
                 focus: 0,
                 error: None,
+                notes: Vec::new(),
             };
             open(state, dialog)
         }),

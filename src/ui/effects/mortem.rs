@@ -1,0 +1,261 @@
+//! The Mortems tab's effects.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::changed;
+use crate::domain::CardId;
+use crate::domain::mortem::{
+    MortemId, MortemKind, NewAction, PostmortemTemplate, PremortemTemplate, Stage, Status,
+};
+use crate::store::mortems::Field;
+use crate::store::{Store, StoreError};
+use crate::ui::action::Action;
+use crate::ui::state::{AppState, MortemData};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MortemEffect {
+    Load,
+    NewPost {
+        title: String,
+        day: Option<NaiveDate>,
+    },
+    NewPre {
+        title: String,
+        card: Option<CardId>,
+    },
+    SetField {
+        id: MortemId,
+        field: Field,
+        text: String,
+    },
+    SetSection {
+        id: MortemId,
+        key: String,
+        text: String,
+    },
+    SetStatus {
+        id: MortemId,
+        status: Status,
+    },
+    AddTimeline {
+        id: MortemId,
+        at: DateTime<Utc>,
+        text: String,
+    },
+    EditTimeline {
+        id: MortemId,
+        entry: i64,
+        at: DateTime<Utc>,
+        text: String,
+    },
+    DeleteTimeline {
+        id: MortemId,
+        entry: i64,
+    },
+    AddAction {
+        id: MortemId,
+        action: NewAction,
+    },
+    AddReason {
+        id: MortemId,
+        text: String,
+    },
+    TakeBack {
+        id: MortemId,
+        card: i64,
+    },
+    Advance(MortemId),
+    Read {
+        id: MortemId,
+        risk: i64,
+    },
+    Rate {
+        id: MortemId,
+        risk: i64,
+        likelihood: Option<u8>,
+        impact: Option<u8>,
+    },
+    /// Writes the Markdown to a file.
+    Export {
+        id: MortemId,
+        path: std::path::PathBuf,
+    },
+}
+
+pub(super) fn run(
+    store: &mut dyn Store,
+    state: &AppState,
+    effect: MortemEffect,
+) -> Result<Action, StoreError> {
+    Ok(match effect {
+        MortemEffect::Load => Action::MortemLoaded(Box::new(load(store, state)?)),
+        MortemEffect::NewPost { title, day } => {
+            let board = store.board()?;
+            let id = store.new_postmortem(board.id, &title, day)?;
+            Action::MortemCreated {
+                id,
+                message: format!(
+                    "Post-mortem \"{}\" started: j/k choose a part, Enter writes it, t adds to the timeline",
+                    title.trim()
+                ),
+            }
+        }
+        MortemEffect::NewPre { title, card } => {
+            let board = store.board()?;
+            let id = store.new_premortem(board.id, &title, card)?;
+            Action::MortemCreated {
+                id,
+                message: format!(
+                    "Pre-mortem \"{}\" started: everyone writes reasons it failed (w), hidden until you reveal them (R)",
+                    title.trim()
+                ),
+            }
+        }
+        MortemEffect::SetField { id, field, text } => {
+            store.set_mortem_field(id, field, &text)?;
+            changed("Saved")
+        }
+        MortemEffect::SetSection { id, key, text } => {
+            store.set_section(id, &key, &text)?;
+            let heading = PostmortemTemplate::built_in()?
+                .section(&key)
+                .map_or(key.clone(), |s| s.heading.clone());
+            changed(format!("Saved {heading}"))
+        }
+        MortemEffect::SetStatus { id, status } => {
+            store.set_mortem_status(id, status)?;
+            if status != Status::Final {
+                return Ok(changed(format!("Now {}", status.label())));
+            }
+            let report = store.mortem_report(id)?;
+            let template = PostmortemTemplate::built_in()?;
+            let (lint, _) = crate::cli::mortem::lint();
+            let names = store.team_names(store.board()?.id)?;
+            let left = crate::cli::mortem::warnings(&report, &template, &lint, &names);
+            if left.is_empty() {
+                return Ok(changed("Final, with no blame warnings left"));
+            }
+            let lines = left
+                .iter()
+                .map(|(heading, w)| {
+                    format!(
+                        "{heading}, line {}: \"{}\" ({}). {}",
+                        w.line, w.phrase, w.category, w.suggestion
+                    )
+                })
+                .collect();
+            Action::MortemNotice {
+                title: format!("Final, with {} blame warnings left", left.len()),
+                lines,
+                message: format!(
+                    "Final. {} blame warnings remain: they never block, but read them once more",
+                    left.len()
+                ),
+            }
+        }
+        MortemEffect::AddTimeline { id, at, text } => {
+            store.add_timeline(id, at, &text)?;
+            changed(format!("Added {} to the timeline", at.format("%H:%M")))
+        }
+        MortemEffect::EditTimeline {
+            id,
+            entry,
+            at,
+            text,
+        } => {
+            store.edit_timeline(id, entry, at, &text)?;
+            changed("Saved the timeline entry")
+        }
+        MortemEffect::DeleteTimeline { id, entry } => {
+            store.delete_timeline(id, entry)?;
+            changed("Deleted the timeline entry")
+        }
+        MortemEffect::AddAction { id, action } => {
+            let card = store.add_mortem_action(id, action)?;
+            changed(format!("{card} is on the board, in its first column"))
+        }
+        MortemEffect::AddReason { id, text } => {
+            let reason = store.add_reason(id, &text)?;
+            let report = store.mortem_report(id)?;
+            match report.risk(reason.risk) {
+                Some(r) => changed(format!("R{} added, in the open", r.number)),
+                None => Action::ReasonWritten {
+                    mortem: id,
+                    card: reason.card,
+                    text,
+                },
+            }
+        }
+        MortemEffect::TakeBack { id, card } => {
+            store.take_back_reason(id, card)?;
+            Action::ReasonTakenBack { mortem: id, card }
+        }
+        MortemEffect::Advance(id) => {
+            store.advance_premortem(id)?;
+            let r = store.mortem_report(id)?;
+            changed(match r.mortem.stage {
+                Some(Stage::Reading) => format!(
+                    "{} reasons revealed: read them one by one (n next); rate each (r)",
+                    r.risks.len()
+                ),
+                _ => format!("\"{}\" is closed", r.mortem.title),
+            })
+        }
+        MortemEffect::Read { id, risk } => {
+            store.read_reason(id, risk)?;
+            changed("")
+        }
+        MortemEffect::Rate {
+            id,
+            risk,
+            likelihood,
+            impact,
+        } => {
+            store.rate_risk(id, risk, likelihood, impact)?;
+            changed("Rated")
+        }
+        MortemEffect::Export { id, path } => {
+            let text = crate::domain::mortem::export::markdown(
+                &store.mortem_report(id)?,
+                &PostmortemTemplate::built_in()?,
+                &PremortemTemplate::built_in()?,
+            );
+            crate::cli::write_atomically(&path, &text)
+                .map_err(|f| StoreError::Rule(crate::domain::DomainError::Invalid(f.message)))?;
+            changed(format!("Wrote {} (Markdown, for a wiki)", path.display()))
+        }
+    })
+}
+
+fn load(store: &dyn Store, state: &AppState) -> Result<MortemData, StoreError> {
+    let board = store.board()?;
+    let clock = store.clock();
+    let now = clock.now();
+    let today = clock.zone().day_of(now);
+    let st = &state.mortem;
+    let list = store.mortems(board.id, &st.search)?;
+    let row = st
+        .selected_id
+        .and_then(|id| list.iter().position(|l| l.mortem.id == id))
+        .unwrap_or(st.row)
+        .min(list.len().saturating_sub(1));
+    let report = list
+        .get(row)
+        .map(|l| store.mortem_report(l.mortem.id))
+        .transpose()?;
+    let (lint, _) = crate::cli::mortem::lint();
+    let names = match &report {
+        Some(r) if r.mortem.kind == MortemKind::Post => store.team_names(board.id)?,
+        _ => Vec::new(),
+    };
+    Ok(MortemData {
+        today,
+        now,
+        list,
+        report,
+        post: PostmortemTemplate::built_in()?,
+        pre: PremortemTemplate::built_in()?,
+        lint,
+        names,
+    })
+}

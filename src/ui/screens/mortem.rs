@@ -1,0 +1,672 @@
+//! The Mortems tab: the list of pre- and post-mortems (searchable), and the
+//! selected one as a document whose parts take the keys. A post-mortem
+//! shows its blame warnings where they are; a pre-mortem its hidden count
+//! of reasons, then the reasons read one by one, ranked, placed on a
+//! likelihood × impact matrix, with their mitigations.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::domain::mortem::lint::Warning;
+use crate::domain::mortem::{
+    CardState, MortemAction, MortemKind, MortemReport, Stage, band, matrix,
+};
+use crate::ui::screens::flow::panel;
+use crate::ui::state::{MortemData, MortemTabState, Part};
+use crate::ui::text::{pad, safe_fit, sanitize, width, wrap};
+use crate::ui::theme::Theme;
+
+pub fn render(frame: &mut Frame, area: Rect, st: &MortemTabState, me: &str, theme: &Theme) {
+    let Some(data) = st.data.as_deref() else {
+        frame.render_widget(Paragraph::new("Loading…").style(theme.dim), area);
+        return;
+    };
+    let [top, hints] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let list_w = (top.width / 3).clamp(26, 44);
+    let [list, doc] =
+        Layout::horizontal([Constraint::Length(list_w), Constraint::Min(0)]).areas(top);
+    render_list(frame, list, st, data, theme);
+    render_document(frame, doc, st, data, me, theme);
+    frame.render_widget(Paragraph::new(hint(st)).style(theme.key), hints);
+}
+
+fn hint(st: &MortemTabState) -> &'static str {
+    match st.report().filter(|_| st.reading) {
+        None => "j/k choose · Enter open · n new · t timeline entry · / search · E export · ? keys",
+        Some(r) => match (r.mortem.kind, r.mortem.stage) {
+            (MortemKind::Post, _) => {
+                "j/k part · Enter write · t timeline · a action · s status · E export · Esc list · ? keys"
+            }
+            (MortemKind::Pre, Some(Stage::Writing)) => {
+                "w write a reason · d take yours back · R reveal (facilitator) · Esc list · ? keys"
+            }
+            _ => {
+                "n read next · j/k risk · r rate · m mitigate · w add · C close · Esc list · ? keys"
+            }
+        },
+    }
+}
+
+fn render_list(
+    frame: &mut Frame,
+    area: Rect,
+    st: &MortemTabState,
+    data: &MortemData,
+    theme: &Theme,
+) {
+    let title = if st.search.is_empty() {
+        format!("Mortems · {}", data.list.len())
+    } else {
+        format!("{} matching \"{}\"", data.list.len(), st.search)
+    };
+    let block = panel(title, theme).border_style(if st.reading {
+        theme.border
+    } else {
+        theme.border_selected
+    });
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if data.list.is_empty() {
+        let text = if st.search.is_empty() {
+            "None yet. n starts one: a blameless post-mortem after an incident, or a pre-mortem before risky work."
+        } else {
+            "Nothing matches. Esc clears the search."
+        };
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.dim)
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let w = inner.width as usize;
+    let mut lines = Vec::new();
+    for (i, l) in data.list.iter().enumerate() {
+        let m = &l.mortem;
+        let style = if i == st.row {
+            theme.card_selected
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            pad(&safe_fit(&m.title, w), w),
+            style.patch(theme.title),
+        )));
+        let actions = if l.actions == 0 {
+            String::new()
+        } else {
+            format!(" · {}/{} open", l.open_actions, l.actions)
+        };
+        lines.push(Line::from(Span::styled(
+            pad(
+                &safe_fit(
+                    &format!(
+                        "  {} · {} · {}{actions}",
+                        match m.kind {
+                            MortemKind::Post => "post",
+                            MortemKind::Pre => "pre",
+                        },
+                        m.date.format("%d %b %Y"),
+                        m.state_label()
+                    ),
+                    w,
+                ),
+                w,
+            ),
+            if i == st.row { style } else { theme.dim },
+        )));
+    }
+    let first = (st.row * 2 + 2).saturating_sub(inner.height as usize);
+    frame.render_widget(Paragraph::new(lines).scroll((first as u16, 0)), inner);
+}
+
+/// The document's lines, and where each part starts.
+struct Doc {
+    lines: Vec<Line<'static>>,
+    starts: Vec<(Part, usize)>,
+    width: usize,
+}
+
+impl Doc {
+    fn push(&mut self, line: Line<'static>) {
+        self.lines.push(line);
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+
+    fn mark(&mut self, part: Part) {
+        self.starts.push((part, self.lines.len()));
+    }
+
+    /// A heading line of a part: highlighted when selected.
+    fn head(&mut self, part: Part, selected: bool, spans: Vec<Span<'static>>, theme: &Theme) {
+        self.mark(part);
+        let mut line = Line::from(spans);
+        if selected {
+            let used: usize = line.spans.iter().map(|s| width(&s.content)).sum();
+            line.spans
+                .push(Span::raw(" ".repeat(self.width.saturating_sub(used))));
+            line = line.style(theme.card_selected);
+        }
+        self.push(line);
+    }
+
+    /// Wrapped text with the warnings' phrases marked.
+    fn text(&mut self, text: &str, warnings: &[Warning], indent: usize, theme: &Theme) {
+        let room = self.width.saturating_sub(indent).max(10);
+        for (s, e) in wrap(text, room) {
+            let mut spans = vec![Span::raw(" ".repeat(indent))];
+            let mut at = s;
+            let mut cuts: Vec<(usize, usize)> = warnings
+                .iter()
+                .filter(|w| w.start < e && w.end > s)
+                .map(|w| (w.start.max(s), w.end.min(e)))
+                .collect();
+            cuts.sort_unstable();
+            for (ws, we) in cuts {
+                if ws < at {
+                    continue;
+                }
+                if ws > at {
+                    spans.push(Span::raw(sanitize(&text[at..ws]).into_owned()));
+                }
+                spans.push(Span::styled(
+                    sanitize(&text[ws..we]).into_owned(),
+                    theme.blame,
+                ));
+                at = we;
+            }
+            if at < e {
+                spans.push(Span::raw(sanitize(&text[at..e]).into_owned()));
+            }
+            self.push(Line::from(spans));
+        }
+    }
+}
+
+fn render_document(
+    frame: &mut Frame,
+    area: Rect,
+    st: &MortemTabState,
+    data: &MortemData,
+    me: &str,
+    theme: &Theme,
+) {
+    let Some(r) = &data.report else {
+        let block = panel("Nothing selected".into(), theme);
+        frame.render_widget(block, area);
+        return;
+    };
+    let title = match r.mortem.kind {
+        MortemKind::Post => format!("Post-mortem · {}", r.mortem.status.label()),
+        MortemKind::Pre => format!("Pre-mortem · {}", r.mortem.state_label()),
+    };
+    let block = panel(title, theme).border_style(if st.reading {
+        theme.border_selected
+    } else {
+        theme.border
+    });
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let selected = if st.reading { st.selected_part() } else { None };
+    let mut doc = Doc {
+        lines: Vec::new(),
+        starts: Vec::new(),
+        width: inner.width as usize,
+    };
+    match r.mortem.kind {
+        MortemKind::Post => postmortem(&mut doc, r, data, selected, theme),
+        MortemKind::Pre => premortem(&mut doc, r, st, data, selected, me, theme),
+    }
+    // The selected part's first line sits a third of the way down.
+    let start = selected
+        .and_then(|p| doc.starts.iter().find(|(q, _)| *q == p))
+        .map_or(0, |(_, line)| *line);
+    let scroll = start.saturating_sub(inner.height as usize / 3);
+    let max = doc.lines.len().saturating_sub(inner.height as usize);
+    frame.render_widget(
+        Paragraph::new(doc.lines).scroll((scroll.min(max) as u16, 0)),
+        inner,
+    );
+}
+
+fn field_line(label: &str, value: String, theme: &Theme) -> Vec<Span<'static>> {
+    vec![
+        Span::styled(format!("{label:<9}"), theme.dim),
+        Span::raw(value),
+    ]
+}
+
+fn action_line(a: &MortemAction, middle: String, theme: &Theme) -> (Vec<Span<'static>>, Style) {
+    let due = a.due.map_or(String::new(), |d| format!(" · due {d}"));
+    let owner = a
+        .owner
+        .as_deref()
+        .map_or("no owner".to_string(), |o| sanitize(o).into_owned());
+    let state = match a.state {
+        CardState::Open => format!("open, in {}", sanitize(&a.column)),
+        CardState::Done => "done".to_string(),
+        CardState::Dropped => "dropped".to_string(),
+    };
+    let style = match a.state {
+        CardState::Open => Style::default(),
+        CardState::Done => theme.wip_ok,
+        CardState::Dropped => theme.dim.add_modifier(Modifier::CROSSED_OUT),
+    };
+    (
+        vec![
+            Span::styled(format!("  {} ", a.card), theme.dim),
+            Span::styled(sanitize(&a.text).into_owned(), style),
+            Span::styled(
+                format!(" · {middle}{} · {owner}{due} · ", a.priority.as_str()),
+                theme.dim,
+            ),
+            Span::styled(state, style),
+        ],
+        style,
+    )
+}
+
+fn postmortem(
+    doc: &mut Doc,
+    r: &MortemReport,
+    data: &MortemData,
+    selected: Option<Part>,
+    theme: &Theme,
+) {
+    let m = &r.mortem;
+    let sel = |p: Part| selected == Some(p);
+    doc.head(
+        Part::Title,
+        sel(Part::Title),
+        vec![Span::styled(sanitize(&m.title).into_owned(), theme.title)],
+        theme,
+    );
+    doc.head(
+        Part::Date,
+        sel(Part::Date),
+        field_line("Date", m.date.to_string(), theme),
+        theme,
+    );
+    doc.head(
+        Part::Authors,
+        sel(Part::Authors),
+        field_line(
+            "Authors",
+            if m.authors.is_empty() {
+                "–".into()
+            } else {
+                sanitize(&m.authors).into_owned()
+            },
+            theme,
+        ),
+        theme,
+    );
+    let warnings: Vec<Vec<Warning>> = data
+        .post
+        .sections
+        .iter()
+        .map(|s| data.lint.check(m.section(&s.key), &data.names, s.causal))
+        .collect();
+    let total: usize = warnings.iter().map(Vec::len).sum();
+    let mut status = field_line("Status", m.status.label().to_string(), theme);
+    if total > 0 {
+        status.push(Span::styled(
+            format!(
+                "  ⚠ {total} blame warning{} (underlined)",
+                if total == 1 { "" } else { "s" }
+            ),
+            theme.status_warn,
+        ));
+    }
+    doc.push(Line::from(status));
+    doc.push(Line::from(Span::styled(
+        safe_fit(&data.post.about, 400),
+        theme.dim.add_modifier(Modifier::ITALIC),
+    )));
+
+    let first_part = data
+        .post
+        .sections
+        .iter()
+        .position(|s| s.part.is_some())
+        .unwrap_or(data.post.sections.len());
+    let mut part_heading: Option<&str> = None;
+    for (i, s) in data.post.sections.iter().enumerate() {
+        if i == first_part {
+            actions(doc, r, selected, theme);
+        }
+        if let Some(p) = s.part.as_deref()
+            && part_heading != Some(p)
+        {
+            doc.blank();
+            doc.push(Line::from(Span::styled(p.to_uppercase(), theme.title)));
+            part_heading = Some(p);
+        }
+        doc.blank();
+        let text = m.section(&s.key);
+        let w = &warnings[i];
+        let mut head = vec![Span::styled(format!("▸ {}", s.heading), theme.title)];
+        if !w.is_empty() {
+            head.push(Span::styled(format!("  ⚠ {}", w.len()), theme.status_warn));
+        }
+        doc.head(Part::Section(i), sel(Part::Section(i)), head, theme);
+        if text.trim().is_empty() {
+            doc.push(Line::from(Span::styled(
+                format!("  Not written. {}", s.hint),
+                theme.dim,
+            )));
+        } else {
+            doc.text(text, w, 2, theme);
+            for x in w {
+                doc.push(Line::from(vec![
+                    Span::styled(
+                        format!("  ⚠ \"{}\" ", sanitize(&x.phrase)),
+                        theme.status_warn,
+                    ),
+                    Span::styled(format!("{}: {}", x.category, x.suggestion), theme.dim),
+                ]));
+            }
+        }
+    }
+    if first_part >= data.post.sections.len() {
+        actions(doc, r, selected, theme);
+    }
+
+    doc.blank();
+    doc.push(Line::from(vec![
+        Span::styled("TIMELINE (UTC)", theme.title),
+        Span::styled("  t adds an entry, the time prefilled", theme.dim),
+    ]));
+    if r.timeline.is_empty() {
+        doc.push(Line::from(Span::styled(
+            "  No entries. Add them as things happen, in any order: the timeline is kept sorted.",
+            theme.dim,
+        )));
+    }
+    for (i, e) in r.timeline.iter().enumerate() {
+        // The incident's day goes without saying; any other is written.
+        let when = if e.at.date_naive() == m.date {
+            e.at.format("%H:%M").to_string()
+        } else {
+            e.at.format("%m-%d %H:%M").to_string()
+        };
+        doc.head(
+            Part::Timeline(i),
+            sel(Part::Timeline(i)),
+            vec![
+                Span::styled(format!("  {when:>11}  "), theme.key),
+                Span::raw(sanitize(&e.text).into_owned()),
+            ],
+            theme,
+        );
+    }
+}
+
+fn actions(doc: &mut Doc, r: &MortemReport, selected: Option<Part>, theme: &Theme) {
+    doc.blank();
+    let open = r
+        .actions
+        .iter()
+        .filter(|a| a.state == CardState::Open)
+        .count();
+    doc.push(Line::from(vec![
+        Span::styled("ACTION ITEMS", theme.title),
+        Span::styled(
+            format!(
+                "  {open} of {} open · a adds one · Enter opens its card",
+                r.actions.len()
+            ),
+            theme.dim,
+        ),
+    ]));
+    if r.actions.is_empty() {
+        doc.push(Line::from(Span::styled(
+            "  None yet: what will prevent, mitigate or detect this next time?",
+            theme.dim,
+        )));
+    }
+    for (i, a) in r.actions.iter().enumerate() {
+        let middle = a
+            .kind
+            .map_or(String::new(), |k| format!("{} · ", k.as_str()));
+        let (spans, _) = action_line(a, middle, theme);
+        doc.head(
+            Part::Action(i),
+            selected == Some(Part::Action(i)),
+            spans,
+            theme,
+        );
+    }
+}
+
+fn premortem(
+    doc: &mut Doc,
+    r: &MortemReport,
+    st: &MortemTabState,
+    data: &MortemData,
+    selected: Option<Part>,
+    me: &str,
+    theme: &Theme,
+) {
+    let m = &r.mortem;
+    let sel = |p: Part| selected == Some(p);
+    doc.head(
+        Part::Title,
+        sel(Part::Title),
+        vec![Span::styled(sanitize(&m.title).into_owned(), theme.title)],
+        theme,
+    );
+    let about = match m.card {
+        Some(c) => format!("{c} {}", sanitize(&m.subject)),
+        None => sanitize(&m.subject).into_owned(),
+    };
+    doc.head(
+        Part::Subject,
+        sel(Part::Subject),
+        field_line("About", about, theme),
+        theme,
+    );
+    let facilitator = if m.created_by == me {
+        "you facilitate".to_string()
+    } else {
+        format!("facilitated by {}", sanitize(&m.created_by))
+    };
+    doc.push(Line::from(field_line(
+        "Date",
+        format!("{} · {facilitator}", m.date),
+        theme,
+    )));
+    doc.blank();
+    doc.push(Line::from(Span::styled(
+        format!("“{}”", data.pre.frame),
+        theme.goal,
+    )));
+    let stage = m.stage.unwrap_or(Stage::Closed);
+    if stage == Stage::Writing {
+        doc.push(Line::from(Span::styled(
+            safe_fit(&data.pre.hint, 400),
+            theme.dim,
+        )));
+        doc.blank();
+        doc.push(Line::from(vec![
+            Span::styled(format!("{} reasons written", r.reasons), theme.title),
+            Span::styled(
+                " so far, by everyone: hidden, and never shown with a name.",
+                theme.dim,
+            ),
+        ]));
+        doc.blank();
+        let mine = st.my_reasons(m.id);
+        doc.push(Line::from(Span::styled(
+            "YOUR REASONS (only this terminal shows them; d takes one back)",
+            theme.title,
+        )));
+        if mine.is_empty() {
+            doc.push(Line::from(Span::styled(
+                "  None yet: w writes one. Write every reason you can think of.",
+                theme.dim,
+            )));
+        }
+        for (i, x) in mine.iter().enumerate() {
+            doc.head(
+                Part::Mine(i),
+                sel(Part::Mine(i)),
+                vec![Span::raw(format!("  • {}", sanitize(&x.text)))],
+                theme,
+            );
+        }
+        if m.created_by == me {
+            doc.blank();
+            doc.push(Line::from(Span::styled(
+                "When everyone is done, R reveals the reasons to all.",
+                theme.key,
+            )));
+        }
+        return;
+    }
+
+    if let Some(risk) = r.reading.and_then(|id| r.risk(id))
+        && stage == Stage::Reading
+    {
+        let order = r.reading_order();
+        let at = order.iter().position(|x| x.id == risk.id).unwrap_or(0) + 1;
+        doc.blank();
+        doc.push(Line::from(vec![
+            Span::styled(format!("Now reading {at} of {}: ", order.len()), theme.dim),
+            Span::styled(format!("R{} ", risk.number), theme.key),
+            Span::styled(sanitize(&risk.text).into_owned(), theme.title),
+        ]));
+    }
+
+    doc.blank();
+    doc.push(Line::from(vec![
+        Span::styled("LIKELIHOOD × IMPACT", theme.title),
+        Span::styled("  rated 1-5 each (r); a step after Klein's", theme.dim),
+    ]));
+    matrix_lines(doc, r, theme);
+
+    doc.blank();
+    doc.push(Line::from(vec![
+        Span::styled("RISKS, MOST SERIOUS FIRST", theme.title),
+        Span::styled("  r rates · m mitigates", theme.dim),
+    ]));
+    for (i, risk) in r.risks.iter().enumerate() {
+        let score = match risk.score() {
+            Some(s) => format!(
+                "{}×{}={s:<2} {:<6}",
+                risk.likelihood.unwrap_or(0),
+                risk.impact.unwrap_or(0),
+                band(s)
+            ),
+            None => format!("{:<13}", "unrated"),
+        };
+        let style = match risk.score().map(band) {
+            Some("high") => theme.wip_over,
+            Some("medium") => theme.wip_at_limit,
+            Some(_) => theme.wip_ok,
+            None => theme.dim,
+        };
+        let mitigations = r.mitigations(risk.id).count();
+        let reading = if r.reading == Some(risk.id) && stage == Stage::Reading {
+            "▶"
+        } else {
+            " "
+        };
+        let mut spans = vec![
+            Span::raw(format!("{reading}{:>2}. ", i + 1)),
+            Span::styled(format!("R{:<3}", risk.number), theme.key),
+            Span::styled(score, style),
+            Span::raw(" "),
+            Span::raw(sanitize(&risk.text).into_owned()),
+        ];
+        if mitigations > 0 {
+            spans.push(Span::styled(
+                format!(
+                    "  ✓ {mitigations} mitigation{}",
+                    if mitigations == 1 { "" } else { "s" }
+                ),
+                theme.wip_ok,
+            ));
+        }
+        doc.head(Part::Risk(i), sel(Part::Risk(i)), spans, theme);
+    }
+
+    doc.blank();
+    doc.push(Line::from(vec![
+        Span::styled("MITIGATIONS", theme.title),
+        Span::styled("  cards on the board · Enter opens one", theme.dim),
+    ]));
+    if r.actions.is_empty() {
+        doc.push(Line::from(Span::styled(
+            "  None yet: select a top risk and press m.",
+            theme.dim,
+        )));
+    }
+    for (i, a) in r.actions.iter().enumerate() {
+        let middle = a
+            .risk
+            .and_then(|id| r.risk(id))
+            .map_or(String::new(), |x| format!("R{} · ", x.number));
+        let (spans, _) = action_line(a, middle, theme);
+        doc.head(Part::Action(i), sel(Part::Action(i)), spans, theme);
+    }
+}
+
+/// The 5×5 grid, impact up, likelihood across; each cell lists its risks.
+fn matrix_lines(doc: &mut Doc, r: &MortemReport, theme: &Theme) {
+    let grid = matrix(&r.risks);
+    let cell = ((doc.width.saturating_sub(12)) / 5).clamp(5, 14);
+    let mut head = vec![Span::styled(format!("{:<10}", "impact ↓"), theme.dim)];
+    for l in 1..=5 {
+        head.push(Span::styled(pad(&format!(" L{l}"), cell + 1), theme.dim));
+    }
+    doc.push(Line::from(head));
+    for impact in (1..=5u8).rev() {
+        let mut spans = vec![Span::styled(
+            format!("{:<9}", format!("  I{impact}")),
+            theme.dim,
+        )];
+        for likelihood in 1..=5u8 {
+            let ids = &grid[usize::from(impact) - 1][usize::from(likelihood) - 1];
+            let style = match band(impact * likelihood) {
+                "high" => theme.wip_over,
+                "medium" => theme.wip_at_limit,
+                _ => theme.wip_ok,
+            };
+            let mut text: String = ids
+                .iter()
+                .map(|n| format!("R{n}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            if width(&text) > cell - 1 {
+                text = format!(
+                    "{}…",
+                    crate::ui::text::fit(&text, cell.saturating_sub(2)).trim_end_matches('…')
+                );
+            }
+            let shown = if ids.is_empty() {
+                "·".to_string()
+            } else {
+                text
+            };
+            spans.push(Span::styled("│", theme.border));
+            spans.push(Span::styled(pad(&format!(" {shown}"), cell), style));
+        }
+        spans.push(Span::styled("│", theme.border));
+        doc.push(Line::from(spans));
+    }
+    let unrated = r.risks.iter().filter(|x| x.score().is_none()).count();
+    if unrated > 0 {
+        doc.push(Line::from(Span::styled(
+            format!("  {unrated} not rated yet"),
+            theme.dim,
+        )));
+    }
+}

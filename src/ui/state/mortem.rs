@@ -1,0 +1,116 @@
+//! The Mortems tab's state: the list (with its search), the document on
+//! screen and the part of it selected, and the reasons this terminal wrote
+//! to a pre-mortem (never stored with a name).
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::mortem::lint::Lint;
+use crate::domain::mortem::{
+    Listed, MortemId, MortemKind, MortemReport, PostmortemTemplate, PremortemTemplate, Stage,
+};
+
+/// Everything the Mortems tab shows, loaded in one go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MortemData {
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+    /// The board's mortems matching the search, newest first.
+    pub list: Vec<Listed>,
+    /// The selected one, in full.
+    pub report: Option<MortemReport>,
+    pub post: PostmortemTemplate,
+    pub pre: PremortemTemplate,
+    pub lint: Lint,
+    /// The team's names, for the lint.
+    pub names: Vec<String>,
+}
+
+/// A part of the document on screen that keys act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Title,
+    Date,
+    Authors,
+    Subject,
+    /// A post-mortem section, by its index in the template.
+    Section(usize),
+    /// An action item, by its index in the report.
+    Action(usize),
+    /// A timeline entry, by its index (oldest first).
+    Timeline(usize),
+    /// A pre-mortem risk, by its index in the ranked list.
+    Risk(usize),
+    /// One of the reasons this terminal wrote, while they are hidden.
+    Mine(usize),
+}
+
+/// A reason this terminal wrote: shown to its writer until the reveal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MyReason {
+    pub mortem: MortemId,
+    pub card: i64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MortemTabState {
+    pub data: Option<Box<MortemData>>,
+    /// The selected row of the list, and its mortem (which the row follows
+    /// when another terminal adds one).
+    pub row: usize,
+    pub selected_id: Option<MortemId>,
+    pub search: String,
+    /// Keys act on the document rather than the list.
+    pub reading: bool,
+    /// The selected part of the document (index into `parts()`).
+    pub part: usize,
+    pub mine: Vec<MyReason>,
+}
+
+impl MortemTabState {
+    pub fn report(&self) -> Option<&MortemReport> {
+        self.data.as_deref()?.report.as_ref()
+    }
+
+    /// The document's parts, in the order shown.
+    pub fn parts(&self) -> Vec<Part> {
+        let (Some(data), Some(r)) = (self.data.as_deref(), self.report()) else {
+            return Vec::new();
+        };
+        match r.mortem.kind {
+            MortemKind::Post => {
+                let mut parts = vec![Part::Title, Part::Date, Part::Authors];
+                let first_part = data
+                    .post
+                    .sections
+                    .iter()
+                    .position(|s| s.part.is_some())
+                    .unwrap_or(data.post.sections.len());
+                parts.extend((0..first_part).map(Part::Section));
+                parts.extend((0..r.actions.len()).map(Part::Action));
+                parts.extend((first_part..data.post.sections.len()).map(Part::Section));
+                parts.extend((0..r.timeline.len()).map(Part::Timeline));
+                parts
+            }
+            MortemKind::Pre => {
+                let mut parts = vec![Part::Title, Part::Subject];
+                if r.mortem.stage == Some(Stage::Writing) {
+                    parts.extend((0..self.my_reasons(r.mortem.id).len()).map(Part::Mine));
+                } else {
+                    parts.extend((0..r.risks.len()).map(Part::Risk));
+                    parts.extend((0..r.actions.len()).map(Part::Action));
+                }
+                parts
+            }
+        }
+    }
+
+    pub fn selected_part(&self) -> Option<Part> {
+        self.parts().get(self.part).copied()
+    }
+
+    /// This terminal's reasons to a pre-mortem.
+    pub fn my_reasons(&self, id: MortemId) -> Vec<&MyReason> {
+        self.mine.iter().filter(|m| m.mortem == id).collect()
+    }
+}
