@@ -198,8 +198,9 @@ fn rating(text: &Option<String>, what: &str) -> Result<Option<u8>, Failure> {
 
 fn warn_line(w: &Warning, context: &str) -> String {
     format!(
-        "{context}line {}: \"{}\" ({}): {}",
+        "{context}line {}: {}: \"{}\" ({}): {}",
         w.line,
+        w.severity.as_str(),
         sanitize(&w.phrase),
         w.category,
         w.suggestion
@@ -222,7 +223,7 @@ pub fn warnings(
 ) -> Vec<(String, Warning)> {
     let mut out = Vec::new();
     for s in &template.sections {
-        for w in lint.check(report.mortem.section(&s.key), names, s.causal) {
+        for w in lint.check_section(report.mortem.section(&s.key), names, s) {
             out.push((s.heading.clone(), w));
         }
     }
@@ -312,11 +313,12 @@ pub fn run_post(store: &mut SqliteStore, cmd: &PostmortemCmd) -> Outcome {
             let text = read_source(source)?;
             store.set_section(id, section.trim(), &text)?;
             let (post, _) = templates()?;
-            let causal = post.section(section.trim()).is_some_and(|s| s.causal);
             let (lint, _) = lint();
             let names = store.team_names(board.id)?;
-            for w in lint.check(&text, &names, causal) {
-                say!("{}", warn_line(&w, ""));
+            if let Some(s) = post.section(section.trim()) {
+                for w in lint.check_section(&text, &names, s) {
+                    say!("{}", warn_line(&w, ""));
+                }
             }
         }
         PostmortemCmd::Set {

@@ -171,6 +171,10 @@ pub struct SectionDef {
     /// exported as a subheading under it.
     #[serde(default)]
     pub part: Option<String>,
+    /// Phrases the lint lets pass here: a near miss is what could have
+    /// happened.
+    #[serde(default)]
+    pub skip: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -105,7 +105,6 @@ pub enum InputPurpose {
     MortemSection {
         mortem: MortemId,
         key: String,
-        causal: bool,
     },
     /// A timeline entry: a new one, or one to change.
     Timeline {

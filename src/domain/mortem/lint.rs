@@ -14,9 +14,36 @@ use crate::domain::DomainError;
 
 const BUILT_IN: &str = include_str!("../../../assets/blame.toml");
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warn,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warn => "warn",
+            Severity::Error => "error",
+        }
+    }
+}
+
+fn warn() -> Severity {
+    Severity::Warn
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Rule {
     pub category: String,
+    #[serde(default = "warn")]
+    pub severity: Severity,
+    /// The severity in a section about causes, if different.
+    #[serde(default)]
+    pub causal_severity: Option<Severity>,
     pub phrases: Vec<String>,
     pub suggestion: String,
 }
@@ -35,12 +62,16 @@ pub struct Warning {
     pub line: usize,
     pub phrase: String,
     pub category: String,
+    pub severity: Severity,
     pub suggestion: String,
 }
 
 const NAMED_CAUSE: &str = "a person named as a cause";
 const NAMED_CAUSE_HINT: &str = "Describe the action or the condition (\"an engineer ran…\", \"the deploy tool allowed…\"), not the person.";
 const NAMED_SUBJECT: &str = "a person as the subject of a failure";
+const NAMED_QUESTION: &str = "who, not how";
+const NAMED_QUESTION_HINT: &str =
+    "Ask how or what instead: \"how did the change reach production?\"";
 /// Verbs that make a named person the subject of a failure.
 const FAILURE_VERBS: [&str; 14] = [
     "broke",
@@ -99,17 +130,51 @@ impl Lint {
     }
 
     /// The warnings of a text. `names` are the team's; `causal` marks a
-    /// section about causes.
+    /// section about causes; phrases in `skip` are not warned about (a
+    /// section's own exceptions).
     pub fn check(&self, text: &str, names: &[String], causal: bool) -> Vec<Warning> {
+        self.check_except(text, names, causal, &[])
+    }
+
+    /// The warnings of a post-mortem section's text.
+    pub fn check_section(
+        &self,
+        text: &str,
+        names: &[String],
+        section: &super::SectionDef,
+    ) -> Vec<Warning> {
+        self.check_except(text, names, section.causal, &section.skip)
+    }
+
+    pub fn check_except(
+        &self,
+        text: &str,
+        names: &[String],
+        causal: bool,
+        skip: &[String],
+    ) -> Vec<Warning> {
         let lower: Vec<(usize, char)> = text
             .char_indices()
             .map(|(i, c)| (i, c.to_lowercase().next().unwrap_or(c)))
             .collect();
         let mut out = Vec::new();
         for rule in &self.rules {
+            let severity = match rule.causal_severity {
+                Some(s) if causal => s,
+                _ => rule.severity,
+            };
             for phrase in &rule.phrases {
+                if skip.iter().any(|s| s.eq_ignore_ascii_case(phrase.trim())) {
+                    continue;
+                }
                 for (start, end) in find_words(text, &lower, phrase) {
-                    out.push(warning(text, start, end, &rule.category, &rule.suggestion));
+                    out.push(warning(
+                        text,
+                        (start, end),
+                        &rule.category,
+                        severity,
+                        &rule.suggestion,
+                    ));
                 }
             }
         }
@@ -119,14 +184,36 @@ impl Lint {
                 if word && !text[start..].starts_with(char::is_uppercase) {
                     continue;
                 }
-                if causal {
-                    out.push(warning(text, start, end, NAMED_CAUSE, NAMED_CAUSE_HINT));
+                if let Some(q_start) = question_before(text, start) {
+                    out.push(warning(
+                        text,
+                        (q_start, end),
+                        NAMED_QUESTION,
+                        Severity::Info,
+                        NAMED_QUESTION_HINT,
+                    ));
+                } else if causal {
+                    out.push(warning(
+                        text,
+                        (start, end),
+                        NAMED_CAUSE,
+                        Severity::Error,
+                        NAMED_CAUSE_HINT,
+                    ));
                 } else if let Some(verb_end) = failure_verb_after(text, end) {
                     out.push(warning(
                         text,
-                        start,
-                        verb_end,
+                        (start, verb_end),
                         NAMED_SUBJECT,
+                        Severity::Error,
+                        NAMED_CAUSE_HINT,
+                    ));
+                } else if let Some(b_start) = because_before(text, start) {
+                    out.push(warning(
+                        text,
+                        (b_start, end),
+                        NAMED_CAUSE,
+                        Severity::Error,
                         NAMED_CAUSE_HINT,
                     ));
                 }
@@ -148,15 +235,45 @@ impl Lint {
     }
 }
 
-fn warning(text: &str, start: usize, end: usize, category: &str, suggestion: &str) -> Warning {
+fn warning(
+    text: &str,
+    (start, end): (usize, usize),
+    category: &str,
+    severity: Severity,
+    suggestion: &str,
+) -> Warning {
     Warning {
         start,
         end,
         line: text[..start].matches('\n').count() + 1,
         phrase: text[start..end].to_string(),
         category: category.to_string(),
+        severity,
         suggestion: suggestion.to_string(),
     }
+}
+
+/// The start of the words `words` (lower case) right before `at`, if they
+/// are there: "because " before a name.
+fn words_before(text: &str, at: usize, words: &str) -> Option<usize> {
+    let before = text[..at].trim_end();
+    let start = before.len().checked_sub(words.len())?;
+    let tail = before.get(start..)?;
+    let boundary = before[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word(c));
+    (tail.eq_ignore_ascii_case(words) && boundary && before.len() < at).then_some(start)
+}
+
+/// "because <name>".
+fn because_before(text: &str, at: usize) -> Option<usize> {
+    words_before(text, at, "because")
+}
+
+/// "why did <name>", "why didn't <name>".
+fn question_before(text: &str, at: usize) -> Option<usize> {
+    words_before(text, at, "why did").or_else(|| words_before(text, at, "why didn't"))
 }
 
 fn is_word(c: char) -> bool {
@@ -251,7 +368,7 @@ mod tests {
                 false,
                 &["judgement of character"],
             ),
-            ("It was ben's fault.", false, &["blame"]),
+            ("It was their fault.", false, &["blame"]),
             (
                 "Someone forgot to renew the certificate.",
                 false,
@@ -292,9 +409,30 @@ mod tests {
     }
 
     #[test]
+    fn severity_follows_the_rule_and_the_section() {
+        let l = lint();
+        let sev = |text: &str, causal| l.check(text, &[], causal)[0].severity;
+        assert_eq!(sev("Human error.", false), Severity::Warn);
+        assert_eq!(sev("Human error.", true), Severity::Error, "stricter about causes");
+        assert_eq!(sev("A sloppy fix.", false), Severity::Error);
+        assert_eq!(sev("Obviously stale.", false), Severity::Info);
+        let names = vec!["Ana".to_string()];
+        assert_eq!(l.check("Ana ran it.", &names, true)[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_section_may_skip_phrases_of_its_own() {
+        let l = lint();
+        let text = "On a Friday it would have failed for hours.";
+        assert_eq!(l.check(text, &[], false).len(), 1);
+        let skip = vec!["would have".to_string()];
+        assert!(l.check_except(text, &[], false, &skip).is_empty());
+    }
+
+    #[test]
     fn matches_are_whole_words_and_ignore_case() {
-        // 'Defaulting' holds 'fault', but not as a word.
-        let w = lint().check("SHOULD HAVE known. Defaulting is fine.", &[], false);
+        // 'Blameless' holds 'blame', but not as a word.
+        let w = lint().check("SHOULD HAVE known. Blameless is fine.", &[], false);
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!(w[0].phrase, "SHOULD HAVE known");
         assert_eq!(w[0].category, "hindsight");

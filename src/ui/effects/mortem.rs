@@ -139,8 +139,12 @@ pub(super) fn run(
                 .iter()
                 .map(|(heading, w)| {
                     format!(
-                        "{heading}, line {}: \"{}\" ({}). {}",
-                        w.line, w.phrase, w.category, w.suggestion
+                        "{} · {heading}, line {}: \"{}\" ({}). {}",
+                        w.severity.as_str(),
+                        w.line,
+                        w.phrase,
+                        w.category,
+                        w.suggestion
                     )
                 })
                 .collect();

@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::domain::mortem::lint::Warning;
+use crate::domain::mortem::lint::{Severity, Warning};
 use crate::domain::mortem::{
     CardState, MortemAction, MortemKind, MortemReport, Stage, band, matrix,
 };
@@ -96,10 +96,10 @@ fn render_list(
             pad(&safe_fit(&m.title, w), w),
             style.patch(theme.title),
         )));
-        let actions = if l.actions == 0 {
-            String::new()
-        } else {
-            format!(" · {}/{} open", l.open_actions, l.actions)
+        let actions = match (l.actions, l.open_actions) {
+            (0, _) => String::new(),
+            (_, 0) => " · actions done".to_string(),
+            (_, n) => format!(" · {n} open"),
         };
         lines.push(Line::from(Span::styled(
             pad(
@@ -132,8 +132,21 @@ struct Doc {
 }
 
 impl Doc {
+    /// A line, wrapped to the width; what does not fit goes on under the
+    /// line's own indentation.
     fn push(&mut self, line: Line<'static>) {
-        self.lines.push(line);
+        let hang = line
+            .spans
+            .first()
+            .map_or(0, |s| s.content.len() - s.content.trim_start().len());
+        self.push_hanging(line, hang);
+    }
+
+    fn push_hanging(&mut self, line: Line<'static>, hang: usize) {
+        let style = line.style;
+        for l in wrap_spans(line.spans, self.width, hang) {
+            self.lines.push(l.style(style));
+        }
     }
 
     fn blank(&mut self) {
@@ -146,22 +159,41 @@ impl Doc {
 
     /// A heading line of a part: highlighted when selected.
     fn head(&mut self, part: Part, selected: bool, spans: Vec<Span<'static>>, theme: &Theme) {
-        self.mark(part);
-        let mut line = Line::from(spans);
-        if selected {
-            let used: usize = line.spans.iter().map(|s| width(&s.content)).sum();
-            line.spans
-                .push(Span::raw(" ".repeat(self.width.saturating_sub(used))));
-            line = line.style(theme.card_selected);
-        }
-        self.push(line);
+        self.head_hanging(part, selected, spans, None, theme);
     }
 
-    /// Wrapped text with the warnings' phrases marked.
+    /// The same, its wrapped lines under column `hang`.
+    fn head_hanging(
+        &mut self,
+        part: Part,
+        selected: bool,
+        spans: Vec<Span<'static>>,
+        hang: Option<usize>,
+        theme: &Theme,
+    ) {
+        self.mark(part);
+        let first = self.lines.len();
+        let line = Line::from(spans);
+        match hang {
+            Some(h) => self.push_hanging(line, h),
+            None => self.push(line),
+        }
+        if selected {
+            for l in &mut self.lines[first..] {
+                let used: usize = l.spans.iter().map(|s| width(&s.content)).sum();
+                l.spans
+                    .push(Span::raw(" ".repeat(self.width.saturating_sub(used))));
+                l.style = theme.card_selected;
+            }
+        }
+    }
+
+    /// Wrapped text with the warnings' phrases marked; a list item's
+    /// wrapped lines stay under its text.
     fn text(&mut self, text: &str, warnings: &[Warning], indent: usize, theme: &Theme) {
         let room = self.width.saturating_sub(indent).max(10);
-        for (s, e) in wrap(text, room) {
-            let mut spans = vec![Span::raw(" ".repeat(indent))];
+        for (s, e, hang) in wrap_list(text, room) {
+            let mut spans = vec![Span::raw(" ".repeat(indent + hang))];
             let mut at = s;
             let mut cuts: Vec<(usize, usize)> = warnings
                 .iter()
@@ -188,6 +220,76 @@ impl Doc {
             self.push(Line::from(spans));
         }
     }
+}
+
+/// Where `text` breaks into lines of `max` cells, as `wrap` does, with how
+/// far each line hangs: a list item's ("- ", "* ") wrapped lines go under
+/// its text.
+fn wrap_list(text: &str, max: usize) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut base = 0;
+    for line in text.split('\n') {
+        let lead = line.len() - line.trim_start().len();
+        let bullet = ["- ", "* ", "• "]
+            .iter()
+            .find(|b| line[lead..].starts_with(*b))
+            .map_or(0, |b| lead + b.chars().count());
+        let (s0, e0) = wrap(line, max)[0];
+        out.push((base + s0, base + e0, 0));
+        let rest = &line[e0..];
+        if !rest.is_empty() {
+            for (s, e) in wrap(rest, max.saturating_sub(bullet).max(8)) {
+                let skip = rest[s..e].len() - rest[s..e].trim_start().len();
+                out.push((base + e0 + s + skip, base + e0 + e, bullet));
+            }
+        }
+        base += line.len() + 1;
+    }
+    out
+}
+
+/// Spans cut into lines of `max` cells, between words where possible; the
+/// lines after the first start with `hang` spaces. Styles are kept.
+fn wrap_spans(spans: Vec<Span<'static>>, max: usize, hang: usize) -> Vec<Line<'static>> {
+    let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    if width(&text) <= max || max <= hang + 8 {
+        return vec![Line::from(spans)];
+    }
+    // Where each span starts in the joined text.
+    let mut bounds = Vec::with_capacity(spans.len());
+    let mut at = 0;
+    for s in &spans {
+        bounds.push((at, at + s.content.len(), s.style));
+        at += s.content.len();
+    }
+    let first = wrap(&text, max);
+    let (s0, e0) = first[0];
+    let mut ranges = vec![(s0, e0)];
+    // The rest, wrapped again to the room left after the hang.
+    let rest_start = e0;
+    for (s, e) in wrap(&text[rest_start..], max - hang) {
+        ranges.push((rest_start + s, rest_start + e));
+    }
+    ranges
+        .into_iter()
+        .enumerate()
+        .filter(|(i, (s, e))| *i == 0 || s < e)
+        .map(|(i, (s, e))| {
+            let mut out = Vec::new();
+            if i > 0 {
+                out.push(Span::raw(" ".repeat(hang)));
+            }
+            for &(bs, be, style) in &bounds {
+                let (from, to) = (bs.max(s), be.min(e));
+                if from < to {
+                    let piece = &text[from..to];
+                    let piece = if i > 0 && from == s { piece.trim_start() } else { piece };
+                    out.push(Span::styled(piece.to_string(), style));
+                }
+            }
+            Line::from(out)
+        })
+        .collect()
 }
 
 fn render_document(
@@ -312,7 +414,7 @@ fn postmortem(
         .post
         .sections
         .iter()
-        .map(|s| data.lint.check(m.section(&s.key), &data.names, s.causal))
+        .map(|s| data.lint.check_section(m.section(&s.key), &data.names, s))
         .collect();
     let total: usize = warnings.iter().map(Vec::len).sum();
     let mut status = field_line("Status", m.status.label().to_string(), theme);
@@ -365,13 +467,21 @@ fn postmortem(
         } else {
             doc.text(text, w, 2, theme);
             for x in w {
-                doc.push(Line::from(vec![
-                    Span::styled(
-                        format!("  ⚠ \"{}\" ", sanitize(&x.phrase)),
-                        theme.status_warn,
-                    ),
-                    Span::styled(format!("{}: {}", x.category, x.suggestion), theme.dim),
-                ]));
+                let style = match x.severity {
+                    Severity::Error => theme.status_error,
+                    Severity::Warn => theme.status_warn,
+                    Severity::Info => theme.dim,
+                };
+                doc.push_hanging(
+                    Line::from(vec![
+                        Span::styled(
+                            format!("  ⚠ {} \"{}\" ", x.severity.as_str(), sanitize(&x.phrase)),
+                            style,
+                        ),
+                        Span::styled(format!("{}: {}", x.category, x.suggestion), theme.dim),
+                    ]),
+                    4,
+                );
             }
         }
     }
@@ -397,13 +507,15 @@ fn postmortem(
         } else {
             e.at.format("%m-%d %H:%M").to_string()
         };
-        doc.head(
+        // Entries wrap under their text, clear of the times.
+        doc.head_hanging(
             Part::Timeline(i),
             sel(Part::Timeline(i)),
             vec![
                 Span::styled(format!("  {when:>11}  "), theme.key),
                 Span::raw(sanitize(&e.text).into_owned()),
             ],
+            Some(15),
             theme,
         );
     }
@@ -437,10 +549,11 @@ fn actions(doc: &mut Doc, r: &MortemReport, selected: Option<Part>, theme: &Them
             .kind
             .map_or(String::new(), |k| format!("{} · ", k.as_str()));
         let (spans, _) = action_line(a, middle, theme);
-        doc.head(
+        doc.head_hanging(
             Part::Action(i),
             selected == Some(Part::Action(i)),
             spans,
+            Some(6),
             theme,
         );
     }
@@ -595,7 +708,7 @@ fn premortem(
                 theme.wip_ok,
             ));
         }
-        doc.head(Part::Risk(i), sel(Part::Risk(i)), spans, theme);
+        doc.head_hanging(Part::Risk(i), sel(Part::Risk(i)), spans, Some(25), theme);
     }
 
     doc.blank();
@@ -615,17 +728,18 @@ fn premortem(
             .and_then(|id| r.risk(id))
             .map_or(String::new(), |x| format!("R{} · ", x.number));
         let (spans, _) = action_line(a, middle, theme);
-        doc.head(Part::Action(i), sel(Part::Action(i)), spans, theme);
+        doc.head_hanging(Part::Action(i), sel(Part::Action(i)), spans, Some(6), theme);
     }
 }
 
 /// The 5×5 grid, impact up, likelihood across; each cell lists its risks.
 fn matrix_lines(doc: &mut Doc, r: &MortemReport, theme: &Theme) {
     let grid = matrix(&r.risks);
-    let cell = ((doc.width.saturating_sub(12)) / 5).clamp(5, 14);
-    let mut head = vec![Span::styled(format!("{:<10}", "impact ↓"), theme.dim)];
+    // A row: its label (9), then five cells of a bar and `cell` cells.
+    let cell = (doc.width.saturating_sub(10) / 5).saturating_sub(1).clamp(4, 14);
+    let mut head = vec![Span::styled(format!("{:<9}", "I↓ L→"), theme.dim)];
     for l in 1..=5 {
-        head.push(Span::styled(pad(&format!(" L{l}"), cell + 1), theme.dim));
+        head.push(Span::styled(pad(&format!("  L{l}"), cell + 1), theme.dim));
     }
     doc.push(Line::from(head));
     for impact in (1..=5u8).rev() {

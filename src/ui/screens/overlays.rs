@@ -362,7 +362,9 @@ fn standup_history(frame: &mut Frame, area: Rect, h: &HistoryDialog, theme: &The
 }
 
 fn notice(frame: &mut Frame, area: Rect, n: &NoticeDialog, theme: &Theme) {
-    let rect = popup::centered(area, 100, area.height.saturating_sub(4));
+    // Two rows a line (they wrap), a blank between, and the keys.
+    let want = (n.lines.len() as u16 * 3 + 3).min(area.height.saturating_sub(4));
+    let rect = popup::centered(area, 100, want);
     let inner = popup::frame(frame, rect, title(&n.title), theme.wip_at_limit);
     let mut lines: Vec<Line> = Vec::new();
     for l in &n.lines {

@@ -514,7 +514,6 @@ fn edit_dialog(state: &mut AppState, id: MortemId, part: Part) -> Vec<Effect> {
                 purpose: InputPurpose::MortemSection {
                     mortem: id,
                     key: s.key.clone(),
-                    causal: s.causal,
                 },
                 title: s.heading.clone(),
                 hint: Some(s.hint.clone()),
@@ -534,17 +533,24 @@ fn edit_dialog(state: &mut AppState, id: MortemId, part: Part) -> Vec<Effect> {
 /// Runs the blame lint on a section editor's text: its warnings below the
 /// text, and the phrases highlighted in it.
 fn relint_dialog(d: &mut InputDialog, data: &MortemData) {
-    let InputPurpose::MortemSection { causal, .. } = &d.purpose else {
+    let InputPurpose::MortemSection { key, .. } = &d.purpose else {
+        return;
+    };
+    let Some(section) = data.post.section(key) else {
         return;
     };
     let text = d.value(0);
-    let warnings = data.lint.check(&text, &data.names, *causal);
+    let warnings = data.lint.check_section(&text, &data.names, section);
     d.notes = warnings
         .iter()
         .map(|w| {
             format!(
-                "⚠ line {}: \"{}\" ({}). {}",
-                w.line, w.phrase, w.category, w.suggestion
+                "⚠ {} · line {}: \"{}\" ({}). {}",
+                w.severity.as_str(),
+                w.line,
+                w.phrase,
+                w.category,
+                w.suggestion
             )
         })
         .collect();
@@ -652,7 +658,7 @@ fn action_dialog(state: &mut AppState, id: MortemId, risk: Option<i64>) -> Vec<E
     fields.extend([
         Field::new("Owner", &owner, false),
         Field::new("Due (YYYY-MM-DD or blank)", &due, false),
-        Field::new("Priority: high, medium or low", "medium", false),
+        Field::new("Priority: high, low, or blank for medium", "", false),
     ]);
     let title = match risk.and_then(|r| state.mortem.report()?.risk(r)) {
         Some(r) => format!("Mitigate R{}: it becomes a card on the board", r.number),
