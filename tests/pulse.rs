@@ -2,8 +2,6 @@
 //! person, what the raw tables hold, the trend, answering on the screen, and
 //! the command line.
 
-use std::io::Write;
-use std::process::Stdio;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
@@ -15,7 +13,7 @@ use teamloop::ui::App;
 
 mod common;
 
-use common::cli::{Env, bare};
+use common::cli::Env;
 use common::clocked::Clocked;
 use common::{keys, press, screen, status_line};
 
@@ -340,20 +338,8 @@ fn pulse_subcommands_for_people_and_scripts() {
     opened.assert_ok();
     let id = opened.stdout.trim().to_string();
     let answer = |who: &str, input: &str| {
-        let mut cmd = bare();
-        cmd.arg("--db")
-            .arg(&env.db)
-            .args(["--user", who, "pulse", "answer", &id])
-            .stdin(Stdio::piped());
-        let mut child = cmd.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+        let r = env.run_piped(who, &["pulse", "answer", &id], input);
+        (r.code, r.stderr)
     };
     for who in ["ben", "chloe", "dev"] {
         let (code, err) = answer(who, "2\n6\n1\n5\n3\n6\n7\n");

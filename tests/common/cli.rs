@@ -124,6 +124,30 @@ impl Env {
         output(cmd)
     }
 
+    /// Runs as `who` with `input` on standard input (a pipe).
+    pub fn run_piped(&self, who: &str, args: &[&str], input: &str) -> Run {
+        use std::io::Write;
+        let mut cmd = bare();
+        cmd.arg("--db")
+            .arg(&self.db)
+            .args(["--user", who])
+            .args(args)
+            .stdin(Stdio::piped());
+        let mut child = cmd.spawn().expect("the teamloop binary runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
     /// Adds a card and returns its id.
     pub fn add(&self, title: &str, column: &str) -> i64 {
         let r = self.run(&["card", "add", title, "--column", column]);

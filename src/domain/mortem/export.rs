@@ -4,7 +4,8 @@
 use std::fmt::Write;
 
 use super::{
-    MortemAction, MortemKind, MortemReport, PostmortemTemplate, PremortemTemplate, band, matrix,
+    CardState, MortemAction, MortemKind, MortemReport, PostmortemTemplate, PremortemTemplate, band,
+    matrix,
 };
 use crate::domain::retro::export::md;
 
@@ -56,16 +57,18 @@ fn actions_table(out: &mut String, actions: &[MortemAction], r: &MortemReport, p
         } else {
             a.kind.map_or("–", |k| k.as_str()).to_string()
         };
+        let status = match a.state {
+            CardState::Open => format!("open ({})", md(&a.column)),
+            other => other.as_str().to_string(),
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {middle} | {} | {} | {} | {} ({}) |",
+            "| {} | {} | {middle} | {} | {} | {} | {status} |",
             a.card,
             md(&a.text),
             dash(a.owner.as_deref()),
             a.priority.as_str(),
             a.due.map_or("–".to_string(), |d| d.to_string()),
-            a.state.as_str(),
-            md(&a.column)
         );
     }
     out.push('\n');

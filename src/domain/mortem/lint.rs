@@ -413,11 +413,18 @@ mod tests {
         let l = lint();
         let sev = |text: &str, causal| l.check(text, &[], causal)[0].severity;
         assert_eq!(sev("Human error.", false), Severity::Warn);
-        assert_eq!(sev("Human error.", true), Severity::Error, "stricter about causes");
+        assert_eq!(
+            sev("Human error.", true),
+            Severity::Error,
+            "stricter about causes"
+        );
         assert_eq!(sev("A sloppy fix.", false), Severity::Error);
         assert_eq!(sev("Obviously stale.", false), Severity::Info);
         let names = vec!["Ana".to_string()];
-        assert_eq!(l.check("Ana ran it.", &names, true)[0].severity, Severity::Error);
+        assert_eq!(
+            l.check("Ana ran it.", &names, true)[0].severity,
+            Severity::Error
+        );
     }
 
     #[test]

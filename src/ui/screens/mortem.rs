@@ -283,7 +283,11 @@ fn wrap_spans(spans: Vec<Span<'static>>, max: usize, hang: usize) -> Vec<Line<'s
                 let (from, to) = (bs.max(s), be.min(e));
                 if from < to {
                     let piece = &text[from..to];
-                    let piece = if i > 0 && from == s { piece.trim_start() } else { piece };
+                    let piece = if i > 0 && from == s {
+                        piece.trim_start()
+                    } else {
+                        piece
+                    };
                     out.push(Span::styled(piece.to_string(), style));
                 }
             }
@@ -736,7 +740,9 @@ fn premortem(
 fn matrix_lines(doc: &mut Doc, r: &MortemReport, theme: &Theme) {
     let grid = matrix(&r.risks);
     // A row: its label (9), then five cells of a bar and `cell` cells.
-    let cell = (doc.width.saturating_sub(10) / 5).saturating_sub(1).clamp(4, 14);
+    let cell = (doc.width.saturating_sub(10) / 5)
+        .saturating_sub(1)
+        .clamp(4, 14);
     let mut head = vec![Span::styled(format!("{:<9}", "I↓ L→"), theme.dim)];
     for l in 1..=5 {
         head.push(Span::styled(pad(&format!("  L{l}"), cell + 1), theme.dim));

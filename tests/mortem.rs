@@ -1,0 +1,785 @@
+//! Pre- and post-mortems on real temporary SQLite files: the timeline kept
+//! in order, action items that are cards and show the cards' live status,
+//! a pre-mortem's hidden reasons through the retro's gather mechanism, the
+//! Markdown export's exact form, the editors on the screen, and the command
+//! line.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use teamloop::domain::CardId;
+use teamloop::domain::mortem::{
+    ActionType, CardState, Mortem, MortemAction, MortemId, MortemKind, MortemReport, NewAction,
+    PostmortemTemplate, PremortemTemplate, Priority, Risk, Stage, Status, TimelineEntry, export,
+};
+use teamloop::domain::retro::RetroId;
+use teamloop::store::mortems::Field;
+use teamloop::store::{self, MortemStore, OpenOptions, RetroStore, SqliteStore, Store};
+use teamloop::ui::App;
+
+mod common;
+
+use common::cli::Env;
+use common::clocked::Clocked;
+use common::{keys, press, screen, status_line};
+
+/// Tuesday 24 November 2026, 14:00 UTC.
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 14, 0, 0).unwrap()
+}
+
+fn fixture() -> Clocked {
+    Clocked::new("mortem.db", t0())
+}
+
+fn as_user(f: &Clocked, who: &str) -> SqliteStore {
+    let opts = OpenOptions::new(who).with_clock(Arc::new(f.clock.clone()));
+    store::open(&f.path, opts).unwrap()
+}
+
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, h, m, 0).unwrap()
+}
+
+fn action(text: &str, kind: ActionType, owner: &str) -> NewAction {
+    NewAction {
+        text: text.into(),
+        kind: Some(kind),
+        owner: Some(owner.into()),
+        due: NaiveDate::from_ymd_opt(2026, 12, 8),
+        priority: Priority::High,
+        risk: None,
+    }
+}
+
+fn post(s: &mut SqliteStore, title: &str) -> MortemId {
+    let board = s.board().unwrap().id;
+    s.new_postmortem(board, title, None).unwrap()
+}
+
+#[test]
+fn the_timeline_is_kept_in_order_whatever_order_it_is_written_in() {
+    let f = fixture();
+    let mut s = f.store();
+    let id = post(&mut s, "Queue backlog");
+    s.add_timeline(id, at(14, 40), "queue drains").unwrap();
+    s.add_timeline(id, at(13, 5), "consumer deploy").unwrap();
+    let late = s.add_timeline(id, at(14, 0), "alert fires").unwrap();
+    let order = |s: &SqliteStore| -> Vec<String> {
+        s.mortem_report(id)
+            .unwrap()
+            .timeline
+            .into_iter()
+            .map(|e| format!("{} {}", e.at.format("%H:%M"), e.text))
+            .collect()
+    };
+    assert_eq!(
+        order(&s),
+        [
+            "13:05 consumer deploy",
+            "14:00 alert fires",
+            "14:40 queue drains"
+        ]
+    );
+    // Correcting a time moves the entry.
+    s.edit_timeline(id, late, at(13, 30), "alert fires")
+        .unwrap();
+    assert_eq!(order(&s)[1], "13:30 alert fires");
+    s.delete_timeline(id, late).unwrap();
+    assert_eq!(order(&s).len(), 2);
+    assert!(s.add_timeline(id, at(15, 0), "   ").is_err());
+    // An entry of one post-mortem is not another's to change.
+    let other = post(&mut s, "Other");
+    assert!(s.delete_timeline(other, late).is_err());
+}
+
+#[test]
+fn action_items_are_cards_and_show_what_happens_to_them_on_the_board() {
+    let f = fixture();
+    let mut s = f.store();
+    let id = post(&mut s, "Checkout errors");
+    let card = s
+        .add_mortem_action(id, action("Canary stage", ActionType::Prevent, "ben"))
+        .unwrap();
+    let dropped = s
+        .add_mortem_action(id, action("Rewrite it all", ActionType::Mitigate, "eli"))
+        .unwrap();
+    // The card: on the board's first column, owned, tagged with the post-mortem.
+    let c = s.card(card).unwrap();
+    let board = s.board().unwrap();
+    assert_eq!(c.column, board.columns[0].id);
+    assert_eq!(c.assignee.as_deref(), Some("ben"));
+    assert!(c.tags.contains(&"action".to_string()), "{:?}", c.tags);
+    assert!(
+        c.tags.contains(&format!("postmortem-{}", id.0)),
+        "{:?}",
+        c.tags
+    );
+    assert!(
+        c.description
+            .contains("prevent action item (high priority)")
+    );
+    assert!(c.description.contains("Due 2026-12-08"));
+    let r = s.mortem_report(id).unwrap();
+    assert_eq!(r.actions.len(), 2);
+    assert!(r.actions.iter().all(|a| a.state == CardState::Open));
+    assert_eq!(r.actions[0].kind, Some(ActionType::Prevent));
+    // Moved to done on the board, the post-mortem says so; archived, dropped.
+    let done = board.columns.iter().find(|c| c.name == "Done").unwrap().id;
+    s.move_card(card, done, None).unwrap();
+    s.archive_card(dropped).unwrap();
+    let r = s.mortem_report(id).unwrap();
+    let state = |c: CardId| r.actions.iter().find(|a| a.card == c).unwrap().state;
+    assert_eq!(state(card), CardState::Done);
+    assert_eq!(state(dropped), CardState::Dropped);
+    // The list counts what is still open.
+    let listed = &s.mortems(board.id, "").unwrap()[0];
+    assert_eq!((listed.actions, listed.open_actions), (2, 0));
+    // An action item needs a text; a post-mortem's names no risk.
+    let mut empty = action("  ", ActionType::Detect, "ben");
+    assert!(s.add_mortem_action(id, empty.clone()).is_err());
+    empty.text = "x".into();
+    empty.risk = Some(1);
+    assert!(s.add_mortem_action(id, empty).is_err());
+}
+
+#[test]
+fn sections_status_and_heading_are_kept_and_checked() {
+    let f = fixture();
+    let mut s = f.store();
+    let id = post(&mut s, "Cert expiry");
+    s.set_section(id, "summary", "The certificate expired.\n")
+        .unwrap();
+    s.set_section(id, "root_causes", "Renewal was manual.")
+        .unwrap();
+    let err = s.set_section(id, "blame", "x").unwrap_err().to_string();
+    assert!(err.contains("not a section"), "{err}");
+    s.set_mortem_field(id, Field::Authors, "ana, ben").unwrap();
+    s.set_mortem_field(id, Field::Date, "2026-11-20").unwrap();
+    assert!(s.set_mortem_field(id, Field::Date, "yesterday").is_err());
+    assert!(s.set_mortem_field(id, Field::Title, "").is_err());
+    s.set_mortem_status(id, Status::InReview).unwrap();
+    let r = s.mortem_report(id).unwrap();
+    assert_eq!(r.mortem.section("summary"), "The certificate expired.");
+    assert_eq!(r.mortem.authors, "ana, ben");
+    assert_eq!(
+        r.mortem.date,
+        NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+    );
+    assert_eq!(r.mortem.status, Status::InReview);
+    // Clearing a section removes it.
+    s.set_section(id, "summary", "  ").unwrap();
+    assert_eq!(s.mortem_report(id).unwrap().mortem.section("summary"), "");
+}
+
+#[test]
+fn the_list_is_searched_through_every_text() {
+    let f = fixture();
+    let mut s = f.store();
+    let board = s.board().unwrap().id;
+    let a = post(&mut s, "Queue backlog");
+    s.add_timeline(a, at(13, 0), "Kafka consumer lag grows")
+        .unwrap();
+    let b = post(&mut s, "DNS outage");
+    s.set_section(b, "resolution", "Flushed the resolver cache")
+        .unwrap();
+    let pre = s.new_premortem(board, "Mobile launch", None).unwrap();
+    s.add_reason(pre, "Store review is slow").unwrap();
+    let found = |q: &str| -> Vec<String> {
+        s.mortems(board, q)
+            .unwrap()
+            .into_iter()
+            .map(|l| l.mortem.title)
+            .collect()
+    };
+    assert_eq!(found(""), ["Mobile launch", "DNS outage", "Queue backlog"]);
+    assert_eq!(found("kafka"), ["Queue backlog"]);
+    assert_eq!(found("RESOLVER"), ["DNS outage"]);
+    // A hidden reason is not found: the search would reveal it.
+    assert!(found("store review").is_empty());
+}
+
+#[test]
+fn a_premortem_writes_hidden_reasons_with_the_retros_mechanism() {
+    let f = fixture();
+    let mut ana = as_user(&f, "ana");
+    let mut ben = as_user(&f, "ben");
+    let board = ana.board().unwrap().id;
+    let card = ana
+        .add_card(
+            ana.board().unwrap().columns[0].id,
+            teamloop::domain::NewCard::titled("Payments migration"),
+            None,
+        )
+        .unwrap()
+        .card;
+    let id = ana.new_premortem(board, "Payments", Some(card)).unwrap();
+    let r = ana.mortem_report(id).unwrap();
+    assert_eq!(r.mortem.subject, "Payments migration");
+    assert_eq!(r.mortem.stage, Some(Stage::Writing));
+    // The session is a retro the Retro tab never lists, and it does not
+    // stop a retro from starting.
+    assert!(ana.retros(board).unwrap().is_empty());
+    let session: RetroId = r.mortem.session.unwrap();
+
+    let mine = ana.add_reason(id, "The vendor rate-limits us").unwrap();
+    ben.add_reason(id, "Refunds break").unwrap();
+    ben.add_reason(id, "Nobody owns the rollback").unwrap();
+    let r = ben.mortem_report(id).unwrap();
+    assert_eq!(r.reasons, 3);
+    assert!(r.risks.is_empty(), "hidden until revealed");
+    // The stored cards carry no author and no time.
+    let conn = ana.connection();
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('retro_cards')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(columns, ["id", "retro_id", "item_id", "prompt", "text"]);
+    // Its writer takes a reason back (by the card id only their terminal
+    // knows), and writes it again.
+    ana.take_back_reason(id, mine.card).unwrap();
+    assert_eq!(ben.mortem_report(id).unwrap().reasons, 2);
+    ana.add_reason(id, "The vendor rate-limits us").unwrap();
+    // Only the facilitator reveals.
+    let err = ben.advance_premortem(id).unwrap_err().to_string();
+    assert!(err.contains("only the facilitator (ana)"), "{err}");
+    ana.advance_premortem(id).unwrap();
+    let r = ben.mortem_report(id).unwrap();
+    assert_eq!(r.mortem.stage, Some(Stage::Reading));
+    assert_eq!(r.risks.len(), r.reasons as usize);
+    let mut numbers: Vec<u32> = r.risks.iter().map(|x| x.number).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=r.risks.len() as u32).collect::<Vec<_>>());
+    // Reading starts at R1; the facilitator moves it on.
+    assert_eq!(r.reading, r.numbered(1).map(|x| x.id));
+    let r2 = r.numbered(2).unwrap().id;
+    assert!(ben.read_reason(id, r2).is_err());
+    ana.read_reason(id, r2).unwrap();
+    assert_eq!(ben.mortem_report(id).unwrap().reading, Some(r2));
+    // Anyone rates; ratings are 1 to 5; the most serious comes first.
+    ben.rate_risk(id, r2, Some(5), Some(4)).unwrap();
+    ben.rate_risk(id, r2, None, Some(5)).unwrap();
+    assert!(ben.rate_risk(id, r2, Some(6), None).is_err());
+    let r = ben.mortem_report(id).unwrap();
+    assert_eq!(r.risks[0].id, r2);
+    assert_eq!(r.risks[0].score(), Some(25));
+    // A reason added now is in the open, numbered next.
+    let open = ben.add_reason(id, "Support is not told").unwrap();
+    let r = ben.mortem_report(id).unwrap();
+    assert_eq!(r.risk(open.risk).unwrap().number, 4);
+    // A mitigation is a card tagged with the pre-mortem.
+    let m = ben
+        .add_mortem_action(
+            id,
+            NewAction {
+                text: "Rehearse the rollback".into(),
+                kind: None,
+                owner: Some("ben".into()),
+                due: None,
+                priority: Priority::High,
+                risk: Some(r2),
+            },
+        )
+        .unwrap();
+    let c = ben.card(m).unwrap();
+    assert!(c.tags.contains(&format!("premortem-{}", id.0)));
+    assert!(c.description.contains("mitigation"));
+    let r = ben.mortem_report(id).unwrap();
+    assert_eq!(r.mitigations(r2).count(), 1);
+    // A reason of another session is not a risk here.
+    let err = ben
+        .rate_risk(id, 42, Some(1), None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no reason 42"), "{err}");
+    // Closing keeps ratings and mitigations possible.
+    ana.advance_premortem(id).unwrap();
+    assert_eq!(
+        ana.mortem_report(id).unwrap().mortem.stage,
+        Some(Stage::Closed)
+    );
+    ana.rate_risk(id, open.risk, Some(2), Some(2)).unwrap();
+    assert!(ana.add_reason(id, "Too late").is_err());
+    assert_eq!(ana.retro(session).unwrap().title, "Payments");
+}
+
+#[test]
+fn a_reason_taken_back_before_the_reveal_is_gone() {
+    let f = fixture();
+    let mut ana = f.store();
+    let board = ana.board().unwrap().id;
+    let id = ana.new_premortem(board, "Launch", None).unwrap();
+    let a = ana.add_reason(id, "One").unwrap();
+    ana.rate_risk(id, a.risk, Some(3), None).unwrap();
+    ana.add_reason(id, "Two").unwrap();
+    ana.take_back_reason(id, a.card).unwrap();
+    assert_eq!(ana.mortem_report(id).unwrap().reasons, 1);
+    ana.advance_premortem(id).unwrap();
+    let r = ana.mortem_report(id).unwrap();
+    assert_eq!(r.risks.len(), 1);
+    assert_eq!(r.risks[0].text, "Two");
+    // Nothing is written for nobody.
+    let empty = ana.new_premortem(board, "Empty", None).unwrap();
+    let err = ana.advance_premortem(empty).unwrap_err().to_string();
+    assert!(err.contains("no reasons"), "{err}");
+}
+
+fn sample_post() -> MortemReport {
+    let mut sections = BTreeMap::new();
+    sections.insert(
+        "summary".to_string(),
+        "Checkout failed for 47 minutes after release 3.14.".to_string(),
+    );
+    sections.insert(
+        "impact".to_string(),
+        "- 1,180 checkouts failed\n- 41 orders refunded by hand".to_string(),
+    );
+    sections.insert(
+        "root_causes".to_string(),
+        "# A migration renamed a column | still read by the tax service.".to_string(),
+    );
+    let t = |h, m, text: &str| TimelineEntry {
+        id: 0,
+        at: Utc.with_ymd_and_hms(2026, 11, 20, h, m, 0).unwrap(),
+        text: text.into(),
+    };
+    MortemReport {
+        mortem: Mortem {
+            id: MortemId(3),
+            kind: MortemKind::Post,
+            title: "Checkout errors after 3.14".into(),
+            created_at: t0(),
+            created_by: "ana".into(),
+            status: Status::Final,
+            date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            authors: "ana, dev".into(),
+            sections,
+            subject: String::new(),
+            card: None,
+            session: None,
+            stage: None,
+        },
+        timeline: vec![
+            t(14, 2, "Deploy of 3.14 starts"),
+            t(14, 9, "Alert fires | on-call paged"),
+        ],
+        actions: vec![
+            MortemAction {
+                card: CardId(12),
+                text: "Refuse migrations that break readers".into(),
+                kind: Some(ActionType::Prevent),
+                owner: Some("dev".into()),
+                due: NaiveDate::from_ymd_opt(2026, 12, 4),
+                priority: Priority::High,
+                column: "Backlog".into(),
+                state: CardState::Open,
+                risk: None,
+            },
+            MortemAction {
+                card: CardId(13),
+                text: "Alert sooner after deploys".into(),
+                kind: Some(ActionType::Detect),
+                owner: None,
+                due: None,
+                priority: Priority::Medium,
+                column: "Done".into(),
+                state: CardState::Done,
+                risk: None,
+            },
+        ],
+        risks: Vec::new(),
+        reasons: 0,
+        reading: None,
+    }
+}
+
+fn sample_pre() -> MortemReport {
+    let risk = |id, number, text: &str, l, i| Risk {
+        id,
+        number,
+        text: text.into(),
+        likelihood: l,
+        impact: i,
+    };
+    let mut risks = vec![
+        risk(7, 1, "Nobody owns the rollback", Some(2), Some(5)),
+        risk(9, 2, "The sandbox lies", Some(4), Some(4)),
+        risk(8, 3, "Fees abroad", None, None),
+    ];
+    teamloop::domain::mortem::rank(&mut risks);
+    MortemReport {
+        mortem: Mortem {
+            id: MortemId(4),
+            kind: MortemKind::Pre,
+            title: "Payments migration".into(),
+            created_at: t0(),
+            created_by: "chloe".into(),
+            status: Status::Draft,
+            date: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            authors: "chloe".into(),
+            sections: BTreeMap::new(),
+            subject: "Move payments to the new provider".into(),
+            card: Some(CardId(5)),
+            session: Some(RetroId(2)),
+            stage: Some(Stage::Closed),
+        },
+        timeline: Vec::new(),
+        actions: vec![MortemAction {
+            card: CardId(20),
+            text: "Run 1% of payments through it for a week".into(),
+            kind: None,
+            owner: Some("ben".into()),
+            due: NaiveDate::from_ymd_opt(2026, 12, 2),
+            priority: Priority::High,
+            column: "Doing".into(),
+            state: CardState::Open,
+            risk: Some(9),
+        }],
+        risks,
+        reasons: 3,
+        reading: None,
+    }
+}
+
+#[test]
+fn the_markdown_export_holds_its_exact_form() {
+    let post = PostmortemTemplate::built_in().unwrap();
+    let pre = PremortemTemplate::built_in().unwrap();
+    insta::assert_snapshot!(
+        "postmortem_markdown",
+        export::markdown(&sample_post(), &post, &pre)
+    );
+    insta::assert_snapshot!(
+        "premortem_markdown",
+        export::markdown(&sample_pre(), &post, &pre)
+    );
+}
+
+#[test]
+fn the_post_mortem_on_screen_by_keys() {
+    let f = fixture();
+    let mut s = f.store();
+    let id = post(&mut s, "Queue backlog");
+    s.add_timeline(id, at(13, 5), "consumer deploy").unwrap();
+    let mut app = App::new(Box::new(as_user(&f, "ana")), 120, 40);
+    keys(&mut app, "6");
+    let text = screen(&app);
+    assert!(text.contains("Queue backlog"), "{text}");
+    assert!(text.contains("post · 24 Nov 2026 · draft"), "{text}");
+    // Open it, go to the Summary and write it: the lint runs as one types.
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "jjj");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("What happened, in two or three sentences."));
+    keys(&mut app, "The on-call engineer should have");
+    let text = screen(&app);
+    assert!(
+        text.contains("⚠ warn · line 1: \"should have\" (counterfactual)"),
+        "{text}"
+    );
+    keys(&mut app, " waited.");
+    // Esc asks before anything typed is lost; no keeps the editor.
+    press(&mut app, KeyCode::Esc);
+    assert!(screen(&app).contains("Discard what you typed?"));
+    keys(&mut app, "n");
+    assert!(screen(&app).contains("should have waited"));
+    app.handle_event(Event::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(
+        status_line(&app).contains("Saved Summary"),
+        "{}",
+        status_line(&app)
+    );
+    assert_eq!(
+        s.mortem_report(id).unwrap().mortem.section("summary"),
+        "The on-call engineer should have waited."
+    );
+    let text = screen(&app);
+    assert!(text.contains("▸ Summary  ⚠ 1"), "{text}");
+    // t adds to the timeline with the current time prefilled (UTC).
+    f.clock.set(at(14, 7));
+    keys(&mut app, "t");
+    assert!(screen(&app).contains("14:07 "), "{}", screen(&app));
+    keys(&mut app, "alert fires");
+    press(&mut app, KeyCode::Enter);
+    let times: Vec<String> = s
+        .mortem_report(id)
+        .unwrap()
+        .timeline
+        .iter()
+        .map(|e| e.at.format("%H:%M").to_string())
+        .collect();
+    assert_eq!(times, ["13:05", "14:07"]);
+    // a: an action item, a card on the board.
+    keys(&mut app, "a");
+    keys(&mut app, "Canary deploys");
+    press(&mut app, KeyCode::Tab);
+    // The type field holds "prevent"; the owner is prefilled with you.
+    press(&mut app, KeyCode::Enter);
+    let r = s.mortem_report(id).unwrap();
+    assert_eq!(r.actions.len(), 1, "{}", screen(&app));
+    assert_eq!(r.actions[0].owner.as_deref(), Some("ana"));
+    assert!(screen(&app).contains("Canary deploys · prevent · medium · ana"));
+    // s: final, with the warnings left shown.
+    keys(&mut app, "s3");
+    let text = screen(&app);
+    assert!(text.contains("Final, with 1 blame warnings left"), "{text}");
+    assert!(text.contains("Summary, line 1: \"should have\""), "{text}");
+    assert_eq!(s.mortem_report(id).unwrap().mortem.status, Status::Final);
+    press(&mut app, KeyCode::Esc);
+    // Esc goes back to the list; / searches it.
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "/zzz");
+    assert!(screen(&app).contains("Nothing matches"));
+    press(&mut app, KeyCode::Esc);
+    assert!(screen(&app).contains("Queue backlog"));
+}
+
+#[test]
+fn the_pre_mortem_on_screen_from_two_terminals() {
+    let f = fixture();
+    let mut ana = App::new(Box::new(as_user(&f, "ana")), 120, 40);
+    keys(&mut ana, "6n2");
+    keys(&mut ana, "Mobile launch");
+    press(&mut ana, KeyCode::Enter);
+    let text = screen(&ana);
+    assert!(text.contains("this project has failed"), "{text}");
+    assert!(text.contains("you facilitate"), "{text}");
+    keys(&mut ana, "w");
+    keys(&mut ana, "Store review takes weeks");
+    press(&mut ana, KeyCode::Enter);
+    let mut ben = App::new(Box::new(as_user(&f, "ben")), 120, 40);
+    keys(&mut ben, "6");
+    press(&mut ben, KeyCode::Enter);
+    keys(&mut ben, "w");
+    keys(&mut ben, "Old phones crash");
+    press(&mut ben, KeyCode::Enter);
+    let text = screen(&ben);
+    assert!(text.contains("2 reasons written"), "{text}");
+    assert!(text.contains("• Old phones crash"), "{text}");
+    assert!(
+        !text.contains("Store review"),
+        "another's reason is hidden: {text}"
+    );
+    keys(&mut ben, "R");
+    assert!(status_line(&ben).contains("Only the facilitator (ana)"));
+    ana.tick();
+    keys(&mut ana, "R");
+    assert!(screen(&ana).contains("Reveal the 2 reasons"));
+    keys(&mut ana, "y");
+    let text = screen(&ana);
+    assert!(text.contains("Now reading 1 of 2"), "{text}");
+    assert!(text.contains("Store review takes weeks"), "{text}");
+    assert!(text.contains("Old phones crash"), "{text}");
+    // Rate the selected risk (the one being read) and mitigate it.
+    keys(&mut ana, "n");
+    keys(&mut ana, "r");
+    keys(&mut ana, "4");
+    press(&mut ana, KeyCode::Tab);
+    keys(&mut ana, "5");
+    press(&mut ana, KeyCode::Enter);
+    assert!(screen(&ana).contains("4×5=20 high"), "{}", screen(&ana));
+    keys(&mut ana, "m");
+    keys(&mut ana, "Beta on old phones");
+    press(&mut ana, KeyCode::Enter);
+    let text = screen(&ana);
+    assert!(text.contains("✓ 1 mitigation"), "{text}");
+    assert!(text.contains("Beta on old phones"), "{text}");
+    ben.tick();
+    assert!(screen(&ben).contains("Now reading 2 of 2"));
+}
+
+#[test]
+fn the_tab_draws_at_every_size() {
+    let f = fixture();
+    let mut s = f.store();
+    let id = post(
+        &mut s,
+        "A title long enough to be cut on a narrow terminal, surely",
+    );
+    s.set_section(id, "summary", "日本語のテキスト and a careless remark\n- a list item long enough to wrap onto a second line")
+        .unwrap();
+    s.add_timeline(id, at(9, 0), "start").unwrap();
+    let board = s.board().unwrap().id;
+    let pre = s.new_premortem(board, "Launch", None).unwrap();
+    s.add_reason(pre, "A reason").unwrap();
+    s.advance_premortem(pre).unwrap();
+    for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
+        for row in ["", "j"] {
+            let mut app = App::new(Box::new(as_user(&f, "ana")), w, h);
+            keys(&mut app, "6");
+            keys(&mut app, row);
+            press(&mut app, KeyCode::Enter);
+            let text = common::text(&common::render(&app, w, h));
+            assert!(!text.trim().is_empty(), "{w}×{h}");
+            keys(&mut app, "?");
+            common::render(&app, w, h);
+        }
+    }
+}
+
+#[test]
+fn the_command_line_writes_and_reads_mortems() {
+    let env = Env::new();
+    env.run(&["init"]).assert_ok();
+    let id = env.run(&[
+        "postmortem",
+        "new",
+        "Checkout outage",
+        "--date",
+        "2026-11-20",
+    ]);
+    id.assert_ok();
+    let id = id.stdout.trim().to_string();
+    env.run(&["postmortem", "timeline", &id, "14:40 error rate passes 5%"])
+        .assert_ok();
+    let r = env.run(&[
+        "postmortem",
+        "timeline",
+        &id,
+        "2026-11-20 14:02 deploy starts",
+    ]);
+    assert_eq!(r.stdout.trim(), "2026-11-20 14:02 UTC deploy starts");
+    env.run(&["postmortem", "timeline", &id, "later it broke"])
+        .assert_fails_with("not a timeline entry");
+    let card = env.run(&[
+        "postmortem",
+        "action",
+        &id,
+        "Add a canary",
+        "--type",
+        "prevent",
+        "--owner",
+        "ben",
+        "--due",
+        "2026-12-04",
+        "--priority",
+        "high",
+    ]);
+    card.assert_ok();
+    let card: i64 = card.stdout.trim().parse().unwrap();
+    assert_eq!(env.column_of(card), "Backlog");
+    env.run(&[
+        "postmortem",
+        "action",
+        &id,
+        "x",
+        "--type",
+        "fix",
+        "--owner",
+        "ben",
+    ])
+    .assert_fails_with("not an action type");
+    // A section from standard input: its warnings, one a line.
+    let w = env.run_piped(
+        "tester",
+        &["postmortem", "write", &id, "root_causes", "-"],
+        "Human error. The deploy tool allowed it.",
+    );
+    w.assert_ok();
+    assert_eq!(
+        w.stdout.trim(),
+        "line 1: error: \"Human error\" (human error as a cause): Name the system condition instead: a missing guardrail, unclear documentation, tooling that made the slip likely."
+    );
+    let shown = env.run(&["mortem", "show", &id, "--json"]).json();
+    assert_eq!(shown["mortem"]["title"], "Checkout outage");
+    let times: Vec<&str> = shown["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(times, ["deploy starts", "error rate passes 5%"]);
+    assert_eq!(shown["actions"][0]["kind"], "prevent");
+    assert_eq!(shown["actions"][0]["state"], "open");
+    assert_eq!(shown["warnings"][0]["category"], "human error as a cause");
+    // Final lists the warnings left.
+    let f = env.run(&["postmortem", "status", &id, "final"]);
+    assert!(f.stdout.contains("1 blame warning"), "{}", f.stdout);
+    // Export: to a file, atomically.
+    let out = env.dir.path().join("pm.md");
+    env.run(&["mortem", "export", &id, "-o", out.to_str().unwrap()])
+        .assert_ok();
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.starts_with("# Checkout outage\n"));
+    assert!(md.contains("| 2026-11-20 14:02 | deploy starts |"), "{md}");
+    // Lint a text from standard input: warnings one a line, exit 0.
+    let l = env.run_piped(
+        "tester",
+        &["mortem", "lint", "-"],
+        "They should have known.\nIt was careless.",
+    );
+    l.assert_ok();
+    let lines: Vec<&str> = l.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", l.stdout);
+    assert!(lines[0].starts_with("line 1: info: \"should have known\""));
+    assert!(lines[1].starts_with("line 2: error: \"careless\""));
+    env.run(&["mortem", "lint", "/no/such/file"])
+        .assert_fails_with("cannot read");
+    env.run(&["mortem", "show", "99"])
+        .assert_fails_with("no pre- or post-mortem");
+
+    // A pre-mortem from a script.
+    let pre = env.run_as("ana", &["premortem", "new", "Payments"]);
+    pre.assert_ok();
+    let pre = pre.stdout.trim().to_string();
+    let r = env.run_as(
+        "ben",
+        &[
+            "premortem",
+            "risk",
+            &pre,
+            "Refunds break",
+            "--likelihood",
+            "3",
+            "--impact",
+            "5",
+        ],
+    );
+    assert!(r.stdout.contains("once they are revealed"), "{}", r.stdout);
+    env.run_as("ben", &["premortem", "rate", &pre, "R1", "--impact", "2"])
+        .assert_fails_with("still hidden");
+    env.run_as("ben", &["premortem", "reveal", &pre])
+        .assert_fails_with("only the facilitator");
+    env.run_as("ana", &["premortem", "reveal", &pre])
+        .assert_ok();
+    env.run_as(
+        "ana",
+        &[
+            "premortem",
+            "risk",
+            &pre,
+            "Support is not told",
+            "--impact",
+            "9",
+        ],
+    )
+    .assert_fails_with("impact is 1 to 5");
+    let m = env.run_as(
+        "ben",
+        &[
+            "premortem",
+            "mitigate",
+            &pre,
+            "R1",
+            "Keep the old provider for refunds",
+            "--owner",
+            "dev",
+        ],
+    );
+    m.assert_ok();
+    let shown = env.run(&["mortem", "show", &pre, "--json"]).json();
+    assert_eq!(shown["risks"][0]["likelihood"], 3);
+    assert_eq!(shown["risks"][0]["impact"], 5);
+    assert_eq!(shown["actions"][0]["risk"], shown["risks"][0]["id"]);
+    let list = env.run(&["mortem", "list", "refunds"]);
+    assert!(list.stdout.contains("Payments"), "{}", list.stdout);
+    assert!(!list.stdout.contains("Checkout outage"), "{}", list.stdout);
+}
