@@ -1,7 +1,8 @@
-//! The Sprint, Standup and Retro tabs on the 10,000-card scale board, with a
-//! running sprint of 80 cards and a retro at its facts phase: opening each
-//! tab (load and first draw), the reload that follows every change made on
-//! the Sprint tab, and a standup keypress.
+//! The Sprint, Standup, Retro and Mortems tabs on the 10,000-card scale
+//! board, with a running sprint of 80 cards, a retro at its facts phase and
+//! sixty post-mortems: opening each tab (load and first draw), the reload
+//! that follows every change made on the Sprint tab, a standup keypress, and
+//! a keypress in a 20,000-character section being linted as it is written.
 //!
 //! Run with `cargo bench --bench rituals`.
 
@@ -15,9 +16,12 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use teamloop::domain::FixedClock;
 use teamloop::domain::demo::scale_plan;
+use teamloop::domain::mortem::{ActionType, NewAction, Priority};
 use teamloop::domain::retro::{Phase, SafetyKind, format};
 use teamloop::domain::sprint::NewSprint;
-use teamloop::store::{self, NewRetro, OpenOptions, RetroStore, SprintPatch, SprintStore, Store};
+use teamloop::store::{
+    self, MortemStore, NewRetro, OpenOptions, RetroStore, SprintPatch, SprintStore, Store,
+};
 use teamloop::ui::App;
 
 const CARDS: usize = 10_000;
@@ -83,6 +87,51 @@ fn seeded(path: &Path) {
             .expect("card");
     }
     store.set_phase(retro, Phase::Facts).expect("facts");
+    // Sixty post-mortems; the newest has long sections, a timeline of 200
+    // entries and 20 action items.
+    for n in 0..60 {
+        let id = store
+            .new_postmortem(board.id, &format!("Incident {n}"), None)
+            .expect("postmortem");
+        if n < 59 {
+            store
+                .set_section(id, "summary", "The queue backed up for an hour.")
+                .expect("section");
+            continue;
+        }
+        let paragraph = "The deploy pipeline ran the migration before the readers were updated, and the alert waited five minutes. ";
+        for key in [
+            "summary",
+            "impact",
+            "root_causes",
+            "detection",
+            "resolution",
+        ] {
+            let text = paragraph.repeat(20_000 / paragraph.len());
+            store.set_section(id, key, &text).expect("section");
+        }
+        for i in 0..200 {
+            let at = now - Duration::minutes(200 - i);
+            store
+                .add_timeline(id, at, &format!("step {i} of the incident"))
+                .expect("timeline");
+        }
+        for i in 0..20 {
+            store
+                .add_mortem_action(
+                    id,
+                    NewAction {
+                        text: format!("Action {i}"),
+                        kind: Some(ActionType::Prevent),
+                        owner: Some("ana".into()),
+                        due: None,
+                        priority: Priority::Medium,
+                        risk: None,
+                    },
+                )
+                .expect("action");
+        }
+    }
 }
 
 fn key(c: char) -> KeyEvent {
@@ -159,6 +208,37 @@ fn rituals(c: &mut Criterion) {
         b.iter(|| {
             app.handle_key(key('n'));
             app.handle_key(key('p'));
+            terminal.draw(|f| app.draw(f)).expect("draw");
+        })
+    });
+
+    c.bench_function("mortems_tab_open_10k", |b| {
+        b.iter(|| {
+            app.handle_key(key('1'));
+            app.handle_key(key('6'));
+            terminal.draw(|f| app.draw(f)).expect("draw");
+        })
+    });
+    assert_eq!(
+        app.state.mortem.data.as_ref().map(|d| d.list.len()),
+        Some(60),
+        "the mortems loaded"
+    );
+    // Open the newest, its Summary, and type in it: each key is linted.
+    app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    for _ in 0..3 {
+        app.handle_key(key('j'));
+    }
+    app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(
+        !app.state.overlays.is_empty(),
+        "the editor opened: {}",
+        app.state.status.text
+    );
+    c.bench_function("mortem_section_keypress_20k_chars", |b| {
+        b.iter(|| {
+            app.handle_key(key('x'));
+            app.handle_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
             terminal.draw(|f| app.draw(f)).expect("draw");
         })
     });

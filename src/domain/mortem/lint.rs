@@ -153,10 +153,7 @@ impl Lint {
         causal: bool,
         skip: &[String],
     ) -> Vec<Warning> {
-        let lower: Vec<(usize, char)> = text
-            .char_indices()
-            .map(|(i, c)| (i, c.to_lowercase().next().unwrap_or(c)))
-            .collect();
+        let lower = Lowered::of(text);
         let mut out = Vec::new();
         for rule in &self.rules {
             let severity = match rule.causal_severity {
@@ -167,7 +164,7 @@ impl Lint {
                 if skip.iter().any(|s| s.eq_ignore_ascii_case(phrase.trim())) {
                     continue;
                 }
-                for (start, end) in find_words(text, &lower, phrase) {
+                for (start, end) in lower.find_words(phrase) {
                     out.push(warning(
                         text,
                         (start, end),
@@ -180,7 +177,7 @@ impl Lint {
         }
         for name in names.iter().filter(|n| n.trim().chars().count() >= 2) {
             let word = NAMES_THAT_ARE_WORDS.contains(&name.trim().to_lowercase().as_str());
-            for (start, end) in find_words(text, &lower, name) {
+            for (start, end) in lower.find_words(name) {
                 if word && !text[start..].starts_with(char::is_uppercase) {
                     continue;
                 }
@@ -280,35 +277,60 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Whole-word, case-insensitive matches of `phrase`: byte ranges in `text`.
-fn find_words(text: &str, lower: &[(usize, char)], phrase: &str) -> Vec<(usize, usize)> {
-    let want: Vec<char> = phrase
-        .trim()
-        .chars()
-        .map(|c| c.to_lowercase().next().unwrap_or(c))
-        .collect();
-    let mut out = Vec::new();
-    if want.is_empty() || want.len() > lower.len() {
-        return out;
-    }
-    for i in 0..=lower.len() - want.len() {
-        if !lower[i..i + want.len()]
-            .iter()
-            .zip(&want)
-            .all(|((_, a), b)| a == b)
-        {
-            continue;
+fn fold(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+/// A text in lower case, one character for each of the original's, with
+/// where each byte of it was in the original: what the whole-word search
+/// runs on (a substring search, fast on long sections).
+struct Lowered {
+    text: String,
+    /// `from[i]`: the original's byte offset of the lowered text's byte
+    /// `i`, and one past the end.
+    from: Vec<usize>,
+    len: usize,
+}
+
+impl Lowered {
+    fn of(text: &str) -> Self {
+        let mut lower = String::with_capacity(text.len());
+        let mut from = Vec::with_capacity(text.len() + 1);
+        for (i, c) in text.char_indices() {
+            let l = fold(c);
+            for _ in 0..l.len_utf8() {
+                from.push(i);
+            }
+            lower.push(l);
         }
-        let before = i.checked_sub(1).map(|j| lower[j].1);
-        let after = lower.get(i + want.len()).map(|(_, c)| *c);
-        if before.is_some_and(is_word) || after.is_some_and(is_word) {
-            continue;
+        from.push(text.len());
+        Self {
+            text: lower,
+            from,
+            len: text.len(),
         }
-        let start = lower[i].0;
-        let end = lower.get(i + want.len()).map_or(text.len(), |(b, _)| *b);
-        out.push((start, end));
     }
-    out
+
+    /// Whole-word, case-insensitive matches of `phrase`: byte ranges in the
+    /// original text.
+    fn find_words(&self, phrase: &str) -> Vec<(usize, usize)> {
+        let want: String = phrase.trim().chars().map(fold).collect();
+        if want.is_empty() {
+            return Vec::new();
+        }
+        self.text
+            .match_indices(&want)
+            .filter(|(i, _)| {
+                let before = self.text[..*i].chars().next_back();
+                let after = self.text[i + want.len()..].chars().next();
+                !before.is_some_and(is_word) && !after.is_some_and(is_word)
+            })
+            .map(|(i, _)| {
+                let end = self.from.get(i + want.len()).copied().unwrap_or(self.len);
+                (self.from[i], end)
+            })
+            .collect()
+    }
 }
 
 /// If a failure verb follows within three words of `from`, where it ends.

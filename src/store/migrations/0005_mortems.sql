@@ -8,6 +8,11 @@
 ALTER TABLE retros ADD COLUMN kind TEXT NOT NULL DEFAULT 'retro'
     CHECK (kind IN ('retro', 'premortem'));
 
+-- The team's names, for the blame lint: who acted on the board, who has
+-- cards. Read distinct value by distinct value, through these indexes.
+CREATE INDEX card_events_by_actor ON card_events (actor);
+CREATE INDEX cards_by_assignee ON cards (assignee);
+
 CREATE TABLE mortems (
     id          INTEGER PRIMARY KEY,
     board_id    INTEGER NOT NULL REFERENCES boards(id),

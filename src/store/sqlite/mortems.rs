@@ -115,11 +115,25 @@ pub(super) fn list(conn: &Connection, board: BoardId, search: &str) -> Result<Ve
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The team's names: whoever acted on the board or has cards (on any
+/// board of the file: a name is a name), and the board's standup attendees.
+/// Each distinct value is found by one step down an index, not by reading
+/// every event.
 pub(super) fn team_names(conn: &Connection, board: BoardId) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT assignee FROM cards WHERE board_id = ?1 AND assignee IS NOT NULL
-         UNION SELECT e.actor FROM card_events e JOIN cards c ON c.id = e.card_id
-               WHERE c.board_id = ?1
+        "WITH RECURSIVE
+           actors(name) AS (
+             SELECT min(actor) FROM card_events
+             UNION ALL
+             SELECT (SELECT min(actor) FROM card_events WHERE actor > actors.name)
+             FROM actors WHERE actors.name IS NOT NULL),
+           assignees(name) AS (
+             SELECT min(assignee) FROM cards
+             UNION ALL
+             SELECT (SELECT min(assignee) FROM cards WHERE assignee > assignees.name)
+             FROM assignees WHERE assignees.name IS NOT NULL)
+         SELECT name FROM actors WHERE name IS NOT NULL
+         UNION SELECT name FROM assignees WHERE name IS NOT NULL
          UNION SELECT a.name FROM standup_attendees a JOIN standups s ON s.id = a.standup_id
                WHERE s.board_id = ?1",
     )?;

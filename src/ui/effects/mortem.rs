@@ -252,14 +252,24 @@ fn load(store: &dyn Store, state: &AppState) -> Result<MortemData, StoreError> {
         Some(r) if r.mortem.kind == MortemKind::Post => store.team_names(board.id)?,
         _ => Vec::new(),
     };
+    let post = PostmortemTemplate::built_in()?;
+    let warnings = match &report {
+        Some(r) if r.mortem.kind == MortemKind::Post => post
+            .sections
+            .iter()
+            .map(|s| lint.check_section(r.mortem.section(&s.key), &names, s))
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(MortemData {
         today,
         now,
         list,
         report,
-        post: PostmortemTemplate::built_in()?,
+        post,
         pre: PremortemTemplate::built_in()?,
         lint,
         names,
+        warnings,
     })
 }

@@ -414,12 +414,7 @@ fn postmortem(
         ),
         theme,
     );
-    let warnings: Vec<Vec<Warning>> = data
-        .post
-        .sections
-        .iter()
-        .map(|s| data.lint.check_section(m.section(&s.key), &data.names, s))
-        .collect();
+    let warnings = &data.warnings;
     let total: usize = warnings.iter().map(Vec::len).sum();
     let mut status = field_line("Status", m.status.label().to_string(), theme);
     if total > 0 {
@@ -457,7 +452,7 @@ fn postmortem(
         }
         doc.blank();
         let text = m.section(&s.key);
-        let w = &warnings[i];
+        let w: &[Warning] = warnings.get(i).map_or(&[], Vec::as_slice);
         let mut head = vec![Span::styled(format!("▸ {}", s.heading), theme.title)];
         if !w.is_empty() {
             head.push(Span::styled(format!("  ⚠ {}", w.len()), theme.status_warn));

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::mortem::lint::Lint;
+use crate::domain::mortem::lint::{Lint, Warning};
 use crate::domain::mortem::{
     Listed, MortemId, MortemKind, MortemReport, PostmortemTemplate, PremortemTemplate, Stage,
 };
@@ -23,6 +23,9 @@ pub struct MortemData {
     pub lint: Lint,
     /// The team's names, for the lint.
     pub names: Vec<String>,
+    /// The blame warnings of each post-mortem section, in template order
+    /// (found once, when loaded).
+    pub warnings: Vec<Vec<Warning>>,
 }
 
 /// A part of the document on screen that keys act on.
