@@ -14,8 +14,8 @@ use ratatui::style::Color;
 use teamloop::domain::sprint::NewSprint;
 use teamloop::domain::{Board, Breach, CardId, NewCard, WipLimit};
 use teamloop::store::{
-    self, NewRetro, OpenOptions, PulseStore, RetroStore, SprintPatch, SprintStore, SqliteStore,
-    Store,
+    self, MortemStore, NewRetro, OpenOptions, PulseStore, RetroStore, SprintPatch, SprintStore,
+    SqliteStore, Store,
 };
 use teamloop::ui::App;
 
@@ -617,7 +617,7 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
             'h', 'j', 'k', 'l', 'H', 'L', 'F', 'n', 'e', 'a', 't', 'p', 'b', 'x', 'y', '/', 'c',
             '?', 'g', 'G', 'w', 's', 'r', 'd', 'J', 'K', '1', '2', '3', '#', '@', ' ', 'q',
             'R', '[', ']', '4', 'v', 'S', 'C', 'E', 'P', 'i', 'm', 'f', 'H', '>', 'u',
-            '5', 'o', '-', '+', 'L', '7',
+            '5', 'o', '-', '+', 'L', '7', '6', '6', 'M',
         ])
         .prop_map(KeyCode::Char),
         3 => prop::sample::select(vec![
@@ -707,6 +707,13 @@ proptest! {
             },
         )
         .unwrap();
+        // A post-mortem with a timeline and a pre-mortem being written, for
+        // the Mortems tab.
+        let pm = s.new_postmortem(board, "Outage", None).unwrap();
+        s.add_timeline(pm, chrono::Utc::now(), "alert fires").unwrap();
+        s.set_section(pm, "summary", "Ana broke it, obviously.").unwrap();
+        let pre = s.new_premortem(board, "Launch", None).unwrap();
+        s.add_reason(pre, "it rains").unwrap();
         drop(s);
         let mut app = f.app(100, 30);
         for (i, k) in keys.into_iter().enumerate() {
