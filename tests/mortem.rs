@@ -534,6 +534,22 @@ fn the_post_mortem_on_screen_by_keys() {
     assert!(text.contains("Summary, line 1: \"should have\""), "{text}");
     assert_eq!(s.mortem_report(id).unwrap().mortem.status, Status::Final);
     press(&mut app, KeyCode::Esc);
+    // E writes it as Markdown, to a file the user names.
+    keys(&mut app, "E");
+    assert!(screen(&app).contains(&format!("postmortem-{}.md", id.0)));
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    let file = f.path.with_file_name("out.md");
+    keys(&mut app, file.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    assert!(status_line(&app).contains("Wrote"), "{}", status_line(&app));
+    let md = std::fs::read_to_string(&file).unwrap();
+    assert!(md.starts_with("# Queue backlog\n"), "{md}");
+    assert!(
+        md.contains("| Canary deploys | prevent | ana | medium |"),
+        "{md}"
+    );
     // Esc goes back to the list; / searches it.
     press(&mut app, KeyCode::Esc);
     keys(&mut app, "/zzz");

@@ -123,6 +123,10 @@ pub enum InputPurpose {
         mortem: MortemId,
         risk: i64,
     },
+    /// Where to write a mortem's Markdown.
+    ExportPath {
+        mortem: MortemId,
+    },
 }
 
 /// Answering a pulse: one item per screen, then the free-text question if

@@ -339,7 +339,8 @@ fn effect_for(d: &InputDialog) -> Result<Option<Effect>, String> {
         | InputPurpose::Timeline { .. }
         | InputPurpose::MortemAction { .. }
         | InputPurpose::Reason { .. }
-        | InputPurpose::Rate { .. } => {
+        | InputPurpose::Rate { .. }
+        | InputPurpose::ExportPath { .. } => {
             return Ok(None);
         }
     }))

@@ -158,7 +158,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::ClearFilter if !state.mortem.search.is_empty() => set_search(state, String::new()),
         Command::AddTimelineEntry => timeline_dialog(state, None),
         Command::ExportMortem => match data.report.as_ref() {
-            Some(r) => effect_export(r.mortem.id, r.mortem.kind),
+            Some(r) => export_dialog(state, r.mortem.id, r.mortem.kind),
             None => Vec::new(),
         },
         _ if !state.mortem.reading => match cmd {
@@ -195,15 +195,26 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     }
 }
 
-fn effect_export(id: MortemId, kind: MortemKind) -> Vec<Effect> {
+fn export_dialog(state: &mut AppState, id: MortemId, kind: MortemKind) -> Vec<Effect> {
     let name = match kind {
         MortemKind::Post => format!("postmortem-{}.md", id.0),
         MortemKind::Pre => format!("premortem-{}.md", id.0),
     };
-    effect(MortemEffect::Export {
-        id,
-        path: std::path::PathBuf::from(name),
-    })
+    let here = std::env::current_dir()
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|_| ".".into());
+    open(
+        state,
+        InputDialog::single(
+            InputPurpose::ExportPath { mortem: id },
+            "Export as Markdown",
+            "File",
+            &name,
+        )
+        .with_hint(format!(
+            "a path, relative to {here}; an existing file is replaced"
+        )),
+    )
 }
 
 pub(super) fn set_search(state: &mut AppState, text: String) -> Vec<Effect> {
@@ -820,6 +831,17 @@ pub(super) fn submit(state: &AppState, d: &InputDialog) -> Option<Result<Vec<Eff
                 impact,
             }))
         })(),
+        InputPurpose::ExportPath { mortem } => {
+            let path = text.trim();
+            if path.is_empty() {
+                Err("Name the file".to_string())
+            } else {
+                Ok(effect(MortemEffect::Export {
+                    id: *mortem,
+                    path: std::path::PathBuf::from(path),
+                }))
+            }
+        }
         _ => return None,
     };
     Some(out)
