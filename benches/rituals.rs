@@ -95,7 +95,7 @@ fn seeded(path: &Path) {
             .expect("postmortem");
         if n < 59 {
             store
-                .set_section(id, "summary", "The queue backed up for an hour.")
+                .set_section(id, "summary", "The queue backed up for an hour.", None)
                 .expect("section");
             continue;
         }
@@ -108,7 +108,7 @@ fn seeded(path: &Path) {
             "resolution",
         ] {
             let text = paragraph.repeat(20_000 / paragraph.len());
-            store.set_section(id, key, &text).expect("section");
+            store.set_section(id, key, &text, None).expect("section");
         }
         for i in 0..200 {
             let at = now - Duration::minutes(200 - i);

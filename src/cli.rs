@@ -377,6 +377,10 @@ pub fn run(cli: Cli) -> Outcome {
             let mut store = open_store(&cli, &path)?;
             mortem::run_pre(&mut store, cmd)
         }
+        // Linting a text needs no database: without one, no names.
+        Some(Cmd::Mortem(mortem::MortemCmd::Lint { source, causal })) if !path.exists() => {
+            mortem::lint_text(source, *causal, &[])
+        }
         Some(Cmd::Mortem(cmd)) => {
             let mut store = open_store(&cli, &path)?;
             mortem::run(&mut store, cmd)

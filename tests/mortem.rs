@@ -15,7 +15,7 @@ use teamloop::domain::mortem::{
     PostmortemTemplate, PremortemTemplate, Priority, Risk, Stage, Status, TimelineEntry, export,
 };
 use teamloop::domain::retro::RetroId;
-use teamloop::store::mortems::Field;
+use teamloop::store::mortems::{Field, NewReason};
 use teamloop::store::{self, MortemStore, OpenOptions, RetroStore, SqliteStore, Store};
 use teamloop::ui::App;
 
@@ -51,6 +51,24 @@ fn action(text: &str, kind: ActionType, owner: &str) -> NewAction {
         due: NaiveDate::from_ymd_opt(2026, 12, 8),
         priority: Priority::High,
         risk: None,
+    }
+}
+
+/// A reason written while the reasons are hidden.
+fn hidden(text: &str) -> NewReason {
+    NewReason {
+        text: text.into(),
+        hidden: true,
+        likelihood: None,
+        impact: None,
+    }
+}
+
+/// A reason said out loud once they are revealed.
+fn in_the_open(text: &str) -> NewReason {
+    NewReason {
+        hidden: false,
+        ..hidden(text)
     }
 }
 
@@ -150,16 +168,47 @@ fn sections_status_and_heading_are_kept_and_checked() {
     let f = fixture();
     let mut s = f.store();
     let id = post(&mut s, "Cert expiry");
-    s.set_section(id, "summary", "The certificate expired.\n")
+    s.set_section(id, "summary", "The certificate expired.\n", None)
         .unwrap();
-    s.set_section(id, "root_causes", "Renewal was manual.")
+    s.set_section(id, "root_causes", "Renewal was manual.", None)
         .unwrap();
-    let err = s.set_section(id, "blame", "x").unwrap_err().to_string();
+    let err = s
+        .set_section(id, "blame", "x", None)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("not a section"), "{err}");
-    s.set_mortem_field(id, Field::Authors, "ana, ben").unwrap();
-    s.set_mortem_field(id, Field::Date, "2026-11-20").unwrap();
-    assert!(s.set_mortem_field(id, Field::Date, "yesterday").is_err());
-    assert!(s.set_mortem_field(id, Field::Title, "").is_err());
+    s.set_mortem_fields(id, &[(Field::Authors, "ana, ben")])
+        .unwrap();
+    s.set_mortem_fields(id, &[(Field::Date, "2026-11-20")])
+        .unwrap();
+    assert!(
+        s.set_mortem_fields(id, &[(Field::Date, "yesterday")])
+            .is_err()
+    );
+    assert!(s.set_mortem_fields(id, &[(Field::Title, "")]).is_err());
+    // All the fields or none.
+    let err = s
+        .set_mortem_fields(
+            id,
+            &[(Field::Title, "Renamed"), (Field::Date, "2026-13-01")],
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not a date"), "{err}");
+    assert_eq!(s.mortem_report(id).unwrap().mortem.title, "Cert expiry");
+    // A section saved from another terminal since the editor opened is not
+    // overwritten unseen.
+    let mut other = f.store();
+    other
+        .set_section(id, "trigger", "The renewal job failed.", Some(""))
+        .unwrap();
+    let err = s
+        .set_section(id, "trigger", "Mine", Some(""))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("saved this section while you wrote"), "{err}");
+    s.set_section(id, "trigger", "Both", Some("The renewal job failed."))
+        .unwrap();
     s.set_mortem_status(id, Status::InReview).unwrap();
     let r = s.mortem_report(id).unwrap();
     assert_eq!(r.mortem.section("summary"), "The certificate expired.");
@@ -170,7 +219,7 @@ fn sections_status_and_heading_are_kept_and_checked() {
     );
     assert_eq!(r.mortem.status, Status::InReview);
     // Clearing a section removes it.
-    s.set_section(id, "summary", "  ").unwrap();
+    s.set_section(id, "summary", "  ", None).unwrap();
     assert_eq!(s.mortem_report(id).unwrap().mortem.section("summary"), "");
 }
 
@@ -183,10 +232,11 @@ fn the_list_is_searched_through_every_text() {
     s.add_timeline(a, at(13, 0), "Kafka consumer lag grows")
         .unwrap();
     let b = post(&mut s, "DNS outage");
-    s.set_section(b, "resolution", "Flushed the resolver cache")
+    s.set_section(b, "resolution", "Flushed the resolver cache", None)
         .unwrap();
     let pre = s.new_premortem(board, "Mobile launch", None).unwrap();
-    s.add_reason(pre, "Store review is slow").unwrap();
+    s.add_reason(pre, hidden("Store review is slow")).unwrap();
+    let e = post(&mut s, "Échec du déploiement");
     let found = |q: &str| -> Vec<String> {
         s.mortems(board, q)
             .unwrap()
@@ -194,11 +244,23 @@ fn the_list_is_searched_through_every_text() {
             .map(|l| l.mortem.title)
             .collect()
     };
-    assert_eq!(found(""), ["Mobile launch", "DNS outage", "Queue backlog"]);
+    assert_eq!(
+        found(""),
+        [
+            "Échec du déploiement",
+            "Mobile launch",
+            "DNS outage",
+            "Queue backlog"
+        ]
+    );
     assert_eq!(found("kafka"), ["Queue backlog"]);
     assert_eq!(found("RESOLVER"), ["DNS outage"]);
     // A hidden reason is not found: the search would reveal it.
     assert!(found("store review").is_empty());
+    // Case is folded in every script, not only ASCII.
+    assert!(e.0 > 0);
+    assert_eq!(found("échec"), ["Échec du déploiement"]);
+    assert_eq!(found("DÉPLOIEMENT"), ["Échec du déploiement"]);
 }
 
 #[test]
@@ -224,9 +286,12 @@ fn a_premortem_writes_hidden_reasons_with_the_retros_mechanism() {
     assert!(ana.retros(board).unwrap().is_empty());
     let session: RetroId = r.mortem.session.unwrap();
 
-    let mine = ana.add_reason(id, "The vendor rate-limits us").unwrap();
-    ben.add_reason(id, "Refunds break").unwrap();
-    ben.add_reason(id, "Nobody owns the rollback").unwrap();
+    let mine = ana
+        .add_reason(id, hidden("The vendor rate-limits us"))
+        .unwrap();
+    ben.add_reason(id, hidden("Refunds break")).unwrap();
+    ben.add_reason(id, hidden("Nobody owns the rollback"))
+        .unwrap();
     let r = ben.mortem_report(id).unwrap();
     assert_eq!(r.reasons, 3);
     assert!(r.risks.is_empty(), "hidden until revealed");
@@ -244,11 +309,21 @@ fn a_premortem_writes_hidden_reasons_with_the_retros_mechanism() {
     // knows), and writes it again.
     ana.take_back_reason(id, mine.card).unwrap();
     assert_eq!(ben.mortem_report(id).unwrap().reasons, 2);
-    ana.add_reason(id, "The vendor rate-limits us").unwrap();
+    ana.add_reason(id, hidden("The vendor rate-limits us"))
+        .unwrap();
     // Only the facilitator reveals.
-    let err = ben.advance_premortem(id).unwrap_err().to_string();
+    let err = ben
+        .advance_premortem(id, Stage::Writing)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("only the facilitator (ana)"), "{err}");
-    ana.advance_premortem(id).unwrap();
+    ana.advance_premortem(id, Stage::Writing).unwrap();
+    // A confirmation of the reveal seen twice closes nothing.
+    let err = ana
+        .advance_premortem(id, Stage::Writing)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("at reading already"), "{err}");
     let r = ben.mortem_report(id).unwrap();
     assert_eq!(r.mortem.stage, Some(Stage::Reading));
     assert_eq!(r.risks.len(), r.reasons as usize);
@@ -269,7 +344,17 @@ fn a_premortem_writes_hidden_reasons_with_the_retros_mechanism() {
     assert_eq!(r.risks[0].id, r2);
     assert_eq!(r.risks[0].score(), Some(25));
     // A reason added now is in the open, numbered next.
-    let open = ben.add_reason(id, "Support is not told").unwrap();
+    // A reason written while hidden, saved after the reveal, is refused:
+    // it would stand out as the newest, and so be known by its writer.
+    let err = ben
+        .add_reason(id, hidden("My secret worry"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("revealed while you wrote"), "{err}");
+    assert_eq!(ben.mortem_report(id).unwrap().risks.len(), 3);
+    let open = ben
+        .add_reason(id, in_the_open("Support is not told"))
+        .unwrap();
     let r = ben.mortem_report(id).unwrap();
     assert_eq!(r.risk(open.risk).unwrap().number, 4);
     // A mitigation is a card tagged with the pre-mortem.
@@ -298,14 +383,17 @@ fn a_premortem_writes_hidden_reasons_with_the_retros_mechanism() {
         .to_string();
     assert!(err.contains("no reason 42"), "{err}");
     // Closing keeps ratings and mitigations possible.
-    ana.advance_premortem(id).unwrap();
+    ana.advance_premortem(id, Stage::Reading).unwrap();
     assert_eq!(
         ana.mortem_report(id).unwrap().mortem.stage,
         Some(Stage::Closed)
     );
     ana.rate_risk(id, open.risk, Some(2), Some(2)).unwrap();
-    assert!(ana.add_reason(id, "Too late").is_err());
-    assert_eq!(ana.retro(session).unwrap().title, "Payments");
+    assert!(ana.add_reason(id, hidden("Too late")).is_err());
+    // The session is the pre-mortem's: the retro commands do not reach it.
+    let err = ana.reveal_cards(session).unwrap_err().to_string();
+    assert!(err.contains("no retro with id"), "{err}");
+    assert!(ana.retro_report(session).is_err());
 }
 
 #[test]
@@ -314,18 +402,21 @@ fn a_reason_taken_back_before_the_reveal_is_gone() {
     let mut ana = f.store();
     let board = ana.board().unwrap().id;
     let id = ana.new_premortem(board, "Launch", None).unwrap();
-    let a = ana.add_reason(id, "One").unwrap();
+    let a = ana.add_reason(id, hidden("One")).unwrap();
     ana.rate_risk(id, a.risk, Some(3), None).unwrap();
-    ana.add_reason(id, "Two").unwrap();
+    ana.add_reason(id, hidden("Two")).unwrap();
     ana.take_back_reason(id, a.card).unwrap();
     assert_eq!(ana.mortem_report(id).unwrap().reasons, 1);
-    ana.advance_premortem(id).unwrap();
+    ana.advance_premortem(id, Stage::Writing).unwrap();
     let r = ana.mortem_report(id).unwrap();
     assert_eq!(r.risks.len(), 1);
     assert_eq!(r.risks[0].text, "Two");
     // Nothing is written for nobody.
     let empty = ana.new_premortem(board, "Empty", None).unwrap();
-    let err = ana.advance_premortem(empty).unwrap_err().to_string();
+    let err = ana
+        .advance_premortem(empty, Stage::Writing)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("no reasons"), "{err}");
 }
 
@@ -534,15 +625,20 @@ fn the_post_mortem_on_screen_by_keys() {
     assert!(text.contains("Summary, line 1: \"should have\""), "{text}");
     assert_eq!(s.mortem_report(id).unwrap().mortem.status, Status::Final);
     press(&mut app, KeyCode::Esc);
+    // A paste goes in whole; in a one-line field its line breaks are spaces
+    // (it never presses Enter).
+    keys(&mut app, "t");
+    app.handle_event(Event::Paste("\n09:00 first\nsecond".into()));
+    assert!(screen(&app).contains("Add to the timeline"), "still open");
+    assert!(screen(&app).contains("first second"), "{}", screen(&app));
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "y");
     // E writes it as Markdown, to a file the user names.
+    app.state.export_dir = f.path.parent().unwrap().to_path_buf();
     keys(&mut app, "E");
     assert!(screen(&app).contains(&format!("postmortem-{}.md", id.0)));
-    for _ in 0..20 {
-        press(&mut app, KeyCode::Backspace);
-    }
-    let file = f.path.with_file_name("out.md");
-    keys(&mut app, file.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
+    let file = f.path.with_file_name(format!("postmortem-{}.md", id.0));
     assert!(status_line(&app).contains("Wrote"), "{}", status_line(&app));
     let md = std::fs::read_to_string(&file).unwrap();
     assert!(md.starts_with("# Queue backlog\n"), "{md}");
@@ -602,12 +698,18 @@ fn the_pre_mortem_on_screen_from_two_terminals() {
     keys(&mut ana, "5");
     press(&mut ana, KeyCode::Enter);
     assert!(screen(&ana).contains("4×5=20 high"), "{}", screen(&ana));
+    // The selection stays on the rated risk, now ranked first.
     keys(&mut ana, "m");
     keys(&mut ana, "Beta on old phones");
     press(&mut ana, KeyCode::Enter);
     let text = screen(&ana);
     assert!(text.contains("✓ 1 mitigation"), "{text}");
     assert!(text.contains("Beta on old phones"), "{text}");
+    let s = as_user(&f, "ana");
+    let id = s.mortems(s.board().unwrap().id, "").unwrap()[0].mortem.id;
+    let r = s.mortem_report(id).unwrap();
+    assert_eq!(r.mitigations(r.risks[0].id).count(), 1, "{:?}", r.risks);
+    assert_eq!(r.risks[0].score(), Some(20));
     ben.tick();
     assert!(screen(&ben).contains("Now reading 2 of 2"));
 }
@@ -620,13 +722,13 @@ fn the_tab_draws_at_every_size() {
         &mut s,
         "A title long enough to be cut on a narrow terminal, surely",
     );
-    s.set_section(id, "summary", "日本語のテキスト and a careless remark\n- a list item long enough to wrap onto a second line")
+    s.set_section(id, "summary", "日本語のテキスト and a careless remark\n- a list item long enough to wrap onto a second line", None)
         .unwrap();
     s.add_timeline(id, at(9, 0), "start").unwrap();
     let board = s.board().unwrap().id;
     let pre = s.new_premortem(board, "Launch", None).unwrap();
-    s.add_reason(pre, "A reason").unwrap();
-    s.advance_premortem(pre).unwrap();
+    s.add_reason(pre, hidden("A reason")).unwrap();
+    s.advance_premortem(pre, Stage::Writing).unwrap();
     for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
         for row in ["", "j"] {
             let mut app = App::new(Box::new(as_user(&f, "ana")), w, h);
@@ -739,6 +841,12 @@ fn the_command_line_writes_and_reads_mortems() {
     assert!(lines[1].starts_with("line 2: error: \"careless\""));
     env.run(&["mortem", "lint", "/no/such/file"])
         .assert_fails_with("cannot read");
+    // Without a database, the text is linted without names, and no
+    // database is made for it.
+    let nowhere = env.dir.path().join("none.db");
+    let r = common::cli::run_at(&nowhere, &["mortem", "lint", "/dev/null"]);
+    r.assert_ok();
+    assert!(!nowhere.exists());
     env.run(&["mortem", "show", "99"])
         .assert_fails_with("no pre- or post-mortem");
 
@@ -766,6 +874,10 @@ fn the_command_line_writes_and_reads_mortems() {
         .assert_fails_with("only the facilitator");
     env.run_as("ana", &["premortem", "reveal", &pre])
         .assert_ok();
+    env.run_as("ben", &["premortem", "risk", &pre, "Late and secret"])
+        .assert_fails_with("revealed while you wrote");
+    let r = env.run_as("ben", &["premortem", "risk", &pre, "Said aloud", "--open"]);
+    assert_eq!(r.stdout.trim(), "R2");
     env.run_as(
         "ana",
         &[

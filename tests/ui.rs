@@ -35,8 +35,11 @@ impl Fixture {
         open(&self.path, "ana")
     }
 
+    /// The app, its exports going to the fixture's folder.
     fn app(&self, width: u16, height: u16) -> App {
-        App::new(Box::new(self.store()), width, height)
+        let mut app = App::new(Box::new(self.store()), width, height);
+        app.state.export_dir = self._dir.path().to_path_buf();
+        app
     }
 }
 
@@ -711,9 +714,18 @@ proptest! {
         // the Mortems tab.
         let pm = s.new_postmortem(board, "Outage", None).unwrap();
         s.add_timeline(pm, chrono::Utc::now(), "alert fires").unwrap();
-        s.set_section(pm, "summary", "Ana broke it, obviously.").unwrap();
+        s.set_section(pm, "summary", "Ana broke it, obviously.", None).unwrap();
         let pre = s.new_premortem(board, "Launch", None).unwrap();
-        s.add_reason(pre, "it rains").unwrap();
+        s.add_reason(
+            pre,
+            teamloop::store::mortems::NewReason {
+                text: "it rains".into(),
+                hidden: true,
+                likelihood: None,
+                impact: None,
+            },
+        )
+        .unwrap();
         drop(s);
         let mut app = f.app(100, 30);
         for (i, k) in keys.into_iter().enumerate() {

@@ -16,7 +16,7 @@ use crate::domain::mortem::{
 };
 use crate::domain::sprint::parse_date;
 use crate::domain::{BoardId, CardId};
-use crate::store::mortems::Field;
+use crate::store::mortems::{Field, NewReason};
 use crate::store::{MortemStore, SqliteStore, Store};
 use crate::ui::text::sanitize;
 
@@ -87,6 +87,10 @@ pub enum PremortemCmd {
         likelihood: Option<String>,
         #[arg(long, value_name = "1-5")]
         impact: Option<String>,
+        /// Once the reasons are revealed: add it in the open (it is known
+        /// to be yours)
+        #[arg(long)]
+        open: bool,
     },
     /// Rate a risk for likelihood and impact, 1 to 5
     Rate {
@@ -311,7 +315,7 @@ pub fn run_post(store: &mut SqliteStore, cmd: &PostmortemCmd) -> Outcome {
         } => {
             let id = mortem_id(id)?;
             let text = read_source(source)?;
-            store.set_section(id, section.trim(), &text)?;
+            store.set_section(id, section.trim(), &text, None)?;
             let (post, _) = templates()?;
             let (lint, _) = lint();
             let names = store.team_names(board.id)?;
@@ -328,19 +332,19 @@ pub fn run_post(store: &mut SqliteStore, cmd: &PostmortemCmd) -> Outcome {
             date,
         } => {
             let id = mortem_id(id)?;
-            let changes = [
+            let changes: Vec<(Field, &str)> = [
                 (Field::Title, title),
                 (Field::Authors, authors),
                 (Field::Date, date),
-            ];
-            if changes.iter().all(|(_, v)| v.is_none()) {
+            ]
+            .into_iter()
+            .filter_map(|(field, value)| value.as_deref().map(|v| (field, v)))
+            .collect();
+            if changes.is_empty() {
                 return Err(fail("say what to change: --title, --authors or --date"));
             }
-            for (field, value) in changes {
-                if let Some(v) = value {
-                    store.set_mortem_field(id, field, v)?;
-                }
-            }
+            // All of them or none.
+            store.set_mortem_fields(id, &changes)?;
         }
         PostmortemCmd::Status { id, status } => {
             let id = mortem_id(id)?;
@@ -371,13 +375,18 @@ pub fn run_pre(store: &mut SqliteStore, cmd: &PremortemCmd) -> Outcome {
             text,
             likelihood,
             impact,
+            open,
         } => {
             let id = mortem_id(id)?;
-            let (l, i) = (rating(likelihood, "likelihood")?, rating(impact, "impact")?);
-            let reason = store.add_reason(id, text)?;
-            if l.is_some() || i.is_some() {
-                store.rate_risk(id, reason.risk, l, i)?;
-            }
+            let reason = store.add_reason(
+                id,
+                NewReason {
+                    text: text.clone(),
+                    hidden: !open,
+                    likelihood: rating(likelihood, "likelihood")?,
+                    impact: rating(impact, "impact")?,
+                },
+            )?;
             match store.mortem_report(id)?.risk(reason.risk) {
                 Some(r) => say!("R{}", r.number),
                 None => say!("Written; it shows with the others once they are revealed."),
@@ -423,7 +432,7 @@ pub fn run_pre(store: &mut SqliteStore, cmd: &PremortemCmd) -> Outcome {
                     }
                 )));
             }
-            store.advance_premortem(id)?;
+            store.advance_premortem(id, want)?;
             let r = store.mortem_report(id)?;
             match want {
                 Stage::Writing => say!("Revealed {} reasons", r.risks.len()),
@@ -460,6 +469,19 @@ struct SectionWarning<'a> {
     section: &'a str,
     #[serde(flatten)]
     warning: &'a Warning,
+}
+
+/// `mortem lint`: the warnings of a file or of standard input, one a line.
+pub fn lint_text(source: &str, causal: bool, names: &[String]) -> Outcome {
+    let text = read_source(source)?;
+    let (lint, problems) = lint();
+    for p in problems {
+        eprintln!("teamloop: warning: {}", sanitize(&p));
+    }
+    for w in lint.check(&text, names, causal) {
+        say!("{}", warn_line(&w, ""));
+    }
+    Ok(())
 }
 
 pub fn run(store: &mut SqliteStore, cmd: &MortemCmd) -> Outcome {
@@ -528,15 +550,8 @@ pub fn run(store: &mut SqliteStore, cmd: &MortemCmd) -> Outcome {
             }
         }
         MortemCmd::Lint { source, causal } => {
-            let text = read_source(source)?;
-            let (lint, problems) = lint();
-            for p in problems {
-                eprintln!("teamloop: warning: {}", sanitize(&p));
-            }
             let names = store.team_names(board.id)?;
-            for w in lint.check(&text, &names, *causal) {
-                say!("{}", warn_line(&w, ""));
-            }
+            lint_text(source, *causal, &names)?;
         }
     }
     Ok(())

@@ -508,14 +508,19 @@ pub fn validate_title(title: &str) -> Result<String, DomainError> {
         .collect())
 }
 
-/// A section's text as typed: up to 20,000 characters.
+/// A section's text as typed: up to 20,000 characters, lines ending in
+/// `\n` whatever the file they came from.
 pub fn validate_section(text: &str) -> Result<String, DomainError> {
     if text.chars().count() > 20_000 {
         return Err(DomainError::Invalid(
             "a section has at most 20,000 characters".into(),
         ));
     }
-    Ok(text.trim_end().to_string())
+    Ok(text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim_end()
+        .to_string())
 }
 
 #[cfg(test)]
@@ -619,6 +624,12 @@ mod tests {
         assert_eq!(Stage::of(Phase::Gather), Stage::Writing);
         assert_eq!(Stage::of(Phase::Discuss), Stage::Reading);
         assert_eq!(Stage::of(Phase::Closed), Stage::Closed);
+    }
+
+    #[test]
+    fn a_section_keeps_one_kind_of_line_ending() {
+        assert_eq!(validate_section("a\r\nb\rc\n\n").unwrap(), "a\nb\nc");
+        assert!(validate_section(&"x".repeat(20_001)).is_err());
     }
 
     #[test]

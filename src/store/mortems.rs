@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Result;
-use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Status};
+use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Stage, Status};
 use crate::domain::{BoardId, CardId};
 
 /// A field of a mortem's heading.
@@ -16,6 +16,18 @@ pub enum Field {
     Date,
     /// What a pre-mortem is about.
     Subject,
+}
+
+/// A reason to add to a pre-mortem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReason {
+    pub text: String,
+    /// Written while the reasons were hidden, so promised anonymity: refused
+    /// if they were revealed before it was saved (it would stand out as the
+    /// newest, and so be known by its author).
+    pub hidden: bool,
+    pub likelihood: Option<u8>,
+    pub impact: Option<u8>,
 }
 
 /// A reason just written.
@@ -53,9 +65,18 @@ pub trait MortemStore {
         title: &str,
         card: Option<CardId>,
     ) -> Result<MortemId>;
-    fn set_mortem_field(&mut self, id: MortemId, field: Field, text: &str) -> Result<()>;
-    /// Writes a post-mortem section (a key of the template).
-    fn set_section(&mut self, id: MortemId, key: &str, text: &str) -> Result<()>;
+    /// Changes fields of the heading, all or none.
+    fn set_mortem_fields(&mut self, id: MortemId, changes: &[(Field, &str)]) -> Result<()>;
+    /// Writes a post-mortem section (a key of the template). With `base`,
+    /// the text the writer started from: refused if someone else saved the
+    /// section since, so that nobody's text is overwritten unseen.
+    fn set_section(
+        &mut self,
+        id: MortemId,
+        key: &str,
+        text: &str,
+        base: Option<&str>,
+    ) -> Result<()>;
     fn set_mortem_status(&mut self, id: MortemId, status: Status) -> Result<()>;
     /// Adds a timeline entry; its id.
     fn add_timeline(&mut self, id: MortemId, at: DateTime<Utc>, text: &str) -> Result<i64>;
@@ -71,17 +92,18 @@ pub trait MortemStore {
     /// board; its card.
     fn add_mortem_action(&mut self, id: MortemId, action: NewAction) -> Result<CardId>;
 
-    /// Adds a reason to a pre-mortem: anonymous and hidden while reasons
-    /// are written, in the open once they are read. Its card (what its
-    /// writer takes it back by) and its risk (what ratings and mitigations
-    /// name).
-    fn add_reason(&mut self, id: MortemId, text: &str) -> Result<Reason>;
+    /// Adds a reason to a pre-mortem, rated if the ratings are given (in
+    /// the same transaction): anonymous and hidden while reasons are
+    /// written, in the open once they are read. Its card (what its writer
+    /// takes it back by) and its risk (what ratings and mitigations name).
+    fn add_reason(&mut self, id: MortemId, reason: NewReason) -> Result<Reason>;
     /// Takes back a reason (by the card id `add_reason` returned) while the
     /// reasons are still hidden.
     fn take_back_reason(&mut self, id: MortemId, card: i64) -> Result<()>;
-    /// The facilitator moves a pre-mortem on: writing → reading (the reasons
-    /// are revealed) → closed.
-    fn advance_premortem(&mut self, id: MortemId) -> Result<()>;
+    /// The facilitator moves a pre-mortem on from stage `from`: writing →
+    /// reading (the reasons are revealed) → closed. Refused if it is no
+    /// longer at `from` (moved on from another terminal).
+    fn advance_premortem(&mut self, id: MortemId, from: Stage) -> Result<()>;
     /// The facilitator puts a reason up to be read out.
     fn read_reason(&mut self, id: MortemId, risk: i64) -> Result<()>;
     /// Rates a reason 1-5 for likelihood and impact (`None` keeps

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::mortems::{Field, Reason};
+use super::mortems::{Field, NewReason, Reason};
 use super::{
     Closed, ColumnPage, Entry, Impediment, MortemStore, NewPulse, NewRetro, OpenOptions,
     PulseStore, Result, RetroStore, SprintPatch, SprintStore, StandupStore, Store, StoreError,
@@ -25,7 +25,7 @@ use super::{
 };
 use crate::domain::demo::DemoPlan;
 use crate::domain::flow::FlowHistory;
-use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Status};
+use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Stage, Status};
 use crate::domain::pulse::{Pulse, PulseId, PulseResults, TrendPoint};
 use crate::domain::retro::{
     Action, ActionStatus, BreachFact, ItemId, Phase, Poll, Retro, RetroId, RetroReport,
@@ -383,30 +383,37 @@ impl RetroStore for SqliteStore {
     }
 
     fn retro(&self, id: RetroId) -> Result<Retro> {
+        retros::ensure_team(&self.conn, id)?;
         retros::retro(&self.conn, id)
     }
 
     fn retro_report(&self, id: RetroId) -> Result<RetroReport> {
+        retros::ensure_team(&self.conn, id)?;
         retros::report(&self.conn, id)
     }
 
     fn retro_cards_written(&self, id: RetroId) -> Result<u32> {
+        retros::ensure_team(&self.conn, id)?;
         retros::cards_written(&self.conn, id)
     }
 
     fn votes_used(&self, id: RetroId, voter: &str) -> Result<u32> {
+        retros::ensure_team(&self.conn, id)?;
         retros::votes_used(&self.conn, id, voter)
     }
 
     fn my_votes(&self, id: RetroId, voter: &str) -> Result<Vec<(ItemId, u32)>> {
+        retros::ensure_team(&self.conn, id)?;
         retros::my_votes(&self.conn, id, voter)
     }
 
     fn has_answered(&self, id: RetroId, poll: Poll, voter: &str) -> Result<bool> {
+        retros::ensure_team(&self.conn, id)?;
         retros::has_answered(&self.conn, id, poll, voter)
     }
 
     fn actions_to_review(&self, id: RetroId) -> Result<Vec<(Action, Option<ActionStatus>)>> {
+        retros::ensure_team(&self.conn, id)?;
         retros::to_review(&self.conn, id)
     }
 
@@ -427,46 +434,57 @@ impl RetroStore for SqliteStore {
     }
 
     fn set_phase(&mut self, id: RetroId, phase: Phase) -> Result<()> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, now, actor| retros::set_phase(tx, id, phase, now, actor))
     }
 
     fn reveal_cards(&mut self, id: RetroId) -> Result<()> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, _, actor| retros::reveal(tx, id, actor))
     }
 
     fn add_retro_card(&mut self, id: RetroId, prompt: usize, text: &str) -> Result<i64> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, _, actor| retros::add_card(tx, id, prompt, text, actor))
     }
 
     fn delete_retro_card(&mut self, id: RetroId, card: i64) -> Result<()> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, _, actor| retros::delete_card(tx, id, card, actor))
     }
 
     fn group_items(&mut self, id: RetroId, items: &[ItemId], title: &str) -> Result<ItemId> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, _, actor| retros::group(tx, id, items, title, actor))
     }
 
     fn split_item(&mut self, id: RetroId, item: ItemId) -> Result<()> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, _, actor| retros::split(tx, id, item, actor))
     }
 
     fn vote(&mut self, id: RetroId, item: ItemId, delta: i32) -> Result<u32> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, _, actor| retros::vote(tx, id, item, delta, actor))
     }
 
     fn answer(&mut self, id: RetroId, poll: Poll, value: u32) -> Result<()> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, _, actor| retros::answer(tx, id, poll, value, actor))
     }
 
     fn close_poll(&mut self, id: RetroId, poll: Poll) -> Result<()> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, _, actor| retros::close_poll(tx, id, poll, actor))
     }
 
     fn discuss(&mut self, id: RetroId, item: ItemId) -> Result<()> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, now, actor| retros::discuss(tx, id, item, now, actor))
     }
 
     fn set_item_notes(&mut self, id: RetroId, item: ItemId, notes: &str) -> Result<()> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, _, actor| retros::set_notes(tx, id, item, notes, actor))
     }
 
@@ -477,10 +495,12 @@ impl RetroStore for SqliteStore {
         owner: Option<&str>,
         due: Option<chrono::NaiveDate>,
     ) -> Result<CardId> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, now, actor| retros::add_action(tx, id, text, owner, due, now, actor))
     }
 
     fn review_action(&mut self, id: RetroId, card: CardId, status: ActionStatus) -> Result<()> {
+        retros::ensure_team(&self.conn, id)?;
         self.write(|tx, now, actor| retros::review(tx, id, card, status, now, actor))
     }
 }
@@ -568,12 +588,23 @@ impl MortemStore for SqliteStore {
         })
     }
 
-    fn set_mortem_field(&mut self, id: MortemId, field: Field, text: &str) -> Result<()> {
-        self.write(|tx, now, _| mortems::set_field(tx, id, field, text, now))
+    fn set_mortem_fields(&mut self, id: MortemId, changes: &[(Field, &str)]) -> Result<()> {
+        self.write(|tx, now, _| {
+            for (field, text) in changes {
+                mortems::set_field(tx, id, *field, text, now)?;
+            }
+            Ok(())
+        })
     }
 
-    fn set_section(&mut self, id: MortemId, key: &str, text: &str) -> Result<()> {
-        self.write(|tx, now, _| mortems::set_section(tx, id, key, text, now))
+    fn set_section(
+        &mut self,
+        id: MortemId,
+        key: &str,
+        text: &str,
+        base: Option<&str>,
+    ) -> Result<()> {
+        self.write(|tx, now, _| mortems::set_section(tx, id, key, text, base, now))
     }
 
     fn set_mortem_status(&mut self, id: MortemId, status: Status) -> Result<()> {
@@ -613,16 +644,22 @@ impl MortemStore for SqliteStore {
         })
     }
 
-    fn add_reason(&mut self, id: MortemId, text: &str) -> Result<Reason> {
-        self.write(|tx, now, actor| mortems::add_reason(tx, id, text, now, actor))
+    fn add_reason(&mut self, id: MortemId, reason: NewReason) -> Result<Reason> {
+        self.write(|tx, now, actor| {
+            let added = mortems::add_reason(tx, id, &reason.text, reason.hidden, now, actor)?;
+            if reason.likelihood.is_some() || reason.impact.is_some() {
+                mortems::rate(tx, id, added.risk, reason.likelihood, reason.impact, now)?;
+            }
+            Ok(added)
+        })
     }
 
     fn take_back_reason(&mut self, id: MortemId, card: i64) -> Result<()> {
         self.write(|tx, _, actor| mortems::take_back_reason(tx, id, card, actor))
     }
 
-    fn advance_premortem(&mut self, id: MortemId) -> Result<()> {
-        self.write(|tx, now, actor| mortems::advance(tx, id, now, actor))
+    fn advance_premortem(&mut self, id: MortemId, from: Stage) -> Result<()> {
+        self.write(|tx, now, actor| mortems::advance(tx, id, from, now, actor))
     }
 
     fn read_reason(&mut self, id: MortemId, risk: i64) -> Result<()> {

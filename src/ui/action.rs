@@ -167,6 +167,8 @@ pub enum Action {
     Command(Command),
     /// Raw key input for an open text field.
     Input(crossterm::event::KeyEvent),
+    /// Text pasted into an open text field.
+    Paste(String),
     Click {
         x: u16,
         y: u16,

@@ -50,6 +50,9 @@ impl App {
             store,
             theme: Theme::default(),
         };
+        if let Ok(here) = std::env::current_dir() {
+            app.state.export_dir = here;
+        }
         if app.state.read_only {
             app.state
                 .warn("Opened read-only: you can look, but not change anything");
@@ -143,18 +146,17 @@ impl App {
                 true
             }
             Event::Paste(text) => {
-                // Pasted text goes into an open text field, character by character.
-                if matches!(
-                    self.state.overlays.last(),
-                    Some(Overlay::Input(_) | Overlay::PulseAnswer(_))
-                ) {
+                // Pasted text goes into an open text field in one go; the
+                // pulse's answer screen takes it key by key.
+                if matches!(self.state.overlays.last(), Some(Overlay::Input(_))) {
+                    self.dispatch(Action::Paste(text));
+                    true
+                } else if matches!(self.state.overlays.last(), Some(Overlay::PulseAnswer(_))) {
+                    // A pasted line break is a space: a paste never presses
+                    // Enter (which would send the answers).
                     for c in text.chars().filter(|c| *c != '\r') {
-                        let code = if c == '\n' {
-                            event::KeyCode::Enter
-                        } else {
-                            event::KeyCode::Char(c)
-                        };
-                        self.dispatch(Action::Input(KeyEvent::from(code)));
+                        let c = if c == '\n' { ' ' } else { c };
+                        self.dispatch(Action::Input(KeyEvent::from(event::KeyCode::Char(c))));
                     }
                     true
                 } else {

@@ -5,7 +5,7 @@ use ratatui_textarea::TextArea;
 
 use super::action::CardDetail;
 use super::keymap::{self, Binding};
-use crate::domain::mortem::{MortemId, MortemKind};
+use crate::domain::mortem::{MortemId, MortemKind, Stage};
 use crate::domain::pulse::{Instrument, PulseId};
 use crate::domain::retro::{ItemId, Poll, RetroId};
 use crate::domain::sprint::SprintId;
@@ -105,6 +105,9 @@ pub enum InputPurpose {
     MortemSection {
         mortem: MortemId,
         key: String,
+        /// The text it started from: the save is refused if another
+        /// terminal saved the section since.
+        base: String,
     },
     /// A timeline entry: a new one, or one to change.
     Timeline {
@@ -118,6 +121,8 @@ pub enum InputPurpose {
     },
     Reason {
         mortem: MortemId,
+        /// Written while the reasons were hidden, so promised anonymity.
+        hidden: bool,
     },
     Rate {
         mortem: MortemId,
@@ -324,7 +329,11 @@ pub enum ConfirmPurpose {
         mortem: MortemId,
         entry: i64,
     },
-    AdvancePremortem(MortemId),
+    /// Reveal (from writing) or close (from reading) a pre-mortem.
+    AdvancePremortem {
+        mortem: MortemId,
+        from: Stage,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

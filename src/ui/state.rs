@@ -187,6 +187,8 @@ pub struct AppState {
     pub read_only: bool,
     pub location: String,
     pub actor: String,
+    /// Where exports are offered to go (the folder teamloop started in).
+    pub export_dir: std::path::PathBuf,
     pub quit: bool,
 }
 
@@ -210,6 +212,7 @@ impl AppState {
             read_only,
             location,
             actor,
+            export_dir: std::path::PathBuf::from("."),
             quit: false,
         }
     }

@@ -23,6 +23,7 @@ use super::strings;
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Command(cmd) => command(state, cmd),
+        Action::Paste(text) => input::paste(state, &text),
         Action::Input(key) => match state.overlays.last() {
             Some(Overlay::PulseAnswer(_)) => pulse::answer_key(state, key),
             _ => input::key(state, key),

@@ -94,15 +94,15 @@ pub(super) fn list(conn: &Connection, board: BoardId, search: &str) -> Result<Ve
              WHERE a.mortem_id = m.id AND {OPEN_CARD})
          FROM mortems m LEFT JOIN retros r ON r.id = m.session_id
          WHERE m.board_id = ?1 AND (?2 = ''
-            OR instr(lower(m.title || ' ' || m.authors || ' ' || m.subject), ?2) > 0
+            OR instr(tl_fold(m.title || ' ' || m.authors || ' ' || m.subject), ?2) > 0
             OR EXISTS (SELECT 1 FROM mortem_sections s
-                       WHERE s.mortem_id = m.id AND instr(lower(s.text), ?2) > 0)
+                       WHERE s.mortem_id = m.id AND instr(tl_fold(s.text), ?2) > 0)
             OR EXISTS (SELECT 1 FROM mortem_timeline t
-                       WHERE t.mortem_id = m.id AND instr(lower(t.text), ?2) > 0)
+                       WHERE t.mortem_id = m.id AND instr(tl_fold(t.text), ?2) > 0)
             OR EXISTS (SELECT 1 FROM mortem_actions a JOIN cards c ON c.id = a.card_id
-                       WHERE a.mortem_id = m.id AND instr(lower(c.title), ?2) > 0)
+                       WHERE a.mortem_id = m.id AND instr(tl_fold(c.title), ?2) > 0)
             OR (r.revealed = 1 AND EXISTS (SELECT 1 FROM retro_cards rc
-                       WHERE rc.retro_id = m.session_id AND instr(lower(rc.text), ?2) > 0)))
+                       WHERE rc.retro_id = m.session_id AND instr(tl_fold(rc.text), ?2) > 0)))
          ORDER BY m.created_at DESC, m.id DESC"
     ))?;
     let rows = stmt.query_map(params![board.0, needle], |r| {
@@ -380,9 +380,26 @@ pub(super) fn set_section(
     id: MortemId,
     key: &str,
     text: &str,
+    base: Option<&str>,
     now: i64,
 ) -> Result<()> {
     of_kind(tx, id, MortemKind::Post)?;
+    if let Some(base) = base {
+        let current: String = tx
+            .query_row(
+                "SELECT text FROM mortem_sections WHERE mortem_id = ?1 AND key = ?2",
+                params![id.0, key],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_default();
+        if current.trim_end() != base.trim_end() {
+            return Err(DomainError::Invalid(
+                "someone saved this section while you wrote: copy your text, then Esc and open it again to see theirs".into(),
+            )
+            .into());
+        }
+    }
     let template = PostmortemTemplate::built_in()?;
     if template.section(key).is_none() {
         let keys: Vec<&str> = template.sections.iter().map(|s| s.key.as_str()).collect();
@@ -598,11 +615,18 @@ pub(super) fn add_reason(
     tx: &Transaction<'_>,
     id: MortemId,
     text: &str,
+    hidden: bool,
     now: i64,
     actor: &str,
 ) -> Result<Reason> {
     let (_, session) = premortem(tx, id)?;
     let r = retros::retro(tx, session)?;
+    if hidden && r.revealed {
+        return Err(DomainError::Invalid(
+            "the reasons were revealed while you wrote: yours would stand out as the newest, so it was not added (add it in the open if you still want to)".into(),
+        )
+        .into());
+    }
     let reason = if r.revealed && r.phase != Phase::Closed {
         // Said out loud while reading: it needs no hiding.
         let text = validate_card(text)?;
@@ -654,10 +678,25 @@ pub(super) fn take_back_reason(
     retros::delete_card(tx, session, card, actor)
 }
 
-pub(super) fn advance(tx: &Transaction<'_>, id: MortemId, now: i64, actor: &str) -> Result<()> {
+pub(super) fn advance(
+    tx: &Transaction<'_>,
+    id: MortemId,
+    from: Stage,
+    now: i64,
+    actor: &str,
+) -> Result<()> {
     let (m, session) = premortem(tx, id)?;
     let r = retros::retro(tx, session)?;
-    let to = match Stage::of(r.phase) {
+    let stage = Stage::of(r.phase);
+    if stage != from {
+        return Err(DomainError::Invalid(format!(
+            "\"{}\" is at {} already: nothing was changed",
+            m.title,
+            stage.label()
+        ))
+        .into());
+    }
+    let to = match stage {
         Stage::Writing => {
             if retros::cards_written(tx, session)? == 0 {
                 return Err(DomainError::Invalid(

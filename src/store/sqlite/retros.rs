@@ -77,6 +77,20 @@ pub(super) fn retro(conn: &Connection, id: RetroId) -> Result<Retro> {
     .ok_or_else(|| StoreError::NotFound(format!("no retro with id {}", id.0)))
 }
 
+/// Refuses a pre-mortem's writing session where a team retro is meant: the
+/// Retro tab and `teamloop retro` never see one (its pre-mortem runs it).
+pub(super) fn ensure_team(conn: &Connection, id: RetroId) -> Result<()> {
+    let kind: Option<String> = conn
+        .query_row("SELECT kind FROM retros WHERE id = ?1", [id.0], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match kind.as_deref() {
+        Some("retro") => Ok(()),
+        _ => Err(StoreError::NotFound(format!("no retro with id {}", id.0))),
+    }
+}
+
 fn board_of(conn: &Connection, id: RetroId) -> Result<BoardId> {
     Ok(BoardId(conn.query_row(
         "SELECT board_id FROM retros WHERE id = ?1",

@@ -607,7 +607,7 @@ fn replay_postmortem(
     }
     let next_day = ms(at + chrono::Duration::hours(20));
     for s in &p.sections {
-        mortems::set_section(tx, id, &s.key, &s.text, next_day)?;
+        mortems::set_section(tx, id, &s.key, &s.text, None, next_day)?;
     }
     let done = retros::first_column(tx, board, Some("done"))?;
     for (i, a) in p.actions.iter().enumerate() {
@@ -638,15 +638,15 @@ fn replay_premortem(
     zone: &dyn Zone,
     actor: &str,
 ) -> Result<()> {
-    use crate::domain::mortem::{NewAction, Priority};
+    use crate::domain::mortem::{NewAction, Priority, Stage};
     let when = ms(at);
     let id = mortems::new_premortem(tx, board, &p.title, None, zone.day_of(at), when, actor)?;
     let mut risks = Vec::new();
     for r in &p.reasons {
-        risks.push(mortems::add_reason(tx, id, &r.text, when, actor)?.risk);
+        risks.push(mortems::add_reason(tx, id, &r.text, true, when, actor)?.risk);
     }
     let reading = when + 15 * 60_000;
-    mortems::advance(tx, id, reading, actor)?;
+    mortems::advance(tx, id, Stage::Writing, reading, actor)?;
     for (r, risk) in p.reasons.iter().zip(&risks) {
         mortems::read_reason(tx, id, *risk, reading, actor)?;
         mortems::rate(tx, id, *risk, Some(r.likelihood), Some(r.impact), reading)?;
@@ -665,7 +665,7 @@ fn replay_premortem(
         };
         mortems::add_action(tx, board, id, &action, reading + 60_000 + i as i64, actor)?;
     }
-    mortems::advance(tx, id, when + 60 * 60_000, actor)
+    mortems::advance(tx, id, Stage::Reading, when + 60 * 60_000, actor)
 }
 
 /// Replays a demo retro through the same writes as the app's.

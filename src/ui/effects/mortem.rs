@@ -7,7 +7,7 @@ use crate::domain::CardId;
 use crate::domain::mortem::{
     MortemId, MortemKind, NewAction, PostmortemTemplate, PremortemTemplate, Stage, Status,
 };
-use crate::store::mortems::Field;
+use crate::store::mortems::{Field, NewReason};
 use crate::store::{Store, StoreError};
 use crate::ui::action::Action;
 use crate::ui::state::{AppState, MortemData};
@@ -32,6 +32,8 @@ pub enum MortemEffect {
         id: MortemId,
         key: String,
         text: String,
+        /// The text the editor started from.
+        base: String,
     },
     SetStatus {
         id: MortemId,
@@ -59,12 +61,18 @@ pub enum MortemEffect {
     AddReason {
         id: MortemId,
         text: String,
+        /// Written while the reasons were hidden.
+        hidden: bool,
     },
     TakeBack {
         id: MortemId,
         card: i64,
     },
-    Advance(MortemId),
+    /// Moves a pre-mortem on from the stage the facilitator saw.
+    Advance {
+        id: MortemId,
+        from: Stage,
+    },
     Read {
         id: MortemId,
         risk: i64,
@@ -112,11 +120,16 @@ pub(super) fn run(
             }
         }
         MortemEffect::SetField { id, field, text } => {
-            store.set_mortem_field(id, field, &text)?;
+            store.set_mortem_fields(id, &[(field, &text)])?;
             changed("Saved")
         }
-        MortemEffect::SetSection { id, key, text } => {
-            store.set_section(id, &key, &text)?;
+        MortemEffect::SetSection {
+            id,
+            key,
+            text,
+            base,
+        } => {
+            store.set_section(id, &key, &text, Some(&base))?;
             let heading = PostmortemTemplate::built_in()?
                 .section(&key)
                 .map_or(key.clone(), |s| s.heading.clone());
@@ -178,8 +191,16 @@ pub(super) fn run(
             let card = store.add_mortem_action(id, action)?;
             changed(format!("{card} is on the board, in its first column"))
         }
-        MortemEffect::AddReason { id, text } => {
-            let reason = store.add_reason(id, &text)?;
+        MortemEffect::AddReason { id, text, hidden } => {
+            let reason = store.add_reason(
+                id,
+                NewReason {
+                    text: text.clone(),
+                    hidden,
+                    likelihood: None,
+                    impact: None,
+                },
+            )?;
             let report = store.mortem_report(id)?;
             match report.risk(reason.risk) {
                 Some(r) => changed(format!("R{} added, in the open", r.number)),
@@ -194,8 +215,8 @@ pub(super) fn run(
             store.take_back_reason(id, card)?;
             Action::ReasonTakenBack { mortem: id, card }
         }
-        MortemEffect::Advance(id) => {
-            store.advance_premortem(id)?;
+        MortemEffect::Advance { id, from } => {
+            store.advance_premortem(id, from)?;
             let r = store.mortem_report(id)?;
             changed(match r.mortem.stage {
                 Some(Stage::Reading) => format!(

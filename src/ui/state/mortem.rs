@@ -47,6 +47,18 @@ pub enum Part {
     Mine(usize),
 }
 
+/// What a part is, whatever its place: the selection stays on it when a
+/// reload moves things (a risk re-ranked, an action item added above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKey {
+    /// The heading's fields and the sections keep their place.
+    Fixed(Part),
+    Action(crate::domain::CardId),
+    Timeline(i64),
+    Risk(i64),
+    Mine(i64),
+}
+
 /// A reason this terminal wrote: shown to its writer until the reveal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MyReason {
@@ -110,6 +122,25 @@ impl MortemTabState {
 
     pub fn selected_part(&self) -> Option<Part> {
         self.parts().get(self.part).copied()
+    }
+
+    /// What the part is.
+    pub fn key_of(&self, part: Part) -> Option<PartKey> {
+        let r = self.report()?;
+        Some(match part {
+            Part::Action(i) => PartKey::Action(r.actions.get(i)?.card),
+            Part::Timeline(i) => PartKey::Timeline(r.timeline.get(i)?.id),
+            Part::Risk(i) => PartKey::Risk(r.risks.get(i)?.id),
+            Part::Mine(i) => PartKey::Mine(self.my_reasons(r.mortem.id).get(i)?.card),
+            fixed => PartKey::Fixed(fixed),
+        })
+    }
+
+    /// Where the part is now.
+    pub fn find(&self, key: PartKey) -> Option<usize> {
+        self.parts()
+            .into_iter()
+            .position(|p| self.key_of(p) == Some(key))
     }
 
     /// This terminal's reasons to a pre-mortem.

@@ -42,21 +42,50 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             if let Some(f) = d.fields.get_mut(focus) {
                 f.area.input(key);
             }
-            d.error = None;
-            match &d.purpose {
-                InputPurpose::Filter => {
-                    let text = d.value(0);
-                    return board::set_filter(state, text);
-                }
-                InputPurpose::MortemSearch => {
-                    let text = d.value(0);
-                    return mortem::set_search(state, text);
-                }
-                InputPurpose::MortemSection { .. } => mortem::relint(state),
-                _ => {}
-            }
+            edited(state)
+        }
+    }
+}
+
+/// Pasted text, into the focused field in one go (and checked once): a
+/// single-line field takes its line breaks as spaces, so a paste never
+/// presses Enter.
+pub(super) fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
+    let Some(Overlay::Input(d)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    let focus = d.focus;
+    if let Some(f) = d.fields.get_mut(focus) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        if f.multiline {
+            f.area.insert_str(&text);
+        } else {
+            f.area.insert_str(text.replace('\n', " "));
+        }
+    }
+    edited(state)
+}
+
+/// After the text of a field changed: what follows it as it is typed.
+fn edited(state: &mut AppState) -> Vec<Effect> {
+    let Some(Overlay::Input(d)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    d.error = None;
+    match &d.purpose {
+        InputPurpose::Filter => {
+            let text = d.value(0);
+            board::set_filter(state, text)
+        }
+        InputPurpose::MortemSearch => {
+            let text = d.value(0);
+            mortem::set_search(state, text)
+        }
+        InputPurpose::MortemSection { .. } => {
+            mortem::relint(state);
             Vec::new()
         }
+        _ => Vec::new(),
     }
 }
 
@@ -379,8 +408,8 @@ pub(super) fn confirm(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                     entry,
                 })]
             }
-            ConfirmPurpose::AdvancePremortem(id) => {
-                vec![Effect::Mortem(MortemEffect::Advance(id))]
+            ConfirmPurpose::AdvancePremortem { mortem, from } => {
+                vec![Effect::Mortem(MortemEffect::Advance { id: mortem, from })]
             }
         },
         Command::Deny => {

@@ -32,6 +32,12 @@ fn effect(e: MortemEffect) -> Vec<Effect> {
 }
 
 pub(super) fn loaded(state: &mut AppState, data: Box<MortemData>) -> Vec<Effect> {
+    // The part selected, to find it again wherever the reload puts it.
+    let was = state
+        .mortem
+        .selected_part()
+        .and_then(|p| state.mortem.key_of(p))
+        .zip(state.mortem.selected_id);
     let m = &mut state.mortem;
     if let Some(i) = m
         .selected_id
@@ -55,6 +61,12 @@ pub(super) fn loaded(state: &mut AppState, data: Box<MortemData>) -> Vec<Effect>
         m.mine.retain(|x| x.mortem != r.mortem.id);
     }
     m.data = Some(data);
+    if let Some((key, id)) = was
+        && state.mortem.selected_id == Some(id)
+        && let Some(i) = state.mortem.find(key)
+    {
+        state.mortem.part = i;
+    }
     let n = state.mortem.parts().len();
     state.mortem.part = state.mortem.part.min(n.saturating_sub(1));
     Vec::new()
@@ -200,20 +212,16 @@ fn export_dialog(state: &mut AppState, id: MortemId, kind: MortemKind) -> Vec<Ef
         MortemKind::Post => format!("postmortem-{}.md", id.0),
         MortemKind::Pre => format!("premortem-{}.md", id.0),
     };
-    let here = std::env::current_dir()
-        .map(|d| d.display().to_string())
-        .unwrap_or_else(|_| ".".into());
+    let path = state.export_dir.join(name);
     open(
         state,
         InputDialog::single(
             InputPurpose::ExportPath { mortem: id },
             "Export as Markdown",
             "File",
-            &name,
+            &path.display().to_string(),
         )
-        .with_hint(format!(
-            "a path, relative to {here}; an existing file is replaced"
-        )),
+        .with_hint("an existing file is replaced"),
     )
 }
 
@@ -371,8 +379,16 @@ fn premortem(
             };
             open(
                 state,
-                InputDialog::single(InputPurpose::Reason { mortem: id }, title, "Reason", "")
-                    .with_hint(hint),
+                InputDialog::single(
+                    InputPurpose::Reason {
+                        mortem: id,
+                        hidden: stage == Stage::Writing,
+                    },
+                    title,
+                    "Reason",
+                    "",
+                )
+                .with_hint(hint),
             )
         }
         (Stage::Writing, Command::DeleteMyCard) => match state.mortem.selected_part() {
@@ -395,7 +411,10 @@ fn premortem(
                 return Vec::new();
             }
             state.overlays.push(Overlay::Confirm(ConfirmDialog {
-                purpose: ConfirmPurpose::AdvancePremortem(id),
+                purpose: ConfirmPurpose::AdvancePremortem {
+                    mortem: id,
+                    from: Stage::Writing,
+                },
                 message: format!(
                     "Reveal the {} reasons to everyone? Nobody can take theirs back after.",
                     r.reasons
@@ -462,7 +481,10 @@ fn premortem(
                 return only_facilitator(state);
             }
             state.overlays.push(Overlay::Confirm(ConfirmDialog {
-                purpose: ConfirmPurpose::AdvancePremortem(id),
+                purpose: ConfirmPurpose::AdvancePremortem {
+                    mortem: id,
+                    from: Stage::Reading,
+                },
                 message: "Close the pre-mortem? Risks can still be rated and mitigated after."
                     .into(),
             }));
@@ -525,6 +547,7 @@ fn edit_dialog(state: &mut AppState, id: MortemId, part: Part) -> Vec<Effect> {
                 purpose: InputPurpose::MortemSection {
                     mortem: id,
                     key: s.key.clone(),
+                    base: m.section(&s.key).to_string(),
                 },
                 title: s.heading.clone(),
                 hint: Some(s.hint.clone()),
@@ -764,10 +787,11 @@ pub(super) fn submit(state: &AppState, d: &InputDialog) -> Option<Result<Vec<Eff
             field: *field,
             text,
         })),
-        InputPurpose::MortemSection { mortem, key, .. } => Ok(effect(MortemEffect::SetSection {
+        InputPurpose::MortemSection { mortem, key, base } => Ok(effect(MortemEffect::SetSection {
             id: *mortem,
             key: key.clone(),
             text,
+            base: base.clone(),
         })),
         InputPurpose::Timeline { mortem, entry } => (|| {
             let day = state
@@ -818,9 +842,13 @@ pub(super) fn submit(state: &AppState, d: &InputDialog) -> Option<Result<Vec<Eff
                 },
             }))
         })(),
-        InputPurpose::Reason { mortem } => validate_card(&text)
-            .map_err(e)
-            .map(|text| effect(MortemEffect::AddReason { id: *mortem, text })),
+        InputPurpose::Reason { mortem, hidden } => validate_card(&text).map_err(e).map(|text| {
+            effect(MortemEffect::AddReason {
+                id: *mortem,
+                text,
+                hidden: *hidden,
+            })
+        }),
         InputPurpose::Rate { mortem, risk } => (|| {
             let likelihood = optional_rating(&text, "likelihood").map_err(e)?;
             let impact = optional_rating(&d.value(1), "impact").map_err(e)?;
