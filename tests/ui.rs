@@ -104,6 +104,28 @@ fn board_shows_the_starter_columns_with_counts_and_limits() {
 }
 
 #[test]
+fn every_tab_stays_in_the_tab_bar_however_narrow() {
+    let f = Fixture::new();
+    for (width, want) in [
+        (
+            120,
+            " teamloop  1 Board  2 Flow  3 Sprint  4 Standup  5 Retro  6 Mortems  7 Pulse",
+        ),
+        (
+            80,
+            " teamloop  1 Board  2 Flow  3 Sprint  4 Standup  5 Retro  6 Mortems  7 Pulse",
+        ),
+        (60, " 1 Board  2  3  4  5  6  7"),
+    ] {
+        let app = f.app(width, 24);
+        let top = screen(&app).lines().next().unwrap().to_string();
+        assert!(top.starts_with(want), "{width}: {top:?}");
+        // The board's name and who you are show when there is room.
+        assert_eq!(top.contains("Team board · ana"), width >= 120, "{top:?}");
+    }
+}
+
+#[test]
 fn a_refused_move_leaves_the_card_and_the_status_line_says_why() {
     let f = Fixture::new();
     let waiting = full_in_progress(&f);

@@ -240,22 +240,6 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
 }
 
 fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let mut spans = vec![Span::styled(
-        format!(" {} ", strings::APP_NAME),
-        theme.title,
-    )];
-    for tab in Tab::ALL {
-        let style = if tab == state.tab {
-            theme.tab_active
-        } else {
-            theme.tab
-        };
-        spans.push(Span::styled(
-            format!(" {} {} ", tab.number(), tab.title()),
-            style,
-        ));
-    }
-    frame.render_widget(Line::from(spans), area);
     let board = state
         .board
         .board
@@ -269,7 +253,66 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if state.read_only {
         right.push(Span::styled(strings::READ_ONLY_BANNER, theme.banner));
     }
-    frame.render_widget(Line::from(right).right_aligned(), area);
+    let banner = if state.read_only {
+        crate::ui::text::width(strings::READ_ONLY_BANNER)
+    } else {
+        0
+    };
+    let right_w: usize = right
+        .iter()
+        .map(|s| crate::ui::text::width(&s.content))
+        .sum();
+    // The tabs come first: on a narrow terminal the board's name goes, then
+    // the app's, then the titles of the tabs not shown (their numbers stay).
+    let width = area.width as usize;
+    let tabs = |name: bool, titles: bool| -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        if name {
+            spans.push(Span::styled(
+                format!(" {} ", strings::APP_NAME),
+                theme.title,
+            ));
+        }
+        for tab in Tab::ALL {
+            let (style, text) = if tab == state.tab {
+                (
+                    theme.tab_active,
+                    format!(" {} {} ", tab.number(), tab.title()),
+                )
+            } else if titles {
+                (theme.tab, format!(" {} {} ", tab.number(), tab.title()))
+            } else {
+                (theme.tab, format!(" {} ", tab.number()))
+            };
+            spans.push(Span::styled(text, style));
+        }
+        spans
+    };
+    let span_w = |spans: &[Span]| -> usize {
+        spans
+            .iter()
+            .map(|s| crate::ui::text::width(&s.content))
+            .sum()
+    };
+    let full = tabs(true, true);
+    let (left, show_right) = if span_w(&full) + right_w <= width {
+        (full, true)
+    } else if span_w(&full) + banner <= width {
+        (full, false)
+    } else if span_w(&tabs(false, true)) + banner <= width {
+        (tabs(false, true), false)
+    } else {
+        (tabs(false, false), false)
+    };
+    frame.render_widget(Line::from(left), area);
+    if show_right {
+        frame.render_widget(Line::from(right).right_aligned(), area);
+    } else if state.read_only {
+        frame.render_widget(
+            Line::from(Span::styled(strings::READ_ONLY_BANNER, theme.banner)).right_aligned(),
+            area,
+        );
+    }
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
