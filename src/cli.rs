@@ -448,18 +448,18 @@ fn run_demo_tui(cli: &Cli) -> Outcome {
     Ok(())
 }
 
-fn parse_id(text: &str) -> Result<CardId, Failure> {
+/// A positive id as typed, `12` or `#12`; `what` names it in the message.
+fn number_id(text: &str, what: &str) -> Result<i64, Failure> {
     text.trim()
         .trim_start_matches('#')
         .parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
-        .map(CardId)
-        .ok_or_else(|| {
-            fail(format!(
-                "'{text}' is not a card id (a number like 12 or #12)"
-            ))
-        })
+        .ok_or_else(|| fail(format!("'{text}' is not {what}")))
+}
+
+fn parse_id(text: &str) -> Result<CardId, Failure> {
+    number_id(text, "a card id (a number like 12 or #12)").map(CardId)
 }
 
 fn column_named<'b>(board: &'b Board, name: &str) -> Result<&'b crate::domain::Column, Failure> {

@@ -158,17 +158,7 @@ pub fn lint() -> (Lint, Vec<String>) {
 }
 
 fn mortem_id(text: &str) -> Result<MortemId, Failure> {
-    text.trim()
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(MortemId)
-        .ok_or_else(|| {
-            fail(format!(
-                "'{text}' is not a pre- or post-mortem id (a number)"
-            ))
-        })
+    super::number_id(text, "a pre- or post-mortem id (a number)").map(MortemId)
 }
 
 /// The risk numbered as typed (R3), once the reasons are revealed.

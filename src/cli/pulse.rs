@@ -70,13 +70,7 @@ pub fn instruments() -> (Vec<Instrument>, Vec<String>) {
 }
 
 fn pulse_id(text: &str) -> Result<PulseId, Failure> {
-    text.trim()
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(PulseId)
-        .ok_or_else(|| fail(format!("'{text}' is not a pulse id (a number)")))
+    super::number_id(text, "a pulse id (a number)").map(PulseId)
 }
 
 pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {

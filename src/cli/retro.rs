@@ -114,13 +114,7 @@ pub enum RetroCmd {
 }
 
 fn retro_id(text: &str) -> Result<RetroId, Failure> {
-    text.trim()
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(RetroId)
-        .ok_or_else(|| fail(format!("'{text}' is not a retro id (a number)")))
+    super::number_id(text, "a retro id (a number)").map(RetroId)
 }
 
 fn poll(text: &str) -> Result<Poll, Failure> {

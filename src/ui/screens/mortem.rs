@@ -153,6 +153,15 @@ impl Doc {
         self.lines.push(Line::default());
     }
 
+    /// A heading of the document after a blank line, with a hint beside it.
+    fn heading(&mut self, title: &str, hint: &str, theme: &Theme) {
+        self.blank();
+        self.push(Line::from(vec![
+            Span::styled(title.to_string(), theme.title),
+            Span::styled(format!("  {hint}"), theme.dim),
+        ]));
+    }
+
     fn mark(&mut self, part: Part) {
         self.starts.push((part, self.lines.len()));
     }
@@ -488,11 +497,11 @@ fn postmortem(
         actions(doc, r, selected, theme);
     }
 
-    doc.blank();
-    doc.push(Line::from(vec![
-        Span::styled("TIMELINE (UTC)", theme.title),
-        Span::styled("  t adds an entry, the time prefilled", theme.dim),
-    ]));
+    doc.heading(
+        "TIMELINE (UTC)",
+        "t adds an entry, the time prefilled",
+        theme,
+    );
     if r.timeline.is_empty() {
         doc.push(Line::from(Span::styled(
             "  No entries. Add them as things happen, in any order: the timeline is kept sorted.",
@@ -521,22 +530,19 @@ fn postmortem(
 }
 
 fn actions(doc: &mut Doc, r: &MortemReport, selected: Option<Part>, theme: &Theme) {
-    doc.blank();
     let open = r
         .actions
         .iter()
         .filter(|a| a.state == CardState::Open)
         .count();
-    doc.push(Line::from(vec![
-        Span::styled("ACTION ITEMS", theme.title),
-        Span::styled(
-            format!(
-                "  {open} of {} open · a adds one · Enter opens its card",
-                r.actions.len()
-            ),
-            theme.dim,
+    doc.heading(
+        "ACTION ITEMS",
+        &format!(
+            "{open} of {} open · a adds one · Enter opens its card",
+            r.actions.len()
         ),
-    ]));
+        theme,
+    );
     if r.actions.is_empty() {
         doc.push(Line::from(Span::styled(
             "  None yet: what will prevent, mitigate or detect this next time?",
@@ -657,18 +663,14 @@ fn premortem(
         ]));
     }
 
-    doc.blank();
-    doc.push(Line::from(vec![
-        Span::styled("LIKELIHOOD × IMPACT", theme.title),
-        Span::styled("  rated 1-5 each (r); a step after Klein's", theme.dim),
-    ]));
+    doc.heading(
+        "LIKELIHOOD × IMPACT",
+        "rated 1-5 each (r); a step after Klein's",
+        theme,
+    );
     matrix_lines(doc, r, theme);
 
-    doc.blank();
-    doc.push(Line::from(vec![
-        Span::styled("RISKS, MOST SERIOUS FIRST", theme.title),
-        Span::styled("  r rates · m mitigates", theme.dim),
-    ]));
+    doc.heading("RISKS, MOST SERIOUS FIRST", "r rates · m mitigates", theme);
     for (i, risk) in r.risks.iter().enumerate() {
         let score = match risk.score() {
             Some(s) => format!(
@@ -710,11 +712,7 @@ fn premortem(
         doc.head_hanging(Part::Risk(i), sel(Part::Risk(i)), spans, Some(25), theme);
     }
 
-    doc.blank();
-    doc.push(Line::from(vec![
-        Span::styled("MITIGATIONS", theme.title),
-        Span::styled("  cards on the board · Enter opens one", theme.dim),
-    ]));
+    doc.heading("MITIGATIONS", "cards on the board · Enter opens one", theme);
     if r.actions.is_empty() {
         doc.push(Line::from(Span::styled(
             "  None yet: select a top risk and press m.",
