@@ -5,7 +5,6 @@
 //! line.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -16,7 +15,7 @@ use teamloop::domain::mortem::{
 };
 use teamloop::domain::retro::RetroId;
 use teamloop::store::mortems::{Field, NewReason};
-use teamloop::store::{self, MortemStore, OpenOptions, RetroStore, SqliteStore, Store};
+use teamloop::store::{MortemStore, RetroStore, SqliteStore, Store};
 use teamloop::ui::App;
 
 mod common;
@@ -32,11 +31,6 @@ fn t0() -> DateTime<Utc> {
 
 fn fixture() -> Clocked {
     Clocked::new("mortem.db", t0())
-}
-
-fn as_user(f: &Clocked, who: &str) -> SqliteStore {
-    let opts = OpenOptions::new(who).with_clock(Arc::new(f.clock.clone()));
-    store::open(&f.path, opts).unwrap()
 }
 
 fn at(h: u32, m: u32) -> DateTime<Utc> {
@@ -266,8 +260,8 @@ fn the_list_is_searched_through_every_text() {
 #[test]
 fn a_premortem_writes_hidden_reasons_with_the_retros_mechanism() {
     let f = fixture();
-    let mut ana = as_user(&f, "ana");
-    let mut ben = as_user(&f, "ben");
+    let mut ana = f.as_user("ana");
+    let mut ben = f.as_user("ben");
     let board = ana.board().unwrap().id;
     let card = ana
         .add_card(
@@ -557,7 +551,7 @@ fn the_post_mortem_on_screen_by_keys() {
     let mut s = f.store();
     let id = post(&mut s, "Queue backlog");
     s.add_timeline(id, at(13, 5), "consumer deploy").unwrap();
-    let mut app = App::new(Box::new(as_user(&f, "ana")), 120, 40);
+    let mut app = App::new(Box::new(f.as_user("ana")), 120, 40);
     keys(&mut app, "6");
     let text = screen(&app);
     assert!(text.contains("Queue backlog"), "{text}");
@@ -657,7 +651,7 @@ fn the_post_mortem_on_screen_by_keys() {
 #[test]
 fn the_pre_mortem_on_screen_from_two_terminals() {
     let f = fixture();
-    let mut ana = App::new(Box::new(as_user(&f, "ana")), 120, 40);
+    let mut ana = App::new(Box::new(f.as_user("ana")), 120, 40);
     keys(&mut ana, "6n2");
     keys(&mut ana, "Mobile launch");
     press(&mut ana, KeyCode::Enter);
@@ -667,7 +661,7 @@ fn the_pre_mortem_on_screen_from_two_terminals() {
     keys(&mut ana, "w");
     keys(&mut ana, "Store review takes weeks");
     press(&mut ana, KeyCode::Enter);
-    let mut ben = App::new(Box::new(as_user(&f, "ben")), 120, 40);
+    let mut ben = App::new(Box::new(f.as_user("ben")), 120, 40);
     keys(&mut ben, "6");
     press(&mut ben, KeyCode::Enter);
     keys(&mut ben, "w");
@@ -705,7 +699,7 @@ fn the_pre_mortem_on_screen_from_two_terminals() {
     let text = screen(&ana);
     assert!(text.contains("✓ 1 mitigation"), "{text}");
     assert!(text.contains("Beta on old phones"), "{text}");
-    let s = as_user(&f, "ana");
+    let s = f.as_user("ana");
     let id = s.mortems(s.board().unwrap().id, "").unwrap()[0].mortem.id;
     let r = s.mortem_report(id).unwrap();
     assert_eq!(r.mitigations(r.risks[0].id).count(), 1, "{:?}", r.risks);
@@ -731,7 +725,7 @@ fn the_tab_draws_at_every_size() {
     s.advance_premortem(pre, Stage::Writing).unwrap();
     for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
         for row in ["", "j"] {
-            let mut app = App::new(Box::new(as_user(&f, "ana")), w, h);
+            let mut app = App::new(Box::new(f.as_user("ana")), w, h);
             keys(&mut app, "6");
             keys(&mut app, row);
             press(&mut app, KeyCode::Enter);

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 use teamloop::domain::pulse::{Instrument, PulseId};
-use teamloop::store::{self, NewPulse, OpenOptions, PulseStore, SqliteStore, Store};
+use teamloop::store::{self, NewPulse, OpenOptions, PulseStore, Store};
 use teamloop::ui::App;
 
 mod common;
@@ -26,13 +26,8 @@ fn fixture() -> Clocked {
     Clocked::new("pulse.db", t0())
 }
 
-fn as_user(f: &Clocked, who: &str) -> SqliteStore {
-    let opts = OpenOptions::new(who).with_clock(Arc::new(f.clock.clone()));
-    store::open(&f.path, opts).unwrap()
-}
-
 fn open_pulse(f: &Clocked, title: &str, min: u32, question: bool) -> PulseId {
-    let mut s = as_user(f, "ana");
+    let mut s = f.as_user("ana");
     let board = s.board().unwrap().id;
     let mut instrument = Instrument::edmondson().unwrap();
     if question {
@@ -61,7 +56,7 @@ const LOW: [u32; 7] = [7, 1, 7, 1, 7, 1, 1];
 #[test]
 fn results_wait_for_the_close_and_the_threshold_whose_floor_is_three() {
     let f = fixture();
-    let mut ana = as_user(&f, "ana");
+    let mut ana = f.as_user("ana");
     let board = ana.board().unwrap().id;
     let too_low = ana
         .open_pulse(
@@ -80,7 +75,7 @@ fn results_wait_for_the_close_and_the_threshold_whose_floor_is_three() {
 
     let id = open_pulse(&f, "November", 4, false);
     for who in &PEOPLE[..3] {
-        as_user(&f, who).respond(id, &HIGH, None).unwrap();
+        f.as_user(who).respond(id, &HIGH, None).unwrap();
     }
     let open = ana.pulse_results(id).unwrap_err().to_string();
     assert!(open.contains("still open"), "{open}");
@@ -90,17 +85,17 @@ fn results_wait_for_the_close_and_the_threshold_whose_floor_is_three() {
         below.contains("3 responses, below this pulse's threshold of 4"),
         "{below}"
     );
-    let late = as_user(&f, "gus").respond(id, &LOW, None).unwrap_err();
+    let late = f.as_user("gus").respond(id, &LOW, None).unwrap_err();
     assert!(late.to_string().contains("closed"), "{late}");
 
     // At the threshold, once closed: shown.
     let id = open_pulse(&f, "December", 4, false);
     for (i, who) in PEOPLE[..4].iter().enumerate() {
         let a = if i == 0 { LOW } else { HIGH };
-        as_user(&f, who).respond(id, &a, None).unwrap();
+        f.as_user(who).respond(id, &a, None).unwrap();
     }
     assert!(ana.pulse_results(id).is_err(), "open");
-    let not_yours = as_user(&f, "ben").close_pulse(id).unwrap_err().to_string();
+    let not_yours = f.as_user("ben").close_pulse(id).unwrap_err().to_string();
     assert!(
         not_yours.contains("only whoever opened it (ana)"),
         "{not_yours}"
@@ -116,7 +111,7 @@ fn results_wait_for_the_close_and_the_threshold_whose_floor_is_three() {
 #[test]
 fn a_pulse_that_closes_on_a_date_shows_its_results_the_day_after() {
     let f = fixture();
-    let mut ana = as_user(&f, "ana");
+    let mut ana = f.as_user("ana");
     let board = ana.board().unwrap().id;
     let id = ana
         .open_pulse(
@@ -131,16 +126,13 @@ fn a_pulse_that_closes_on_a_date_shows_its_results_the_day_after() {
         )
         .unwrap();
     for who in &PEOPLE[..3] {
-        as_user(&f, who).respond(id, &HIGH, None).unwrap();
+        f.as_user(who).respond(id, &HIGH, None).unwrap();
     }
     f.clock.set(t0() + Duration::days(2));
-    assert!(
-        as_user(&f, "ana").pulse_results(id).is_err(),
-        "the 4th: open"
-    );
+    assert!(f.as_user("ana").pulse_results(id).is_err(), "the 4th: open");
     f.clock.set(t0() + Duration::days(3));
     assert!(
-        as_user(&f, "ana").pulse_results(id).is_ok(),
+        f.as_user("ana").pulse_results(id).is_ok(),
         "the 5th: closed"
     );
 }
@@ -149,18 +141,19 @@ fn a_pulse_that_closes_on_a_date_shows_its_results_the_day_after() {
 fn each_person_responds_once() {
     let f = fixture();
     let id = open_pulse(&f, "Once", 3, false);
-    let mut ben = as_user(&f, "ben");
+    let mut ben = f.as_user("ben");
     assert!(!ben.has_responded(id, "ben").unwrap());
     ben.respond(id, &HIGH, None).unwrap();
     assert!(ben.has_responded(id, "ben").unwrap());
     let again = ben.respond(id, &LOW, None).unwrap_err().to_string();
     assert!(again.contains("once each"), "{again}");
-    let short = as_user(&f, "chloe")
+    let short = f
+        .as_user("chloe")
         .respond(id, &[4, 4], None)
         .unwrap_err()
         .to_string();
     assert!(short.contains("answer all 7 items"), "{short}");
-    assert_eq!(as_user(&f, "ana").pulse(id).unwrap().responses, 1);
+    assert_eq!(f.as_user("ana").pulse(id).unwrap().responses, 1);
 }
 
 fn rows(conn: &Connection, sql: &str) -> Vec<Vec<String>> {
@@ -192,7 +185,7 @@ fn the_raw_tables_link_no_respondent_to_their_answers() {
     for (i, who) in PEOPLE.iter().enumerate() {
         f.clock.advance(Duration::minutes(7));
         let comment = format!("note {i}");
-        as_user(&f, who)
+        f.as_user(who)
             .respond(id, &answers[i], Some(&comment))
             .unwrap();
     }
@@ -238,8 +231,8 @@ fn the_raw_tables_link_no_respondent_to_their_answers() {
         }
     }
     // The results show the comments shuffled, apart from the scores.
-    as_user(&f, "ana").close_pulse(id).unwrap();
-    let r = as_user(&f, "ana").pulse_results(id).unwrap();
+    f.as_user("ana").close_pulse(id).unwrap();
+    let r = f.as_user("ana").pulse_results(id).unwrap();
     let expected: Vec<String> = (0..6).map(|i| format!("note {i}")).collect();
     assert_eq!(r.comments.len(), 6);
     assert_ne!(r.comments, expected, "shuffled");
@@ -253,11 +246,11 @@ fn the_trend_follows_three_pulses() {
         let id = open_pulse(&f, &format!("Pulse {}", k + 1), 3, false);
         let n = if k == 1 { 2 } else { 3 };
         for who in &PEOPLE[..n] {
-            as_user(&f, who).respond(id, answers, None).unwrap();
+            f.as_user(who).respond(id, answers, None).unwrap();
         }
-        as_user(&f, "ana").close_pulse(id).unwrap();
+        f.as_user("ana").close_pulse(id).unwrap();
     }
-    let s = as_user(&f, "ana");
+    let s = f.as_user("ana");
     let trend = s.pulse_trend(s.board().unwrap().id).unwrap();
     let titles: Vec<&str> = trend.iter().map(|t| t.title.as_str()).collect();
     assert_eq!(titles, ["Pulse 1", "Pulse 2", "Pulse 3"]);
@@ -279,7 +272,7 @@ fn the_trend_follows_three_pulses() {
 fn answering_on_the_screen_one_item_at_a_time() {
     let f = fixture();
     let id = open_pulse(&f, "On screen", 3, true);
-    let mut app = App::new(Box::new(as_user(&f, "ben")), 120, 40);
+    let mut app = App::new(Box::new(f.as_user("ben")), 120, 40);
     keys(&mut app, "7");
     let text = screen(&app);
     assert!(text.contains("On screen"), "{text}");
@@ -310,20 +303,20 @@ fn answering_on_the_screen_one_item_at_a_time() {
     assert!(text.contains("More pairing"), "{text}");
     press(&mut app, KeyCode::Enter);
     assert!(status_line(&app).contains("Thank you"));
-    let s = as_user(&f, "ana");
+    let s = f.as_user("ana");
     assert!(s.has_responded(id, "ben").unwrap());
     assert_eq!(s.pulse(id).unwrap().responses, 1);
     // Once is enough.
     keys(&mut app, "a");
     assert!(status_line(&app).contains("You have answered"));
     // Leaving half way asks first and sends nothing.
-    let mut chloe = App::new(Box::new(as_user(&f, "chloe")), 120, 40);
+    let mut chloe = App::new(Box::new(f.as_user("chloe")), 120, 40);
     keys(&mut chloe, "7a3");
     press(&mut chloe, KeyCode::Esc);
     assert!(screen(&chloe).contains("Leave without sending"));
     keys(&mut chloe, "y");
     assert!(!screen(&chloe).contains("Question"));
-    assert_eq!(as_user(&f, "ana").pulse(id).unwrap().responses, 1);
+    assert_eq!(f.as_user("ana").pulse(id).unwrap().responses, 1);
 }
 
 #[test]
@@ -381,14 +374,14 @@ fn the_pulse_tab_and_its_answer_screen_draw_at_every_size() {
         true,
     );
     for who in &PEOPLE[..3] {
-        as_user(&f, who)
+        f.as_user(who)
             .respond(id, &HIGH, Some("a comment"))
             .unwrap();
     }
-    as_user(&f, "ana").close_pulse(id).unwrap();
+    f.as_user("ana").close_pulse(id).unwrap();
     open_pulse(&f, "Open one", 3, true);
     for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
-        let mut app = App::new(Box::new(as_user(&f, "gus")), w, h);
+        let mut app = App::new(Box::new(f.as_user("gus")), w, h);
         keys(&mut app, "7");
         let text = common::text(&common::render(&app, w, h));
         assert!(text.contains("Pulses"), "{w}×{h}:\n{text}");
@@ -411,9 +404,9 @@ fn the_pulse_tab_and_its_answer_screen_draw_at_every_size() {
 fn names_differing_only_in_case_or_spaces_are_one_person() {
     let f = fixture();
     let id = open_pulse(&f, "Once", 3, false);
-    as_user(&f, "ben").respond(id, &HIGH, None).unwrap();
+    f.as_user("ben").respond(id, &HIGH, None).unwrap();
     for alias in ["Ben", " BEN "] {
-        let again = as_user(&f, alias).respond(id, &LOW, None).unwrap_err();
+        let again = f.as_user(alias).respond(id, &LOW, None).unwrap_err();
         assert!(again.to_string().contains("once each"), "{alias}: {again}");
     }
 }
@@ -454,18 +447,18 @@ fn a_dated_pulse_closes_at_one_instant_for_every_time_zone() {
         )
         .unwrap();
     for who in &PEOPLE[..3] {
-        as_user(&f, who).respond(id, &HIGH, None).unwrap();
+        f.as_user(who).respond(id, &HIGH, None).unwrap();
     }
     // A UTC terminal at 09:59 UTC on the 2nd: still open everywhere.
     f.clock
         .set(Utc.with_ymd_and_hms(2026, 11, 2, 9, 59, 0).unwrap());
-    assert!(as_user(&f, "dev").pulse_results(id).is_err());
-    as_user(&f, "fay").respond(id, &HIGH, None).unwrap();
+    assert!(f.as_user("dev").pulse_results(id).is_err());
+    f.as_user("fay").respond(id, &HIGH, None).unwrap();
     // At 10:00 UTC it is closed for everyone, though it is still the 2nd in UTC.
     f.clock
         .set(Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap());
-    assert_eq!(as_user(&f, "dev").pulse_results(id).unwrap().responses, 4);
-    assert!(as_user(&f, "gus").respond(id, &LOW, None).is_err());
+    assert_eq!(f.as_user("dev").pulse_results(id).unwrap().responses, 4);
+    assert!(f.as_user("gus").respond(id, &LOW, None).is_err());
 }
 
 #[test]
@@ -478,9 +471,9 @@ fn closing_writes_the_rows_again_in_a_random_order() {
         .map(|k| [1 + k % 7, 1 + (k / 7) % 7, 7, 7, 7, 7, 7])
         .collect();
     for (who, a) in names.iter().zip(&answers) {
-        as_user(&f, who).respond(id, a, None).unwrap();
+        f.as_user(who).respond(id, a, None).unwrap();
     }
-    as_user(&f, "ana").close_pulse(id).unwrap();
+    f.as_user("ana").close_pulse(id).unwrap();
     let bytes = std::fs::read(&f.path).unwrap();
     let at = |needle: &str| {
         bytes

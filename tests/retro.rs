@@ -3,8 +3,6 @@
 //! back, the Markdown export, two terminals on one live retro, the screen
 //! driven by keys, and the command line.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
@@ -26,12 +24,6 @@ fn t0() -> DateTime<Utc> {
 
 fn fixture() -> Clocked {
     Clocked::new("retro.db", t0())
-}
-
-/// The store as `who`, on the fixture's clock.
-fn as_user(f: &Clocked, who: &str) -> SqliteStore {
-    let opts = OpenOptions::new(who).with_clock(Arc::new(f.clock.clone()));
-    store::open(&f.path, opts).unwrap()
 }
 
 fn new_retro(title: &str) -> NewRetro {
@@ -63,8 +55,8 @@ fn item_ids(s: &SqliteStore, id: RetroId) -> Vec<ItemId> {
 #[test]
 fn the_facilitator_moves_the_phases_and_each_phase_allows_its_own() {
     let f = fixture();
-    let mut ana = as_user(&f, "ana");
-    let mut ben = as_user(&f, "ben");
+    let mut ana = f.as_user("ana");
+    let mut ben = f.as_user("ben");
     let id = start(&mut ana, "Sprint 24 retro");
     let refused = ben.set_phase(id, Phase::Gather).unwrap_err().to_string();
     assert!(refused.contains("only the facilitator (ana)"), "{refused}");
@@ -142,11 +134,11 @@ fn columns(conn: &Connection, table: &str) -> Vec<String> {
 #[test]
 fn what_is_stored_cannot_tell_who_wrote_or_voted_for_what() {
     let f = fixture();
-    let mut ana = as_user(&f, "ana");
+    let mut ana = f.as_user("ana");
     let id = start(&mut ana, "Anonymous");
     ana.set_phase(id, Phase::Stage).unwrap();
     for (who, v) in [("ben", 1), ("chloe", 2), ("dev", 2)] {
-        as_user(&f, who).answer(id, Poll::Safety, v).unwrap();
+        f.as_user(who).answer(id, Poll::Safety, v).unwrap();
     }
     ana.set_phase(id, Phase::Gather).unwrap();
     for (who, text) in [
@@ -155,12 +147,12 @@ fn what_is_stored_cannot_tell_who_wrote_or_voted_for_what() {
         ("dev", "charlie"),
         ("ben", "delta"),
     ] {
-        as_user(&f, who).add_retro_card(id, 0, text).unwrap();
+        f.as_user(who).add_retro_card(id, 0, text).unwrap();
     }
     ana.set_phase(id, Phase::Vote).unwrap();
     let items = item_ids(&ana, id);
-    as_user(&f, "ben").vote(id, items[0], 2).unwrap();
-    as_user(&f, "chloe").vote(id, items[1], 1).unwrap();
+    f.as_user("ben").vote(id, items[0], 2).unwrap();
+    f.as_user("chloe").vote(id, items[1], 1).unwrap();
 
     let conn = Connection::open(&f.path).unwrap();
     // A card is its text and prompt; an item its theme, total and notes.
@@ -210,7 +202,7 @@ fn what_is_stored_cannot_tell_who_wrote_or_voted_for_what() {
 #[test]
 fn concurrent_voters_never_lose_a_vote_nor_pass_the_limit() {
     let f = fixture();
-    let mut ana = as_user(&f, "ana");
+    let mut ana = f.as_user("ana");
     let id = start(&mut ana, "Busy");
     ana.set_phase(id, Phase::Gather).unwrap();
     ana.add_retro_card(id, 0, "the one item").unwrap();
@@ -250,7 +242,7 @@ fn concurrent_voters_never_lose_a_vote_nor_pass_the_limit() {
 }
 
 fn close_with_actions(f: &Clocked, title: &str, actions: &[&str]) -> RetroId {
-    let mut ana = as_user(f, "ana");
+    let mut ana = f.as_user("ana");
     let id = start(&mut ana, title);
     ana.set_phase(id, Phase::Decide).unwrap();
     for a in actions {
@@ -265,7 +257,7 @@ fn close_with_actions(f: &Clocked, title: &str, actions: &[&str]) -> RetroId {
 fn open_action_items_come_back_until_done_or_dropped() {
     let f = fixture();
     let first = close_with_actions(&f, "First", &["Write the runbook", "Fix CI", "Pair more"]);
-    let mut ana = as_user(&f, "ana");
+    let mut ana = f.as_user("ana");
     let report = ana.retro_report(first).unwrap();
     let cards: Vec<_> = report.actions.iter().map(|a| a.card).collect();
     // Each action is a card on the board, owned and tagged.
@@ -315,10 +307,10 @@ fn open_action_items_come_back_until_done_or_dropped() {
             Some(ActionStatus::Open)
         ]
     );
-    let ben = as_user(&f, "ben");
+    let ben = f.as_user("ben");
     assert!(
         ben.retro(second).is_ok()
-            && as_user(&f, "ben")
+            && f.as_user("ben")
                 .review_action(second, cards[2], ActionStatus::Done)
                 .is_err(),
         "only the facilitator marks them"
@@ -339,10 +331,10 @@ fn open_action_items_come_back_until_done_or_dropped() {
 #[test]
 fn the_markdown_export_holds_the_whole_retro() {
     let f = fixture();
-    let mut ana = as_user(&f, "ana");
+    let mut ana = f.as_user("ana");
     let id = start(&mut ana, "Sprint 24 retro");
     for (who, v) in [("ben", 1), ("chloe", 2), ("dev", 2)] {
-        as_user(&f, who).answer(id, Poll::Safety, v).unwrap();
+        f.as_user(who).answer(id, Poll::Safety, v).unwrap();
     }
     ana.close_poll(id, Poll::Safety).unwrap();
     ana.set_phase(id, Phase::Gather).unwrap();
@@ -352,7 +344,7 @@ fn the_markdown_export_holds_the_whole_retro() {
         (1, "Merging on Fridays | at 5pm"),
         (2, "Demo every *Friday*"),
     ] {
-        as_user(&f, "ben").add_retro_card(id, p, text).unwrap();
+        f.as_user("ben").add_retro_card(id, p, text).unwrap();
     }
     ana.set_phase(id, Phase::Group).unwrap();
     let items = ana.retro_report(id).unwrap().items;
@@ -363,7 +355,7 @@ fn the_markdown_export_holds_the_whole_retro() {
         .collect();
     let theme = ana.group_items(id, &pairing, "Pairing").unwrap();
     ana.set_phase(id, Phase::Vote).unwrap();
-    as_user(&f, "ben").vote(id, theme, 3).unwrap();
+    f.as_user("ben").vote(id, theme, 3).unwrap();
     ana.set_phase(id, Phase::Discuss).unwrap();
     ana.set_item_notes(id, theme, "Start with reviews older than two days")
         .unwrap();
@@ -376,7 +368,7 @@ fn the_markdown_export_holds_the_whole_retro() {
     .unwrap();
     ana.set_phase(id, Phase::Close).unwrap();
     for (who, v) in [("ben", 4), ("chloe", 5), ("dev", 3)] {
-        as_user(&f, who).answer(id, Poll::Roti, v).unwrap();
+        f.as_user(who).answer(id, Poll::Roti, v).unwrap();
     }
     ana.close_poll(id, Poll::Roti).unwrap();
     ana.set_phase(id, Phase::Closed).unwrap();
@@ -387,8 +379,8 @@ fn the_markdown_export_holds_the_whole_retro() {
 #[test]
 fn two_terminals_follow_one_live_retro() {
     let f = fixture();
-    let mut ana = as_user(&f, "ana");
-    let mut ben = as_user(&f, "ben");
+    let mut ana = f.as_user("ana");
+    let mut ben = f.as_user("ben");
     let _ = ben.poll_changed();
     let id = start(&mut ana, "Live");
     assert!(ben.poll_changed().unwrap(), "ben's terminal notices");
@@ -402,12 +394,12 @@ fn two_terminals_follow_one_live_retro() {
     assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
     // The screen: ana's app shows how many cards there are, then, after a
     // tick, their text once revealed from another terminal.
-    let mut app = App::new(Box::new(as_user(&f, "ana")), 120, 40);
+    let mut app = App::new(Box::new(f.as_user("ana")), 120, 40);
     keys(&mut app, "5");
     let text = screen(&app);
     assert!(text.contains("1 cards written so far"), "{text}");
     assert!(!text.contains("Keep the demos"), "hidden: {text}");
-    as_user(&f, "ana").reveal_cards(id).unwrap();
+    f.as_user("ana").reveal_cards(id).unwrap();
     let seen = ben.retro_report(id).unwrap();
     assert_eq!(seen.items[0].label(), "Keep the demos");
     assert!(app.tick());
@@ -423,7 +415,7 @@ fn two_terminals_follow_one_live_retro() {
 #[test]
 fn a_whole_retro_by_keys() {
     let f = fixture();
-    let mut app = App::new(Box::new(as_user(&f, "ana")), 120, 40);
+    let mut app = App::new(Box::new(f.as_user("ana")), 120, 40);
     keys(&mut app, "5");
     assert!(screen(&app).contains("No retro yet"));
     keys(&mut app, "n");
@@ -477,7 +469,7 @@ fn a_whole_retro_by_keys() {
     keys(&mut app, "C]");
     let text = screen(&app);
     assert!(text.contains("CLOSED"), "{text}");
-    let s = as_user(&f, "ana");
+    let s = f.as_user("ana");
     let board = s.board().unwrap();
     let r = &s.retros(board.id).unwrap()[0];
     assert_eq!(r.phase, Phase::Closed);
@@ -558,7 +550,7 @@ fn retro_subcommands_for_scripts() {
 #[test]
 fn every_phase_draws_at_every_size() {
     let f = fixture();
-    let mut ana = as_user(&f, "ana");
+    let mut ana = f.as_user("ana");
     close_with_actions(&f, "Earlier", &["An action"]);
     let id = start(&mut ana, "Sizes");
     for phase in Phase::ALL.into_iter().chain([Phase::Closed]) {
@@ -569,7 +561,7 @@ fn every_phase_draws_at_every_size() {
             ana.add_retro_card(id, 2, "日本語のカード").unwrap();
         }
         for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
-            let mut app = App::new(Box::new(as_user(&f, "ana")), w, h);
+            let mut app = App::new(Box::new(f.as_user("ana")), w, h);
             keys(&mut app, "5");
             let text = common::text(&common::render(&app, w, h));
             assert!(!text.trim().is_empty(), "{phase:?} at {w}×{h}");
@@ -582,10 +574,11 @@ fn every_phase_draws_at_every_size() {
 #[test]
 fn votes_can_be_taken_back_only_by_whoever_cast_them_and_vanish_when_voting_closes() {
     let f = fixture();
-    let mut ana = as_user(&f, "ana");
-    let mut ben = as_user(&f, "ben");
+    let mut ana = f.as_user("ana");
+    let mut ben = f.as_user("ben");
     let id = start(&mut ana, "Honest votes");
-    let again = as_user(&f, "ben")
+    let again = f
+        .as_user("ben")
         .start_retro(ana.board().unwrap().id, new_retro("Second"))
         .unwrap_err()
         .to_string();
@@ -629,7 +622,7 @@ fn votes_can_be_taken_back_only_by_whoever_cast_them_and_vanish_when_voting_clos
 fn a_review_mark_that_moved_a_card_stands() {
     let f = fixture();
     close_with_actions(&f, "First", &["Write the runbook"]);
-    let mut ana = as_user(&f, "ana");
+    let mut ana = f.as_user("ana");
     let card = ana.retro_report(RetroId(1)).unwrap().actions[0].card;
     f.clock.set(t0() + chrono::Duration::days(14));
     let second = start(&mut ana, "Second");
@@ -645,13 +638,13 @@ fn a_review_mark_that_moved_a_card_stands() {
 #[test]
 fn revealing_and_closing_a_check_write_the_rows_again_in_a_random_order() {
     let f = fixture();
-    let mut ana = as_user(&f, "ana");
+    let mut ana = f.as_user("ana");
     let id = start(&mut ana, "Layout");
     let names: Vec<String> = (0..10).map(|k| format!("person{k:02}")).collect();
     // Safety answers (1-4) that can be found: each person's answer row is
     // written beside their "has answered" row.
     for (k, who) in names.iter().enumerate() {
-        as_user(&f, who)
+        f.as_user(who)
             .answer(id, Poll::Safety, (k % 4) as u32 + 1)
             .unwrap();
     }
@@ -659,7 +652,7 @@ fn revealing_and_closing_a_check_write_the_rows_again_in_a_random_order() {
     ana.set_phase(id, Phase::Gather).unwrap();
     let texts: Vec<String> = (0..10).map(|k| format!("card number {k:02}")).collect();
     for (who, text) in names.iter().zip(&texts) {
-        as_user(&f, who).add_retro_card(id, 0, text).unwrap();
+        f.as_user(who).add_retro_card(id, 0, text).unwrap();
     }
     ana.reveal_cards(id).unwrap();
     drop(ana);

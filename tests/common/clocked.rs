@@ -29,7 +29,12 @@ impl Clocked {
 
     /// The store as `ana`, on the fixture's clock.
     pub fn store(&self) -> SqliteStore {
-        let opts = OpenOptions::new("ana").with_clock(Arc::new(self.clock.clone()));
+        self.as_user("ana")
+    }
+
+    /// The store as `who`, on the fixture's clock.
+    pub fn as_user(&self, who: &str) -> SqliteStore {
+        let opts = OpenOptions::new(who).with_clock(Arc::new(self.clock.clone()));
         store::open(&self.path, opts).unwrap()
     }
 }

@@ -153,6 +153,16 @@ impl Doc {
         self.lines.push(Line::default());
     }
 
+    /// The document's title: its first part.
+    fn title(&mut self, title: &str, selected: bool, theme: &Theme) {
+        self.head(
+            Part::Title,
+            selected,
+            vec![Span::styled(sanitize(title).into_owned(), theme.title)],
+            theme,
+        );
+    }
+
     /// A heading of the document after a blank line, with a hint beside it.
     fn heading(&mut self, title: &str, hint: &str, theme: &Theme) {
         self.blank();
@@ -397,12 +407,7 @@ fn postmortem(
 ) {
     let m = &r.mortem;
     let sel = |p: Part| selected == Some(p);
-    doc.head(
-        Part::Title,
-        sel(Part::Title),
-        vec![Span::styled(sanitize(&m.title).into_owned(), theme.title)],
-        theme,
-    );
+    doc.title(&m.title, sel(Part::Title), theme);
     doc.head(
         Part::Date,
         sel(Part::Date),
@@ -575,12 +580,7 @@ fn premortem(
 ) {
     let m = &r.mortem;
     let sel = |p: Part| selected == Some(p);
-    doc.head(
-        Part::Title,
-        sel(Part::Title),
-        vec![Span::styled(sanitize(&m.title).into_owned(), theme.title)],
-        theme,
-    );
+    doc.title(&m.title, sel(Part::Title), theme);
     let about = match m.card {
         Some(c) => format!("{c} {}", sanitize(&m.subject)),
         None => sanitize(&m.subject).into_owned(),
