@@ -396,7 +396,20 @@ fn a_reason_taken_back_before_the_reveal_is_gone() {
     let mut ana = f.store();
     let board = ana.board().unwrap().id;
     let id = ana.new_premortem(board, "Launch", None).unwrap();
+    let changed = |s: &SqliteStore| -> i64 {
+        s.connection()
+            .query_row(
+                "SELECT updated_at FROM mortems WHERE id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = changed(&ana);
+    f.clock.set(t0() + chrono::Duration::minutes(3));
     let a = ana.add_reason(id, hidden("One")).unwrap();
+    // A hidden reason leaves no time behind, not even the pre-mortem's.
+    assert_eq!(changed(&ana), before);
     ana.rate_risk(id, a.risk, Some(3), None).unwrap();
     ana.add_reason(id, hidden("Two")).unwrap();
     ana.take_back_reason(id, a.card).unwrap();

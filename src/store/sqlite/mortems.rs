@@ -646,15 +646,17 @@ pub(super) fn add_reason(
             |r| r.get(0),
         )?;
         number_risks(tx, id, session)?;
+        touch(tx, id, now)?;
         Reason { card, risk }
     } else {
+        // Hidden: nothing records when it was written, not even the
+        // pre-mortem's time of change.
         let card = retros::add_card(tx, session, 0, text, actor)?;
         Reason {
             card,
             risk: retros::item_of(tx, card)?.0,
         }
     };
-    touch(tx, id, now)?;
     Ok(reason)
 }
 
@@ -765,5 +767,9 @@ pub(super) fn rate(
             impact = coalesce(excluded.impact, impact)",
         params![risk, id.0, likelihood, impact],
     )?;
-    touch(tx, id, now)
+    // A hidden reason rated by its writer leaves no time behind either.
+    if retros::retro(tx, session)?.revealed {
+        touch(tx, id, now)?;
+    }
+    Ok(())
 }
