@@ -22,6 +22,7 @@ pub mod mortem;
 mod pulse;
 mod retro;
 mod sprint;
+mod transfer;
 
 pub use pulse::instruments as pulse_instruments;
 
@@ -129,6 +130,12 @@ pub enum Cmd {
     /// List, show, export and lint pre- and post-mortems
     #[command(subcommand)]
     Mortem(mortem::MortemCmd),
+    /// The whole database as versioned JSON (lossless), or a Markdown report
+    Export(transfer::ExportArgs),
+    /// A JSON export into a new or empty database, all or nothing
+    Import(transfer::ImportArgs),
+    /// A consistent copy of the live database, safe while others use it
+    Backup(transfer::BackupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -299,6 +306,15 @@ pub fn default_db_path() -> Result<PathBuf, Failure> {
     Ok(dir.join("teamloop.db"))
 }
 
+/// The store, which must exist already: reading out of a file that is not
+/// there would make one.
+fn open_existing(cli: &Cli, path: &Path) -> Result<SqliteStore, Failure> {
+    if !path.exists() {
+        return Err(fail(format!("{} does not exist", path.display())));
+    }
+    open_store(cli, path)
+}
+
 fn open_store(cli: &Cli, path: &Path) -> Result<SqliteStore, Failure> {
     let user = cli.user.clone().unwrap_or_else(login_name);
     let user = user.trim().to_string();
@@ -368,6 +384,16 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Cmd::Pulse(cmd)) => {
             let mut store = open_store(&cli, &path)?;
             pulse::run(&mut store, cmd)
+        }
+        Some(Cmd::Export(args)) => {
+            let store = open_existing(&cli, &path)?;
+            transfer::export(&store, args)
+        }
+        // Import builds its own file: the target is not opened (or made).
+        Some(Cmd::Import(args)) => transfer::import(&path, args),
+        Some(Cmd::Backup(args)) => {
+            let store = open_existing(&cli, &path)?;
+            transfer::backup(&store, args)
         }
         Some(Cmd::Postmortem(cmd)) => {
             let mut store = open_store(&cli, &path)?;

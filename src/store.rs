@@ -10,6 +10,7 @@ mod retros;
 mod sprints;
 mod sqlite;
 mod standups;
+mod transfer;
 
 pub use error::StoreError;
 pub use mortems::MortemStore;
@@ -19,6 +20,7 @@ pub use retros::{NewRetro, RetroStore};
 pub use sprints::{Closed, SprintPatch, SprintReport, SprintStore};
 pub use sqlite::SqliteStore;
 pub use standups::{Impediment, StandupStore};
+pub use transfer::{FORMAT, FORMAT_VERSION, Imported, backup, export_json, import_json};
 
 use std::collections::HashMap;
 

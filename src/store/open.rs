@@ -220,6 +220,18 @@ fn register_functions(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Brings a new file's schema to `version` (an import builds at the
+/// export's version, then goes on to this build's).
+pub(super) fn migrate_to(conn: &mut Connection, version: i64) -> Result<()> {
+    let version = usize::try_from(version.clamp(0, schema_version())).unwrap_or(0);
+    Migrations::from_slice(MIGRATIONS_SQL)
+        .to_version(conn, version)
+        .map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
+            other => StoreError::Migration(other.to_string()),
+        })
+}
+
 /// Brings the schema to this build's version. Succeeds when another process
 /// has just done it.
 fn migrate(conn: &mut Connection) -> Result<()> {

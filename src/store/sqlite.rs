@@ -88,6 +88,15 @@ impl SqliteStore {
 
     /// Creates the starter board if the database has none.
     pub(super) fn ensure_board(&mut self) -> Result<()> {
+        // Looked at first without a write lock: opening a file that has its
+        // board never waits for another teamloop's writes.
+        let has: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM boards LIMIT 1", [], |r| r.get(0))
+            .optional()?;
+        if has.is_some() {
+            return Ok(());
+        }
         self.write(|tx, now, _| {
             let has: Option<i64> = tx
                 .query_row("SELECT id FROM boards LIMIT 1", [], |r| r.get(0))

@@ -1,0 +1,518 @@
+//! The whole database in and out: a versioned JSON document (docs/FORMAT.md)
+//! that holds every table, row for row, and an online backup.
+//!
+//! The export reads every table of the schema, so a table a later feature
+//! adds is carried without a change here. The import builds a new file at
+//! the document's schema version, checks every row and every reference in
+//! one transaction, brings it to this build's schema, and only then puts it
+//! in place: the target is never half-written, and a refused import leaves
+//! it exactly as it was.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Connection, OpenFlags, params_from_iter};
+use serde::Deserialize;
+
+use super::open::{APPLICATION_ID, migrate_to, schema_version};
+use super::{Result, SqliteStore, StoreError};
+use crate::domain::DomainError;
+
+/// The document's own name and version (of its layout, not of the schema).
+pub const FORMAT: &str = "teamloop";
+pub const FORMAT_VERSION: i64 = 1;
+
+fn bad(text: impl Into<String>) -> StoreError {
+    StoreError::Rule(DomainError::Invalid(text.into()))
+}
+
+/// The tables of the schema, each after the tables it refers to (then by
+/// name), with their columns in order.
+fn tables(conn: &Connection) -> Result<Vec<(String, Vec<String>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         ORDER BY name",
+    )?;
+    let names: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut parents: HashMap<String, HashSet<String>> = HashMap::new();
+    for name in &names {
+        let mut stmt = conn.prepare("SELECT \"table\" FROM pragma_foreign_key_list(?1)")?;
+        let refs: HashSet<String> = stmt
+            .query_map([name], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        parents.insert(
+            name.clone(),
+            refs.into_iter().filter(|p| p != name).collect(),
+        );
+    }
+    let mut ordered: Vec<String> = Vec::new();
+    let mut left: Vec<String> = names;
+    while !left.is_empty() {
+        let ready: Vec<String> = left
+            .iter()
+            .filter(|t| parents[*t].iter().all(|p| ordered.contains(p)))
+            .cloned()
+            .collect();
+        if ready.is_empty() {
+            // A cycle of references: the rest in name order (foreign keys
+            // are checked at the end of the import anyway).
+            ordered.append(&mut left);
+            break;
+        }
+        left.retain(|t| !ready.contains(t));
+        ordered.extend(ready);
+    }
+    ordered
+        .into_iter()
+        .map(|t| {
+            let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+            let cols = stmt
+                .query_map([&t], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok((t, cols))
+        })
+        .collect()
+}
+
+/// How a table's rows are ordered: by their primary key, else as stored.
+fn order_by(conn: &Connection, table: &str) -> Result<String> {
+    let mut stmt =
+        conn.prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?;
+    let pk: Vec<String> = stmt
+        .query_map([table], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(if pk.is_empty() {
+        "rowid".to_string()
+    } else {
+        pk.iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+fn json_of(value: ValueRef<'_>, table: &str) -> Result<serde_json::Value> {
+    Ok(match value {
+        ValueRef::Null => serde_json::Value::Null,
+        ValueRef::Integer(i) => serde_json::Value::from(i),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f)
+            .map(serde_json::Value::Number)
+            .ok_or_else(|| bad(format!("{table}: a number that JSON cannot hold ({f})")))?,
+        ValueRef::Text(t) => serde_json::Value::String(
+            std::str::from_utf8(t)
+                .map_err(|_| bad(format!("{table}: text that is not UTF-8")))?
+                .to_string(),
+        ),
+        ValueRef::Blob(b) => {
+            let mut hex = String::with_capacity(b.len() * 2);
+            for byte in b {
+                let _ = write!(hex, "{byte:02x}");
+            }
+            serde_json::json!({ "blob": hex })
+        }
+    })
+}
+
+/// The whole database as the JSON document: the same data gives the same
+/// bytes.
+pub fn export_json(store: &SqliteStore) -> Result<String> {
+    let conn = store.connection();
+    // One read transaction: a consistent snapshot while others write.
+    let tx = conn.unchecked_transaction()?;
+    let schema: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "{{\n  \"format\": \"{FORMAT}\",\n  \"version\": {FORMAT_VERSION},\n  \"schema\": {schema},\n  \"tables\": ["
+    );
+    let all = tables(&tx)?;
+    for (n, (table, columns)) in all.iter().enumerate() {
+        let cols = serde_json::to_string(columns).map_err(|e| bad(e.to_string()))?;
+        let _ = write!(
+            out,
+            "{}\n    {{\n      \"name\": {},\n      \"columns\": {cols},\n      \"rows\": [",
+            if n == 0 { "" } else { "," },
+            serde_json::Value::String(table.clone())
+        );
+        let list = columns
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = tx.prepare(&format!(
+            "SELECT {list} FROM \"{table}\" ORDER BY {}",
+            order_by(&tx, table)?
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut first = true;
+        while let Some(row) = rows.next()? {
+            let mut values = Vec::with_capacity(columns.len());
+            for i in 0..columns.len() {
+                values.push(json_of(row.get_ref(i)?, table)?);
+            }
+            let line = serde_json::to_string(&values).map_err(|e| bad(e.to_string()))?;
+            let _ = write!(out, "{}\n        {line}", if first { "" } else { "," });
+            first = false;
+        }
+        let _ = write!(out, "{}]\n    }}", if first { "" } else { "\n      " });
+    }
+    let _ = writeln!(out, "\n  ]\n}}");
+    tx.finish()?;
+    Ok(out)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    format: String,
+    version: i64,
+    schema: i64,
+    tables: Vec<TableData>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableData {
+    name: String,
+    columns: Vec<String>,
+    rows: Vec<Vec<serde_json::Value>>,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// Rows per table, in the document's order.
+    pub rows: Vec<(String, usize)>,
+    /// The document's schema, and the one the file has now.
+    pub from_schema: i64,
+    pub schema: i64,
+}
+
+fn sql_of(v: &serde_json::Value, at: &str) -> Result<Value> {
+    Ok(match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Integer(i64::from(*b)),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => Value::Integer(i),
+            (None, Some(f)) if n.is_f64() => Value::Real(f),
+            _ => return Err(bad(format!("{at}: {n} is out of range"))),
+        },
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        serde_json::Value::Object(o) => match (o.get("blob"), o.len()) {
+            (Some(serde_json::Value::String(hex)), 1) => {
+                let bytes: Option<Vec<u8>> = (0..hex.len())
+                    .step_by(2)
+                    .map(|i| {
+                        hex.get(i..i + 2)
+                            .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    })
+                    .collect();
+                Value::Blob(bytes.ok_or_else(|| bad(format!("{at}: a blob that is not hex")))?)
+            }
+            _ => return Err(bad(format!("{at}: an object is not a value"))),
+        },
+        serde_json::Value::Array(_) => return Err(bad(format!("{at}: a list is not a value"))),
+    })
+}
+
+/// Whether the file at `path` holds nothing of a team's yet: missing, empty,
+/// or a teamloop database with at most its untouched starter board.
+fn holds_nothing(path: &Path) -> Result<bool> {
+    if !path.exists() {
+        return Ok(true);
+    }
+    if std::fs::metadata(path).map(|m| m.len()).unwrap_or(1) == 0 {
+        return Ok(true);
+    }
+    // Read and write (not create): closing it, as its last user, leaves no
+    // side files behind.
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|_| StoreError::NotSqlite(path.to_path_buf()))?;
+    let app: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|_| StoreError::NotSqlite(path.to_path_buf()))?;
+    if app != APPLICATION_ID {
+        return Err(StoreError::NotOurs(path.to_path_buf()));
+    }
+    holds_nothing_in(&conn)
+}
+
+fn holds_nothing_in(conn: &Connection) -> Result<bool> {
+    let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    Ok(count("SELECT count(*) FROM main.cards")? == 0
+        && count("SELECT count(*) FROM main.boards")? <= 1
+        && count("SELECT count(*) FROM main.card_events")? == 0)
+}
+
+/// A path beside `target` for the file being built.
+fn scratch(target: &Path, what: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or("teamloop.db".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+fn remove_with_sidecars(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Imports the document into the database file at `target`, which must
+/// hold nothing yet: all or nothing.
+pub fn import_json(target: &Path, text: &str) -> Result<Imported> {
+    // serde names the line and column.
+    let doc: Document =
+        serde_json::from_str(text).map_err(|e| bad(format!("not a teamloop export: {e}")))?;
+    if doc.format != FORMAT {
+        return Err(bad(format!(
+            "\"format\" is \"{}\", not \"{FORMAT}\"",
+            doc.format
+        )));
+    }
+    if doc.version != FORMAT_VERSION {
+        return Err(bad(format!(
+            "export format version {} (this teamloop reads version {FORMAT_VERSION})",
+            doc.version
+        )));
+    }
+    if doc.schema < 1 || doc.schema > schema_version() {
+        return Err(bad(format!(
+            "schema {} (this teamloop knows 1 to {})",
+            doc.schema,
+            schema_version()
+        )));
+    }
+    if !holds_nothing(target)? {
+        return Err(bad(format!(
+            "{} already holds a team's data: import goes into a new or empty database",
+            target.display()
+        )));
+    }
+    let tmp = scratch(target, "import");
+    remove_with_sidecars(&tmp);
+    let result = build(&tmp, &doc).and_then(|imported| {
+        if target.exists() {
+            fill(target, &tmp)?;
+        } else {
+            std::fs::rename(&tmp, target).map_err(|e| StoreError::CannotCreate {
+                path: target.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        }
+        Ok(imported)
+    });
+    remove_with_sidecars(&tmp);
+    result
+}
+
+/// Moves the built file's rows into the existing empty database at
+/// `target`, in one transaction: whoever else has it open sees all of it
+/// or nothing, and its file stays the one they have open.
+fn fill(target: &Path, built: &Path) -> Result<()> {
+    let mut conn = Connection::open_with_flags(target, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // The empty file may be of an older schema: brought up to date first.
+    migrate_to(&mut conn, schema_version())?;
+    conn.execute("ATTACH DATABASE ?1 AS built", [built.to_string_lossy()])?;
+    let order = tables(&conn)?;
+    let tx = conn.transaction()?;
+    tx.pragma_update(None, "defer_foreign_keys", true)?;
+    if !holds_nothing_in(&tx)? {
+        return Err(bad(format!(
+            "{} was changed while the import ran: nothing was imported",
+            target.display()
+        )));
+    }
+    for (table, _) in order.iter().rev() {
+        tx.execute(&format!("DELETE FROM main.\"{table}\""), [])?;
+    }
+    for (table, columns) in &order {
+        let list = columns
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        tx.execute(
+            &format!("INSERT INTO main.\"{table}\" ({list}) SELECT {list} FROM built.\"{table}\""),
+            [],
+        )?;
+    }
+    tx.commit()?;
+    conn.execute("DETACH DATABASE built", [])?;
+    Ok(())
+}
+
+fn build(path: &Path, doc: &Document) -> Result<Imported> {
+    let mut conn = Connection::open(path).map_err(|e| StoreError::CannotCreate {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    migrate_to(&mut conn, doc.schema)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let known: BTreeMap<String, Vec<String>> = tables(&conn)?.into_iter().collect();
+    let tx = conn.transaction()?;
+    tx.pragma_update(None, "defer_foreign_keys", true)?;
+    let mut seen: HashSet<&str> = HashSet::new();
+    // Which row of the document each inserted row is, to name it in errors.
+    let mut rows_at: HashMap<(String, i64), usize> = HashMap::new();
+    let mut counts = Vec::new();
+    for t in &doc.tables {
+        let Some(columns) = known.get(&t.name) else {
+            return Err(bad(format!(
+                "table \"{}\" is not in schema {}",
+                t.name, doc.schema
+            )));
+        };
+        if !seen.insert(&t.name) {
+            return Err(bad(format!("table \"{}\" is there twice", t.name)));
+        }
+        for c in &t.columns {
+            if !columns.contains(c) {
+                return Err(bad(format!(
+                    "{}: column \"{c}\" is not in schema {}",
+                    t.name, doc.schema
+                )));
+            }
+        }
+        let distinct: HashSet<&String> = t.columns.iter().collect();
+        if distinct.len() != t.columns.len() {
+            return Err(bad(format!("{}: a column is named twice", t.name)));
+        }
+        let list = t
+            .columns
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let marks = vec!["?"; t.columns.len()].join(", ");
+        let mut stmt = tx.prepare(&format!(
+            "INSERT INTO \"{}\" ({list}) VALUES ({marks})",
+            t.name
+        ))?;
+        for (i, row) in t.rows.iter().enumerate() {
+            let at = format!("{} row {}", t.name, i + 1);
+            if row.len() != t.columns.len() {
+                return Err(bad(format!(
+                    "{at}: {} values for {} columns",
+                    row.len(),
+                    t.columns.len()
+                )));
+            }
+            let values = row
+                .iter()
+                .zip(&t.columns)
+                .map(|(v, c)| sql_of(v, &format!("{at}, {c}")))
+                .collect::<Result<Vec<Value>>>()?;
+            stmt.execute(params_from_iter(values)).map_err(|e| {
+                let why = e.to_string();
+                if why.contains("UNIQUE") {
+                    bad(format!("{at}: a duplicate ({why})"))
+                } else {
+                    bad(format!("{at}: {why}"))
+                }
+            })?;
+            rows_at.insert((t.name.clone(), tx.last_insert_rowid()), i + 1);
+        }
+        counts.push((t.name.clone(), t.rows.len()));
+    }
+    // Every reference, checked before anything is kept.
+    let broken: Option<(String, i64, String, i64)> = tx
+        .query_row(
+            "SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check LIMIT 1",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                    r.get(2)?,
+                    r.get(3)?,
+                ))
+            },
+        )
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })?;
+    if let Some((table, rowid, parent, fkid)) = broken {
+        let column: String = tx
+            .query_row(
+                "SELECT \"from\" FROM pragma_foreign_key_list(?1) WHERE id = ?2 LIMIT 1",
+                rusqlite::params![table, fkid],
+                |r| r.get(0),
+            )
+            .unwrap_or_default();
+        let value: String = tx
+            .query_row(
+                &format!("SELECT quote(\"{column}\") FROM \"{table}\" WHERE rowid = ?1"),
+                [rowid],
+                |r| r.get(0),
+            )
+            .unwrap_or_default();
+        let row = rows_at
+            .get(&(table.clone(), rowid))
+            .map_or(String::new(), |n| format!(" row {n}"));
+        return Err(bad(format!(
+            "{table}{row}: {column} {value} points at no {parent} row"
+        )));
+    }
+    tx.commit()?;
+    migrate_to(&mut conn, schema_version())?;
+    let problems: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if problems != "ok" {
+        return Err(bad(format!(
+            "the imported file fails its check: {problems}"
+        )));
+    }
+    drop(conn);
+    Ok(Imported {
+        rows: counts,
+        from_schema: doc.schema,
+        schema: schema_version(),
+    })
+}
+
+/// A consistent copy of the live database at `to`, taken with SQLite's
+/// online backup while others go on using it; written beside `to` and
+/// renamed into place, so `to` is never half a database.
+pub fn backup(store: &SqliteStore, to: &Path) -> Result<()> {
+    let tmp = scratch(to, "partial");
+    remove_with_sidecars(&tmp);
+    let result = (|| -> Result<()> {
+        use rusqlite::backup::{Backup, StepResult};
+        let mut dst = Connection::open(&tmp)?;
+        {
+            let copy = Backup::new(store.connection(), &mut dst)?;
+            // Every page in one step: one read of one consistent state,
+            // which writers in other processes do not restart (WAL).
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            loop {
+                match copy.step(-1)? {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    _ if std::time::Instant::now() > deadline => return Err(StoreError::Busy),
+                    _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+                }
+            }
+        }
+        let check: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        drop(dst);
+        if check != "ok" {
+            return Err(bad(format!("the copy fails its check: {check}")));
+        }
+        std::fs::rename(&tmp, to).map_err(|e| StoreError::CannotCreate {
+            path: to.to_path_buf(),
+            reason: e.to_string(),
+        })
+    })();
+    remove_with_sidecars(&tmp);
+    result
+}
