@@ -7,6 +7,7 @@
 //! - [`cli`]: non-interactive subcommands over the same domain and store calls.
 
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod store;
 pub mod ui;

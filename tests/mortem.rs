@@ -568,7 +568,7 @@ fn the_post_mortem_on_screen_by_keys() {
     keys(&mut app, "6");
     let text = screen(&app);
     assert!(text.contains("Queue backlog"), "{text}");
-    assert!(text.contains("post · 24 Nov 2026 · draft"), "{text}");
+    assert!(text.contains("post · 2026-11-24 · draft"), "{text}");
     // Open it, go to the Summary and write it: the lint runs as one types.
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "jjj");

@@ -110,7 +110,7 @@ fn render_list(
                             MortemKind::Post => "post",
                             MortemKind::Pre => "pre",
                         },
-                        m.date.format("%d %b %Y"),
+                        theme.day(m.date),
                         m.state_label()
                     ),
                     w,
@@ -411,7 +411,7 @@ fn postmortem(
     doc.head(
         Part::Date,
         sel(Part::Date),
-        field_line("Date", m.date.to_string(), theme),
+        field_line("Date", theme.day(m.date), theme),
         theme,
     );
     doc.head(
@@ -598,7 +598,7 @@ fn premortem(
     };
     doc.push(Line::from(field_line(
         "Date",
-        format!("{} · {facilitator}", m.date),
+        format!("{} · {facilitator}", theme.day(m.date)),
         theme,
     )));
     doc.blank();

@@ -305,7 +305,10 @@ fn standup_history(frame: &mut Frame, area: Rect, h: &HistoryDialog, theme: &The
             " (not ended)"
         };
         lines.push(Line::from(vec![
-            Span::styled(s.date.format("%a %Y-%m-%d").to_string(), theme.title),
+            Span::styled(
+                format!("{} {}", s.date.format("%a"), theme.day(s.date)),
+                theme.title,
+            ),
             Span::raw(format!(
                 "  {duration} long{state} · {} · facilitated by {}",
                 s.format.label(),

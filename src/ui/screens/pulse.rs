@@ -86,7 +86,7 @@ fn render_list(frame: &mut Frame, area: Rect, st: &PulseTabState, data: &PulseDa
             safe_fit(
                 &format!(
                     "  {} · {state} · {} responses",
-                    p.opened.format("%d %b %Y"),
+                    theme.day(p.opened),
                     p.responses
                 ),
                 w,

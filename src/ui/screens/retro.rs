@@ -129,7 +129,7 @@ fn render_list(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroDa
         } else {
             format!("at {}", r.phase.title())
         };
-        let head = format!("{:>4}  {}  ", r.id.0, r.started_at.format("%Y-%m-%d"));
+        let head = format!("{:>4}  {}  ", r.id.0, theme.day(r.started_at.date_naive()));
         let tail = format!("  {state} · {}", safe_fit(&r.format.name, 24));
         let room = w.saturating_sub(width(&head) + width(&tail));
         let text = format!("{head}{}{tail}", safe_fit(&r.title, room));

@@ -85,8 +85,8 @@ fn render_goal(
                 "  {} · {} · {} – {} · {} days left",
                 s.name,
                 s.state.as_str(),
-                s.start.format("%a %d %b"),
-                s.end.format("%a %d %b"),
+                theme.day(s.start),
+                theme.day(s.end),
                 s.days_left(data.today)
             );
             // The goal comes first; the dates take what is left.
