@@ -136,6 +136,26 @@ pub enum Cmd {
     Import(transfer::ImportArgs),
     /// A consistent copy of the live database, safe while others use it
     Backup(transfer::BackupArgs),
+    /// The settings file: where it is, a commented default, a check
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Shell completions: teamloop completions bash > ~/.local/share/bash-completion/completions/teamloop
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Where the settings file is (TEAMLOOP_CONFIG, else the platform config folder)
+    Path,
+    /// A commented settings file with every default
+    Default,
+    /// Reads the settings file and names each line it cannot use (exit 1 if any)
+    Check,
+    /// The actions keys can be set to, with what each does
+    Actions,
 }
 
 #[derive(Debug, Args)]
@@ -238,16 +258,24 @@ pub enum ColumnCmd {
         #[arg(long, default_value = "active")]
         kind: String,
         /// Make the limit soft (warn and record, not refuse)
-        #[arg(long, requires = "wip")]
+        #[arg(long, requires = "wip", conflicts_with = "strict")]
         soft: bool,
+        /// Make the limit strict (refuse unless forced with a reason)
+        /// [default: the settings' wip_policy, else strict]
+        #[arg(long, requires = "wip")]
+        strict: bool,
     },
     /// Set a column's WIP limit (a number, or none)
     SetWip {
         name: String,
         limit: String,
         /// Soft limit: warn and record, not refuse
-        #[arg(long)]
+        #[arg(long, conflicts_with = "strict")]
         soft: bool,
+        /// Strict limit: refuse unless forced with a reason [default: the
+        /// settings' wip_policy, else strict]
+        #[arg(long)]
+        strict: bool,
     },
     /// List the columns with their limits and counts
     List {
@@ -349,7 +377,8 @@ pub fn run(cli: Cli) -> Outcome {
     match &cli.command {
         None => run_tui(&cli, &path),
         Some(Cmd::Init) => {
-            let store = open_store(&cli, &path)?;
+            let mut store = open_store(&cli, &path)?;
+            apply_board_defaults(&mut store)?;
             let board = store.board()?;
             say!(
                 "{} is ready: board \"{}\" with {} columns",
@@ -394,6 +423,18 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Cmd::Backup(args)) => {
             let store = open_existing(&cli, &path)?;
             transfer::backup(&store, args)
+        }
+        Some(Cmd::Config(cmd)) => config_command(cmd),
+        Some(Cmd::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "teamloop",
+                &mut out,
+            );
+            emit(&String::from_utf8_lossy(&out));
+            Ok(())
         }
         Some(Cmd::Postmortem(cmd)) => {
             let mut store = open_store(&cli, &path)?;
@@ -457,7 +498,8 @@ fn needs_terminal() -> Outcome {
 
 fn run_tui(cli: &Cli, path: &Path) -> Outcome {
     needs_terminal()?;
-    let store = open_store(cli, path)?;
+    let mut store = open_store(cli, path)?;
+    apply_board_defaults(&mut store)?;
     crate::ui::run(Box::new(store)).map_err(|e| fail(e.to_string()))
 }
 
@@ -682,6 +724,78 @@ fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
     }
 }
 
+fn config_command(cmd: &ConfigCmd) -> Outcome {
+    match cmd {
+        ConfigCmd::Path => match crate::config::path() {
+            Some(p) => say!("{}", p.display()),
+            None => {
+                return Err(fail(
+                    "this system has no config folder: set TEAMLOOP_CONFIG",
+                ));
+            }
+        },
+        ConfigCmd::Default => emit(crate::config::DEFAULT_FILE),
+        ConfigCmd::Check => {
+            let (config, mut problems) = crate::config::load();
+            let (_, colours) = crate::ui::theme::Theme::from_config(&config, false);
+            let (_, keys) = crate::ui::keymap::Keymap::from_settings(&config.keys);
+            let file = crate::config::path().map_or(String::new(), |p| p.display().to_string());
+            problems.extend(colours.into_iter().map(|p| format!("{file}: {p}")));
+            problems.extend(keys.into_iter().map(|p| format!("{file}: {p}")));
+            if problems.is_empty() {
+                say!("{file}: every setting applies");
+            } else {
+                for p in &problems {
+                    say!("{p}");
+                }
+                return Err(Failure {
+                    message: format!(
+                        "{} setting{} cannot be used (the rest apply)",
+                        problems.len(),
+                        if problems.len() == 1 { "" } else { "s" }
+                    ),
+                    code: 1,
+                });
+            }
+        }
+        ConfigCmd::Actions => {
+            for (name, _, help) in crate::ui::keymap::actions() {
+                say!("{name:<24} {help}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A board that has never held a standup takes the settings' timebox.
+fn apply_board_defaults(store: &mut SqliteStore) -> Result<(), Failure> {
+    use crate::store::StandupStore;
+    if store.is_read_only() {
+        return Ok(());
+    }
+    let config = crate::config::load().0;
+    let board = store.board()?;
+    let mut settings = store.standup_settings(board.id)?;
+    let default = crate::domain::standup::StandupSettings::default();
+    if config.standup_minutes != settings.minutes
+        && settings.minutes == default.minutes
+        && store.past_standups(board.id, 1)?.is_empty()
+    {
+        settings.minutes = config.standup_minutes;
+        store.set_standup_settings(board.id, settings)?;
+    }
+    Ok(())
+}
+
+/// The policy of a limit being set: as asked, else the settings' default.
+fn policy_of(soft: bool, strict: bool) -> WipPolicy {
+    match (soft, strict) {
+        (true, _) => WipPolicy::Soft,
+        (_, true) => WipPolicy::Hard,
+        _ => crate::config::load().0.wip_policy,
+    }
+}
+
 fn column_command(store: &mut SqliteStore, cmd: &ColumnCmd) -> Outcome {
     let board = store.board()?;
     match cmd {
@@ -690,17 +804,14 @@ fn column_command(store: &mut SqliteStore, cmd: &ColumnCmd) -> Outcome {
             wip,
             kind,
             soft,
+            strict,
         } => {
             let kind: ColumnKind = kind.parse()?;
             let wip = match wip {
                 Some(0) => return Err(fail("a WIP limit must be at least 1")),
                 Some(n) => Some(WipLimit {
                     limit: *n,
-                    policy: if *soft {
-                        WipPolicy::Soft
-                    } else {
-                        WipPolicy::Hard
-                    },
+                    policy: policy_of(*soft, *strict),
                 }),
                 None => None,
             };
@@ -708,14 +819,15 @@ fn column_command(store: &mut SqliteStore, cmd: &ColumnCmd) -> Outcome {
             say!("Added column {}", name.trim());
             Ok(())
         }
-        ColumnCmd::SetWip { name, limit, soft } => {
+        ColumnCmd::SetWip {
+            name,
+            limit,
+            soft,
+            strict,
+        } => {
             let col = column_named(&board, name)?;
             let limit = WipLimit::parse_limit(limit)?;
-            let policy = if *soft {
-                WipPolicy::Soft
-            } else {
-                WipPolicy::Hard
-            };
+            let policy = policy_of(*soft, *strict);
             store.set_column_wip(col.id, limit.map(|limit| WipLimit { limit, policy }))?;
             match limit {
                 Some(l) => say!("{} has a {} WIP limit of {l}", col.name, policy.as_str()),

@@ -71,7 +71,10 @@ fn line_of(text: &str, section: &str, key: &str) -> usize {
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if line.starts_with('[') {
-            current = line.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            current = line
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string();
             continue;
         }
         let name = line
@@ -114,9 +117,9 @@ pub fn parse(text: &str) -> (Config, Vec<String>) {
     let table: toml::Table = match text.parse() {
         Ok(t) => t,
         Err(e) => {
-            let line = e
-                .span()
-                .map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let line = e.span().map_or(0, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            });
             problems.push(format!(
                 "{}{} (the whole file is ignored)",
                 at(line),
@@ -182,10 +185,9 @@ pub fn parse(text: &str) -> (Config, Vec<String>) {
                         let line = line_of(text, "keys", action);
                         let list: Option<Vec<String>> = match v {
                             toml::Value::String(s) => Some(vec![s.clone()]),
-                            toml::Value::Array(a) => a
-                                .iter()
-                                .map(|k| k.as_str().map(str::to_string))
-                                .collect(),
+                            toml::Value::Array(a) => {
+                                a.iter().map(|k| k.as_str().map(str::to_string)).collect()
+                            }
                             _ => None,
                         };
                         match list {

@@ -135,3 +135,84 @@ fn pulse_answer_asks_one_item_at_a_time_in_a_terminal() {
     let text = String::from_utf8(listed.stdout).unwrap();
     assert!(text.contains("1 responses"), "{text}");
 }
+
+/// Whether the bytes hold an SGR sequence that sets a colour.
+fn sets_a_colour(bytes: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(bytes);
+    for seq in text.split("\x1b[").skip(1) {
+        let Some(end) = seq.find(|c: char| c.is_ascii_alphabetic()) else {
+            continue;
+        };
+        if &seq[end..=end] != "m" {
+            continue;
+        }
+        for p in seq[..end].split(';') {
+            if let Ok(n) = p.parse::<u32>()
+                && ((30..=37).contains(&n)
+                    || (40..=47).contains(&n)
+                    || (90..=97).contains(&n)
+                    || (100..=107).contains(&n)
+                    || n == 38
+                    || n == 48)
+            {
+                return Some(seq[..end].to_string());
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn no_color_draws_without_a_colour_and_says_limits_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let (mut child, mut pty) = spawn(&db, &[]);
+    pty.wait_for(END_OF_FRAME);
+    assert!(
+        sets_a_colour(&pty.seen).is_some(),
+        "colour without NO_COLOR"
+    );
+    pty.master.write_all(b"q").unwrap();
+    wait_exit(&mut child);
+
+    let (mut child, mut pty) = spawn(&db, &[("NO_COLOR", "1")]);
+    pty.wait_for(b"In Progress");
+    pty.wait_for(END_OF_FRAME);
+    assert_eq!(sets_a_colour(&pty.seen), None);
+    pty.master.write_all(b"q").unwrap();
+    assert!(wait_exit(&mut child).success());
+}
+
+#[test]
+fn the_settings_file_remaps_keys_and_names_its_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let settings = dir.path().join("settings.toml");
+    std::fs::write(
+        &settings,
+        "theme = \"light\"\nvotes = 4\n\n[keys]\nquit = \"ctrl-q\"\nshow_help = \"h\"\n",
+    )
+    .unwrap();
+    let settings = settings.to_str().unwrap();
+    let (mut child, mut pty) = spawn(&db, &[("TEAMLOOP_CONFIG", settings)]);
+    // The first bad line on the status line; `h` is taken on the board.
+    pty.wait_for(b"line 2: unknown setting");
+    pty.master.write_all(b"q").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(child.try_wait().unwrap().is_none(), "q no longer quits");
+    pty.master.write_all(b"\x11").unwrap(); // Ctrl-Q
+    assert!(wait_exit(&mut child).success());
+    // `config check` lists them all.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_teamloop"))
+        .args(["config", "check"])
+        .env("TEAMLOOP_CONFIG", settings)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("line 2: unknown setting \"votes\""), "{text}");
+    assert!(
+        text.contains("line 6: keys.show_help: h is ") && text.contains("on the same screen"),
+        "{text}"
+    );
+}

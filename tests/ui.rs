@@ -104,6 +104,29 @@ fn board_shows_the_starter_columns_with_counts_and_limits() {
 }
 
 #[test]
+fn help_lists_the_keys_as_the_user_set_them() {
+    let f = Fixture::new();
+    let mut app = f.app(120, 40);
+    let (config, problems) =
+        teamloop::config::parse("[keys]\narchive_card = \"X\"\nnew_card = \"j\"\n");
+    app.apply_settings(&config, false, problems);
+    // `j` is taken on the board: said on the status line, the default stays.
+    let status = screen(&app).lines().last().unwrap().to_string();
+    assert!(
+        status.contains("Settings: line 3: keys.new_card: j is select_down"),
+        "{status}"
+    );
+    keys(&mut app, "?");
+    let help = screen(&app);
+    let line = |keys: &str, does: &str| {
+        help.lines()
+            .any(|l| l.contains(&format!("  {keys:<22}{does}")))
+    };
+    assert!(line("X", "archive the card"), "{help}");
+    assert!(line("n", "new card"), "{help}");
+}
+
+#[test]
 fn every_tab_stays_in_the_tab_bar_however_narrow() {
     let f = Fixture::new();
     for (width, want) in [

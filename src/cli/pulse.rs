@@ -7,9 +7,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::{Failure, Outcome, emit, fail, to_json};
-use crate::domain::pulse::{
-    DEFAULT_MIN_COMMENTS, DEFAULT_MIN_RESPONSES, Instrument, PulseId, PulseResults,
-};
+use crate::domain::pulse::{DEFAULT_MIN_COMMENTS, Instrument, PulseId, PulseResults};
 use crate::domain::sprint::parse_date;
 use crate::store::{NewPulse, PulseStore, SqliteStore, Store};
 use crate::ui::text::sanitize;
@@ -28,8 +26,9 @@ pub enum PulseCmd {
         #[arg(long, value_name = "DATE")]
         closes: Option<String>,
         /// Results show only with at least this many responses (3 or more)
-        #[arg(long, default_value_t = DEFAULT_MIN_RESPONSES)]
-        min_responses: u32,
+        /// [default: the settings' pulse_threshold, else 5]
+        #[arg(long)]
+        min_responses: Option<u32>,
         /// Free-text answers show only with at least this many (3 or more)
         #[arg(long, default_value_t = DEFAULT_MIN_COMMENTS)]
         min_comments: u32,
@@ -124,7 +123,8 @@ pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
                     title: title.clone(),
                     instrument,
                     closes,
-                    min_responses: *min_responses,
+                    min_responses: min_responses
+                        .unwrap_or_else(|| crate::config::load().0.pulse_threshold),
                     min_comments: *min_comments,
                 },
             )?;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Failure, Outcome, emit, fail, parse_id, to_json};
 use crate::domain::retro::{
-    ActionStatus, DEFAULT_VOTES, Format, ItemId, Phase, Poll, RetroId, SafetyKind, export, format,
+    ActionStatus, Format, ItemId, Phase, Poll, RetroId, SafetyKind, export, format,
 };
 use crate::domain::sprint::parse_date;
 use crate::store::{NewRetro, RetroStore, SqliteStore, Store};
@@ -30,9 +30,9 @@ pub enum RetroCmd {
         /// [default: the sprint's name, or the date]
         #[arg(long)]
         title: Option<String>,
-        /// Votes each person has (1 to 20)
-        #[arg(long, default_value_t = DEFAULT_VOTES)]
-        votes: u32,
+        /// Votes each person has, 1 to 20 [default: the settings' retro_votes, else 3]
+        #[arg(long)]
+        votes: Option<u32>,
         /// The safety check: esvp (Explorer, Shopper, Vacationer, Prisoner) or scale (1-5)
         #[arg(long, default_value = "esvp")]
         safety: String,
@@ -172,7 +172,7 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
                 NewRetro {
                     title: title.clone().unwrap_or(period.title),
                     format: f,
-                    votes: *votes,
+                    votes: votes.unwrap_or_else(|| crate::config::load().0.retro_votes),
                     safety,
                     sprint: period.sprint,
                     from: period.from,

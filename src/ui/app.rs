@@ -96,11 +96,15 @@ impl App {
         }
         match self.state.overlays.last() {
             Some(Overlay::Input(_) | Overlay::PulseAnswer(_)) => Some(Action::Input(*key)),
-            Some(o) => keymap::lookup(o.bindings(), key).map(Action::Command),
+            Some(o) => self
+                .state
+                .keys
+                .lookup(o.bindings(), key)
+                .map(Action::Command),
             None => keymap::screen(&self.state)
                 .iter()
-                .find_map(|(_, table)| keymap::lookup(table, key))
-                .or_else(|| keymap::lookup(keymap::GLOBAL, key))
+                .find_map(|(_, table)| self.state.keys.lookup(table, key))
+                .or_else(|| self.state.keys.lookup(keymap::GLOBAL, key))
                 .map(Action::Command),
         }
     }
@@ -358,6 +362,43 @@ fn restore_terminal() {
     ratatui::restore();
 }
 
+impl App {
+    /// The user's settings: theme, keys, what dialogs offer. What could not
+    /// be used is said on the status line (all of it by `teamloop config
+    /// check`).
+    pub fn apply_settings(
+        &mut self,
+        config: &crate::config::Config,
+        no_color: bool,
+        mut problems: Vec<String>,
+    ) {
+        let (theme, colour_problems) = Theme::from_config(config, no_color);
+        self.theme = theme;
+        let (keys, key_problems) = keymap::Keymap::from_settings(&config.keys);
+        self.state.keys = keys;
+        self.state.defaults = crate::ui::state::Defaults {
+            retro_votes: config.retro_votes,
+            pulse_threshold: config.pulse_threshold,
+            wip_policy: config.wip_policy,
+        };
+        problems.extend(colour_problems);
+        problems.extend(key_problems);
+        if let Some(first) = problems.first() {
+            let more = if problems.len() > 1 {
+                format!(" (and {} more: teamloop config check)", problems.len() - 1)
+            } else {
+                String::new()
+            };
+            self.state.warn(format!("Settings: {first}{more}"));
+        }
+    }
+}
+
+/// Whether `NO_COLOR` asks for no colour (set, and not empty).
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
 /// Runs the full-screen app until the user quits.
 pub fn run(store: Box<dyn Store>) -> color_eyre::Result<()> {
     // Restore the terminal before a panic message is printed.
@@ -375,6 +416,8 @@ pub fn run(store: Box<dyn Store>) -> color_eyre::Result<()> {
     )?;
     let size = terminal.size()?;
     let mut app = App::new(store, size.width, size.height);
+    let (config, problems) = crate::config::load();
+    app.apply_settings(&config, no_color(), problems);
     let mut dirty = true;
     let mut next_tick = Instant::now() + TICK;
     let mut bells = app.state.bells;

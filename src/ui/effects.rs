@@ -231,7 +231,8 @@ fn run_inner(
         }
         Effect::SetColumnWip { column, limit } => {
             let col = current_column(store, column)?;
-            let policy = col.wip.map_or(WipPolicy::Hard, |w| w.policy);
+            // A limit keeps its policy; a new one starts with the settings'.
+            let policy = col.wip.map_or(state.defaults.wip_policy, |w| w.policy);
             store.set_column_wip(column, limit.map(|limit| WipLimit { limit, policy }))?;
             changed(match limit {
                 Some(l) => format!(

@@ -47,12 +47,13 @@ impl Key {
     /// Does a key event press this chord? Shift is part of an upper-case
     /// letter already, so it is ignored for characters.
     pub fn matches(&self, ev: &KeyEvent) -> bool {
+        // Shift is part of an upper-case letter, and of Shift-Tab, already.
         let mods = match ev.code {
-            KeyCode::Char(_) => ev.modifiers - KeyModifiers::SHIFT,
+            KeyCode::Char(_) | KeyCode::BackTab => ev.modifiers - KeyModifiers::SHIFT,
             _ => ev.modifiers,
         };
         let want = match self.code {
-            KeyCode::Char(_) => self.mods - KeyModifiers::SHIFT,
+            KeyCode::Char(_) | KeyCode::BackTab => self.mods - KeyModifiers::SHIFT,
             _ => self.mods,
         };
         ev.code == self.code && mods == want
@@ -886,6 +887,37 @@ pub fn screen(state: &AppState) -> Vec<(&'static str, &'static [Binding])> {
     }
 }
 
+/// Every set of tables that can be active together: a key must mean one
+/// thing in each (checked by a test, and for the user's own keys).
+pub static CONTEXTS: &[&[&[Binding]]] = &[
+    &[MORTEM_LIST, GLOBAL],
+    &[MORTEM_POST, MORTEM_DOC, GLOBAL],
+    &[MORTEM_WRITING, MORTEM_DOC, GLOBAL],
+    &[MORTEM_READING, MORTEM_DOC, GLOBAL],
+    &[BOARD, GLOBAL],
+    &[FLOW, GLOBAL],
+    &[SPRINT_PLAN, SPRINT, GLOBAL],
+    &[SPRINT_REVIEW, SPRINT, GLOBAL],
+    &[STANDUP, GLOBAL],
+    &[PULSE, GLOBAL],
+    &[RETRO_STAGE, RETRO, GLOBAL],
+    &[RETRO_ANSWER, RETRO_CLOSE, RETRO],
+    &[RETRO_REVIEW, RETRO, GLOBAL],
+    &[RETRO_GATHER, RETRO, GLOBAL],
+    &[RETRO_GROUP, RETRO, GLOBAL],
+    &[RETRO_VOTE, RETRO, GLOBAL],
+    &[RETRO_DISCUSS, RETRO, GLOBAL],
+    &[RETRO_DECIDE, RETRO, GLOBAL],
+    &[RETRO_CLOSE, RETRO, GLOBAL],
+    &[RETRO_LIST, RETRO, GLOBAL],
+    &[PICK],
+    &[COLUMNS],
+    &[CARD_DETAIL],
+    &[CONFIRM],
+    &[HELP],
+    &[REPORT],
+];
+
 /// The command a key means in a table, if any.
 pub fn lookup(table: &[Binding], ev: &KeyEvent) -> Option<Command> {
     table
@@ -937,37 +969,83 @@ mod tests {
         );
     }
 
+    fn setting(action: &str, keys: &[&str], line: usize) -> crate::config::KeySetting {
+        crate::config::KeySetting {
+            action: action.into(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            line,
+        }
+    }
+
+    #[test]
+    fn keys_and_actions_are_named_as_the_settings_write_them() {
+        assert_eq!(action_name(Command::MoveCardLeft), "move_card_left");
+        assert_eq!(action_name(Command::GoToTab(3)), "go_to_tab_3");
+        assert_eq!(parse_key("ctrl-s"), Some(ctrl('s')));
+        assert_eq!(parse_key("shift-tab"), Some(code(KeyCode::BackTab)));
+        assert_eq!(parse_key("shift-left"), Some(shift(KeyCode::Left)));
+        assert_eq!(parse_key("F5"), Some(code(KeyCode::F(5))));
+        assert_eq!(parse_key("?"), Some(k('?')));
+        assert_eq!(parse_key("space"), Some(k(' ')));
+        assert_eq!(parse_key("hyper-x"), None);
+        let names: Vec<String> = actions().into_iter().map(|(n, _, _)| n).collect();
+        assert!(names.contains(&"archive_card".to_string()));
+        assert!(names.contains(&"new_mortem".to_string()));
+    }
+
+    #[test]
+    fn the_users_keys_replace_the_defaults_everywhere_and_help_says_so() {
+        let (map, problems) = Keymap::from_settings(&[
+            setting("move_card_left", &["<", "shift-left"], 3),
+            setting("no_such_thing", &["z"], 4),
+            setting("quit", &["hyper-x"], 5),
+        ]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("line 4: keys.no_such_thing: no such action"));
+        assert!(problems[1].contains("\"hyper-x\" is not a key"));
+        let ev = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(map.lookup(BOARD, &ev('<')), Some(Command::MoveCardLeft));
+        assert_eq!(map.lookup(BOARD, &ev('H')), None, "the default is replaced");
+        let b = BOARD
+            .iter()
+            .find(|b| b.command == Command::MoveCardLeft)
+            .unwrap();
+        assert_eq!(map.label(b), "< / Shift-←");
+        assert_eq!(Keymap::default().label(b), "H / Shift-←");
+    }
+
+    #[test]
+    fn a_key_that_would_mean_two_things_on_a_screen_is_refused() {
+        // `j` moves the selection down on the board.
+        let (map, problems) = Keymap::from_settings(&[
+            setting("archive_card", &["j"], 7),
+            setting("new_card", &["N"], 8),
+        ]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("line 7: keys.archive_card: j is select_down"),
+            "{problems:?}"
+        );
+        let ev = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(
+            map.lookup(BOARD, &ev('x')),
+            Some(Command::ArchiveCard),
+            "default stays"
+        );
+        assert_eq!(map.lookup(BOARD, &ev('j')), Some(Command::SelectDown));
+        assert_eq!(
+            map.lookup(
+                BOARD,
+                &KeyEvent::new(KeyCode::Char('N'), KeyModifiers::SHIFT)
+            ),
+            Some(Command::NewCard)
+        );
+        assert!(map.conflict().is_none());
+    }
+
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        let contexts: [&[&[Binding]]; 26] = [
-            &[MORTEM_LIST, GLOBAL],
-            &[MORTEM_POST, MORTEM_DOC, GLOBAL],
-            &[MORTEM_WRITING, MORTEM_DOC, GLOBAL],
-            &[MORTEM_READING, MORTEM_DOC, GLOBAL],
-            &[BOARD, GLOBAL],
-            &[FLOW, GLOBAL],
-            &[SPRINT_PLAN, SPRINT, GLOBAL],
-            &[SPRINT_REVIEW, SPRINT, GLOBAL],
-            &[STANDUP, GLOBAL],
-            &[PULSE, GLOBAL],
-            &[RETRO_STAGE, RETRO, GLOBAL],
-            &[RETRO_ANSWER, RETRO_CLOSE, RETRO],
-            &[RETRO_REVIEW, RETRO, GLOBAL],
-            &[RETRO_GATHER, RETRO, GLOBAL],
-            &[RETRO_GROUP, RETRO, GLOBAL],
-            &[RETRO_VOTE, RETRO, GLOBAL],
-            &[RETRO_DISCUSS, RETRO, GLOBAL],
-            &[RETRO_DECIDE, RETRO, GLOBAL],
-            &[RETRO_CLOSE, RETRO, GLOBAL],
-            &[RETRO_LIST, RETRO, GLOBAL],
-            &[PICK],
-            &[COLUMNS],
-            &[CARD_DETAIL],
-            &[CONFIRM],
-            &[HELP],
-            &[REPORT],
-        ];
-        for tables in contexts {
+        for tables in CONTEXTS {
             let mut seen = Vec::new();
             for b in tables.iter().flat_map(|t| t.iter()) {
                 for key in b.keys {
@@ -976,5 +1054,214 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+/// A key as the settings write it: `H`, `?`, `ctrl-s`, `shift-tab`, `pgdn`.
+pub fn parse_key(text: &str) -> Option<Key> {
+    let t = text.trim();
+    if t.chars().count() == 1 {
+        return t.chars().next().map(k_of);
+    }
+    let lower = t.to_ascii_lowercase().replace('+', "-");
+    let (mods, name) = if let Some(rest) = lower.strip_prefix("ctrl-") {
+        (KeyModifiers::CONTROL, rest.to_string())
+    } else if let Some(rest) = lower.strip_prefix("shift-") {
+        (KeyModifiers::SHIFT, rest.to_string())
+    } else {
+        (KeyModifiers::NONE, lower.clone())
+    };
+    let code = match name.as_str() {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" if mods == KeyModifiers::SHIFT => return Some(code_of(KeyCode::BackTab)),
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "space" => KeyCode::Char(' '),
+        "backspace" => KeyCode::Backspace,
+        "delete" | "del" => KeyCode::Delete,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pgup" | "pageup" => KeyCode::PageUp,
+        "pgdn" | "pagedown" => KeyCode::PageDown,
+        f if f.starts_with('f') && f.len() > 1 => {
+            let n: u8 = f[1..].parse().ok().filter(|n| (1..=12).contains(n))?;
+            KeyCode::F(n)
+        }
+        c if c.chars().count() == 1 && mods == KeyModifiers::CONTROL => {
+            KeyCode::Char(c.chars().next()?)
+        }
+        _ => return None,
+    };
+    Some(Key { code, mods })
+}
+
+fn code_of(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+fn k_of(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+/// An action's name in the settings: `MoveCardLeft` is `move_card_left`,
+/// `GoToTab(3)` is `go_to_tab_3`.
+pub fn action_name(cmd: Command) -> String {
+    let debug = format!("{cmd:?}");
+    let mut out = String::new();
+    for (i, c) in debug.chars().enumerate() {
+        match c {
+            '(' => out.push('_'),
+            ')' => {}
+            c if c.is_ascii_uppercase() => {
+                if i > 0 {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every action a key can be set to, with what it does (its first help
+/// line), by name.
+pub fn actions() -> Vec<(String, Command, &'static str)> {
+    let mut out: Vec<(String, Command, &'static str)> = Vec::new();
+    for tables in CONTEXTS {
+        for b in tables.iter().flat_map(|t| t.iter()) {
+            if !out.iter().any(|(_, c, _)| *c == b.command) {
+                out.push((action_name(b.command), b.command, b.help));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The keys as this user set them: their settings' keys in place of an
+/// action's defaults, wherever the action is bound.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keymap {
+    overrides: Vec<(Command, Vec<Key>)>,
+}
+
+impl Keymap {
+    /// The keys of a binding, the user's if they set them.
+    pub fn keys<'a>(&'a self, b: &'a Binding) -> &'a [Key] {
+        self.overrides
+            .iter()
+            .find(|(c, _)| *c == b.command)
+            .map_or(b.keys, |(_, k)| k.as_slice())
+    }
+
+    /// The command a key means in a table, if any.
+    pub fn lookup(&self, table: &[Binding], ev: &KeyEvent) -> Option<Command> {
+        table
+            .iter()
+            .find(|b| self.keys(b).iter().any(|key| key.matches(ev)))
+            .map(|b| b.command)
+    }
+
+    /// The keys of a binding as help shows them: `h / ←`.
+    pub fn label(&self, b: &Binding) -> String {
+        let mut labels: Vec<String> = Vec::new();
+        for l in self.keys(b).iter().map(Key::label) {
+            if !labels.contains(&l) {
+                labels.push(l);
+            }
+        }
+        labels.join(" / ")
+    }
+
+    /// Where two actions would share a key on one screen: their names and
+    /// the key.
+    fn conflict(&self) -> Option<(Command, Command, Key)> {
+        for tables in CONTEXTS {
+            let mut seen: Vec<(Key, Command)> = Vec::new();
+            for b in tables.iter().flat_map(|t| t.iter()) {
+                for key in self.keys(b) {
+                    match seen.iter().find(|(k, _)| k == key) {
+                        Some((_, other)) if *other != b.command => {
+                            return Some((*other, b.command, *key));
+                        }
+                        Some(_) => {}
+                        None => seen.push((*key, b.command)),
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The user's keys from the settings, and what could not be used: an
+    /// unknown action or key, or a key that would mean two things on one
+    /// screen (then that action keeps its default keys).
+    pub fn from_settings(settings: &[crate::config::KeySetting]) -> (Self, Vec<String>) {
+        let known = actions();
+        let mut map = Keymap::default();
+        let mut problems = Vec::new();
+        let mut lines: Vec<(Command, usize)> = Vec::new();
+        for s in settings {
+            let at = if s.line == 0 {
+                String::new()
+            } else {
+                format!("line {}: ", s.line)
+            };
+            let Some((_, cmd, _)) = known.iter().find(|(n, _, _)| *n == s.action) else {
+                problems.push(format!(
+                    "{at}keys.{}: no such action (teamloop config actions lists them)",
+                    s.action
+                ));
+                continue;
+            };
+            let mut keys = Vec::new();
+            for k in &s.keys {
+                match parse_key(k) {
+                    Some(key) => keys.push(key),
+                    None => problems.push(format!("{at}keys.{}: \"{k}\" is not a key", s.action)),
+                }
+            }
+            if !keys.is_empty() {
+                map.overrides.push((*cmd, keys));
+                lines.push((*cmd, s.line));
+            }
+        }
+        // A conflict drops the user's keys of an action involved, until none is left.
+        while let Some((a, b, key)) = map.conflict() {
+            let mine = |c: Command| map.overrides.iter().position(|(x, _)| *x == c);
+            let Some(i) = mine(b).or_else(|| mine(a)) else {
+                break;
+            };
+            let (dropped, _) = map.overrides.remove(i);
+            let other = if dropped == a { b } else { a };
+            let line = lines
+                .iter()
+                .find(|(c, _)| *c == dropped)
+                .map_or(0, |(_, l)| *l);
+            let at = if line == 0 {
+                String::new()
+            } else {
+                format!("line {line}: ")
+            };
+            problems.push(format!(
+                "{at}keys.{}: {} is {} on the same screen; the default keys stay",
+                action_name(dropped),
+                key.label(),
+                action_name(other)
+            ));
+        }
+        (map, problems)
     }
 }

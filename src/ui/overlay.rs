@@ -348,8 +348,9 @@ pub struct ColumnsDialog {
 }
 
 pub struct HelpDialog {
-    /// The tables of the context below, with a heading each.
-    pub sections: Vec<(&'static str, &'static [Binding])>,
+    /// The keys of the context below, with a heading each: the keys as
+    /// the user has them, and what they do.
+    pub sections: Vec<(&'static str, Vec<(String, &'static str)>)>,
     pub scroll: u16,
 }
 

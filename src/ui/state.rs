@@ -165,6 +165,25 @@ impl BoardState {
     }
 }
 
+/// What dialogs offer first, from the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Defaults {
+    pub retro_votes: u32,
+    pub pulse_threshold: u32,
+    pub wip_policy: crate::domain::WipPolicy,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        let c = crate::config::Config::default();
+        Self {
+            retro_votes: c.retro_votes,
+            pulse_threshold: c.pulse_threshold,
+            wip_policy: c.wip_policy,
+        }
+    }
+}
+
 pub struct AppState {
     pub tab: Tab,
     pub board: BoardState,
@@ -189,6 +208,10 @@ pub struct AppState {
     pub actor: String,
     /// Where exports are offered to go (the folder teamloop started in).
     pub export_dir: std::path::PathBuf,
+    /// The keys, with the user's own in place of the defaults.
+    pub keys: super::keymap::Keymap,
+    /// What new standups, retros and pulses start with (the settings).
+    pub defaults: Defaults,
     pub quit: bool,
 }
 
@@ -213,6 +236,8 @@ impl AppState {
             location,
             actor,
             export_dir: std::path::PathBuf::from("."),
+            keys: super::keymap::Keymap::default(),
+            defaults: Defaults::default(),
             quit: false,
         }
     }

@@ -113,7 +113,10 @@ impl Default for Theme {
 
 /// A colour as the config file writes it: a name or `#rrggbb`.
 pub fn parse_color(text: &str) -> Option<Color> {
-    let t = text.trim().to_ascii_lowercase().replace(['_', ' ', '-'], "");
+    let t = text
+        .trim()
+        .to_ascii_lowercase()
+        .replace(['_', ' ', '-'], "");
     if let Some(hex) = t.strip_prefix('#') {
         if hex.len() != 6 {
             return None;

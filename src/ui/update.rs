@@ -299,6 +299,16 @@ fn show_help(state: &mut AppState) -> Vec<Effect> {
             sections
         }
     };
+    let sections = sections
+        .into_iter()
+        .map(|(heading, table)| {
+            let rows = table
+                .iter()
+                .map(|b| (state.keys.label(b), b.help))
+                .collect();
+            (heading, rows)
+        })
+        .collect();
     state.overlays.push(Overlay::Help(HelpDialog {
         sections,
         scroll: 0,

@@ -74,6 +74,12 @@ pub fn bare() -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env_remove("TEAMLOOP_DB")
         .env_remove("TEAMLOOP_USER")
+        .env_remove("NO_COLOR")
+        // The developer's own settings do not reach the tests.
+        .env(
+            "TEAMLOOP_CONFIG",
+            "/nonexistent/teamloop-test-settings.toml",
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

@@ -55,6 +55,11 @@ pub fn spawn_args(
         .arg("pty")
         .args(args)
         .env_remove("TEAMLOOP_DB")
+        .env_remove("NO_COLOR")
+        .env(
+            "TEAMLOOP_CONFIG",
+            "/nonexistent/teamloop-test-settings.toml",
+        )
         .env("TERM", "xterm-256color")
         .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
         .stdout(Stdio::from(pty.slave.try_clone().unwrap()))

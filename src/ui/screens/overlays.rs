@@ -9,7 +9,6 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use crate::domain::standup::{ItemKind, clock_text};
 use crate::store::ColumnPage;
-use crate::ui::keymap::keys_label;
 use crate::ui::overlay::{
     CardDialog, ColumnsDialog, ConfirmDialog, HelpDialog, HistoryDialog, InputDialog, NoticeDialog,
     Overlay, PickDialog,
@@ -278,10 +277,10 @@ fn help(frame: &mut Frame, area: Rect, h: &HelpDialog, theme: &Theme) {
     let mut lines = Vec::new();
     for (heading, table) in &h.sections {
         lines.push(Line::from(Span::styled(*heading, theme.title)));
-        for b in table.iter() {
+        for (keys, help) in table {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22}", keys_label(b)), theme.key),
-                Span::raw(b.help),
+                Span::styled(format!("  {keys:<22}"), theme.key),
+                Span::raw(*help),
             ]));
         }
         lines.push(Line::default());

@@ -4,9 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{no_card, open_dialog as open};
-use crate::domain::pulse::{
-    DEFAULT_MIN_COMMENTS, DEFAULT_MIN_RESPONSES, check_threshold, validate_comment,
-};
+use crate::domain::pulse::{DEFAULT_MIN_COMMENTS, check_threshold, validate_comment};
 use crate::domain::sprint::parse_date;
 use crate::store::NewPulse;
 use crate::ui::action::Command;
@@ -91,7 +89,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                     ),
                     Field::new(
                         "Results need at least this many responses",
-                        &DEFAULT_MIN_RESPONSES.to_string(),
+                        &state.defaults.pulse_threshold.to_string(),
                         false,
                     ),
                     Field::new("A free-text question, asked last (optional)", "", false),

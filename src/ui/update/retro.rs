@@ -243,11 +243,7 @@ fn setup_dialog(state: &mut AppState, format: usize) -> Vec<Effect> {
         )),
         fields: vec![
             Field::new("Title", &data.period.title, false),
-            Field::new(
-                "Votes each",
-                &crate::domain::retro::DEFAULT_VOTES.to_string(),
-                false,
-            ),
+            Field::new("Votes each", &state.defaults.retro_votes.to_string(), false),
             Field::new("Safety check", "esvp", false),
         ],
         focus: 0,
