@@ -117,6 +117,9 @@ pub trait Store: SprintStore + StandupStore + RetroStore + PulseStore + MortemSt
     /// Blocks a card with a reason, or unblocks it with `None`.
     fn set_blocked(&mut self, id: CardId, reason: Option<&str>) -> Result<()>;
     fn archive_card(&mut self, id: CardId) -> Result<()>;
+    /// Brings an archived card back into the column it left (an undo);
+    /// that column's WIP limit applies.
+    fn restore_card(&mut self, id: CardId) -> Result<Entry>;
 
     fn add_column(
         &mut self,

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod effects;
+pub mod history;
 pub mod keymap;
 pub mod overlay;
 pub mod screens;

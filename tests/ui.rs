@@ -788,3 +788,119 @@ proptest! {
         assert_consistent(&f.path);
     }
 }
+
+fn kinds(store: &SqliteStore, card: CardId) -> Vec<String> {
+    store
+        .card_history(card)
+        .unwrap()
+        .iter()
+        .map(|e| format!("{} {}", e.kind.as_str(), e.actor))
+        .collect()
+}
+
+#[test]
+fn u_undoes_a_move_with_a_move_back_and_ctrl_r_redoes_it() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let card = add(&mut s, "Backlog", "Write the guide");
+    let mut app = f.app(120, 40);
+    keys(&mut app, "L");
+    assert_eq!(column_of(&s, card), "To Do");
+    keys(&mut app, "u");
+    assert_eq!(column_of(&s, card), "Backlog");
+    assert!(
+        status_line(&app).contains("Undone: the move of #"),
+        "{}",
+        status_line(&app)
+    );
+    ctrl(&mut app, 'r');
+    assert_eq!(column_of(&s, card), "To Do");
+    // Undo is itself recorded: the history holds every move, back and forth.
+    assert_eq!(
+        kinds(&s, card),
+        ["created ana", "moved ana", "moved ana", "moved ana"]
+    );
+    keys(&mut app, "uu");
+    assert!(
+        status_line(&app).contains("Nothing to undo"),
+        "{}",
+        status_line(&app)
+    );
+}
+
+#[test]
+fn u_undoes_an_edit_and_an_archive() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let card = add(&mut s, "Backlog", "Old title");
+    let mut app = f.app(120, 40);
+    keys(&mut app, "e");
+    for _ in 0..9 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "New title");
+    ctrl(&mut app, 's');
+    assert_eq!(s.card(card).unwrap().title, "New title");
+    keys(&mut app, "b");
+    keys(&mut app, "waiting on legal");
+    press(&mut app, KeyCode::Enter);
+    assert!(s.card(card).unwrap().blocked.is_some());
+    keys(&mut app, "xy");
+    assert!(s.card(card).unwrap().archived);
+    // Back, one by one, in the order they were made.
+    keys(&mut app, "u");
+    let c = s.card(card).unwrap();
+    assert!(!c.archived);
+    assert_eq!(column_of(&s, card), "Backlog");
+    keys(&mut app, "u");
+    assert!(s.card(card).unwrap().blocked.is_none());
+    keys(&mut app, "u");
+    assert_eq!(s.card(card).unwrap().title, "Old title");
+    assert!(kinds(&s, card).contains(&"restored ana".to_string()));
+    assert_eq!(common::cards_off_their_last_event(s.connection()), 0);
+}
+
+#[test]
+fn undo_never_reverts_someone_elses_later_change() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let card = add(&mut s, "Backlog", "Shared card");
+    let mut app = f.app(120, 40);
+    keys(&mut app, "L");
+    // Ben moves it on from his terminal.
+    let mut ben = open(&f.path, "ben");
+    let board = ben.board().unwrap();
+    ben.move_card(card, col(&board, "In Progress"), None)
+        .unwrap();
+    keys(&mut app, "u");
+    let status = status_line(&app);
+    assert!(
+        status.contains("Undo refused: ben moved To Do → In Progress"),
+        "{status}"
+    );
+    assert_eq!(column_of(&s, card), "In Progress", "ben's move stands");
+    // The refused change is off the list.
+    keys(&mut app, "u");
+    assert!(status_line(&app).contains("Nothing to undo"));
+}
+
+#[test]
+fn u_undoes_a_wip_limit_change_in_column_settings() {
+    let f = Fixture::new();
+    let s = f.store();
+    let mut app = f.app(120, 40);
+    // Column settings: the third column (In Progress, limit 3), w: 5.
+    keys(&mut app, "cjjw");
+    press(&mut app, KeyCode::Backspace);
+    keys(&mut app, "5");
+    press(&mut app, KeyCode::Enter);
+    let limit = |s: &SqliteStore| {
+        let b = s.board().unwrap();
+        b.column_named("In Progress").unwrap().wip.map(|w| w.limit)
+    };
+    assert_eq!(limit(&s), Some(5));
+    keys(&mut app, "u");
+    assert_eq!(limit(&s), Some(3));
+    ctrl(&mut app, 'r');
+    assert_eq!(limit(&s), Some(5));
+}

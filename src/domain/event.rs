@@ -23,6 +23,8 @@ pub enum EventKind {
     Planned,
     /// The card left a sprint.
     Unplanned,
+    /// An archived card came back (an undo), into the column it left.
+    Restored,
 }
 
 impl EventKind {
@@ -36,6 +38,7 @@ impl EventKind {
             EventKind::Estimated => "estimated",
             EventKind::Planned => "planned",
             EventKind::Unplanned => "unplanned",
+            EventKind::Restored => "restored",
         }
     }
 
@@ -49,6 +52,7 @@ impl EventKind {
             "estimated" => EventKind::Estimated,
             "planned" => EventKind::Planned,
             "unplanned" => EventKind::Unplanned,
+            "restored" => EventKind::Restored,
             _ => return None,
         })
     }
@@ -120,6 +124,7 @@ impl CardEvent {
             },
             EventKind::Unblocked => "unblocked".to_string(),
             EventKind::Archived => "archived".to_string(),
+            EventKind::Restored => format!("brought back into {to}"),
             EventKind::Estimated => {
                 let p = |v: Option<u32>| v.map_or("none".to_string(), |p| format!("{p}pt"));
                 format!("estimate {} → {}", p(self.old_points), p(self.new_points))

@@ -402,6 +402,9 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
         for e in card_events {
             match e.kind {
                 FlowEventKind::Enter(to) => {
+                    // Entering a column is being on the board (again, after
+                    // an archive was undone).
+                    w.archived = false;
                     let was_done = w
                         .column
                         .is_some_and(|(c, _)| cols[c].kind == ColumnKind::Done);

@@ -406,6 +406,8 @@ pub enum BurnEventKind {
     Estimated { old: Option<u32>, new: Option<u32> },
     /// The card left the board.
     Archived,
+    /// The card came back onto the board, into a column (done or not).
+    Restored { done: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -474,6 +476,10 @@ impl CardAt {
             BurnEventKind::Enter { done } => self.done = done,
             BurnEventKind::Estimated { new, .. } => self.points = new,
             BurnEventKind::Archived => self.archived = true,
+            BurnEventKind::Restored { done } => {
+                self.archived = false;
+                self.done = done;
+            }
         }
     }
 }

@@ -123,6 +123,8 @@ pub enum Command {
     NewPulse,
     AnswerPulse,
     ClosePulse,
+    Undo,
+    Redo,
     // Dialogs
     Close,
     Confirm,
@@ -237,6 +239,25 @@ pub enum Action {
         item: ItemId,
         delta: i32,
         used: u32,
+    },
+    /// A change this terminal made, for its undo list; then what it did.
+    Recorded {
+        done: Box<crate::ui::history::Done>,
+        then: Box<Action>,
+    },
+    /// A change undone, or redone: the state it left, for the other list.
+    Undone {
+        done: Box<crate::ui::history::Done>,
+        message: String,
+    },
+    Redone {
+        done: Box<crate::ui::history::Done>,
+        message: String,
+    },
+    /// Undo (or redo) refused: the card or column was changed since.
+    UndoStale {
+        redo: bool,
+        message: String,
     },
     /// The event loop's tick: timers advance (the time is `AppState::now`).
     Tick,

@@ -2,8 +2,10 @@
 //! reports back as an [`Action`]; a failure becomes a message, never a crash.
 
 use super::action::{Action, CardDetail, LoadedBoard, Saved};
+use super::history::{Change, Done, Mark, fields};
 use super::screens::board::layout;
 use super::state::AppState;
+use crate::domain::Card;
 use crate::domain::flow::FlowRange;
 use crate::domain::{
     CardFilter, CardId, CardPatch, ColumnId, ColumnKind, DomainError, NewCard, WipLimit, WipPolicy,
@@ -85,6 +87,9 @@ pub enum Effect {
         column: ColumnId,
         kind: ColumnKind,
     },
+    /// Undo this terminal's change (`Done` as recorded), or redo it.
+    Undo(Box<Done>),
+    Redo(Box<Done>),
 }
 
 /// The card windows the board screen shows now.
@@ -185,13 +190,23 @@ fn run_inner(
             patch,
             message,
         } => {
+            let before = store.card(card)?;
             store.update_card(card, patch)?;
-            changed(message)
+            let after = store.card(card)?;
+            let change = Change::Edit {
+                card,
+                before: fields(&before),
+                after: fields(&after),
+            };
+            recorded(change, after, changed(message))
         }
         Effect::MoveCard { card, to, force } => {
+            let from = store.card(card)?.column;
             let entry = store.move_card(card, to, force.as_deref())?;
             let message = format!("Moved {card} to {}", entry.column.name);
-            entered(entry, message)
+            let to = entry.column.id;
+            let then = entered(entry, message);
+            recorded(Change::Move { card, from, to }, store.card(card)?, then)
         }
         Effect::ReorderCard { card, delta } => {
             store.reorder_card(card, delta)?;
@@ -202,15 +217,24 @@ fn run_inner(
             changed("Reason recorded with the move")
         }
         Effect::SetBlocked { card, reason } => {
+            let before = store.card(card)?.blocked;
             store.set_blocked(card, reason.as_deref())?;
-            changed(match reason {
+            let message = match &reason {
                 Some(r) => format!("{card} blocked: {r}"),
                 None => format!("{card} unblocked"),
-            })
+            };
+            let after = store.card(card)?;
+            let change = Change::Block {
+                card,
+                before,
+                after: after.blocked.clone(),
+            };
+            recorded(change, after, changed(message))
         }
         Effect::ArchiveCard(card) => {
             store.archive_card(card)?;
-            changed(format!("Archived {card}"))
+            let then = changed(format!("Archived {card} (u brings it back)"));
+            recorded(Change::Archive { card }, store.card(card)?, then)
         }
         Effect::AddColumn { name } => {
             let board = store.board()?;
@@ -233,34 +257,37 @@ fn run_inner(
             let col = current_column(store, column)?;
             // A limit keeps its policy; a new one starts with the settings'.
             let policy = col.wip.map_or(state.defaults.wip_policy, |w| w.policy);
-            store.set_column_wip(column, limit.map(|limit| WipLimit { limit, policy }))?;
-            changed(match limit {
+            let after = limit.map(|limit| WipLimit { limit, policy });
+            store.set_column_wip(column, after)?;
+            let then = changed(match limit {
                 Some(l) => format!(
                     "{} now has a {} WIP limit of {l}",
                     col.name,
                     policy.as_str()
                 ),
                 None => format!("{} has no WIP limit now", col.name),
-            })
+            });
+            limit_recorded(column, col.wip, after, then)
         }
         Effect::SetColumnPolicy { column, policy } => {
             let col = current_column(store, column)?;
             let Some(w) = col.wip else {
                 return Ok(Action::Failed(format!("{} has no WIP limit", col.name)));
             };
-            store.set_column_wip(
-                column,
-                Some(WipLimit {
-                    limit: w.limit,
-                    policy,
-                }),
-            )?;
-            changed(format!(
+            let after = Some(WipLimit {
+                limit: w.limit,
+                policy,
+            });
+            store.set_column_wip(column, after)?;
+            let then = changed(format!(
                 "{}'s WIP limit is {} now",
                 col.name,
                 policy.as_str()
-            ))
+            ));
+            limit_recorded(column, col.wip, after, then)
         }
+        Effect::Undo(done) => undo(store, *done, false)?,
+        Effect::Redo(done) => undo(store, *done, true)?,
         Effect::SetColumnKind { column, kind } => {
             store.set_column_kind(column, kind)?;
             changed(format!("Column kind set to {kind}"))
@@ -273,6 +300,142 @@ fn load(store: &dyn Store, state: &AppState) -> Result<LoadedBoard, StoreError> 
     let filter = CardFilter::parse_for(&state.board.filter, &state.actor);
     let pages = store.board_pages(&board, &filter, &windows(state, board.columns.len()))?;
     Ok(LoadedBoard { board, pages })
+}
+
+/// A change this terminal made, for the undo list, then what to show.
+fn recorded(change: Change, after: Card, then: Action) -> Action {
+    Action::Recorded {
+        done: Box::new(Done {
+            change,
+            mark: Mark::Card(Box::new(after)),
+        }),
+        then: Box::new(then),
+    }
+}
+
+fn limit_recorded(
+    column: ColumnId,
+    before: Option<WipLimit>,
+    after: Option<WipLimit>,
+    then: Action,
+) -> Action {
+    if before == after {
+        return then;
+    }
+    Action::Recorded {
+        done: Box::new(Done {
+            change: Change::Wip {
+                column,
+                before,
+                after,
+            },
+            mark: Mark::Limit(after),
+        }),
+        then: Box::new(then),
+    }
+}
+
+/// Who changed a card since this terminal did, as far as its history says.
+fn changed_since(store: &dyn Store, card: CardId) -> String {
+    let me = store.actor().to_string();
+    match store
+        .card_history(card)
+        .ok()
+        .and_then(|h| h.into_iter().rev().find(|e| e.actor != me))
+    {
+        Some(e) => format!(
+            "{} {} since ({})",
+            e.actor,
+            e.describe(),
+            e.at.format("%H:%M")
+        ),
+        None => "it was changed since".to_string(),
+    }
+}
+
+/// Undoes (or, `redo`, does again) a change, if what it left is still
+/// there; the new state is what the next undo or redo checks.
+fn undo(store: &mut dyn Store, done: Done, redo: bool) -> Result<Action, StoreError> {
+    let board = store.board()?;
+    let name = |c: ColumnId| {
+        board
+            .column(c)
+            .map_or_else(|| "a column".to_string(), |col| col.name.clone())
+    };
+    let what = done.change.describe(&name);
+    let verb = if redo { "Redo" } else { "Undo" };
+    // Someone else's later change is never reverted.
+    let current = match &done.change {
+        Change::Wip { column, .. } => Mark::Limit(current_column(store, *column)?.wip),
+        change => {
+            let card = change.card().unwrap_or(CardId(0));
+            Mark::Card(Box::new(store.card(card)?))
+        }
+    };
+    if !done.mark.still(&current) {
+        let who = match &done.change {
+            Change::Wip { .. } => "the limit was changed since".to_string(),
+            change => changed_since(store, change.card().unwrap_or(CardId(0))),
+        };
+        return Ok(Action::UndoStale {
+            redo,
+            message: format!(
+                "{verb} refused: {who}, and it would be overwritten. Taken off the list"
+            ),
+        });
+    }
+    let mark = match &done.change {
+        Change::Move { card, from, to } => {
+            store.move_card(*card, if redo { *to } else { *from }, None)?;
+            Mark::Card(Box::new(store.card(*card)?))
+        }
+        Change::Edit {
+            card,
+            before,
+            after,
+        } => {
+            store.update_card(*card, if redo { after } else { before }.clone())?;
+            Mark::Card(Box::new(store.card(*card)?))
+        }
+        Change::Block {
+            card,
+            before,
+            after,
+        } => {
+            store.set_blocked(*card, if redo { after } else { before }.as_deref())?;
+            Mark::Card(Box::new(store.card(*card)?))
+        }
+        Change::Archive { card } => {
+            if redo {
+                store.archive_card(*card)?;
+            } else {
+                store.restore_card(*card)?;
+            }
+            Mark::Card(Box::new(store.card(*card)?))
+        }
+        Change::Wip {
+            column,
+            before,
+            after,
+        } => {
+            let limit = if redo { *after } else { *before };
+            store.set_column_wip(*column, limit)?;
+            Mark::Limit(limit)
+        }
+    };
+    let message = format!(
+        "{}: {what} (Ctrl-R redoes, u undoes)",
+        if redo { "Redone" } else { "Undone" }
+    );
+    let done = Box::new(Done {
+        change: done.change,
+        mark,
+    });
+    Ok(if redo {
+        Action::Redone { done, message }
+    } else {
+        Action::Undone { done, message }
+    })
 }
 
 fn current_column(

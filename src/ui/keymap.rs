@@ -122,6 +122,12 @@ pub static GLOBAL: &[Binding] = &[
     bind(&[k('6')], Command::GoToTab(6), "Mortems tab"),
     bind(&[k('7')], Command::GoToTab(7), "Pulse tab"),
     bind(&[ctrl('l')], Command::Refresh, "reload and redraw"),
+    bind(
+        &[k('u')],
+        Command::Undo,
+        "undo your last move, edit, block, archive or limit here",
+    ),
+    bind(&[ctrl('r')], Command::Redo, "redo what u undid"),
 ];
 
 pub static BOARD: &[Binding] = &[
@@ -250,6 +256,8 @@ pub static COLUMNS: &[Binding] = &[
         "change kind: backlog, active, done",
     ),
     bind(&[k('d')], Command::DeleteColumn, "delete an empty column"),
+    bind(&[k('u')], Command::Undo, "undo your last change here"),
+    bind(&[ctrl('r')], Command::Redo, "redo what u undid"),
     bind(&[k('?')], Command::ShowHelp, "show these keys"),
     bind(
         &[code(KeyCode::Esc), k('c'), k('q')],
@@ -516,7 +524,7 @@ pub static RETRO_GROUP: &[Binding] = &[
         "group the marked items into a theme",
     ),
     bind(
-        &[k('u')],
+        &[k('s')],
         Command::SplitTheme,
         "split a theme back into its cards",
     ),

@@ -208,6 +208,8 @@ pub struct AppState {
     pub actor: String,
     /// Where exports are offered to go (the folder teamloop started in).
     pub export_dir: std::path::PathBuf,
+    /// This terminal's changes, to undo and redo.
+    pub history: super::history::History,
     /// The keys, with the user's own in place of the defaults.
     pub keys: super::keymap::Keymap,
     /// What new standups, retros and pulses start with (the settings).
@@ -236,6 +238,7 @@ impl AppState {
             location,
             actor,
             export_dir: std::path::PathBuf::from("."),
+            history: super::history::History::default(),
             keys: super::keymap::Keymap::default(),
             defaults: Defaults::default(),
             quit: false,

@@ -105,6 +105,31 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Saved(saved) => saved_action(state, saved),
+        Action::Recorded { done, then } => {
+            state.history.record(*done);
+            update(state, *then)
+        }
+        Action::Undone { done, message } => {
+            state.history.undo.pop();
+            state.history.redo.push(*done);
+            state.info(message);
+            reload(state)
+        }
+        Action::Redone { done, message } => {
+            state.history.redo.pop();
+            state.history.undo.push(*done);
+            state.info(message);
+            reload(state)
+        }
+        Action::UndoStale { redo, message } => {
+            if redo {
+                state.history.redo.pop();
+            } else {
+                state.history.undo.pop();
+            }
+            state.warn(message);
+            reload(state)
+        }
         Action::MoveRefused { card, to, message } => {
             close_input(state, |p| matches!(p, InputPurpose::ForceReason { .. }));
             state.error(strings::refused_hint(&message));
@@ -221,6 +246,9 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             Command::ShowHelp => show_help(state),
             _ => Vec::new(),
         },
+        Some(Overlay::Columns(_)) if matches!(cmd, Command::Undo | Command::Redo) => {
+            undo_command(state, cmd)
+        }
         Some(Overlay::Columns(_)) => columns::command(state, cmd),
         Some(Overlay::Input(_) | Overlay::PulseAnswer(_)) => Vec::new(),
         None => match cmd {
@@ -243,6 +271,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 None => Vec::new(),
             },
             Command::Refresh => reload(state),
+            Command::Undo | Command::Redo => undo_command(state, cmd),
             other => match state.tab {
                 Tab::Board => board::command(state, other),
                 Tab::Flow => flow::command(state, other),
@@ -253,6 +282,34 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 Tab::Pulse => pulse::command(state, other),
             },
         },
+    }
+}
+
+/// `u` and Ctrl-R: this terminal's last change undone, or redone.
+fn undo_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    if state.read_only {
+        state.error(strings::READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
+    let redo = cmd == Command::Redo;
+    let list = if redo {
+        &state.history.redo
+    } else {
+        &state.history.undo
+    };
+    match list.last() {
+        Some(done) if redo => vec![Effect::Redo(Box::new(done.clone()))],
+        Some(done) => vec![Effect::Undo(Box::new(done.clone()))],
+        None if redo => {
+            state.info("Nothing to redo");
+            Vec::new()
+        }
+        None => {
+            state.info(
+                "Nothing to undo: moves, edits, blocks, archives and WIP limits made here can be",
+            );
+            Vec::new()
+        }
     }
 }
 

@@ -427,3 +427,25 @@ fn since_starts_no_earlier_than_the_history() {
     ));
     assert_eq!(r.from, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
 }
+
+#[test]
+fn a_card_brought_back_after_an_archive_is_on_the_board_again() {
+    let mut h = history();
+    // Card 7 is started, archived by mistake, and brought back (undo).
+    h.events.extend([
+        enter(7, t(20, 9), DOING),
+        ev(7, t(21, 10), FlowEventKind::Archive),
+        enter(7, t(21, 11), DOING),
+    ]);
+    let r = flow_report(
+        &h,
+        &FlowQuery {
+            now: t(24, 12),
+            zone: &crate::domain::UTC,
+            range: FlowRange::Weeks(2),
+        },
+    );
+    assert!(r.aging.iter().any(|a| a.card.0 == 7), "{:?}", r.aging);
+    assert_eq!(r.wip.now, 3);
+    assert_eq!(day(&r, 22)[1], 2, "in Doing again at the end of the 22nd");
+}

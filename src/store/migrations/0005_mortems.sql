@@ -8,6 +8,34 @@
 ALTER TABLE retros ADD COLUMN kind TEXT NOT NULL DEFAULT 'retro'
     CHECK (kind IN ('retro', 'premortem'));
 
+-- card_events gains the kind 'restored': an archived card brought back (an
+-- undo), into the column it left. The table is rebuilt, every row and id
+-- kept, as SQLite cannot change a CHECK in place.
+CREATE TABLE card_events_v5 (
+    id           INTEGER PRIMARY KEY,
+    card_id      INTEGER NOT NULL REFERENCES cards(id),
+    at           INTEGER NOT NULL,
+    actor        TEXT    NOT NULL,
+    kind         TEXT    NOT NULL
+                 CHECK (kind IN ('created', 'moved', 'blocked', 'unblocked', 'archived',
+                                 'estimated', 'planned', 'unplanned', 'restored')),
+    from_column  INTEGER REFERENCES columns(id),
+    to_column    INTEGER REFERENCES columns(id),
+    breach       TEXT CHECK (breach IN ('forced', 'soft')),
+    reason       TEXT,
+    note         TEXT,
+    sprint_id    INTEGER REFERENCES sprints(id),
+    old_points   INTEGER,
+    new_points   INTEGER
+);
+INSERT INTO card_events_v5 SELECT * FROM card_events ORDER BY id;
+DROP TABLE card_events;
+ALTER TABLE card_events_v5 RENAME TO card_events;
+CREATE INDEX card_events_by_card ON card_events (card_id, id);
+CREATE INDEX card_events_by_time ON card_events (at);
+CREATE INDEX card_events_by_sprint ON card_events (sprint_id) WHERE sprint_id IS NOT NULL;
+CREATE INDEX card_events_breaches ON card_events (at) WHERE breach IS NOT NULL;
+
 -- The team's names, for the blame lint: who acted on the board, who has
 -- cards. Read distinct value by distinct value, through these indexes.
 CREATE INDEX card_events_by_actor ON card_events (actor);

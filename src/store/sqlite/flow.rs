@@ -51,7 +51,8 @@ pub(super) fn history(conn: &Connection, board: &Board) -> Result<FlowHistory> {
     while let Some(r) = rows.next()? {
         let kind = match r.get_ref(2)? {
             ValueRef::Text(kind) => match kind {
-                b"created" | b"moved" => match r.get::<_, Option<i64>>(3)? {
+                // A card brought back enters the column it left.
+                b"created" | b"moved" | b"restored" => match r.get::<_, Option<i64>>(3)? {
                     Some(to) => FlowEventKind::Enter(ColumnId(to)),
                     None => continue,
                 },

@@ -167,6 +167,9 @@ pub(super) fn burn_history(conn: &Connection, id: SprintId) -> Result<BurnHistor
             "planned" if this_sprint => BurnEventKind::Planned,
             "unplanned" if this_sprint => BurnEventKind::Unplanned,
             "archived" => BurnEventKind::Archived,
+            "restored" => BurnEventKind::Restored {
+                done: r.get::<_, Option<bool>>(3)?.unwrap_or(false),
+            },
             _ => continue,
         };
         events.push(BurnEvent {

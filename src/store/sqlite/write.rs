@@ -363,6 +363,59 @@ pub(super) fn archive_card(tx: &Transaction<'_>, id: CardId, now: i64, actor: &s
     Ok(())
 }
 
+/// Brings an archived card back into the column it left, as a move into it
+/// would (its WIP limit applies).
+pub(super) fn restore_card(
+    tx: &Transaction<'_>,
+    id: CardId,
+    now: i64,
+    actor: &str,
+) -> Result<Entry> {
+    let row: Option<(i64, Option<i64>)> = tx
+        .query_row(
+            "SELECT column_id, archived_at FROM cards WHERE id = ?1",
+            [id.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let column = match row {
+        None => return Err(StoreError::NotFound(format!("no card {id}"))),
+        Some((_, None)) => {
+            return Err(DomainError::Invalid(format!("card {id} is not archived")).into());
+        }
+        Some((c, Some(_))) => ColumnId(c),
+    };
+    let (col, _) = live_column(tx, column).map_err(|_| {
+        StoreError::Rule(DomainError::Invalid(format!(
+            "the column {id} was archived from is gone"
+        )))
+    })?;
+    let decision = decide_entry(&col, live_count(tx, column)?, None)?;
+    tx.execute(
+        "UPDATE cards SET archived_at = NULL, updated_at = ?2 WHERE id = ?1",
+        params![id.0, now],
+    )?;
+    let event = insert_event(
+        tx,
+        EventRow {
+            card: id,
+            at: now,
+            actor,
+            kind: EventKind::Restored,
+            from: None,
+            to: Some(column),
+            breach: decision.breach.as_ref(),
+            note: None,
+        },
+    )?;
+    Ok(Entry {
+        card: id,
+        event,
+        column: col,
+        decision,
+    })
+}
+
 /// Writes a demo plan as a new board replacing the empty starter board.
 pub(super) fn seed_demo(tx: &Transaction<'_>, plan: &DemoPlan, zone: &dyn Zone) -> Result<()> {
     let cards: i64 = tx.query_row("SELECT count(*) FROM cards", [], |r| r.get(0))?;
