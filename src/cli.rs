@@ -22,7 +22,7 @@ pub mod mortem;
 mod pulse;
 mod retro;
 mod sprint;
-mod transfer;
+pub mod transfer;
 
 pub use pulse::instruments as pulse_instruments;
 

@@ -136,6 +136,9 @@ pub trait Store: SprintStore + StandupStore + RetroStore + PulseStore + MortemSt
     fn set_column_wip(&mut self, id: ColumnId, wip: Option<WipLimit>) -> Result<()>;
     fn set_column_kind(&mut self, id: ColumnId, kind: ColumnKind) -> Result<()>;
 
+    /// The whole database as the versioned JSON document (docs/FORMAT.md).
+    fn export_json(&self) -> Result<String>;
+
     /// Writes demo data into a database that has no cards yet.
     fn seed_demo(&mut self, plan: &DemoPlan) -> Result<()>;
 

@@ -8,6 +8,7 @@ pub mod effects;
 pub mod history;
 pub mod keymap;
 pub mod overlay;
+pub mod palette;
 pub mod screens;
 pub mod state;
 pub mod strings;

@@ -665,7 +665,7 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
             'h', 'j', 'k', 'l', 'H', 'L', 'F', 'n', 'e', 'a', 't', 'p', 'b', 'x', 'y', '/', 'c',
             '?', 'g', 'G', 'w', 's', 'r', 'd', 'J', 'K', '1', '2', '3', '#', '@', ' ', 'q',
             'R', '[', ']', '4', 'v', 'S', 'C', 'E', 'P', 'i', 'm', 'f', 'H', '>', 'u',
-            '5', 'o', '-', '+', 'L', '7', '6', '6', 'M',
+            '5', 'o', '-', '+', 'L', '7', '6', '6', 'M', ':', 'u',
         ])
         .prop_map(KeyCode::Char),
         3 => prop::sample::select(vec![
@@ -903,4 +903,58 @@ fn u_undoes_a_wip_limit_change_in_column_settings() {
     assert_eq!(limit(&s), Some(3));
     ctrl(&mut app, 'r');
     assert_eq!(limit(&s), Some(5));
+}
+
+#[test]
+fn the_palette_finds_every_action_by_name_and_runs_it_on_its_tab() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    let card = add(&mut s, "Backlog", "Palette card");
+    let mut app = f.app(120, 40);
+    keys(&mut app, ":");
+    let all = screen(&app);
+    assert!(all.contains("Run an action"), "{all}");
+    // Letters in order are enough.
+    keys(&mut app, "mv dn");
+    let shown = screen(&app);
+    assert!(
+        shown.contains(&format!("Board: move {card} to Done")),
+        "{shown}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(column_of(&s, card), "Done");
+    // An action of another tab: the tab first, then the action.
+    keys(&mut app, ":");
+    keys(&mut app, "retro start a retro");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.tab, teamloop::ui::state::Tab::Retro);
+    assert!(screen(&app).contains("choose a format"), "{}", screen(&app));
+    press(&mut app, KeyCode::Esc);
+    // Its keys are shown beside it; Esc closes it without running anything.
+    keys(&mut app, ":undo");
+    let shown = screen(&app);
+    assert!(shown.contains("Undo your last move"), "{shown}");
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.contains("Undo your last move") && l.contains(" u ")),
+        "{shown}"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(!screen(&app).contains("Run an action"));
+    assert_eq!(column_of(&s, card), "Done", "nothing ran");
+    // Export from the palette, into the folder teamloop started in.
+    keys(&mut app, ":json");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        status_line(&app).contains("Wrote "),
+        "{}",
+        status_line(&app)
+    );
+    let written: Vec<_> = std::fs::read_dir(f._dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
 }

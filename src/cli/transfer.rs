@@ -12,7 +12,7 @@ use crate::domain::mortem::{MortemKind, PostmortemTemplate, PremortemTemplate};
 use crate::domain::retro::export::md;
 use crate::domain::sprint::SprintState;
 use crate::domain::{CardSummary, ColumnKind};
-use crate::store::{self, MortemStore, RetroStore, SprintStore, SqliteStore, Store};
+use crate::store::{self, SqliteStore, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -48,7 +48,7 @@ pub struct BackupArgs {
 pub fn export(store: &SqliteStore, args: &ExportArgs) -> Outcome {
     let text = match args.format {
         Format::Json => store::export_json(store)?,
-        Format::Markdown => report(store)?,
+        Format::Markdown => report(store as &dyn Store)?,
     };
     match &args.output {
         Some(path) => {
@@ -133,7 +133,7 @@ fn card_line(c: &CardSummary) -> String {
 const DONE_SHOWN: usize = 20;
 
 /// The board, the current sprint, the latest retro and post-mortem.
-pub fn report(store: &SqliteStore) -> Result<String, Failure> {
+pub fn report(store: &dyn Store) -> Result<String, Failure> {
     let board = store.board()?;
     let clock = store.clock();
     let today = clock.zone().day_of(clock.now());

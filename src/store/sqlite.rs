@@ -218,6 +218,10 @@ impl Store for SqliteStore {
         self.write(|tx, now, actor| write::archive_card(tx, id, now, actor))
     }
 
+    fn export_json(&self) -> Result<String> {
+        super::transfer::export_json(self)
+    }
+
     fn restore_card(&mut self, id: CardId) -> Result<Entry> {
         self.write(|tx, now, actor| write::restore_card(tx, id, now, actor))
     }

@@ -125,6 +125,8 @@ pub enum Command {
     ClosePulse,
     Undo,
     Redo,
+    /// `:`: every action by name.
+    OpenPalette,
     // Dialogs
     Close,
     Confirm,

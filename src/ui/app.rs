@@ -95,7 +95,9 @@ impl App {
             return None;
         }
         match self.state.overlays.last() {
-            Some(Overlay::Input(_) | Overlay::PulseAnswer(_)) => Some(Action::Input(*key)),
+            Some(Overlay::Input(_) | Overlay::PulseAnswer(_) | Overlay::Palette(_)) => {
+                Some(Action::Input(*key))
+            }
             Some(o) => self
                 .state
                 .keys

@@ -87,6 +87,13 @@ pub enum Effect {
         column: ColumnId,
         kind: ColumnKind,
     },
+    /// A command, once what comes before it (a tab's load) is done.
+    Then(crate::ui::action::Command),
+    /// The whole database (JSON) or the report (Markdown), to a file.
+    Export {
+        markdown: bool,
+        path: std::path::PathBuf,
+    },
     /// Undo this terminal's change (`Done` as recorded), or redo it.
     Undo(Box<Done>),
     Redo(Box<Done>),
@@ -285,6 +292,18 @@ fn run_inner(
                 policy.as_str()
             ));
             limit_recorded(column, col.wip, after, then)
+        }
+        Effect::Then(cmd) => Action::Command(cmd),
+        Effect::Export { markdown, path } => {
+            let text = if markdown {
+                crate::cli::transfer::report(store)
+                    .map_err(|f| StoreError::Rule(DomainError::Invalid(f.message)))?
+            } else {
+                store.export_json()?
+            };
+            crate::cli::write_atomically(&path, &text)
+                .map_err(|f| StoreError::Rule(DomainError::Invalid(f.message)))?;
+            changed(format!("Wrote {}", path.display()))
         }
         Effect::Undo(done) => undo(store, *done, false)?,
         Effect::Redo(done) => undo(store, *done, true)?,

@@ -128,6 +128,11 @@ pub static GLOBAL: &[Binding] = &[
         "undo your last move, edit, block, archive or limit here",
     ),
     bind(&[ctrl('r')], Command::Redo, "redo what u undid"),
+    bind(
+        &[k(':')],
+        Command::OpenPalette,
+        "the command palette: every action by name",
+    ),
 ];
 
 pub static BOARD: &[Binding] = &[

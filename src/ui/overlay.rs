@@ -382,6 +382,7 @@ pub enum Overlay {
     Pick(PickDialog),
     PulseAnswer(Box<AnswerDialog>),
     Notice(NoticeDialog),
+    Palette(Box<super::palette::PaletteDialog>),
 }
 
 impl Overlay {
@@ -397,6 +398,7 @@ impl Overlay {
             Overlay::Pick(_) => keymap::PICK,
             Overlay::PulseAnswer(_) => &[],
             Overlay::Notice(_) => keymap::REPORT,
+            Overlay::Palette(_) => &[],
         }
     }
 }

@@ -26,6 +26,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Paste(text) => input::paste(state, &text),
         Action::Input(key) => match state.overlays.last() {
             Some(Overlay::PulseAnswer(_)) => pulse::answer_key(state, key),
+            Some(Overlay::Palette(_)) => palette_key(state, key),
             _ => input::key(state, key),
         },
         Action::Click { x, y } => {
@@ -250,7 +251,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             undo_command(state, cmd)
         }
         Some(Overlay::Columns(_)) => columns::command(state, cmd),
-        Some(Overlay::Input(_) | Overlay::PulseAnswer(_)) => Vec::new(),
+        Some(Overlay::Input(_) | Overlay::PulseAnswer(_) | Overlay::Palette(_)) => Vec::new(),
         None => match cmd {
             Command::Quit => {
                 state.quit = true;
@@ -272,6 +273,13 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             },
             Command::Refresh => reload(state),
             Command::Undo | Command::Redo => undo_command(state, cmd),
+            Command::OpenPalette => {
+                let entries = crate::ui::palette::entries(state);
+                state.overlays.push(Overlay::Palette(Box::new(
+                    crate::ui::palette::PaletteDialog::new(entries),
+                )));
+                Vec::new()
+            }
             other => match state.tab {
                 Tab::Board => board::command(state, other),
                 Tab::Flow => flow::command(state, other),
@@ -282,6 +290,79 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 Tab::Pulse => pulse::command(state, other),
             },
         },
+    }
+}
+
+/// A key in the palette: typing filters, arrows choose, Enter runs.
+fn palette_key(state: &mut AppState, key: ratatui::crossterm::event::KeyEvent) -> Vec<Effect> {
+    use crate::ui::palette::Run;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    let Some(Overlay::Palette(p)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let n = p.matches.len();
+    match key.code {
+        KeyCode::Esc => {
+            state.overlays.pop();
+            Vec::new()
+        }
+        KeyCode::Char('c') if ctrl => {
+            state.overlays.pop();
+            Vec::new()
+        }
+        KeyCode::Up | KeyCode::BackTab => {
+            p.selected = p.selected.saturating_sub(1);
+            Vec::new()
+        }
+        KeyCode::Char('p') if ctrl => {
+            p.selected = p.selected.saturating_sub(1);
+            Vec::new()
+        }
+        KeyCode::Down | KeyCode::Tab => {
+            p.selected = (p.selected + 1).min(n.saturating_sub(1));
+            Vec::new()
+        }
+        KeyCode::Char('n') if ctrl => {
+            p.selected = (p.selected + 1).min(n.saturating_sub(1));
+            Vec::new()
+        }
+        KeyCode::Enter => {
+            let Some(entry) = p.chosen().cloned() else {
+                return Vec::new();
+            };
+            state.overlays.pop();
+            match entry.run {
+                Run::Command { tab: Some(t), cmd } if t != state.tab => {
+                    // The tab first, loaded; then the action on it.
+                    let mut effects = switch_tab(state, t);
+                    effects.push(Effect::Then(cmd));
+                    effects
+                }
+                Run::Command { cmd, .. } => command(state, cmd),
+                Run::MoveTo { card, column } => vec![Effect::MoveCard {
+                    card,
+                    to: column,
+                    force: None,
+                }],
+                Run::Export { markdown } => {
+                    let name = format!(
+                        "teamloop-{}.{}",
+                        state.now.format("%Y-%m-%d-%H%M"),
+                        if markdown { "md" } else { "json" }
+                    );
+                    vec![Effect::Export {
+                        markdown,
+                        path: state.export_dir.join(name),
+                    }]
+                }
+            }
+        }
+        _ => {
+            p.query.area.input(key);
+            p.refilter();
+            Vec::new()
+        }
     }
 }
 

@@ -35,6 +35,7 @@ pub fn render(
         Overlay::Pick(p) => pick(frame, area, p, theme),
         Overlay::PulseAnswer(d) => super::pulse::render_answer(frame, area, d, theme),
         Overlay::Notice(n) => notice(frame, area, n, theme),
+        Overlay::Palette(p) => palette(frame, area, p, theme),
     }
 }
 
@@ -360,6 +361,65 @@ fn standup_history(frame: &mut Frame, area: Rect, h: &HistoryDialog, theme: &The
             .wrap(Wrap { trim: false })
             .scroll((h.scroll, 0)),
         inner,
+    );
+}
+
+fn palette(frame: &mut Frame, area: Rect, p: &crate::ui::palette::PaletteDialog, theme: &Theme) {
+    let rows = area.height.saturating_sub(6).clamp(3, 18);
+    let rect = popup::centered(area, 90, rows + 5);
+    let inner = popup::frame(frame, rect, title("Run an action"), theme.border_selected);
+    let w = inner.width as usize;
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(": ", theme.key),
+            Span::raw(safe_fit(&p.query.text(), w.saturating_sub(3))),
+            Span::styled("█", theme.key),
+        ])),
+        Rect::new(inner.x, inner.y, inner.width, 1),
+    );
+    let shown = rows as usize;
+    let first = p.selected.saturating_sub(shown.saturating_sub(1));
+    let mut lines = Vec::new();
+    for (n, i) in p.matches.iter().enumerate().skip(first).take(shown) {
+        let e = &p.entries[*i];
+        let keys = if e.keys.is_empty() {
+            String::new()
+        } else {
+            format!("  {} ", e.keys)
+        };
+        let room = w.saturating_sub(crate::ui::text::width(&keys) + 1);
+        let label = crate::ui::text::pad(&safe_fit(&e.label, room), room);
+        let style = if n == p.selected {
+            theme.card_selected
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {label}"), style),
+            Span::styled(keys, style.patch(theme.key)),
+        ]));
+    }
+    if p.matches.is_empty() {
+        lines.push(Line::from(Span::styled(" No action matches.", theme.dim)));
+    }
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(inner.x, inner.y + 2, inner.width, rows),
+    );
+    frame.render_widget(
+        Paragraph::new(format!(
+            "{} of {} · ↑↓ choose · Enter run · Esc close",
+            p.matches.len(),
+            p.entries.len()
+        ))
+        .style(theme.dim)
+        .right_aligned(),
+        Rect::new(
+            inner.x,
+            inner.y + inner.height.saturating_sub(1),
+            inner.width,
+            1,
+        ),
     );
 }
 

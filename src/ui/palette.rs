@@ -1,0 +1,252 @@
+//! The command palette (`:`): every action of the app by name, filtered as
+//! you type (fuzzy: the letters in order, not necessarily together), run
+//! with Enter, on its tab.
+
+use super::action::Command;
+use super::keymap::{self, Binding};
+use super::overlay::Field;
+use super::state::{AppState, Tab};
+use crate::domain::{CardId, ColumnId};
+
+/// What choosing an entry does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Run {
+    /// A command, on its tab (switched to first).
+    Command { tab: Option<Tab>, cmd: Command },
+    /// Move the selected card to a column.
+    MoveTo { card: CardId, column: ColumnId },
+    /// Write the whole database (JSON) or the report (Markdown) to a file.
+    Export { markdown: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub label: String,
+    /// The keys that do it without the palette, if any.
+    pub keys: String,
+    pub run: Run,
+}
+
+pub struct PaletteDialog {
+    pub query: Field,
+    pub entries: Vec<Entry>,
+    /// Indexes into `entries` of those matching the query, best first.
+    pub matches: Vec<usize>,
+    pub selected: usize,
+}
+
+impl PaletteDialog {
+    pub fn new(entries: Vec<Entry>) -> Self {
+        let mut d = Self {
+            query: Field::new("Action", "", false),
+            matches: Vec::new(),
+            entries,
+            selected: 0,
+        };
+        d.refilter();
+        d
+    }
+
+    /// The matches again, after the query changed.
+    pub fn refilter(&mut self) {
+        let q = self.query.text();
+        let mut scored: Vec<(i32, usize)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| score(&q, &e.label).map(|s| (s, i)))
+            .collect();
+        scored.sort_by_key(|(s, i)| (std::cmp::Reverse(*s), *i));
+        self.matches = scored.into_iter().map(|(_, i)| i).collect();
+        self.selected = 0;
+    }
+
+    pub fn chosen(&self) -> Option<&Entry> {
+        self.matches
+            .get(self.selected)
+            .and_then(|i| self.entries.get(*i))
+    }
+}
+
+/// How well `query` matches `text`: its letters in order, case ignored;
+/// more for letters together and at the start of words. `None`: no match.
+pub fn score(query: &str, text: &str) -> Option<i32> {
+    let q: Vec<char> = query
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if q.is_empty() {
+        return Some(0);
+    }
+    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let mut score = 0;
+    let mut qi = 0;
+    let mut last: Option<usize> = None;
+    for (i, c) in t.iter().enumerate() {
+        if qi < q.len() && *c == q[qi] {
+            score += 1;
+            if last == Some(i.wrapping_sub(1)) {
+                score += 3;
+            }
+            if i == 0 || !t[i - 1].is_alphanumeric() {
+                score += 2;
+            }
+            last = Some(i);
+            qi += 1;
+        }
+    }
+    (qi == q.len()).then_some(score - (t.len() as i32) / 20)
+}
+
+/// Commands the palette does not list: moving around, answering dialogs.
+fn listed(cmd: Command) -> bool {
+    !matches!(
+        cmd,
+        Command::SelectUp
+            | Command::SelectDown
+            | Command::SelectLeft
+            | Command::SelectRight
+            | Command::SelectFirst
+            | Command::SelectLast
+            | Command::PageUp
+            | Command::PageDown
+            | Command::ScrollUp
+            | Command::ScrollDown
+            | Command::Pick(_)
+            | Command::Close
+            | Command::Confirm
+            | Command::Deny
+            | Command::OpenPalette
+            | Command::ClearFilter
+    )
+}
+
+/// The tables of each tab, every phase and view included.
+fn tab_tables(tab: Tab) -> Vec<&'static [Binding]> {
+    match tab {
+        Tab::Board => vec![keymap::BOARD],
+        Tab::Flow => vec![keymap::FLOW],
+        Tab::Sprint => vec![keymap::SPRINT, keymap::SPRINT_PLAN, keymap::SPRINT_REVIEW],
+        Tab::Standup => vec![keymap::STANDUP],
+        Tab::Retro => vec![
+            keymap::RETRO,
+            keymap::RETRO_LIST,
+            keymap::RETRO_STAGE,
+            keymap::RETRO_REVIEW,
+            keymap::RETRO_GATHER,
+            keymap::RETRO_GROUP,
+            keymap::RETRO_VOTE,
+            keymap::RETRO_DISCUSS,
+            keymap::RETRO_DECIDE,
+            keymap::RETRO_CLOSE,
+        ],
+        Tab::Mortems => vec![
+            keymap::MORTEM_LIST,
+            keymap::MORTEM_DOC,
+            keymap::MORTEM_POST,
+            keymap::MORTEM_WRITING,
+            keymap::MORTEM_READING,
+        ],
+        Tab::Pulse => vec![keymap::PULSE],
+    }
+}
+
+/// Every action, from the same keymap the keys and help come from, and the
+/// moves of the selected card.
+pub fn entries(state: &AppState) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    let mut push = |tab: Option<Tab>, b: &Binding| {
+        if !listed(b.command)
+            || out.iter().any(|e| {
+                e.run
+                    == Run::Command {
+                        tab,
+                        cmd: b.command,
+                    }
+            })
+        {
+            return;
+        }
+        let label = match tab {
+            Some(t) => format!("{}: {}", t.title(), b.help),
+            None => capitalise(b.help),
+        };
+        out.push(Entry {
+            label,
+            keys: state.keys.label(b),
+            run: Run::Command {
+                tab,
+                cmd: b.command,
+            },
+        });
+    };
+    for b in keymap::GLOBAL {
+        push(None, b);
+    }
+    // The tab on screen first: what is most likely wanted.
+    let mut tabs: Vec<Tab> = vec![state.tab];
+    tabs.extend(Tab::ALL.iter().copied().filter(|t| *t != state.tab));
+    for tab in tabs {
+        for table in tab_tables(tab) {
+            for b in table {
+                push(Some(tab), b);
+            }
+        }
+    }
+    if let (Some(card), Some(board)) = (state.board.selected(), state.board.board.as_ref()) {
+        for c in &board.columns {
+            if c.id != card.column {
+                out.push(Entry {
+                    label: format!("Board: move {} to {}", card.id, c.name),
+                    keys: String::new(),
+                    run: Run::MoveTo {
+                        card: card.id,
+                        column: c.id,
+                    },
+                });
+            }
+        }
+    }
+    for (markdown, what) in [
+        (
+            false,
+            "Export the whole database as JSON (lossless, for import)",
+        ),
+        (
+            true,
+            "Export a Markdown report: board, sprint, latest retro and post-mortem",
+        ),
+    ] {
+        out.push(Entry {
+            label: what.to_string(),
+            keys: String::new(),
+            run: Run::Export { markdown },
+        });
+    }
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_in_order_match_and_closer_ones_score_higher() {
+        assert!(score("strsp", "Sprint: start the sprint").is_some());
+        assert!(score("xyz", "Sprint: start the sprint").is_none());
+        let tight = score("new retro", "Retro: start a retro, new retro").unwrap();
+        let loose = score("new retro", "Mortems: n… e… w… reasons to read").unwrap_or(0);
+        assert!(tight > loose);
+        assert!(score("nc", "New card").unwrap() > score("nc", "Unblock the card").unwrap());
+        assert_eq!(score("", "anything"), Some(0));
+    }
+}
