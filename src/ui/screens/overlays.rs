@@ -158,7 +158,8 @@ fn card(frame: &mut Frame, area: Rect, c: &CardDialog, theme: &Theme) {
         theme.border_selected,
     );
     let fmt = |t: chrono::DateTime<chrono::Utc>| {
-        t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+        let local = t.with_timezone(&Local);
+        format!("{} {}", theme.day(local.date_naive()), local.format("%H:%M"))
     };
     let mut lines = vec![
         field("Column", sanitize(&d.column).into_owned(), theme),
