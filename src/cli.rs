@@ -136,6 +136,8 @@ pub enum Cmd {
     Import(transfer::ImportArgs),
     /// A consistent copy of the live database, safe while others use it
     Backup(transfer::BackupArgs),
+    /// Reads every page and reference of the database: "ok", or what is damaged (exit 1)
+    Check,
     /// The settings file: where it is, a commented default, a check
     #[command(subcommand)]
     Config(ConfigCmd),
@@ -425,6 +427,22 @@ pub fn run(cli: Cli) -> Outcome {
             transfer::backup(&store, args)
         }
         Some(Cmd::Config(cmd)) => config_command(cmd),
+        Some(Cmd::Check) => {
+            let store = open_existing(&cli, &path)?;
+            let problems = store::check(&store)?;
+            if problems.is_empty() {
+                say!("{}: ok", path.display());
+                Ok(())
+            } else {
+                for p in &problems {
+                    say!("{p}");
+                }
+                Err(fail(format!(
+                    "{} is damaged: restore it from a backup",
+                    path.display()
+                )))
+            }
+        }
         Some(Cmd::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(

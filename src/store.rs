@@ -20,7 +20,7 @@ pub use retros::{NewRetro, RetroStore};
 pub use sprints::{Closed, SprintPatch, SprintReport, SprintStore};
 pub use sqlite::SqliteStore;
 pub use standups::{Impediment, StandupStore};
-pub use transfer::{FORMAT, FORMAT_VERSION, Imported, backup, export_json, import_json};
+pub use transfer::{FORMAT, FORMAT_VERSION, Imported, backup, check, export_json, import_json};
 
 use std::collections::HashMap;
 

@@ -36,6 +36,10 @@ fn teamloop(db: &Path, args: &[&str]) -> std::process::Output {
         .args(["--user", "tester"])
         .args(args)
         .env_remove("TEAMLOOP_DB")
+        .env(
+            "TEAMLOOP_CONFIG",
+            "/nonexistent/teamloop-test-settings.toml",
+        )
         .output()
         .unwrap()
 }
@@ -135,9 +139,41 @@ fn four_writers_at_once_lose_no_move_and_never_see_busy() {
         assert!(out.status.success());
         cards.push(String::from_utf8(out.stdout).unwrap().trim().to_string());
     }
+    // A retro at its vote phase: every writer also votes on one item, a
+    // dot put on and taken back again and again, and one left at the end.
+    let run_as = |who: &str, args: &[&str]| {
+        let out = Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .args(["--user", who])
+            .args(args)
+            .env_remove("TEAMLOOP_DB")
+            .env(
+                "TEAMLOOP_CONFIG",
+                "/nonexistent/teamloop-test-settings.toml",
+            )
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let retro = run_as("f", &["retro", "start", "--format", "start-stop-continue"])
+        .trim()
+        .to_string();
+    run_as("f", &["retro", "phase", &retro, "gather"]);
+    run_as("f", &["retro", "add", &retro, "Start", "one"]);
+    run_as("f", &["retro", "phase", &retro, "vote"]);
+    let shown: serde_json::Value =
+        serde_json::from_str(&run_as("f", &["retro", "show", &retro, "--json"])).unwrap();
+    let item = shown["items"][0]["id"].as_i64().unwrap().to_string();
     // Each writer moves its own card to Review (WIP limit 2, shared by all
     // four) and back to To Do, MOVES moves in all; a refusal by the limit is
     // an answer, not a failure, and the card then goes to In Progress instead.
+    // Every fifth move it votes (+1, then -1 the next time).
     let writers: Vec<_> = cards
         .iter()
         .map(|card| {
@@ -149,7 +185,15 @@ fn four_writers_at_once_lose_no_move_and_never_see_busy() {
                           \"$BIN\" --db \"$DB\" --user w{card} card move {card} 'In Progress' >/dev/null || exit 1; }}; \
                    else \
                      \"$BIN\" --db \"$DB\" --user w{card} card move {card} 'To Do' >/dev/null || exit 1; \
-                   fi; n=$((n+1)); done; rm -f \"$DB.err.$$\"; echo done"
+                   fi; \
+                   if [ $((n % 10)) -eq 0 ]; then \
+                     \"$BIN\" --db \"$DB\" --user w{card} retro vote {retro} {item} >/dev/null || exit 1; \
+                   elif [ $((n % 10)) -eq 5 ]; then \
+                     \"$BIN\" --db \"$DB\" --user w{card} retro vote {retro} {item} --count -1 >/dev/null || exit 1; \
+                   fi; \
+                   n=$((n+1)); done; \
+                   \"$BIN\" --db \"$DB\" --user w{card} retro vote {retro} {item} >/dev/null || exit 1; \
+                   rm -f \"$DB.err.$$\"; echo done"
             );
             shell(&db, &script)
         })
@@ -179,6 +223,16 @@ fn four_writers_at_once_lose_no_move_and_never_see_busy() {
             .unwrap();
         assert_eq!(moves, MOVES as i64, "card {card}: every move has its event");
     }
+    // Every dot counted once: the four left at the end, one each.
+    let (total, used): (i64, i64) = c
+        .query_row(
+            "SELECT (SELECT votes FROM retro_items WHERE id = ?1),
+                    (SELECT sum(used) FROM retro_ballots WHERE retro_id = ?2)",
+            [item.parse::<i64>().unwrap(), retro.parse::<i64>().unwrap()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((total, used), (4, 4));
     // Replaying the events, Review never held more than its limit of 2.
     let mut stmt = c
         .prepare(
@@ -196,4 +250,66 @@ fn four_writers_at_once_lose_no_move_and_never_see_busy() {
         let in_review = at.values().filter(|c| *c == "Review").count();
         assert!(in_review <= 2, "Review held {in_review} cards");
     }
+}
+
+/// The file's bytes, and which side files sit next to it.
+fn state_of(db: &Path) -> (Vec<u8>, Vec<bool>) {
+    let sides = ["-wal", "-shm"]
+        .iter()
+        .map(|s| {
+            let mut p = db.as_os_str().to_owned();
+            p.push(s);
+            std::path::PathBuf::from(p).exists()
+        })
+        .collect();
+    (std::fs::read(db).unwrap(), sides)
+}
+
+#[test]
+fn a_truncated_or_corrupted_file_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.db");
+    assert!(teamloop(&good, &["demo"]).status.success());
+    let bytes = std::fs::read(&good).unwrap();
+    let cards_root: i64 = Connection::open(&good)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'cards'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+
+    // Cut in half, as by a full disk or an interrupted copy: refused on open.
+    let half = dir.path().join("half.db");
+    std::fs::write(&half, &bytes[..bytes.len() / 2]).unwrap();
+    // The root page of the cards table overwritten: found when it is read.
+    let broken = dir.path().join("broken.db");
+    let mut b = bytes.clone();
+    let at = (cards_root as usize - 1) * page;
+    b[at..at + 64].fill(0xA5);
+    std::fs::write(&broken, &b).unwrap();
+
+    for (db, needle) in [(&half, "cut short"), (&broken, "damaged")] {
+        let before = state_of(db);
+        for args in [&["card", "list"][..], &["export"], &["metrics"], &["check"]] {
+            let out = teamloop(db, args);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{args:?} on {}: {err}",
+                db.display()
+            );
+            assert!(err.contains(needle), "{err}");
+            assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+            assert!(err.contains("restore it from a backup"), "{err}");
+            assert!(state_of(db) == before, "{args:?} changed {}", db.display());
+        }
+    }
+    // And the healthy file passes the check.
+    let out = teamloop(&good, &["check"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with(": ok\n"));
 }

@@ -42,6 +42,15 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("schema migration failed: {0}")]
     Migration(String),
+    #[error(
+        "{} is damaged ({reason}): nothing was changed; restore it from a backup (teamloop backup makes one)",
+        path.display()
+    )]
+    Damaged { path: PathBuf, reason: String },
+    #[error(
+        "the database file is damaged (SQLite: {0}): nothing more was changed; restore it from a backup (teamloop backup makes one)"
+    )]
+    Corrupt(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -50,6 +59,7 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
             _ => StoreError::Sqlite(e),
         }
     }

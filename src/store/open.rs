@@ -103,6 +103,33 @@ fn inspect_file(path: &Path) -> Result<(Found, bool)> {
     }
 }
 
+/// Why SQLite found a file damaged, when the reason is that it is shorter
+/// than its own header says: cut short by a copy or a disk that filled up.
+/// Asked only after SQLite refused the file with no write-ahead log beside
+/// it: while others write, a checkpoint may have written the header before
+/// the pages that lengthen the file.
+fn cut_short(path: &Path) -> Option<String> {
+    let mut f = fs::File::open(path).ok()?;
+    let len = f.metadata().ok()?.len();
+    let mut h = [0u8; 100];
+    if len < 100 || f.read_exact(&mut h).is_err() {
+        return Some(format!("{len} bytes, shorter than its header"));
+    }
+    let be32 = |at: usize| u32::from_be_bytes([h[at], h[at + 1], h[at + 2], h[at + 3]]);
+    let page = match u16::from_be_bytes([h[16], h[17]]) {
+        1 => 65_536,
+        p => u64::from(p),
+    };
+    let pages = u64::from(be32(28));
+    let valid = be32(92) == be32(24);
+    (valid && pages > 0 && page * pages > len).then(|| {
+        format!(
+            "cut short: {len} bytes of the {} its header gives",
+            page * pages
+        )
+    })
+}
+
 struct Header {
     application_id: i64,
     user_version: i64,
@@ -134,7 +161,44 @@ fn read_header(conn: &Connection, path: &Path) -> Result<Header> {
 pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
     let (found, file_read_only) = inspect_file(path)?;
     let read_only = options.read_only || file_read_only;
+    // SQLite's side files made for a file that is then refused (damaged
+    // further in than the checks above see) go again.
+    let sides: Vec<PathBuf> = ["-wal", "-shm"]
+        .iter()
+        .map(|s| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(s);
+            PathBuf::from(p)
+        })
+        .filter(|p| !p.exists())
+        .collect();
+    let had_log = !sides
+        .iter()
+        .any(|p| p.as_os_str().to_string_lossy().ends_with("-wal"));
+    let opened = look_then_open(path, found, read_only, options);
+    if opened.is_err() {
+        for p in sides {
+            let _ = fs::remove_file(p);
+        }
+    }
+    match opened {
+        Err(StoreError::Corrupt(sqlite)) if !had_log => Err(match cut_short(path) {
+            Some(reason) => StoreError::Damaged {
+                path: path.to_path_buf(),
+                reason,
+            },
+            None => StoreError::Corrupt(sqlite),
+        }),
+        other => other,
+    }
+}
 
+fn look_then_open(
+    path: &Path,
+    found: Found,
+    read_only: bool,
+    options: OpenOptions,
+) -> Result<SqliteStore> {
     // Look before writing: a read-only connection cannot change the file.
     if let Found::Sqlite = found {
         let conn = Connection::open_with_flags(
@@ -165,6 +229,15 @@ pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
         return Err(StoreError::ReadOnlyEmpty(path.to_path_buf()));
     }
 
+    open_checked(path, &found, read_only, options)
+}
+
+fn open_checked(
+    path: &Path,
+    found: &Found,
+    read_only: bool,
+    options: OpenOptions,
+) -> Result<SqliteStore> {
     let flags = if read_only {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
     } else {

@@ -516,3 +516,25 @@ pub fn backup(store: &SqliteStore, to: &Path) -> Result<()> {
     remove_with_sidecars(&tmp);
     result
 }
+
+/// Every page and every reference read: what is damaged, or nothing.
+pub fn check(store: &SqliteStore) -> Result<Vec<String>> {
+    let conn = store.connection();
+    let mut problems: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    problems.retain(|p| p != "ok");
+    let mut stmt = conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
+    for row in stmt.query_map([], |r| {
+        Ok(format!(
+            "{} row {}: points at a missing {} row",
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+            r.get::<_, String>(2)?
+        ))
+    })? {
+        problems.push(row?);
+    }
+    Ok(problems)
+}

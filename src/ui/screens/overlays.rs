@@ -159,7 +159,11 @@ fn card(frame: &mut Frame, area: Rect, c: &CardDialog, theme: &Theme) {
     );
     let fmt = |t: chrono::DateTime<chrono::Utc>| {
         let local = t.with_timezone(&Local);
-        format!("{} {}", theme.day(local.date_naive()), local.format("%H:%M"))
+        format!(
+            "{} {}",
+            theme.day(local.date_naive()),
+            local.format("%H:%M")
+        )
     };
     let mut lines = vec![
         field("Column", sanitize(&d.column).into_owned(), theme),
