@@ -14,6 +14,7 @@ pub mod state;
 pub mod strings;
 pub mod text;
 pub mod theme;
+pub mod tty;
 pub mod update;
 pub mod widgets;
 

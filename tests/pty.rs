@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::process::Child;
 
+mod common;
 #[path = "support/pty.rs"]
 mod support;
 
@@ -215,4 +216,180 @@ fn the_settings_file_remaps_keys_and_names_its_bad_lines() {
         text.contains("line 6: keys.show_help: h is ") && text.contains("on the same screen"),
         "{text}"
     );
+}
+
+/// What a person (or a cat on the keyboard) can send a terminal: keys the
+/// app knows, tab switches, arrows and function keys, control keys, mouse
+/// clicks and scrolls, pastes, stray bytes that are not UTF-8, and resizes
+/// down to a terminal too small to draw in.
+#[derive(Debug, Clone)]
+enum Input {
+    Bytes(Vec<u8>),
+    Resize(u16, u16),
+}
+
+fn input_strategy() -> impl proptest::strategy::Strategy<Value = Input> {
+    use proptest::prelude::*;
+    const KEYS: &[u8] = b"hjklHJKL \t\r\x1b?:uUvVsSpPcCbBxXaAeEiImMfFtTnNrRdDgGoOwWzZqQ/-+=.,<>!@#";
+    const SEQUENCES: &[&[u8]] = &[
+        b"\x1b[A",
+        b"\x1b[B",
+        b"\x1b[C",
+        b"\x1b[D",
+        b"\x1b[Z",
+        b"\x1b[5~",
+        b"\x1b[6~",
+        b"\x1b[H",
+        b"\x1b[F",
+        b"\x1b[3~",
+        b"\x1bOP",
+        b"\x1b[15~",
+        b"\x1b[1;5C",
+        b"\x1b[1;2A",
+        b"\x12",
+        b"\x15",
+        b"\x17",
+        b"\x04",
+        b"\x01",
+        b"\x05",
+        b"\x0b",
+        b"\x7f",
+        b"\x08",
+        b"\x1b[<0;12;6M",
+        b"\x1b[<0;12;6m",
+        b"\x1b[<64;30;10M",
+        b"\x1b[<65;30;10M",
+        b"\x1b[200~pasted \x1b]0;pwned\x07 line\nnext\x1b[201~",
+        b"\x1b[200~",
+        b"\x1b[",
+        "é∑ ✓ 🙂".as_bytes(),
+    ];
+    prop_oneof![
+        6 => prop::sample::select(KEYS).prop_map(|b| Input::Bytes(vec![b])),
+        3 => (b'1'..=b'7').prop_map(|b| Input::Bytes(vec![b])),
+        3 => prop::sample::select(SEQUENCES).prop_map(|s| Input::Bytes(s.to_vec())),
+        1 => prop::collection::vec(any::<u8>(), 1..6).prop_map(Input::Bytes),
+        1 => (8u16..140, 3u16..50).prop_map(|(w, h)| Input::Resize(w, h)),
+    ]
+}
+
+/// The demo board (every tab with something on it), made once and copied.
+fn demo_db() -> &'static std::path::Path {
+    static DEMO: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_teamloop"))
+            .arg("--db")
+            .arg(dir.path().join("demo.db"))
+            .arg("demo")
+            .env_remove("TEAMLOOP_DB")
+            .env(
+                "TEAMLOOP_CONFIG",
+                "/nonexistent/teamloop-test-settings.toml",
+            )
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        dir
+    });
+    Box::leak(dir.path().join("demo.db").into_boxed_path())
+}
+
+fn resize(pty: &Pty, child: &Child, width: u16, height: u16) {
+    use std::os::fd::AsRawFd;
+    let size = nix::pty::Winsize {
+        ws_row: height,
+        ws_col: width,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCSWINSZ reads one Winsize from the pointer, which lives
+    // across the call.
+    let rc = unsafe { nix::libc::ioctl(pty.master.as_raw_fd(), nix::libc::TIOCSWINSZ, &size) };
+    assert_eq!(rc, 0);
+    // The child is not in the terminal's session: it is told as the kernel
+    // would tell it.
+    let _ = nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGWINCH,
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 8,
+        max_shrink_iters: 48,
+        ..Default::default()
+    })]
+
+    /// The real binary in a real terminal, fed random input on every tab:
+    /// it never panics, it still answers afterwards (even inside a paste
+    /// that was begun and not ended), a quit (Ctrl-C may be among the
+    /// input) is a clean one, and the database it wrote stays whole and
+    /// consistent.
+    #[test]
+    fn random_input_in_a_real_terminal_never_panics(
+        inputs in proptest::collection::vec(input_strategy(), 20..160)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        std::fs::copy(demo_db(), &db).unwrap();
+        let (mut child, mut pty) = spawn(&db, &[("RUST_BACKTRACE", "0")]);
+        pty.wait_for(END_OF_FRAME);
+        for (i, input) in inputs.iter().enumerate() {
+            match input {
+                Input::Bytes(b) => {
+                    // A closed terminal (the app quit) ends the typing.
+                    if pty.master.write_all(b).is_err() {
+                        break;
+                    }
+                }
+                Input::Resize(w, h) => resize(&pty, &child, *w, *h),
+            }
+            if i % 8 == 7 {
+                std::thread::sleep(std::time::Duration::from_millis(15));
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let exited = child.try_wait().unwrap();
+        if exited.is_none() {
+            // Still answering: a resize gets a new frame.
+            pty.drain();
+            let mark = pty.seen.len();
+            resize(&pty, &child, 100, 30);
+            pty.wait_for_after(mark, END_OF_FRAME);
+            // A paste the input began and never ended takes every key
+            // until its end marker, as a terminal would send it.
+            let _ = pty.master.write_all(b"\x1b[201~");
+            std::thread::sleep(std::time::Duration::from_millis(60));
+            // Ctrl-C closes what is open and then quits; where it asks
+            // whether to drop unsaved text, y says so.
+            for _ in 0..8 {
+                let _ = pty.master.write_all(b"\x03");
+                std::thread::sleep(std::time::Duration::from_millis(80));
+                if child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                let _ = pty.master.write_all(b"y");
+                std::thread::sleep(std::time::Duration::from_millis(40));
+            }
+        }
+        let status = match child.try_wait().unwrap() {
+            Some(s) => s,
+            None => {
+                child.kill().unwrap();
+                child.wait().unwrap()
+            }
+        };
+        pty.drain();
+        let seen = String::from_utf8_lossy(&pty.seen).into_owned();
+        proptest::prop_assert!(!seen.contains("panicked"), "a panic: {}", seen);
+        // Quit by the input or by Ctrl-C afterwards: a clean exit either way.
+        let tail: String = seen.chars().rev().take(3000).collect::<Vec<_>>().into_iter().rev().collect();
+        proptest::prop_assert!(status.success(), "it ended with {} ({:?}): TAIL {:?}", status, exited, tail);
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        proptest::prop_assert_eq!(ok, "ok");
+        proptest::prop_assert_eq!(common::cards_off_their_last_event(&c), 0);
+    }
 }

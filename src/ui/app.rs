@@ -362,6 +362,7 @@ fn restore_terminal() {
         event::DisableBracketedPaste
     );
     ratatui::restore();
+    crate::ui::tty::restore_input();
 }
 
 impl App {
@@ -409,6 +410,7 @@ pub fn run(store: Box<dyn Store>) -> color_eyre::Result<()> {
         restore_terminal();
         hook(info);
     }));
+    crate::ui::tty::nonblocking_input();
     let mut terminal = ratatui::init();
     let _guard = TerminalGuard;
     execute!(

@@ -265,7 +265,7 @@ pub static COLUMNS: &[Binding] = &[
     bind(&[ctrl('r')], Command::Redo, "redo what u undid"),
     bind(&[k('?')], Command::ShowHelp, "show these keys"),
     bind(
-        &[code(KeyCode::Esc), k('c'), k('q')],
+        &[code(KeyCode::Esc), k('c'), k('q'), ctrl('c')],
         Command::Close,
         "close",
     ),
@@ -611,7 +611,11 @@ pub static PICK: &[Binding] = &[
     bind(&[k('7')], Command::Pick(6), "choose 7"),
     bind(&[k('8')], Command::Pick(7), "choose 8"),
     bind(&[k('9')], Command::Pick(8), "choose 9"),
-    bind(&[code(KeyCode::Esc), k('q')], Command::Close, "cancel"),
+    bind(
+        &[code(KeyCode::Esc), k('q'), ctrl('c')],
+        Command::Close,
+        "cancel",
+    ),
 ];
 
 pub static PULSE: &[Binding] = &[
@@ -798,7 +802,7 @@ pub static REPORT: &[Binding] = &[
         "scroll down",
     ),
     bind(
-        &[code(KeyCode::Esc), code(KeyCode::Enter), k('q')],
+        &[code(KeyCode::Esc), code(KeyCode::Enter), k('q'), ctrl('c')],
         Command::Close,
         "close",
     ),
@@ -813,7 +817,7 @@ pub static CARD_DETAIL: &[Binding] = &[
     ),
     bind(&[k('e')], Command::EditCard, "edit title and description"),
     bind(
-        &[code(KeyCode::Esc), code(KeyCode::Enter), k('q')],
+        &[code(KeyCode::Esc), code(KeyCode::Enter), k('q'), ctrl('c')],
         Command::Close,
         "close",
     ),
@@ -821,7 +825,11 @@ pub static CARD_DETAIL: &[Binding] = &[
 
 pub static CONFIRM: &[Binding] = &[
     bind(&[k('y'), code(KeyCode::Enter)], Command::Confirm, "yes"),
-    bind(&[k('n'), code(KeyCode::Esc)], Command::Deny, "no"),
+    bind(
+        &[k('n'), code(KeyCode::Esc), ctrl('c')],
+        Command::Deny,
+        "no",
+    ),
 ];
 
 pub static HELP: &[Binding] = &[
@@ -832,7 +840,7 @@ pub static HELP: &[Binding] = &[
         "scroll down",
     ),
     bind(
-        &[code(KeyCode::Esc), k('?'), k('q')],
+        &[code(KeyCode::Esc), k('?'), k('q'), ctrl('c')],
         Command::Close,
         "close",
     ),

@@ -93,8 +93,16 @@ pub fn spawn_args(
 impl Pty {
     /// Reads output until `needle` appears, or fails after a few seconds.
     pub fn wait_for(&mut self, needle: &[u8]) {
+        self.wait_for_after(0, needle);
+    }
+
+    /// Reads output until `needle` appears after the first `mark` bytes.
+    pub fn wait_for_after(&mut self, mark: usize, needle: &[u8]) {
         let deadline = Instant::now() + Duration::from_secs(10);
-        while !self.seen.windows(needle.len()).any(|w| w == needle) {
+        while !self.seen[mark.min(self.seen.len())..]
+            .windows(needle.len())
+            .any(|w| w == needle)
+        {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
                 Ok(chunk) => self.seen.extend(chunk),
@@ -104,6 +112,13 @@ impl Pty {
                     String::from_utf8_lossy(&self.seen)
                 ),
             }
+        }
+    }
+
+    /// Takes in whatever output has arrived, without waiting.
+    pub fn drain(&mut self) {
+        while let Ok(chunk) = self.output.try_recv() {
+            self.seen.extend(chunk);
         }
     }
 
