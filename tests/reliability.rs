@@ -313,3 +313,89 @@ fn a_truncated_or_corrupted_file_is_refused_and_left_as_it_was() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).ends_with(": ok\n"));
 }
+
+/// `teamloop` with the size of any file it writes capped at `limit` bytes,
+/// as on a disk that is full: writes past it fail (and do not kill it).
+fn teamloop_capped(db: &Path, limit: u64, args: &[&str]) -> std::process::Output {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--db")
+        .arg(db)
+        .args(["--user", "tester"])
+        .args(args)
+        .env_remove("TEAMLOOP_DB")
+        .env(
+            "TEAMLOOP_CONFIG",
+            "/nonexistent/teamloop-test-settings.toml",
+        );
+    // SAFETY: between fork and exec only async-signal-safe calls are made.
+    unsafe {
+        cmd.pre_exec(move || {
+            let cap = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &cap) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_full_disk_refuses_the_write_with_one_line_and_keeps_what_was_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("full.db");
+    assert!(teamloop(&db, &["demo"]).status.success());
+    let limit = std::fs::metadata(&db).unwrap().len() + 24 * 1024;
+    let mut saved = Vec::new();
+    let mut refused = Vec::new();
+    for i in 0..160 {
+        let title = format!("full-{i} {}", "x".repeat(180));
+        let out = teamloop_capped(&db, limit, &["card", "add", &title, "--column", "Backlog"]);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        if out.status.success() {
+            saved.push(title);
+        } else {
+            assert_eq!(out.status.code(), Some(1), "{err}");
+            assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+            assert!(
+                err.contains("the disk is full or failing") && err.contains("not saved"),
+                "{err}"
+            );
+            refused.push((title, err));
+        }
+    }
+    assert!(
+        !saved.is_empty() && refused.len() > 10,
+        "{} saved, {} refused: {:?}",
+        saved.len(),
+        refused.len(),
+        refused.first().map(|r| &r.1)
+    );
+    // With room again: whole, everything reported saved is there once,
+    // nothing refused is there at all, and work goes on.
+    assert!(teamloop(&db, &["card", "list"]).status.success());
+    assert_eq!(integrity(&db), "ok");
+    let c = Connection::open(&db).unwrap();
+    let count = |t: &str| -> i64 {
+        c.query_row("SELECT count(*) FROM cards WHERE title = ?1", [t], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    for t in &saved {
+        assert_eq!(count(t), 1);
+    }
+    for (t, _) in &refused {
+        assert_eq!(count(t), 0);
+    }
+    assert_eq!(common::cards_off_their_last_event(&c), 0);
+    assert!(
+        teamloop(&db, &["card", "add", "after", "--column", "Backlog"])
+            .status
+            .success()
+    );
+}

@@ -51,6 +51,10 @@ pub enum StoreError {
         "the database file is damaged (SQLite: {0}): nothing more was changed; restore it from a backup (teamloop backup makes one)"
     )]
     Corrupt(String),
+    #[error(
+        "could not write the database: the disk is full or failing ({0}); this change was not saved"
+    )]
+    CannotWrite(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -60,6 +64,9 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
+            Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure) => {
+                StoreError::CannotWrite(e.to_string())
+            }
             _ => StoreError::Sqlite(e),
         }
     }
