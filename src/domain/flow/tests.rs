@@ -449,3 +449,27 @@ fn a_card_brought_back_after_an_archive_is_on_the_board_again() {
     assert_eq!(r.wip.now, 3);
     assert_eq!(day(&r, 22)[1], 2, "in Doing again at the end of the 22nd");
 }
+
+proptest::proptest! {
+    /// The counting sort gives exactly what a stable sort by card gives,
+    /// for dense ids and sparse ones.
+    #[test]
+    fn grouping_by_card_is_a_stable_sort_by_card(
+        raw in proptest::collection::vec((0i64..40, 0i64..1_000_000, proptest::bool::ANY), 0..300),
+        sparse in proptest::bool::ANY,
+    ) {
+        let events: Vec<FlowEvent> = raw
+            .iter()
+            .map(|&(card, secs, block)| FlowEvent {
+                card: CardId(if sparse { card * 1_000_003 } else { card + 7 }),
+                at: t(1, 0) + Duration::seconds(secs),
+                kind: if block { FlowEventKind::Block } else { FlowEventKind::Unblock },
+            })
+            .collect();
+        let mut expected = events.clone();
+        expected.sort_by_key(|e| e.card);
+        let mut got = events;
+        group_by_card(&mut got);
+        proptest::prop_assert_eq!(got, expected);
+    }
+}

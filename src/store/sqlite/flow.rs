@@ -69,7 +69,7 @@ pub(super) fn history(conn: &Connection, board: &Board) -> Result<FlowHistory> {
             kind,
         });
     }
-    events.sort_by_key(|e| e.card);
+    crate::domain::flow::group_by_card(&mut events);
     Ok(FlowHistory { columns, events })
 }
 
