@@ -278,15 +278,8 @@ fn demo_db() -> &'static std::path::Path {
     static DEMO: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     let dir = DEMO.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_teamloop"))
-            .arg("--db")
-            .arg(dir.path().join("demo.db"))
+        let out = common::cli::at(&dir.path().join("demo.db"), "demo")
             .arg("demo")
-            .env_remove("TEAMLOOP_DB")
-            .env(
-                "TEAMLOOP_CONFIG",
-                "/nonexistent/teamloop-test-settings.toml",
-            )
             .output()
             .unwrap();
         assert!(out.status.success());

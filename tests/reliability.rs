@@ -30,18 +30,7 @@ impl Rng {
 }
 
 fn teamloop(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(["--user", "tester"])
-        .args(args)
-        .env_remove("TEAMLOOP_DB")
-        .env(
-            "TEAMLOOP_CONFIG",
-            "/nonexistent/teamloop-test-settings.toml",
-        )
-        .output()
-        .unwrap()
+    common::cli::at(db, "tester").args(args).output().unwrap()
 }
 
 /// A shell running `script` in a process group of its own, with `DB` and
@@ -142,18 +131,7 @@ fn four_writers_at_once_lose_no_move_and_never_see_busy() {
     // A retro at its vote phase: every writer also votes on one item, a
     // dot put on and taken back again and again, and one left at the end.
     let run_as = |who: &str, args: &[&str]| {
-        let out = Command::new(BIN)
-            .arg("--db")
-            .arg(&db)
-            .args(["--user", who])
-            .args(args)
-            .env_remove("TEAMLOOP_DB")
-            .env(
-                "TEAMLOOP_CONFIG",
-                "/nonexistent/teamloop-test-settings.toml",
-            )
-            .output()
-            .unwrap();
+        let out = common::cli::at(&db, who).args(args).output().unwrap();
         assert!(
             out.status.success(),
             "{}",
@@ -317,16 +295,8 @@ fn a_truncated_or_corrupted_file_is_refused_and_left_as_it_was() {
 /// `teamloop` with the size of any file it writes capped at `limit` bytes,
 /// as on a disk that is full: writes past it fail (and do not kill it).
 fn teamloop_capped(db: &Path, limit: u64, args: &[&str]) -> std::process::Output {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--db")
-        .arg(db)
-        .args(["--user", "tester"])
-        .args(args)
-        .env_remove("TEAMLOOP_DB")
-        .env(
-            "TEAMLOOP_CONFIG",
-            "/nonexistent/teamloop-test-settings.toml",
-        );
+    let mut cmd = common::cli::at(db, "tester");
+    cmd.args(args);
     // SAFETY: between fork and exec only async-signal-safe calls are made.
     unsafe {
         cmd.pre_exec(move || {

@@ -95,12 +95,16 @@ pub fn output(mut cmd: Command) -> Run {
     }
 }
 
-pub fn run_at(db: &Path, args: &[&str]) -> Run {
+/// The binary on `db` as `user`, settings removed; arguments to follow.
+pub fn at(db: &Path, user: &str) -> Command {
     let mut cmd = bare();
-    cmd.arg("--db")
-        .arg(db)
-        .args(["--user", "tester"])
-        .args(args);
+    cmd.arg("--db").arg(db).args(["--user", user]);
+    cmd
+}
+
+pub fn run_at(db: &Path, args: &[&str]) -> Run {
+    let mut cmd = at(db, "tester");
+    cmd.args(args);
     output(cmd)
 }
 
