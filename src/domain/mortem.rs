@@ -196,6 +196,15 @@ const POSTMORTEM: &str = include_str!("../../assets/mortem/postmortem.toml");
 const PREMORTEM: &str = include_str!("../../assets/mortem/premortem.toml");
 
 impl PostmortemTemplate {
+    /// How many sections stand on their own before the first that belongs
+    /// to a part (the lessons learned).
+    pub fn first_part(&self) -> usize {
+        self.sections
+            .iter()
+            .position(|s| s.part.is_some())
+            .unwrap_or(self.sections.len())
+    }
+
     pub fn built_in() -> Result<Self, DomainError> {
         let t: Self = toml::from_str(POSTMORTEM)
             .map_err(|e| DomainError::Invalid(format!("postmortem.toml: {}", e.message())))?;

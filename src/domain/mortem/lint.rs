@@ -66,6 +66,16 @@ pub struct Warning {
     pub suggestion: String,
 }
 
+impl Warning {
+    /// Where and what, with the rewording: `line 3: "human error" (blame). …`.
+    pub fn at_line(&self) -> String {
+        format!(
+            "line {}: \"{}\" ({}). {}",
+            self.line, self.phrase, self.category, self.suggestion
+        )
+    }
+}
+
 const NAMED_CAUSE: &str = "a person named as a cause";
 const NAMED_CAUSE_HINT: &str = "Describe the action or the condition (\"an engineer ran…\", \"the deploy tool allowed…\"), not the person.";
 const NAMED_SUBJECT: &str = "a person as the subject of a failure";

@@ -83,6 +83,40 @@ fn bottom_position(tx: &Transaction<'_>, column: ColumnId) -> Result<f64> {
     )?)
 }
 
+/// Records that card `id` entered `col` (created there, moved or restored
+/// into it), with what its WIP limit decided.
+#[allow(clippy::too_many_arguments)]
+fn entered(
+    tx: &Transaction<'_>,
+    id: CardId,
+    kind: EventKind,
+    from: Option<ColumnId>,
+    col: crate::domain::Column,
+    decision: crate::domain::wip::EntryDecision,
+    now: i64,
+    actor: &str,
+) -> Result<Entry> {
+    let event = insert_event(
+        tx,
+        EventRow {
+            card: id,
+            at: now,
+            actor,
+            kind,
+            from,
+            to: Some(col.id),
+            breach: decision.breach.as_ref(),
+            note: None,
+        },
+    )?;
+    Ok(Entry {
+        card: id,
+        event,
+        column: col,
+        decision,
+    })
+}
+
 pub(super) fn add_card(
     tx: &Transaction<'_>,
     column: ColumnId,
@@ -110,41 +144,27 @@ pub(super) fn add_card(
     )?;
     let id = CardId(tx.last_insert_rowid());
     set_tags(tx, id, &card.tags)?;
-    let event = insert_event(
-        tx,
-        EventRow {
-            card: id,
-            at: now,
-            actor,
-            kind: EventKind::Created,
-            from: None,
-            to: Some(column),
-            breach: decision.breach.as_ref(),
-            note: None,
-        },
-    )?;
-    Ok(Entry {
-        card: id,
-        event,
-        column: col,
-        decision,
-    })
+    entered(tx, id, EventKind::Created, None, col, decision, now, actor)
 }
 
 /// The card's column, if it is live (not archived).
 pub(super) fn live_card(tx: &Transaction<'_>, id: CardId) -> Result<ColumnId> {
-    let row: Option<(i64, Option<i64>)> = tx
-        .query_row(
-            "SELECT column_id, archived_at FROM cards WHERE id = ?1",
-            [id.0],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    match row {
-        None => Err(StoreError::NotFound(format!("no card {id}"))),
-        Some((_, Some(_))) => Err(DomainError::Invalid(format!("card {id} is archived")).into()),
-        Some((col, None)) => Ok(ColumnId(col)),
+    match card_place(tx, id)? {
+        (_, true) => Err(DomainError::Invalid(format!("card {id} is archived")).into()),
+        (col, false) => Ok(col),
     }
+}
+
+/// The card's column and whether it is archived; an error if there is no
+/// such card.
+fn card_place(tx: &Transaction<'_>, id: CardId) -> Result<(ColumnId, bool)> {
+    tx.query_row(
+        "SELECT column_id, archived_at IS NOT NULL FROM cards WHERE id = ?1",
+        [id.0],
+        |r| Ok((ColumnId(r.get(0)?), r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no card {id}")))
 }
 
 pub(super) fn update_card(
@@ -219,25 +239,16 @@ pub(super) fn move_card(
         "UPDATE cards SET column_id = ?2, position = ?3, updated_at = ?4 WHERE id = ?1",
         params![id.0, to.0, top_position(tx, to)?, now],
     )?;
-    let event = insert_event(
+    entered(
         tx,
-        EventRow {
-            card: id,
-            at: now,
-            actor,
-            kind: EventKind::Moved,
-            from: Some(from),
-            to: Some(to),
-            breach: decision.breach.as_ref(),
-            note: None,
-        },
-    )?;
-    Ok(Entry {
-        card: id,
-        event,
-        column: col,
+        id,
+        EventKind::Moved,
+        Some(from),
+        col,
         decision,
-    })
+        now,
+        actor,
+    )
 }
 
 pub(super) fn reorder_card(tx: &Transaction<'_>, id: CardId, delta: i32) -> Result<()> {
@@ -371,19 +382,11 @@ pub(super) fn restore_card(
     now: i64,
     actor: &str,
 ) -> Result<Entry> {
-    let row: Option<(i64, Option<i64>)> = tx
-        .query_row(
-            "SELECT column_id, archived_at FROM cards WHERE id = ?1",
-            [id.0],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let column = match row {
-        None => return Err(StoreError::NotFound(format!("no card {id}"))),
-        Some((_, None)) => {
+    let column = match card_place(tx, id)? {
+        (_, false) => {
             return Err(DomainError::Invalid(format!("card {id} is not archived")).into());
         }
-        Some((c, Some(_))) => ColumnId(c),
+        (c, true) => c,
     };
     let (col, _) = live_column(tx, column).map_err(|_| {
         StoreError::Rule(DomainError::Invalid(format!(
@@ -395,25 +398,7 @@ pub(super) fn restore_card(
         "UPDATE cards SET archived_at = NULL, updated_at = ?2 WHERE id = ?1",
         params![id.0, now],
     )?;
-    let event = insert_event(
-        tx,
-        EventRow {
-            card: id,
-            at: now,
-            actor,
-            kind: EventKind::Restored,
-            from: None,
-            to: Some(column),
-            breach: decision.breach.as_ref(),
-            note: None,
-        },
-    )?;
-    Ok(Entry {
-        card: id,
-        event,
-        column: col,
-        decision,
-    })
+    entered(tx, id, EventKind::Restored, None, col, decision, now, actor)
 }
 
 /// Writes a demo plan as a new board replacing the empty starter board.

@@ -150,16 +150,7 @@ pub(super) fn run(
             }
             let lines = left
                 .iter()
-                .map(|(heading, w)| {
-                    format!(
-                        "{} · {heading}, line {}: \"{}\" ({}). {}",
-                        w.severity.as_str(),
-                        w.line,
-                        w.phrase,
-                        w.category,
-                        w.suggestion
-                    )
-                })
+                .map(|(heading, w)| format!("{} · {heading}, {}", w.severity.as_str(), w.at_line()))
                 .collect();
             Action::MortemNotice {
                 title: format!("Final, with {} blame warnings left", left.len()),

@@ -446,12 +446,7 @@ fn postmortem(
         theme.dim.add_modifier(Modifier::ITALIC),
     )));
 
-    let first_part = data
-        .post
-        .sections
-        .iter()
-        .position(|s| s.part.is_some())
-        .unwrap_or(data.post.sections.len());
+    let first_part = data.post.first_part();
     let mut part_heading: Option<&str> = None;
     for (i, s) in data.post.sections.iter().enumerate() {
         if i == first_part {

@@ -95,12 +95,7 @@ impl MortemTabState {
         match r.mortem.kind {
             MortemKind::Post => {
                 let mut parts = vec![Part::Title, Part::Date, Part::Authors];
-                let first_part = data
-                    .post
-                    .sections
-                    .iter()
-                    .position(|s| s.part.is_some())
-                    .unwrap_or(data.post.sections.len());
+                let first_part = data.post.first_part();
                 parts.extend((0..first_part).map(Part::Section));
                 parts.extend((0..r.actions.len()).map(Part::Action));
                 parts.extend((first_part..data.post.sections.len()).map(Part::Section));

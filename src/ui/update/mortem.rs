@@ -577,16 +577,7 @@ fn relint_dialog(d: &mut InputDialog, data: &MortemData) {
     let warnings = data.lint.check_section(&text, &data.names, section);
     d.notes = warnings
         .iter()
-        .map(|w| {
-            format!(
-                "⚠ {} · line {}: \"{}\" ({}). {}",
-                w.severity.as_str(),
-                w.line,
-                w.phrase,
-                w.category,
-                w.suggestion
-            )
-        })
+        .map(|w| format!("⚠ {} · {}", w.severity.as_str(), w.at_line()))
         .collect();
     let mut phrases: Vec<String> = warnings
         .iter()
