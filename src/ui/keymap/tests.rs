@@ -1,0 +1,116 @@
+use super::*;
+
+fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+    KeyEvent::new(code, mods)
+}
+
+#[test]
+fn letters_and_shifted_letters_are_distinct() {
+    assert_eq!(
+        lookup(BOARD, &press(KeyCode::Char('h'), KeyModifiers::NONE)),
+        Some(Command::SelectLeft)
+    );
+    assert_eq!(
+        lookup(BOARD, &press(KeyCode::Char('H'), KeyModifiers::SHIFT)),
+        Some(Command::MoveCardLeft)
+    );
+    assert_eq!(
+        lookup(BOARD, &press(KeyCode::Right, KeyModifiers::SHIFT)),
+        Some(Command::MoveCardRight)
+    );
+    assert_eq!(
+        lookup(GLOBAL, &press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+        Some(Command::Quit)
+    );
+    assert_eq!(
+        lookup(BOARD, &press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+        None
+    );
+}
+
+fn setting(action: &str, keys: &[&str], line: usize) -> crate::config::KeySetting {
+    crate::config::KeySetting {
+        action: action.into(),
+        keys: keys.iter().map(|k| k.to_string()).collect(),
+        line,
+    }
+}
+
+#[test]
+fn keys_and_actions_are_named_as_the_settings_write_them() {
+    assert_eq!(action_name(Command::MoveCardLeft), "move_card_left");
+    assert_eq!(action_name(Command::GoToTab(3)), "go_to_tab_3");
+    assert_eq!(parse_key("ctrl-s"), Some(ctrl('s')));
+    assert_eq!(parse_key("shift-tab"), Some(code(KeyCode::BackTab)));
+    assert_eq!(parse_key("shift-left"), Some(shift(KeyCode::Left)));
+    assert_eq!(parse_key("F5"), Some(code(KeyCode::F(5))));
+    assert_eq!(parse_key("?"), Some(k('?')));
+    assert_eq!(parse_key("space"), Some(k(' ')));
+    assert_eq!(parse_key("hyper-x"), None);
+    let names: Vec<String> = actions().into_iter().map(|(n, _, _)| n).collect();
+    assert!(names.contains(&"archive_card".to_string()));
+    assert!(names.contains(&"new_mortem".to_string()));
+}
+
+#[test]
+fn the_users_keys_replace_the_defaults_everywhere_and_help_says_so() {
+    let (map, problems) = Keymap::from_settings(&[
+        setting("move_card_left", &["<", "shift-left"], 3),
+        setting("no_such_thing", &["z"], 4),
+        setting("quit", &["hyper-x"], 5),
+    ]);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].starts_with("line 4: keys.no_such_thing: no such action"));
+    assert!(problems[1].contains("\"hyper-x\" is not a key"));
+    let ev = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    assert_eq!(map.lookup(BOARD, &ev('<')), Some(Command::MoveCardLeft));
+    assert_eq!(map.lookup(BOARD, &ev('H')), None, "the default is replaced");
+    let b = BOARD
+        .iter()
+        .find(|b| b.command == Command::MoveCardLeft)
+        .unwrap();
+    assert_eq!(map.label(b), "< / Shift-←");
+    assert_eq!(Keymap::default().label(b), "H / Shift-←");
+}
+
+#[test]
+fn a_key_that_would_mean_two_things_on_a_screen_is_refused() {
+    // `j` moves the selection down on the board.
+    let (map, problems) = Keymap::from_settings(&[
+        setting("archive_card", &["j"], 7),
+        setting("new_card", &["N"], 8),
+    ]);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("line 7: keys.archive_card: j is select_down"),
+        "{problems:?}"
+    );
+    let ev = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    assert_eq!(
+        map.lookup(BOARD, &ev('x')),
+        Some(Command::ArchiveCard),
+        "default stays"
+    );
+    assert_eq!(map.lookup(BOARD, &ev('j')), Some(Command::SelectDown));
+    assert_eq!(
+        map.lookup(
+            BOARD,
+            &KeyEvent::new(KeyCode::Char('N'), KeyModifiers::SHIFT)
+        ),
+        Some(Command::NewCard)
+    );
+    assert!(map.conflict().is_none());
+}
+
+#[test]
+fn no_key_is_bound_twice_in_one_context() {
+    for tables in CONTEXTS {
+        let mut seen = Vec::new();
+        for b in tables.iter().flat_map(|t| t.iter()) {
+            for key in b.keys {
+                assert!(!seen.contains(key), "{} bound twice", key.label());
+                seen.push(*key);
+            }
+        }
+    }
+}
