@@ -1,0 +1,372 @@
+//! The Mortems tab's dialogs: editing a part with the blame lint run as
+//! the user types, timeline entries, action items and mitigations, ratings,
+//! and what each dialog's answer does.
+
+use super::*;
+
+pub(super) fn edit_dialog(state: &mut AppState, id: MortemId, part: Part) -> Vec<Effect> {
+    let Some(data) = state.mortem.data.as_deref() else {
+        return Vec::new();
+    };
+    let Some(r) = data.report.as_ref() else {
+        return Vec::new();
+    };
+    let m = &r.mortem;
+    let single = |field: MortemField, label: &'static str, text: &str, hint: &str| {
+        InputDialog::single(
+            InputPurpose::MortemField { mortem: id, field },
+            label,
+            label,
+            text,
+        )
+        .with_hint(hint)
+    };
+    let dialog = match part {
+        Part::Title => single(MortemField::Title, "Title", &m.title, "1 to 120 characters"),
+        Part::Date => single(
+            MortemField::Date,
+            "Date",
+            &m.date.to_string(),
+            "the day of the incident, YYYY-MM-DD",
+        ),
+        Part::Authors => single(
+            MortemField::Authors,
+            "Authors",
+            &m.authors,
+            "who wrote it, comma-separated",
+        ),
+        Part::Subject => single(
+            MortemField::Subject,
+            "About",
+            &m.subject,
+            "the project or work the pre-mortem is about",
+        ),
+        Part::Section(i) => {
+            let Some(s) = data.post.sections.get(i) else {
+                return Vec::new();
+            };
+            let mut d = InputDialog {
+                purpose: InputPurpose::MortemSection {
+                    mortem: id,
+                    key: s.key.clone(),
+                    base: m.section(&s.key).to_string(),
+                },
+                title: s.heading.clone(),
+                hint: Some(s.hint.clone()),
+                fields: vec![Field::new("Text", m.section(&s.key), true)],
+                focus: 0,
+                error: None,
+                notes: Vec::new(),
+            };
+            relint_dialog(&mut d, data);
+            d
+        }
+        _ => return Vec::new(),
+    };
+    open(state, dialog)
+}
+
+/// Runs the blame lint on a section editor's text: its warnings below the
+/// text, and the phrases highlighted in it.
+fn relint_dialog(d: &mut InputDialog, data: &MortemData) {
+    let InputPurpose::MortemSection { key, .. } = &d.purpose else {
+        return;
+    };
+    let Some(section) = data.post.section(key) else {
+        return;
+    };
+    let text = d.value(0);
+    let warnings = data.lint.check_section(&text, &data.names, section);
+    d.notes = warnings
+        .iter()
+        .map(|w| format!("⚠ {} · {}", w.severity.as_str(), w.at_line()))
+        .collect();
+    let mut phrases: Vec<String> = warnings
+        .iter()
+        .map(|w| regex_escape(&w.phrase.to_lowercase()))
+        .collect();
+    phrases.sort();
+    phrases.dedup();
+    if let Some(f) = d.fields.get_mut(0) {
+        let pattern = if phrases.is_empty() {
+            String::new()
+        } else {
+            format!("(?i)\\b(?:{})\\b", phrases.join("|"))
+        };
+        // An empty pattern clears the highlight.
+        let _ = f.area.set_search_pattern(pattern);
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// After a key in a section editor: the lint again.
+pub(in crate::ui::update) fn relint(state: &mut AppState) {
+    let Some(data) = state.mortem.data.as_deref() else {
+        return;
+    };
+    if let Some(Overlay::Input(d)) = state.overlays.last_mut() {
+        relint_dialog(d, data);
+    }
+}
+
+pub(super) fn timeline_dialog(state: &mut AppState, entry: Option<i64>) -> Vec<Effect> {
+    let Some(r) = state.mortem.report() else {
+        state.info("Nothing selected: n starts a post-mortem");
+        return Vec::new();
+    };
+    if r.mortem.kind != MortemKind::Post {
+        state.info("The timeline belongs to post-mortems");
+        return Vec::new();
+    }
+    if state.read_only {
+        state.error(strings::READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
+    let day = r.mortem.date;
+    let (at, text) = match entry.and_then(|e| r.timeline.iter().find(|x| x.id == e)) {
+        Some(e) => (e.at, e.text.clone()),
+        None => (state.now, String::new()),
+    };
+    let time = if at.date_naive() == day {
+        at.format("%H:%M").to_string()
+    } else {
+        at.format("%Y-%m-%d %H:%M").to_string()
+    };
+    let prefill = format!("{time} {text}");
+    let title = if entry.is_some() {
+        "Timeline entry"
+    } else {
+        "Add to the timeline"
+    };
+    let id = r.mortem.id;
+    open(
+        state,
+        InputDialog::single(
+            InputPurpose::Timeline { mortem: id, entry },
+            title,
+            "HH:MM (UTC) and what happened",
+            &prefill,
+        )
+        .with_hint(format!(
+            "UTC, on {day} unless you write YYYY-MM-DD HH:MM; the timeline is always sorted"
+        )),
+    )
+}
+
+pub(super) fn action_dialog(state: &mut AppState, id: MortemId, risk: Option<i64>) -> Vec<Effect> {
+    let due = (state.now + Duration::days(14)).date_naive().to_string();
+    let owner = state.actor.clone();
+    let mut fields = vec![Field::new(
+        if risk.is_some() {
+            "Mitigation"
+        } else {
+            "Action"
+        },
+        "",
+        false,
+    )];
+    if risk.is_none() {
+        fields.push(Field::new(
+            "Type: prevent, mitigate, detect or process",
+            "prevent",
+            false,
+        ));
+    }
+    fields.extend([
+        Field::new("Owner", &owner, false),
+        Field::new("Due (YYYY-MM-DD or blank)", &due, false),
+        Field::new("Priority: high, low, or blank for medium", "", false),
+    ]);
+    let title = match risk.and_then(|r| state.mortem.report()?.risk(r)) {
+        Some(r) => format!("Mitigate R{}: it becomes a card on the board", r.number),
+        None => "An action item: it becomes a card on the board".to_string(),
+    };
+    open(
+        state,
+        InputDialog::fields(
+            InputPurpose::MortemAction { mortem: id, risk },
+            title,
+            fields,
+        )
+        .with_hint("specific and bounded, with one owner"),
+    )
+}
+
+pub(super) fn rate_dialog(state: &mut AppState, i: usize) -> Vec<Effect> {
+    let Some(r) = state.mortem.report() else {
+        return Vec::new();
+    };
+    let Some(risk) = r.risks.get(i) else {
+        return Vec::new();
+    };
+    let show = |v: Option<u8>| v.map_or(String::new(), |v| v.to_string());
+    let dialog = InputDialog::fields(
+        InputPurpose::Rate {
+            mortem: r.mortem.id,
+            risk: risk.id,
+        },
+        format!("Rate R{}: {}", risk.number, risk.text),
+        vec![
+            Field::new(
+                "Likelihood, 1 (rare) to 5 (almost certain)",
+                &show(risk.likelihood),
+                false,
+            ),
+            Field::new("Impact, 1 (minor) to 5 (severe)", &show(risk.impact), false),
+        ],
+    )
+    .with_hint("a step after Klein's: the score is likelihood × impact");
+    open(state, dialog)
+}
+
+fn optional_date(text: &str) -> Result<Option<chrono::NaiveDate>, DomainError> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(text).map(Some)
+    }
+}
+
+fn optional_rating(text: &str, what: &str) -> Result<Option<u8>, DomainError> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_rating(text, what).map(Some)
+    }
+}
+
+/// What saving one of the tab's dialogs does; `None` if the dialog is not
+/// the tab's.
+pub(in crate::ui::update) fn submit(
+    state: &AppState,
+    d: &InputDialog,
+) -> Option<Result<Vec<Effect>, String>> {
+    let text = d.value(0);
+    let e = |e: DomainError| e.to_string();
+    let out = match &d.purpose {
+        InputPurpose::NewMortem { kind } => (|| {
+            let title = text.trim().to_string();
+            if title.is_empty() {
+                return Err("Give it a title".to_string());
+            }
+            Ok(match kind {
+                MortemKind::Post => effect(MortemEffect::NewPost {
+                    title,
+                    day: optional_date(&d.value(1)).map_err(e)?,
+                }),
+                MortemKind::Pre => {
+                    let card = d.value(1);
+                    let card = card.trim().trim_start_matches('#');
+                    let card = if card.is_empty() {
+                        None
+                    } else {
+                        Some(CardId(card.parse::<i64>().map_err(|_| {
+                            format!("'{card}' is not a card number (blank for a project)")
+                        })?))
+                    };
+                    effect(MortemEffect::NewPre { title, card })
+                }
+            })
+        })(),
+        InputPurpose::MortemField { mortem, field } => Ok(effect(MortemEffect::SetField {
+            id: *mortem,
+            field: *field,
+            text,
+        })),
+        InputPurpose::MortemSection { mortem, key, base } => Ok(effect(MortemEffect::SetSection {
+            id: *mortem,
+            key: key.clone(),
+            text,
+            base: base.clone(),
+        })),
+        InputPurpose::Timeline { mortem, entry } => (|| {
+            let day = state
+                .mortem
+                .report()
+                .filter(|r| r.mortem.id == *mortem)
+                .map(|r| r.mortem.date)
+                .ok_or("that post-mortem is gone")?;
+            let (at, what) = parse_timeline(&text, day).map_err(e)?;
+            Ok(effect(match entry {
+                Some(entry) => MortemEffect::EditTimeline {
+                    id: *mortem,
+                    entry: *entry,
+                    at,
+                    text: what,
+                },
+                None => MortemEffect::AddTimeline {
+                    id: *mortem,
+                    at,
+                    text: what,
+                },
+            }))
+        })(),
+        InputPurpose::MortemAction { mortem, risk } => (|| {
+            let what = text.trim().to_string();
+            if what.is_empty() {
+                return Err("Say what will be done".to_string());
+            }
+            let offset = usize::from(risk.is_none());
+            let kind = if risk.is_none() {
+                Some(ActionType::parse(&d.value(1)).map_err(e)?)
+            } else {
+                None
+            };
+            let owner = normalize_assignee(&d.value(1 + offset));
+            if owner.is_none() {
+                return Err("An action item needs an owner".to_string());
+            }
+            Ok(effect(MortemEffect::AddAction {
+                id: *mortem,
+                action: NewAction {
+                    text: what,
+                    kind,
+                    owner,
+                    due: optional_date(&d.value(2 + offset)).map_err(e)?,
+                    priority: Priority::parse(&d.value(3 + offset)).map_err(e)?,
+                    risk: *risk,
+                },
+            }))
+        })(),
+        InputPurpose::Reason { mortem, hidden } => validate_card(&text).map_err(e).map(|text| {
+            effect(MortemEffect::AddReason {
+                id: *mortem,
+                text,
+                hidden: *hidden,
+            })
+        }),
+        InputPurpose::Rate { mortem, risk } => (|| {
+            let likelihood = optional_rating(&text, "likelihood").map_err(e)?;
+            let impact = optional_rating(&d.value(1), "impact").map_err(e)?;
+            Ok(effect(MortemEffect::Rate {
+                id: *mortem,
+                risk: *risk,
+                likelihood,
+                impact,
+            }))
+        })(),
+        InputPurpose::ExportPath { mortem } => {
+            let path = text.trim();
+            if path.is_empty() {
+                Err("Name the file".to_string())
+            } else {
+                Ok(effect(MortemEffect::Export {
+                    id: *mortem,
+                    path: std::path::PathBuf::from(path),
+                }))
+            }
+        }
+        _ => return None,
+    };
+    Some(out)
+}
