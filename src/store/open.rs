@@ -163,21 +163,19 @@ pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
     let read_only = options.read_only || file_read_only;
     // SQLite's side files made for a file that is then refused (damaged
     // further in than the checks above see) go again.
-    let sides: Vec<PathBuf> = ["-wal", "-shm"]
-        .iter()
-        .map(|s| {
-            let mut p = path.as_os_str().to_owned();
-            p.push(s);
-            PathBuf::from(p)
-        })
+    let side = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    let had_log = side("-wal").exists();
+    let made: Vec<PathBuf> = [side("-wal"), side("-shm")]
+        .into_iter()
         .filter(|p| !p.exists())
         .collect();
-    let had_log = !sides
-        .iter()
-        .any(|p| p.as_os_str().to_string_lossy().ends_with("-wal"));
     let opened = look_then_open(path, found, read_only, options);
     if opened.is_err() {
-        for p in sides {
+        for p in made {
             let _ = fs::remove_file(p);
         }
     }
