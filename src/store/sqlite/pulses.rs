@@ -109,13 +109,23 @@ pub(super) fn results_of(
     let comments = stmt
         .query_map([id.0], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(results(
+    let r = results(
         &p.instrument,
         &submissions(conn, id)?,
         comments,
         p.min_comments,
         id.0 as u64,
-    ))
+    );
+    // Answers off the scale are left out of the results; the threshold
+    // holds for the ones that count.
+    if r.responses < p.min_responses {
+        return Err(DomainError::Invalid(format!(
+            "{} usable responses, below this pulse's threshold of {}: no results are shown, so no one's answers can be told",
+            r.responses, p.min_responses
+        ))
+        .into());
+    }
+    Ok(r)
 }
 
 pub(super) fn trend(
@@ -128,16 +138,16 @@ pub(super) fn trend(
     let mut out = Vec::new();
     for p in all.into_iter().filter(|p| p.is_closed(now)) {
         let score = match p.results_refused(now) {
-            None => Some(
-                results(
+            None => {
+                let r = results(
                     &p.instrument,
                     &submissions(conn, p.id)?,
                     Vec::new(),
                     u32::MAX,
                     0,
-                )
-                .score,
-            ),
+                );
+                (r.responses >= p.min_responses).then_some(r.score)
+            }
             Some(_) => None,
         };
         out.push(TrendPoint {

@@ -114,6 +114,13 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 state.info(format!("\"{}\" is closed", p.title));
                 return Vec::new();
             }
+            if p.instrument.items.is_empty() {
+                state.error(format!(
+                    "\"{}\" has no questions this teamloop can ask (its instrument did not load)",
+                    p.title
+                ));
+                return Vec::new();
+            }
             if data
                 .responded
                 .get(state.pulse.row)
@@ -230,7 +237,7 @@ pub(super) fn answer_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         _ if on_text => {
             match key.code {
                 KeyCode::Enter | KeyCode::Tab => d.step += 1,
-                KeyCode::BackTab => d.step -= 1,
+                KeyCode::BackTab => d.step = d.step.saturating_sub(1),
                 _ => {
                     d.comment.area.input(key);
                 }
