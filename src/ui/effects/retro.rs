@@ -172,7 +172,12 @@ fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
             let before = state.retro.retro().map(|r| r.id)?;
             retros.iter().any(|r| r.id == before).then_some(before)
         });
-    let report = shown.map(|id| store.retro_report(id)).transpose()?;
+    let mut report = shown.map(|id| store.retro_report(id)).transpose()?;
+    // From the discussion on, the items stand in vote order: sorted once
+    // here, not at every frame and key.
+    if let Some(r) = report.as_mut().filter(|r| r.retro.phase >= Phase::Discuss) {
+        crate::domain::retro::discussion_order(&mut r.items);
+    }
     let me = store.actor().to_string();
     let (mut written, mut used, mut mine, mut safety, mut roti, mut review, mut facts) =
         (0, 0, Vec::new(), false, false, Vec::new(), None);

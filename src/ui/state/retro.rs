@@ -3,7 +3,6 @@
 
 use crate::domain::retro::{
     Action, ActionStatus, Facts, Format, Item, ItemId, Phase, Retro, RetroId, RetroReport,
-    discussion_order,
 };
 use crate::store::RetroPeriod;
 
@@ -46,19 +45,9 @@ impl RetroData {
     }
 
     /// The items in the order the phase lists them: by vote from the
-    /// discussion on, else by prompt.
-    pub fn items(&self) -> Vec<&Item> {
-        let Some(r) = &self.report else {
-            return Vec::new();
-        };
-        let mut items: Vec<Item> = r.items.clone();
-        if r.retro.phase >= Phase::Discuss {
-            discussion_order(&mut items);
-        }
-        let order: Vec<ItemId> = items.iter().map(|i| i.id).collect();
-        let mut refs: Vec<&Item> = r.items.iter().collect();
-        refs.sort_by_key(|i| order.iter().position(|o| *o == i.id));
-        refs
+    /// discussion on (sorted so when loaded), else by prompt.
+    pub fn items(&self) -> &[Item] {
+        self.report.as_ref().map_or(&[], |r| &r.items)
     }
 }
 
@@ -92,7 +81,7 @@ impl RetroTabState {
 
     /// The item under the selection.
     pub fn selected_item(&self) -> Option<&Item> {
-        self.data.as_deref()?.items().get(self.row).copied()
+        self.data.as_deref()?.items().get(self.row)
     }
 
     pub fn my_votes_on(&self, item: ItemId) -> u32 {
