@@ -174,7 +174,18 @@ pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
         .filter(|p| !p.exists())
         .collect();
     let opened = look_then_open(path, found, read_only, options);
-    if opened.is_err() {
+    // Only a file refused for what it is: after a busy wait given up, the
+    // side files may be another teamloop's, in use.
+    let refused = matches!(
+        opened,
+        Err(StoreError::NotSqlite(_)
+            | StoreError::NotOurs(_)
+            | StoreError::TooNew { .. }
+            | StoreError::Corrupt(_)
+            | StoreError::ReadOnlyEmpty(_)
+            | StoreError::ReadOnlyNeedsUpgrade(_))
+    );
+    if refused {
         for p in made {
             let _ = fs::remove_file(p);
         }

@@ -385,10 +385,11 @@ pub(super) fn restore_card(
         }
         (c, true) => c,
     };
-    let (col, _) = live_column(tx, column).map_err(|_| {
-        StoreError::Rule(DomainError::Invalid(format!(
+    let (col, _) = live_column(tx, column).map_err(|e| match e {
+        StoreError::NotFound(_) => StoreError::Rule(DomainError::Invalid(format!(
             "the column {id} was archived from is gone"
-        )))
+        ))),
+        other => other,
     })?;
     let decision = decide_entry(&col, live_count(tx, column)?, None)?;
     tx.execute(
