@@ -56,6 +56,15 @@ pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(v).unwrap_or_default()
 }
 
+/// A day as the schema stores it (`YYYY-MM-DD`).
+pub(crate) fn day(text: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
+/// A random positive id, so that the order of rows tells nothing of who
+/// wrote them when.
+pub(crate) const RANDOM_ID: &str = "((random() & 9007199254740991) + 1)";
+
 impl SqliteStore {
     pub(super) fn new(conn: Connection, path: PathBuf, read_only: bool, opts: OpenOptions) -> Self {
         Self {

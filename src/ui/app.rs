@@ -15,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::action::{Action, Command};
-use super::effects::{self, Effect};
+use super::effects;
 use super::keymap;
 use super::overlay::Overlay;
 use super::screens::{board, flow, mortem, overlays, pulse, retro, sprint, standup};
@@ -197,12 +197,6 @@ impl App {
 
     pub fn draw(&self, frame: &mut Frame) {
         draw(frame, &self.state, &self.theme);
-    }
-
-    /// Asks the effects for a reload (used by tests and after a resize).
-    pub fn reload(&mut self) {
-        let action = effects::run(self.store.as_mut(), &self.state, Effect::LoadBoard);
-        self.dispatch(action);
     }
 }
 

@@ -206,22 +206,3 @@ pub static CONTEXTS: &[&[&[Binding]]] = &[
     &[HELP],
     &[REPORT],
 ];
-
-/// The command a key means in a table, if any.
-pub fn lookup(table: &[Binding], ev: &KeyEvent) -> Option<Command> {
-    table
-        .iter()
-        .find(|b| b.keys.iter().any(|key| key.matches(ev)))
-        .map(|b| b.command)
-}
-
-/// The keys of a binding as shown in help: `h / ←`.
-pub fn keys_label(b: &Binding) -> String {
-    let mut labels: Vec<String> = Vec::new();
-    for l in b.keys.iter().map(Key::label) {
-        if !labels.contains(&l) {
-            labels.push(l);
-        }
-    }
-    labels.join(" / ")
-}

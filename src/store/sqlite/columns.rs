@@ -119,11 +119,7 @@ pub(super) fn shift_column(tx: &Transaction<'_>, id: ColumnId, delta: i32) -> Re
 
 pub(super) fn delete_column(tx: &Transaction<'_>, id: ColumnId, now: i64) -> Result<()> {
     let (col, board) = live_column(tx, id)?;
-    let cards: i64 = tx.query_row(
-        "SELECT count(*) FROM cards WHERE column_id = ?1 AND archived_at IS NULL",
-        [id.0],
-        |r| r.get(0),
-    )?;
+    let cards = super::write::live_count(tx, id)?;
     if cards > 0 {
         return Err(DomainError::Invalid(format!(
             "{} still holds {cards} card{}: move or archive them first",

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::retros::{self, RANDOM_ID};
-use super::{from_ms, ms, write};
+use super::retros;
+use super::{RANDOM_ID, day, from_ms, ms, write};
 use crate::domain::mortem::{
     ActionType, CardState, Listed, Mortem, MortemAction, MortemId, MortemKind, MortemReport,
     NewAction, PostmortemTemplate, PremortemTemplate, Priority, Risk, Stage, Status, TimelineEntry,
@@ -25,10 +25,6 @@ pub(super) use premortem::{add_reason, advance, rate, read_reason, take_back_rea
 
 const FIELDS: &str = "m.id, m.kind, m.title, m.status, m.day, m.authors, m.subject, m.card_id,
     m.session_id, m.created_at, m.created_by, r.phase";
-
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
-}
 
 fn mortem_from_row(r: &Row<'_>) -> rusqlite::Result<Mortem> {
     let kind: String = r.get(1)?;

@@ -3,15 +3,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
+use super::RANDOM_ID;
 use crate::domain::pulse::{
     Instrument, Pulse, PulseId, PulseResults, TrendPoint, check_threshold, results,
     validate_comment, validate_title,
 };
 use crate::domain::{BoardId, DomainError};
 use crate::store::{NewPulse, Result, StoreError};
-
-/// A random positive id: rows keep no trace of the order they were written in.
-const RANDOM_ID: &str = "((random() & 9007199254740991) + 1)";
 
 const PULSE_FIELDS: &str = "p.id, p.title, p.instrument, p.opened_by, p.opened_day,
     p.closes_day, p.closed_day, p.min_responses, p.min_comments,

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::write::{self, archive_card, move_card};
-use super::{from_ms, ms};
+use super::{RANDOM_ID, day, from_ms, ms};
 use crate::domain::retro::{
     Action, ActionStatus, BreachFact, Format, Item, ItemId, Move, Phase, Poll, PollView, Retro,
     RetroCard, RetroId, RetroReport, Reviewed, SafetyKind, check, check_phase_change, check_vote,
@@ -24,13 +24,6 @@ pub(super) use ballot::{answer, close_poll, my_votes, vote};
 const RETRO_FIELDS: &str = "id, title, format, phase, facilitator, votes, safety_kind,
     safety_closed, roti_closed, revealed, sprint_id, from_day, to_day, started_at, closed_at,
     discussing, discuss_started, discuss_minutes";
-
-/// A random positive id: rows keep no trace of the order they were written in.
-pub(super) const RANDOM_ID: &str = "((random() & 9007199254740991) + 1)";
-
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
-}
 
 fn retro_from_row(r: &Row<'_>) -> rusqlite::Result<Retro> {
     let format: String = r.get(2)?;

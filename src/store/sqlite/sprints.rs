@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::read::{SUMMARY_FIELDS, summary_from_row};
 use super::write::live_card;
-use super::{from_ms, ms};
+use super::{day, from_ms, ms};
 use crate::domain::sprint::{
     BurnEvent, BurnEventKind, BurnHistory, NewSprint, Outcome, Sprint, SprintCard, SprintId,
     SprintState, burndown, check_can_start, check_start, next_name, validate_capacity,
@@ -18,10 +18,6 @@ use crate::store::{Closed, Result, SprintPatch, StoreError};
 
 const SPRINT_FIELDS: &str = "id, name, goal, start_day, end_day, state, capacity, started_at,
     closed_at, committed, velocity";
-
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
-}
 
 fn sprint_from_row(r: &Row<'_>) -> rusqlite::Result<Sprint> {
     let state: String = r.get(5)?;

@@ -14,7 +14,7 @@ mod demo;
 pub(super) use demo::seed_demo;
 
 /// Live cards in a column: what its WIP limit counts.
-fn live_count(tx: &Transaction<'_>, column: ColumnId) -> Result<u32> {
+pub(super) fn live_count(tx: &Transaction<'_>, column: ColumnId) -> Result<u32> {
     Ok(tx.query_row(
         "SELECT count(*) FROM cards WHERE column_id = ?1 AND archived_at IS NULL",
         [column.0],

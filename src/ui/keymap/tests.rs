@@ -1,5 +1,10 @@
 use super::*;
 
+/// The command a key means in a table, with the default keys.
+fn lookup(table: &[Binding], ev: &KeyEvent) -> Option<Command> {
+    Keymap::default().lookup(table, ev)
+}
+
 fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
     KeyEvent::new(code, mods)
 }

@@ -110,10 +110,7 @@ fn render_list(
                 &safe_fit(
                     &format!(
                         "  {} · {} · {}{actions}",
-                        match m.kind {
-                            MortemKind::Post => "post",
-                            MortemKind::Pre => "pre",
-                        },
+                        m.kind.as_str(),
                         theme.day(m.date),
                         m.state_label()
                     ),
