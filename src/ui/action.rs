@@ -210,6 +210,11 @@ pub enum Action {
     /// Items became one theme.
     Grouped(String),
     PulseLoaded(Box<PulseData>),
+    /// The results of one pulse, or why they are not shown.
+    PulseResults(
+        crate::domain::pulse::PulseId,
+        Box<Result<crate::domain::pulse::PulseResults, String>>,
+    ),
     MortemLoaded(Box<MortemData>),
     /// A mortem was started: it is selected and opened.
     MortemCreated {

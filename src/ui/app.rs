@@ -445,12 +445,21 @@ pub fn run(store: Box<dyn Store>) -> color_eyre::Result<()> {
         }
         let wait = next_tick.saturating_duration_since(Instant::now());
         if event::poll(wait)? {
-            // Drain everything pending, then draw once.
+            // Drain everything pending, then draw once. Of the resizes in a
+            // burst (a window being dragged) only the last is handled: each
+            // reloads the board for its new size.
+            let mut resized = None;
             loop {
-                dirty |= app.handle_event(event::read()?);
+                match event::read()? {
+                    Event::Resize(w, h) => resized = Some(Event::Resize(w, h)),
+                    ev => dirty |= app.handle_event(ev),
+                }
                 if app.state.quit || !event::poll(Duration::ZERO)? {
                     break;
                 }
+            }
+            if let Some(ev) = resized {
+                dirty |= app.handle_event(ev);
             }
         }
         if Instant::now() >= next_tick {

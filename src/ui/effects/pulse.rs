@@ -9,6 +9,8 @@ use crate::ui::state::{AppState, PulseData};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PulseEffect {
     Load,
+    /// Only the results of the pulse just selected.
+    Results(PulseId),
     Open(NewPulse),
     Respond {
         id: PulseId,
@@ -25,6 +27,7 @@ pub(super) fn run(
 ) -> Result<Action, StoreError> {
     Ok(match effect {
         PulseEffect::Load => Action::PulseLoaded(Box::new(load(store, state)?)),
+        PulseEffect::Results(id) => Action::PulseResults(id, Box::new(results(store, id)?)),
         PulseEffect::Open(new) => {
             let board = store.board()?;
             let title = new.title.trim().to_string();
@@ -56,6 +59,18 @@ pub(super) fn run(
     })
 }
 
+/// A pulse's results, or the rule that keeps them hidden.
+fn results(
+    store: &dyn Store,
+    id: PulseId,
+) -> Result<Result<crate::domain::pulse::PulseResults, String>, StoreError> {
+    match store.pulse_results(id) {
+        Ok(r) => Ok(Ok(r)),
+        Err(StoreError::Rule(e)) => Ok(Err(e.to_string())),
+        Err(e) => Err(e),
+    }
+}
+
 fn load(store: &dyn Store, state: &AppState) -> Result<PulseData, StoreError> {
     let board = store.board()?;
     let clock = store.clock();
@@ -74,11 +89,7 @@ fn load(store: &dyn Store, state: &AppState) -> Result<PulseData, StoreError> {
         .unwrap_or(state.pulse.row)
         .min(pulses.len().saturating_sub(1));
     let results = match pulses.get(row) {
-        Some(p) => Some(match store.pulse_results(p.id) {
-            Ok(r) => Ok(r),
-            Err(StoreError::Rule(e)) => Err(e.to_string()),
-            Err(e) => return Err(e),
-        }),
+        Some(p) => Some(results(store, p.id)?),
         None => None,
     };
     let (instruments, _) = crate::cli::pulse_instruments();

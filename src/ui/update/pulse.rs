@@ -19,6 +19,20 @@ fn load() -> Vec<Effect> {
     vec![Effect::Pulse(PulseEffect::Load)]
 }
 
+/// Results that arrive for the pulse still selected replace the shown ones.
+pub(super) fn results_loaded(
+    state: &mut AppState,
+    id: crate::domain::pulse::PulseId,
+    results: Result<crate::domain::pulse::PulseResults, String>,
+) -> Vec<Effect> {
+    if state.pulse.selected_id == Some(id)
+        && let Some(d) = state.pulse.data.as_deref_mut()
+    {
+        d.results = Some(results);
+    }
+    Vec::new()
+}
+
 pub(super) fn loaded(state: &mut AppState, data: Box<PulseData>) -> Vec<Effect> {
     let p = &mut state.pulse;
     // Stay on the same pulse when another terminal opens one.
@@ -59,8 +73,12 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 .as_deref()
                 .and_then(|d| d.pulses.get(row))
                 .map(|x| x.id);
-            // The newly selected pulse's results, if they may show.
-            load()
+            // The newly selected pulse's results, if they may show: only
+            // they are read, not the whole tab again.
+            match p.selected_id {
+                Some(id) => vec![Effect::Pulse(PulseEffect::Results(id))],
+                None => Vec::new(),
+            }
         }
         Command::NewPulse => {
             if state.read_only {
