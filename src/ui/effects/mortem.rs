@@ -259,12 +259,24 @@ fn load(store: &dyn Store, state: &AppState) -> Result<MortemData, StoreError> {
         .get(row)
         .map(|l| store.mortem_report(l.mortem.id))
         .transpose()?;
-    let (lint, _) = crate::cli::mortem::lint();
+    // The blame lists and the templates are read once a session, not at
+    // every selection or change.
+    let known = st.data.as_deref();
+    let lint = match known {
+        Some(d) => d.lint.clone(),
+        None => crate::cli::mortem::lint().0,
+    };
     let names = match &report {
         Some(r) if r.mortem.kind == MortemKind::Post => store.team_names(board.id)?,
         _ => Vec::new(),
     };
-    let post = PostmortemTemplate::built_in()?;
+    let (post, pre) = match known {
+        Some(d) => (d.post.clone(), d.pre.clone()),
+        None => (
+            PostmortemTemplate::built_in()?,
+            PremortemTemplate::built_in()?,
+        ),
+    };
     let warnings = match &report {
         Some(r) if r.mortem.kind == MortemKind::Post => post
             .sections
@@ -279,7 +291,7 @@ fn load(store: &dyn Store, state: &AppState) -> Result<MortemData, StoreError> {
         list,
         report,
         post,
-        pre: PremortemTemplate::built_in()?,
+        pre,
         lint,
         names,
         warnings,

@@ -92,7 +92,11 @@ fn load(store: &dyn Store, state: &AppState) -> Result<PulseData, StoreError> {
         Some(p) => Some(results(store, p.id)?),
         None => None,
     };
-    let (instruments, _) = crate::cli::pulse_instruments();
+    // The instruments (built in and the user's files) are read once a session.
+    let instruments = match state.pulse.data.as_deref() {
+        Some(d) => d.instruments.clone(),
+        None => crate::cli::pulse_instruments().0,
+    };
     Ok(PulseData {
         today,
         now,

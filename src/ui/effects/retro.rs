@@ -203,7 +203,11 @@ fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
             });
         }
     }
-    let (formats, _) = crate::cli::retro_formats();
+    // The formats (built in and the user's files) are read once a session.
+    let formats = match state.retro.data.as_deref() {
+        Some(d) => d.formats.clone(),
+        None => crate::cli::retro_formats().0,
+    };
     Ok(RetroData {
         period: store.retro_period(board.id)?,
         retros,
