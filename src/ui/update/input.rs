@@ -39,10 +39,14 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         }
         _ => {
             let focus = d.focus;
-            if let Some(f) = d.fields.get_mut(focus) {
-                f.area.input(key);
+            // What follows the text (a filter, the blame lint) runs when
+            // it changed, not for a cursor move.
+            if d.fields.get_mut(focus).is_some_and(|f| f.area.input(key)) {
+                edited(state)
+            } else {
+                d.error = None;
+                Vec::new()
             }
-            edited(state)
         }
     }
 }
