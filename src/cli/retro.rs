@@ -280,15 +280,12 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
         }
         RetroCmd::Review { id, card, status } => {
             let id = retro_id(id)?;
-            let status = match status.trim().to_ascii_lowercase().as_str() {
-                "done" => ActionStatus::Done,
-                "open" => ActionStatus::Open,
-                "dropped" | "drop" => ActionStatus::Dropped,
-                other => {
-                    return Err(fail(format!(
-                        "'{other}' is not a status (done, open or dropped)"
-                    )));
-                }
+            let typed = status.trim().to_ascii_lowercase();
+            let status = match typed.as_str() {
+                "drop" => ActionStatus::Dropped,
+                other => ActionStatus::parse(other).ok_or_else(|| {
+                    fail(format!("'{other}' is not a status (done, open or dropped)"))
+                })?,
             };
             let card = parse_id(card)?;
             store.review_action(id, card, status)?;

@@ -376,6 +376,16 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
+    /// The status as stored and typed: `open`, `done`, `dropped`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "open" => Some(ActionStatus::Open),
+            "done" => Some(ActionStatus::Done),
+            "dropped" => Some(ActionStatus::Dropped),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ActionStatus::Open => "open",

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{ActionStatus, PRIME_DIRECTIVE, PRIME_DIRECTIVE_BY, PollView, ROTI, RetroReport};
+use super::{PRIME_DIRECTIVE, PRIME_DIRECTIVE_BY, PollView, ROTI, RetroReport};
 
 /// Text that may hold Markdown or table syntax, made literal.
 pub(crate) fn md(text: &str) -> String {
@@ -133,11 +133,7 @@ pub fn markdown(r: &RetroReport) -> String {
                 md(&a.text),
                 a.owner.as_deref().map_or("–".to_string(), md),
                 a.due.map_or("–".to_string(), |d| d.to_string()),
-                match a.status {
-                    ActionStatus::Open => "open",
-                    ActionStatus::Done => "done",
-                    ActionStatus::Dropped => "dropped",
-                }
+                a.status.as_str()
             );
         }
         out.push('\n');

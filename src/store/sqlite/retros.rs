@@ -175,21 +175,8 @@ fn action_from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
         due: due.as_deref().map(day),
         retro: RetroId(r.get(4)?),
         retro_title: r.get(5)?,
-        status: match status.as_str() {
-            "done" => ActionStatus::Done,
-            "dropped" => ActionStatus::Dropped,
-            _ => ActionStatus::Open,
-        },
+        status: ActionStatus::parse(&status).unwrap_or(ActionStatus::Open),
     })
-}
-
-fn status_of(s: &str) -> Option<ActionStatus> {
-    match s {
-        "open" => Some(ActionStatus::Open),
-        "done" => Some(ActionStatus::Done),
-        "dropped" => Some(ActionStatus::Dropped),
-        _ => None,
-    }
 }
 
 pub(super) fn report(conn: &Connection, id: RetroId) -> Result<RetroReport> {
@@ -281,7 +268,10 @@ pub(super) fn to_review(
     ))?;
     let rows = stmt.query_map(params![board.0, id.0, ms(r.started_at)], |row| {
         let marked: Option<String> = row.get(7)?;
-        Ok((action_from_row(row)?, marked.as_deref().and_then(status_of)))
+        Ok((
+            action_from_row(row)?,
+            marked.as_deref().and_then(ActionStatus::parse),
+        ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

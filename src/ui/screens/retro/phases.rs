@@ -161,11 +161,7 @@ fn review(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroData, t
         .iter()
         .enumerate()
         .map(|(i, (a, marked))| {
-            let now = match a.status {
-                ActionStatus::Open => "open",
-                ActionStatus::Done => "done",
-                ActionStatus::Dropped => "dropped",
-            };
+            let now = a.status.as_str();
             let mark = marked.map_or("–".to_string(), |m| m.as_str().to_string());
             let tail = format!(
                 "  {} · due {} · from {} · now {now} · marked {mark}",
