@@ -4,7 +4,6 @@
 use super::state::{MortemData, PulseData, RetroData, SprintData, StandupData};
 use crate::domain::flow::FlowReport;
 use crate::domain::mortem::MortemId;
-use crate::domain::retro::ItemId;
 use crate::domain::standup::{Standup, StandupId};
 use crate::domain::{Board, Card, CardEvent, CardId, ColumnId};
 use crate::store::ColumnPage;
@@ -243,8 +242,6 @@ pub enum Action {
     PulseAnswered(String),
     /// This terminal's votes on an item changed.
     Voted {
-        item: ItemId,
-        delta: i32,
         used: u32,
     },
     /// A change this terminal made, for its undo list; then what it did.

@@ -72,7 +72,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::RetroLoaded(data) => retro::loaded(state, data),
         Action::RetroCardAdded { id, prompt, text } => retro::card_added(state, id, prompt, text),
-        Action::Voted { item, delta, used } => retro::voted(state, item, delta, used),
+        Action::Voted { used } => retro::voted(state, used),
         Action::PulseLoaded(data) => pulse::loaded(state, data),
         Action::PulseResults(id, results) => pulse::results_loaded(state, id, *results),
         Action::PulseAnswered(message) => pulse::answered(state, message),

@@ -246,8 +246,7 @@ pub(super) fn run(
 fn load(store: &dyn Store, state: &AppState) -> Result<MortemData, StoreError> {
     let board = store.board()?;
     let clock = store.clock();
-    let now = clock.now();
-    let today = clock.zone().day_of(now);
+    let today = clock.zone().day_of(clock.now());
     let st = &state.mortem;
     let list = store.mortems(board.id, &st.search)?;
     let row = st
@@ -287,7 +286,6 @@ fn load(store: &dyn Store, state: &AppState) -> Result<MortemData, StoreError> {
     };
     Ok(MortemData {
         today,
-        now,
         list,
         report,
         post,

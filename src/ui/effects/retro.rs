@@ -118,7 +118,7 @@ pub(super) fn run(
         }
         RetroEffect::Vote { id, item, delta } => {
             let used = store.vote(id, item, delta)?;
-            Action::Voted { item, delta, used }
+            Action::Voted { used }
         }
         RetroEffect::Answer { id, poll, value } => {
             store.answer(id, poll, value)?;

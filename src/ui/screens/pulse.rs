@@ -146,7 +146,7 @@ fn render_detail(
     let w = inner.width as usize;
     let mut lines = Vec::new();
     match &data.results {
-        Some(Ok(r)) => lines.extend(results_lines(r, &p.instrument.labels, w, theme)),
+        Some(Ok(r)) => lines.extend(results_lines(r, w, theme)),
         Some(Err(why)) => {
             lines.push(Line::from(Span::styled(
                 sanitize(why).into_owned(),
@@ -185,12 +185,7 @@ fn render_detail(
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-fn results_lines(
-    r: &PulseResults,
-    labels: &[String],
-    w: usize,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
+fn results_lines(r: &PulseResults, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("Team score {:.1}", r.score), theme.goal),
@@ -240,7 +235,6 @@ fn results_lines(
         "(R) reverse-scored: disagreeing is the safe answer; the mean shown is after turning it around",
         theme.dim,
     )));
-    let _ = labels;
     if r.comment_count > 0 {
         lines.push(Line::default());
         if r.comments.is_empty() {

@@ -2,7 +2,7 @@
 //! screen and the part of it selected, and the reasons this terminal wrote
 //! to a pre-mortem (never stored with a name).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use crate::domain::mortem::lint::{Lint, Warning};
 use crate::domain::mortem::{
@@ -13,7 +13,6 @@ use crate::domain::mortem::{
 #[derive(Debug, Clone, PartialEq)]
 pub struct MortemData {
     pub today: NaiveDate,
-    pub now: DateTime<Utc>,
     /// The board's mortems matching the search, newest first.
     pub list: Vec<Listed>,
     /// The selected one, in full.

@@ -564,8 +564,7 @@ pub(super) fn card_added(
 }
 
 /// This terminal's vote went through.
-pub(super) fn voted(state: &mut AppState, item: ItemId, delta: i32, used: u32) -> Vec<Effect> {
-    let _ = (item, delta);
+pub(super) fn voted(state: &mut AppState, used: u32) -> Vec<Effect> {
     let limit = state.retro.retro().map_or(0, |x| x.votes);
     state.info(format!(
         "You have {} of your {limit} votes left",

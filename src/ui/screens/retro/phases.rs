@@ -296,7 +296,6 @@ fn gather(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroData, t
         });
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
-        let w = inner.width as usize;
         let mut lines = vec![Line::from(Span::styled(
             sanitize(&p.hint).into_owned(),
             theme.dim,
@@ -322,7 +321,6 @@ fn gather(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroData, t
                 )));
             }
         }
-        let _ = w;
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     }
 }
