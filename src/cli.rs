@@ -282,7 +282,7 @@ pub fn run(cli: Cli) -> Outcome {
         None => run_tui(&cli, &path),
         Some(Cmd::Init) => {
             let mut store = open_store(&cli, &path)?;
-            apply_board_defaults(&mut store)?;
+            apply_board_defaults(&mut store, &crate::config::load().0)?;
             let board = store.board()?;
             say!(
                 "{} is ready: board \"{}\" with {} columns",
@@ -419,8 +419,9 @@ fn needs_terminal() -> Outcome {
 fn run_tui(cli: &Cli, path: &Path) -> Outcome {
     needs_terminal()?;
     let mut store = open_store(cli, path)?;
-    apply_board_defaults(&mut store)?;
-    crate::ui::run(Box::new(store)).map_err(|e| fail(e.to_string()))
+    let (config, problems) = crate::config::load();
+    apply_board_defaults(&mut store, &config)?;
+    crate::ui::run(Box::new(store), &config, problems).map_err(|e| fail(e.to_string()))
 }
 
 fn run_demo_tui(cli: &Cli) -> Outcome {
@@ -431,7 +432,8 @@ fn run_demo_tui(cli: &Cli) -> Outcome {
     let mut store = open_store(cli, &path)?;
     seed(&mut store, &DemoArgs { cards: 40, seed: 1 })?;
     eprintln!("teamloop: demo database at {}", path.display());
-    crate::ui::run(Box::new(store)).map_err(|e| fail(e.to_string()))?;
+    let (config, problems) = crate::config::load();
+    crate::ui::run(Box::new(store), &config, problems).map_err(|e| fail(e.to_string()))?;
     eprintln!("teamloop: the demo database stays at {}", path.display());
     Ok(())
 }
@@ -508,12 +510,14 @@ fn config_command(cmd: &ConfigCmd) -> Outcome {
 }
 
 /// A board that has never held a standup takes the settings' timebox.
-fn apply_board_defaults(store: &mut SqliteStore) -> Result<(), Failure> {
+fn apply_board_defaults(
+    store: &mut SqliteStore,
+    config: &crate::config::Config,
+) -> Result<(), Failure> {
     use crate::store::StandupStore;
     if store.is_read_only() {
         return Ok(());
     }
-    let config = crate::config::load().0;
     let board = store.board()?;
     let mut settings = store.standup_settings(board.id)?;
     let default = crate::domain::standup::StandupSettings::default();

@@ -396,8 +396,13 @@ pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-/// Runs the full-screen app until the user quits.
-pub fn run(store: Box<dyn Store>) -> color_eyre::Result<()> {
+/// Runs the full-screen app until the user quits, with the settings read
+/// (and what in them could not be used).
+pub fn run(
+    store: Box<dyn Store>,
+    config: &crate::config::Config,
+    problems: Vec<String>,
+) -> color_eyre::Result<()> {
     // Restore the terminal before a panic message is printed.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -414,8 +419,7 @@ pub fn run(store: Box<dyn Store>) -> color_eyre::Result<()> {
     )?;
     let size = terminal.size()?;
     let mut app = App::new(store, size.width, size.height);
-    let (config, problems) = crate::config::load();
-    app.apply_settings(&config, no_color(), problems);
+    app.apply_settings(config, no_color(), problems);
     let mut dirty = true;
     let mut next_tick = Instant::now() + TICK;
     let mut bells = app.state.bells;
