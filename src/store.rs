@@ -145,14 +145,19 @@ pub trait Store: SprintStore + StandupStore + RetroStore + PulseStore + MortemSt
     /// Every flow metric of the board over `range`, as of the store's clock,
     /// with the titles of the cards the Flow tab lists.
     fn flow_report(&self, board: &Board, range: FlowRange) -> Result<FlowReport> {
-        let history = self.flow_history(board)?;
+        self.flow_report_of(&self.flow_history(board)?, range)
+    }
+
+    /// The same from a history already read: the Flow tab keeps one while
+    /// only the range changes.
+    fn flow_report_of(&self, history: &FlowHistory, range: FlowRange) -> Result<FlowReport> {
         let clock = self.clock();
         let query = FlowQuery {
             now: clock.now(),
             zone: clock.zone(),
             range,
         };
-        let mut report = flow::flow_report(&history, &query);
+        let mut report = flow::flow_report(history, &query);
         let titles = self.card_titles(&report.cards_to_name(FLOW_BLOCKED_NAMED))?;
         report.name_cards(&titles);
         Ok(report)

@@ -191,7 +191,12 @@ pub enum Action {
         to: ColumnId,
         message: String,
     },
-    FlowLoaded(Box<FlowReport>),
+    /// The Flow tab's report, with the history it was made from when that
+    /// was read anew.
+    FlowLoaded(
+        Box<FlowReport>,
+        Option<std::sync::Arc<crate::domain::flow::FlowHistory>>,
+    ),
     SprintLoaded(Box<SprintData>),
     StandupLoaded(Box<StandupData>),
     /// The standup record was created.

@@ -33,6 +33,8 @@ pub enum Effect {
     Mortem(MortemEffect),
     LoadBoard,
     LoadFlow(FlowRange),
+    /// Another range of the history the Flow tab already read.
+    FlowRange(FlowRange),
     OpenCard(CardId),
     /// Load a card's full text, then open the editor.
     EditCard(CardId),
@@ -131,6 +133,14 @@ fn changed(message: impl Into<String>) -> Action {
     })
 }
 
+/// The Flow tab's history read anew, and its report over `range`.
+fn load_flow(store: &dyn Store, range: FlowRange) -> Result<Action, StoreError> {
+    let board = store.board()?;
+    let history = std::sync::Arc::new(store.flow_history(&board)?);
+    let report = store.flow_report_of(&history, range)?;
+    Ok(Action::FlowLoaded(Box::new(report), Some(history)))
+}
+
 pub fn run(store: &mut dyn Store, state: &AppState, effect: Effect) -> Action {
     match run_inner(store, state, effect.clone()) {
         Ok(action) => action,
@@ -174,10 +184,13 @@ fn run_inner(
         Effect::Pulse(e) => pulse::run(store, state, e)?,
         Effect::Mortem(e) => mortem::run(store, state, e)?,
         Effect::LoadBoard => Action::Loaded(Box::new(load(store, state)?)),
-        Effect::LoadFlow(range) => {
-            let board = store.board()?;
-            Action::FlowLoaded(Box::new(store.flow_report(&board, range)?))
-        }
+        Effect::FlowRange(range) => match state.flow.history.as_deref() {
+            Some(history) => {
+                Action::FlowLoaded(Box::new(store.flow_report_of(history, range)?), None)
+            }
+            None => load_flow(store, range)?,
+        },
+        Effect::LoadFlow(range) => load_flow(store, range)?,
         Effect::OpenCard(id) => Action::CardOpened(Box::new(detail(store, id)?)),
         Effect::EditCard(id) => {
             let card = store.card(id)?;

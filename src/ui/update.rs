@@ -50,7 +50,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             effects
         }
         Action::Loaded(loaded) => board::loaded(state, *loaded),
-        Action::FlowLoaded(report) => flow::loaded(state, report),
+        Action::FlowLoaded(report, history) => {
+            if let Some(h) = history {
+                state.flow.history = Some(h);
+            }
+            flow::loaded(state, report)
+        }
         Action::SprintLoaded(data) => sprint::loaded(state, data),
         Action::StandupLoaded(data) => standup::loaded(state, data),
         Action::StandupBegun(id) => standup::begun(state, id),

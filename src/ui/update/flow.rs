@@ -35,7 +35,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             let label = flow.range.label();
             let range = flow.range;
             state.info(format!("Flow: {label}"));
-            vec![Effect::LoadFlow(range)]
+            vec![Effect::FlowRange(range)]
         }
         Command::ScrollDown => {
             // The screen itself stops where the last line reaches the bottom.
