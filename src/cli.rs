@@ -25,32 +25,6 @@ mod retro;
 mod sprint;
 pub mod transfer;
 
-pub use pulse::instruments as pulse_instruments;
-
-/// The team's own TOML files in a folder of the config directory (for
-/// example `retro/`), each with its path, in name order.
-pub(crate) fn config_files(folder: &str) -> Vec<(String, String)> {
-    let Some(dirs) = directories::ProjectDirs::from("", "", "teamloop") else {
-        return Vec::new();
-    };
-    let Ok(entries) = std::fs::read_dir(dirs.config_dir().join(folder)) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .filter_map(|p| {
-            std::fs::read_to_string(&p)
-                .ok()
-                .map(|text| (p.display().to_string(), text))
-        })
-        .collect()
-}
-pub use retro::formats as retro_formats;
 pub use retro::write_atomically;
 
 /// Writes command output. A reader that went away (`teamloop metrics | head`)

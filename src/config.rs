@@ -242,6 +242,46 @@ pub fn load() -> (Config, Vec<String>) {
     }
 }
 
+/// The team's own TOML files in a folder of the config directory (for
+/// example `retro/`), each with its path, in name order.
+pub fn team_files(folder: &str) -> Vec<(String, String)> {
+    let Some(dirs) = directories::ProjectDirs::from("", "", "teamloop") else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(dirs.config_dir().join(folder)) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|p| {
+            std::fs::read_to_string(&p)
+                .ok()
+                .map(|text| (p.display().to_string(), text))
+        })
+        .collect()
+}
+
+/// The retro formats: built in, then the team's (`retro/*.toml`), with
+/// what could not be read.
+pub fn retro_formats() -> (Vec<crate::domain::retro::Format>, Vec<String>) {
+    crate::domain::retro::format::all(&team_files("retro"))
+}
+
+/// The pulse instruments: built in, then the team's (`pulse/*.toml`).
+pub fn pulse_instruments() -> (Vec<crate::domain::pulse::Instrument>, Vec<String>) {
+    crate::domain::pulse::Instrument::all(&team_files("pulse"))
+}
+
+/// The blame lint: built-in phrases and the team's (`blame/*.toml`).
+pub fn blame_lint() -> (crate::domain::mortem::lint::Lint, Vec<String>) {
+    crate::domain::mortem::lint::Lint::with_extra(&team_files("blame"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

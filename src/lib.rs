@@ -9,5 +9,6 @@
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod files;
 pub mod store;
 pub mod ui;

@@ -8,7 +8,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::{Failure, Outcome, emit, fail, to_json};
-use crate::domain::mortem::lint::{Lint, Warning};
+use crate::domain::mortem::lint::Warning;
 use crate::domain::mortem::{
     ActionType, MortemId, MortemKind, MortemReport, NewAction, PostmortemTemplate,
     PremortemTemplate, Priority, Stage, Status, export, parse_rating, parse_risk_number,
@@ -152,11 +152,6 @@ pub enum MortemCmd {
     },
 }
 
-/// The shipped blame phrases and the team's own from the config folder.
-pub fn lint() -> (Lint, Vec<String>) {
-    Lint::with_extra(&super::config_files("blame"))
-}
-
 fn mortem_id(text: &str) -> Result<MortemId, Failure> {
     super::number_id(text, "a pre- or post-mortem id (a number)").map(MortemId)
 }
@@ -208,30 +203,14 @@ fn templates() -> Result<(PostmortemTemplate, PremortemTemplate), Failure> {
     ))
 }
 
-/// Every blame warning of a post-mortem, by section heading.
-pub fn warnings(
-    report: &MortemReport,
-    template: &PostmortemTemplate,
-    lint: &Lint,
-    names: &[String],
-) -> Vec<(String, Warning)> {
-    let mut out = Vec::new();
-    for s in &template.sections {
-        for w in lint.check_section(report.mortem.section(&s.key), names, s) {
-            out.push((s.heading.clone(), w));
-        }
-    }
-    out
-}
-
 fn print_warnings(store: &SqliteStore, board: BoardId, report: &MortemReport) -> Outcome {
-    let (lint, problems) = lint();
+    let (lint, problems) = crate::config::blame_lint();
     for p in problems {
         eprintln!("teamloop: warning: {}", sanitize(&p));
     }
     let names = store.team_names(board)?;
     let (post, _) = templates()?;
-    let all = warnings(report, &post, &lint, &names);
+    let all = lint.post_warnings(report, &post, &names);
     if all.is_empty() {
         say!("No blame warnings.");
     } else {
@@ -307,7 +286,7 @@ pub fn run_post(store: &mut SqliteStore, cmd: &PostmortemCmd) -> Outcome {
             let text = read_source(source)?;
             store.set_section(id, section.trim(), &text, None)?;
             let (post, _) = templates()?;
-            let (lint, _) = lint();
+            let (lint, _) = crate::config::blame_lint();
             let names = store.team_names(board.id)?;
             if let Some(s) = post.section(section.trim()) {
                 for w in lint.check_section(&text, &names, s) {
@@ -464,7 +443,7 @@ struct SectionWarning<'a> {
 /// `mortem lint`: the warnings of a file or of standard input, one a line.
 pub fn lint_text(source: &str, causal: bool, names: &[String]) -> Outcome {
     let text = read_source(source)?;
-    let (lint, problems) = lint();
+    let (lint, problems) = crate::config::blame_lint();
     for p in problems {
         eprintln!("teamloop: warning: {}", sanitize(&p));
     }
@@ -504,10 +483,10 @@ pub fn run(store: &mut SqliteStore, cmd: &MortemCmd) -> Outcome {
             let report = store.mortem_report(id)?;
             let (post, pre) = templates()?;
             if *json {
-                let (lint, _) = lint();
+                let (lint, _) = crate::config::blame_lint();
                 let names = store.team_names(board.id)?;
                 let found = if report.mortem.kind == MortemKind::Post {
-                    warnings(&report, &post, &lint, &names)
+                    lint.post_warnings(&report, &post, &names)
                 } else {
                     Vec::new()
                 };

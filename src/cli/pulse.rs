@@ -62,12 +62,6 @@ pub enum PulseCmd {
     },
 }
 
-/// Edmondson's scale and the team's own instruments from the config folder.
-pub fn instruments() -> (Vec<Instrument>, Vec<String>) {
-    let extra = super::config_files("pulse");
-    Instrument::all(&extra)
-}
-
 fn pulse_id(text: &str) -> Result<PulseId, Failure> {
     super::number_id(text, "a pulse id (a number)").map(PulseId)
 }
@@ -76,7 +70,7 @@ pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
     let board = store.board()?;
     match cmd {
         PulseCmd::Instruments => {
-            let (all, problems) = instruments();
+            let (all, problems) = crate::config::pulse_instruments();
             for p in problems {
                 eprintln!("teamloop: warning: {}", sanitize(&p));
             }
@@ -104,7 +98,7 @@ pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
             min_comments,
             question,
         } => {
-            let (all, _) = instruments();
+            let (all, _) = crate::config::pulse_instruments();
             let mut instrument = all
                 .into_iter()
                 .find(|i| i.id == instrument.trim())

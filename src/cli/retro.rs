@@ -8,9 +8,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::{Failure, Outcome, emit, fail, parse_id, to_json};
-use crate::domain::retro::{
-    ActionStatus, Format, ItemId, Phase, Poll, RetroId, SafetyKind, export, format,
-};
+use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId, SafetyKind, export};
 use crate::domain::sprint::parse_date;
 use crate::store::{NewRetro, RetroStore, SqliteStore, Store};
 use crate::ui::text::sanitize;
@@ -125,17 +123,11 @@ fn poll(text: &str) -> Result<Poll, Failure> {
     }
 }
 
-/// The built-in formats and the team's own from the config directory.
-pub fn formats() -> (Vec<Format>, Vec<String>) {
-    let extra = super::config_files("retro");
-    format::all(&extra)
-}
-
 pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
     let board = store.board()?;
     match cmd {
         RetroCmd::Formats { json } => {
-            let (formats, problems) = formats();
+            let (formats, problems) = crate::config::retro_formats();
             for p in problems {
                 eprintln!("teamloop: warning: {}", sanitize(&p));
             }
@@ -155,7 +147,7 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
             votes,
             safety,
         } => {
-            let (formats, _) = formats();
+            let (formats, _) = crate::config::retro_formats();
             let f = formats
                 .into_iter()
                 .find(|f| f.id == format.trim())
@@ -360,14 +352,6 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
 
 /// Writes a file whole or not at all: a temporary file beside it, renamed.
 pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), Failure> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| fail(format!("{} is not a file name", path.display())))?;
-    let tmp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            fail(format!("cannot write {}: {e}", path.display()))
-        })
+    crate::files::write_atomically(path, text)
+        .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
 }

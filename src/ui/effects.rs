@@ -309,13 +309,16 @@ fn run_inner(
         Effect::Then(cmd) => Action::Command(cmd),
         Effect::Export { markdown, path } => {
             let text = if markdown {
-                crate::cli::transfer::report(store)
-                    .map_err(|f| StoreError::Rule(DomainError::Invalid(f.message)))?
+                crate::store::markdown_report(store)?
             } else {
                 store.export_json()?
             };
-            crate::cli::write_atomically(&path, &text)
-                .map_err(|f| StoreError::Rule(DomainError::Invalid(f.message)))?;
+            crate::files::write_atomically(&path, &text).map_err(|e| {
+                StoreError::Rule(DomainError::Invalid(format!(
+                    "cannot write {}: {e}",
+                    path.display()
+                )))
+            })?;
             changed(format!("Wrote {}", path.display()))
         }
         Effect::Undo(done) => undo(store, *done, false)?,

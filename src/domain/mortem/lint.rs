@@ -66,6 +66,24 @@ pub struct Warning {
     pub suggestion: String,
 }
 
+impl Lint {
+    /// Every blame warning of a post-mortem, with its section's heading.
+    pub fn post_warnings(
+        &self,
+        report: &super::MortemReport,
+        template: &super::PostmortemTemplate,
+        names: &[String],
+    ) -> Vec<(String, Warning)> {
+        let mut out = Vec::new();
+        for s in &template.sections {
+            for w in self.check_section(report.mortem.section(&s.key), names, s) {
+                out.push((s.heading.clone(), w));
+            }
+        }
+        out
+    }
+}
+
 impl Warning {
     /// Where and what, with the rewording: `line 3: "human error" (blame). …`.
     pub fn at_line(&self) -> String {

@@ -142,9 +142,9 @@ pub(super) fn run(
             }
             let report = store.mortem_report(id)?;
             let template = PostmortemTemplate::built_in()?;
-            let (lint, _) = crate::cli::mortem::lint();
+            let (lint, _) = crate::config::blame_lint();
             let names = store.team_names(store.board()?.id)?;
-            let left = crate::cli::mortem::warnings(&report, &template, &lint, &names);
+            let left = lint.post_warnings(&report, &template, &names);
             if left.is_empty() {
                 return Ok(changed("Final, with no blame warnings left"));
             }
@@ -236,8 +236,12 @@ pub(super) fn run(
                 &PostmortemTemplate::built_in()?,
                 &PremortemTemplate::built_in()?,
             );
-            crate::cli::write_atomically(&path, &text)
-                .map_err(|f| StoreError::Rule(crate::domain::DomainError::Invalid(f.message)))?;
+            crate::files::write_atomically(&path, &text).map_err(|e| {
+                StoreError::Rule(crate::domain::DomainError::Invalid(format!(
+                    "cannot write {}: {e}",
+                    path.display()
+                )))
+            })?;
             changed(format!("Wrote {} (Markdown, for a wiki)", path.display()))
         }
     })
@@ -263,7 +267,7 @@ fn load(store: &dyn Store, state: &AppState) -> Result<MortemData, StoreError> {
     let known = st.data.as_deref();
     let lint = match known {
         Some(d) => d.lint.clone(),
-        None => crate::cli::mortem::lint().0,
+        None => crate::config::blame_lint().0,
     };
     let names = match &report {
         Some(r) if r.mortem.kind == MortemKind::Post => store.team_names(board.id)?,

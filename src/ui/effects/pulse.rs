@@ -95,7 +95,7 @@ fn load(store: &dyn Store, state: &AppState) -> Result<PulseData, StoreError> {
     // The instruments (built in and the user's files) are read once a session.
     let instruments = match state.pulse.data.as_deref() {
         Some(d) => d.instruments.clone(),
-        None => crate::cli::pulse_instruments().0,
+        None => crate::config::pulse_instruments().0,
     };
     Ok(PulseData {
         today,

@@ -206,7 +206,7 @@ fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
     // The formats (built in and the user's files) are read once a session.
     let formats = match state.retro.data.as_deref() {
         Some(d) => d.formats.clone(),
-        None => crate::cli::retro_formats().0,
+        None => crate::config::retro_formats().0,
     };
     Ok(RetroData {
         period: store.retro_period(board.id)?,
