@@ -316,6 +316,14 @@ pub struct Retro {
 }
 
 impl Retro {
+    /// The choices of one of this retro's polls, in answer order (1 first).
+    pub fn poll_choices(&self, poll: Poll) -> &'static [(&'static str, &'static str)] {
+        match poll {
+            Poll::Safety => self.safety.choices(),
+            Poll::Roti => &ROTI,
+        }
+    }
+
     pub fn is_facilitator(&self, who: &str) -> bool {
         self.facilitator == who
     }

@@ -187,7 +187,11 @@ pub(super) fn report(conn: &Connection, id: RetroId) -> Result<RetroReport> {
         r.safety.choices().len(),
         r.safety_closed,
     );
-    let roti = PollView::of(&poll_values(conn, id, Poll::Roti)?, 5, r.roti_closed);
+    let roti = PollView::of(
+        &poll_values(conn, id, Poll::Roti)?,
+        r.poll_choices(Poll::Roti).len(),
+        r.roti_closed,
+    );
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ACTION_FIELDS} FROM retro_actions a
          JOIN cards c ON c.id = a.card_id JOIN columns col ON col.id = c.column_id

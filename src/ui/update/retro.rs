@@ -4,9 +4,7 @@
 use chrono::Duration;
 
 use super::{no_card, open_dialog as open};
-use crate::domain::retro::{
-    ActionStatus, ESVP, ItemId, Phase, Poll, ROTI, Retro, SAFETY_SCALE, SafetyKind,
-};
+use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, ROTI, Retro, SafetyKind};
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, RetroEffect};
 use crate::ui::overlay::{Field, InputDialog, InputPurpose, Overlay, PickDialog, PickPurpose};
@@ -326,13 +324,12 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 state.info("You have answered: once each, and without your name");
                 return Vec::new();
             }
-            let (title, choices): (&str, &[(&str, &str)]) = match (poll, retro.safety) {
-                (Poll::Safety, SafetyKind::Esvp) => ("How do you come to this retro?", &ESVP),
-                (Poll::Safety, SafetyKind::Scale) => {
-                    ("How safe do you feel to speak?", &SAFETY_SCALE)
-                }
-                (Poll::Roti, _) => ("Return on the time you invested", &ROTI),
+            let title = match (poll, retro.safety) {
+                (Poll::Safety, SafetyKind::Esvp) => "How do you come to this retro?",
+                (Poll::Safety, SafetyKind::Scale) => "How safe do you feel to speak?",
+                (Poll::Roti, _) => "Return on the time you invested",
             };
+            let choices = retro.poll_choices(poll);
             state.overlays.push(Overlay::Pick(PickDialog {
                 purpose: PickPurpose::Answer { retro: id, poll },
                 title: title.into(),

@@ -77,10 +77,11 @@ pub(in crate::store::sqlite) fn answer(
     actor: &str,
 ) -> Result<()> {
     let r = allowed(tx, id, actor, Move::Answer(poll))?;
-    let (closed, choices) = match poll {
-        Poll::Safety => (r.safety_closed, r.safety.choices().len()),
-        Poll::Roti => (r.roti_closed, 5),
+    let closed = match poll {
+        Poll::Safety => r.safety_closed,
+        Poll::Roti => r.roti_closed,
     };
+    let choices = r.poll_choices(poll).len();
     if closed {
         return Err(DomainError::Invalid("this check is closed".into()).into());
     }
