@@ -90,7 +90,9 @@ fn line_of(text: &str, section: &str, key: &str) -> usize {
     0
 }
 
-fn at(line: usize) -> String {
+/// `line N: ` before a problem found at line N of the settings (nothing
+/// for line 0: not from the file).
+pub(crate) fn at(line: usize) -> String {
     if line == 0 {
         String::new()
     } else {

@@ -256,6 +256,8 @@ fn input_strategy() -> impl proptest::strategy::Strategy<Value = Input> {
         b"\x7f",
         b"\x08",
         b"\x1b[<0;12;6M",
+        b"\x1b[M   ",
+        b"\x1b[M !!",
         b"\x1b[<0;12;6m",
         b"\x1b[<64;30;10M",
         b"\x1b[<65;30;10M",

@@ -7,7 +7,7 @@ use super::*;
 pub fn parse_key(text: &str) -> Option<Key> {
     let t = text.trim();
     if t.chars().count() == 1 {
-        return t.chars().next().map(k_of);
+        return t.chars().next().map(k);
     }
     let lower = t.to_ascii_lowercase().replace('+', "-");
     let (mods, name) = if let Some(rest) = lower.strip_prefix("ctrl-") {
@@ -20,7 +20,7 @@ pub fn parse_key(text: &str) -> Option<Key> {
     let code = match name.as_str() {
         "enter" | "return" => KeyCode::Enter,
         "esc" | "escape" => KeyCode::Esc,
-        "tab" if mods == KeyModifiers::SHIFT => return Some(code_of(KeyCode::BackTab)),
+        "tab" if mods == KeyModifiers::SHIFT => return Some(super::code(KeyCode::BackTab)),
         "tab" => KeyCode::Tab,
         "backtab" => KeyCode::BackTab,
         "space" => KeyCode::Char(' '),
@@ -44,20 +44,6 @@ pub fn parse_key(text: &str) -> Option<Key> {
         _ => return None,
     };
     Some(Key { code, mods })
-}
-
-fn code_of(code: KeyCode) -> Key {
-    Key {
-        code,
-        mods: KeyModifiers::NONE,
-    }
-}
-
-fn k_of(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::NONE,
-    }
 }
 
 /// An action's name in the settings: `MoveCardLeft` is `move_card_left`,
@@ -160,11 +146,7 @@ impl Keymap {
         let mut problems = Vec::new();
         let mut lines: Vec<(Command, usize)> = Vec::new();
         for s in settings {
-            let at = if s.line == 0 {
-                String::new()
-            } else {
-                format!("line {}: ", s.line)
-            };
+            let at = crate::config::at(s.line);
             let Some((_, cmd, _)) = known.iter().find(|(n, _, _)| *n == s.action) else {
                 problems.push(format!(
                     "{at}keys.{}: no such action (teamloop config actions lists them)",
@@ -196,11 +178,7 @@ impl Keymap {
                 .iter()
                 .find(|(c, _)| *c == dropped)
                 .map_or(0, |(_, l)| *l);
-            let at = if line == 0 {
-                String::new()
-            } else {
-                format!("line {line}: ")
-            };
+            let at = crate::config::at(line);
             problems.push(format!(
                 "{at}keys.{}: {} is {} on the same screen; the default keys stay",
                 action_name(dropped),
