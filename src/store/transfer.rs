@@ -88,10 +88,7 @@ fn order_by(conn: &Connection, table: &str) -> Result<String> {
     Ok(if pk.is_empty() {
         "rowid".to_string()
     } else {
-        pk.iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
+        quoted(&pk)
     })
 }
 
@@ -138,11 +135,7 @@ pub fn export_json(store: &SqliteStore) -> Result<String> {
             if n == 0 { "" } else { "," },
             serde_json::Value::String(table.clone())
         );
-        let list = columns
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = quoted(&columns);
         let mut stmt = tx.prepare(&format!(
             "SELECT {list} FROM \"{table}\" ORDER BY {}",
             order_by(&tx, table)?
@@ -256,6 +249,15 @@ fn scratch(target: &Path, what: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
 }
 
+/// Column names quoted for SQL, comma-separated.
+fn quoted(columns: &[String]) -> String {
+    columns
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn remove_with_sidecars(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut p = path.as_os_str().to_owned();
@@ -335,11 +337,7 @@ fn fill(target: &Path, built: &Path) -> Result<()> {
         tx.execute(&format!("DELETE FROM main.\"{table}\""), [])?;
     }
     for (table, columns) in &order {
-        let list = columns
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = quoted(&columns);
         tx.execute(
             &format!("INSERT INTO main.\"{table}\" ({list}) SELECT {list} FROM built.\"{table}\""),
             [],
@@ -386,12 +384,7 @@ fn build(path: &Path, doc: &Document) -> Result<Imported> {
         if distinct.len() != t.columns.len() {
             return Err(bad(format!("{}: a column is named twice", t.name)));
         }
-        let list = t
-            .columns
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = quoted(&t.columns);
         let marks = vec!["?"; t.columns.len()].join(", ");
         let mut stmt = tx.prepare(&format!(
             "INSERT INTO \"{}\" ({list}) VALUES ({marks})",
