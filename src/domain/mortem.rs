@@ -506,15 +506,7 @@ pub fn parse_timeline(text: &str, day: NaiveDate) -> Result<(DateTime<Utc>, Stri
 }
 
 pub fn validate_title(title: &str) -> Result<String, DomainError> {
-    let t = title.trim();
-    if t.is_empty() || t.chars().count() > 120 {
-        return Err(DomainError::Invalid(
-            "a title has 1 to 120 characters".into(),
-        ));
-    }
-    Ok(t.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect())
+    super::one_line(title, "a title", 120)
 }
 
 /// A section's text as typed: up to 20,000 characters, lines ending in

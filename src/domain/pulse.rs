@@ -359,15 +359,7 @@ pub struct TrendPoint {
 }
 
 pub fn validate_title(title: &str) -> Result<String, DomainError> {
-    let t = title.trim();
-    if t.is_empty() || t.chars().count() > 100 {
-        return Err(DomainError::Invalid(
-            "a pulse title has 1 to 100 characters".into(),
-        ));
-    }
-    Ok(t.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect())
+    super::one_line(title, "a pulse title", 100)
 }
 
 pub fn validate_comment(text: &str) -> Result<Option<String>, DomainError> {

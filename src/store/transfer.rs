@@ -135,7 +135,7 @@ pub fn export_json(store: &SqliteStore) -> Result<String> {
             if n == 0 { "" } else { "," },
             serde_json::Value::String(table.clone())
         );
-        let list = quoted(&columns);
+        let list = quoted(columns);
         let mut stmt = tx.prepare(&format!(
             "SELECT {list} FROM \"{table}\" ORDER BY {}",
             order_by(&tx, table)?

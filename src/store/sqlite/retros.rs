@@ -351,13 +351,7 @@ pub(super) fn start(
 }
 
 fn validate_title(title: &str) -> Result<String> {
-    let t = title.trim();
-    if t.is_empty() || t.chars().count() > 100 {
-        return Err(DomainError::Invalid("a retro title has 1 to 100 characters".into()).into());
-    }
-    Ok(t.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect())
+    Ok(crate::domain::one_line(title, "a retro title", 100)?)
 }
 
 /// The item put up first for discussion: the most voted.
