@@ -337,7 +337,7 @@ fn fill(target: &Path, built: &Path) -> Result<()> {
         tx.execute(&format!("DELETE FROM main.\"{table}\""), [])?;
     }
     for (table, columns) in &order {
-        let list = quoted(&columns);
+        let list = quoted(columns);
         tx.execute(
             &format!("INSERT INTO main.\"{table}\" ({list}) SELECT {list} FROM built.\"{table}\""),
             [],
