@@ -1,3 +1,4 @@
 //! Reusable drawing pieces.
 
+pub mod bars;
 pub mod popup;

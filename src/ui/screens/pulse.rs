@@ -98,34 +98,14 @@ fn render_list(frame: &mut Frame, area: Rect, st: &PulseTabState, data: &PulseDa
     frame.render_widget(Paragraph::new(lines).scroll((first as u16, 0)), inner);
 }
 
-fn bars(
-    d: &Distribution,
-    w: usize,
-    theme: &Theme,
-    labels: Option<&[String]>,
-) -> Vec<Line<'static>> {
-    let max = d.0.iter().copied().max().unwrap_or(0).max(1);
-    let label_w = labels.map_or(2, |l| {
-        l.iter().map(|x| width(x)).max().unwrap_or(2).min(26) + 4
-    });
-    let room = w.saturating_sub(label_w + 4).max(1);
-    d.0.iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let label = match labels.and_then(|l| l.get(i)) {
-                Some(l) => format!("{} {}", i + 1, safe_fit(l, label_w - 3)),
-                None => format!("{}", i + 1),
-            };
-            Line::from(vec![
-                Span::raw(pad(&label, label_w)),
-                Span::styled(
-                    "█".repeat((*n as usize * room).div_ceil(max as usize)),
-                    theme.bar,
-                ),
-                Span::raw(format!(" {n}")),
-            ])
-        })
-        .collect()
+/// A distribution as bars, one per point of the scale.
+fn bars(d: &Distribution, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let rows =
+        d.0.iter()
+            .enumerate()
+            .map(|(i, n)| (pad(&(i + 1).to_string(), 2), *n))
+            .collect();
+    crate::ui::widgets::bars::bar_lines(rows, w.saturating_sub(6).max(1), theme)
 }
 
 fn render_detail(
@@ -197,7 +177,7 @@ fn results_lines(r: &PulseResults, w: usize, theme: &Theme) -> Vec<Line<'static>
         Line::default(),
         Line::from(Span::styled("People's scores", theme.title)),
     ];
-    lines.extend(bars(&r.distribution, w.min(60), theme, None));
+    lines.extend(bars(&r.distribution, w.min(60), theme));
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
         "Items: mean answer (after reversal) and how the answers fell, 1 to the scale's top",

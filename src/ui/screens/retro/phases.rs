@@ -70,15 +70,12 @@ fn poll_lines(
     ])];
     match (&view.distribution, view.closed) {
         (Some(d), _) => {
-            let max = d.iter().copied().max().unwrap_or(0).max(1);
-            for ((label, _), n) in choices.iter().zip(d) {
-                let bar = "█".repeat((*n as usize * 20).div_ceil(max as usize));
-                lines.push(Line::from(vec![
-                    Span::raw(format!("{} ", pad(label, 11))),
-                    Span::styled(bar, theme.bar),
-                    Span::raw(format!(" {n}")),
-                ]));
-            }
+            let rows = choices
+                .iter()
+                .zip(d)
+                .map(|((label, _), n)| (format!("{} ", pad(label, 11)), *n))
+                .collect();
+            lines.extend(crate::ui::widgets::bars::bar_lines(rows, 20, theme));
         }
         (None, true) => lines.push(Line::from(Span::styled(
             format!(
