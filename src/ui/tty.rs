@@ -11,6 +11,10 @@
 //! half-written on a slow link, and would leak to the shell after a crash.
 //! So while the app runs, descriptor 0 is a second, private opening of the
 //! same terminal, non-blocking; the original comes back on the way out.
+//!
+//! crossterm's event reader keeps the descriptor number it first read, so
+//! the app runs once per process (as it does): a second run after
+//! `restore_input` would find the reader on the original, blocking input.
 
 #[cfg(unix)]
 mod imp {
