@@ -212,24 +212,45 @@ pub fn default_db_path() -> Result<PathBuf, Failure> {
     Ok(dir.join("teamloop.db"))
 }
 
-/// The store, which must exist already: reading out of a file that is not
-/// there would make one.
+/// The store, which must exist already: a mistyped path is refused, never
+/// made into a new, empty board. Only `init`, `demo`, `import` and the first
+/// start of the board on the default path make a database.
 fn open_existing(cli: &Cli, path: &Path) -> Result<SqliteStore, Failure> {
     if !path.exists() {
-        return Err(fail(format!("{} does not exist", path.display())));
+        return Err(fail(format!(
+            "{} does not exist (teamloop --db {} init makes a new board)",
+            path.display(),
+            path.display()
+        )));
     }
     open_store(cli, path)
 }
 
-fn open_store(cli: &Cli, path: &Path) -> Result<SqliteStore, Failure> {
+/// Who is acting: `--user`, else the login name, as a name may be.
+fn user_name(cli: &Cli) -> Result<String, Failure> {
     let user = cli.user.clone().unwrap_or_else(login_name);
-    let user = user.trim().to_string();
-    if user.is_empty() {
-        return Err(fail("--user needs a name"));
+    crate::domain::person::validate_name(&user).map_err(|e| fail(format!("--user: {e}")))
+}
+
+fn open_store(cli: &Cli, path: &Path) -> Result<SqliteStore, Failure> {
+    let (store, warning) = open_keyed(cli, path)?;
+    if let Some(w) = warning {
+        eprintln!("teamloop: warning: {}", crate::ui::text::sanitize(&w));
     }
-    let mut options = OpenOptions::new(user).with_clock(Arc::new(SystemClock));
+    Ok(store)
+}
+
+/// The store with the person's own key to their anonymous cards and votes,
+/// from their state folder (never stored in the database); and why that key
+/// cannot be kept, if it cannot.
+fn open_keyed(cli: &Cli, path: &Path) -> Result<(SqliteStore, Option<String>), Failure> {
+    let user = user_name(cli)?;
+    let (key, warning) = crate::state::person_key(&user);
+    let mut options = OpenOptions::new(user)
+        .with_clock(Arc::new(SystemClock))
+        .with_key(key);
     options.read_only = cli.read_only;
-    Ok(store::open(path, options)?)
+    Ok((store::open(path, options)?, warning))
 }
 
 pub fn main() -> ExitCode {
@@ -253,7 +274,7 @@ pub fn run(cli: Cli) -> Outcome {
         None => default_db_path()?,
     };
     match &cli.command {
-        None => run_tui(&cli, &path),
+        None => run_tui(&cli, &path, cli.db.is_none()),
         Some(Cmd::Init) => {
             let mut store = open_store(&cli, &path)?;
             apply_board_defaults(&mut store, &crate::config::load().0)?;
@@ -273,23 +294,23 @@ pub fn run(cli: Cli) -> Outcome {
             Ok(())
         }
         Some(Cmd::Card(cmd)) => {
-            let mut store = open_store(&cli, &path)?;
+            let mut store = open_existing(&cli, &path)?;
             card_command(&mut store, cmd)
         }
         Some(Cmd::Column(cmd)) => {
-            let mut store = open_store(&cli, &path)?;
+            let mut store = open_existing(&cli, &path)?;
             column_command(&mut store, cmd)
         }
         Some(Cmd::Sprint(cmd)) => {
-            let mut store = open_store(&cli, &path)?;
+            let mut store = open_existing(&cli, &path)?;
             sprint::run(&mut store, cmd)
         }
         Some(Cmd::Retro(cmd)) => {
-            let mut store = open_store(&cli, &path)?;
+            let mut store = open_existing(&cli, &path)?;
             retro::run(&mut store, cmd)
         }
         Some(Cmd::Pulse(cmd)) => {
-            let mut store = open_store(&cli, &path)?;
+            let mut store = open_existing(&cli, &path)?;
             pulse::run(&mut store, cmd)
         }
         Some(Cmd::Export(args)) => {
@@ -331,11 +352,11 @@ pub fn run(cli: Cli) -> Outcome {
             Ok(())
         }
         Some(Cmd::Postmortem(cmd)) => {
-            let mut store = open_store(&cli, &path)?;
+            let mut store = open_existing(&cli, &path)?;
             mortem::run_post(&mut store, cmd)
         }
         Some(Cmd::Premortem(cmd)) => {
-            let mut store = open_store(&cli, &path)?;
+            let mut store = open_existing(&cli, &path)?;
             mortem::run_pre(&mut store, cmd)
         }
         // Linting a text needs no database: without one, no names.
@@ -343,11 +364,11 @@ pub fn run(cli: Cli) -> Outcome {
             mortem::lint_text(source, *causal, &[])
         }
         Some(Cmd::Mortem(cmd)) => {
-            let mut store = open_store(&cli, &path)?;
+            let mut store = open_existing(&cli, &path)?;
             mortem::run(&mut store, cmd)
         }
         Some(Cmd::Metrics(args)) => {
-            let store = open_store(&cli, &path)?;
+            let store = open_existing(&cli, &path)?;
             let board = store.board()?;
             let clock = store.clock();
             let today = clock.zone().day_of(clock.now());
@@ -390,10 +411,16 @@ fn needs_terminal() -> Outcome {
     Ok(())
 }
 
-fn run_tui(cli: &Cli, path: &Path) -> Outcome {
+/// The board in the terminal. Its first start on the default path makes the
+/// database; a path given with `--db` must exist.
+fn run_tui(cli: &Cli, path: &Path, default_path: bool) -> Outcome {
     needs_terminal()?;
-    let mut store = open_store(cli, path)?;
-    let (config, problems) = crate::config::load();
+    if !default_path && !path.exists() {
+        open_existing(cli, path)?;
+    }
+    let (mut store, warning) = open_keyed(cli, path)?;
+    let (config, mut problems) = crate::config::load();
+    problems.extend(warning);
     apply_board_defaults(&mut store, &config)?;
     crate::ui::run(Box::new(store), &config, problems).map_err(|e| fail(e.to_string()))
 }

@@ -9,6 +9,7 @@ pub mod event;
 pub mod filter;
 pub mod flow;
 pub mod mortem;
+pub mod person;
 pub mod pulse;
 pub mod retro;
 pub mod sprint;

@@ -2,6 +2,7 @@
 //! which speaks domain types; SQL lives only in this module. A second
 //! implementation (for a shared server) would implement the same trait.
 
+mod claim;
 mod error;
 pub mod mortems;
 mod open;
@@ -13,6 +14,7 @@ mod sqlite;
 mod standups;
 mod transfer;
 
+pub use claim::{ClaimKind, PersonKey};
 pub use error::StoreError;
 pub use mortems::MortemStore;
 pub use open::{APPLICATION_ID, OpenOptions, open, open_in_memory, schema_version};

@@ -332,7 +332,7 @@ fn a_database_in_a_missing_folder_is_refused() {
 
 #[test]
 fn the_board_without_a_terminal_exits_2() {
-    let env = Env::new();
+    let env = Env::without_board();
     let r = env.run(&[]);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.starts_with("teamloop: "), "{}", r.stderr);

@@ -16,6 +16,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use common::{keys, screen, status_line};
 use teamloop::domain::demo::demo_plan;
 use teamloop::domain::{CardId, FixedClock, NewCard, WipLimit};
+use teamloop::store::PersonKey;
 use teamloop::store::{self, OpenOptions, SqliteStore, Store};
 use teamloop::ui::App;
 use teamloop::ui::state::Tab;
@@ -42,7 +43,9 @@ impl Fixture {
     }
 
     fn store(&self) -> SqliteStore {
-        let opts = OpenOptions::new("ana").with_clock(Arc::new(self.clock.clone()));
+        let opts = OpenOptions::new("ana")
+            .with_key(PersonKey::for_name("ana"))
+            .with_clock(Arc::new(self.clock.clone()));
         store::open(&self.path, opts).unwrap()
     }
 

@@ -289,7 +289,8 @@ fn a_premortem_writes_hidden_reasons_with_the_retros_mechanism() {
     let r = ben.mortem_report(id).unwrap();
     assert_eq!(r.reasons, 3);
     assert!(r.risks.is_empty(), "hidden until revealed");
-    // The stored cards carry no author and no time.
+    // The stored cards carry no author and no time: only a claim that
+    // their writer's own key makes.
     let conn = ana.connection();
     let columns: Vec<String> = conn
         .prepare("SELECT name FROM pragma_table_info('retro_cards')")
@@ -298,9 +299,24 @@ fn a_premortem_writes_hidden_reasons_with_the_retros_mechanism() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(columns, ["id", "retro_id", "item_id", "prompt", "text"]);
-    // Its writer takes a reason back (by the card id only their terminal
-    // knows), and writes it again.
+    assert_eq!(
+        columns,
+        ["id", "retro_id", "item_id", "prompt", "text", "claim"]
+    );
+    // Nobody else takes it back, nor sees it as theirs.
+    let not_his = ben.take_back_reason(id, mine.card).unwrap_err().to_string();
+    assert!(not_his.contains("not one of yours"), "{not_his}");
+    assert_eq!(ben.my_reasons(id).unwrap().len(), 2);
+    // Its writer finds it again after a restart, takes it back, and
+    // writes it again.
+    let again = f.as_user("ana");
+    let found: Vec<i64> = again
+        .my_reasons(id)
+        .unwrap()
+        .iter()
+        .map(|m| m.card)
+        .collect();
+    assert_eq!(found, vec![mine.card]);
     ana.take_back_reason(id, mine.card).unwrap();
     assert_eq!(ben.mortem_report(id).unwrap().reasons, 2);
     ana.add_reason(id, hidden("The vendor rate-limits us"))

@@ -62,9 +62,7 @@ fn escape_sequences_in_a_title_reach_the_terminal_as_harmless_text() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let title = "\x1b]0;pwned\x07 evil \x1b[2J \u{202E}rtl";
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_teamloop"))
-        .arg("--db")
-        .arg(&db)
+    let out = support::command(env!("CARGO_BIN_EXE_teamloop"), &db)
         .args(["card", "add", title])
         .output()
         .unwrap();
@@ -104,9 +102,7 @@ fn pulse_answer_asks_one_item_at_a_time_in_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let bin = env!("CARGO_BIN_EXE_teamloop");
-    let opened = std::process::Command::new(bin)
-        .arg("--db")
-        .arg(&db)
+    let opened = support::command(bin, &db)
         .args(["--user", "ana", "pulse", "open", "November"])
         .env_remove("TEAMLOOP_DB")
         .output()
@@ -126,9 +122,7 @@ fn pulse_answer_asks_one_item_at_a_time_in_a_terminal() {
     pty.master.write_all(b"y\n").unwrap();
     pty.wait_for(b"Thank you");
     assert!(wait_exit(&mut child).success());
-    let listed = std::process::Command::new(bin)
-        .arg("--db")
-        .arg(&db)
+    let listed = support::command(bin, &db)
         .args(["pulse", "list"])
         .env_remove("TEAMLOOP_DB")
         .output()

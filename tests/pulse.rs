@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 use teamloop::domain::pulse::{Instrument, PulseId};
+use teamloop::store::PersonKey;
 use teamloop::store::{self, NewPulse, OpenOptions, PulseStore, Store};
 use teamloop::ui::App;
 
@@ -142,9 +143,9 @@ fn each_person_responds_once() {
     let f = fixture();
     let id = open_pulse(&f, "Once", 3, false);
     let mut ben = f.as_user("ben");
-    assert!(!ben.has_responded(id, "ben").unwrap());
+    assert!(!ben.has_responded(id).unwrap());
     ben.respond(id, &HIGH, None).unwrap();
-    assert!(ben.has_responded(id, "ben").unwrap());
+    assert!(ben.has_responded(id).unwrap());
     let again = ben.respond(id, &LOW, None).unwrap_err().to_string();
     assert!(again.contains("once each"), "{again}");
     let short = f
@@ -175,6 +176,13 @@ fn rows(conn: &Connection, sql: &str) -> Vec<Vec<String>> {
     .unwrap()
 }
 
+fn occurrences(bytes: &[u8], needle: &str) -> usize {
+    bytes
+        .windows(needle.len())
+        .filter(|w| *w == needle.as_bytes())
+        .count()
+}
+
 #[test]
 fn the_raw_tables_link_no_respondent_to_their_answers() {
     let f = fixture();
@@ -182,6 +190,8 @@ fn the_raw_tables_link_no_respondent_to_their_answers() {
     // Six people answer, each a little later than the one before, with
     // answers that would give them away if anything tied them together.
     let answers: Vec<[u32; 7]> = (1..=6).map(|k| [k, k, k, k, k, k, k]).collect();
+    let bytes = std::fs::read(&f.path).unwrap();
+    let named_before: Vec<usize> = PEOPLE.iter().map(|w| occurrences(&bytes, w)).collect();
     for (i, who) in PEOPLE.iter().enumerate() {
         f.clock.advance(Duration::minutes(7));
         let comment = format!("note {i}");
@@ -190,34 +200,32 @@ fn the_raw_tables_link_no_respondent_to_their_answers() {
             .unwrap();
     }
     let conn = Connection::open(&f.path).unwrap();
-    // Who responded: names and nothing else.
-    let responded = rows(&conn, "SELECT * FROM pulse_responded");
-    assert!(responded.iter().all(|r| r.len() == 2));
-    // The answers: an id, the pulse, the values. No name, no time.
-    let answers_rows = rows(&conn, "SELECT * FROM pulse_answers");
-    assert!(answers_rows.iter().all(|r| r.len() == 3));
-    let comment_rows = rows(&conn, "SELECT * FROM pulse_comments");
-    assert!(comment_rows.iter().all(|r| r.len() == 3));
-    let all = format!("{answers_rows:?}{comment_rows:?}");
-    for who in PEOPLE {
-        assert!(!all.contains(who), "{who} in {all}");
+    // Who responded: tokens only they can make, sorted; no name.
+    let tokens = rows(&conn, "SELECT tokens FROM pulse_respondents");
+    let tokens: Vec<String> = serde_json::from_str(&tokens[0][0]).unwrap();
+    assert_eq!(tokens.len(), 6);
+    let mut sorted = tokens.clone();
+    sorted.sort();
+    assert_eq!(tokens, sorted);
+    // The answers and the comments: one list each, in a random order.
+    let stored = rows(&conn, "SELECT responses FROM pulse_answers");
+    let stored: Vec<Vec<u32>> = serde_json::from_str(&stored[0][0]).unwrap();
+    let mut seen = stored.clone();
+    seen.sort();
+    assert_eq!(seen, answers.iter().map(|a| a.to_vec()).collect::<Vec<_>>());
+    let comments = rows(&conn, "SELECT comments FROM pulse_comments");
+    let comments: Vec<String> = serde_json::from_str(&comments[0][0]).unwrap();
+    assert_eq!(comments.len(), 6);
+    // Answering named no one in the file: every name is there as often
+    // as before anyone answered (some are inside the questions' words).
+    drop(conn);
+    let bytes = std::fs::read(&f.path).unwrap();
+    for (who, before) in PEOPLE.iter().zip(&named_before) {
+        assert_eq!(occurrences(&bytes, who), *before, "{who} is in the file");
     }
-    // Neither their ids nor the order the rows are stored or read in
-    // follows the order people answered.
-    let ids: Vec<i64> = answers_rows.iter().map(|r| r[0].parse().unwrap()).collect();
-    assert!(ids.iter().all(|i| *i > 1_000), "{ids:?}");
-    let stored: Vec<String> = answers_rows.iter().map(|r| r[2].clone()).collect();
-    let in_answer_order: Vec<String> = (1..=6).map(|k| vec![k.to_string(); 7].join(",")).collect();
-    assert_ne!(stored, in_answer_order, "rows keep no order of answering");
-    let by_rowid = rows(&conn, "SELECT answers FROM pulse_answers ORDER BY rowid");
-    let by_rowid: Vec<String> = by_rowid.into_iter().map(|r| r[0].clone()).collect();
-    assert_ne!(by_rowid, in_answer_order);
-    // Comments sit apart, with ids of their own, nothing tying them to
-    // the answers they came with.
-    let comment_ids: Vec<i64> = comment_rows.iter().map(|r| r[0].parse().unwrap()).collect();
-    assert!(comment_ids.iter().all(|c| !ids.contains(c)));
+    let conn = Connection::open(&f.path).unwrap();
     // No column anywhere in the pulse tables holds a time.
-    for table in ["pulse_responded", "pulse_answers", "pulse_comments"] {
+    for table in ["pulse_respondents", "pulse_answers", "pulse_comments"] {
         let cols = rows(
             &conn,
             &format!("SELECT name FROM pragma_table_info('{table}')"),
@@ -304,7 +312,8 @@ fn answering_on_the_screen_one_item_at_a_time() {
     press(&mut app, KeyCode::Enter);
     assert!(status_line(&app).contains("Thank you"));
     let s = f.as_user("ana");
-    assert!(s.has_responded(id, "ben").unwrap());
+    assert!(f.as_user("ben").has_responded(id).unwrap());
+    assert!(!s.has_responded(id).unwrap());
     assert_eq!(s.pulse(id).unwrap().responses, 1);
     // Once is enough.
     keys(&mut app, "a");
@@ -430,7 +439,13 @@ fn a_dated_pulse_closes_at_one_instant_for_every_time_zone() {
     // Opened in UTC+14, closing after 2 November there: 10:00 UTC on the 2nd.
     let kiribati = chrono::FixedOffset::east_opt(14 * 3600).unwrap();
     let far = Zoned(f.clock.clone(), kiribati);
-    let mut ana = store::open(&f.path, OpenOptions::new("ana").with_clock(Arc::new(far))).unwrap();
+    let mut ana = store::open(
+        &f.path,
+        OpenOptions::new("ana")
+            .with_key(PersonKey::for_name("ana"))
+            .with_clock(Arc::new(far)),
+    )
+    .unwrap();
     let board = ana.board().unwrap().id;
     f.clock
         .set(Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap());
@@ -462,7 +477,7 @@ fn a_dated_pulse_closes_at_one_instant_for_every_time_zone() {
 }
 
 #[test]
-fn closing_writes_the_rows_again_in_a_random_order() {
+fn the_file_keeps_no_order_of_answering_while_open_or_closed() {
     let f = fixture();
     let id = open_pulse(&f, "Layout", 3, false);
     // Ten people, each with answers that can be found in the file's bytes.
@@ -470,32 +485,49 @@ fn closing_writes_the_rows_again_in_a_random_order() {
     let answers: Vec<[u32; 7]> = (0..10u32)
         .map(|k| [1 + k % 7, 1 + (k / 7) % 7, 7, 7, 7, 7, 7])
         .collect();
+    let texts: Vec<String> = answers
+        .iter()
+        .map(|a| {
+            format!(
+                "[{}]",
+                a.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+            )
+        })
+        .collect();
+    let order_in_file = || {
+        let bytes = std::fs::read(&f.path).unwrap();
+        let at = |needle: &str| {
+            bytes
+                .windows(needle.len())
+                .position(|w| w == needle.as_bytes())
+                .unwrap_or_else(|| panic!("{needle} not in the file"))
+        };
+        let mut by_place: Vec<usize> = (0..10).collect();
+        by_place.sort_by_key(|&k| at(&texts[k]));
+        by_place
+    };
+    let forward: Vec<usize> = (0..10).collect();
+    let backward: Vec<usize> = (0..10).rev().collect();
+    // Read while open (a pulse closes by its date as often as by hand),
+    // and again after: in the file's bytes the answers never stand in
+    // the order people gave them, and no name is there to pair them with.
     for (who, a) in names.iter().zip(&answers) {
         f.as_user(who).respond(id, a, None).unwrap();
     }
+    let open = order_in_file();
     f.as_user("ana").close_pulse(id).unwrap();
+    let closed = order_in_file();
+    for by_place in [open, closed] {
+        assert!(
+            by_place != forward && by_place != backward,
+            "answers sit in the order people answered: {by_place:?}"
+        );
+    }
     let bytes = std::fs::read(&f.path).unwrap();
-    let at = |needle: &str| {
-        bytes
-            .windows(needle.len())
-            .position(|w| w == needle.as_bytes())
-            .unwrap_or_else(|| panic!("{needle} not in the file"))
-    };
-    let texts: Vec<String> = answers
-        .iter()
-        .map(|a| a.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
-        .collect();
-    let mut by_place: Vec<usize> = (0..10).collect();
-    by_place.sort_by_key(|&k| at(&texts[k]));
-    // Pages fill from their end: the order of answering would show as
-    // either order.
-    let forward: Vec<usize> = (0..10).collect();
-    let backward: Vec<usize> = (0..10).rev().collect();
-    assert!(
-        by_place != forward && by_place != backward,
-        "answers sit in the order people answered: {by_place:?}"
-    );
-    let mut names_by_place: Vec<usize> = (0..10).collect();
-    names_by_place.sort_by_key(|&k| at(&names[k]));
-    assert_ne!(by_place, names_by_place, "answers sit beside who gave them");
+    for who in &names {
+        assert!(
+            !bytes.windows(who.len()).any(|w| w == who.as_bytes()),
+            "{who} is in the file"
+        );
+    }
 }

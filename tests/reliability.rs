@@ -119,6 +119,7 @@ fn four_writers_at_once_lose_no_move_and_never_see_busy() {
     const MOVES: usize = 250;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("busy.db");
+    assert!(teamloop(&db, &["init"]).status.success());
     let mut cards = Vec::new();
     for w in 0..4 {
         let out = teamloop(
@@ -205,7 +206,7 @@ fn four_writers_at_once_lose_no_move_and_never_see_busy() {
     let (total, used): (i64, i64) = c
         .query_row(
             "SELECT (SELECT votes FROM retro_items WHERE id = ?1),
-                    (SELECT sum(used) FROM retro_ballots WHERE retro_id = ?2)",
+                    (SELECT count(*) FROM retro_dots WHERE retro_id = ?2)",
             [item.parse::<i64>().unwrap(), retro.parse::<i64>().unwrap()],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use teamloop::domain::sprint::{NewSprint, Outcome, SprintState};
 use teamloop::domain::{Board, CardId, CardPatch, EventKind, FixedClock, NewCard};
+use teamloop::store::PersonKey;
 use teamloop::store::{
     self, OpenOptions, RetroStore, SprintPatch, SprintStore, SqliteStore, StandupStore, Store,
 };
@@ -362,7 +363,11 @@ fn a_version_one_database_keeps_its_events_through_the_upgrade() {
         )
         .unwrap();
     }
-    let s = store::open(&path, OpenOptions::new("ana")).unwrap();
+    let s = store::open(
+        &path,
+        OpenOptions::new("ana").with_key(PersonKey::for_name("ana")),
+    )
+    .unwrap();
     let history = s.card_history(CardId(7)).unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].id, 41, "ids are kept");
@@ -725,8 +730,12 @@ fn the_demo_seeds_whatever_the_day_and_hour() {
             let now = Utc.with_ymd_and_hms(2026, 11, 2, hour, 30, 0).unwrap()
                 + chrono::Duration::days(day);
             let clock = FixedClock::new(now);
-            let mut s =
-                store::open_in_memory(OpenOptions::new("ana").with_clock(Arc::new(clock))).unwrap();
+            let mut s = store::open_in_memory(
+                OpenOptions::new("ana")
+                    .with_key(PersonKey::for_name("ana"))
+                    .with_clock(Arc::new(clock)),
+            )
+            .unwrap();
             let plan = teamloop::domain::demo::demo_plan(now, 1, 40).unwrap();
             s.seed_demo(&plan)
                 .unwrap_or_else(|e| panic!("demo at {now}: {e}"));

@@ -16,6 +16,7 @@ use teamloop::domain::{
     Board, Breach, CardFilter, CardId, ColumnId, ColumnKind, DomainError, EventKind, FixedClock,
     NewCard, WipLimit, WipPolicy,
 };
+use teamloop::store::PersonKey;
 use teamloop::store::{
     self, APPLICATION_ID, OpenOptions, SqliteStore, Store, StoreError, Window, schema_version,
 };
@@ -45,7 +46,9 @@ impl Db {
 }
 
 fn options(actor: &str) -> OpenOptions {
-    OpenOptions::new(actor).with_clock(Arc::new(FixedClock::new(t0())))
+    OpenOptions::new(actor)
+        .with_key(PersonKey::for_name(actor))
+        .with_clock(Arc::new(FixedClock::new(t0())))
 }
 
 fn open_as(path: &Path, actor: &str) -> SqliteStore {
@@ -57,7 +60,10 @@ fn open_as(path: &Path, actor: &str) -> SqliteStore {
 
 /// Opens a file that must be refused.
 fn refused(path: &Path) -> StoreError {
-    match store::open(path, OpenOptions::new("ana")) {
+    match store::open(
+        path,
+        OpenOptions::new("ana").with_key(PersonKey::for_name("ana")),
+    ) {
         Ok(_) => panic!("{} was opened but should have been refused", path.display()),
         Err(e) => e,
     }

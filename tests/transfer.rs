@@ -10,6 +10,8 @@ use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use teamloop::domain::FixedClock;
 use teamloop::domain::demo::demo_plan;
+use teamloop::store::PersonKey;
+use teamloop::store::PulseStore;
 use teamloop::store::{self, OpenOptions, RetroStore, SqliteStore, Store};
 
 mod common;
@@ -19,14 +21,20 @@ use common::cli::Env;
 fn demo_db(dir: &Path) -> PathBuf {
     let path = dir.join("demo.db");
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
-    let opts = OpenOptions::new("ana").with_clock(Arc::new(FixedClock::new(now)));
+    let opts = OpenOptions::new("ana")
+        .with_key(PersonKey::for_name("ana"))
+        .with_clock(Arc::new(FixedClock::new(now)));
     let mut s = store::open(&path, opts).unwrap();
     s.seed_demo(&demo_plan(now, 3, 40).unwrap()).unwrap();
     path
 }
 
 fn open(path: &Path) -> SqliteStore {
-    store::open(path, OpenOptions::new("ana")).unwrap()
+    store::open(
+        path,
+        OpenOptions::new("ana").with_key(PersonKey::for_name("ana")),
+    )
+    .unwrap()
 }
 
 /// A hash of the bytes of a file and of any side files next to it.
@@ -203,12 +211,12 @@ fn a_malformed_import_says_where_and_changes_nothing() {
                 "name": "evil", "columns": ["x"], "rows": [[1]]
             }))
         },
-        "table \"evil\" is not in schema 5",
+        "table \"evil\" is not in schema 6",
     );
     refused(
         &text,
         |d| table(d, "boards")["columns"][1] = "nom".into(),
-        "boards: column \"nom\" is not in schema 5",
+        "boards: column \"nom\" is not in schema 6",
     );
     refused(
         &text,
@@ -234,64 +242,71 @@ fn a_malformed_import_says_where_and_changes_nothing() {
 }
 
 #[test]
-fn an_export_of_an_older_schema_is_brought_up_to_date() {
+fn an_export_of_the_previous_schema_is_brought_up_to_date_and_forgets_its_names() {
+    // Written by the previous release: the demo, a retro at its vote with
+    // ben's two dots and chloe's one, and an open pulse ben and chloe
+    // answered. That schema kept their names beside their votes.
     let dir = tempfile::tempdir().unwrap();
-    let text = store::export_json(&open(&demo_db(dir.path()))).unwrap();
-    // The demo as schema 4 knew it: no mortems, and retros without a kind.
-    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-    doc["schema"] = 4.into();
-    let tables = doc["tables"].as_array_mut().unwrap();
-    tables.retain(|t| {
-        ![
-            "mortems",
-            "mortem_sections",
-            "mortem_timeline",
-            "mortem_actions",
-            "premortem_risks",
-        ]
-        .contains(&t["name"].as_str().unwrap())
-    });
-    let retros = tables.iter_mut().find(|t| t["name"] == "retros").unwrap();
-    let kind = retros["columns"]
-        .as_array()
+    let text = include_str!("fixtures/schema5-export.json");
+    assert!(text.contains("\"retro_vote_marks\""));
+    let target = dir.path().join("old.db");
+    let done = store::import_json(&target, text).unwrap();
+    assert_eq!(
+        (done.from_schema, done.schema),
+        (5, store::schema_version())
+    );
+    let s = open(&target);
+    let board = s.board().unwrap().id;
+    let retros = s.retros(board).unwrap();
+    assert_eq!(retros.len(), 3);
+    // The open retro keeps its totals; the names behind them are gone.
+    let open_one = retros.iter().find(|r| r.title == "Open one").unwrap();
+    assert_eq!(open_one.phase, teamloop::domain::retro::Phase::Vote);
+    let totals: Vec<u32> = s
+        .connection()
+        .prepare("SELECT votes FROM retro_items WHERE retro_id = ?1 ORDER BY votes")
         .unwrap()
-        .iter()
-        .position(|c| c == "kind")
-        .unwrap();
-    retros["columns"].as_array_mut().unwrap().remove(kind);
-    let mut keep = Vec::new();
-    let mut sessions = Vec::new();
-    for row in retros["rows"].as_array_mut().unwrap() {
-        let row = row.as_array_mut().unwrap();
-        if row[kind] == "retro" {
-            row.remove(kind);
-            keep.push(serde_json::Value::Array(row.clone()));
-        } else {
-            sessions.push(row[0].clone());
+        .query_map([open_one.id.0], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(totals, [1, 2]);
+    // The open pulse keeps its two responses.
+    let pulses = s.pulses(board).unwrap();
+    let open_pulse = pulses.iter().find(|p| p.title == "Open pulse").unwrap();
+    assert_eq!(open_pulse.responses, 2);
+    // Closed rituals read as before.
+    let closed = pulses.iter().find(|p| p.title != "Open pulse").unwrap();
+    assert!(s.pulse_results(closed.id).is_ok());
+    drop(s);
+    for who in ["ben", "chloe"] {
+        // Both names are in the demo's board history (cards they moved);
+        // none is left in a table of an anonymous ritual.
+        let conn = rusqlite::Connection::open(&target).unwrap();
+        for table in ["retro_dots", "retro_polls", "pulse_respondents"] {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+            let n = stmt.column_count();
+            let dump: String = stmt
+                .query_map([], |r| {
+                    (0..n)
+                        .map(|i| {
+                            r.get::<_, rusqlite::types::Value>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .unwrap()
+                .map(|r| r.unwrap().join(","))
+                .collect();
+            assert!(!dump.contains(who), "{who} in {table}");
         }
     }
-    retros["rows"] = serde_json::Value::Array(keep);
-    // And the pre-mortem sessions' items and cards with them.
-    for t in tables.iter_mut() {
-        let Some(at) = t["columns"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .position(|c| c == "retro_id")
-        else {
-            continue;
-        };
-        t["rows"]
-            .as_array_mut()
-            .unwrap()
-            .retain(|r| !sessions.contains(&r[at]));
-    }
-    let target = dir.path().join("old.db");
-    let done = store::import_json(&target, &doc.to_string()).unwrap();
-    assert_eq!((done.from_schema, done.schema), (4, 5));
-    let s = open(&target);
-    assert_eq!(s.retros(s.board().unwrap().id).unwrap().len(), 2);
-    assert_eq!(store::schema_version(), 5);
+    // And no freed page of the new file holds what was dropped.
+    let free: i64 = rusqlite::Connection::open(&target)
+        .unwrap()
+        .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(free, 0);
 }
 
 #[test]

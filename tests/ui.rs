@@ -13,6 +13,7 @@ use ratatui::crossterm::event::{
 use ratatui::style::Color;
 use teamloop::domain::sprint::NewSprint;
 use teamloop::domain::{Board, Breach, CardId, NewCard, WipLimit};
+use teamloop::store::PersonKey;
 use teamloop::store::{
     self, MortemStore, NewRetro, OpenOptions, PulseStore, RetroStore, SprintPatch, SprintStore,
     SqliteStore, Store,
@@ -44,7 +45,11 @@ impl Fixture {
 }
 
 fn open(path: &Path, user: &str) -> SqliteStore {
-    store::open(path, OpenOptions::new(user)).unwrap()
+    store::open(
+        path,
+        OpenOptions::new(user).with_key(PersonKey::for_name(user)),
+    )
+    .unwrap()
 }
 
 fn col(board: &Board, name: &str) -> teamloop::domain::ColumnId {
@@ -584,7 +589,7 @@ fn read_only_database_shows_a_banner_and_refuses_changes() {
         &f.path,
         OpenOptions {
             read_only: true,
-            ..OpenOptions::new("ana")
+            ..OpenOptions::new("ana").with_key(PersonKey::for_name("ana"))
         },
     )
     .unwrap();

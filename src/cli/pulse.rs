@@ -153,8 +153,7 @@ pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
         PulseCmd::Answer { id } => {
             let id = pulse_id(id)?;
             let p = store.pulse(id)?;
-            let me = store.actor().to_string();
-            if store.has_responded(id, &me)? {
+            if store.has_responded(id)? {
                 return Err(fail(format!(
                     "you have responded to \"{}\" already: once each",
                     sanitize(&p.title)

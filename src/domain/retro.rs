@@ -259,22 +259,29 @@ pub struct PollView {
 }
 
 impl PollView {
-    /// Builds the view from the stored answers (values are 1-based choices).
+    /// Builds the view from the answers given (values are 1-based choices).
     pub fn of(values: &[u32], choices: usize, closed: bool) -> Self {
-        let answers = values.len() as u32;
-        let distribution = (closed && answers >= MIN_ANSWERS_SHOWN).then(|| {
-            let mut d = vec![0; choices];
-            for v in values {
-                if let Some(slot) = (*v as usize).checked_sub(1).and_then(|i| d.get_mut(i)) {
-                    *slot += 1;
-                }
+        let mut counts = vec![0; choices];
+        for v in values {
+            if let Some(slot) = (*v as usize).checked_sub(1).and_then(|i| counts.get_mut(i)) {
+                *slot += 1;
             }
-            d
-        });
+        }
+        Self::of_counts(&counts, choices, closed)
+    }
+
+    /// Builds the view from how many chose each answer, in choice order
+    /// (counts past the last choice are left out).
+    pub fn of_counts(counts: &[u32], choices: usize, closed: bool) -> Self {
+        let mut d = vec![0u32; choices];
+        for (slot, c) in d.iter_mut().zip(counts) {
+            *slot = *c;
+        }
+        let answers = d.iter().fold(0u32, |n, c| n.saturating_add(*c));
         Self {
             answers,
             closed,
-            distribution,
+            distribution: (closed && answers >= MIN_ANSWERS_SHOWN).then_some(d),
         }
     }
 

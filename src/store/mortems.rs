@@ -37,6 +37,14 @@ pub struct Reason {
     pub risk: i64,
 }
 
+/// One of the actor's own reasons while they are hidden.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MyReason {
+    pub card: i64,
+    pub risk: i64,
+    pub text: String,
+}
+
 pub trait MortemStore {
     /// The board's pre- and post-mortems, newest first; with a search, those
     /// whose title, heading, sections, timeline or reasons hold it.
@@ -100,6 +108,9 @@ pub trait MortemStore {
     /// Takes back a reason (by the card id `add_reason` returned) while the
     /// reasons are still hidden.
     fn take_back_reason(&mut self, id: MortemId, card: i64) -> Result<()>;
+    /// The actor's own reasons while they are hidden, found by the claims
+    /// only their key makes.
+    fn my_reasons(&self, id: MortemId) -> Result<Vec<MyReason>>;
     /// The facilitator moves a pre-mortem on from stage `from`: writing →
     /// reading (the reasons are revealed) → closed. Refused if it is no
     /// longer at `from` (moved on from another terminal).

@@ -14,7 +14,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
-use super::{Result, SqliteStore, StoreError};
+use super::{PersonKey, Result, SqliteStore, StoreError};
 use crate::domain::{Clock, SystemClock};
 
 /// 'TLOP': written into the SQLite header by the first migration.
@@ -26,6 +26,7 @@ const MIGRATIONS_SQL: &[M<'static>] = &[
     M::up(include_str!("migrations/0003_retros.sql")),
     M::up(include_str!("migrations/0004_pulses.sql")),
     M::up(include_str!("migrations/0005_mortems.sql")),
+    M::up(include_str!("migrations/0006_trust.sql")).foreign_key_check(),
 ];
 
 /// The schema version this build writes.
@@ -40,6 +41,10 @@ pub struct OpenOptions {
     /// Open without writing even if the file is writable.
     pub read_only: bool,
     pub busy_timeout: Duration,
+    /// The person's own key to their anonymous items (see [`PersonKey`]).
+    /// A new random one unless set: items are then theirs until the store
+    /// is dropped.
+    pub key: PersonKey,
 }
 
 impl OpenOptions {
@@ -49,7 +54,13 @@ impl OpenOptions {
             clock: Arc::new(SystemClock),
             read_only: false,
             busy_timeout: Duration::from_secs(5),
+            key: PersonKey::random(),
         }
+    }
+
+    pub fn with_key(mut self, key: PersonKey) -> Self {
+        self.key = key;
+        self
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -280,11 +291,19 @@ fn open_checked(
         })?;
         // FULL: a committed move survives a power cut, not only a killed process.
         conn.pragma_update(None, "synchronous", "FULL")?;
+        let before: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         retry_busy(options.busy_timeout, || migrate(&mut conn))?;
+        // A new file is built by every migration in turn, the later ones
+        // rebuilding tables: it starts compact, with no freed pages.
+        if before == 0 {
+            conn.execute_batch("VACUUM")?;
+        }
     }
     let mut store = SqliteStore::new(conn, path.to_path_buf(), read_only, options);
     if !read_only {
         store.ensure_board()?;
+        // What a teamloop killed mid-way left in the write-ahead log goes.
+        store.wipe_log();
     }
     Ok(store)
 }
@@ -306,18 +325,34 @@ fn register_functions(conn: &Connection) -> Result<()> {
 /// export's version, then goes on to this build's).
 pub(super) fn migrate_to(conn: &mut Connection, version: i64) -> Result<()> {
     let version = usize::try_from(version.clamp(0, schema_version())).unwrap_or(0);
-    Migrations::from_slice(MIGRATIONS_SQL)
-        .to_version(conn, version)
-        .map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
-            other => StoreError::Migration(other.to_string()),
-        })
+    without_foreign_keys(conn, |conn| {
+        Migrations::from_slice(MIGRATIONS_SQL)
+            .to_version(conn, version)
+            .map_err(|e| match e {
+                rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
+                other => StoreError::Migration(other.to_string()),
+            })
+    })
+}
+
+/// Runs migrations with foreign keys off: a table rebuilt in place must not
+/// fire the cascades of the rows it drops. A migration that needs it checks
+/// every reference before it commits; the connection's setting is put back.
+fn without_foreign_keys<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&mut Connection) -> Result<T>,
+) -> Result<T> {
+    let was: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let out = f(conn);
+    conn.pragma_update(None, "foreign_keys", was)?;
+    out
 }
 
 /// Brings the schema to this build's version. Succeeds when another process
 /// has just done it.
 fn migrate(conn: &mut Connection) -> Result<()> {
-    match Migrations::from_slice(MIGRATIONS_SQL).to_latest(conn) {
+    match migrate_to(conn, schema_version()) {
         Ok(()) => Ok(()),
         Err(e) => {
             let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -325,15 +360,12 @@ fn migrate(conn: &mut Connection) -> Result<()> {
                 return Ok(());
             }
             match e {
-                rusqlite_migration::Error::RusqliteError { err, .. } => Err(StoreError::from(err)),
-                other => {
-                    let text = other.to_string();
-                    if text.contains("already exists") || text.contains("locked") {
-                        Err(StoreError::Busy)
-                    } else {
-                        Err(StoreError::Migration(text))
-                    }
+                StoreError::Migration(text)
+                    if text.contains("already exists") || text.contains("locked") =>
+                {
+                    Err(StoreError::Busy)
                 }
+                other => Err(other),
             }
         }
     }
@@ -357,9 +389,7 @@ pub fn open_in_memory(options: OpenOptions) -> Result<SqliteStore> {
     let mut conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", true)?;
     register_functions(&conn)?;
-    Migrations::from_slice(MIGRATIONS_SQL)
-        .to_latest(&mut conn)
-        .map_err(|e| StoreError::Migration(e.to_string()))?;
+    migrate_to(&mut conn, schema_version())?;
     let mut store = SqliteStore::new(conn, PathBuf::from(":memory:"), false, options);
     store.ensure_board()?;
     Ok(store)

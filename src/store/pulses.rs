@@ -20,7 +20,8 @@ pub trait PulseStore {
     /// The board's pulses, newest first, with how many responded.
     fn pulses(&self, board: BoardId) -> Result<Vec<Pulse>>;
     fn pulse(&self, id: PulseId) -> Result<Pulse>;
-    fn has_responded(&self, id: PulseId, person: &str) -> Result<bool>;
+    /// Whether the actor has responded (their token is among the pulse's).
+    fn has_responded(&self, id: PulseId) -> Result<bool>;
     /// A closed pulse's results; refused while it is open and below its
     /// threshold, with the reason.
     fn pulse_results(&self, id: PulseId) -> Result<PulseResults>;

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::Result;
 use crate::domain::retro::{
-    Action, ActionStatus, BreachFact, Format, ItemId, Phase, Poll, Retro, RetroId, RetroReport,
-    SafetyKind,
+    Action, ActionStatus, BreachFact, Format, ItemId, Phase, Poll, Retro, RetroCard, RetroId,
+    RetroReport, SafetyKind,
 };
 use crate::domain::sprint::SprintId;
 use crate::domain::{BoardId, CardId};
@@ -34,13 +34,17 @@ pub trait RetroStore {
     /// How many cards have been written so far, in all: not per prompt,
     /// which would tie a writer seen typing to a prompt.
     fn retro_cards_written(&self, id: RetroId) -> Result<u32>;
-    /// How many of their votes `voter` has used.
-    fn votes_used(&self, id: RetroId, voter: &str) -> Result<u32>;
-    /// Where `voter`'s own dots are while voting is open (for them alone;
+    /// How many of their votes the actor has used (the dots their key
+    /// claims).
+    fn votes_used(&self, id: RetroId) -> Result<u32>;
+    /// Where the actor's own dots are while voting is open (for them alone;
     /// deleted when voting closes).
-    fn my_votes(&self, id: RetroId, voter: &str) -> Result<Vec<(ItemId, u32)>>;
-    /// Whether `voter` has answered the poll.
-    fn has_answered(&self, id: RetroId, poll: Poll, voter: &str) -> Result<bool>;
+    fn my_votes(&self, id: RetroId) -> Result<Vec<(ItemId, u32)>>;
+    /// Whether the actor has answered the poll.
+    fn has_answered(&self, id: RetroId, poll: Poll) -> Result<bool>;
+    /// The actor's own cards while the cards are hidden, found by the
+    /// claims only their key makes (after a restart too).
+    fn my_retro_cards(&self, id: RetroId) -> Result<Vec<RetroCard>>;
     /// Action items of the board's earlier retros that were still open when
     /// this one started, or were reviewed in it.
     fn actions_to_review(&self, id: RetroId) -> Result<Vec<(Action, Option<ActionStatus>)>>;
@@ -60,7 +64,7 @@ pub trait RetroStore {
     fn reveal_cards(&mut self, id: RetroId) -> Result<()>;
     /// Adds an anonymous card under prompt `prompt` (0-based); its id.
     fn add_retro_card(&mut self, id: RetroId, prompt: usize, text: &str) -> Result<i64>;
-    /// Takes back a card before the cards are revealed.
+    /// Takes back one of the actor's own cards before the cards are revealed.
     fn delete_retro_card(&mut self, id: RetroId, card: i64) -> Result<()>;
     /// Merges items into one theme named `title`; the theme's id.
     fn group_items(&mut self, id: RetroId, items: &[ItemId], title: &str) -> Result<ItemId>;

@@ -1,5 +1,6 @@
 //! The SQLite implementation of [`Store`].
 
+mod anon;
 mod columns;
 mod flow;
 mod mortems;
@@ -28,7 +29,7 @@ use crate::domain::flow::FlowHistory;
 use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Stage, Status};
 use crate::domain::pulse::{Pulse, PulseId, PulseResults, TrendPoint};
 use crate::domain::retro::{
-    Action, ActionStatus, BreachFact, ItemId, Phase, Poll, Retro, RetroId, RetroReport,
+    Action, ActionStatus, BreachFact, ItemId, Phase, Poll, Retro, RetroCard, RetroId, RetroReport,
 };
 use crate::domain::sprint::{BurnHistory, NewSprint, Sprint, SprintCard, SprintId};
 use crate::domain::standup::{
@@ -44,8 +45,12 @@ pub struct SqliteStore {
     path: PathBuf,
     read_only: bool,
     actor: String,
+    key: super::PersonKey,
     clock: Arc<dyn Clock>,
     data_version: Option<i64>,
+    /// The write-ahead log still holds anonymous writes to wipe.
+    log_to_wipe: bool,
+    busy_timeout: std::time::Duration,
 }
 
 pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
@@ -72,13 +77,12 @@ impl SqliteStore {
             path,
             read_only,
             actor: opts.actor,
+            key: opts.key,
             clock: opts.clock,
             data_version: None,
+            log_to_wipe: false,
+            busy_timeout: opts.busy_timeout,
         }
-    }
-
-    fn now(&self) -> i64 {
-        ms(self.clock.now())
     }
 
     /// Runs `f` in one write transaction: all of it is saved, or none.
@@ -86,13 +90,46 @@ impl SqliteStore {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        let now = self.now();
+        let clock = Arc::clone(&self.clock);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The time is read once the write lock is held: writers queue for
+        // the lock, so the order of event times is the order of commits.
+        let now = ms(clock.now());
         let out = f(&tx, now, &self.actor)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// A write that touches anonymous data: the same one transaction, with
+    /// the person's key, and then the write-ahead log emptied, so that no
+    /// earlier version of a page (who had answered before, which dots were
+    /// there) is left beside the file.
+    fn write_anonymous<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, i64, &str, &super::PersonKey) -> Result<T>,
+    ) -> Result<T> {
+        let key = self.key.clone();
+        let out = self.write(|tx, now, actor| f(tx, now, actor, &key))?;
+        self.wipe_log();
+        Ok(out)
+    }
+
+    /// Copies the write-ahead log into the file and truncates it to nothing.
+    /// Someone else reading at that moment may hold it open: then it is
+    /// tried again at the next check for changes, until it succeeds.
+    pub(super) fn wipe_log(&mut self) {
+        if self.read_only {
+            return;
+        }
+        // Not worth a wait: a reader busy now is gone at the next try.
+        let _ = self.conn.busy_timeout(std::time::Duration::from_millis(50));
+        let busy: std::result::Result<i64, _> =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0));
+        let _ = self.conn.busy_timeout(self.busy_timeout);
+        self.log_to_wipe = !matches!(busy, Ok(0));
     }
 
     /// Creates the starter board if the database has none.
@@ -142,6 +179,9 @@ impl Store for SqliteStore {
     }
 
     fn poll_changed(&mut self) -> Result<bool> {
+        if self.log_to_wipe {
+            self.wipe_log();
+        }
         let v: i64 = self
             .conn
             .pragma_query_value(None, "data_version", |r| r.get(0))?;
@@ -335,8 +375,9 @@ impl SprintStore for SqliteStore {
 
     fn close_sprint(&mut self, id: SprintId, carry: &[CardId]) -> Result<Closed> {
         let clock = Arc::clone(&self.clock);
-        let now = clock.now();
-        self.write(|tx, _, actor| sprints::close_sprint(tx, id, carry, now, clock.zone(), actor))
+        self.write(|tx, now, actor| {
+            sprints::close_sprint(tx, id, carry, from_ms(now), clock.zone(), actor)
+        })
     }
 }
 
@@ -423,19 +464,24 @@ impl RetroStore for SqliteStore {
         retros::cards_written(&self.conn, id)
     }
 
-    fn votes_used(&self, id: RetroId, voter: &str) -> Result<u32> {
+    fn votes_used(&self, id: RetroId) -> Result<u32> {
         retros::ensure_team(&self.conn, id)?;
-        retros::votes_used(&self.conn, id, voter)
+        retros::votes_used(&self.conn, id, &self.key)
     }
 
-    fn my_votes(&self, id: RetroId, voter: &str) -> Result<Vec<(ItemId, u32)>> {
+    fn my_votes(&self, id: RetroId) -> Result<Vec<(ItemId, u32)>> {
         retros::ensure_team(&self.conn, id)?;
-        retros::my_votes(&self.conn, id, voter)
+        retros::my_votes(&self.conn, id, &self.key)
     }
 
-    fn has_answered(&self, id: RetroId, poll: Poll, voter: &str) -> Result<bool> {
+    fn has_answered(&self, id: RetroId, poll: Poll) -> Result<bool> {
         retros::ensure_team(&self.conn, id)?;
-        retros::has_answered(&self.conn, id, poll, voter)
+        retros::has_answered(&self.conn, id, poll, &self.key)
+    }
+
+    fn my_retro_cards(&self, id: RetroId) -> Result<Vec<RetroCard>> {
+        retros::ensure_team(&self.conn, id)?;
+        retros::my_cards(&self.conn, id, &self.key)
     }
 
     fn actions_to_review(&self, id: RetroId) -> Result<Vec<(Action, Option<ActionStatus>)>> {
@@ -461,22 +507,22 @@ impl RetroStore for SqliteStore {
 
     fn set_phase(&mut self, id: RetroId, phase: Phase) -> Result<()> {
         retros::ensure_team(&self.conn, id)?;
-        self.write(|tx, now, actor| retros::set_phase(tx, id, phase, now, actor))
+        self.write_anonymous(|tx, now, actor, _| retros::set_phase(tx, id, phase, now, actor))
     }
 
     fn reveal_cards(&mut self, id: RetroId) -> Result<()> {
         retros::ensure_team(&self.conn, id)?;
-        self.write(|tx, _, actor| retros::reveal(tx, id, actor))
+        self.write_anonymous(|tx, _, actor, _| retros::reveal(tx, id, actor))
     }
 
     fn add_retro_card(&mut self, id: RetroId, prompt: usize, text: &str) -> Result<i64> {
         retros::ensure_team(&self.conn, id)?;
-        self.write(|tx, _, actor| retros::add_card(tx, id, prompt, text, actor))
+        self.write_anonymous(|tx, _, actor, key| retros::add_card(tx, id, prompt, text, actor, key))
     }
 
     fn delete_retro_card(&mut self, id: RetroId, card: i64) -> Result<()> {
         retros::ensure_team(&self.conn, id)?;
-        self.write(|tx, _, actor| retros::delete_card(tx, id, card, actor))
+        self.write_anonymous(|tx, _, actor, key| retros::delete_card(tx, id, card, actor, key))
     }
 
     fn group_items(&mut self, id: RetroId, items: &[ItemId], title: &str) -> Result<ItemId> {
@@ -491,17 +537,17 @@ impl RetroStore for SqliteStore {
 
     fn vote(&mut self, id: RetroId, item: ItemId, delta: i32) -> Result<u32> {
         retros::ensure_team(&self.conn, id)?;
-        self.write(|tx, _, actor| retros::vote(tx, id, item, delta, actor))
+        self.write_anonymous(|tx, _, actor, key| retros::vote(tx, id, item, delta, actor, key))
     }
 
     fn answer(&mut self, id: RetroId, poll: Poll, value: u32) -> Result<()> {
         retros::ensure_team(&self.conn, id)?;
-        self.write(|tx, _, actor| retros::answer(tx, id, poll, value, actor))
+        self.write_anonymous(|tx, _, actor, key| retros::answer(tx, id, poll, value, actor, key))
     }
 
     fn close_poll(&mut self, id: RetroId, poll: Poll) -> Result<()> {
         retros::ensure_team(&self.conn, id)?;
-        self.write(|tx, _, actor| retros::close_poll(tx, id, poll, actor))
+        self.write_anonymous(|tx, _, actor, _| retros::close_poll(tx, id, poll, actor))
     }
 
     fn discuss(&mut self, id: RetroId, item: ItemId) -> Result<()> {
@@ -540,8 +586,8 @@ impl PulseStore for SqliteStore {
         pulses::pulse(&self.conn, id)
     }
 
-    fn has_responded(&self, id: PulseId, person: &str) -> Result<bool> {
-        pulses::has_responded(&self.conn, id, person)
+    fn has_responded(&self, id: PulseId) -> Result<bool> {
+        pulses::has_responded(&self.conn, id, &self.key)
     }
 
     fn pulse_results(&self, id: PulseId) -> Result<PulseResults> {
@@ -563,19 +609,14 @@ impl PulseStore for SqliteStore {
     }
 
     fn respond(&mut self, id: PulseId, answers: &[u32], comment: Option<&str>) -> Result<()> {
-        let now = self.clock.now();
-        self.write(|tx, _, actor| pulses::respond(tx, id, answers, comment, now, actor))
+        self.write_anonymous(|tx, now, _, key| {
+            pulses::respond(tx, id, answers, comment, from_ms(now), key)
+        })
     }
 
     fn close_pulse(&mut self, id: PulseId) -> Result<()> {
-        let (now, today) = (self.clock.now(), self.today());
-        self.write(|tx, _, actor| pulses::close(tx, id, now, today, actor))?;
-        // Past versions of the pages stay in the write-ahead log until a
-        // checkpoint: one now, as far as other readers allow.
-        let _ = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-        Ok(())
+        let today = self.today();
+        self.write_anonymous(|tx, now, actor, _| pulses::close(tx, id, from_ms(now), today, actor))
     }
 }
 
@@ -671,21 +712,35 @@ impl MortemStore for SqliteStore {
     }
 
     fn add_reason(&mut self, id: MortemId, reason: NewReason) -> Result<Reason> {
-        self.write(|tx, now, actor| {
-            let added = mortems::add_reason(tx, id, &reason.text, reason.hidden, now, actor)?;
+        self.write_anonymous(|tx, now, actor, key| {
+            let added = mortems::add_reason(tx, id, &reason.text, reason.hidden, now, actor, key)?;
             if reason.likelihood.is_some() || reason.impact.is_some() {
-                mortems::rate(tx, id, added.risk, reason.likelihood, reason.impact, now)?;
+                mortems::rate(
+                    tx,
+                    id,
+                    added.risk,
+                    reason.likelihood,
+                    reason.impact,
+                    now,
+                    key,
+                )?;
             }
             Ok(added)
         })
     }
 
     fn take_back_reason(&mut self, id: MortemId, card: i64) -> Result<()> {
-        self.write(|tx, _, actor| mortems::take_back_reason(tx, id, card, actor))
+        self.write_anonymous(|tx, _, actor, key| {
+            mortems::take_back_reason(tx, id, card, actor, key)
+        })
+    }
+
+    fn my_reasons(&self, id: MortemId) -> Result<Vec<super::mortems::MyReason>> {
+        mortems::my_reasons(&self.conn, id, &self.key)
     }
 
     fn advance_premortem(&mut self, id: MortemId, from: Stage) -> Result<()> {
-        self.write(|tx, now, actor| mortems::advance(tx, id, from, now, actor))
+        self.write_anonymous(|tx, now, actor, _| mortems::advance(tx, id, from, now, actor))
     }
 
     fn read_reason(&mut self, id: MortemId, risk: i64) -> Result<()> {
@@ -699,6 +754,8 @@ impl MortemStore for SqliteStore {
         likelihood: Option<u8>,
         impact: Option<u8>,
     ) -> Result<()> {
-        self.write(|tx, now, _| mortems::rate(tx, id, risk, likelihood, impact, now))
+        self.write_anonymous(|tx, now, _, key| {
+            mortems::rate(tx, id, risk, likelihood, impact, now, key)
+        })
     }
 }

@@ -8,7 +8,7 @@ pub mod standup;
 
 pub use mortem::{MortemData, MortemTabState, MyReason, Part};
 pub use pulse::{PulseData, PulseTabState};
-pub use retro::{MyCard, RetroData, RetroTabState};
+pub use retro::{RetroData, RetroTabState};
 pub use sprint::{Pane, SprintData, SprintTabState, SprintView};
 pub use standup::{StandupData, StandupTabState};
 

@@ -69,6 +69,11 @@ impl Run {
     }
 }
 
+/// A state folder for the tests' people, apart from the developer's own.
+pub fn test_state_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("teamloop-test-state-{}", std::process::id()))
+}
+
 /// The binary with the host's teamloop settings removed.
 pub fn bare() -> Command {
     let mut cmd = Command::new(BIN);
@@ -80,6 +85,8 @@ pub fn bare() -> Command {
             "TEAMLOOP_CONFIG",
             "/nonexistent/teamloop-test-settings.toml",
         )
+        // Each person's key to their anonymous items: never the developer's.
+        .env("TEAMLOOP_STATE", test_state_dir())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -114,7 +121,15 @@ pub struct Env {
 }
 
 impl Env {
+    /// A new board, made as a newcomer would: `teamloop init`.
     pub fn new() -> Self {
+        let env = Self::without_board();
+        env.run(&["init"]).assert_ok();
+        env
+    }
+
+    /// A folder where the database does not exist yet.
+    pub fn without_board() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("t.db");
         Self { dir, db }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use teamloop::domain::FixedClock;
+use teamloop::store::PersonKey;
 use teamloop::store::{self, OpenOptions, SqliteStore};
 
 pub struct Clocked {
@@ -34,7 +35,9 @@ impl Clocked {
 
     /// The store as `who`, on the fixture's clock.
     pub fn as_user(&self, who: &str) -> SqliteStore {
-        let opts = OpenOptions::new(who).with_clock(Arc::new(self.clock.clone()));
+        let opts = OpenOptions::new(who)
+            .with_key(PersonKey::for_name(who))
+            .with_clock(Arc::new(self.clock.clone()));
         store::open(&self.path, opts).unwrap()
     }
 }

@@ -32,6 +32,32 @@ pub fn spawn_sized(
     spawn_args(bin, db, &[], envs, cols, rows)
 }
 
+/// The tests' state folder for people's keys, apart from the developer's.
+pub fn state_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("teamloop-test-state-{}", std::process::id()))
+}
+
+/// `bin` on `db` outside a terminal, made first with `init` if missing.
+pub fn command(bin: &str, db: &Path) -> Command {
+    if !db.exists() {
+        let made = Command::new(bin)
+            .arg("--db")
+            .arg(db)
+            .args(["--user", "pty", "init"])
+            .env_remove("TEAMLOOP_DB")
+            .env("TEAMLOOP_STATE", state_dir())
+            .output()
+            .unwrap();
+        assert!(made.status.success(), "{made:?}");
+    }
+    let mut cmd = Command::new(bin);
+    cmd.arg("--db")
+        .arg(db)
+        .env_remove("TEAMLOOP_DB")
+        .env("TEAMLOOP_STATE", state_dir());
+    cmd
+}
+
 /// Starts `bin` on `db` with more arguments, in a pseudo-terminal.
 pub fn spawn_args(
     bin: &str,
@@ -47,6 +73,9 @@ pub fn spawn_args(
         ws_xpixel: 0,
         ws_ypixel: 0,
     };
+    let state = state_dir();
+    // The board is made first, as a newcomer's `teamloop init` would.
+    drop(command(bin, db));
     let pty = openpty(&size, None).unwrap();
     let mut cmd = Command::new(bin);
     cmd.arg("--db")
@@ -61,6 +90,7 @@ pub fn spawn_args(
             "/nonexistent/teamloop-test-settings.toml",
         )
         .env("TERM", "xterm-256color")
+        .env("TEAMLOOP_STATE", &state)
         .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
         .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
         .stderr(Stdio::from(pty.slave.try_clone().unwrap()));

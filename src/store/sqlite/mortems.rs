@@ -21,7 +21,7 @@ use crate::store::{Result, StoreError};
 
 mod premortem;
 
-pub(super) use premortem::{add_reason, advance, rate, read_reason, take_back_reason};
+pub(super) use premortem::{add_reason, advance, my_reasons, rate, read_reason, take_back_reason};
 
 const FIELDS: &str = "m.id, m.kind, m.title, m.status, m.day, m.authors, m.subject, m.card_id,
     m.session_id, m.created_at, m.created_by, r.phase";

@@ -3,17 +3,19 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::RANDOM_ID;
+use super::anon::{add_token, text_list, to_json, value_of};
 use crate::domain::pulse::{
     Instrument, Pulse, PulseId, PulseResults, TrendPoint, check_threshold, results,
     validate_comment, validate_title,
 };
 use crate::domain::{BoardId, DomainError};
+use crate::store::claim::{PersonKey, shuffle};
 use crate::store::{NewPulse, Result, StoreError};
 
 const PULSE_FIELDS: &str = "p.id, p.title, p.instrument, p.opened_by, p.opened_day,
     p.closes_day, p.closed_day, p.min_responses, p.min_comments,
-    (SELECT count(*) FROM pulse_responded r WHERE r.pulse_id = p.id), p.closes_at";
+    coalesce((SELECT json_array_length(a.responses) FROM pulse_answers a
+              WHERE a.pulse_id = p.id), 0), p.closes_at";
 
 fn day(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
@@ -64,34 +66,52 @@ pub(super) fn pulse(conn: &Connection, id: PulseId) -> Result<Pulse> {
     .ok_or_else(|| StoreError::NotFound(format!("no pulse with id {}", id.0)))
 }
 
-/// A person as the responded set knows them: `Ben` and ` ben` are one.
-pub(super) fn person(name: &str) -> String {
-    name.trim().to_lowercase()
+/// The tokens of who has responded, sorted.
+fn tokens(conn: &Connection, id: PulseId) -> Result<Vec<String>> {
+    let mut tokens = text_list(value_of(
+        conn,
+        "pulse_respondents",
+        "tokens",
+        "pulse_id",
+        id.0,
+    )?);
+    tokens.sort();
+    tokens.dedup();
+    Ok(tokens)
 }
 
-pub(super) fn has_responded(conn: &Connection, id: PulseId, who: &str) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM pulse_responded WHERE pulse_id = ?1 AND person = ?2",
-            params![id.0, person(who)],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+pub(super) fn has_responded(conn: &Connection, id: PulseId, key: &PersonKey) -> Result<bool> {
+    Ok(tokens(conn, id)?
+        .binary_search(&key.token("pulse", id.0))
+        .is_ok())
 }
 
+/// The responses as stored: each the answers in item order. A response
+/// that is not a list of whole numbers (a hand-edited file) is left out.
 fn submissions(conn: &Connection, id: PulseId) -> Result<Vec<Vec<u32>>> {
-    let mut stmt = conn.prepare_cached("SELECT answers FROM pulse_answers WHERE pulse_id = ?1")?;
-    let rows = stmt.query_map([id.0], |r| r.get::<_, String>(0))?;
-    let mut out = Vec::new();
-    for row in rows {
-        out.push(
-            row?.split(',')
-                .filter_map(|a| a.trim().parse::<u32>().ok())
-                .collect(),
-        );
-    }
-    Ok(out)
+    let json = value_of(conn, "pulse_answers", "responses", "pulse_id", id.0)?;
+    let all: Vec<serde_json::Value> = json
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    Ok(all
+        .into_iter()
+        .filter_map(|r| {
+            r.as_array()?
+                .iter()
+                .map(|a| a.as_u64().and_then(|n| u32::try_from(n).ok()))
+                .collect::<Option<Vec<u32>>>()
+        })
+        .collect())
+}
+
+fn comments(conn: &Connection, id: PulseId) -> Result<Vec<String>> {
+    Ok(text_list(value_of(
+        conn,
+        "pulse_comments",
+        "comments",
+        "pulse_id",
+        id.0,
+    )?))
 }
 
 pub(super) fn results_of(
@@ -103,14 +123,10 @@ pub(super) fn results_of(
     if let Some(why) = p.results_refused(now) {
         return Err(DomainError::Invalid(why).into());
     }
-    let mut stmt = conn.prepare_cached("SELECT text FROM pulse_comments WHERE pulse_id = ?1")?;
-    let comments = stmt
-        .query_map([id.0], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     let r = results(
         &p.instrument,
         &submissions(conn, id)?,
-        comments,
+        comments(conn, id)?,
         p.min_comments,
         id.0 as u64,
     );
@@ -203,7 +219,7 @@ pub(super) fn respond(
     answers: &[u32],
     comment: Option<&str>,
     now: DateTime<Utc>,
-    actor: &str,
+    key: &PersonKey,
 ) -> Result<()> {
     let p = pulse(tx, id)?;
     if p.is_closed(now) {
@@ -214,28 +230,36 @@ pub(super) fn respond(
     if comment.is_some() && p.instrument.free_text.is_none() {
         return Err(DomainError::Invalid("this pulse asks no free-text question".into()).into());
     }
-    let fresh = tx.execute(
-        "INSERT OR IGNORE INTO pulse_responded (pulse_id, person) VALUES (?1, ?2)",
-        params![id.0, person(actor)],
-    )?;
-    if fresh == 0 {
+    let mut who = tokens(tx, id)?;
+    if !add_token(&mut who, key.token("pulse", id.0)) {
         return Err(DomainError::Invalid(format!(
             "you have responded to \"{}\" already: once each",
             p.title
         ))
         .into());
     }
-    let answers: Vec<String> = answers.iter().map(u32::to_string).collect();
     tx.execute(
-        &format!("INSERT INTO pulse_answers (id, pulse_id, answers) VALUES ({RANDOM_ID}, ?1, ?2)"),
-        params![id.0, answers.join(",")],
+        "INSERT INTO pulse_respondents (pulse_id, tokens) VALUES (?1, ?2)
+         ON CONFLICT (pulse_id) DO UPDATE SET tokens = excluded.tokens",
+        params![id.0, to_json(&who)],
+    )?;
+    // Every response, the new one among them, in a new random order.
+    let mut all = submissions(tx, id)?;
+    all.push(answers.to_vec());
+    shuffle(&mut all);
+    tx.execute(
+        "INSERT INTO pulse_answers (pulse_id, responses) VALUES (?1, ?2)
+         ON CONFLICT (pulse_id) DO UPDATE SET responses = excluded.responses",
+        params![id.0, to_json(&all)],
     )?;
     if let Some(text) = comment {
+        let mut all = comments(tx, id)?;
+        all.push(text);
+        shuffle(&mut all);
         tx.execute(
-            &format!(
-                "INSERT INTO pulse_comments (id, pulse_id, text) VALUES ({RANDOM_ID}, ?1, ?2)"
-            ),
-            params![id.0, text],
+            "INSERT INTO pulse_comments (pulse_id, comments) VALUES (?1, ?2)
+             ON CONFLICT (pulse_id) DO UPDATE SET comments = excluded.comments",
+            params![id.0, to_json(&all)],
         )?;
     }
     Ok(())
@@ -263,27 +287,5 @@ pub(super) fn close(
         "UPDATE pulses SET closed_day = ?2 WHERE id = ?1",
         params![id.0, today.to_string()],
     )?;
-    // Rows are laid out in the file in the order they were written: write
-    // them again in a random order, so where they sit tells nothing.
-    for table in ["pulse_responded", "pulse_answers", "pulse_comments"] {
-        reshuffle(tx, table, "pulse_id", id.0)?;
-    }
-    Ok(())
-}
-
-/// Writes a table's rows for one key again, in a random order (deleted rows
-/// are overwritten: `secure_delete` is on).
-pub(super) fn reshuffle(tx: &Transaction<'_>, table: &str, key: &str, value: i64) -> Result<()> {
-    let tmp = format!("temp.reshuffle_{table}");
-    // Rows that others point to (retro items) leave and come back within
-    // the transaction: foreign keys are checked at its end.
-    tx.execute_batch(&format!(
-        "PRAGMA defer_foreign_keys = ON;
-         DROP TABLE IF EXISTS {tmp};
-         CREATE TABLE {tmp} AS SELECT * FROM {table} WHERE {key} = {value} ORDER BY random();
-         DELETE FROM {table} WHERE {key} = {value};
-         INSERT INTO {table} SELECT * FROM {tmp} ORDER BY rowid;
-         DROP TABLE {tmp};"
-    ))?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
+use super::anon::{count_list, rewrite_shuffled, text_list};
 use super::write::{self, archive_card, move_card};
 use super::{RANDOM_ID, day, from_ms, ms};
 use crate::domain::retro::{
@@ -13,13 +14,14 @@ use crate::domain::retro::{
 };
 use crate::domain::sprint::SprintId;
 use crate::domain::{BoardId, CardId, ColumnId, DomainError, NewCard};
+use crate::store::claim::{ClaimKind, PersonKey, random_id};
 use crate::store::{NewRetro, Result, StoreError};
 
 mod actions;
 mod ballot;
 
 pub(super) use actions::{add_action, adopt_action, first_column, item_of, review};
-pub(super) use ballot::{answer, close_poll, my_votes, vote};
+pub(super) use ballot::{answer, close_poll, has_answered, my_votes, vote, votes_used};
 
 const RETRO_FIELDS: &str = "id, title, format, phase, facilitator, votes, safety_kind,
     safety_closed, roti_closed, revealed, sprint_id, from_day, to_day, started_at, closed_at,
@@ -105,11 +107,25 @@ fn allowed(tx: &Transaction<'_>, id: RetroId, who: &str, m: Move) -> Result<Retr
     Ok(r)
 }
 
-fn poll_values(conn: &Connection, id: RetroId, poll: Poll) -> Result<Vec<u32>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT value FROM retro_answers WHERE retro_id = ?1 AND poll = ?2")?;
-    let rows = stmt.query_map(params![id.0, poll.as_str()], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// A poll as stored: how many chose each answer, and the tokens of who has
+/// answered (sorted).
+fn poll_row(conn: &Connection, id: RetroId, poll: Poll) -> Result<(Vec<u32>, Vec<String>)> {
+    let row: Option<(String, String)> = conn
+        .query_row(
+            "SELECT counts, takers FROM retro_polls WHERE retro_id = ?1 AND poll = ?2",
+            params![id.0, poll.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        Some((counts, takers)) => {
+            let mut takers = text_list(Some(takers));
+            takers.sort();
+            takers.dedup();
+            (count_list(Some(counts)), takers)
+        }
+        None => (Vec::new(), Vec::new()),
+    })
 }
 
 pub(super) fn items(conn: &Connection, r: &Retro) -> Result<Vec<Item>> {
@@ -182,13 +198,13 @@ fn action_from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
 pub(super) fn report(conn: &Connection, id: RetroId) -> Result<RetroReport> {
     let r = retro(conn, id)?;
     let items = items(conn, &r)?;
-    let safety = PollView::of(
-        &poll_values(conn, id, Poll::Safety)?,
-        r.safety.choices().len(),
+    let safety = PollView::of_counts(
+        &poll_row(conn, id, Poll::Safety)?.0,
+        r.poll_choices(Poll::Safety).len(),
         r.safety_closed,
     );
-    let roti = PollView::of(
-        &poll_values(conn, id, Poll::Roti)?,
+    let roti = PollView::of_counts(
+        &poll_row(conn, id, Poll::Roti)?.0,
         r.poll_choices(Poll::Roti).len(),
         r.roti_closed,
     );
@@ -223,31 +239,35 @@ pub(super) fn cards_written(conn: &Connection, id: RetroId) -> Result<u32> {
     )?)
 }
 
-/// A person as ballots and answer sets know them: `Ben` and ` ben` are one.
-fn voter(name: &str) -> String {
-    super::pulses::person(name)
-}
-
-pub(super) fn votes_used(conn: &Connection, id: RetroId, who: &str) -> Result<u32> {
-    Ok(conn
-        .query_row(
-            "SELECT used FROM retro_ballots WHERE retro_id = ?1 AND voter = ?2",
-            params![id.0, voter(who)],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(0))
-}
-
-pub(super) fn has_answered(conn: &Connection, id: RetroId, poll: Poll, who: &str) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM retro_answered WHERE retro_id = ?1 AND poll = ?2 AND voter = ?3",
-            params![id.0, poll.as_str(), voter(who)],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+/// The actor's own cards, found by their claims, while the cards are
+/// hidden: after the reveal nothing marks a card as anyone's.
+pub(super) fn my_cards(conn: &Connection, id: RetroId, key: &PersonKey) -> Result<Vec<RetroCard>> {
+    let r = retro(conn, id)?;
+    if r.revealed {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, prompt, text, claim FROM retro_cards WHERE retro_id = ?1 AND claim IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([id.0], |row| {
+        Ok((
+            RetroCard {
+                id: row.get(0)?,
+                prompt: row.get::<_, u32>(1)? as usize,
+                text: row.get(2)?,
+            },
+            row.get::<_, Vec<u8>>(3)?,
+        ))
+    })?;
+    let mut mine = Vec::new();
+    for row in rows {
+        let (card, claim) = row?;
+        if key.claim(ClaimKind::Card, card.id) == claim {
+            mine.push(card);
+        }
+    }
+    mine.sort_by_cached_key(|c| (c.prompt, c.text.to_lowercase(), c.id));
+    Ok(mine)
 }
 
 pub(super) fn to_review(
@@ -388,9 +408,17 @@ pub(super) fn set_phase(
         "UPDATE retros SET phase = ?2 WHERE id = ?1",
         params![id.0, phase.as_str()],
     )?;
-    // Voting closed: only the totals remain; who put which dot is deleted.
+    // Voting closed: only the totals remain; the dots and their claims go.
     if r.phase == Phase::Vote && phase != Phase::Vote {
-        tx.execute("DELETE FROM retro_vote_marks WHERE retro_id = ?1", [id.0])?;
+        tx.execute("DELETE FROM retro_dots WHERE retro_id = ?1", [id.0])?;
+    }
+    // A retro that closes closes its polls: their distributions show (at
+    // the threshold) and no answer comes in later.
+    if phase == Phase::Closed {
+        tx.execute(
+            "UPDATE retros SET safety_closed = 1, roti_closed = 1 WHERE id = ?1",
+            [id.0],
+        )?;
     }
     // Grouping and everything after it needs the cards in the open.
     if phase >= Phase::Group && !r.revealed {
@@ -421,8 +449,13 @@ pub(super) fn reveal(tx: &Transaction<'_>, id: RetroId, actor: &str) -> Result<(
 /// Shows the cards to everyone; their rows are written again in a random
 /// order first, so where they sit in the file tells nothing of who wrote when.
 fn mark_revealed(tx: &Transaction<'_>, id: RetroId) -> Result<()> {
-    super::pulses::reshuffle(tx, "retro_cards", "retro_id", id.0)?;
-    super::pulses::reshuffle(tx, "retro_items", "retro_id", id.0)?;
+    rewrite_shuffled(tx, "retro_items", "retro_id", id.0)?;
+    rewrite_shuffled(tx, "retro_cards", "retro_id", id.0)?;
+    // Once in the open, a card is no one's: its claim goes.
+    tx.execute(
+        "UPDATE retro_cards SET claim = NULL WHERE retro_id = ?1",
+        [id.0],
+    )?;
     tx.execute("UPDATE retros SET revealed = 1 WHERE id = ?1", [id.0])?;
     Ok(())
 }
@@ -433,6 +466,7 @@ pub(super) fn add_card(
     prompt: usize,
     text: &str,
     actor: &str,
+    key: &PersonKey,
 ) -> Result<i64> {
     let r = allowed(tx, id, actor, Move::AddCard)?;
     if r.revealed {
@@ -455,29 +489,55 @@ pub(super) fn add_card(
         [id.0],
         |r| r.get(0),
     )?;
-    Ok(tx.query_row(
-        &format!(
-            "INSERT INTO retro_cards (id, retro_id, item_id, prompt, text)
-             VALUES ({RANDOM_ID}, ?1, ?2, ?3, ?4) RETURNING id"
-        ),
-        params![id.0, item, prompt as i64, text],
-        |r| r.get(0),
-    )?)
+    let card = random_id();
+    tx.execute(
+        "INSERT INTO retro_cards (id, retro_id, item_id, prompt, text, claim)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            card,
+            id.0,
+            item,
+            prompt as i64,
+            text,
+            key.claim(ClaimKind::Card, card)
+        ],
+    )?;
+    // Where the new card sits in the file would say it is the newest.
+    rewrite_shuffled(tx, "retro_items", "retro_id", id.0)?;
+    rewrite_shuffled(tx, "retro_cards", "retro_id", id.0)?;
+    Ok(card)
 }
 
-pub(super) fn delete_card(tx: &Transaction<'_>, id: RetroId, card: i64, actor: &str) -> Result<()> {
+/// Takes back one of the actor's own hidden cards: one whose claim their
+/// key makes.
+pub(super) fn delete_card(
+    tx: &Transaction<'_>,
+    id: RetroId,
+    card: i64,
+    actor: &str,
+    key: &PersonKey,
+) -> Result<()> {
     let r = allowed(tx, id, actor, Move::AddCard)?;
     if r.revealed {
         return Err(DomainError::Invalid("the cards are revealed: they stay".into()).into());
     }
-    let item: i64 = tx
+    let found: Option<(i64, Option<Vec<u8>>)> = tx
         .query_row(
-            "SELECT item_id FROM retro_cards WHERE id = ?1 AND retro_id = ?2",
+            "SELECT item_id, claim FROM retro_cards WHERE id = ?1 AND retro_id = ?2",
             params![card, id.0],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound("no such card in this retro".into()))?;
+        .optional()?;
+    let item = match found {
+        Some((item, Some(claim))) if claim == key.claim(ClaimKind::Card, card) => item,
+        Some(_) => {
+            return Err(DomainError::Invalid(
+                "that card is not one of yours (only its writer takes a card back)".into(),
+            )
+            .into());
+        }
+        None => return Err(StoreError::NotFound("no such card in this retro".into())),
+    };
     tx.execute("DELETE FROM retro_cards WHERE id = ?1", [card])?;
     tx.execute(
         "DELETE FROM retro_items WHERE id = ?1

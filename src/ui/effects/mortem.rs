@@ -10,7 +10,7 @@ use crate::domain::mortem::{
 use crate::store::mortems::{Field, NewReason};
 use crate::store::{Store, StoreError};
 use crate::ui::action::Action;
-use crate::ui::state::{AppState, MortemData};
+use crate::ui::state::{AppState, MortemData, MyReason};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MortemEffect {
@@ -288,10 +288,24 @@ fn load(store: &dyn Store, state: &AppState) -> Result<MortemData, StoreError> {
             .collect(),
         _ => Vec::new(),
     };
+    // This person's own hidden reasons, found by their claims.
+    let mine = match &report {
+        Some(r) if r.mortem.stage == Some(Stage::Writing) => store
+            .my_reasons(r.mortem.id)?
+            .into_iter()
+            .map(|m| MyReason {
+                mortem: r.mortem.id,
+                card: m.card,
+                text: m.text,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(MortemData {
         today,
         list,
         report,
+        mine,
         post,
         pre,
         lint,

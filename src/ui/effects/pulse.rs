@@ -77,10 +77,9 @@ fn load(store: &dyn Store, state: &AppState) -> Result<PulseData, StoreError> {
     let now = clock.now();
     let today = clock.zone().day_of(now);
     let pulses = store.pulses(board.id)?;
-    let me = store.actor().to_string();
     let responded = pulses
         .iter()
-        .map(|p| store.has_responded(p.id, &me))
+        .map(|p| store.has_responded(p.id))
         .collect::<Result<Vec<_>, _>>()?;
     let row = state
         .pulse

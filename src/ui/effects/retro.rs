@@ -178,16 +178,21 @@ fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
     if let Some(r) = report.as_mut().filter(|r| r.retro.phase >= Phase::Discuss) {
         crate::domain::retro::discussion_order(&mut r.items);
     }
-    let me = store.actor().to_string();
     let (mut written, mut used, mut mine, mut safety, mut roti, mut review, mut facts) =
         (0, 0, Vec::new(), false, false, Vec::new(), None);
+    let mut my_cards = Vec::new();
     if let Some(r) = &report {
         let id = r.retro.id;
         written = store.retro_cards_written(id)?;
-        used = store.votes_used(id, &me)?;
-        mine = store.my_votes(id, &me)?;
-        safety = store.has_answered(id, Poll::Safety, &me)?;
-        roti = store.has_answered(id, Poll::Roti, &me)?;
+        if r.retro.phase == Phase::Vote {
+            mine = store.my_votes(id)?;
+            used = mine.iter().map(|(_, n)| n).sum();
+        }
+        if !r.retro.revealed {
+            my_cards = store.my_retro_cards(id)?;
+        }
+        safety = store.has_answered(id, Poll::Safety)?;
+        roti = store.has_answered(id, Poll::Roti)?;
         review = store.actions_to_review(id)?;
         // The board's record is read only where it is shown, once per retro.
         if r.retro.phase == Phase::Facts {
@@ -215,6 +220,7 @@ fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
         written,
         used,
         my_votes: mine,
+        my_cards,
         answered_safety: safety,
         answered_roti: roti,
         review,

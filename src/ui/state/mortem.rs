@@ -25,6 +25,9 @@ pub struct MortemData {
     /// The blame warnings of each post-mortem section, in template order
     /// (found once, when loaded).
     pub warnings: Vec<Vec<Warning>>,
+    /// This person's own reasons while they are hidden (found by the claims
+    /// only their key makes).
+    pub mine: Vec<MyReason>,
 }
 
 /// A part of the document on screen that keys act on.
@@ -58,7 +61,7 @@ pub enum PartKey {
     Mine(i64),
 }
 
-/// A reason this terminal wrote: shown to its writer until the reveal.
+/// A reason this person wrote: shown to its writer until the reveal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MyReason {
     pub mortem: MortemId,
@@ -78,7 +81,6 @@ pub struct MortemTabState {
     pub reading: bool,
     /// The selected part of the document (index into `parts()`).
     pub part: usize,
-    pub mine: Vec<MyReason>,
 }
 
 impl MortemTabState {
@@ -137,8 +139,11 @@ impl MortemTabState {
             .position(|p| self.key_of(p) == Some(key))
     }
 
-    /// This terminal's reasons to a pre-mortem.
+    /// This person's hidden reasons to a pre-mortem.
     pub fn my_reasons(&self, id: MortemId) -> Vec<&MyReason> {
-        self.mine.iter().filter(|m| m.mortem == id).collect()
+        self.data
+            .as_deref()
+            .map(|d| d.mine.iter().filter(|m| m.mortem == id).collect())
+            .unwrap_or_default()
     }
 }

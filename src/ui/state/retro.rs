@@ -1,20 +1,11 @@
-//! The Retro tab's state: the retro on screen, what this terminal wrote and
+//! The Retro tab's state: the retro on screen, what this person wrote and
 //! voted (never stored with a name), and the selection.
 
 use crate::domain::retro::{
-    Action, ActionStatus, Facts, Format, Item, ItemId, Phase, Retro, RetroId, RetroReport,
+    Action, ActionStatus, Facts, Format, Item, ItemId, Phase, Retro, RetroCard, RetroId,
+    RetroReport,
 };
 use crate::store::RetroPeriod;
-
-/// A card this terminal wrote: shown to its author before the reveal. Only
-/// this process knows it; the database does not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MyCard {
-    pub retro: RetroId,
-    pub id: i64,
-    pub prompt: usize,
-    pub text: String,
-}
 
 /// Everything the Retro tab shows, loaded in one go.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +19,9 @@ pub struct RetroData {
     /// Votes this person has used, and where (while voting is open).
     pub used: u32,
     pub my_votes: Vec<(ItemId, u32)>,
+    /// This person's own cards before the reveal, found by the claims only
+    /// their key makes: the database does not know whose they are.
+    pub my_cards: Vec<RetroCard>,
     pub answered_safety: bool,
     pub answered_roti: bool,
     /// Earlier action items to review, with what this retro marked them.
@@ -64,7 +58,6 @@ pub struct RetroTabState {
     pub prompt: usize,
     /// Items marked to become one theme (group).
     pub marked: Vec<ItemId>,
-    pub mine: Vec<MyCard>,
     pub muted: bool,
     /// The item whose discussion timebox already rang.
     pub rang: Option<ItemId>,
@@ -91,9 +84,11 @@ impl RetroTabState {
             .map_or(0, |(_, n)| *n)
     }
 
-    /// The cards this terminal wrote in the retro on screen.
-    pub fn my_cards(&self) -> impl Iterator<Item = &MyCard> {
-        let retro = self.retro().map(|r| r.id);
-        self.mine.iter().filter(move |c| Some(c.retro) == retro)
+    /// This person's own cards in the retro on screen, while hidden.
+    pub fn my_cards(&self) -> impl Iterator<Item = &RetroCard> {
+        self.data
+            .as_deref()
+            .into_iter()
+            .flat_map(|d| d.my_cards.iter())
     }
 }

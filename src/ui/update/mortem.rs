@@ -59,12 +59,6 @@ pub(super) fn loaded(state: &mut AppState, data: Box<MortemData>) -> Vec<Effect>
     if data.list.is_empty() {
         m.reading = false;
     }
-    // Reasons of this terminal's that are revealed need no keeping.
-    if let Some(r) = &data.report
-        && r.mortem.stage != Some(Stage::Writing)
-    {
-        m.mine.retain(|x| x.mortem != r.mortem.id);
-    }
     m.data = Some(data);
     if let Some((key, id)) = was
         && state.mortem.selected_id == Some(id)
@@ -115,16 +109,17 @@ pub(super) fn reason_written(
     if matches!(state.overlays.last(), Some(Overlay::Input(_))) {
         state.overlays.pop();
     }
-    state.mortem.mine.push(MyReason { mortem, card, text });
+    if let Some(d) = state.mortem.data.as_deref_mut() {
+        d.mine.push(MyReason { mortem, card, text });
+    }
     state.info("Written. Nobody sees it until the reasons are revealed, and then not whose it is");
     load()
 }
 
 pub(super) fn taken_back(state: &mut AppState, mortem: MortemId, card: i64) -> Vec<Effect> {
-    state
-        .mortem
-        .mine
-        .retain(|m| !(m.mortem == mortem && m.card == card));
+    if let Some(d) = state.mortem.data.as_deref_mut() {
+        d.mine.retain(|m| !(m.mortem == mortem && m.card == card));
+    }
     state.info("Taken back");
     load()
 }

@@ -4,11 +4,12 @@
 use chrono::Duration;
 
 use super::{no_card, open_dialog as open};
+use crate::domain::retro::RetroCard;
 use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, ROTI, Retro, SafetyKind};
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, RetroEffect};
 use crate::ui::overlay::{Field, InputDialog, InputPurpose, Overlay, PickDialog, PickPurpose};
-use crate::ui::state::{AppState, MyCard, RetroData};
+use crate::ui::state::{AppState, RetroData};
 use crate::ui::strings;
 
 fn load() -> Vec<Effect> {
@@ -412,11 +413,13 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         (Phase::Gather, Command::DeleteMyCard) => {
             let r = &state.retro;
-            let mine: Vec<&MyCard> = r.my_cards().filter(|c| c.prompt == r.prompt).collect();
+            let mine: Vec<&RetroCard> = r.my_cards().filter(|c| c.prompt == r.prompt).collect();
             match mine.get(r.row) {
                 Some(c) if !retro.revealed => {
                     let card = c.id;
-                    state.retro.mine.retain(|m| m.id != card);
+                    if let Some(d) = state.retro.data.as_deref_mut() {
+                        d.my_cards.retain(|m| m.id != card);
+                    }
                     vec![Effect::Retro(RetroEffect::DeleteCard { id, card })]
                 }
                 Some(_) => {
@@ -538,20 +541,15 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     }
 }
 
-/// This terminal wrote a card.
+/// This person wrote a card (the reload that follows finds it by its claim).
 pub(super) fn card_added(
     state: &mut AppState,
     id: i64,
     prompt: usize,
     text: String,
 ) -> Vec<Effect> {
-    if let Some(retro) = state.retro.retro().map(|r| r.id) {
-        state.retro.mine.push(MyCard {
-            retro,
-            id,
-            prompt,
-            text,
-        });
+    if let Some(d) = state.retro.data.as_deref_mut() {
+        d.my_cards.push(RetroCard { id, prompt, text });
     }
     if let Some(Overlay::Input(_)) = state.overlays.last() {
         state.overlays.pop();

@@ -2,6 +2,8 @@
 //! taken back while hidden, revealed and numbered, read one by one, rated.
 
 use super::*;
+use crate::store::PersonKey;
+use crate::store::mortems::MyReason;
 
 /// Numbers the revealed reasons that have none yet, after the highest
 /// number given: at the reveal in the random order of their ids, later one
@@ -48,6 +50,7 @@ pub(in crate::store::sqlite) fn add_reason(
     hidden: bool,
     now: i64,
     actor: &str,
+    key: &PersonKey,
 ) -> Result<Reason> {
     let (_, session) = premortem(tx, id)?;
     let r = retros::retro(tx, session)?;
@@ -81,7 +84,7 @@ pub(in crate::store::sqlite) fn add_reason(
     } else {
         // Hidden: nothing records when it was written, not even the
         // pre-mortem's time of change.
-        let card = retros::add_card(tx, session, 0, text, actor)?;
+        let card = retros::add_card(tx, session, 0, text, actor, key)?;
         Reason {
             card,
             risk: retros::item_of(tx, card)?.0,
@@ -95,6 +98,7 @@ pub(in crate::store::sqlite) fn take_back_reason(
     id: MortemId,
     card: i64,
     actor: &str,
+    key: &PersonKey,
 ) -> Result<()> {
     let (_, session) = premortem(tx, id)?;
     let item: Option<i64> = tx
@@ -107,7 +111,31 @@ pub(in crate::store::sqlite) fn take_back_reason(
     if let Some(item) = item {
         tx.execute("DELETE FROM premortem_risks WHERE item_id = ?1", [item])?;
     }
-    retros::delete_card(tx, session, card, actor)
+    // Refused for anyone but its writer: then nothing of this is kept.
+    retros::delete_card(tx, session, card, actor, key)
+}
+
+/// The actor's own hidden reasons, found by their claims.
+pub(in crate::store::sqlite) fn my_reasons(
+    conn: &Connection,
+    id: MortemId,
+    key: &PersonKey,
+) -> Result<Vec<MyReason>> {
+    let (_, session) = premortem(conn, id)?;
+    let mut out = Vec::new();
+    for card in retros::my_cards(conn, session, key)? {
+        let risk: i64 = conn.query_row(
+            "SELECT item_id FROM retro_cards WHERE id = ?1",
+            [card.id],
+            |r| r.get(0),
+        )?;
+        out.push(MyReason {
+            card: card.id,
+            risk,
+            text: card.text,
+        });
+    }
+    Ok(out)
 }
 
 pub(in crate::store::sqlite) fn advance(
@@ -181,9 +209,29 @@ pub(in crate::store::sqlite) fn rate(
     likelihood: Option<u8>,
     impact: Option<u8>,
     now: i64,
+    key: &PersonKey,
 ) -> Result<()> {
     let (_, session) = premortem(tx, id)?;
     check_risk(tx, session, risk)?;
+    // While hidden, a reason is rated by its writer alone.
+    if !retros::retro(tx, session)?.revealed {
+        let card: Option<(i64, Option<Vec<u8>>)> = tx
+            .query_row(
+                "SELECT id, claim FROM retro_cards WHERE item_id = ?1",
+                [risk],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let mine = card.is_some_and(|(card, claim)| {
+            claim.is_some_and(|c| c == key.claim(crate::store::ClaimKind::Card, card))
+        });
+        if !mine {
+            return Err(DomainError::Invalid(
+                "the reasons are hidden: only its writer rates one until they are revealed".into(),
+            )
+            .into());
+        }
+    }
     for (what, v) in [("likelihood", likelihood), ("impact", impact)] {
         if let Some(v) = v {
             crate::domain::mortem::parse_rating(&v.to_string(), what)?;

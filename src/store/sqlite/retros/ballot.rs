@@ -1,7 +1,56 @@
-//! A retro's dots and anonymous polls: votes within each person's
-//! allowance, the poll answers, and closing a poll.
+//! A retro's dots and anonymous polls. A dot carries its voter's claim,
+//! so how many votes someone has used is how many dots their key claims;
+//! a poll keeps counts per answer and the tokens of who answered.
 
 use super::*;
+use crate::store::sqlite::anon::{add_token, to_json};
+
+/// The ids and items of the dots `key` claims in the retro.
+fn my_dots(conn: &Connection, id: RetroId, key: &PersonKey) -> Result<Vec<(i64, ItemId)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, item_id, claim FROM retro_dots WHERE retro_id = ?1")?;
+    let rows = stmt.query_map([id.0], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            ItemId(r.get(1)?),
+            r.get::<_, Vec<u8>>(2)?,
+        ))
+    })?;
+    let mut mine = Vec::new();
+    for row in rows {
+        let (dot, item, claim) = row?;
+        if key.claim(ClaimKind::Dot, dot) == claim {
+            mine.push((dot, item));
+        }
+    }
+    Ok(mine)
+}
+
+/// How many of their votes the key's holder has used.
+pub(in crate::store::sqlite) fn votes_used(
+    conn: &Connection,
+    id: RetroId,
+    key: &PersonKey,
+) -> Result<u32> {
+    Ok(my_dots(conn, id, key)?.len() as u32)
+}
+
+/// Where the key's holder's own dots are, while voting is open.
+pub(in crate::store::sqlite) fn my_votes(
+    conn: &Connection,
+    id: RetroId,
+    key: &PersonKey,
+) -> Result<Vec<(ItemId, u32)>> {
+    let mut out: Vec<(ItemId, u32)> = Vec::new();
+    for (_, item) in my_dots(conn, id, key)? {
+        match out.iter_mut().find(|(i, _)| *i == item) {
+            Some((_, n)) => *n += 1,
+            None => out.push((item, 1)),
+        }
+    }
+    out.sort_by_key(|(i, _)| i.0);
+    Ok(out)
+}
 
 pub(in crate::store::sqlite) fn vote(
     tx: &Transaction<'_>,
@@ -9,64 +58,52 @@ pub(in crate::store::sqlite) fn vote(
     item: ItemId,
     delta: i32,
     actor: &str,
+    key: &PersonKey,
 ) -> Result<u32> {
     let r = allowed(tx, id, actor, Move::Vote)?;
+    let dots = my_dots(tx, id, key)?;
     if delta == 0 {
-        return votes_used(tx, id, actor);
+        return Ok(dots.len() as u32);
     }
     item_votes(tx, id, item)?;
-    let mine = my_votes_on(tx, id, actor, item)?;
-    let used = check_vote(votes_used(tx, id, actor)?, delta, r.votes, mine)?;
-    let me = voter(actor);
-    tx.execute(
-        "INSERT INTO retro_ballots (retro_id, voter, used) VALUES (?1, ?2, ?3)
-         ON CONFLICT (retro_id, voter) DO UPDATE SET used = excluded.used",
-        params![id.0, me, used],
-    )?;
-    let now_mine = (i64::from(mine) + i64::from(delta)).max(0);
-    if now_mine == 0 {
-        tx.execute(
-            "DELETE FROM retro_vote_marks WHERE retro_id = ?1 AND voter = ?2 AND item_id = ?3",
-            params![id.0, me, item.0],
+    let on_item: Vec<i64> = dots
+        .iter()
+        .filter(|(_, i)| *i == item)
+        .map(|(d, _)| *d)
+        .collect();
+    let used = check_vote(dots.len() as u32, delta, r.votes, on_item.len() as u32)?;
+    if delta > 0 {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO retro_dots (id, retro_id, item_id, claim) VALUES (?1, ?2, ?3, ?4)",
         )?;
+        for _ in 0..delta {
+            let dot = random_id();
+            insert.execute(params![dot, id.0, item.0, key.claim(ClaimKind::Dot, dot)])?;
+        }
     } else {
-        tx.execute(
-            "INSERT INTO retro_vote_marks (retro_id, voter, item_id, count) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (retro_id, voter, item_id) DO UPDATE SET count = excluded.count",
-            params![id.0, me, item.0, now_mine],
-        )?;
+        for dot in on_item.iter().take(delta.unsigned_abs() as usize) {
+            tx.execute("DELETE FROM retro_dots WHERE id = ?1", [dot])?;
+        }
     }
+    rewrite_shuffled(tx, "retro_dots", "retro_id", id.0)?;
     tx.execute(
-        "UPDATE retro_items SET votes = votes + ?2 WHERE id = ?1",
+        "UPDATE retro_items SET votes = max(votes + ?2, 0) WHERE id = ?1",
         params![item.0, delta],
     )?;
     Ok(used)
 }
 
-fn my_votes_on(conn: &Connection, id: RetroId, who: &str, item: ItemId) -> Result<u32> {
-    Ok(conn
-        .query_row(
-            "SELECT count FROM retro_vote_marks WHERE retro_id = ?1 AND voter = ?2 AND item_id = ?3",
-            params![id.0, voter(who), item.0],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(0))
-}
-
-/// Where a voter's own dots are, while voting is open (to them alone).
-pub(in crate::store::sqlite) fn my_votes(
+/// Whether the key's holder has answered the poll.
+pub(in crate::store::sqlite) fn has_answered(
     conn: &Connection,
     id: RetroId,
-    who: &str,
-) -> Result<Vec<(ItemId, u32)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT item_id, count FROM retro_vote_marks WHERE retro_id = ?1 AND voter = ?2",
-    )?;
-    let rows = stmt.query_map(params![id.0, voter(who)], |r| {
-        Ok((ItemId(r.get(0)?), r.get(1)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    poll: Poll,
+    key: &PersonKey,
+) -> Result<bool> {
+    let (_, takers) = poll_row(conn, id, poll)?;
+    Ok(takers
+        .binary_search(&key.token(poll.as_str(), id.0))
+        .is_ok())
 }
 
 pub(in crate::store::sqlite) fn answer(
@@ -75,6 +112,7 @@ pub(in crate::store::sqlite) fn answer(
     poll: Poll,
     value: u32,
     actor: &str,
+    key: &PersonKey,
 ) -> Result<()> {
     let r = allowed(tx, id, actor, Move::Answer(poll))?;
     let closed = match poll {
@@ -88,18 +126,16 @@ pub(in crate::store::sqlite) fn answer(
     if value == 0 || value as usize > choices {
         return Err(DomainError::Invalid(format!("answer with 1 to {choices}")).into());
     }
-    let fresh = tx.execute(
-        "INSERT OR IGNORE INTO retro_answered (retro_id, poll, voter) VALUES (?1, ?2, ?3)",
-        params![id.0, poll.as_str(), voter(actor)],
-    )?;
-    if fresh == 0 {
+    let (mut counts, mut takers) = poll_row(tx, id, poll)?;
+    if !add_token(&mut takers, key.token(poll.as_str(), id.0)) {
         return Err(DomainError::Invalid("you have answered this check already".into()).into());
     }
+    counts.resize(choices.max(counts.len()), 0);
+    counts[value as usize - 1] = counts[value as usize - 1].saturating_add(1);
     tx.execute(
-        &format!(
-            "INSERT INTO retro_answers (id, retro_id, poll, value) VALUES ({RANDOM_ID}, ?1, ?2, ?3)"
-        ),
-        params![id.0, poll.as_str(), value],
+        "INSERT INTO retro_polls (retro_id, poll, counts, takers) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (retro_id, poll) DO UPDATE SET counts = excluded.counts, takers = excluded.takers",
+        params![id.0, poll.as_str(), to_json(&counts), to_json(&takers)],
     )?;
     Ok(())
 }
@@ -119,9 +155,5 @@ pub(in crate::store::sqlite) fn close_poll(
         &format!("UPDATE retros SET {column} = 1 WHERE id = ?1"),
         [id.0],
     )?;
-    // Answers and who answered were written side by side: write them
-    // again in random orders.
-    crate::store::sqlite::pulses::reshuffle(tx, "retro_answers", "retro_id", id.0)?;
-    crate::store::sqlite::pulses::reshuffle(tx, "retro_answered", "retro_id", id.0)?;
     Ok(())
 }

@@ -9,6 +9,7 @@ use crate::domain::Zone;
 use crate::domain::demo::{DemoEventKind, DemoPlan};
 use crate::domain::sprint::{NewSprint, SprintId};
 use crate::domain::standup::{NewStandup, StandupFormat};
+use crate::store::PersonKey;
 use crate::store::sqlite::columns::create_board;
 use crate::store::sqlite::{mortems, pulses, retros, sprints, standups};
 
@@ -196,7 +197,9 @@ pub(in crate::store::sqlite) fn seed_demo(
                 for (who, a) in respondents.iter().zip(answers) {
                     let i = respondents.iter().position(|r| r == who).unwrap_or(0);
                     let comment = comments.get(i).map(String::as_str);
-                    pulses::respond(tx, id, a, comment, e.at, who)?;
+                    // Each demo person's own key, made for this write alone.
+                    let _ = who;
+                    pulses::respond(tx, id, a, comment, e.at, &PersonKey::random())?;
                 }
                 let closed = day + chrono::Duration::days(3);
                 pulses::close(tx, id, zone.midnight(closed), closed, &e.actor)?;
@@ -293,16 +296,25 @@ fn replay_premortem(
 ) -> Result<()> {
     use crate::domain::mortem::{NewAction, Priority, Stage};
     let when = ms(at);
+    let key = PersonKey::random();
     let id = mortems::new_premortem(tx, board, &p.title, None, zone.day_of(at), when, actor)?;
     let mut risks = Vec::new();
     for r in &p.reasons {
-        risks.push(mortems::add_reason(tx, id, &r.text, true, when, actor)?.risk);
+        risks.push(mortems::add_reason(tx, id, &r.text, true, when, actor, &key)?.risk);
     }
     let reading = when + 15 * 60_000;
     mortems::advance(tx, id, Stage::Writing, reading, actor)?;
     for (r, risk) in p.reasons.iter().zip(&risks) {
         mortems::read_reason(tx, id, *risk, reading, actor)?;
-        mortems::rate(tx, id, *risk, Some(r.likelihood), Some(r.impact), reading)?;
+        mortems::rate(
+            tx,
+            id,
+            *risk,
+            Some(r.likelihood),
+            Some(r.impact),
+            reading,
+            &key,
+        )?;
     }
     for (i, m) in p.mitigations.iter().enumerate() {
         let Some(&risk) = risks.get(m.risk) else {
@@ -353,8 +365,11 @@ impl RetroReplay<'_, '_> {
         let at = |minutes: i64| self.when + minutes * 60_000;
         let id = retros::start(tx, self.board, &new, at(0), fac)?;
         let person = |i: usize| r.people[i % r.people.len().max(1)].as_str();
+        // Each demo person's own key, made for this replay alone.
+        let keys: Vec<PersonKey> = r.people.iter().map(|_| PersonKey::random()).collect();
+        let key = |i: usize| &keys[i % keys.len().max(1)];
         for (i, v) in r.safety.iter().enumerate() {
-            retros::answer(tx, id, Poll::Safety, (*v).min(4), person(i))?;
+            retros::answer(tx, id, Poll::Safety, (*v).min(4), person(i), key(i))?;
         }
         retros::close_poll(tx, id, Poll::Safety, fac)?;
         retros::set_phase(tx, id, Phase::Review, at(3), fac)?;
@@ -366,7 +381,7 @@ impl RetroReplay<'_, '_> {
         retros::set_phase(tx, id, Phase::Gather, at(8), fac)?;
         let mut cards = Vec::new();
         for (i, (prompt, text)) in r.cards.iter().enumerate() {
-            cards.push(retros::add_card(tx, id, *prompt, text, person(i))?);
+            cards.push(retros::add_card(tx, id, *prompt, text, person(i), key(i))?);
         }
         retros::set_phase(tx, id, Phase::Vote, at(15), fac)?;
         // Everyone has three votes; they go where the recipe says.
@@ -382,7 +397,7 @@ impl RetroReplay<'_, '_> {
                     who += 1;
                 }
                 let item = retros::item_of(tx, *card)?;
-                retros::vote(tx, id, item, 1, person(who % people))?;
+                retros::vote(tx, id, item, 1, person(who % people), key(who % people))?;
                 used[who % people] += 1;
                 who += 1;
             }
@@ -391,7 +406,7 @@ impl RetroReplay<'_, '_> {
         retros::set_phase(tx, id, Phase::Decide, at(40), fac)?;
         retros::set_phase(tx, id, Phase::Close, at(45), fac)?;
         for (i, v) in r.roti.iter().enumerate() {
-            retros::answer(tx, id, Poll::Roti, *v, person(i))?;
+            retros::answer(tx, id, Poll::Roti, *v, person(i), key(i))?;
         }
         retros::close_poll(tx, id, Poll::Roti, fac)?;
         retros::set_phase(tx, id, Phase::Closed, at(48), fac)?;
