@@ -27,10 +27,22 @@ pub mod transfer;
 
 pub use retro::write_atomically;
 
-/// Writes command output. A reader that went away (`teamloop metrics | head`)
-/// ends the command quietly and successfully, as in other Unix tools; it is
-/// never a crash.
+/// Writes command output, on a terminal or into a pipe alike: text from the
+/// database never reaches either with a control character or escape
+/// sequence in it (they become visible stand-ins; JSON is already escaped).
 pub(crate) fn emit(text: &str) {
+    emit_raw(&crate::domain::text::sanitize_lines(text));
+}
+
+/// A line for the person on standard error, made harmless like [`emit`].
+pub(crate) fn tell(text: &str) {
+    eprintln!("{}", crate::domain::text::sanitize_lines(text));
+}
+
+/// Writes output exactly as given (shell completions, whose text is ours).
+/// A reader that went away (`teamloop metrics | head`) ends the command
+/// quietly and successfully, as in other Unix tools; it is never a crash.
+pub(crate) fn emit_raw(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -235,7 +247,7 @@ fn user_name(cli: &Cli) -> Result<String, Failure> {
 fn open_store(cli: &Cli, path: &Path) -> Result<SqliteStore, Failure> {
     let (store, warning) = open_keyed(cli, path)?;
     if let Some(w) = warning {
-        eprintln!("teamloop: warning: {}", crate::ui::text::sanitize(&w));
+        tell(&format!("teamloop: warning: {w}"));
     }
     Ok(store)
 }
@@ -258,8 +270,8 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            // Messages may quote names from the database: made harmless.
-            eprintln!("teamloop: {}", crate::ui::text::sanitize(&f.message));
+            // One line, made harmless: messages may quote names from the database.
+            eprintln!("teamloop: {}", crate::domain::text::sanitize(&f.message));
             ExitCode::from(f.code)
         }
     }
@@ -348,7 +360,7 @@ pub fn run(cli: Cli) -> Outcome {
                 "teamloop",
                 &mut out,
             );
-            emit(&String::from_utf8_lossy(&out));
+            emit_raw(&String::from_utf8_lossy(&out));
             Ok(())
         }
         Some(Cmd::Postmortem(cmd)) => {
@@ -432,10 +444,13 @@ fn run_demo_tui(cli: &Cli) -> Outcome {
         std::env::temp_dir().join(format!("teamloop-demo-{stamp}-{}.db", std::process::id()));
     let mut store = open_store(cli, &path)?;
     seed(&mut store, &DemoArgs { cards: 40, seed: 1 })?;
-    eprintln!("teamloop: demo database at {}", path.display());
+    tell(&format!("teamloop: demo database at {}", path.display()));
     let (config, problems) = crate::config::load();
     crate::ui::run(Box::new(store), &config, problems).map_err(|e| fail(e.to_string()))?;
-    eprintln!("teamloop: the demo database stays at {}", path.display());
+    tell(&format!(
+        "teamloop: the demo database stays at {}",
+        path.display()
+    ));
     Ok(())
 }
 
@@ -463,8 +478,12 @@ fn column_named<'b>(board: &'b Board, name: &str) -> Result<&'b crate::domain::C
     })
 }
 
+/// JSON for output: every character a terminal could act on (C1 controls,
+/// bidirectional overrides) escaped, the same JSON to any reader.
 fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(value).map_err(|e| fail(format!("cannot write JSON: {e}")))
+    serde_json::to_string_pretty(value)
+        .map(|j| crate::domain::text::json_for_terminal(&j).into_owned())
+        .map_err(|e| fail(format!("cannot write JSON: {e}")))
 }
 
 fn config_command(cmd: &ConfigCmd) -> Outcome {

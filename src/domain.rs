@@ -14,6 +14,7 @@ pub mod pulse;
 pub mod retro;
 pub mod sprint;
 pub mod standup;
+pub mod text;
 pub mod wip;
 
 pub use board::{Board, BoardId, Column, ColumnId, ColumnKind, WipLimit, WipPolicy};

@@ -24,7 +24,9 @@ pub use retros::{NewRetro, RetroStore};
 pub use sprints::{Closed, SprintPatch, SprintReport, SprintStore};
 pub use sqlite::SqliteStore;
 pub use standups::{Impediment, StandupStore};
-pub use transfer::{FORMAT, FORMAT_VERSION, Imported, backup, check, export_json, import_json};
+pub use transfer::{
+    Export, FORMAT, FORMAT_VERSION, Imported, backup, check, export_json, import_json,
+};
 
 use std::collections::HashMap;
 
@@ -140,8 +142,9 @@ pub trait Store: SprintStore + StandupStore + RetroStore + PulseStore + MortemSt
     fn set_column_wip(&mut self, id: ColumnId, wip: Option<WipLimit>) -> Result<()>;
     fn set_column_kind(&mut self, id: ColumnId, kind: ColumnKind) -> Result<()>;
 
-    /// The whole database as the versioned JSON document (docs/FORMAT.md).
-    fn export_json(&self) -> Result<String>;
+    /// The whole database as the versioned JSON document (docs/FORMAT.md),
+    /// without what an open ritual hides, which it names.
+    fn export_json(&self) -> Result<Export>;
 
     /// Writes demo data into a database that has no cards yet.
     fn seed_demo(&mut self, plan: &DemoPlan) -> Result<()>;

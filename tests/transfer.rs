@@ -68,7 +68,7 @@ fn files(dir: &Path) -> Vec<String> {
 fn export_import_export_gives_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let a = demo_db(dir.path());
-    let first = store::export_json(&open(&a)).unwrap();
+    let first = store::export_json(&open(&a)).unwrap().text;
     let b = dir.path().join("copy.db");
     let done = store::import_json(&b, &first).unwrap();
     assert!(
@@ -76,7 +76,7 @@ fn export_import_export_gives_the_same_bytes() {
         "{:?}",
         done.rows
     );
-    let second = store::export_json(&open(&b)).unwrap();
+    let second = store::export_json(&open(&b)).unwrap().text;
     assert_eq!(first, second);
     // Every table of the schema is in it, the later features' too.
     for table in [
@@ -168,7 +168,9 @@ fn table<'a>(doc: &'a mut serde_json::Value, name: &str) -> &'a mut serde_json::
 #[test]
 fn a_malformed_import_says_where_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let text = store::export_json(&open(&demo_db(dir.path()))).unwrap();
+    let text = store::export_json(&open(&demo_db(dir.path())))
+        .unwrap()
+        .text;
     refused_text("{ \"format\": \"teamloop\", ", "line 1");
     refused_text("[1, 2", "not a teamloop export");
     refused(
@@ -441,7 +443,7 @@ fn sample_export() -> String {
             )
             .unwrap();
         }
-        store::export_json(&s).unwrap()
+        store::export_json(&s).unwrap().text
     })
     .clone()
 }

@@ -152,7 +152,7 @@ pub(super) fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
             let force = if *force { reason.as_deref() } else { None };
             let entry = store.add_card(col.id, card, force)?;
             if let Some(w) = entry.warning() {
-                eprintln!("teamloop: warning: {w}");
+                super::tell(&format!("teamloop: warning: {w}"));
             }
             say!("{}", entry.card.0);
             Ok(())
@@ -168,7 +168,7 @@ pub(super) fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
             let force = if *force { reason.as_deref() } else { None };
             let entry = store.move_card(id, col.id, force)?;
             if let Some(w) = entry.warning() {
-                eprintln!("teamloop: warning: {w}");
+                super::tell(&format!("teamloop: warning: {w}"));
             }
             say!("Moved {id} to {}", entry.column.name);
             Ok(())

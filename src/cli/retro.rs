@@ -96,6 +96,15 @@ pub enum RetroCmd {
         #[arg(long)]
         due: Option<String>,
     },
+    /// Your own cards while they are hidden, and your dots while voting:
+    /// found by your own key, shown to you alone
+    Mine {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take back one of your own cards before the reveal (its id from `retro mine`)
+    TakeBack { id: String, card: i64 },
     /// Everything the retro shows to everyone
     Show {
         id: String,
@@ -210,9 +219,9 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
                         ))
                     })?,
             };
-            store.add_retro_card(id, i, text)?;
+            let card = store.add_retro_card(id, i, text)?;
             say!(
-                "Card added under {} (anonymous)",
+                "Card {card} added under {} (anonymous: only your own key knows it is yours)",
                 sanitize(&r.format.prompts[i].name)
             );
             Ok(())
@@ -294,6 +303,65 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
             let due = due.as_deref().map(parse_date).transpose()?;
             let card = store.add_action(id, text, Some(owner), due)?;
             say!("{}", card.0);
+            Ok(())
+        }
+        RetroCmd::Mine { id, json } => {
+            let id = retro_id(id)?;
+            let r = store.retro(id)?;
+            let cards = store.my_retro_cards(id)?;
+            let votes = store.my_votes(id)?;
+            let answered = (
+                store.has_answered(id, Poll::Safety)?,
+                store.has_answered(id, Poll::Roti)?,
+            );
+            if *json {
+                let doc = serde_json::json!({
+                    "retro": id.0,
+                    "cards": cards.iter().map(|c| serde_json::json!({
+                        "id": c.id,
+                        "prompt": r.format.prompts.get(c.prompt).map(|p| p.name.as_str()),
+                        "text": c.text,
+                    })).collect::<Vec<_>>(),
+                    "votes": votes.iter().map(|(item, n)| serde_json::json!({
+                        "item": item.0, "count": n,
+                    })).collect::<Vec<_>>(),
+                    "votes_used": votes.iter().map(|(_, n)| n).sum::<u32>(),
+                    "answered": { "safety": answered.0, "roti": answered.1 },
+                });
+                say!("{}", to_json(&doc)?);
+            } else {
+                if r.revealed {
+                    say!("The cards are revealed: no card is anyone's now");
+                } else if cards.is_empty() {
+                    say!("You have written no card here (on this machine)");
+                }
+                for c in &cards {
+                    let prompt = r
+                        .format
+                        .prompts
+                        .get(c.prompt)
+                        .map_or("", |p| p.name.as_str());
+                    say!("{:>17}  {}: {}", c.id, sanitize(prompt), sanitize(&c.text));
+                }
+                for (item, n) in &votes {
+                    say!(
+                        "{n} vote{} on item {}",
+                        if *n == 1 { "" } else { "s" },
+                        item.0
+                    );
+                }
+                for (poll, done) in [("safety check", answered.0), ("ROTI", answered.1)] {
+                    if done {
+                        say!("You have answered the {poll}");
+                    }
+                }
+            }
+            Ok(())
+        }
+        RetroCmd::TakeBack { id, card } => {
+            let id = retro_id(id)?;
+            store.delete_retro_card(id, *card)?;
+            say!("Taken back");
             Ok(())
         }
         RetroCmd::Show { id, json } => {

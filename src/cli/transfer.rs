@@ -42,13 +42,23 @@ pub struct BackupArgs {
 
 pub fn export(store: &SqliteStore, args: &ExportArgs) -> Outcome {
     let text = match args.format {
-        Format::Json => store::export_json(store)?,
-        Format::Markdown => store::markdown_report(store as &dyn Store)?,
+        Format::Json => {
+            let export = store::export_json(store)?;
+            for w in &export.withheld {
+                super::tell(&format!("teamloop: left out while open: {w}"));
+            }
+            export.text
+        }
+        // A report to read: nothing in it acts on a terminal, even in a file.
+        Format::Markdown => {
+            crate::domain::text::sanitize_lines(&store::markdown_report(store as &dyn Store)?)
+                .into_owned()
+        }
     };
     match &args.output {
         Some(path) => {
             super::retro::write_atomically(path, &text)?;
-            eprintln!("teamloop: wrote {}", path.display());
+            super::tell(&format!("teamloop: wrote {}", path.display()));
         }
         None => emit(&text),
     }

@@ -134,7 +134,7 @@ pub fn markdown_report(store: &dyn Store) -> Result<String> {
         }
         Some(r) => {
             let report = store.retro_report(r.id)?;
-            out.push_str(&demote(&demote(&crate::domain::retro::export::markdown(
+            out.push_str(&demote(&demote(&crate::domain::retro::export::body(
                 &report,
             ))));
             out.push('\n');
@@ -152,7 +152,7 @@ pub fn markdown_report(store: &dyn Store) -> Result<String> {
         }
         Some(l) => {
             let report = store.mortem_report(l.mortem.id)?;
-            let text = crate::domain::mortem::export::markdown(
+            let text = crate::domain::mortem::export::body(
                 &report,
                 &PostmortemTemplate::built_in()?,
                 &PremortemTemplate::built_in()?,
@@ -160,5 +160,5 @@ pub fn markdown_report(store: &dyn Store) -> Result<String> {
             out.push_str(&demote(&demote(&text)));
         }
     }
-    Ok(out)
+    Ok(crate::domain::text::with_markdown_note(out))
 }

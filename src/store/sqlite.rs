@@ -159,6 +159,11 @@ impl SqliteStore {
         self.clock.zone().day_of(self.clock.now())
     }
 
+    /// The store's clock now.
+    pub(super) fn clock_now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
     /// Direct access for tests that check invariants across tables.
     pub fn connection(&self) -> &Connection {
         &self.conn
@@ -267,7 +272,7 @@ impl Store for SqliteStore {
         self.write(|tx, now, actor| write::archive_card(tx, id, now, actor))
     }
 
-    fn export_json(&self) -> Result<String> {
+    fn export_json(&self) -> Result<super::Export> {
         super::transfer::export_json(self)
     }
 

@@ -114,14 +114,102 @@ fn json_of(value: ValueRef<'_>, table: &str) -> Result<serde_json::Value> {
     })
 }
 
+/// What may not leave the database while a ritual is open: for each table
+/// holding anonymous or hidden rows, the condition that hides a row, and
+/// what the export says it left out. A row is hidden while it can still be
+/// tied to the one person who just wrote it, or while the screens hide it:
+/// cards before the reveal, dots while voting, a poll while open or below
+/// its threshold, a pulse's answers while open or below its thresholds.
+/// `?1` is the time of the export; `{min_answers}` the fewest answers a
+/// poll's distribution shows with.
+const WITHHELD: &[(&str, &str, &str)] = &[
+    (
+        "retro_cards",
+        "retro_id IN (SELECT id FROM retros WHERE revealed = 0)",
+        "cards and pre-mortem reasons not yet revealed",
+    ),
+    (
+        "retro_items",
+        "retro_id IN (SELECT id FROM retros WHERE revealed = 0)",
+        "",
+    ),
+    (
+        "premortem_risks",
+        "item_id IN (SELECT i.id FROM retro_items i JOIN retros r ON r.id = i.retro_id
+                     WHERE r.revealed = 0)",
+        "",
+    ),
+    ("retro_dots", "1", "the votes of a retro still voting"),
+    (
+        "retro_polls",
+        "NOT EXISTS (SELECT 1 FROM retros r WHERE r.id = retro_id
+             AND CASE poll WHEN 'safety' THEN r.safety_closed ELSE r.roti_closed END = 1)
+         OR (SELECT sum(value) FROM json_each(counts)) < {min_answers}",
+        "the answers to a safety check or ROTI still open, or closed below 3 answers",
+    ),
+    (
+        "pulse_respondents",
+        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL
+                      AND (closes_at IS NULL OR closes_at > ?1))",
+        "",
+    ),
+    (
+        "pulse_answers",
+        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL
+                      AND (closes_at IS NULL OR closes_at > ?1))
+         OR json_array_length(responses)
+            < (SELECT min_responses FROM pulses WHERE id = pulse_id)",
+        "the answers to a pulse still open, or closed below its threshold",
+    ),
+    (
+        "pulse_comments",
+        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL
+                      AND (closes_at IS NULL OR closes_at > ?1))
+         OR json_array_length(comments)
+            < (SELECT min_comments FROM pulses WHERE id = pulse_id)",
+        "the comments of a pulse still open, or with fewer than its threshold",
+    ),
+];
+
+/// The time parameter, for a condition that asks for it.
+fn time_param(sql: &str, now: i64) -> Vec<i64> {
+    if sql.contains("?1") {
+        vec![now]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Columns whose value is hidden for some rows: the expression exported
+/// in its place. A retro's vote totals are hidden until the discussion.
+const WITHHELD_VALUES: &[(&str, &str, &str)] = &[(
+    "retro_items",
+    "votes",
+    "CASE WHEN retro_id IN (SELECT id FROM retros WHERE phase = 'vote') THEN 0 ELSE votes END",
+)];
+
+/// The JSON document, and what it left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    pub text: String,
+    /// One line per kind of row left out, with how many.
+    pub withheld: Vec<String>,
+}
+
 /// The whole database as the JSON document: the same data gives the same
-/// bytes.
-pub fn export_json(store: &SqliteStore) -> Result<String> {
+/// bytes. What the board hides while a ritual is open (see [`WITHHELD`])
+/// is left out, and said in `withheld`: an import of the document is a
+/// working board in which those rituals start again from what was shown.
+/// Every character a terminal could act on is escaped, so the document can
+/// be printed as it is.
+pub fn export_json(store: &SqliteStore) -> Result<Export> {
     let conn = store.connection();
+    let now = super::sqlite::ms(store.clock_now());
     // One read transaction: a consistent snapshot while others write.
     let tx = conn.unchecked_transaction()?;
     let schema: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let mut out = String::new();
+    let mut withheld = Vec::new();
     let _ = write!(
         out,
         "{{\n  \"format\": \"{FORMAT}\",\n  \"version\": {FORMAT_VERSION},\n  \"schema\": {schema},\n  \"tables\": ["
@@ -135,12 +223,42 @@ pub fn export_json(store: &SqliteStore) -> Result<String> {
             if n == 0 { "" } else { "," },
             serde_json::Value::String(table.clone())
         );
-        let list = quoted(columns);
+        let list = columns
+            .iter()
+            .map(|c| {
+                WITHHELD_VALUES
+                    .iter()
+                    .find(|(t, col, _)| t == table && col == c)
+                    .map_or(format!("\"{c}\""), |(_, _, expr)| expr.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let hidden = WITHHELD
+            .iter()
+            .find(|(t, _, _)| t == table)
+            .map(|(_, cond, what)| {
+                let min = crate::domain::retro::MIN_ANSWERS_SHOWN.to_string();
+                (cond.replace("{min_answers}", &min), *what)
+            });
+        let filter = hidden
+            .as_ref()
+            .map_or("1".to_string(), |(cond, _)| format!("NOT ({cond})"));
+        if let Some((cond, what)) = hidden.as_ref().filter(|(_, what)| !what.is_empty()) {
+            let sql = format!("SELECT count(*) FROM \"{table}\" WHERE {cond}");
+            let left: i64 =
+                tx.query_row(&sql, params_from_iter(time_param(&sql, now)), |r| r.get(0))?;
+            if left > 0 {
+                withheld.push(format!(
+                    "{what} ({left} row{})",
+                    if left == 1 { "" } else { "s" }
+                ));
+            }
+        }
         let mut stmt = tx.prepare(&format!(
-            "SELECT {list} FROM \"{table}\" ORDER BY {}",
+            "SELECT {list} FROM \"{table}\" WHERE {filter} ORDER BY {}",
             order_by(&tx, table)?
         ))?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(params_from_iter(time_param(&filter, now)))?;
         let mut first = true;
         while let Some(row) = rows.next()? {
             let mut values = Vec::with_capacity(columns.len());
@@ -148,6 +266,7 @@ pub fn export_json(store: &SqliteStore) -> Result<String> {
                 values.push(json_of(row.get_ref(i)?, table)?);
             }
             let line = serde_json::to_string(&values).map_err(|e| bad(e.to_string()))?;
+            let line = crate::domain::text::json_for_terminal(&line);
             let _ = write!(out, "{}\n        {line}", if first { "" } else { "," });
             first = false;
         }
@@ -155,7 +274,10 @@ pub fn export_json(store: &SqliteStore) -> Result<String> {
     }
     let _ = writeln!(out, "\n  ]\n}}");
     tx.finish()?;
-    Ok(out)
+    Ok(Export {
+        text: out,
+        withheld,
+    })
 }
 
 #[derive(Debug, Deserialize)]

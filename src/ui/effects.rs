@@ -308,10 +308,15 @@ fn run_inner(
         }
         Effect::Then(cmd) => Action::Command(cmd),
         Effect::Export { markdown, path } => {
-            let text = if markdown {
-                crate::store::markdown_report(store)?
+            let (text, withheld) = if markdown {
+                let report = crate::store::markdown_report(store)?;
+                (
+                    crate::domain::text::sanitize_lines(&report).into_owned(),
+                    Vec::new(),
+                )
             } else {
-                store.export_json()?
+                let e = store.export_json()?;
+                (e.text, e.withheld)
             };
             crate::files::write_atomically(&path, &text).map_err(|e| {
                 StoreError::Rule(DomainError::Invalid(format!(
@@ -319,7 +324,15 @@ fn run_inner(
                     path.display()
                 )))
             })?;
-            changed(format!("Wrote {}", path.display()))
+            changed(if withheld.is_empty() {
+                format!("Wrote {}", path.display())
+            } else {
+                format!(
+                    "Wrote {}, leaving out while open: {}",
+                    path.display(),
+                    withheld.join("; ")
+                )
+            })
         }
         Effect::Undo(done) => undo(store, *done, false)?,
         Effect::Redo(done) => undo(store, *done, true)?,

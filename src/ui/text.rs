@@ -1,34 +1,8 @@
 //! Text from the database made safe and measured for the terminal.
 
-use std::borrow::Cow;
-
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Is `c` something that must not reach the terminal raw?
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        // Bidirectional overrides and isolates can reorder what the user sees.
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-}
-
-/// Makes one line of text harmless: control characters (ESC included) become
-/// visible symbols, so escape sequences can never reach the terminal raw.
-pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                '\t' => ' ',
-                '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
-                '\u{7F}' => '␡',
-                c if is_unsafe(c) => '�',
-                c => c,
-            })
-            .collect(),
-    )
-}
+pub use crate::domain::text::{sanitize, sanitize_lines};
 
 /// Display width in terminal cells.
 pub fn width(s: &str) -> usize {
@@ -117,15 +91,6 @@ pub fn wrap(text: &str, max: usize) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_sequences_become_visible() {
-        let s = sanitize("a\u{1b}[31mred\u{7}");
-        assert!(!s.contains('\u{1b}'));
-        assert_eq!(s, "a␛[31mred␇");
-        assert_eq!(sanitize("\u{202E}evil"), "�evil");
-        assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
-    }
 
     #[test]
     fn wrap_breaks_between_words_and_keeps_offsets() {

@@ -9,29 +9,9 @@ use super::{
 };
 use crate::domain::retro::export::md;
 
-/// Several lines of prose as written: line breaks kept (lists stay lists),
-/// but nothing that would break the document's structure (a line that
-/// starts a heading, a quote or HTML).
+/// Several lines of prose as written, lists kept, nothing live.
 fn block(text: &str) -> String {
-    let mut out = String::new();
-    for line in text.trim_end().lines() {
-        let line = line.trim_end();
-        let lead = line.len() - line.trim_start().len();
-        let (indent, rest) = line.split_at(lead);
-        out.push_str(indent);
-        if rest.starts_with(['#', '>', '=']) || rest.starts_with("---") {
-            out.push('\\');
-        }
-        for c in rest.chars() {
-            match c {
-                '<' => out.push_str("&lt;"),
-                c if c.is_control() && c != '\t' => {}
-                c => out.push(c),
-            }
-        }
-        out.push('\n');
-    }
-    out
+    crate::domain::text::markdown_block(text)
 }
 
 fn dash(text: Option<&str>) -> String {
@@ -74,7 +54,14 @@ fn actions_table(out: &mut String, actions: &[MortemAction], r: &MortemReport, p
     out.push('\n');
 }
 
+/// The mortem as a Markdown document, ending with what it does to the text
+/// people wrote.
 pub fn markdown(r: &MortemReport, post: &PostmortemTemplate, pre: &PremortemTemplate) -> String {
+    crate::domain::text::with_markdown_note(body(r, post, pre))
+}
+
+/// The document without its closing note (for a report that holds several).
+pub fn body(r: &MortemReport, post: &PostmortemTemplate, pre: &PremortemTemplate) -> String {
     match r.mortem.kind {
         MortemKind::Post => postmortem(r, post),
         MortemKind::Pre => premortem(r, pre),

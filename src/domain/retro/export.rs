@@ -5,21 +5,10 @@ use std::fmt::Write;
 
 use super::{PRIME_DIRECTIVE, PRIME_DIRECTIVE_BY, PollView, ROTI, RetroReport};
 
-/// Text that may hold Markdown or table syntax, made literal.
+/// Text that may hold Markdown, HTML or table syntax, made literal (no live
+/// link, image or HTML).
 pub(crate) fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::domain::text::markdown_inline(text)
 }
 
 fn poll(out: &mut String, name: &str, view: &PollView, labels: &[(&str, &str)]) {
@@ -43,7 +32,14 @@ fn poll(out: &mut String, name: &str, view: &PollView, labels: &[(&str, &str)]) 
     }
 }
 
+/// The retro as a Markdown document, ending with what it does to the text
+/// people wrote.
 pub fn markdown(r: &RetroReport) -> String {
+    crate::domain::text::with_markdown_note(body(r))
+}
+
+/// The document without its closing note (for a report that holds several).
+pub fn body(r: &RetroReport) -> String {
     let retro = &r.retro;
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md(&retro.title));

@@ -1,0 +1,215 @@
+//! Text people wrote, made safe for where it goes: a terminal (no escape
+//! sequence, no reordering), JSON that may be printed on one, and Markdown
+//! (no live link, image or HTML). Every screen, command and export goes
+//! through these, so there is one rule for each.
+
+use std::borrow::Cow;
+
+/// Bidirectional controls: they reorder what the reader sees.
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Is `c` something that must not reach the terminal raw? Control
+/// characters (C0, DEL and C1: a lone U+009B starts an escape sequence on
+/// some terminals), bidirectional controls, and the line and paragraph
+/// separators.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_bidi(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Makes one line of text harmless: control characters (ESC included) become
+/// visible symbols, so escape sequences can never reach the terminal raw.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\t' => ' ',
+                '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
+                '\u{7F}' => '␡',
+                c if is_unsafe(c) => '�',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Lines of text made harmless one by one; the line breaks stay.
+pub fn sanitize_lines(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Cow::Borrowed(s);
+    }
+    let lines: Vec<Cow<'_, str>> = s.split('\n').map(sanitize).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
+/// JSON text that is safe to print on a terminal and still the same JSON:
+/// every character a terminal could act on is written as a `\uXXXX`
+/// escape. JSON's own syntax is ASCII, so such a character can only be
+/// inside a string, where the escape means the same character.
+pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Words that a Markdown renderer would turn into a live link by
+/// themselves.
+fn looks_like_link(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    [
+        "http://",
+        "https://",
+        "ftp://",
+        "www.",
+        "mailto:",
+        "javascript:",
+        "data:",
+        "file:",
+    ]
+    .iter()
+    .any(|p| w.starts_with(p) || w.contains(&format!("({p}")) || w.contains(&format!("<{p}")))
+}
+
+/// A word that would become a link, shown as code (never a link); the
+/// backticks it holds become quotes.
+fn as_code(word: &str) -> String {
+    format!("`{}`", word.replace('`', "'"))
+}
+
+/// One line of text that may hold Markdown, HTML or table syntax, made
+/// literal: nothing in it becomes a link, an image, HTML or structure.
+pub fn markdown_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if looks_like_link(word) {
+            out.push_str(&as_code(&sanitize(word)));
+            continue;
+        }
+        for c in word.chars() {
+            match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '~' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '\n' | '\r' => out.push(' '),
+                c if is_unsafe(c) => {}
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// Several lines of prose as written: line breaks and list markers kept
+/// (lists stay lists), but no link, image or HTML, and nothing that would
+/// break the document's structure (a line that starts a heading, a quote
+/// or a rule).
+pub fn markdown_block(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.trim_end().lines() {
+        let line = line.trim_end();
+        let lead = line.len() - line.trim_start().len();
+        let (indent, rest) = line.split_at(lead);
+        out.push_str(indent);
+        // A list item keeps its marker; the rest of the line is text.
+        let (marker, rest) = match rest.split_once(' ') {
+            Some((m, r)) if matches!(m, "-" | "*" | "+") || is_ordinal(m) => (m, r),
+            _ => ("", rest),
+        };
+        if !marker.is_empty() {
+            out.push_str(&marker.replace('*', "-"));
+            out.push(' ');
+        }
+        if rest.starts_with(['=', '-', '+']) {
+            out.push('\\');
+        }
+        out.push_str(&markdown_inline(rest));
+        out.push('\n');
+    }
+    out
+}
+
+/// `1.` or `12)`: an ordered list's marker.
+fn is_ordinal(word: &str) -> bool {
+    let digits = word.trim_end_matches(['.', ')']);
+    digits.len() + 1 == word.len()
+        && !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// What every Markdown export says of the text people wrote in it.
+pub const MARKDOWN_NOTE: &str =
+    "Text people wrote is shown as text: links, images and HTML in it are not live.";
+
+/// A Markdown document with [`MARKDOWN_NOTE`] at its end.
+pub fn with_markdown_note(doc: String) -> String {
+    format!("{}\n\n_{MARKDOWN_NOTE}_\n", doc.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        let s = sanitize("a\u{1b}[31mred\u{7}");
+        assert!(!s.contains('\u{1b}'));
+        assert_eq!(s, "a␛[31mred␇");
+        assert_eq!(sanitize("\u{202E}evil"), "�evil");
+        assert_eq!(sanitize("c1 \u{9b}2J"), "c1 �2J");
+        assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+        assert_eq!(sanitize_lines("one\u{1b}\ntwo"), "one␛\ntwo");
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_and_loses_its_teeth() {
+        let text = "a\u{9b}b\u{202e}c\u{7f}d 😀";
+        let json = serde_json::to_string(&text).unwrap();
+        let safe = json_for_terminal(&json);
+        assert!(safe.chars().all(|c| !is_unsafe(c)), "{safe}");
+        assert_eq!(serde_json::from_str::<String>(&safe).unwrap(), text);
+        assert!(safe.contains("\\u009b") && safe.contains("\\u202e"));
+    }
+
+    #[test]
+    fn markdown_has_no_live_link_image_or_html() {
+        let evil = "see [x](javascript:alert(1)) ![](https://evil.example/t.png) <img src=x> www.evil.example";
+        let md = markdown_inline(evil);
+        // Outside code spans (which never render as links) nothing is live.
+        let outside: String = md.split('`').step_by(2).collect();
+        for live in ["](", "![", "<img", "www.", "https://"] {
+            assert!(!outside.contains(live), "{live} in {md}");
+        }
+        assert!(md.contains("`[x](javascript:alert(1))`"), "{md}");
+        assert!(md.contains("`www.evil.example`"), "{md}");
+        let block = markdown_block(
+            "# Not a heading\n- a list item\n1. first\n> no quote\n<script>x</script>",
+        );
+        assert!(block.starts_with("\\# Not"), "{block}");
+        assert!(block.contains("\n- a list item\n1. first\n"), "{block}");
+        assert!(!block.contains("<script"), "{block}");
+        assert!(block.contains("&gt; no quote"), "{block}");
+    }
+}
