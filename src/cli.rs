@@ -25,13 +25,29 @@ mod retro;
 mod sprint;
 pub mod transfer;
 
-pub use retro::write_atomically;
-
 /// Writes command output, on a terminal or into a pipe alike: text from the
 /// database never reaches either with a control character or escape
 /// sequence in it (they become visible stand-ins; JSON is already escaped).
 pub(crate) fn emit(text: &str) {
     emit_raw(&crate::domain::text::sanitize_lines(text));
+}
+
+/// Output for `-o FILE`, or standard output (none, or `-`). A file is
+/// written whole, made harmless like [`emit`], and never onto a database,
+/// its side files, a link or a device (see `files::refuse_output`).
+pub(crate) fn write_output(output: Option<&Path>, text: &str) -> Outcome {
+    match output.filter(|p| p.as_os_str() != "-") {
+        None => emit(text),
+        Some(path) => {
+            crate::files::write_atomically(path, &crate::domain::text::sanitize_lines(text))
+                .map_err(|e| match e.kind() {
+                    std::io::ErrorKind::InvalidInput => fail(format!("nothing was written: {e}")),
+                    _ => fail(format!("cannot write {}: {e}", path.display())),
+                })?;
+            say!("Wrote {}", path.display());
+        }
+    }
+    Ok(())
 }
 
 /// A line for the person on standard error, made harmless like [`emit`].

@@ -222,12 +222,16 @@ pub fn path() -> Option<std::path::PathBuf> {
     directories::ProjectDirs::from("", "", "teamloop").map(|d| d.config_dir().join("config.toml"))
 }
 
+/// The most a settings file (or a team's format, instrument or list) may
+/// hold: far more than any needs, far less than a device that never ends.
+const SETTINGS_LIMIT: u64 = 1024 * 1024;
+
 /// The settings from the file, if there is one, with its problems.
 pub fn load() -> (Config, Vec<String>) {
     let Some(path) = path() else {
         return (Config::default(), Vec::new());
     };
-    match std::fs::read_to_string(&path) {
+    match crate::files::read_small(&path, SETTINGS_LIMIT) {
         Ok(text) => {
             let (config, problems) = parse(&text);
             let named = problems
@@ -261,7 +265,7 @@ pub fn team_files(folder: &str) -> Vec<(String, String)> {
     paths
         .into_iter()
         .filter_map(|p| {
-            std::fs::read_to_string(&p)
+            crate::files::read_small(&p, SETTINGS_LIMIT)
                 .ok()
                 .map(|text| (p.display().to_string(), text))
         })

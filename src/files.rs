@@ -1,26 +1,493 @@
-//! Files the user asked for (exports, reports): written whole or not at all.
+//! Files teamloop writes and reads beside the database: exports, reports,
+//! backups, scratch files. The rules, in one place:
+//! - a file is written whole or not at all (a temporary file beside it,
+//!   renamed into place), and never onto a database, its side files, a
+//!   symbolic link's target or anything but a regular file;
+//! - a file teamloop makes is for the team only: 0600, or 0660 with the
+//!   folder's group where the folder is shared by a group (and not by
+//!   everyone);
+//! - a scratch file left by a teamloop that was killed is removed the next
+//!   time teamloop runs;
+//! - a file read as settings is a regular file of bounded size.
 
-use std::path::Path;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
-/// Writes `text` to `path` through a temporary file beside it, renamed into
-/// place: a reader never sees half a file, and a failure leaves what was
-/// there before. The temporary name holds the process id, so two writers
-/// do not share one.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let name = path.file_name().ok_or_else(|| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("{} is not a file name", path.display()),
+fn refused(text: String) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidInput, text)
+}
+
+/// Whether the file at `path` begins as a SQLite database does.
+pub fn is_sqlite(path: &Path) -> bool {
+    let mut header = [0u8; 16];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok_and(|()| &header == b"SQLite format 3\0")
+}
+
+/// What kind of thing a path that is not a regular file is.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// The database a side file (`-wal`, `-shm`, `-journal`) belongs to.
+fn side_file_of(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .map(|base| path.with_file_name(base))
+        .filter(|base| is_sqlite(base))
+}
+
+/// Why teamloop will not write `path` as an output file, if it will not.
+pub fn refuse_output(path: &Path) -> Option<String> {
+    let shown = path.display();
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(_) => {
+            return side_file_of(path).map(|db| {
+                format!(
+                    "{shown} would be a side file of the database {}",
+                    db.display()
+                )
+            });
+        }
+    };
+    if meta.file_type().is_symlink() {
+        return Some(format!(
+            "{shown} is a symbolic link: teamloop writes only to the file itself (give its own path; -o - is standard output)"
+        ));
+    }
+    if !meta.is_file() {
+        return Some(format!(
+            "{shown} is {}: teamloop writes only to regular files (-o - is standard output)",
+            kind_of(&meta)
+        ));
+    }
+    if is_sqlite(path) {
+        return Some(format!(
+            "{shown} is a SQLite database: teamloop never writes over one"
+        ));
+    }
+    side_file_of(path).map(|db| format!("{shown} belongs to the database {}", db.display()))
+}
+
+/// Why teamloop will not use `path` as a database file, if it will not:
+/// anything but a regular file (a symbolic link to one is followed).
+pub fn refuse_database(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    (!meta.is_file()).then(|| {
+        format!(
+            "{} is {}, not a database file",
+            path.display(),
+            kind_of(&meta)
         )
-    })?;
-    let tmp = path.with_file_name(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
+    })
+}
+
+/// The folder a path is in (`.` for a bare name).
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The mode and group for a new file in `folder`: the team's only.
+#[cfg(unix)]
+pub fn team_mode(folder: &Path) -> (u32, Option<u32>) {
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata(folder) {
+        // Shared by a group, not by everyone (as /tmp is).
+        Ok(m) if m.mode() & 0o020 != 0 && m.mode() & 0o002 == 0 => (0o660, Some(m.gid())),
+        _ => (0o600, None),
+    }
+}
+
+/// Gives a file teamloop made the team's mode and group.
+#[cfg(unix)]
+pub fn make_team_only(file: &File, folder: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::io::AsRawFd;
+    let (mode, group) = team_mode(folder);
+    if let Some(gid) = group {
+        // SAFETY: fchown on an open descriptor; -1 keeps the owner.
+        unsafe {
+            libc::fchown(file.as_raw_fd(), u32::MAX, gid);
+        }
+    }
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+pub fn make_team_only(_file: &File, _folder: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Creates a new file (never an existing one, never through a symbolic
+/// link) for the team only.
+pub fn create_new(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(path)?;
+    make_team_only(&file, &folder_of(path))?;
+    Ok(file)
+}
+
+/// A name beside `target` for a file being built, with this process's id
+/// (so a later teamloop can tell a dead one's leftovers) and a random part.
+pub fn scratch_name(target: &Path, what: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or("teamloop".into(), |n| n.to_string_lossy().into_owned());
+    let salt = crate::store::random_id() & 0xffff_ffff;
+    target.with_file_name(format!(
+        ".{name}.teamloop-{what}-{}-{salt:08x}",
         std::process::id()
-    ));
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
+    ))
+}
+
+/// Removes a file and the side files SQLite may have made beside it.
+pub fn remove_with_side_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Whether process `pid` is running.
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn alive(_pid: u32) -> bool {
+    true
+}
+
+/// The process id in a scratch file's name.
+fn scratch_pid(name: &str) -> Option<u32> {
+    let rest = &name[name.find(".teamloop-")? + ".teamloop-".len()..];
+    let mut parts = rest.split('-');
+    let _what = parts.next()?;
+    parts.next()?.parse().ok()
+}
+
+/// Removes the scratch files in `folder` that a teamloop no longer running
+/// left behind (a killed import, backup or export).
+pub fn sweep(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            continue;
+        }
+        if let Some(pid) = scratch_pid(&name)
+            && pid != std::process::id()
+            && !alive(pid)
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Where scratch files outside the database's folder are listed, so that
+/// the next run finds them wherever they were.
+fn registry() -> Option<PathBuf> {
+    crate::state::dir().map(|d| d.join("scratch"))
+}
+
+/// A scratch file being built: listed in the state folder while it exists,
+/// removed (with its side files) when dropped unless it was put in place.
+pub struct Scratch {
+    pub path: PathBuf,
+    record: Option<PathBuf>,
+}
+
+impl Scratch {
+    pub fn beside(target: &Path, what: &str) -> Self {
+        let path = scratch_name(target, what);
+        let record = registry().and_then(|dir| {
+            crate::state::private_dir(&dir).ok()?;
+            let absolute = std::path::absolute(&path).ok()?;
+            let record = dir.join(format!(
+                "{}-{:08x}",
+                std::process::id(),
+                crate::store::random_id() & 0xffff_ffff
+            ));
+            std::fs::write(&record, absolute.to_string_lossy().as_bytes()).ok()?;
+            Some(record)
+        });
+        Self { path, record }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        remove_with_side_files(&self.path);
+        if let Some(r) = &self.record {
+            let _ = std::fs::remove_file(r);
+        }
+    }
+}
+
+/// Removes what killed teamloops listed as their scratch files.
+pub fn sweep_listed() {
+    let Some(dir) = registry() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid == std::process::id() || alive(pid) {
+            continue;
+        }
+        if let Ok(listed) = read_small(&e.path(), 4096) {
+            let listed = PathBuf::from(listed);
+            // Only a scratch file's name is ever removed this way.
+            if listed
+                .file_name()
+                .is_some_and(|n| scratch_pid(&n.to_string_lossy()) == Some(pid))
+            {
+                remove_with_side_files(&listed);
+            }
+        }
+        let _ = std::fs::remove_file(e.path());
+    }
+}
+
+/// Writes `text` to `path` through a scratch file beside it, renamed into
+/// place: a reader never sees half a file, and a failure leaves what was
+/// there before. Refused, with the reason, for anything but a new or
+/// regular file that is not a database (see [`refuse_output`]).
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(why) = refuse_output(path) {
+        return Err(refused(why));
+    }
+    if path.file_name().is_none() {
+        return Err(refused(format!("{} is not a file name", path.display())));
+    }
+    let scratch = Scratch::beside(path, "write");
+    let mut file = create_new(&scratch.path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&scratch.path, path)
+}
+
+/// Reads a small text file (settings, a team's formats): a regular file of
+/// at most `limit` bytes, so that a device or an endless file is refused
+/// rather than read until memory runs out.
+pub fn read_small(path: &Path, limit: u64) -> std::io::Result<String> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(refused(format!(
+            "{} is {}, not a settings file",
+            path.display(),
+            kind_of(&meta)
+        )));
+    }
+    let mut text = String::new();
+    File::open(path)?
+        .take(limit + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > limit {
+        return Err(refused(format!(
+            "{} is longer than {} KiB: not read",
+            path.display(),
+            limit / 1024
+        )));
+    }
+    Ok(text)
+}
+
+/// Whether a teamloop (or any SQLite program) has the database at `path`
+/// open now: it holds a lock on the shared-memory file beside it, or on the
+/// database. Side files that nobody holds are left over.
+#[cfg(unix)]
+pub fn in_use(path: &Path) -> bool {
+    use std::os::unix::io::AsRawFd;
+    let locked = |file: &Path, start: i64, len: i64| -> bool {
+        let Ok(f) = std::fs::OpenOptions::new().read(true).open(file) else {
+            return false;
+        };
+        // SAFETY: a zeroed flock is a valid value to fill in.
+        let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+        lock.l_type = libc::F_WRLCK as libc::c_short;
+        lock.l_whence = libc::SEEK_SET as libc::c_short;
+        lock.l_start = start;
+        lock.l_len = len;
+        // SAFETY: F_GETLK only reads the lock table into `lock`.
+        let rc = unsafe { libc::fcntl(f.as_raw_fd(), libc::F_GETLK, &mut lock) };
+        rc == 0 && lock.l_type != libc::F_UNLCK as libc::c_short
+    };
+    let mut shm = path.as_os_str().to_owned();
+    shm.push("-shm");
+    // SQLite's locks: the shared-memory file's bytes 120 to 128, and the
+    // database's lock bytes from 2^30.
+    locked(Path::new(&shm), 120, 9) || locked(path, 0x4000_0000, 512)
+}
+
+#[cfg(not(unix))]
+pub fn in_use(_path: &Path) -> bool {
+    true
+}
+
+/// The side files of `path` that are there.
+pub fn side_files(path: &Path) -> Vec<PathBuf> {
+    ["-wal", "-shm", "-journal"]
+        .iter()
+        .map(|s| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(s);
+            PathBuf::from(p)
         })
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// Side files beside `path` that belong to no database open now (left by
+/// a teamloop that was killed, perhaps of a file since removed or
+/// replaced) are removed; side files in use are a refusal.
+pub fn clear_stale_side_files(path: &Path) -> Result<(), String> {
+    let found = side_files(path);
+    if found.is_empty() {
+        return Ok(());
+    }
+    if in_use(path) {
+        return Err(format!(
+            "{} is open in another program (its side files are in use)",
+            path.display()
+        ));
+    }
+    for p in found {
+        let _ = std::fs::remove_file(p);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_never_go_onto_a_database_a_link_or_a_device() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("team.db");
+        std::fs::write(&db, b"SQLite format 3\0and the rest").unwrap();
+        assert!(refuse_output(&db).unwrap().contains("SQLite database"));
+        let wal = dir.path().join("team.db-wal");
+        assert!(refuse_output(&wal).unwrap().contains("side file"));
+        let plain = dir.path().join("out.json");
+        assert!(refuse_output(&plain).is_none());
+        std::fs::write(&plain, "old").unwrap();
+        assert!(
+            refuse_output(&plain).is_none(),
+            "a regular file may be replaced"
+        );
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.json");
+            std::os::unix::fs::symlink(&plain, &link).unwrap();
+            assert!(refuse_output(&link).unwrap().contains("symbolic link"));
+            assert!(
+                refuse_output(Path::new("/dev/null"))
+                    .unwrap()
+                    .contains("device")
+            );
+            assert!(write_atomically(Path::new("/dev/null"), "x").is_err());
+        }
+        assert!(refuse_output(dir.path()).unwrap().contains("folder"));
+    }
+
+    #[test]
+    fn a_written_file_is_whole_and_the_teams_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.json");
+        write_atomically(&out, "one").unwrap();
+        write_atomically(&out, "two").unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["out.json"], "no scratch file is left");
+    }
+
+    #[test]
+    fn settings_files_are_bounded() {
+        #[cfg(unix)]
+        assert!(read_small(Path::new("/dev/zero"), 1024).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, "x".repeat(2048)).unwrap();
+        assert!(
+            read_small(&big, 1024)
+                .unwrap_err()
+                .to_string()
+                .contains("longer than")
+        );
+        std::fs::write(&big, "ok = 1").unwrap();
+        assert_eq!(read_small(&big, 1024).unwrap(), "ok = 1");
+    }
+
+    #[test]
+    fn leftovers_of_dead_processes_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        // A process id that cannot be running (beyond the kernel's limit).
+        let dead = dir.path().join(".t.db.teamloop-import-999999999-0000abcd");
+        let mine = scratch_name(&dir.path().join("t.db"), "import");
+        std::fs::write(&dead, "x").unwrap();
+        std::fs::write(&mine, "x").unwrap();
+        sweep(dir.path());
+        assert!(!dead.exists());
+        assert!(mine.exists(), "this process's own scratch file stays");
+    }
 }

@@ -14,7 +14,7 @@ mod sqlite;
 mod standups;
 mod transfer;
 
-pub use claim::{ClaimKind, PersonKey};
+pub use claim::{ClaimKind, PersonKey, random_id};
 pub use error::StoreError;
 pub use mortems::MortemStore;
 pub use open::{APPLICATION_ID, OpenOptions, open, open_in_memory, schema_version};
@@ -25,7 +25,7 @@ pub use sprints::{Closed, SprintPatch, SprintReport, SprintStore};
 pub use sqlite::SqliteStore;
 pub use standups::{Impediment, StandupStore};
 pub use transfer::{
-    Export, FORMAT, FORMAT_VERSION, Imported, backup, check, export_json, import_json,
+    Export, FORMAT, FORMAT_VERSION, Imported, backup, check, export_json, import_from, import_json,
 };
 
 use std::collections::HashMap;

@@ -510,13 +510,7 @@ pub fn run(store: &mut SqliteStore, cmd: &MortemCmd) -> Outcome {
             let id = mortem_id(id)?;
             let (post, pre) = templates()?;
             let text = export::markdown(&store.mortem_report(id)?, &post, &pre);
-            match output {
-                Some(path) => {
-                    super::retro::write_atomically(path, &text)?;
-                    say!("Wrote {}", path.display());
-                }
-                None => emit(&text),
-            }
+            super::write_output(output.as_deref(), &text)?;
         }
         MortemCmd::Lint { source, causal } => {
             let names = store.team_names(board.id)?;

@@ -210,14 +210,7 @@ pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
             let p = store.pulse(id)?;
             let r = store.pulse_results(id)?;
             let text = csv_text(&p.instrument, &r);
-            match output {
-                Some(path) => {
-                    super::retro::write_atomically(path, &text)?;
-                    say!("Wrote {}", path.display());
-                }
-                None => emit(&text),
-            }
-            Ok(())
+            super::write_output(output.as_deref(), &text)
         }
     }
 }
@@ -378,8 +371,16 @@ fn results_text(title: &str, instrument: &Instrument, r: &PulseResults) -> Strin
     out
 }
 
+/// A quoted CSV cell. One that a spreadsheet would run as a formula (it
+/// starts with =, +, - or @) is kept as text with a leading apostrophe.
 fn csv_field(s: &str) -> String {
-    format!("\"{}\"", sanitize(s).replace('"', "\"\""))
+    let s = sanitize(s);
+    let guard = if s.starts_with(['=', '+', '-', '@']) {
+        "'"
+    } else {
+        ""
+    };
+    format!("\"{guard}{}\"", s.replace('"', "\"\""))
 }
 
 /// Aggregates only: per item, and for the score; never one row per person.

@@ -406,20 +406,7 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
         RetroCmd::Export { id, output } => {
             let id = retro_id(id)?;
             let text = export::markdown(&store.retro_report(id)?);
-            match output {
-                Some(path) => {
-                    write_atomically(path, &text)?;
-                    say!("Wrote {}", path.display());
-                }
-                None => emit(&text),
-            }
-            Ok(())
+            super::write_output(output.as_deref(), &text)
         }
     }
-}
-
-/// Writes a file whole or not at all: a temporary file beside it, renamed.
-pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), Failure> {
-    crate::files::write_atomically(path, text)
-        .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
 }

@@ -1,12 +1,11 @@
 //! `teamloop export`, `teamloop import` and `teamloop backup`: the team's
 //! record in and out, whole and lossless, or as a report to read.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{Outcome, emit, fail};
+use super::{Outcome, fail};
 use crate::store::{self, SqliteStore, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -21,7 +20,7 @@ pub enum Format {
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "json")]
     pub format: Format,
-    /// Write to this file instead of standard output
+    /// Write to this file instead of standard output (- is standard output)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -55,29 +54,19 @@ pub fn export(store: &SqliteStore, args: &ExportArgs) -> Outcome {
                 .into_owned()
         }
     };
-    match &args.output {
-        Some(path) => {
-            super::retro::write_atomically(path, &text)?;
-            super::tell(&format!("teamloop: wrote {}", path.display()));
-        }
-        None => emit(&text),
-    }
-    Ok(())
+    super::write_output(args.output.as_deref(), &text)
 }
 
 pub fn import(target: &Path, args: &ImportArgs) -> Outcome {
-    let text = if args.source == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| fail(format!("cannot read standard input: {e}")))?;
-        text
+    // Read as a stream: a large export is never held whole in memory.
+    let done = if args.source == "-" {
+        store::import_from(target, std::io::stdin().lock())
     } else {
-        std::fs::read_to_string(&args.source)
-            .map_err(|e| fail(format!("cannot read {}: {e}", args.source)))?
-    };
-    let done = store::import_json(target, &text)
-        .map_err(|e| fail(format!("nothing was imported: {e}")))?;
+        let file = std::fs::File::open(&args.source)
+            .map_err(|e| fail(format!("cannot read {}: {e}", args.source)))?;
+        store::import_from(target, file)
+    }
+    .map_err(|e| fail(format!("nothing was imported: {e}")))?;
     let rows: usize = done.rows.iter().map(|(_, n)| n).sum();
     let tables = done.rows.iter().filter(|(_, n)| *n > 0).count();
     say!(

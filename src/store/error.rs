@@ -24,6 +24,10 @@ pub enum StoreError {
     FolderMissing(PathBuf),
     #[error("{} is a folder, not a database file", .0.display())]
     IsFolder(PathBuf),
+    /// A file teamloop will not open or write (a device, a pipe, side files
+    /// in use), with why.
+    #[error("{0}")]
+    Refused(String),
     #[error("cannot create {}: {reason}", path.display())]
     CannotCreate { path: PathBuf, reason: String },
     #[error("{} is read-only and has no teamloop data yet", .0.display())]

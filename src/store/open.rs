@@ -93,6 +93,10 @@ fn inspect_file(path: &Path) -> Result<(Found, bool)> {
             reason: e.to_string(),
         }),
         Ok(meta) if meta.is_dir() => Err(StoreError::IsFolder(path.to_path_buf())),
+        // A pipe would hang, a device would be written over.
+        Ok(_) if crate::files::refuse_database(path).is_some() => Err(StoreError::Refused(
+            crate::files::refuse_database(path).unwrap_or_default(),
+        )),
         Ok(meta) => {
             // Read-only by its permission bits, or because we cannot open it for writing.
             let read_only = meta.permissions().readonly()
@@ -170,8 +174,41 @@ fn read_header(conn: &Connection, path: &Path) -> Result<Header> {
 
 /// Opens (creating if needed) the teamloop database at `path`.
 pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
-    let (found, file_read_only) = inspect_file(path)?;
+    let (mut found, file_read_only) = inspect_file(path)?;
     let read_only = options.read_only || file_read_only;
+    // Side files beside a missing or empty file cannot be its own: left by
+    // a teamloop killed while a file since removed was open. SQLite would
+    // apply that log to the new file; they go first (or, in use, refuse).
+    // (An empty file whose side files are in use is another teamloop's
+    // first open of it, under way.)
+    if matches!(found, Found::Missing | Found::Empty)
+        && let Err(why) = crate::files::clear_stale_side_files(path)
+        && !path.exists()
+    {
+        return Err(StoreError::Refused(format!(
+            "{why}, though the file is gone: is a teamloop still running on a file that was removed?"
+        )));
+    }
+    // A new database is the team's only from its first byte.
+    let mut created = false;
+    if matches!(found, Found::Missing) && !read_only {
+        match crate::files::create_new(path) {
+            Ok(_) => {
+                created = true;
+                found = Found::Empty;
+            }
+            // Another teamloop made it a moment ago: look again.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                found = inspect_file(path)?.0;
+            }
+            Err(e) => {
+                return Err(StoreError::CannotCreate {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+    }
     // SQLite's side files made for a file that is then refused (damaged
     // further in than the checks above see) go again.
     let side = |suffix: &str| {
@@ -196,10 +233,16 @@ pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
             | StoreError::ReadOnlyEmpty(_)
             | StoreError::ReadOnlyNeedsUpgrade(_))
     );
-    if refused {
+    if refused || (created && opened.is_err()) {
         for p in made {
             let _ = fs::remove_file(p);
         }
+    }
+    if created && opened.is_err() {
+        let _ = fs::remove_file(path);
+    }
+    if opened.is_ok() {
+        follow_the_database(path);
     }
     match opened {
         Err(StoreError::Corrupt(sqlite)) if !had_log => Err(match cut_short(path) {
@@ -213,6 +256,81 @@ pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
     }
 }
 
+/// Side files SQLite made for this process take the database's group and
+/// mode: a teammate who only read the file leaves nothing its owner cannot
+/// write (the owner is kept; only an administrator could change it).
+#[cfg(unix)]
+fn follow_the_database(path: &Path) {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let Ok(db) = fs::metadata(path) else {
+        return;
+    };
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    for side in crate::files::side_files(path) {
+        let Ok(meta) = fs::metadata(&side) else {
+            continue;
+        };
+        if meta.uid() != me {
+            continue;
+        }
+        if meta.gid() != db.gid()
+            && let Ok(c) = std::ffi::CString::new(side.as_os_str().as_encoded_bytes())
+        {
+            // SAFETY: a valid C string; -1 keeps the owner.
+            unsafe {
+                libc::chown(c.as_ptr(), u32::MAX, db.gid());
+            }
+        }
+        let mode = db.mode() & 0o666;
+        if meta.mode() & 0o777 != mode {
+            let _ = fs::set_permissions(&side, fs::Permissions::from_mode(mode));
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn follow_the_database(_path: &Path) {}
+
+/// How to open a file read-only: as usual, or, where its folder cannot be
+/// written and no side file is there (a read-only copy, someone else's
+/// folder), as immutable: SQLite then needs no side file at all, and no
+/// one can be writing it in WAL mode, which would need one there.
+fn read_only_target(path: &Path) -> (PathBuf, OpenFlags) {
+    let base = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let plain = (path.to_path_buf(), base);
+    if !crate::files::side_files(path).is_empty() || folder_writable(path) {
+        return plain;
+    }
+    let Ok(absolute) = std::path::absolute(path) else {
+        return plain;
+    };
+    let mut uri = String::from("file:");
+    for b in absolute.as_os_str().as_encoded_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(char::from(*b))
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    (PathBuf::from(uri), base | OpenFlags::SQLITE_OPEN_URI)
+}
+
+#[cfg(unix)]
+fn folder_writable(path: &Path) -> bool {
+    let folder = crate::files::folder_of(path);
+    std::ffi::CString::new(folder.as_os_str().as_encoded_bytes())
+        // SAFETY: a valid C string.
+        .is_ok_and(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+}
+
+#[cfg(not(unix))]
+fn folder_writable(_path: &Path) -> bool {
+    true
+}
+
 fn look_then_open(
     path: &Path,
     found: Found,
@@ -221,11 +339,8 @@ fn look_then_open(
 ) -> Result<SqliteStore> {
     // Look before writing: a read-only connection cannot change the file.
     if let Found::Sqlite = found {
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(StoreError::from)?;
+        let (target, flags) = read_only_target(path);
+        let conn = Connection::open_with_flags(target, flags).map_err(StoreError::from)?;
         conn.busy_timeout(options.busy_timeout)?;
         let h = read_header(&conn, path)?;
         let fresh = h.application_id == 0 && h.user_version == 0 && h.objects == 0;
@@ -258,14 +373,17 @@ fn open_checked(
     read_only: bool,
     options: OpenOptions,
 ) -> Result<SqliteStore> {
-    let flags = if read_only {
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    let (target, flags) = if read_only {
+        read_only_target(path)
     } else {
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        (
+            path.to_path_buf(),
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
     };
-    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| {
+    let mut conn = Connection::open_with_flags(target, flags).map_err(|e| {
         if matches!(found, Found::Missing) {
             StoreError::CannotCreate {
                 path: path.to_path_buf(),

@@ -159,6 +159,11 @@ impl SqliteStore {
         self.clock.zone().day_of(self.clock.now())
     }
 
+    /// The database file.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
     /// The store's clock now.
     pub(super) fn clock_now(&self) -> DateTime<Utc> {
         self.clock.now()

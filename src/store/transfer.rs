@@ -8,13 +8,18 @@
 //! in place: the target is never half-written, and a refused import leaves
 //! it exactly as it was.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+mod backup;
+mod import;
 
-use rusqlite::types::{Value, ValueRef};
+pub use backup::backup;
+pub use import::{import_from, import_json};
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, params_from_iter};
-use serde::Deserialize;
 
 use super::open::{APPLICATION_ID, migrate_to, schema_version};
 use super::{Result, SqliteStore, StoreError};
@@ -280,23 +285,6 @@ pub fn export_json(store: &SqliteStore) -> Result<Export> {
     })
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Document {
-    format: String,
-    version: i64,
-    schema: i64,
-    tables: Vec<TableData>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TableData {
-    name: String,
-    columns: Vec<String>,
-    rows: Vec<Vec<serde_json::Value>>,
-}
-
 /// What an import wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
@@ -307,36 +295,12 @@ pub struct Imported {
     pub schema: i64,
 }
 
-fn sql_of(v: &serde_json::Value, at: &str) -> Result<Value> {
-    Ok(match v {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Integer(i64::from(*b)),
-        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Value::Integer(i),
-            (None, Some(f)) if n.is_f64() => Value::Real(f),
-            _ => return Err(bad(format!("{at}: {n} is out of range"))),
-        },
-        serde_json::Value::String(s) => Value::Text(s.clone()),
-        serde_json::Value::Object(o) => match (o.get("blob"), o.len()) {
-            (Some(serde_json::Value::String(hex)), 1) => {
-                let bytes: Option<Vec<u8>> = (0..hex.len())
-                    .step_by(2)
-                    .map(|i| {
-                        hex.get(i..i + 2)
-                            .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    })
-                    .collect();
-                Value::Blob(bytes.ok_or_else(|| bad(format!("{at}: a blob that is not hex")))?)
-            }
-            _ => return Err(bad(format!("{at}: an object is not a value"))),
-        },
-        serde_json::Value::Array(_) => return Err(bad(format!("{at}: a list is not a value"))),
-    })
-}
-
 /// Whether the file at `path` holds nothing of a team's yet: missing, empty,
 /// or a teamloop database with at most its untouched starter board.
 fn holds_nothing(path: &Path) -> Result<bool> {
+    if let Some(why) = crate::files::refuse_database(path) {
+        return Err(StoreError::Refused(why));
+    }
     if !path.exists() {
         return Ok(true);
     }
@@ -363,14 +327,6 @@ fn holds_nothing_in(conn: &Connection) -> Result<bool> {
         && count("SELECT count(*) FROM main.card_events")? == 0)
 }
 
-/// A path beside `target` for the file being built.
-fn scratch(target: &Path, what: &str) -> PathBuf {
-    let name = target
-        .file_name()
-        .map_or("teamloop.db".into(), |n| n.to_string_lossy().into_owned());
-    target.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
-}
-
 /// Column names quoted for SQL, comma-separated.
 fn quoted(columns: &[String]) -> String {
     columns
@@ -380,66 +336,13 @@ fn quoted(columns: &[String]) -> String {
         .join(", ")
 }
 
-fn remove_with_sidecars(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-}
-
-/// Imports the document into the database file at `target`, which must
-/// hold nothing yet: all or nothing.
-pub fn import_json(target: &Path, text: &str) -> Result<Imported> {
-    // serde names the line and column.
-    let doc: Document =
-        serde_json::from_str(text).map_err(|e| bad(format!("not a teamloop export: {e}")))?;
-    if doc.format != FORMAT {
-        return Err(bad(format!(
-            "\"format\" is \"{}\", not \"{FORMAT}\"",
-            doc.format
-        )));
-    }
-    if doc.version != FORMAT_VERSION {
-        return Err(bad(format!(
-            "export format version {} (this teamloop reads version {FORMAT_VERSION})",
-            doc.version
-        )));
-    }
-    if doc.schema < 1 || doc.schema > schema_version() {
-        return Err(bad(format!(
-            "schema {} (this teamloop knows 1 to {})",
-            doc.schema,
-            schema_version()
-        )));
-    }
-    if !holds_nothing(target)? {
-        return Err(bad(format!(
-            "{} already holds a team's data: import goes into a new or empty database",
-            target.display()
-        )));
-    }
-    let tmp = scratch(target, "import");
-    remove_with_sidecars(&tmp);
-    let result = build(&tmp, &doc).and_then(|imported| {
-        if target.exists() {
-            fill(target, &tmp)?;
-        } else {
-            std::fs::rename(&tmp, target).map_err(|e| StoreError::CannotCreate {
-                path: target.to_path_buf(),
-                reason: e.to_string(),
-            })?;
-        }
-        Ok(imported)
-    });
-    remove_with_sidecars(&tmp);
-    result
-}
-
 /// Moves the built file's rows into the existing empty database at
 /// `target`, in one transaction: whoever else has it open sees all of it
 /// or nothing, and its file stays the one they have open.
 fn fill(target: &Path, built: &Path) -> Result<()> {
+    if let Some(why) = crate::files::refuse_database(target) {
+        return Err(StoreError::Refused(why));
+    }
     let mut conn = Connection::open_with_flags(target, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
@@ -468,172 +371,6 @@ fn fill(target: &Path, built: &Path) -> Result<()> {
     tx.commit()?;
     conn.execute("DETACH DATABASE built", [])?;
     Ok(())
-}
-
-fn build(path: &Path, doc: &Document) -> Result<Imported> {
-    let mut conn = Connection::open(path).map_err(|e| StoreError::CannotCreate {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    migrate_to(&mut conn, doc.schema)?;
-    conn.pragma_update(None, "foreign_keys", true)?;
-    let known: BTreeMap<String, Vec<String>> = tables(&conn)?.into_iter().collect();
-    let tx = conn.transaction()?;
-    tx.pragma_update(None, "defer_foreign_keys", true)?;
-    let mut seen: HashSet<&str> = HashSet::new();
-    // Which row of the document each inserted row is, to name it in errors.
-    let mut rows_at: HashMap<(String, i64), usize> = HashMap::new();
-    let mut counts = Vec::new();
-    for t in &doc.tables {
-        let Some(columns) = known.get(&t.name) else {
-            return Err(bad(format!(
-                "table \"{}\" is not in schema {}",
-                t.name, doc.schema
-            )));
-        };
-        if !seen.insert(&t.name) {
-            return Err(bad(format!("table \"{}\" is there twice", t.name)));
-        }
-        for c in &t.columns {
-            if !columns.contains(c) {
-                return Err(bad(format!(
-                    "{}: column \"{c}\" is not in schema {}",
-                    t.name, doc.schema
-                )));
-            }
-        }
-        let distinct: HashSet<&String> = t.columns.iter().collect();
-        if distinct.len() != t.columns.len() {
-            return Err(bad(format!("{}: a column is named twice", t.name)));
-        }
-        let list = quoted(&t.columns);
-        let marks = vec!["?"; t.columns.len()].join(", ");
-        let mut stmt = tx.prepare(&format!(
-            "INSERT INTO \"{}\" ({list}) VALUES ({marks})",
-            t.name
-        ))?;
-        for (i, row) in t.rows.iter().enumerate() {
-            let at = format!("{} row {}", t.name, i + 1);
-            if row.len() != t.columns.len() {
-                return Err(bad(format!(
-                    "{at}: {} values for {} columns",
-                    row.len(),
-                    t.columns.len()
-                )));
-            }
-            let values = row
-                .iter()
-                .zip(&t.columns)
-                .map(|(v, c)| sql_of(v, &format!("{at}, {c}")))
-                .collect::<Result<Vec<Value>>>()?;
-            stmt.execute(params_from_iter(values)).map_err(|e| {
-                let why = e.to_string();
-                if why.contains("UNIQUE") {
-                    bad(format!("{at}: a duplicate ({why})"))
-                } else {
-                    bad(format!("{at}: {why}"))
-                }
-            })?;
-            rows_at.insert((t.name.clone(), tx.last_insert_rowid()), i + 1);
-        }
-        counts.push((t.name.clone(), t.rows.len()));
-    }
-    // Every reference, checked before anything is kept.
-    let broken: Option<(String, i64, String, i64)> = tx
-        .query_row(
-            "SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check LIMIT 1",
-            [],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-                    r.get(2)?,
-                    r.get(3)?,
-                ))
-            },
-        )
-        .map(Some)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            e => Err(e),
-        })?;
-    if let Some((table, rowid, parent, fkid)) = broken {
-        let column: String = tx
-            .query_row(
-                "SELECT \"from\" FROM pragma_foreign_key_list(?1) WHERE id = ?2 LIMIT 1",
-                rusqlite::params![table, fkid],
-                |r| r.get(0),
-            )
-            .unwrap_or_default();
-        let value: String = tx
-            .query_row(
-                &format!("SELECT quote(\"{column}\") FROM \"{table}\" WHERE rowid = ?1"),
-                [rowid],
-                |r| r.get(0),
-            )
-            .unwrap_or_default();
-        let row = rows_at
-            .get(&(table.clone(), rowid))
-            .map_or(String::new(), |n| format!(" row {n}"));
-        return Err(bad(format!(
-            "{table}{row}: {column} {value} points at no {parent} row"
-        )));
-    }
-    tx.commit()?;
-    // What a migration drops (a name an older schema kept) is overwritten,
-    // and the new file is written compact: no freed page keeps anything.
-    conn.pragma_update(None, "secure_delete", true)?;
-    migrate_to(&mut conn, schema_version())?;
-    conn.execute_batch("VACUUM")?;
-    let problems: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    if problems != "ok" {
-        return Err(bad(format!(
-            "the imported file fails its check: {problems}"
-        )));
-    }
-    drop(conn);
-    Ok(Imported {
-        rows: counts,
-        from_schema: doc.schema,
-        schema: schema_version(),
-    })
-}
-
-/// A consistent copy of the live database at `to`, taken with SQLite's
-/// online backup while others go on using it; written beside `to` and
-/// renamed into place, so `to` is never half a database.
-pub fn backup(store: &SqliteStore, to: &Path) -> Result<()> {
-    let tmp = scratch(to, "partial");
-    remove_with_sidecars(&tmp);
-    let result = (|| -> Result<()> {
-        use rusqlite::backup::{Backup, StepResult};
-        let mut dst = Connection::open(&tmp)?;
-        {
-            let copy = Backup::new(store.connection(), &mut dst)?;
-            // Every page in one step: one read of one consistent state,
-            // which writers in other processes do not restart (WAL).
-            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-            loop {
-                match copy.step(-1)? {
-                    StepResult::Done => break,
-                    StepResult::More => {}
-                    _ if std::time::Instant::now() > deadline => return Err(StoreError::Busy),
-                    _ => std::thread::sleep(std::time::Duration::from_millis(20)),
-                }
-            }
-        }
-        let check: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        drop(dst);
-        if check != "ok" {
-            return Err(bad(format!("the copy fails its check: {check}")));
-        }
-        std::fs::rename(&tmp, to).map_err(|e| StoreError::CannotCreate {
-            path: to.to_path_buf(),
-            reason: e.to_string(),
-        })
-    })();
-    remove_with_sidecars(&tmp);
-    result
 }
 
 /// Every page and every reference read: what is damaged, or nothing.

@@ -1,0 +1,113 @@
+//! `teamloop backup`: a consistent copy of the live database, safe while
+//! others use it, written compact and whole beside its target and renamed
+//! into place.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::bad;
+use crate::files::{Scratch, clear_stale_side_files, is_sqlite};
+use crate::store::{APPLICATION_ID, Result, SqliteStore, StoreError};
+
+/// Why `to` cannot take a backup of the database at `from`, if it cannot:
+/// it is the database itself or one of its side files, it is not a
+/// regular file, or it is a file that is not an earlier teamloop backup.
+fn refuse_target(from: &Path, to: &Path) -> Option<String> {
+    let shown = to.display();
+    if same_file(from, to) {
+        return Some(format!(
+            "{shown} is the database itself: back it up to another file"
+        ));
+    }
+    for side in crate::files::side_files(from) {
+        if same_file(&side, to) {
+            return Some(format!("{shown} is a side file of the database"));
+        }
+    }
+    let meta = std::fs::symlink_metadata(to).ok()?;
+    if meta.file_type().is_symlink() || !meta.is_file() {
+        return crate::files::refuse_output(to);
+    }
+    if meta.len() == 0 {
+        return None;
+    }
+    let ours = is_sqlite(to)
+        && Connection::open_with_flags(to, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|c| c.pragma_query_value(None, "application_id", |r| r.get::<_, i64>(0)))
+            .is_ok_and(|id| id == APPLICATION_ID);
+    (!ours).then(|| {
+        format!(
+            "{shown} holds something other than a teamloop backup: back up to a new file (or an earlier backup)"
+        )
+    })
+}
+
+/// Whether two paths name one file (the same device and inode).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// A consistent copy of the live database at `to`: one read of one state
+/// (`VACUUM INTO`, which others' writes do not disturb), written compact
+/// (no freed page, no earlier layout of a page comes along), checked,
+/// made the team's only, and renamed into place, so `to` is never half a
+/// database. An earlier backup at `to` is replaced; nothing else is.
+pub fn backup(store: &SqliteStore, to: &Path) -> Result<()> {
+    let from = store.path().to_path_buf();
+    if let Some(why) = refuse_target(&from, to) {
+        return Err(StoreError::Refused(format!("nothing was written: {why}")));
+    }
+    let scratch = Scratch::beside(to, "backup");
+    crate::files::remove_with_side_files(&scratch.path);
+    // Made empty first, for the team only: the copy is written into it.
+    crate::files::create_new(&scratch.path).map_err(|e| StoreError::CannotCreate {
+        path: to.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    store
+        .connection()
+        .execute("VACUUM INTO ?1", [scratch.path.to_string_lossy()])
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::CannotOpen) => StoreError::CannotCreate {
+                path: to.to_path_buf(),
+                reason: e.to_string(),
+            },
+            _ => StoreError::from(e),
+        })?;
+    {
+        let copy = Connection::open_with_flags(&scratch.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let check: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(bad(format!("the copy fails its check: {check}")));
+        }
+    }
+    let file = std::fs::File::open(&scratch.path).map_err(|e| StoreError::CannotCreate {
+        path: to.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    crate::files::make_team_only(&file, &crate::files::folder_of(to))
+        .and_then(|()| file.sync_all())
+        .map_err(|e| StoreError::CannotWrite(e.to_string()))?;
+    // An earlier backup's side files belong to it, not to the new copy:
+    // SQLite would apply them to it. In use, it is refused.
+    clear_stale_side_files(to).map_err(|why| {
+        StoreError::Refused(format!(
+            "nothing was written: {why}: back up to another file"
+        ))
+    })?;
+    std::fs::rename(&scratch.path, to).map_err(|e| StoreError::CannotCreate {
+        path: to.to_path_buf(),
+        reason: e.to_string(),
+    })
+}

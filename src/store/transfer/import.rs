@@ -1,0 +1,451 @@
+//! `teamloop import`: a JSON export into a new or empty database, all or
+//! nothing, read as a stream. Rows go into the new file as they are parsed,
+//! so memory stays flat whatever the document's size; the file is built
+//! beside the target under a scratch name (removed if the import fails or
+//! is killed, see `files::Scratch`), checked, and only then put in place.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use super::{FORMAT, FORMAT_VERSION, Imported, bad, fill, holds_nothing, quoted, tables};
+use crate::files::{Scratch, create_new};
+use crate::store::open::{migrate_to, schema_version};
+use crate::store::{Result, StoreError};
+
+/// Imports the document read from `source` into the database file at
+/// `target`, which must hold nothing yet: all or nothing.
+pub fn import_from(target: &Path, source: impl Read) -> Result<Imported> {
+    if let Some(why) = crate::files::refuse_database(target) {
+        return Err(StoreError::Refused(why));
+    }
+    if !holds_nothing(target)? {
+        return Err(bad(format!(
+            "{} already holds a team's data: import goes into a new or empty database",
+            target.display()
+        )));
+    }
+    let scratch = Scratch::beside(target, "import");
+    crate::files::remove_with_side_files(&scratch.path);
+    let imported = build(&scratch.path, source)?;
+    if target.exists() {
+        fill(target, &scratch.path)?;
+    } else {
+        // Side files left beside the target would be applied to the new
+        // file: they go first (or, in use, the import is refused).
+        crate::files::clear_stale_side_files(target).map_err(StoreError::Refused)?;
+        std::fs::rename(&scratch.path, target).map_err(|e| StoreError::CannotCreate {
+            path: target.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+    }
+    Ok(imported)
+}
+
+/// The same, from a document in memory.
+pub fn import_json(target: &Path, text: &str) -> Result<Imported> {
+    import_from(target, text.as_bytes())
+}
+
+/// The file being built and what has gone into it.
+struct Builder {
+    conn: Connection,
+    /// The document's schema, once its header is read.
+    schema: i64,
+    known: BTreeMap<String, Vec<String>>,
+    seen: HashSet<String>,
+    counts: Vec<(String, usize)>,
+    /// Each table's rowids in document order, to name a row in an error.
+    rowids: HashMap<String, Vec<i64>>,
+    /// The store's own error behind a parse that was stopped.
+    failed: Option<StoreError>,
+}
+
+impl Builder {
+    /// Keeps `e` and gives the parser an error that stops it.
+    fn stop<E: de::Error>(&mut self, e: StoreError) -> E {
+        let text = e.to_string();
+        self.failed = Some(e);
+        E::custom(text)
+    }
+
+    fn header(
+        &mut self,
+        format: Option<String>,
+        version: Option<i64>,
+        schema: Option<i64>,
+    ) -> Result<()> {
+        let format = format.ok_or_else(|| bad("\"format\" must come first"))?;
+        if format != FORMAT {
+            return Err(bad(format!("\"format\" is \"{format}\", not \"{FORMAT}\"")));
+        }
+        let version = version.ok_or_else(|| bad("\"version\" must come before \"tables\""))?;
+        if version != FORMAT_VERSION {
+            return Err(bad(format!(
+                "export format version {version} (this teamloop reads version {FORMAT_VERSION})"
+            )));
+        }
+        let schema = schema.ok_or_else(|| bad("\"schema\" must come before \"tables\""))?;
+        if schema < 1 || schema > schema_version() {
+            return Err(bad(format!(
+                "schema {schema} (this teamloop knows 1 to {})",
+                schema_version()
+            )));
+        }
+        migrate_to(&mut self.conn, schema)?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.conn.pragma_update(None, "defer_foreign_keys", true)?;
+        self.known = tables(&self.conn)?.into_iter().collect();
+        self.schema = schema;
+        self.conn.execute_batch("BEGIN")?;
+        self.conn.pragma_update(None, "defer_foreign_keys", true)?;
+        Ok(())
+    }
+
+    fn table(&mut self, name: &str, columns: &[String]) -> Result<()> {
+        let Some(known) = self.known.get(name) else {
+            return Err(bad(format!(
+                "table \"{name}\" is not in schema {}",
+                self.schema
+            )));
+        };
+        if !self.seen.insert(name.to_string()) {
+            return Err(bad(format!("table \"{name}\" is there twice")));
+        }
+        for c in columns {
+            if !known.contains(c) {
+                return Err(bad(format!(
+                    "{name}: column \"{c}\" is not in schema {}",
+                    self.schema
+                )));
+            }
+        }
+        let distinct: HashSet<&String> = columns.iter().collect();
+        if distinct.len() != columns.len() {
+            return Err(bad(format!("{name}: a column is named twice")));
+        }
+        self.counts.push((name.to_string(), 0));
+        Ok(())
+    }
+
+    fn row(&mut self, name: &str, columns: &[String], row: &[serde_json::Value]) -> Result<()> {
+        let n = self.counts.last().map_or(0, |(_, n)| *n) + 1;
+        let at = format!("{name} row {n}");
+        if row.len() != columns.len() {
+            return Err(bad(format!(
+                "{at}: {} values for {} columns",
+                row.len(),
+                columns.len()
+            )));
+        }
+        let values = row
+            .iter()
+            .zip(columns)
+            .map(|(v, c)| sql_of(v, &format!("{at}, {c}")))
+            .collect::<Result<Vec<Value>>>()?;
+        let marks = vec!["?"; columns.len()].join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "INSERT INTO \"{name}\" ({}) VALUES ({marks})",
+            quoted(columns)
+        ))?;
+        stmt.execute(params_from_iter(values)).map_err(|e| {
+            let why = e.to_string();
+            if why.contains("UNIQUE") {
+                bad(format!("{at}: a duplicate ({why})"))
+            } else {
+                bad(format!("{at}: {why}"))
+            }
+        })?;
+        drop(stmt);
+        let rowid = self.conn.last_insert_rowid();
+        self.rowids.entry(name.to_string()).or_default().push(rowid);
+        if let Some((_, count)) = self.counts.last_mut() {
+            *count = n;
+        }
+        Ok(())
+    }
+
+    /// Every reference, checked before anything is kept.
+    fn check_references(&self) -> Result<()> {
+        let broken: Option<(String, Option<i64>, String, i64)> = self
+            .conn
+            .query_row(
+                "SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        let Some((table, rowid, parent, fkid)) = broken else {
+            return Ok(());
+        };
+        let column: String = self
+            .conn
+            .query_row(
+                "SELECT \"from\" FROM pragma_foreign_key_list(?1) WHERE id = ?2 LIMIT 1",
+                rusqlite::params![table, fkid],
+                |r| r.get(0),
+            )
+            .unwrap_or_default();
+        let rowid = rowid.unwrap_or(0);
+        let value: String = self
+            .conn
+            .query_row(
+                &format!("SELECT quote(\"{column}\") FROM \"{table}\" WHERE rowid = ?1"),
+                [rowid],
+                |r| r.get(0),
+            )
+            .unwrap_or_default();
+        let row = self
+            .rowids
+            .get(&table)
+            .and_then(|ids| ids.iter().position(|r| *r == rowid))
+            .map_or(String::new(), |n| format!(" row {}", n + 1));
+        Err(bad(format!(
+            "{table}{row}: {column} {value} points at no {parent} row"
+        )))
+    }
+}
+
+fn sql_of(v: &serde_json::Value, at: &str) -> Result<Value> {
+    Ok(match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => {
+            return Err(bad(format!(
+                "{at}: {b} is not a value a teamloop export holds (a number or text)"
+            )));
+        }
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => Value::Integer(i),
+            (None, Some(f)) if n.is_f64() => Value::Real(f),
+            _ => return Err(bad(format!("{at}: {n} is out of range"))),
+        },
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        serde_json::Value::Object(o) => match (o.get("blob"), o.len()) {
+            (Some(serde_json::Value::String(hex)), 1) => {
+                let bytes: Option<Vec<u8>> = (0..hex.len())
+                    .step_by(2)
+                    .map(|i| {
+                        hex.get(i..i + 2)
+                            .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    })
+                    .collect();
+                Value::Blob(bytes.ok_or_else(|| bad(format!("{at}: a blob that is not hex")))?)
+            }
+            _ => return Err(bad(format!("{at}: an object is not a value"))),
+        },
+        serde_json::Value::Array(_) => return Err(bad(format!("{at}: a list is not a value"))),
+    })
+}
+
+fn build(path: &Path, source: impl Read) -> Result<Imported> {
+    create_new(path).map_err(|e| StoreError::CannotCreate {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let conn = Connection::open(path).map_err(|e| StoreError::CannotCreate {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    // A scratch file: if this is killed it is thrown away, so it needs no
+    // journal on disk and no wait for the disk at every page.
+    conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;")?;
+    let mut b = Builder {
+        conn,
+        schema: 0,
+        known: BTreeMap::new(),
+        seen: HashSet::new(),
+        counts: Vec::new(),
+        rowids: HashMap::new(),
+        failed: None,
+    };
+    let reader = std::io::BufReader::with_capacity(1 << 16, source);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let parsed = Doc(&mut b).deserialize(&mut de).and_then(|()| de.end());
+    if let Err(e) = parsed {
+        return Err(b
+            .failed
+            .take()
+            .unwrap_or_else(|| bad(format!("not a teamloop export: {e}"))));
+    }
+    if b.schema == 0 {
+        return Err(bad("not a teamloop export: it has no \"tables\""));
+    }
+    b.check_references()?;
+    b.conn.execute_batch("COMMIT")?;
+    let from_schema = b.schema;
+    let counts = std::mem::take(&mut b.counts);
+    let mut conn = b.conn;
+    // What a migration drops (a name an older schema kept) is overwritten,
+    // and the new file is written compact: no freed page keeps anything.
+    conn.pragma_update(None, "secure_delete", true)?;
+    migrate_to(&mut conn, schema_version())?;
+    conn.execute_batch("VACUUM; PRAGMA synchronous = FULL;")?;
+    let problems: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if problems != "ok" {
+        return Err(bad(format!(
+            "the imported file fails its check: {problems}"
+        )));
+    }
+    // On disk before it takes the target's name.
+    std::fs::File::open(path).and_then(|f| f.sync_all()).ok();
+    drop(conn);
+    Ok(Imported {
+        rows: counts,
+        from_schema,
+        schema: schema_version(),
+    })
+}
+
+/// The document: its header, then its tables.
+struct Doc<'b>(&'b mut Builder);
+
+impl<'de> DeserializeSeed<'de> for Doc<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Doc<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a teamloop export (an object with format, version, schema and tables)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let b = self.0;
+        let (mut format, mut version, mut schema) = (None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => format = Some(map.next_value::<String>()?),
+                "version" => version = Some(map.next_value::<i64>()?),
+                "schema" => schema = Some(map.next_value::<i64>()?),
+                "tables" if b.schema == 0 => {
+                    if let Err(e) = b.header(format.take(), version, schema) {
+                        return Err(b.stop(e));
+                    }
+                    map.next_value_seed(Tables(b))?;
+                }
+                other => {
+                    return Err(de::Error::custom(format!("unknown field `{other}`")));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Tables<'b>(&'b mut Builder);
+
+impl<'de> DeserializeSeed<'de> for Tables<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Tables<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of tables")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while seq.next_element_seed(Table(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+}
+
+/// One table: its name and columns, then its rows.
+struct Table<'b>(&'b mut Builder);
+
+impl<'de> DeserializeSeed<'de> for Table<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Table<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a table (an object with name, columns and rows)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let b = self.0;
+        let (mut name, mut columns): (Option<String>, Option<Vec<String>>) = (None, None);
+        let mut rows = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value()?),
+                "columns" => columns = Some(map.next_value()?),
+                "rows" => {
+                    let (Some(n), Some(c)) = (name.as_deref(), columns.as_deref()) else {
+                        return Err(de::Error::custom(
+                            "a table's \"name\" and \"columns\" come before its \"rows\"",
+                        ));
+                    };
+                    if let Err(e) = b.table(n, c) {
+                        return Err(b.stop(e));
+                    }
+                    map.next_value_seed(Rows {
+                        b: &mut *b,
+                        name: n,
+                        columns: c,
+                    })?;
+                    rows = true;
+                }
+                other => {
+                    return Err(de::Error::custom(format!("unknown field `{other}`")));
+                }
+            }
+        }
+        if !rows {
+            return Err(de::Error::custom("a table without \"rows\""));
+        }
+        Ok(())
+    }
+}
+
+struct Rows<'b, 't> {
+    b: &'b mut Builder,
+    name: &'t str,
+    columns: &'t [String],
+}
+
+impl<'de> DeserializeSeed<'de> for Rows<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Rows<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of rows")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while let Some(row) = seq.next_element::<Vec<serde_json::Value>>()? {
+            if let Err(e) = self.b.row(self.name, self.columns, &row) {
+                return Err(self.b.stop(e));
+            }
+        }
+        Ok(())
+    }
+}
