@@ -294,6 +294,9 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> Outcome {
+    // What a killed teamloop left half-made (an import, a backup, an
+    // export, a demo board) goes first.
+    crate::files::sweep_listed();
     if cli.demo {
         return run_demo_tui(&cli);
     }
@@ -301,6 +304,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(p) => p.clone(),
         None => default_db_path()?,
     };
+    crate::files::sweep(&crate::files::folder_of(&path));
     match &cli.command {
         None => run_tui(&cli, &path, cli.db.is_none()),
         Some(Cmd::Init) => {
@@ -455,18 +459,14 @@ fn run_tui(cli: &Cli, path: &Path, default_path: bool) -> Outcome {
 
 fn run_demo_tui(cli: &Cli) -> Outcome {
     needs_terminal()?;
-    let stamp = Utc::now().format("%Y%m%d-%H%M%S");
-    let path =
-        std::env::temp_dir().join(format!("teamloop-demo-{stamp}-{}.db", std::process::id()));
-    let mut store = open_store(cli, &path)?;
+    // A scratch file: removed when the board is closed, and by the next
+    // teamloop if this one is killed. (`teamloop --db PATH demo` keeps one.)
+    let scratch = crate::files::Scratch::beside(&std::env::temp_dir().join("demo.db"), "demo");
+    let mut store = open_store(cli, &scratch.path)?;
     seed(&mut store, &DemoArgs { cards: 40, seed: 1 })?;
-    tell(&format!("teamloop: demo database at {}", path.display()));
     let (config, problems) = crate::config::load();
     crate::ui::run(Box::new(store), &config, problems).map_err(|e| fail(e.to_string()))?;
-    tell(&format!(
-        "teamloop: the demo database stays at {}",
-        path.display()
-    ));
+    tell("teamloop: the demo board is gone (teamloop --db PATH demo makes one to keep)");
     Ok(())
 }
 

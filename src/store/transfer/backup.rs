@@ -32,15 +32,27 @@ fn refuse_target(from: &Path, to: &Path) -> Option<String> {
     if meta.len() == 0 {
         return None;
     }
-    let ours = is_sqlite(to)
-        && Connection::open_with_flags(to, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .and_then(|c| c.pragma_query_value(None, "application_id", |r| r.get::<_, i64>(0)))
-            .is_ok_and(|id| id == APPLICATION_ID);
+    // Read from the header's bytes: opening it with SQLite would apply
+    // side files beside it, which may not be its own.
+    let ours = is_sqlite(to) && application_id(to) == Some(APPLICATION_ID);
     (!ours).then(|| {
         format!(
             "{shown} holds something other than a teamloop backup: back up to a new file (or an earlier backup)"
         )
     })
+}
+
+/// The application id in a SQLite file's header (bytes 68 to 71).
+fn application_id(path: &Path) -> Option<i64> {
+    use std::io::Read;
+    let mut header = [0u8; 72];
+    std::fs::File::open(path)
+        .ok()?
+        .read_exact(&mut header)
+        .ok()?;
+    Some(i64::from(u32::from_be_bytes([
+        header[68], header[69], header[70], header[71],
+    ])))
 }
 
 /// Whether two paths name one file (the same device and inode).
