@@ -459,3 +459,44 @@ fn two_unix_users_share_a_board_in_a_group_folder() {
     assert!(r.stdout.contains("from the owner"), "{}", r.stdout);
     std::fs::set_permissions(guest.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[test]
+fn an_import_cannot_plant_a_value_of_the_wrong_type() {
+    let env = Env::new();
+    env.add("A card", "To Do");
+    let r = env.run(&["export"]);
+    r.assert_ok();
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let plant = |column: &str, value: serde_json::Value| {
+        let mut d = doc.clone();
+        let cards = d["tables"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|t| t["name"] == "cards")
+            .unwrap();
+        let at = cards["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|c| c == column)
+            .unwrap();
+        cards["rows"][0][at] = value;
+        // Header first, as teamloop writes it.
+        let text = format!(
+            "{{\"format\": \"teamloop\", \"version\": {}, \"schema\": {}, \"tables\": {}}}",
+            d["version"], d["schema"], d["tables"]
+        );
+        let file = env.dir.path().join("planted.json");
+        std::fs::write(&file, text).unwrap();
+        let target = env.dir.path().join("planted.db");
+        let r = run_at(&target, &["import", file.to_str().unwrap()]);
+        assert!(!target.exists(), "{column}: a refused import made a file");
+        r
+    };
+    plant("title", serde_json::json!({ "blob": "ff00" })).assert_fails_with("nothing was imported");
+    plant("points", serde_json::json!(true)).assert_fails_with("is not a value");
+    plant("points", serde_json::json!(2.5)).assert_fails_with("nothing was imported");
+    plant("points", serde_json::json!(-3)).assert_fails_with("CHECK");
+    plant("created_at", serde_json::json!("yesterday")).assert_fails_with("nothing was imported");
+}

@@ -136,3 +136,259 @@ fn an_export_taken_while_rituals_are_open_imports_as_a_working_board() {
     );
     assert!(used.contains("used 3 of your 3"), "{used}");
 }
+
+/// Every read a screen or command makes, on `store`: the first error that
+/// is a failed read (a value of the wrong type or out of range), if any.
+/// Refusals (a pulse still open, a retro not found) are answers, not
+/// failures.
+fn failed_read(store: &teamloop::store::SqliteStore) -> Option<String> {
+    use teamloop::domain::CardFilter;
+    use teamloop::domain::flow::FlowRange;
+    use teamloop::store::{
+        MortemStore, PulseStore, RetroStore, SprintStore, StandupStore, Store, StoreError, Window,
+    };
+    let mut outcomes: Vec<Result<(), StoreError>> = Vec::new();
+    let mut keep = |r: Result<(), StoreError>| outcomes.push(r);
+    match store.board() {
+        Err(e) => keep(Err(e)),
+        Ok(board) => {
+            let windows = vec![
+                Window {
+                    offset: 0,
+                    limit: 50
+                };
+                board.columns.len()
+            ];
+            keep(
+                store
+                    .board_pages(&board, &CardFilter::default(), &windows)
+                    .map(drop),
+            );
+            match store.list_cards(&board, None) {
+                Err(e) => keep(Err(e)),
+                Ok(cards) => {
+                    for c in cards.iter().take(8) {
+                        keep(store.card(c.id).map(drop));
+                        keep(store.card_history(c.id).map(drop));
+                    }
+                }
+            }
+            keep(store.flow_report(&board, FlowRange::All).map(drop));
+            keep(store.standup_settings(board.id).map(drop));
+            keep(store.walk_cards(&board, None).map(drop));
+            keep(store.past_standups(board.id, 10).map(drop));
+            keep(store.action_items(&board).map(drop));
+            match store.sprints(board.id) {
+                Err(e) => keep(Err(e)),
+                Ok(sprints) => {
+                    for s in &sprints {
+                        keep(store.sprint_report(s).map(drop));
+                    }
+                }
+            }
+            match store.retros(board.id) {
+                Err(e) => keep(Err(e)),
+                Ok(retros) => {
+                    for r in &retros {
+                        keep(store.retro_report(r.id).map(drop));
+                        keep(store.my_votes(r.id).map(drop));
+                    }
+                }
+            }
+            match store.pulses(board.id) {
+                Err(e) => keep(Err(e)),
+                Ok(pulses) => {
+                    for p in &pulses {
+                        keep(store.pulse_results(p.id).map(drop));
+                    }
+                }
+            }
+            keep(store.pulse_trend(board.id).map(drop));
+            match store.mortems(board.id, "") {
+                Err(e) => keep(Err(e)),
+                Ok(list) => {
+                    for m in &list {
+                        keep(store.mortem_report(m.mortem.id).map(drop));
+                    }
+                }
+            }
+            keep(teamloop::store::export_json(store).map(drop));
+            keep(teamloop::store::markdown_report(store).map(drop));
+        }
+    }
+    outcomes.into_iter().find_map(|r| match r {
+        Err(StoreError::Rule(_) | StoreError::NotFound(_)) | Ok(()) => None,
+        Err(e) => Some(e.to_string()),
+    })
+}
+
+#[test]
+fn no_value_the_schema_accepts_makes_a_later_read_fail() {
+    use rusqlite::types::Value;
+    use std::sync::Arc;
+    use teamloop::domain::FixedClock;
+    use teamloop::store::{self, OpenOptions, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("planted.db");
+    let now = chrono::Utc::now();
+    let opts = || OpenOptions::new("ana").with_clock(Arc::new(FixedClock::new(now)));
+    let mut s = store::open(&path, opts()).unwrap();
+    s.seed_demo(&teamloop::domain::demo::demo_plan(now, 1, 40).unwrap())
+        .unwrap();
+    assert_eq!(failed_read(&s), None, "the demo itself reads");
+    // What an import (any JSON value becomes one of these) or a hand edit
+    // through the schema could plant.
+    let plants = [
+        Value::Blob(vec![0xff, 0]),
+        Value::Real(1.5),
+        Value::Real(f64::INFINITY),
+        Value::Integer(1 << 40),
+        Value::Integer(-1),
+        Value::Integer(i64::MAX),
+        Value::Text("x".into()),
+        Value::Text("2026-02-30".into()),
+        Value::Text("[\"x\", {}]".into()),
+    ];
+    let conn = s.connection();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let (mut tried, mut planted) = (0, 0);
+    for table in &tables {
+        let columns: Vec<String> = conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for column in &columns {
+            for value in &plants {
+                tried += 1;
+                conn.execute_batch("SAVEPOINT plant").unwrap();
+                let took = conn.execute(
+                    &format!("UPDATE \"{table}\" SET \"{column}\" = ?1"),
+                    [value],
+                );
+                if matches!(took, Ok(n) if n > 0) {
+                    planted += 1;
+                    if let Some(e) = failed_read(&s) {
+                        panic!(
+                            "{table}.{column} = {value:?} was accepted, then a read failed: {e}"
+                        );
+                    }
+                }
+                conn.execute_batch("ROLLBACK TO plant; RELEASE plant")
+                    .unwrap();
+            }
+        }
+    }
+    assert!(
+        tried > 1000 && planted > 0,
+        "{tried} tried, {planted} planted"
+    );
+}
+
+fn wal_len(db: &std::path::Path) -> u64 {
+    std::fs::metadata(format!("{}-wal", db.display())).map_or(0, |m| m.len())
+}
+
+#[test]
+fn no_earlier_page_stays_in_the_write_ahead_log_while_others_have_the_board_open() {
+    use teamloop::domain::retro::{Phase, Poll, SafetyKind, format};
+    use teamloop::store::{NewRetro, RetroStore, Store};
+    let f = common::clocked::Clocked::new("wal.db", chrono::Utc::now());
+    let mut ana = f.as_user("ana");
+    let board = ana.board().unwrap().id;
+    let id = ana
+        .start_retro(
+            board,
+            NewRetro {
+                title: "Watched".into(),
+                format: format::built_in().remove(0),
+                votes: 3,
+                safety: SafetyKind::Scale,
+                sprint: None,
+                from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+                to: chrono::NaiveDate::from_ymd_opt(2026, 11, 14).unwrap(),
+            },
+        )
+        .unwrap();
+    // Two more terminals have the board open all along, polling it.
+    let mut watcher = f.as_user("eve");
+    let mut ben = f.as_user("ben");
+    for (who, value) in [("ben", 1), ("chloe", 5), ("dev", 2)] {
+        f.as_user(who).answer(id, Poll::Safety, value).unwrap();
+        watcher.poll_changed().unwrap();
+        assert_eq!(wal_len(&f.path), 0, "{who}'s answer left pages in the log");
+    }
+    ana.close_poll(id, Poll::Safety).unwrap();
+    ana.set_phase(id, Phase::Gather).unwrap();
+    ben.add_retro_card(id, 0, "nobody reviews my changes")
+        .unwrap();
+    assert_eq!(wal_len(&f.path), 0);
+    ana.set_phase(id, Phase::Vote).unwrap();
+    let item = ana.retro_report(id).unwrap().items[0].id;
+    // A reader in the middle of a long read holds the log: the wipe waits
+    // for it, and happens at the writer's next look for changes.
+    let reader = rusqlite::Connection::open(&f.path).unwrap();
+    reader
+        .execute_batch("BEGIN; SELECT count(*) FROM cards;")
+        .unwrap();
+    ben.vote(id, item, 2).unwrap();
+    assert!(
+        wal_len(&f.path) > 0,
+        "the log could not be emptied under a reader"
+    );
+    reader.execute_batch("COMMIT").unwrap();
+    ben.poll_changed().unwrap();
+    assert_eq!(wal_len(&f.path), 0, "emptied once the reader was done");
+    ana.set_phase(id, Phase::Discuss).unwrap();
+    assert_eq!(wal_len(&f.path), 0);
+}
+
+#[test]
+fn a_log_left_by_a_killed_teamloop_is_emptied_when_the_next_one_opens() {
+    use teamloop::domain::retro::{Poll, SafetyKind, format};
+    use teamloop::store::{NewRetro, RetroStore, Store};
+    let f = common::clocked::Clocked::new("killed.db", chrono::Utc::now());
+    let mut ana = f.as_user("ana");
+    let board = ana.board().unwrap().id;
+    let id = ana
+        .start_retro(
+            board,
+            NewRetro {
+                title: "Killed".into(),
+                format: format::built_in().remove(0),
+                votes: 3,
+                safety: SafetyKind::Scale,
+                sprint: None,
+                from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+                to: chrono::NaiveDate::from_ymd_opt(2026, 11, 14).unwrap(),
+            },
+        )
+        .unwrap();
+    // A terminal that answers and is killed before anything else: its
+    // connection is never closed, and its last write is still in the log.
+    let raw = rusqlite::Connection::open(&f.path).unwrap();
+    raw.execute_batch("PRAGMA wal_autocheckpoint = 0").unwrap();
+    f.as_user("ben").answer(id, Poll::Safety, 4).unwrap();
+    raw.execute_batch(
+        "UPDATE retro_polls SET counts = '[0,0,0,2,0]' WHERE retro_id IS NOT NULL;
+         UPDATE boards SET standup_minutes = standup_minutes + 1;",
+    )
+    .unwrap();
+    std::mem::forget(raw);
+    assert!(wal_len(&f.path) > 0);
+    drop(f.as_user("anyone"));
+    assert_eq!(
+        wal_len(&f.path),
+        0,
+        "the next teamloop to open it empties the log"
+    );
+}

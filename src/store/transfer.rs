@@ -209,9 +209,18 @@ pub struct Export {
 /// be printed as it is.
 pub fn export_json(store: &SqliteStore) -> Result<Export> {
     let conn = store.connection();
-    let now = super::sqlite::ms(store.clock_now());
     // One read transaction: a consistent snapshot while others write.
-    let tx = conn.unchecked_transaction()?;
+    // (A savepoint: it is a read transaction of its own, or, inside one
+    // already open, part of it.)
+    conn.execute_batch("SAVEPOINT export")?;
+    let out = export_in(store);
+    conn.execute_batch("RELEASE export")?;
+    out
+}
+
+fn export_in(store: &SqliteStore) -> Result<Export> {
+    let tx = store.connection();
+    let now = super::sqlite::ms(store.clock_now());
     let schema: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let mut out = String::new();
     let mut withheld = Vec::new();
@@ -278,7 +287,6 @@ pub fn export_json(store: &SqliteStore) -> Result<Export> {
         let _ = write!(out, "{}]\n    }}", if first { "" } else { "\n      " });
     }
     let _ = writeln!(out, "\n  ]\n}}");
-    tx.finish()?;
     Ok(Export {
         text: out,
         withheld,
