@@ -228,7 +228,7 @@ fn export_in(store: &SqliteStore) -> Result<Export> {
         out,
         "{{\n  \"format\": \"{FORMAT}\",\n  \"version\": {FORMAT_VERSION},\n  \"schema\": {schema},\n  \"tables\": ["
     );
-    let all = tables(&tx)?;
+    let all = tables(tx)?;
     for (n, (table, columns)) in all.iter().enumerate() {
         let cols = serde_json::to_string(columns).map_err(|e| bad(e.to_string()))?;
         let _ = write!(
@@ -270,7 +270,7 @@ fn export_in(store: &SqliteStore) -> Result<Export> {
         }
         let mut stmt = tx.prepare(&format!(
             "SELECT {list} FROM \"{table}\" WHERE {filter} ORDER BY {}",
-            order_by(&tx, table)?
+            order_by(tx, table)?
         ))?;
         let mut rows = stmt.query(params_from_iter(time_param(&filter, now)))?;
         let mut first = true;
