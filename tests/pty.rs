@@ -382,3 +382,85 @@ proptest::proptest! {
         proptest::prop_assert_eq!(common::cards_off_their_last_event(&c), 0);
     }
 }
+
+/// Bytes no command may send to a terminal: ESC, the one-byte CSI (U+009B
+/// as UTF-8), BEL, and the right-to-left override.
+fn escapes_in(bytes: &[u8]) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    for (needle, name) in [
+        (&b"\x1b"[..], "ESC"),
+        (b"\xc2\x9b", "C1 CSI"),
+        (b"\x07", "BEL"),
+        ("\u{202E}".as_bytes(), "RLO"),
+    ] {
+        if bytes.windows(needle.len()).any(|w| w == needle) {
+            found.push(name);
+        }
+    }
+    found
+}
+
+#[test]
+fn the_command_line_prints_planted_escapes_as_harmless_text_on_a_terminal_and_in_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let bin = env!("CARGO_BIN_EXE_teamloop");
+    let evil = "\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07 \u{9b}2J \u{202E}txt";
+    let run = |args: &[&str]| {
+        let out = support::command(bin, &db).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    run(&["column", "add", &format!("Col {evil}")]);
+    run(&[
+        "card",
+        "add",
+        &format!("Title {evil}"),
+        "--column",
+        &format!("Col {evil}"),
+        "--assignee",
+        &format!("who{evil}"),
+        "--tag",
+        "x\u{1b}[31m",
+    ]);
+    run(&["card", "block", "1", "--reason", &format!("because {evil}")]);
+    let commands: [&[&str]; 6] = [
+        &["card", "show", "1"],
+        &["card", "list"],
+        &["column", "list"],
+        &["card", "show", "1", "--json"],
+        &["card", "list", "--json"],
+        &["export", "--format", "markdown"],
+    ];
+    for args in commands {
+        // On a terminal…
+        let (mut child, mut pty) = support::spawn_args(bin, &db, args, &[], 120, 40);
+        assert!(wait_exit(&mut child).success(), "{args:?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        pty.drain();
+        assert!(pty.seen.len() > 10, "{args:?} printed nothing");
+        assert_eq!(
+            escapes_in(&pty.seen),
+            Vec::<&str>::new(),
+            "{args:?} on a terminal"
+        );
+        // …and into a pipe.
+        let out = support::command(bin, &db).args(args).output().unwrap();
+        assert!(out.status.success());
+        assert_eq!(
+            escapes_in(&out.stdout),
+            Vec::<&str>::new(),
+            "{args:?} in a pipe"
+        );
+        if args.contains(&"--json") {
+            // JSON says the same text with every such character escaped.
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(doc.to_string().contains("pwned"));
+            let title = if doc.is_array() {
+                &doc[0]["title"]
+            } else {
+                &doc["title"]
+            };
+            assert_eq!(title.as_str().unwrap(), format!("Title {evil}"), "lossless");
+        }
+    }
+}

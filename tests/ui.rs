@@ -963,3 +963,41 @@ fn the_palette_finds_every_action_by_name_and_runs_it_on_its_tab() {
         .collect();
     assert_eq!(written.len(), 1, "{written:?}");
 }
+
+#[test]
+fn emoji_sequences_are_drawn_without_the_joiners_terminals_disagree_on() {
+    let f = Fixture::new();
+    let mut s = f.store();
+    add(&mut s, "To Do", "👩‍👩‍👧 family 👍🏽 day ❤️");
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        let mut app = f.app(w, h);
+        let buf = common::render(&app, w, h);
+        // No cell holds a joined sequence: each drawn cell is as wide in
+        // every terminal as it was measured.
+        for y in 0..h {
+            for x in 0..w {
+                let sym = buf[(x, y)].symbol();
+                assert!(
+                    !sym.contains(['\u{200D}', '\u{FE0F}', '\u{1F3FD}']),
+                    "{w}x{h}: cell ({x}, {y}) holds {sym:?}"
+                );
+            }
+        }
+        let text = common::text(&buf);
+        assert!(text.contains("👩") && text.contains("family"), "{text}");
+        // The card's own screen too.
+        common::press(&mut app, KeyCode::Right);
+        common::press(&mut app, KeyCode::Enter);
+        let shown = common::render(&app, w, h);
+        assert!(
+            common::text(&shown).contains("family"),
+            "{}",
+            common::text(&shown)
+        );
+        for y in 0..h {
+            for x in 0..w {
+                assert!(!shown[(x, y)].symbol().contains('\u{200D}'));
+            }
+        }
+    }
+}

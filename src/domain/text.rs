@@ -18,14 +18,29 @@ fn is_unsafe(c: char) -> bool {
     c.is_control() || is_bidi(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
-/// Makes one line of text harmless: control characters (ESC included) become
-/// visible symbols, so escape sequences can never reach the terminal raw.
+/// Characters that join or restyle emoji: the zero-width joiner, the text
+/// and emoji presentation selectors, and the skin-tone modifiers.
+/// Terminals disagree on how wide such a sequence is (one emoji, or each
+/// part drawn apart), so on a terminal they are left out: what remains is
+/// drawn the same width everywhere, and the layout measured for it holds.
+fn is_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}'
+    )
+}
+
+/// Makes one line of text harmless and measurable for a terminal: control
+/// characters (ESC included) become visible symbols, so escape sequences
+/// can never reach the terminal raw; bidirectional controls become `�`;
+/// emoji joiners are left out (see [`is_joiner`]).
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    if !s.chars().any(|c| is_unsafe(c) || is_joiner(c)) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(
         s.chars()
+            .filter(|c| !is_joiner(*c))
             .map(|c| match c {
                 '\t' => ' ',
                 '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
@@ -39,7 +54,10 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 
 /// Lines of text made harmless one by one; the line breaks stay.
 pub fn sanitize_lines(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| c != '\n' && is_unsafe(c)) {
+    if !s
+        .chars()
+        .any(|c| c != '\n' && (is_unsafe(c) || is_joiner(c)))
+    {
         return Cow::Borrowed(s);
     }
     let lines: Vec<Cow<'_, str>> = s.split('\n').map(sanitize).collect();
@@ -51,12 +69,13 @@ pub fn sanitize_lines(s: &str) -> Cow<'_, str> {
 /// escape. JSON's own syntax is ASCII, so such a character can only be
 /// inside a string, where the escape means the same character.
 pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(|c| c != '\n' && is_unsafe(c)) {
+    let escaped = |c: char| c != '\n' && (is_unsafe(c) || is_joiner(c));
+    if !json.chars().any(escaped) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if c != '\n' && is_unsafe(c) {
+        if escaped(c) {
             let mut units = [0u16; 2];
             for u in c.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{u:04x}"));
@@ -184,11 +203,27 @@ mod tests {
     }
 
     #[test]
+    fn emoji_sequences_are_drawn_as_wide_as_they_are_measured() {
+        use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+        for s in ["👩‍👩‍👧", "👍🏽", "❤️", "🏳️‍🌈", "🇫🇷", "e\u{301}", "日本"]
+        {
+            let shown = sanitize(s);
+            let by_char: usize = shown.chars().map(|c| c.width().unwrap_or(0)).sum();
+            // No sequence is left whose width a terminal could take otherwise.
+            assert_eq!(shown.width(), by_char, "{s} -> {shown}");
+        }
+        assert_eq!(sanitize("👩‍👩‍👧"), "👩👩👧");
+    }
+
+    #[test]
     fn json_keeps_its_meaning_and_loses_its_teeth() {
-        let text = "a\u{9b}b\u{202e}c\u{7f}d 😀";
+        let text = "a\u{9b}b\u{202e}c\u{7f}d 😀 👩‍👩‍👧";
         let json = serde_json::to_string(&text).unwrap();
         let safe = json_for_terminal(&json);
-        assert!(safe.chars().all(|c| !is_unsafe(c)), "{safe}");
+        assert!(
+            safe.chars().all(|c| !is_unsafe(c) && !is_joiner(c)),
+            "{safe}"
+        );
         assert_eq!(serde_json::from_str::<String>(&safe).unwrap(), text);
         assert!(safe.contains("\\u009b") && safe.contains("\\u202e"));
     }

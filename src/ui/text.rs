@@ -1,5 +1,6 @@
 //! Text from the database made safe and measured for the terminal.
 
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub use crate::domain::text::{sanitize, sanitize_lines};
@@ -17,14 +18,16 @@ pub fn fit(s: &str, max: usize) -> String {
     if max == 0 {
         return String::new();
     }
+    // Cut between graphemes, never inside one (a letter and its accent,
+    // a flag's two halves).
     let mut out = String::new();
     let mut used = 0;
-    for c in s.chars() {
-        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+    for g in s.graphemes(true) {
+        let w = width(g);
         if used + w > max - 1 {
             break;
         }
-        out.push(c);
+        out.push_str(g);
         used += w;
     }
     out.push('…');
