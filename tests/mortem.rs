@@ -581,6 +581,7 @@ fn the_post_mortem_on_screen_by_keys() {
     let id = post(&mut s, "Queue backlog");
     s.add_timeline(id, at(13, 5), "consumer deploy").unwrap();
     let mut app = App::new(Box::new(f.as_user("ana")), 120, 40);
+    app.state.export_dir = f.path.parent().unwrap().to_path_buf();
     keys(&mut app, "6");
     let text = screen(&app);
     assert!(text.contains("Queue backlog"), "{text}");
@@ -681,6 +682,7 @@ fn the_post_mortem_on_screen_by_keys() {
 fn the_pre_mortem_on_screen_from_two_terminals() {
     let f = fixture();
     let mut ana = App::new(Box::new(f.as_user("ana")), 120, 40);
+    ana.state.export_dir = f.path.parent().unwrap().to_path_buf();
     keys(&mut ana, "6n2");
     keys(&mut ana, "Mobile launch");
     press(&mut ana, KeyCode::Enter);
@@ -691,6 +693,7 @@ fn the_pre_mortem_on_screen_from_two_terminals() {
     keys(&mut ana, "Store review takes weeks");
     press(&mut ana, KeyCode::Enter);
     let mut ben = App::new(Box::new(f.as_user("ben")), 120, 40);
+    ben.state.export_dir = f.path.parent().unwrap().to_path_buf();
     keys(&mut ben, "6");
     press(&mut ben, KeyCode::Enter);
     keys(&mut ben, "w");
@@ -755,6 +758,7 @@ fn the_tab_draws_at_every_size() {
     for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
         for row in ["", "j"] {
             let mut app = App::new(Box::new(f.as_user("ana")), w, h);
+            app.state.export_dir = f.path.parent().unwrap().to_path_buf();
             keys(&mut app, "6");
             keys(&mut app, row);
             press(&mut app, KeyCode::Enter);

@@ -91,6 +91,9 @@ pub fn spawn_args(
         )
         .env("TERM", "xterm-256color")
         .env("TEAMLOOP_STATE", &state)
+        // Files it writes (an export, a post-mortem's Markdown) go beside
+        // the database, never into the source tree.
+        .current_dir(db.parent().unwrap_or(Path::new(".")))
         .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
         .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
         .stderr(Stdio::from(pty.slave.try_clone().unwrap()));
