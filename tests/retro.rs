@@ -694,3 +694,50 @@ fn the_file_keeps_no_order_of_writing_and_no_name_of_who_took_part() {
     ana.reveal_cards(id).unwrap();
     read("revealed");
 }
+
+#[test]
+fn a_writer_finds_their_own_cards_after_a_restart_and_no_one_else_can() {
+    let f = fixture();
+    let mut ana = f.as_user("ana");
+    let id = start(&mut ana, "Restarted");
+    ana.set_phase(id, Phase::Gather).unwrap();
+    let card = f
+        .as_user("chloe")
+        .add_retro_card(id, 0, "I am stretched thin")
+        .unwrap();
+    f.as_user("ben")
+        .add_retro_card(id, 1, "standups run long")
+        .unwrap();
+    // Chloe's terminal restarts: a new store, her own key from her state.
+    let chloe = f.as_user("chloe");
+    let mine: Vec<String> = chloe
+        .my_retro_cards(id)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    assert_eq!(mine, ["I am stretched thin"]);
+    // Ben sees only his, and cannot take hers back, even knowing its id.
+    let ben_cards = f.as_user("ben").my_retro_cards(id).unwrap();
+    assert_eq!(ben_cards.len(), 1);
+    let refused = f
+        .as_user("ben")
+        .delete_retro_card(id, card)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("not one of yours"), "{refused}");
+    f.as_user("chloe").delete_retro_card(id, card).unwrap();
+    assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
+    // Once revealed, no card is anyone's: the claims are gone from the file.
+    ana.reveal_cards(id).unwrap();
+    assert!(f.as_user("ben").my_retro_cards(id).unwrap().is_empty());
+    let claims: i64 = Connection::open(&f.path)
+        .unwrap()
+        .query_row("SELECT count(claim) FROM retro_cards", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(claims, 0);
+    // Closing the retro closes its polls too: no answer stays open for ever.
+    ana.set_phase(id, Phase::Closed).unwrap();
+    let r = ana.retro(id).unwrap();
+    assert!(r.safety_closed && r.roti_closed);
+}
