@@ -87,6 +87,12 @@ pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `n` and the noun, singular or plural: "1 card", "2 cards".
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Words that a Markdown renderer would turn into a live link by
 /// themselves.
 fn looks_like_link(word: &str) -> bool {

@@ -15,6 +15,7 @@ use crate::domain::retro::{
 use crate::domain::standup::clock_text;
 use crate::ui::screens::flow::panel;
 use crate::ui::state::{RetroData, RetroTabState};
+use crate::domain::text::count;
 use crate::ui::text::{days, pad, safe_fit, sanitize, width};
 use crate::ui::theme::Theme;
 
@@ -272,11 +273,11 @@ fn gather(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroData, t
     let retro = &report.retro;
     let [total, area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let written = if retro.revealed {
-        format!("{} cards, revealed to everyone", data.written)
+        format!("{}, revealed to everyone", count(data.written, "card"))
     } else {
         format!(
-            "{} cards written so far, in all · yours show here; everyone's once the facilitator reveals them",
-            data.written
+            "{} written so far, in all · yours show here; everyone's once the facilitator reveals them",
+            count(data.written, "card")
         )
     };
     frame.render_widget(Line::from(Span::styled(written, theme.dim)), total);
