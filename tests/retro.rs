@@ -409,7 +409,7 @@ fn two_terminals_follow_one_live_retro() {
     let mut app = App::new(Box::new(f.as_user("ana")), 120, 40);
     keys(&mut app, "5");
     let text = screen(&app);
-    assert!(text.contains("1 cards written so far"), "{text}");
+    assert!(text.contains("1 card written so far"), "{text}");
     assert!(!text.contains("Keep the demos"), "hidden: {text}");
     f.as_user("ana").reveal_cards(id).unwrap();
     let seen = ben.retro_report(id).unwrap();
