@@ -464,3 +464,46 @@ fn the_command_line_prints_planted_escapes_as_harmless_text_on_a_terminal_and_in
         }
     }
 }
+
+#[test]
+fn the_demo_board_is_gone_once_it_is_closed_or_its_terminal_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let tmp_s = tmp.to_str().unwrap();
+    let bin = env!("CARGO_BIN_EXE_teamloop");
+    let left = || std::fs::read_dir(&tmp).unwrap().count();
+    let (mut child, mut pty) = support::spawn_args(
+        bin,
+        &dir.path().join("x"),
+        &["--demo"],
+        &[("TMPDIR", tmp_s)],
+        100,
+        30,
+    );
+    pty.wait_for(END_OF_FRAME);
+    assert!(left() > 0, "the demo board is in the temporary folder");
+    pty.master.write_all(b"q").unwrap();
+    assert!(wait_exit(&mut child).success());
+    assert_eq!(left(), 0, "closed: nothing is left");
+    // Killed: the next teamloop removes it.
+    let (mut child, mut pty) = support::spawn_args(
+        bin,
+        &dir.path().join("x"),
+        &["--demo"],
+        &[("TMPDIR", tmp_s)],
+        100,
+        30,
+    );
+    pty.wait_for(END_OF_FRAME);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(left() > 0);
+    let out = support::command(bin, &dir.path().join("t.db"))
+        .env("TMPDIR", tmp_s)
+        .args(["card", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(left(), 0, "the next run swept it");
+}

@@ -766,7 +766,9 @@ fn after_a_restart_in_gather_a_person_still_sees_and_takes_back_their_own_cards(
     let mut ana = f.as_user("ana");
     let id = start(&mut ana, "Restart");
     ana.set_phase(id, Phase::Gather).unwrap();
-    f.as_user("ben").add_retro_card(id, 0, "not chloe's").unwrap();
+    f.as_user("ben")
+        .add_retro_card(id, 0, "not chloe's")
+        .unwrap();
     let mut chloe = App::new(Box::new(f.as_user("chloe")), 120, 40);
     keys(&mut chloe, "5a");
     keys(&mut chloe, "Deploys on Friday scare me");
@@ -780,6 +782,8 @@ fn after_a_restart_in_gather_a_person_still_sees_and_takes_back_their_own_cards(
     assert!(text.contains("Deploys on Friday scare me"), "{text}");
     assert!(!text.contains("not chloe's"), "{text}");
     keys(&mut chloe, "d");
-    assert!(status_line(&chloe).contains("Taken back") || !screen(&chloe).contains("Deploys on Friday"));
+    assert!(
+        status_line(&chloe).contains("Taken back") || !screen(&chloe).contains("Deploys on Friday")
+    );
     assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
 }

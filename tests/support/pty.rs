@@ -74,13 +74,16 @@ pub fn spawn_args(
         ws_ypixel: 0,
     };
     let state = state_dir();
-    // The board is made first, as a newcomer's `teamloop init` would.
-    drop(command(bin, db));
-    let pty = openpty(&size, None).unwrap();
+    let demo = args.first() == Some(&"--demo");
     let mut cmd = Command::new(bin);
-    cmd.arg("--db")
-        .arg(db)
-        .arg("--user")
+    // The board is made first, as a newcomer's `teamloop init` would (the
+    // demo makes its own, in the temporary folder).
+    if !demo {
+        drop(command(bin, db));
+        cmd.arg("--db").arg(db);
+    }
+    let pty = openpty(&size, None).unwrap();
+    cmd.arg("--user")
         .arg("pty")
         .args(args)
         .env_remove("TEAMLOOP_DB")

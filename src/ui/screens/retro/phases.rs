@@ -13,9 +13,9 @@ use crate::domain::retro::{
     ROTI, Retro,
 };
 use crate::domain::standup::clock_text;
+use crate::domain::text::count;
 use crate::ui::screens::flow::panel;
 use crate::ui::state::{RetroData, RetroTabState};
-use crate::domain::text::count;
 use crate::ui::text::{days, pad, safe_fit, sanitize, width};
 use crate::ui::theme::Theme;
 
