@@ -142,6 +142,8 @@ pub enum Cmd {
     Import(transfer::ImportArgs),
     /// A consistent copy of the live database, safe while others use it
     Backup(transfer::BackupArgs),
+    /// Put a backup back as the database (the one it replaces is kept beside it)
+    Restore(transfer::RestoreArgs),
     /// Reads every page and reference of the database: "ok", or what is damaged (exit 1)
     Check,
     /// The settings file: where it is, a commented default, a check
@@ -351,6 +353,8 @@ pub fn run(cli: Cli) -> Outcome {
         }
         // Import builds its own file: the target is not opened (or made).
         Some(Cmd::Import(args)) => transfer::import(&path, args),
+        // Restore opens no board: it refuses while one is open.
+        Some(Cmd::Restore(args)) => transfer::restore(&path, args),
         Some(Cmd::Backup(args)) => {
             let store = open_existing(&cli, &path)?;
             transfer::backup(&store, args)

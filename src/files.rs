@@ -18,8 +18,13 @@ fn refused(text: String) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidInput, text)
 }
 
-/// Whether the file at `path` begins as a SQLite database does.
+/// Whether the file at `path` begins as a SQLite database does. A file
+/// that some process holds locks on is a database in use, and is not
+/// opened to look (see `locked_ranges`).
 pub fn is_sqlite(path: &Path) -> bool {
+    if any_lock(path) {
+        return true;
+    }
     let mut header = [0u8; 16];
     File::open(path)
         .and_then(|mut f| f.read_exact(&mut header))
@@ -342,36 +347,96 @@ pub fn read_small(path: &Path, limit: u64) -> std::io::Result<String> {
     Ok(text)
 }
 
-/// Whether a teamloop (or any SQLite program) has the database at `path`
-/// open now: it holds a lock on the shared-memory file beside it, or on the
-/// database. Side files that nobody holds are left over.
-#[cfg(unix)]
-pub fn in_use(path: &Path) -> bool {
-    use std::os::unix::io::AsRawFd;
-    let locked = |file: &Path, start: i64, len: i64| -> bool {
-        let Ok(f) = std::fs::OpenOptions::new().read(true).open(file) else {
-            return false;
+/// The byte ranges locked on the file at `path` by any process (this one
+/// included), read from the kernel's lock table. Opening the file to ask
+/// would be wrong: closing any descriptor of a file drops every lock this
+/// process holds on it, SQLite's own among them, and another process could
+/// then take the shared memory for unused and reset it under us.
+#[cfg(target_os = "linux")]
+fn locked_ranges(path: &Path) -> Option<Vec<(u64, u64)>> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    let dev = meta.dev();
+    let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
+    let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+    let table = std::fs::read_to_string("/proc/locks").ok()?;
+    let mut ranges = Vec::new();
+    for line in table.lines() {
+        // "1: POSIX  ADVISORY  READ 1234 08:01:5678 128 128"; a lock
+        // another is waiting for starts with "->" and holds nothing.
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.get(1) == Some(&"->") || fields.len() < 8 {
+            continue;
+        }
+        let mut id = fields[5].split(':');
+        let (Some(ma), Some(mi), Some(ino)) = (id.next(), id.next(), id.next()) else {
+            continue;
         };
-        // SAFETY: a zeroed flock is a valid value to fill in.
-        let mut lock: libc::flock = unsafe { std::mem::zeroed() };
-        lock.l_type = libc::F_WRLCK as libc::c_short;
-        lock.l_whence = libc::SEEK_SET as libc::c_short;
-        lock.l_start = start;
-        lock.l_len = len;
-        // SAFETY: F_GETLK only reads the lock table into `lock`.
-        let rc = unsafe { libc::fcntl(f.as_raw_fd(), libc::F_GETLK, &mut lock) };
-        rc == 0 && lock.l_type != libc::F_UNLCK as libc::c_short
-    };
-    let mut shm = path.as_os_str().to_owned();
-    shm.push("-shm");
-    // SQLite's locks: the shared-memory file's bytes 120 to 128, and the
-    // database's lock bytes from 2^30.
-    locked(Path::new(&shm), 120, 9) || locked(path, 0x4000_0000, 512)
+        let same = u64::from_str_radix(ma, 16).ok() == Some(major)
+            && u64::from_str_radix(mi, 16).ok() == Some(minor)
+            && ino.parse::<u64>().ok() == Some(meta.ino());
+        if !same {
+            continue;
+        }
+        let start: u64 = fields[6].parse().unwrap_or(0);
+        let end: u64 = if fields[7] == "EOF" {
+            u64::MAX
+        } else {
+            fields[7].parse().unwrap_or(u64::MAX)
+        };
+        ranges.push((start, end));
+    }
+    Some(ranges)
 }
 
-#[cfg(not(unix))]
-pub fn in_use(_path: &Path) -> bool {
-    true
+/// Whether any lock on `path` overlaps bytes `from..=to`. Where the lock
+/// table cannot be read, the answer is `unknown`.
+fn locked(path: &Path, from: u64, to: u64, unknown: bool) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        if !path.exists() {
+            return false;
+        }
+        match locked_ranges(path) {
+            Some(ranges) => ranges.iter().any(|(s, e)| *s <= to && *e >= from),
+            None => unknown,
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (path, from, to);
+        unknown
+    }
+}
+
+/// Whether any process (this one included) holds a lock on the file.
+pub fn any_lock(path: &Path) -> bool {
+    locked(path, 0, u64::MAX, false)
+}
+
+fn shm_of(path: &Path) -> PathBuf {
+    let mut shm = path.as_os_str().to_owned();
+    shm.push("-shm");
+    PathBuf::from(shm)
+}
+
+/// Whether a teamloop (or any SQLite program, this one included) has the
+/// database at `path` open now: it holds a lock on the shared-memory file
+/// beside it, or on the database. Side files that nobody holds are left
+/// over.
+pub fn in_use(path: &Path) -> bool {
+    // SQLite's locks: the shared-memory file's bytes 120 to 128, and the
+    // database's lock bytes from 2^30.
+    let shm = shm_of(path);
+    (shm.exists() && locked(&shm, 120, 128, true))
+        || (path.exists() && locked(path, 0x4000_0000, 0x4000_0000 + 511, true))
+}
+
+/// Whether a connection is in the middle of a read of the database at
+/// `path`: it holds one of SQLite's read marks in the shared-memory file
+/// (bytes 123 to 127). A connection between reads holds none.
+pub fn reader_present(path: &Path) -> bool {
+    locked(&shm_of(path), 123, 127, false)
 }
 
 /// The side files of `path` that are there.

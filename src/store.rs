@@ -17,7 +17,7 @@ mod transfer;
 pub use claim::{ClaimKind, PersonKey, random_id};
 pub use error::StoreError;
 pub use mortems::MortemStore;
-pub use open::{APPLICATION_ID, OpenOptions, open, open_in_memory, schema_version};
+pub use open::{APPLICATION_ID, BACKUP_ID, OpenOptions, open, open_in_memory, schema_version};
 pub use pulses::{NewPulse, PulseStore};
 pub use report::markdown_report;
 pub use retros::{NewRetro, RetroStore};
@@ -26,6 +26,7 @@ pub use sqlite::SqliteStore;
 pub use standups::{Impediment, StandupStore};
 pub use transfer::{
     Export, FORMAT, FORMAT_VERSION, Imported, backup, check, export_json, import_from, import_json,
+    restore,
 };
 
 use std::collections::HashMap;

@@ -33,8 +33,15 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A copy `teamloop backup` made
+    #[arg(value_name = "BACKUP")]
+    pub backup: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct BackupArgs {
-    /// Where the copy goes (replaced if it exists)
+    /// Where the copy goes (new, or an earlier backup, which it replaces)
     #[arg(value_name = "FILE")]
     pub target: PathBuf,
 }
@@ -85,5 +92,21 @@ pub fn import(target: &Path, args: &ImportArgs) -> Outcome {
 pub fn backup(store: &SqliteStore, args: &BackupArgs) -> Outcome {
     store::backup(store, &args.target)?;
     say!("Backed up to {}", args.target.display());
+    Ok(())
+}
+
+pub fn restore(db: &Path, args: &RestoreArgs) -> Outcome {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    let kept = store::restore(db, &args.backup, &stamp)
+        .map_err(|e| fail(format!("nothing was restored: {e}")))?;
+    match kept {
+        Some(k) => say!(
+            "Restored {} from {}; the board it replaced is kept as {}",
+            db.display(),
+            args.backup.display(),
+            k.display()
+        ),
+        None => say!("Restored {} from {}", db.display(), args.backup.display()),
+    }
     Ok(())
 }

@@ -205,16 +205,32 @@ pub struct Pulse {
 }
 
 impl Pulse {
+    /// No answer is taken any more: closed by hand, or its last day is over
+    /// by this clock.
     pub fn is_closed(&self, now: DateTime<Utc>) -> bool {
-        self.closed.is_some() || self.closes_at.is_some_and(|t| now >= t)
+        self.closed.is_some() || self.is_due(now)
     }
 
-    /// Why the results may not be shown yet, if they may not.
+    /// Its last day is over by this clock, and the close is not recorded yet.
+    pub fn is_due(&self, now: DateTime<Utc>) -> bool {
+        self.closed.is_none() && self.closes_at.is_some_and(|t| now >= t)
+    }
+
+    /// Why the results may not be shown yet, if they may not. They show only
+    /// once the close is recorded in the database, the same for everyone:
+    /// never because one terminal's clock says the pulse is over (the first
+    /// teamloop that can write records a close by date).
     pub fn results_refused(&self, now: DateTime<Utc>) -> Option<String> {
         if self.instrument.items.is_empty() {
             return Some(format!("\"{}\" has no readable questions", self.title));
         }
-        if !self.is_closed(now) {
+        if self.is_due(now) {
+            return Some(format!(
+                "\"{}\" is closing: its results show once its close is recorded (any teamloop that can write the board does that)",
+                self.title
+            ));
+        }
+        if self.closed.is_none() {
             return Some(format!(
                 "\"{}\" is still open ({} response{} so far): results show once it is closed, never while answers arrive",
                 self.title,
@@ -495,10 +511,12 @@ mod tests {
             responses: 5,
         };
         assert!(p.results_refused(at(9, 21)).unwrap().contains("still open"));
-        assert!(
-            p.results_refused(at(9, 22)).is_none(),
-            "closed after its day"
-        );
+        // Over by this clock, but not recorded: a clock set ahead reads
+        // nothing early.
+        assert!(p.results_refused(at(9, 22)).unwrap().contains("closing"));
+        assert!(p.is_closed(at(9, 22)), "no answer is taken after its day");
+        p.closed = Some(day(9));
+        assert!(p.results_refused(at(9, 22)).is_none(), "recorded: shown");
         p.responses = 3;
         let refused = p.results_refused(at(10, 9)).unwrap();
         assert!(

@@ -20,6 +20,11 @@ use crate::domain::{Clock, SystemClock};
 /// 'TLOP': written into the SQLite header by the first migration.
 pub const APPLICATION_ID: i64 = 0x544C_4F50;
 
+/// 'TLOB': the header of a copy `teamloop backup` made. Only a file marked
+/// so is ever replaced by a backup; one opened as a board and written to
+/// becomes a board again ('TLOP').
+pub const BACKUP_ID: i64 = 0x544C_4F42;
+
 const MIGRATIONS_SQL: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_init.sql")),
     M::up(include_str!("migrations/0002_sprints_standups.sql")),
@@ -344,7 +349,7 @@ fn look_then_open(
         conn.busy_timeout(options.busy_timeout)?;
         let h = read_header(&conn, path)?;
         let fresh = h.application_id == 0 && h.user_version == 0 && h.objects == 0;
-        if !fresh && h.application_id != APPLICATION_ID {
+        if !fresh && h.application_id != APPLICATION_ID && h.application_id != BACKUP_ID {
             return Err(StoreError::NotOurs(path.to_path_buf()));
         }
         if h.user_version > schema_version() {
@@ -417,11 +422,15 @@ fn open_checked(
             conn.execute_batch("VACUUM")?;
         }
     }
+    let backup: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     let mut store = SqliteStore::new(conn, path.to_path_buf(), read_only, options);
+    store.is_backup = backup == BACKUP_ID;
     if !read_only {
         store.ensure_board()?;
         // What a teamloop killed mid-way left in the write-ahead log goes.
         store.wipe_log();
+        // A pulse whose last day is over is closed for everyone from now.
+        store.record_due_closes()?;
     }
     Ok(store)
 }

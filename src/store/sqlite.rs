@@ -51,6 +51,8 @@ pub struct SqliteStore {
     /// The write-ahead log still holds anonymous writes to wipe.
     log_to_wipe: bool,
     busy_timeout: std::time::Duration,
+    /// The file is a backup's copy: the first write makes it a board.
+    pub(super) is_backup: bool,
 }
 
 pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
@@ -65,6 +67,10 @@ pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
 pub(crate) fn day(text: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
+
+/// How long an anonymous write waits for readers to let the log be emptied
+/// before it is refused.
+const ANONYMOUS_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// A random positive id, so that the order of rows tells nothing of who
 /// wrote them when.
@@ -82,6 +88,7 @@ impl SqliteStore {
             data_version: None,
             log_to_wipe: false,
             busy_timeout: opts.busy_timeout,
+            is_backup: false,
         }
     }
 
@@ -97,39 +104,87 @@ impl SqliteStore {
         // The time is read once the write lock is held: writers queue for
         // the lock, so the order of event times is the order of commits.
         let now = ms(clock.now());
+        if self.is_backup {
+            // Written to as a board (a backup put back in place): a board
+            // it is from now on, and no backup ever replaces it.
+            tx.pragma_update(None, "application_id", super::APPLICATION_ID)?;
+        }
         let out = f(&tx, now, &self.actor)?;
         tx.commit()?;
+        self.is_backup = false;
         Ok(out)
     }
 
     /// A write that touches anonymous data: the same one transaction, with
-    /// the person's key, and then the write-ahead log emptied, so that no
-    /// earlier version of a page (who had answered before, which dots were
-    /// there) is left beside the file.
+    /// the person's key, made only when the write-ahead log is empty, and
+    /// the log emptied again after it. So the log never holds this write
+    /// beside another: no earlier version of a page (who had answered
+    /// before, which dots were there) can be read from it. When another
+    /// program holds a read open long enough to keep the log from being
+    /// emptied, the write is refused rather than kept in the log.
     fn write_anonymous<T>(
         &mut self,
         f: impl FnOnce(&Transaction<'_>, i64, &str, &super::PersonKey) -> Result<T>,
     ) -> Result<T> {
+        if !self.read_only && !self.quiet_log(ANONYMOUS_PATIENCE) {
+            return Err(StoreError::Refused(
+                "not saved: another program is reading the database at this moment, and what you wrote could stay readable in its log; try again in a moment".into(),
+            ));
+        }
         let key = self.key.clone();
         let out = self.write(|tx, now, actor| f(tx, now, actor, &key))?;
         self.wipe_log();
         Ok(out)
     }
 
-    /// Copies the write-ahead log into the file and truncates it to nothing.
-    /// Someone else reading at that moment may hold it open: then it is
-    /// tried again at the next check for changes, until it succeeds.
+    /// Waits up to `patience` for a moment when no other process is in the
+    /// middle of a read and the log is empty: true if one came. (A reader
+    /// that stays could otherwise keep the log from being emptied after
+    /// the write.)
+    fn quiet_log(&mut self, patience: std::time::Duration) -> bool {
+        let until = std::time::Instant::now() + patience;
+        loop {
+            if !crate::files::reader_present(&self.path)
+                && self.empty_log(std::time::Duration::from_millis(50))
+            {
+                return true;
+            }
+            if std::time::Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    /// Copies the write-ahead log into the file and truncates it to
+    /// nothing, waiting up to `patience` for readers; true when it is empty.
+    fn empty_log(&mut self, patience: std::time::Duration) -> bool {
+        let _ = self.conn.busy_timeout(patience);
+        let busy: std::result::Result<i64, _> =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0));
+        let _ = self.conn.busy_timeout(self.busy_timeout);
+        matches!(busy, Ok(0))
+    }
+
+    /// Empties the write-ahead log if nobody is reading it now; if someone
+    /// is, it is tried again at the next check for changes.
     pub(super) fn wipe_log(&mut self) {
         if self.read_only {
             return;
         }
         // Not worth a wait: a reader busy now is gone at the next try.
-        let _ = self.conn.busy_timeout(std::time::Duration::from_millis(50));
-        let busy: std::result::Result<i64, _> =
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0));
-        let _ = self.conn.busy_timeout(self.busy_timeout);
-        self.log_to_wipe = !matches!(busy, Ok(0));
+        self.log_to_wipe = !self.empty_log(std::time::Duration::from_millis(50));
+    }
+
+    /// Records the closes by date that are due (see
+    /// `pulses::record_due_closes`); true if there were any.
+    pub(super) fn record_due_closes(&mut self) -> Result<bool> {
+        if self.read_only || !pulses::closes_due(&self.conn, self.clock.now())? {
+            return Ok(false);
+        }
+        self.write_anonymous(|tx, now, _, _| pulses::record_due_closes(tx, from_ms(now)))?;
+        Ok(true)
     }
 
     /// Creates the starter board if the database has none.
@@ -164,11 +219,6 @@ impl SqliteStore {
         &self.path
     }
 
-    /// The store's clock now.
-    pub(super) fn clock_now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-
     /// Direct access for tests that check invariants across tables.
     pub fn connection(&self) -> &Connection {
         &self.conn
@@ -191,6 +241,9 @@ impl Store for SqliteStore {
     fn poll_changed(&mut self) -> Result<bool> {
         if self.log_to_wipe {
             self.wipe_log();
+        }
+        if self.record_due_closes()? {
+            return Ok(true);
         }
         let v: i64 = self
             .conn

@@ -11,7 +11,7 @@
 mod backup;
 mod import;
 
-pub use backup::backup;
+pub use backup::{backup, restore};
 pub use import::{import_from, import_json};
 
 use std::collections::{HashMap, HashSet};
@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, params_from_iter};
+use rusqlite::{Connection, OpenFlags};
 
 use super::open::{APPLICATION_ID, migrate_to, schema_version};
 use super::{Result, SqliteStore, StoreError};
@@ -125,8 +125,8 @@ fn json_of(value: ValueRef<'_>, table: &str) -> Result<serde_json::Value> {
 /// tied to the one person who just wrote it, or while the screens hide it:
 /// cards before the reveal, dots while voting, a poll while open or below
 /// its threshold, a pulse's answers while open or below its thresholds.
-/// `?1` is the time of the export; `{min_answers}` the fewest answers a
-/// poll's distribution shows with.
+/// `{min_answers}` is the fewest answers a poll's distribution shows with;
+/// a pulse is open until its close is recorded (by hand, or by date).
 const WITHHELD: &[(&str, &str, &str)] = &[
     (
         "retro_cards",
@@ -149,41 +149,29 @@ const WITHHELD: &[(&str, &str, &str)] = &[
         "retro_polls",
         "NOT EXISTS (SELECT 1 FROM retros r WHERE r.id = retro_id
              AND CASE poll WHEN 'safety' THEN r.safety_closed ELSE r.roti_closed END = 1)
-         OR (SELECT sum(value) FROM json_each(counts)) < {min_answers}",
+         OR (SELECT total(value) FROM json_each(counts)) < {min_answers}",
         "the answers to a safety check or ROTI still open, or closed below 3 answers",
     ),
     (
         "pulse_respondents",
-        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL
-                      AND (closes_at IS NULL OR closes_at > ?1))",
+        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL)",
         "",
     ),
     (
         "pulse_answers",
-        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL
-                      AND (closes_at IS NULL OR closes_at > ?1))
+        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL)
          OR json_array_length(responses)
             < (SELECT min_responses FROM pulses WHERE id = pulse_id)",
         "the answers to a pulse still open, or closed below its threshold",
     ),
     (
         "pulse_comments",
-        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL
-                      AND (closes_at IS NULL OR closes_at > ?1))
+        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL)
          OR json_array_length(comments)
             < (SELECT min_comments FROM pulses WHERE id = pulse_id)",
         "the comments of a pulse still open, or with fewer than its threshold",
     ),
 ];
-
-/// The time parameter, for a condition that asks for it.
-fn time_param(sql: &str, now: i64) -> Vec<i64> {
-    if sql.contains("?1") {
-        vec![now]
-    } else {
-        Vec::new()
-    }
-}
 
 /// Columns whose value is hidden for some rows: the expression exported
 /// in its place. A retro's vote totals are hidden until the discussion.
@@ -220,7 +208,6 @@ pub fn export_json(store: &SqliteStore) -> Result<Export> {
 
 fn export_in(store: &SqliteStore) -> Result<Export> {
     let tx = store.connection();
-    let now = super::sqlite::ms(store.clock_now());
     let schema: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let mut out = String::new();
     let mut withheld = Vec::new();
@@ -259,8 +246,7 @@ fn export_in(store: &SqliteStore) -> Result<Export> {
             .map_or("1".to_string(), |(cond, _)| format!("NOT ({cond})"));
         if let Some((cond, what)) = hidden.as_ref().filter(|(_, what)| !what.is_empty()) {
             let sql = format!("SELECT count(*) FROM \"{table}\" WHERE {cond}");
-            let left: i64 =
-                tx.query_row(&sql, params_from_iter(time_param(&sql, now)), |r| r.get(0))?;
+            let left: i64 = tx.query_row(&sql, [], |r| r.get(0))?;
             if left > 0 {
                 withheld.push(format!(
                     "{what} ({left} row{})",
@@ -272,7 +258,7 @@ fn export_in(store: &SqliteStore) -> Result<Export> {
             "SELECT {list} FROM \"{table}\" WHERE {filter} ORDER BY {}",
             order_by(tx, table)?
         ))?;
-        let mut rows = stmt.query(params_from_iter(time_param(&filter, now)))?;
+        let mut rows = stmt.query([])?;
         let mut first = true;
         while let Some(row) = rows.next()? {
             let mut values = Vec::with_capacity(columns.len());
@@ -328,11 +314,46 @@ fn holds_nothing(path: &Path) -> Result<bool> {
     holds_nothing_in(&conn)
 }
 
+/// Whether a database holds nothing of a team's: every table is empty but
+/// the one starter board, with its starter columns as `init` made them. A
+/// board used only for retros, pulses, mortems or sprints, or whose columns
+/// were changed, holds the team's work.
 fn holds_nothing_in(conn: &Connection) -> Result<bool> {
     let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
-    Ok(count("SELECT count(*) FROM main.cards")? == 0
-        && count("SELECT count(*) FROM main.boards")? <= 1
-        && count("SELECT count(*) FROM main.card_events")? == 0)
+    for (table, _) in tables(conn)? {
+        if table != "boards" && table != "columns" {
+            let rows = count(&format!("SELECT count(*) FROM main.\"{table}\""))?;
+            if rows > 0 {
+                return Ok(false);
+            }
+        }
+    }
+    if count("SELECT count(*) FROM main.boards")? > 1 {
+        return Ok(false);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT name, kind, wip_limit, wip_policy, deleted_at IS NOT NULL
+         FROM main.columns ORDER BY position, id",
+    )?;
+    let columns: Vec<(String, String, Option<i64>, String, bool)> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let starter: Vec<(String, String, Option<i64>, String, bool)> =
+        crate::domain::board::starter_columns()
+            .into_iter()
+            .map(|(name, kind, wip)| {
+                (
+                    name.to_string(),
+                    kind.as_str().to_string(),
+                    wip.map(|w| i64::from(w.limit)),
+                    wip.map_or("hard", |w| w.policy.as_str()).to_string(),
+                    false,
+                )
+            })
+            .collect();
+    Ok(columns.is_empty() || columns == starter)
 }
 
 /// Column names quoted for SQL, comma-separated.

@@ -289,3 +289,27 @@ pub(super) fn close(
     )?;
     Ok(())
 }
+
+/// Records the close of every pulse whose last day is over by `now`, on
+/// the day it ended: from then on it is closed for every terminal, whatever
+/// its clock. How many were recorded.
+pub(super) fn record_due_closes(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<usize> {
+    Ok(tx.execute(
+        "UPDATE pulses SET closed_day = closes_day
+         WHERE closed_day IS NULL AND closes_at IS NOT NULL AND closes_at <= ?1",
+        [super::ms(now)],
+    )?)
+}
+
+/// Whether a pulse's close is due and not yet recorded.
+pub(super) fn closes_due(conn: &Connection, now: DateTime<Utc>) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM pulses
+             WHERE closed_day IS NULL AND closes_at IS NOT NULL AND closes_at <= ?1 LIMIT 1",
+            [super::ms(now)],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}

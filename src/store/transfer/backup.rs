@@ -8,7 +8,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::bad;
 use crate::files::{Scratch, clear_stale_side_files, is_sqlite};
-use crate::store::{APPLICATION_ID, Result, SqliteStore, StoreError};
+use crate::store::{APPLICATION_ID, BACKUP_ID, Result, SqliteStore, StoreError};
 
 /// Why `to` cannot take a backup of the database at `from`, if it cannot:
 /// it is the database itself or one of its side files, it is not a
@@ -32,14 +32,22 @@ fn refuse_target(from: &Path, to: &Path) -> Option<String> {
     if meta.len() == 0 {
         return None;
     }
+    if crate::files::in_use(to) || crate::files::any_lock(to) {
+        return Some(format!(
+            "{shown} is open in a program: back up to another file"
+        ));
+    }
     // Read from the header's bytes: opening it with SQLite would apply
     // side files beside it, which may not be its own.
-    let ours = is_sqlite(to) && application_id(to) == Some(APPLICATION_ID);
-    (!ours).then(|| {
-        format!(
+    match (is_sqlite(to), application_id(to)) {
+        (true, Some(BACKUP_ID)) => None,
+        (true, Some(APPLICATION_ID)) => Some(format!(
+            "{shown} is a teamloop board, not a backup: a backup replaces only an earlier backup"
+        )),
+        _ => Some(format!(
             "{shown} holds something other than a teamloop backup: back up to a new file (or an earlier backup)"
-        )
-    })
+        )),
+    }
 }
 
 /// The application id in a SQLite file's header (bytes 68 to 71).
@@ -98,11 +106,13 @@ pub fn backup(store: &SqliteStore, to: &Path) -> Result<()> {
             _ => StoreError::from(e),
         })?;
     {
-        let copy = Connection::open_with_flags(&scratch.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let copy = Connection::open_with_flags(&scratch.path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         let check: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(bad(format!("the copy fails its check: {check}")));
         }
+        // Marked as a backup: the only kind of file a backup replaces.
+        copy.pragma_update(None, "application_id", BACKUP_ID)?;
     }
     let file = std::fs::File::open(&scratch.path).map_err(|e| StoreError::CannotCreate {
         path: to.to_path_buf(),
@@ -122,4 +132,85 @@ pub fn backup(store: &SqliteStore, to: &Path) -> Result<()> {
         path: to.to_path_buf(),
         reason: e.to_string(),
     })
+}
+
+/// Puts the backup at `from` back as the database at `db`. The database it
+/// replaces is kept beside it (`NAME.replaced-YYYYMMDD-HHMMSS`), never lost;
+/// side files left beside it go (a copy put in place by hand would have
+/// them applied); while any program has the database open, nothing is
+/// done. Returns where the replaced database was kept, if there was one.
+pub fn restore(db: &Path, from: &Path, stamp: &str) -> Result<Option<std::path::PathBuf>> {
+    if let Some(why) = crate::files::refuse_database(from) {
+        return Err(StoreError::Refused(why));
+    }
+    if !matches!(application_id(from), Some(BACKUP_ID | APPLICATION_ID)) || !is_sqlite(from) {
+        return Err(StoreError::Refused(format!(
+            "{} is not a teamloop backup",
+            from.display()
+        )));
+    }
+    if same_file(db, from) {
+        return Err(StoreError::Refused(format!(
+            "{} is the database itself",
+            from.display()
+        )));
+    }
+    if db.exists() && crate::files::in_use(db) {
+        return Err(StoreError::Refused(format!(
+            "{} is open in a teamloop (or another program): close every board on it first",
+            db.display()
+        )));
+    }
+    let scratch = Scratch::beside(db, "restore");
+    crate::files::remove_with_side_files(&scratch.path);
+    {
+        let mut out =
+            crate::files::create_new(&scratch.path).map_err(|e| StoreError::CannotCreate {
+                path: db.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        let mut src = std::fs::File::open(from).map_err(|e| StoreError::CannotCreate {
+            path: from.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        std::io::copy(&mut src, &mut out)
+            .and_then(|_| out.sync_all())
+            .map_err(|e| StoreError::CannotWrite(e.to_string()))?;
+    }
+    {
+        let copy = Connection::open_with_flags(&scratch.path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let check: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(bad(format!("{} fails its check: {check}", from.display())));
+        }
+        // The board again.
+        copy.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
+    let kept = if db.exists() {
+        let name = db
+            .file_name()
+            .map_or("teamloop.db".into(), |n| n.to_string_lossy().into_owned());
+        let kept = db.with_file_name(format!("{name}.replaced-{stamp}"));
+        if kept.exists() {
+            return Err(StoreError::Refused(format!(
+                "{} is there already: nothing was changed",
+                kept.display()
+            )));
+        }
+        // Nobody has it open (checked above): its side files are stale.
+        clear_stale_side_files(db).map_err(StoreError::Refused)?;
+        std::fs::rename(db, &kept).map_err(|e| StoreError::CannotCreate {
+            path: kept.clone(),
+            reason: e.to_string(),
+        })?;
+        Some(kept)
+    } else {
+        clear_stale_side_files(db).map_err(StoreError::Refused)?;
+        None
+    };
+    std::fs::rename(&scratch.path, db).map_err(|e| StoreError::CannotCreate {
+        path: db.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    Ok(kept)
 }
