@@ -50,6 +50,36 @@ pub(crate) fn write_output(output: Option<&Path>, text: &str) -> Outcome {
     Ok(())
 }
 
+/// Something anonymous the person gives (a card, an answer, a vote): the
+/// argument if they typed one, else a line read from standard input (a
+/// prompt on a terminal). An argument can be seen by other users of the
+/// host while the command runs (`ps`): on a terminal that is said once.
+pub(crate) fn private_input(given: Option<&str>, prompt: &str) -> Result<String, Failure> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if let Some(v) = given {
+        if std::io::stdin().is_terminal() {
+            tell(
+                "teamloop: note: other users of this host can see a command's arguments while it runs; leave it out to type it instead",
+            );
+        }
+        return Ok(v.to_string());
+    }
+    if std::io::stdin().is_terminal() {
+        eprint!("{prompt}: ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| fail(format!("cannot read it: {e}")))?;
+    let line = line.trim_end_matches(['\n', '\r']).to_string();
+    if line.trim().is_empty() {
+        return Err(fail(format!("{prompt}: nothing was given")));
+    }
+    Ok(line)
+}
+
 /// A line for the person on standard error, made harmless like [`emit`].
 pub(crate) fn tell(text: &str) {
     eprintln!("{}", crate::domain::text::sanitize_lines(text));
@@ -249,6 +279,13 @@ fn open_existing(cli: &Cli, path: &Path) -> Result<SqliteStore, Failure> {
     if !path.exists() {
         return Err(fail(format!(
             "{} does not exist (teamloop --db {} init makes a new board)",
+            path.display(),
+            path.display()
+        )));
+    }
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        return Err(fail(format!(
+            "{} is empty, not a board (teamloop --db {} init makes one in it)",
             path.display(),
             path.display()
         )));

@@ -247,6 +247,8 @@ pub struct Scratch {
 
 impl Scratch {
     pub fn beside(target: &Path, what: &str) -> Self {
+        // What a killed teamloop left here goes first, whoever ran it.
+        sweep(&folder_of(target));
         let path = scratch_name(target, what);
         let record = registry().and_then(|dir| {
             crate::state::private_dir(&dir).ok()?;

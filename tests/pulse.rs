@@ -531,3 +531,52 @@ fn the_file_keeps_no_order_of_answering_while_open_or_closed() {
         );
     }
 }
+
+#[test]
+fn a_clock_set_ahead_reads_no_answer_before_the_close_is_recorded() {
+    use teamloop::domain::Clock;
+    let f = fixture();
+    let board = f.as_user("ana").board().unwrap().id;
+    let closes = f.clock.now().date_naive() + Duration::days(1);
+    let id = f
+        .as_user("ana")
+        .open_pulse(
+            board,
+            NewPulse {
+                title: "Weekly".into(),
+                instrument: Instrument::edmondson().unwrap(),
+                closes: Some(closes),
+                min_responses: 3,
+                min_comments: 3,
+            },
+        )
+        .unwrap();
+    for who in &PEOPLE[..3] {
+        f.as_user(who).respond(id, &HIGH, None).unwrap();
+    }
+    // Eve reads with her clock three days ahead, read-only: the pulse is
+    // over by her clock, but nobody has recorded its close yet.
+    let mut opts = OpenOptions::new("eve").with_clock(Arc::new(FixedClockAt::new(
+        f.clock.now() + Duration::days(3),
+    )));
+    opts.read_only = true;
+    let eve = store::open(&f.path, opts).unwrap();
+    let refused = eve.pulse_results(id).unwrap_err().to_string();
+    assert!(refused.contains("closing"), "{refused}");
+    let export = teamloop::store::export_json(&eve).unwrap();
+    assert!(
+        export
+            .withheld
+            .iter()
+            .any(|w| w.contains("pulse still open")),
+        "{:?}",
+        export.withheld
+    );
+    // The team's own terminals, on time, take answers until the day ends,
+    // and the first one to look after it records the close for everyone.
+    f.as_user(PEOPLE[3]).respond(id, &LOW, None).unwrap();
+    f.clock.set(f.clock.now() + Duration::days(2));
+    let ana = f.as_user("ana");
+    assert!(ana.pulse(id).unwrap().closed.is_some(), "recorded");
+    assert_eq!(eve.pulse_results(id).unwrap().responses, 4);
+}

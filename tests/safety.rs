@@ -500,3 +500,98 @@ fn an_import_cannot_plant_a_value_of_the_wrong_type() {
     plant("points", serde_json::json!(-3)).assert_fails_with("CHECK");
     plant("created_at", serde_json::json!("yesterday")).assert_fails_with("nothing was imported");
 }
+
+#[test]
+fn an_import_never_replaces_a_board_with_work_in_it() {
+    let source = Env::new();
+    source.add("from elsewhere", "To Do");
+    let export = source.dir.path().join("other.json");
+    source
+        .run(&["export", "-o", export.to_str().unwrap()])
+        .assert_ok();
+    // A board with no card, but a retro, a pulse and a post-mortem.
+    let env = Env::new();
+    env.run_as(
+        "fac",
+        &[
+            "retro",
+            "start",
+            "--format",
+            "start-stop-continue",
+            "--title",
+            "Q3",
+        ],
+    )
+    .assert_ok();
+    env.run(&["import", export.to_str().unwrap()])
+        .assert_fails_with("already holds a team's data");
+    let retros = env.run(&["retro", "list", "--json"]).json();
+    assert_eq!(retros[0]["title"], "Q3");
+    // Columns changed, nothing else: the team's work too.
+    let renamed = Env::new();
+    renamed.run(&["column", "add", "QA"]).assert_ok();
+    renamed
+        .run(&["import", export.to_str().unwrap()])
+        .assert_fails_with("already holds a team's data");
+    // The starter board as init made it is empty, and takes the import.
+    let fresh = Env::new();
+    fresh.run(&["import", export.to_str().unwrap()]).assert_ok();
+}
+
+#[test]
+fn a_backup_never_replaces_a_board_and_a_restore_keeps_the_one_it_replaces() {
+    let env = Env::new();
+    env.add("old card", "To Do");
+    let nightly = env.dir.path().join("nightly.bak");
+    env.run(&["backup", nightly.to_str().unwrap()]).assert_ok();
+    env.add("important new work", "To Do");
+    // The arguments swapped: the live board (nobody has it open) is never
+    // replaced by its own backup.
+    run_at(&nightly, &["backup", env.db.to_str().unwrap()])
+        .assert_fails_with("is a teamloop board, not a backup");
+    let other = Env::new();
+    env.run(&["backup", other.db.to_str().unwrap()])
+        .assert_fails_with("not a backup");
+    assert_eq!(env.cards().len(), 2);
+    // A restore puts the backup back and keeps the board it replaced.
+    let r = env.run(&["restore", nightly.to_str().unwrap()]);
+    r.assert_ok();
+    assert!(r.stdout.contains("is kept as"), "{}", r.stdout);
+    let titles: Vec<String> = env
+        .cards()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles, ["old card"]);
+    let kept: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("t.db.replaced-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let replaced = env.dir.path().join(&kept[0]);
+    let kept_titles: Vec<String> = Connection::open(&replaced)
+        .unwrap()
+        .prepare("SELECT title FROM cards ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(kept_titles, ["old card", "important new work"]);
+    // The restored file is a board again: a later backup will not replace it.
+    env.add("after the restore", "To Do");
+    run_at(&nightly, &["backup", env.db.to_str().unwrap()]).assert_fails_with("not a backup");
+}
+
+#[test]
+fn an_empty_file_is_not_a_board_until_init_makes_it_one_for_the_team() {
+    let env = Env::without_board();
+    std::fs::write(&env.db, "").unwrap();
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    env.run(&["card", "add", "x"])
+        .assert_fails_with("is empty, not a board");
+    assert_eq!(std::fs::metadata(&env.db).unwrap().len(), 0);
+    env.run(&["init"]).assert_ok();
+    assert_eq!(mode(&env.db), 0o600);
+}

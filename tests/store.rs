@@ -1509,3 +1509,62 @@ fn demo_data_goes_into_a_fresh_database_once() {
     assert_eq!(store.card_count().unwrap(), 47);
     assert_eq!(store.board().unwrap(), board);
 }
+
+/// A machine's clock that a test sets, stepping back at will.
+struct WallClock(FixedClock);
+
+impl teamloop::domain::Clock for WallClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.now()
+    }
+    fn is_wall(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn a_wall_clock_behind_the_last_change_never_dates_an_event_before_it() {
+    use teamloop::domain::Clock;
+    let db = Db::new();
+    let a = FixedClock::new(t0());
+    let b = FixedClock::new(t0() - Duration::days(1));
+    let open = |clock: &FixedClock, who: &str| {
+        store::open(
+            &db.path,
+            OpenOptions::new(who)
+                .with_key(PersonKey::for_name(who))
+                .with_clock(Arc::new(WallClock(clock.clone()))),
+        )
+        .unwrap()
+    };
+    let mut ana = open(&a, "ana");
+    let board = ana.board().unwrap();
+    let card = ana
+        .add_card(
+            board.column_named("To Do").unwrap().id,
+            NewCard::titled("x"),
+            None,
+        )
+        .unwrap()
+        .card;
+    ana.move_card(card, board.column_named("In Progress").unwrap().id, None)
+        .unwrap();
+    // Ben's machine is a day behind: his move comes after, so it is dated
+    // no earlier than the move before it.
+    let mut ben = open(&b, "ben");
+    ben.move_card(card, board.column_named("Done").unwrap().id, None)
+        .unwrap();
+    let times: Vec<DateTime<Utc>> = ana
+        .card_history(card)
+        .unwrap()
+        .iter()
+        .map(|e| e.at)
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+    assert_eq!(*times.last().unwrap(), a.now());
+    // The flow agrees with the board: the card is finished.
+    let report = ana
+        .flow_report(&board, teamloop::domain::flow::FlowRange::All)
+        .unwrap();
+    assert_eq!(report.finished.len(), 1);
+}

@@ -82,7 +82,8 @@ pub enum PremortemCmd {
     /// optionally rated
     Risk {
         id: String,
-        text: String,
+        /// Without it, read from standard input (unseen by other users)
+        text: Option<String>,
         #[arg(long, value_name = "1-5")]
         likelihood: Option<String>,
         #[arg(long, value_name = "1-5")]
@@ -347,10 +348,11 @@ pub fn run_pre(store: &mut SqliteStore, cmd: &PremortemCmd) -> Outcome {
             open,
         } => {
             let id = mortem_id(id)?;
+            let text = super::private_input(text.as_deref(), "Your reason (anonymous)")?;
             let reason = store.add_reason(
                 id,
                 NewReason {
-                    text: text.clone(),
+                    text,
                     hidden: !open,
                     likelihood: rating(likelihood, "likelihood")?,
                     impact: rating(impact, "impact")?,

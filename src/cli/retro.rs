@@ -40,11 +40,12 @@ pub enum RetroCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Add an anonymous card under a prompt (its name or number)
+    /// Add an anonymous card under a prompt (its name or number); without
+    /// TEXT, the card is read from standard input (unseen by other users)
     Add {
         id: String,
         prompt: String,
-        text: String,
+        text: Option<String>,
     },
     /// Move the retro to the next or previous phase, or to one by name (facilitator)
     Phase {
@@ -62,10 +63,11 @@ pub enum RetroCmd {
         #[arg(long)]
         title: String,
     },
-    /// Put votes on an item (a negative count takes yours back)
+    /// Put votes on an item (a negative count takes yours back); without
+    /// ITEM, it is read from standard input (unseen by other users)
     Vote {
         id: String,
-        item: i64,
+        item: Option<i64>,
         #[arg(long, default_value_t = 1, allow_hyphen_values = true)]
         count: i32,
     },
@@ -74,8 +76,9 @@ pub enum RetroCmd {
         id: String,
         /// safety or roti
         poll: String,
-        /// 1 to 4 (ESVP: Explorer, Shopper, Vacationer, Prisoner) or 1 to 5
-        value: u32,
+        /// 1 to 4 (ESVP: Explorer, Shopper, Vacationer, Prisoner) or 1 to 5;
+        /// without it, read from standard input (unseen by other users)
+        value: Option<u32>,
     },
     /// Close the safety check or the ROTI, showing its distribution (facilitator)
     CloseCheck { id: String, poll: String },
@@ -219,7 +222,8 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
                         ))
                     })?,
             };
-            let card = store.add_retro_card(id, i, text)?;
+            let text = super::private_input(text.as_deref(), "Your card (anonymous)")?;
+            let card = store.add_retro_card(id, i, &text)?;
             say!(
                 "Card {card} added under {} (anonymous: only your own key knows it is yours)",
                 sanitize(&r.format.prompts[i].name)
@@ -263,13 +267,30 @@ pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
         RetroCmd::Vote { id, item, count } => {
             let id = retro_id(id)?;
             let limit = store.retro(id)?.votes;
-            let used = store.vote(id, ItemId(*item), *count)?;
+            let item = match item {
+                Some(i) => *i,
+                None => {
+                    let typed = super::private_input(None, "The item's id")?;
+                    super::number_id(&typed, "an item id (a number)")?
+                }
+            };
+            let used = store.vote(id, ItemId(item), *count)?;
             say!("You have used {used} of your {limit} votes");
             Ok(())
         }
         RetroCmd::Answer { id, poll: p, value } => {
             let id = retro_id(id)?;
-            store.answer(id, poll(p)?, *value)?;
+            let value = match value {
+                Some(v) => *v,
+                None => {
+                    let typed = super::private_input(None, "Your answer (anonymous)")?;
+                    typed
+                        .trim()
+                        .parse()
+                        .map_err(|_| fail(format!("'{typed}' is not an answer (a number)")))?
+                }
+            };
+            store.answer(id, poll(p)?, value)?;
             say!("Answered, anonymously");
             Ok(())
         }

@@ -5,6 +5,11 @@ use std::sync::{Arc, Mutex};
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
+    /// The machine's own clock, which may step back or be set wrong (a
+    /// clock for tests or replayed history is not).
+    fn is_wall(&self) -> bool {
+        false
+    }
     /// Where the user's days begin and end.
     fn zone(&self) -> &dyn Zone {
         &UTC
@@ -58,6 +63,9 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+    fn is_wall(&self) -> bool {
+        true
     }
     fn zone(&self) -> &dyn Zone {
         &LocalZone

@@ -21,10 +21,10 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{200B}'..='\u{200F}'
         | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{206F}'
-        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{2800}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
         | '\u{FFF0}'..='\u{FFFB}'
         | '\u{1BCA0}'..='\u{1BCA3}'
-        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{1D159}' | '\u{1D173}'..='\u{1D17A}'
         | '\u{E0000}'..='\u{E0FFF}')
 }
 
@@ -78,6 +78,7 @@ mod tests {
     #[test]
     fn names_that_cannot_be_told_apart_are_refused() {
         assert!(validate_name("alice\u{200B}").is_err());
+        assert!(validate_name("vera\u{2800}").is_err(), "braille blank");
         assert!(validate_name("\u{202E}ecila").is_err());
         assert!(validate_name("bob\u{1b}[2J").is_err());
         assert!(validate_name("   ").is_err());

@@ -93,57 +93,73 @@ pub fn count(n: impl Into<u64>, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Words that a Markdown renderer would turn into a live link by
-/// themselves.
-fn looks_like_link(word: &str) -> bool {
-    let w = word.to_ascii_lowercase();
+/// Whether a run of text (between white space) holds something a
+/// Markdown renderer turns into a link by itself: a scheme, a `www.` host,
+/// an e-mail address.
+fn looks_like_link(run: &str) -> bool {
+    let w = run.to_lowercase();
     [
-        "http://",
-        "https://",
-        "ftp://",
+        "://",
         "www.",
         "mailto:",
         "javascript:",
         "data:",
         "file:",
+        "tel:",
     ]
     .iter()
-    .any(|p| w.starts_with(p) || w.contains(&format!("({p}")) || w.contains(&format!("<{p}")))
+    .any(|p| w.contains(p))
+        || w.split_once('@')
+            .is_some_and(|(_, host)| host.contains('.'))
 }
 
-/// A word that would become a link, shown as code (never a link); the
+/// A run that would become a link, shown as code (never a link); the
 /// backticks it holds become quotes.
-fn as_code(word: &str) -> String {
-    format!("`{}`", word.replace('`', "'"))
+fn as_code(run: &str) -> String {
+    format!("`{}`", run.replace('`', "'"))
 }
 
 /// One line of text that may hold Markdown, HTML or table syntax, made
 /// literal: nothing in it becomes a link, an image, HTML or structure.
 pub fn markdown_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for (i, word) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.is_empty() {
+            return;
         }
-        if looks_like_link(word) {
-            out.push_str(&as_code(&sanitize(word)));
-            continue;
-        }
-        for c in word.chars() {
-            match c {
-                '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '~' => {
-                    out.push('\\');
-                    out.push(c);
+        if looks_like_link(run) {
+            out.push_str(&as_code(&sanitize(run)));
+        } else {
+            for c in run.chars() {
+                match c {
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '~' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '&' => out.push_str("&amp;"),
+                    c if is_unsafe(c) => {}
+                    c => out.push(c),
                 }
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '&' => out.push_str("&amp;"),
-                '\n' | '\r' => out.push(' '),
-                c if is_unsafe(c) => {}
-                c => out.push(c),
             }
         }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_whitespace() {
+            flush(&mut run, &mut out);
+            out.push(if c == '\n' || c == '\r' || is_unsafe(c) {
+                ' '
+            } else {
+                c
+            });
+        } else {
+            run.push(c);
+        }
     }
+    flush(&mut run, &mut out);
     out
 }
 
@@ -245,6 +261,21 @@ mod tests {
         }
         assert!(md.contains("`[x](javascript:alert(1))`"), "{md}");
         assert!(md.contains("`www.evil.example`"), "{md}");
+        // Links hidden behind punctuation, quotes, a no-break space or an
+        // address are code too.
+        for sly in [
+            "Click here,https://evil.example/login",
+            "ask \"https://evil.example/x\"",
+            "*www.evil.example*",
+            "x\u{a0}https://evil.example",
+            "mail bob@evil.example now",
+        ] {
+            let md = markdown_inline(sly);
+            let outside: String = md.split('`').step_by(2).collect();
+            for live in ["https://", "www.", "@evil"] {
+                assert!(!outside.contains(live), "{live} live in {md}");
+            }
+        }
         let block = markdown_block(
             "# Not a heading\n- a list item\n1. first\n> no quote\n<script>x</script>",
         );

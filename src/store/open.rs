@@ -194,6 +194,14 @@ pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
             "{why}, though the file is gone: is a teamloop still running on a file that was removed?"
         )));
     }
+    // An empty file becoming a database becomes the team's only, as a new
+    // one is (when it is this user's to change).
+    #[cfg(unix)]
+    if matches!(found, Found::Empty) && !read_only {
+        use std::os::unix::fs::PermissionsExt;
+        let (mode, _) = crate::files::team_mode(&crate::files::folder_of(path));
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode));
+    }
     // A new database is the team's only from its first byte.
     let mut created = false;
     if matches!(found, Found::Missing) && !read_only {

@@ -102,8 +102,16 @@ impl SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // The time is read once the write lock is held: writers queue for
-        // the lock, so the order of event times is the order of commits.
-        let now = ms(clock.now());
+        // the lock, so the order of event times is the order of commits. A
+        // wall clock behind the last change (stepped back, or set wrong on
+        // this machine) stamps the change with that change's time instead,
+        // so no event is ever older than one committed before it.
+        let mut now = ms(clock.now());
+        if clock.is_wall() {
+            let last: Option<i64> =
+                tx.query_row("SELECT max(at) FROM card_events", [], |r| r.get(0))?;
+            now = now.max(last.unwrap_or(i64::MIN));
+        }
         if self.is_backup {
             // Written to as a board (a backup put back in place): a board
             // it is from now on, and no backup ever replaces it.

@@ -144,6 +144,7 @@ const WITHHELD: &[(&str, &str, &str)] = &[
                      WHERE r.revealed = 0)",
         "",
     ),
+    // (How many dots are cast is hidden while voting: no count is said.)
     ("retro_dots", "1", "the votes of a retro still voting"),
     (
         "retro_polls",
@@ -247,10 +248,12 @@ fn export_in(store: &SqliteStore) -> Result<Export> {
         if let Some((cond, what)) = hidden.as_ref().filter(|(_, what)| !what.is_empty()) {
             let sql = format!("SELECT count(*) FROM \"{table}\" WHERE {cond}");
             let left: i64 = tx.query_row(&sql, [], |r| r.get(0))?;
-            if left > 0 {
+            if left > 0 && table == "retro_dots" {
+                withheld.push(what.to_string());
+            } else if left > 0 {
                 withheld.push(format!(
-                    "{what} ({left} row{})",
-                    if left == 1 { "" } else { "s" }
+                    "{what} ({})",
+                    crate::domain::text::count(left.unsigned_abs(), "row")
                 ));
             }
         }

@@ -109,7 +109,9 @@ CREATE TABLE sprints_v6 (
     goal        TEXT    NOT NULL DEFAULT '',
     -- Calendar days, both included.
     start_day   TEXT    NOT NULL CHECK (start_day IS date(start_day, '+0 days')),
-    end_day     TEXT    NOT NULL CHECK (end_day IS date(end_day, '+0 days') AND end_day >= start_day),
+    -- At most a month long (the app's rule): every day of it is drawn.
+    end_day     TEXT    NOT NULL CHECK (end_day IS date(end_day, '+0 days') AND end_day >= start_day
+                                        AND julianday(end_day) - julianday(start_day) < 31),
     state       TEXT    NOT NULL CHECK (state IN ('planned', 'active', 'closed')),
     capacity    INTEGER CHECK (capacity IS NULL OR capacity BETWEEN 0 AND 4294967295),
     created_at  INTEGER NOT NULL

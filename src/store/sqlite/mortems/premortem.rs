@@ -174,6 +174,8 @@ pub(in crate::store::sqlite) fn advance(
     retros::set_phase(tx, session, to, now, actor)?;
     if to == Phase::Discuss {
         number_risks(tx, id, session)?;
+        // Revealed: the ratings written while hidden are laid out anew.
+        crate::store::sqlite::anon::rewrite_shuffled(tx, "premortem_risks", "mortem_id", id.0)?;
         // Read out in the order of the numbers, from R1.
         let first: Option<i64> = tx
             .query_row(
@@ -245,9 +247,12 @@ pub(in crate::store::sqlite) fn rate(
             impact = coalesce(excluded.impact, impact)",
         params![risk, id.0, likelihood, impact],
     )?;
-    // A hidden reason rated by its writer leaves no time behind either.
+    // A hidden reason rated by its writer leaves no time behind either,
+    // nor, by where its rating sits in the file, when it was written.
     if retros::retro(tx, session)?.revealed {
         touch(tx, id, now)?;
+    } else {
+        crate::store::sqlite::anon::rewrite_shuffled(tx, "premortem_risks", "mortem_id", id.0)?;
     }
     Ok(())
 }
