@@ -598,6 +598,20 @@ fn read_only_database_shows_a_banner_and_refuses_changes() {
     keys(&mut app, "L");
     assert!(status_line(&app).contains("read-only"));
     assert_eq!(column_of(&f.store(), id), "Backlog");
+    // Every tab's writing keys are refused the same way, and nothing of
+    // the file changes.
+    let before = teamloop::store::export_json(&f.store()).unwrap().text;
+    for tab in "1234567".chars() {
+        for key in "naAeEdDpPsSbiRCgGwmrtu]".chars() {
+            keys(&mut app, &tab.to_string());
+            keys(&mut app, &key.to_string());
+            press(&mut app, KeyCode::Esc);
+        }
+    }
+    assert_eq!(
+        teamloop::store::export_json(&f.store()).unwrap().text,
+        before
+    );
 }
 
 #[test]

@@ -134,6 +134,84 @@ pub enum Command {
     ScrollDown,
 }
 
+impl Command {
+    /// Whether the command changes the board (refused, with one message,
+    /// when the database is open read-only). One list for every tab.
+    pub fn writes(self) -> bool {
+        use Command::*;
+        matches!(
+            self,
+            MoveCardLeft
+                | MoveCardRight
+                | MoveCardUp
+                | MoveCardDown
+                | ForceOrExplain
+                | NewCard
+                | EditCard
+                | SetAssignee
+                | SetTags
+                | SetPoints
+                | ToggleBlocked
+                | ArchiveCard
+                | AddColumn
+                | RenameColumn
+                | ShiftColumnLeft
+                | ShiftColumnRight
+                | DeleteColumn
+                | SetColumnWip
+                | ToggleWipPolicy
+                | CycleColumnKind
+                | NewSprint
+                | EditSprint
+                | StartSprint
+                | MoveAcross
+                | CloseSprint
+                | ToggleTimer
+                | SwitchFormat
+                | SetTimebox
+                | RaiseBlock
+                | RaiseCard
+                | ParkTopic
+                | EditNotes
+                | EndStandup
+                | NextPhase
+                | PrevPhase
+                | NewRetro
+                | AnswerPoll
+                | ClosePoll
+                | MarkDone
+                | MarkOpen
+                | MarkDropped
+                | WriteCard
+                | DeleteMyCard
+                | RevealCards
+                | GroupMarked
+                | SplitTheme
+                | AddVote
+                | TakeVote
+                | DiscussItem
+                | EditItemNotes
+                | AddAction
+                | Pick(_)
+                | NewMortem
+                | EditPart
+                | AddTimelineEntry
+                | SetMortemStatus
+                | DeletePart
+                | ReadNext
+                | ReadPrev
+                | RateRisk
+                | Mitigate
+                | ClosePremortem
+                | NewPulse
+                | AnswerPulse
+                | ClosePulse
+                | Undo
+                | Redo
+        )
+    }
+}
+
 /// The board as loaded for the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadedBoard {

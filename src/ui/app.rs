@@ -215,13 +215,16 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
     }
     let parts = board::layout::frame(area);
     draw_tabs(frame, parts.tabs, state, theme);
+    let hint = keymap::hint_line(state);
     match state.tab {
         Tab::Board => board::render(frame, parts.body, &state.board, theme),
         Tab::Flow => flow::render(frame, parts.body, &state.flow, theme),
         Tab::Sprint => sprint::render(frame, parts.body, &state.sprint, theme),
-        Tab::Standup => standup::render(frame, parts.body, &state.standup, state.now, theme),
-        Tab::Pulse => pulse::render(frame, parts.body, &state.pulse, theme),
-        Tab::Mortems => mortem::render(frame, parts.body, &state.mortem, &state.actor, theme),
+        Tab::Standup => standup::render(frame, parts.body, &state.standup, state.now, &hint, theme),
+        Tab::Pulse => pulse::render(frame, parts.body, &state.pulse, &hint, theme),
+        Tab::Mortems => {
+            mortem::render(frame, parts.body, &state.mortem, &state.actor, &hint, theme)
+        }
         Tab::Retro => retro::render(
             frame,
             parts.body,
@@ -229,13 +232,14 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
             &retro::View {
                 now: state.now,
                 me: &state.actor,
+                hint: &hint,
             },
             theme,
         ),
     }
     draw_status(frame, parts.status, state, theme);
     for o in &state.overlays {
-        overlays::render(frame, area, o, &state.board.pages, theme);
+        overlays::render(frame, area, o, &state.board.pages, &state.keys, theme);
     }
 }
 

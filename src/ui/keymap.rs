@@ -104,6 +104,20 @@ const fn bind(keys: &'static [Key], command: Command, help: &'static str) -> Bin
     }
 }
 
+/// One entry of a screen's hint line: the commands whose keys it names
+/// (each command's first key, as the user set it, joined by `/`) and what
+/// it says. Hint lines are made from these and the live keymap, so they
+/// cannot name a key that does something else.
+pub struct Hint {
+    pub commands: &'static [Command],
+    pub text: &'static str,
+}
+
+const fn hint(commands: &'static [Command], text: &'static str) -> Hint {
+    Hint { commands, text }
+}
+
+mod hints;
 mod rituals;
 mod settings;
 mod tables;
@@ -117,61 +131,131 @@ pub use tables::*;
 /// The key tables of the screen showing now, most specific first, with a
 /// heading each (for help).
 pub fn screen(state: &AppState) -> Vec<(&'static str, &'static [Binding])> {
+    context(state).0
+}
+
+/// The hint line of the screen showing now, in the user's own keys.
+pub fn hint_line(state: &AppState) -> String {
+    let (mut tables, hints) = context(state);
+    tables.push(("", GLOBAL));
+    hints_in(&state.keys, &tables, hints)
+}
+
+/// A hint line for these tables (a dialog's own), in the user's keys.
+pub fn hints_in(keys: &Keymap, tables: &[(&str, &[Binding])], hints: &[Hint]) -> String {
+    let shown: Vec<String> = hints
+        .iter()
+        .chain([&HELP_HINT])
+        .filter_map(|h| hint_text(keys, tables, h))
+        .collect();
+    shown.join(" · ")
+}
+
+pub use hints::COLUMNS as COLUMN_HINTS;
+
+const HELP_HINT: Hint = hint(&[Command::ShowHelp], "keys");
+
+/// One hint as the keymap has it: `j/k select`; none when a command of it
+/// is bound in none of the tables.
+fn hint_text(keys: &Keymap, tables: &[(&str, &[Binding])], h: &Hint) -> Option<String> {
+    let labels: Vec<String> = h
+        .commands
+        .iter()
+        .map(|c| {
+            tables
+                .iter()
+                .find_map(|(_, t)| t.iter().find(|b| b.command == *c))
+                .and_then(|b| keys.keys(b).first())
+                .map(Key::label)
+        })
+        .collect::<Option<_>>()?;
+    Some(format!("{} {}", labels.join("/"), h.text))
+}
+
+/// The tables and the hint line of the screen showing now: one place that
+/// knows which keys are live where.
+fn context(state: &AppState) -> (Vec<(&'static str, &'static [Binding])>, &'static [Hint]) {
     match state.tab {
-        Tab::Board => vec![("Board", BOARD)],
-        Tab::Flow => vec![("Flow", FLOW)],
+        Tab::Board => (vec![("Board", BOARD)], hints::BOARD),
+        Tab::Flow => (vec![("Flow", FLOW)], hints::FLOW),
         Tab::Sprint => match state.sprint.view {
-            SprintView::Plan => vec![("Planning", SPRINT_PLAN), ("Sprint", SPRINT)],
-            SprintView::Review => vec![("Review & close", SPRINT_REVIEW), ("Sprint", SPRINT)],
-            SprintView::Progress | SprintView::Velocity => vec![("Sprint", SPRINT)],
+            SprintView::Plan => (
+                vec![("Planning", SPRINT_PLAN), ("Sprint", SPRINT)],
+                hints::SPRINT_PLAN,
+            ),
+            SprintView::Review => (
+                vec![("Review & close", SPRINT_REVIEW), ("Sprint", SPRINT)],
+                hints::SPRINT_REVIEW,
+            ),
+            SprintView::Progress | SprintView::Velocity => {
+                (vec![("Sprint", SPRINT)], hints::SPRINT)
+            }
         },
-        Tab::Standup => vec![("Standup", STANDUP)],
-        Tab::Pulse => vec![("Pulse", PULSE)],
+        Tab::Standup => (vec![("Standup", STANDUP)], hints::STANDUP),
+        Tab::Pulse => (vec![("Pulse", PULSE)], hints::PULSE),
         Tab::Mortems => {
             let m = &state.mortem;
             match m.report().filter(|_| m.reading) {
-                None => vec![("Mortems", MORTEM_LIST)],
+                None => (vec![("Mortems", MORTEM_LIST)], hints::MORTEM_LIST),
                 Some(r) => match (r.mortem.kind, r.mortem.stage) {
-                    (MortemKind::Post, _) => {
-                        vec![("Post-mortem", MORTEM_POST), ("Document", MORTEM_DOC)]
-                    }
-                    (MortemKind::Pre, Some(Stage::Writing)) => vec![
-                        ("Pre-mortem: writing", MORTEM_WRITING),
-                        ("Document", MORTEM_DOC),
-                    ],
-                    (MortemKind::Pre, _) => vec![
-                        ("Pre-mortem: reading and rating", MORTEM_READING),
-                        ("Document", MORTEM_DOC),
-                    ],
+                    (MortemKind::Post, _) => (
+                        vec![("Post-mortem", MORTEM_POST), ("Document", MORTEM_DOC)],
+                        hints::MORTEM_POST,
+                    ),
+                    (MortemKind::Pre, Some(Stage::Writing)) => (
+                        vec![
+                            ("Pre-mortem: writing", MORTEM_WRITING),
+                            ("Document", MORTEM_DOC),
+                        ],
+                        hints::MORTEM_WRITING,
+                    ),
+                    (MortemKind::Pre, _) => (
+                        vec![
+                            ("Pre-mortem: reading and rating", MORTEM_READING),
+                            ("Document", MORTEM_DOC),
+                        ],
+                        hints::MORTEM_READING,
+                    ),
                 },
             }
         }
         Tab::Retro => {
             let r = &state.retro;
-            let phase: Option<(&'static str, &'static [Binding])> = match r.phase() {
-                _ if r.browsing || r.retro().is_none() => Some(("Past retros", RETRO_LIST)),
-                Some(Phase::Stage) => Some(("Set the stage", RETRO_STAGE)),
-                Some(Phase::Review) => Some(("Last time", RETRO_REVIEW)),
-                Some(Phase::Gather) => Some(("Gather", RETRO_GATHER)),
-                Some(Phase::Group) => Some(("Group", RETRO_GROUP)),
-                Some(Phase::Vote) => Some(("Vote", RETRO_VOTE)),
-                Some(Phase::Discuss) => Some(("Discuss", RETRO_DISCUSS)),
-                Some(Phase::Decide) => Some(("Decide", RETRO_DECIDE)),
-                Some(Phase::Close) => Some(("Close", RETRO_CLOSE)),
+            let phase: Option<(&'static str, &'static [Binding], &'static [Hint])> = match r.phase()
+            {
+                _ if r.browsing || r.retro().is_none() => {
+                    Some(("Past retros", RETRO_LIST, hints::RETRO_LIST))
+                }
+                Some(Phase::Stage) => Some(("Set the stage", RETRO_STAGE, hints::RETRO_STAGE)),
+                Some(Phase::Review) => Some(("Last time", RETRO_REVIEW, hints::RETRO_REVIEW)),
+                Some(Phase::Facts) => None,
+                Some(Phase::Gather) => Some(("Gather", RETRO_GATHER, hints::RETRO_GATHER)),
+                Some(Phase::Group) => Some(("Group", RETRO_GROUP, hints::RETRO_GROUP)),
+                Some(Phase::Vote) => Some(("Vote", RETRO_VOTE, hints::RETRO_VOTE)),
+                Some(Phase::Discuss) => Some(("Discuss", RETRO_DISCUSS, hints::RETRO_DISCUSS)),
+                Some(Phase::Decide) => Some(("Decide", RETRO_DECIDE, hints::RETRO_DECIDE)),
+                Some(Phase::Close) => Some(("Close", RETRO_CLOSE, hints::RETRO_CLOSE)),
                 _ => None,
             };
+            let hint = match (r.phase(), &phase) {
+                (_, Some((_, _, h))) => *h,
+                (Some(Phase::Facts), None) => hints::RETRO_FACTS,
+                _ => hints::RETRO_CLOSED,
+            };
+            let phase = phase.map(|(name, t, _)| (name, t));
             let answering = r.data.as_deref().is_some_and(|d| {
                 // The closing ROTI only: a safety answer is chosen with care
                 // (a), never by a key meant for changing tabs.
                 d.retro()
                     .is_some_and(|x| x.phase == Phase::Close && !x.roti_closed && !d.answered_roti)
             }) && !r.browsing;
-            answering
+            let tables = answering
                 .then_some(("Answer in one key", RETRO_ANSWER))
                 .into_iter()
                 .chain(phase)
                 .chain([("Retro", RETRO)])
-                .collect()
+                .collect();
+            (tables, hint)
         }
     }
 }

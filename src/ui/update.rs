@@ -220,6 +220,12 @@ fn saved_action(state: &mut AppState, saved: Saved) -> Vec<Effect> {
 }
 
 fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    // The one read-only check: a command that changes the board is refused
+    // here, on every tab and dialog, with one message.
+    if cmd.writes() && state.read_only {
+        state.error(strings::READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
     match state.overlays.last_mut() {
         Some(Overlay::Help(HelpDialog { scroll, .. }))
         | Some(Overlay::StandupHistory(HistoryDialog { scroll, .. }))
@@ -374,10 +380,6 @@ fn palette_key(state: &mut AppState, key: ratatui::crossterm::event::KeyEvent) -
 
 /// `u` and Ctrl-R: this terminal's last change undone, or redone.
 fn undo_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
-    if state.read_only {
-        state.error(strings::READ_ONLY_REFUSAL);
-        return Vec::new();
-    }
     let redo = cmd == Command::Redo;
     let list = if redo {
         &state.history.redo

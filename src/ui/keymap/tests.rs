@@ -119,3 +119,83 @@ fn no_key_is_bound_twice_in_one_context() {
         }
     }
 }
+
+/// Two key tables with the same bindings (statics may be copied).
+fn same(a: &[Binding], b: &[Binding]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.command == y.command && x.help == y.help)
+}
+
+#[test]
+fn every_hint_names_only_commands_bound_on_its_screen() {
+    use super::hints as h;
+    let pairs: &[(&[&[Binding]], &[Hint])] = &[
+        (&[STANDUP, GLOBAL], h::STANDUP),
+        (&[PULSE, GLOBAL], h::PULSE),
+        (&[RETRO_LIST, RETRO, GLOBAL], h::RETRO_LIST),
+        (&[RETRO, GLOBAL], h::RETRO_CLOSED),
+        (&[RETRO_STAGE, RETRO, GLOBAL], h::RETRO_STAGE),
+        (&[RETRO_REVIEW, RETRO, GLOBAL], h::RETRO_REVIEW),
+        (&[RETRO, GLOBAL], h::RETRO_FACTS),
+        (&[RETRO_GATHER, RETRO, GLOBAL], h::RETRO_GATHER),
+        (&[RETRO_GROUP, RETRO, GLOBAL], h::RETRO_GROUP),
+        (&[RETRO_VOTE, RETRO, GLOBAL], h::RETRO_VOTE),
+        (&[RETRO_DISCUSS, RETRO, GLOBAL], h::RETRO_DISCUSS),
+        (&[RETRO_DECIDE, RETRO, GLOBAL], h::RETRO_DECIDE),
+        (&[RETRO_ANSWER, RETRO_CLOSE, RETRO], h::RETRO_CLOSE),
+        (&[MORTEM_LIST, GLOBAL], h::MORTEM_LIST),
+        (&[MORTEM_POST, MORTEM_DOC, GLOBAL], h::MORTEM_POST),
+        (&[MORTEM_WRITING, MORTEM_DOC, GLOBAL], h::MORTEM_WRITING),
+        (&[MORTEM_READING, MORTEM_DOC, GLOBAL], h::MORTEM_READING),
+        (&[COLUMNS], h::COLUMNS),
+    ];
+    let keys = Keymap::default();
+    for (tables, hints) in pairs {
+        let named: Vec<(&str, &[Binding])> = tables.iter().map(|t| ("", *t)).collect();
+        for hint in *hints {
+            assert!(
+                hint_text(&keys, &named, hint).is_some(),
+                "\"{}\" names a command not bound on its screen",
+                hint.text
+            );
+        }
+        // Each screen's keys are ones the conflict check knows.
+        assert!(
+            CONTEXTS
+                .iter()
+                .any(|c| tables.iter().all(|t| c.iter().any(|x| same(x, t)))),
+            "a screen whose tables no context lists ({})",
+            hints.first().map_or("", |h| h.text)
+        );
+    }
+}
+
+#[test]
+fn a_hint_says_the_key_the_user_set() {
+    let settings = vec![crate::config::KeySetting {
+        action: "split_theme".into(),
+        keys: vec!["X".into()],
+        line: 1,
+    }];
+    let (keys, problems) = Keymap::from_settings(&settings);
+    assert!(problems.is_empty(), "{problems:?}");
+    let line = hints_in(
+        &keys,
+        &[("", RETRO_GROUP), ("", RETRO), ("", GLOBAL)],
+        hints::RETRO_GROUP,
+    );
+    assert!(line.contains("X split"), "{line}");
+    assert!(line.contains("? keys"), "{line}");
+    // The default would have said s: never u, which is undo.
+    let default = hints_in(
+        &Keymap::default(),
+        &[("", RETRO_GROUP), ("", RETRO), ("", GLOBAL)],
+        hints::RETRO_GROUP,
+    );
+    assert!(
+        default.contains("s split") && !default.contains("u split"),
+        "{default}"
+    );
+}

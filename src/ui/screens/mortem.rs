@@ -23,7 +23,14 @@ mod premortem;
 
 use premortem::premortem;
 
-pub fn render(frame: &mut Frame, area: Rect, st: &MortemTabState, me: &str, theme: &Theme) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    st: &MortemTabState,
+    me: &str,
+    hint: &str,
+    theme: &Theme,
+) {
     let Some(data) = st.data.as_deref() else {
         frame.render_widget(Paragraph::new("Loading…").style(theme.dim), area);
         return;
@@ -34,24 +41,7 @@ pub fn render(frame: &mut Frame, area: Rect, st: &MortemTabState, me: &str, them
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(0)]).areas(top);
     render_list(frame, list, st, data, theme);
     render_document(frame, doc, st, data, me, theme);
-    frame.render_widget(Paragraph::new(hint(st)).style(theme.key), hints);
-}
-
-fn hint(st: &MortemTabState) -> &'static str {
-    match st.report().filter(|_| st.reading) {
-        None => "j/k choose · Enter open · n new · t timeline entry · / search · E export · ? keys",
-        Some(r) => match (r.mortem.kind, r.mortem.stage) {
-            (MortemKind::Post, _) => {
-                "j/k part · Enter write · t timeline · a action · s status · E export · Esc list · ? keys"
-            }
-            (MortemKind::Pre, Some(Stage::Writing)) => {
-                "w write a reason · d take yours back · R reveal (facilitator) · Esc list · ? keys"
-            }
-            _ => {
-                "n read next · j/k risk · r rate · m mitigate · w add · C close · Esc list · ? keys"
-            }
-        },
-    }
+    frame.render_widget(Paragraph::new(hint).style(theme.key), hints);
 }
 
 fn render_list(

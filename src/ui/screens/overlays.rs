@@ -14,7 +14,7 @@ use crate::ui::overlay::{
     Overlay, PickDialog,
 };
 use crate::ui::strings;
-use crate::ui::text::{safe_fit, sanitize};
+use crate::ui::text::{safe_fit, sanitize, width};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::popup;
 
@@ -23,13 +23,14 @@ pub fn render(
     area: Rect,
     overlay: &Overlay,
     pages: &[ColumnPage],
+    keys: &crate::ui::keymap::Keymap,
     theme: &Theme,
 ) {
     match overlay {
         Overlay::Input(d) => input(frame, area, d, theme),
         Overlay::Confirm(c) => confirm(frame, area, c, theme),
         Overlay::Card(c) => card(frame, area, c, theme),
-        Overlay::Columns(c) => columns(frame, area, c, pages, theme),
+        Overlay::Columns(c) => columns(frame, area, c, pages, keys, theme),
         Overlay::Help(h) => help(frame, area, h, theme),
         Overlay::StandupHistory(h) => standup_history(frame, area, h, theme),
         Overlay::Pick(p) => pick(frame, area, p, theme),
@@ -235,7 +236,15 @@ fn card(frame: &mut Frame, area: Rect, c: &CardDialog, theme: &Theme) {
     );
 }
 
-fn columns(frame: &mut Frame, area: Rect, c: &ColumnsDialog, pages: &[ColumnPage], theme: &Theme) {
+fn columns(
+    frame: &mut Frame,
+    area: Rect,
+    c: &ColumnsDialog,
+    pages: &[ColumnPage],
+    keys: &crate::ui::keymap::Keymap,
+    theme: &Theme,
+) {
+    use crate::ui::keymap::{COLUMN_HINTS, COLUMNS, hints_in};
     let rect = popup::centered(area, 74, pages.len() as u16 + 6);
     let inner = popup::frame(frame, rect, title("Column settings"), theme.border_selected);
     let mut lines = vec![Line::from(Span::styled(
@@ -265,14 +274,22 @@ fn columns(frame: &mut Frame, area: Rect, c: &ColumnsDialog, pages: &[ColumnPage
         lines.push(Line::from(Span::styled(text, style)));
     }
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
-        "a add · r rename · K/J move · w WIP limit · s hard/soft",
-        theme.key,
-    )));
-    lines.push(Line::from(Span::styled(
-        "t kind · d delete · ? keys · Esc close",
-        theme.key,
-    )));
+    // The dialog's own keys, as the user set them, on as many lines as fit.
+    let hint = hints_in(keys, &[("", COLUMNS)], COLUMN_HINTS);
+    let mut line = String::new();
+    for part in hint.split(" · ") {
+        if !line.is_empty() && width(&line) + 3 + width(part) > usize::from(inner.width) {
+            lines.push(Line::from(Span::styled(
+                std::mem::take(&mut line),
+                theme.key,
+            )));
+        }
+        if !line.is_empty() {
+            line.push_str(" · ");
+        }
+        line.push_str(part);
+    }
+    lines.push(Line::from(Span::styled(line, theme.key)));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 

@@ -18,7 +18,7 @@ use crate::ui::text::{pad, safe_fit, sanitize, width};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::popup;
 
-pub fn render(frame: &mut Frame, area: Rect, st: &PulseTabState, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, st: &PulseTabState, hint: &str, theme: &Theme) {
     let Some(data) = st.data.as_deref() else {
         frame.render_widget(Paragraph::new("Loading the pulses…").style(theme.dim), area);
         return;
@@ -36,13 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, st: &PulseTabState, theme: &Theme) 
     if trend.height > 0 {
         render_trend(frame, trend, data, theme);
     }
-    frame.render_widget(
-        Paragraph::new(
-            "j/k choose · a answer (anonymous, once) · n open a pulse · C close it · ? keys",
-        )
-        .style(theme.key),
-        hints,
-    );
+    frame.render_widget(Paragraph::new(hint).style(theme.key), hints);
 }
 
 fn render_list(frame: &mut Frame, area: Rect, st: &PulseTabState, data: &PulseData, theme: &Theme) {

@@ -20,6 +20,8 @@ use crate::ui::theme::Theme;
 pub struct View<'a> {
     pub now: DateTime<Utc>,
     pub me: &'a str,
+    /// The hint line, from the live keymap.
+    pub hint: &'a str,
 }
 
 pub fn render(frame: &mut Frame, area: Rect, st: &RetroTabState, view: &View, theme: &Theme) {
@@ -66,21 +68,7 @@ pub fn render(frame: &mut Frame, area: Rect, st: &RetroTabState, view: &View, th
         purpose,
     );
     phases::render(frame, body, st, data, view, theme);
-    let hint = match retro.phase {
-        Phase::Stage => "a answer the check · C close it · ] next phase · ? keys",
-        Phase::Review => "j/k select · d done · o still open · x dropped · ] next · ? keys",
-        Phase::Facts => "j/k scroll · ] next phase: gather · ? keys",
-        Phase::Gather => {
-            "h/l prompt · a write a card · d take yours back · R reveal · ] next · ? keys"
-        }
-        Phase::Group => "Space mark · g group as a theme · u split · ] next: vote · ? keys",
-        Phase::Vote => "j/k select · Space/+ vote · - take back · ] next: discuss · ? keys",
-        Phase::Discuss => "j/k select · Enter discuss · e notes · a action item · m mute · ] next",
-        Phase::Decide => "a add an action item (owner, due date) · ] next: close · ? keys",
-        Phase::Close => "1-5: how was it? · C close the check · ] close the retro · ? keys",
-        Phase::Closed => "n start a retro · L past retros · teamloop retro export ID for Markdown",
-    };
-    frame.render_widget(Paragraph::new(hint).style(theme.key), hints);
+    frame.render_widget(Paragraph::new(view.hint).style(theme.key), hints);
 }
 
 fn render_phase_bar(frame: &mut Frame, area: Rect, current: Phase, theme: &Theme) {

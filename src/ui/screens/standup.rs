@@ -20,6 +20,7 @@ pub fn render(
     area: Rect,
     st: &StandupTabState,
     now: DateTime<Utc>,
+    hint: &str,
     theme: &Theme,
 ) {
     let Some(data) = st.data.as_deref() else {
@@ -60,13 +61,7 @@ pub fn render(
         StandupFormat::RoundRobin => render_round(frame, left, st, data, now, theme),
     }
     render_raised(frame, right, data, now, theme);
-    frame.render_widget(
-        Paragraph::new(
-            "Space start/pause · n/p turn · b block card · i impediment card · P park · e notes · E end · H past · ? keys",
-        )
-        .style(theme.key),
-        hints,
-    );
+    frame.render_widget(Paragraph::new(hint).style(theme.key), hints);
 }
 
 fn render_head(

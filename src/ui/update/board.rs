@@ -14,29 +14,8 @@ use crate::ui::state::{AppState, BoardState, PendingBreach};
 use crate::ui::strings;
 
 /// Commands that change data, refused up front on a read-only database.
-fn writes(cmd: Command) -> bool {
-    matches!(
-        cmd,
-        Command::MoveCardLeft
-            | Command::MoveCardRight
-            | Command::MoveCardUp
-            | Command::MoveCardDown
-            | Command::ForceOrExplain
-            | Command::NewCard
-            | Command::EditCard
-            | Command::SetAssignee
-            | Command::SetTags
-            | Command::SetPoints
-            | Command::ToggleBlocked
-            | Command::ArchiveCard
-    )
-}
 
 pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
-    if writes(cmd) && state.read_only {
-        state.error(strings::READ_ONLY_REFUSAL);
-        return Vec::new();
-    }
     let vis = layout::cards_visible(state.height);
     let b = &mut state.board;
     match cmd {

@@ -4,7 +4,6 @@ use crate::ui::action::Command;
 use crate::ui::effects::Effect;
 use crate::ui::overlay::{ConfirmDialog, ConfirmPurpose, InputDialog, InputPurpose, Overlay};
 use crate::ui::state::AppState;
-use crate::ui::strings;
 
 pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let n = state.board.pages.len();
@@ -28,10 +27,6 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         Command::ShowHelp => return super::show_help(state),
         _ => {}
-    }
-    if state.read_only {
-        state.error(strings::READ_ONLY_REFUSAL);
-        return Vec::new();
     }
     if cmd == Command::AddColumn {
         state

@@ -21,7 +21,6 @@ use crate::ui::overlay::{
     PickDialog, PickPurpose,
 };
 use crate::ui::state::{AppState, MortemData, MyReason, Part};
-use crate::ui::strings;
 
 mod dialogs;
 
@@ -124,13 +123,6 @@ pub(super) fn taken_back(state: &mut AppState, mortem: MortemId, card: i64) -> V
     load()
 }
 
-fn refuse_read_only(state: &mut AppState) -> bool {
-    if state.read_only {
-        state.error(strings::READ_ONLY_REFUSAL);
-    }
-    state.read_only
-}
-
 pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let Some(data) = state.mortem.data.as_deref() else {
         return Vec::new();
@@ -138,9 +130,6 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let n = data.list.len();
     match cmd {
         Command::NewMortem => {
-            if refuse_read_only(state) {
-                return Vec::new();
-            }
             state.overlays.push(Overlay::Pick(PickDialog {
                 purpose: PickPurpose::MortemKind,
                 title: "Start".into(),
@@ -263,10 +252,6 @@ fn document(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         Command::SelectLast => {
             state.mortem.part = parts.len().saturating_sub(1);
-            Vec::new()
-        }
-        _ if state.read_only => {
-            state.error(strings::READ_ONLY_REFUSAL);
             Vec::new()
         }
         Command::EditPart => match part {

@@ -13,7 +13,6 @@ use crate::ui::overlay::{
     AnswerDialog, ConfirmDialog, ConfirmPurpose, Field, InputDialog, InputPurpose, Overlay,
 };
 use crate::ui::state::{AppState, PulseData};
-use crate::ui::strings;
 
 fn load() -> Vec<Effect> {
     vec![Effect::Pulse(PulseEffect::Load)]
@@ -81,10 +80,6 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             }
         }
         Command::NewPulse => {
-            if state.read_only {
-                state.error(strings::READ_ONLY_REFUSAL);
-                return Vec::new();
-            }
             let ids: Vec<&str> = data.instruments.iter().map(|i| i.id.as_str()).collect();
             let dialog = InputDialog {
                 purpose: InputPurpose::NewPulse,
@@ -124,10 +119,6 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 return Vec::new();
             };
             let p = i.clone();
-            if state.read_only {
-                state.error(strings::READ_ONLY_REFUSAL);
-                return Vec::new();
-            }
             if p.is_closed(data.now) {
                 state.info(format!("\"{}\" is closed", p.title));
                 return Vec::new();

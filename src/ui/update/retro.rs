@@ -10,7 +10,6 @@ use crate::ui::action::Command;
 use crate::ui::effects::{Effect, RetroEffect};
 use crate::ui::overlay::{Field, InputDialog, InputPurpose, Overlay, PickDialog, PickPurpose};
 use crate::ui::state::{AppState, RetroData};
-use crate::ui::strings;
 
 fn load() -> Vec<Effect> {
     vec![Effect::Retro(RetroEffect::Load)]
@@ -67,31 +66,12 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
     Vec::new()
 }
 
-fn writes(cmd: Command) -> bool {
-    !matches!(
-        cmd,
-        Command::SelectUp
-            | Command::SelectDown
-            | Command::SelectLeft
-            | Command::SelectRight
-            | Command::BrowseRetros
-            | Command::OpenRetro
-            | Command::Close
-            | Command::ToggleMute
-            | Command::MarkItem
-    )
-}
-
 /// The retro on screen, unless it is closed.
 fn open_retro(state: &AppState) -> Option<&Retro> {
     state.retro.retro().filter(|r| r.phase != Phase::Closed)
 }
 
 pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
-    if writes(cmd) && state.read_only {
-        state.error(strings::READ_ONLY_REFUSAL);
-        return Vec::new();
-    }
     let Some(data) = state.retro.data.as_deref() else {
         return Vec::new();
     };
@@ -193,10 +173,6 @@ fn list_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
 }
 
 fn new_retro(state: &mut AppState) -> Vec<Effect> {
-    if state.read_only {
-        state.error(strings::READ_ONLY_REFUSAL);
-        return Vec::new();
-    }
     let Some(data) = state.retro.data.as_deref() else {
         return Vec::new();
     };

@@ -47,23 +47,7 @@ pub(super) fn loaded(state: &mut AppState, data: Box<SprintData>) -> Vec<Effect>
     Vec::new()
 }
 
-fn writes(cmd: Command) -> bool {
-    matches!(
-        cmd,
-        Command::NewSprint
-            | Command::EditSprint
-            | Command::StartSprint
-            | Command::MoveAcross
-            | Command::CloseSprint
-            | Command::SetPoints
-    )
-}
-
 pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
-    if writes(cmd) && state.read_only {
-        state.error(strings::READ_ONLY_REFUSAL);
-        return Vec::new();
-    }
     let view = state.sprint.view;
     match cmd {
         Command::NextSprintView => {

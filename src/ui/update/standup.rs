@@ -97,25 +97,7 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
     Vec::new()
 }
 
-fn writes(cmd: Command) -> bool {
-    matches!(
-        cmd,
-        Command::ToggleTimer
-            | Command::SwitchFormat
-            | Command::SetTimebox
-            | Command::RaiseBlock
-            | Command::RaiseCard
-            | Command::ParkTopic
-            | Command::EditNotes
-            | Command::EndStandup
-    )
-}
-
 pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
-    if writes(cmd) && state.read_only {
-        state.error(strings::READ_ONLY_REFUSAL);
-        return Vec::new();
-    }
     if state.standup.data.is_none() {
         return Vec::new();
     }

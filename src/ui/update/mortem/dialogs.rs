@@ -128,10 +128,6 @@ pub(super) fn timeline_dialog(state: &mut AppState, entry: Option<i64>) -> Vec<E
         state.info("The timeline belongs to post-mortems");
         return Vec::new();
     }
-    if state.read_only {
-        state.error(strings::READ_ONLY_REFUSAL);
-        return Vec::new();
-    }
     let day = r.mortem.date;
     let (at, text) = match entry.and_then(|e| r.timeline.iter().find(|x| x.id == e)) {
         Some(e) => (e.at, e.text.clone()),

@@ -1,0 +1,140 @@
+//! What each screen's hint line names: commands, never keys. The keys are
+//! the live keymap's (the user's own where they set them), and an entry
+//! whose command is not bound on the screen is left out.
+
+use super::{Hint, hint};
+use crate::ui::action::Command::*;
+
+const SELECT: Hint = hint(&[SelectUp, SelectDown], "select");
+
+pub static BOARD: &[Hint] = &[];
+pub static FLOW: &[Hint] = &[];
+pub static SPRINT: &[Hint] = &[];
+pub static SPRINT_PLAN: &[Hint] = &[];
+pub static SPRINT_REVIEW: &[Hint] = &[];
+
+pub static STANDUP: &[Hint] = &[
+    hint(&[ToggleTimer], "start/pause"),
+    hint(&[NextTurn, PrevTurn], "turn"),
+    hint(&[RaiseBlock], "block card"),
+    hint(&[RaiseCard], "impediment card"),
+    hint(&[ParkTopic], "park"),
+    hint(&[EditNotes], "notes"),
+    hint(&[EndStandup], "end"),
+    hint(&[ShowStandupHistory], "past"),
+];
+
+pub static PULSE: &[Hint] = &[
+    hint(&[SelectUp, SelectDown], "choose"),
+    hint(&[AnswerPulse], "answer (anonymous, once)"),
+    hint(&[NewPulse], "open a pulse"),
+    hint(&[ClosePulse], "close it"),
+];
+
+pub static RETRO_LIST: &[Hint] = &[
+    SELECT,
+    hint(&[OpenRetro], "open"),
+    hint(&[NewRetro], "start a retro"),
+    hint(&[Close], "back"),
+];
+pub static RETRO_CLOSED: &[Hint] = &[
+    hint(&[NewRetro], "start a retro"),
+    hint(&[BrowseRetros], "past retros"),
+];
+pub static RETRO_STAGE: &[Hint] = &[
+    hint(&[AnswerPoll], "answer the check"),
+    hint(&[ClosePoll], "close it"),
+    hint(&[NextPhase], "next phase"),
+];
+pub static RETRO_REVIEW: &[Hint] = &[
+    SELECT,
+    hint(&[MarkDone], "done"),
+    hint(&[MarkOpen], "still open"),
+    hint(&[MarkDropped], "dropped"),
+    hint(&[NextPhase], "next"),
+];
+pub static RETRO_FACTS: &[Hint] = &[
+    hint(&[SelectUp, SelectDown], "scroll"),
+    hint(&[NextPhase], "next phase: gather"),
+];
+pub static RETRO_GATHER: &[Hint] = &[
+    hint(&[SelectLeft, SelectRight], "prompt"),
+    hint(&[WriteCard], "write a card"),
+    hint(&[DeleteMyCard], "take yours back"),
+    hint(&[RevealCards], "reveal"),
+    hint(&[NextPhase], "next"),
+];
+pub static RETRO_GROUP: &[Hint] = &[
+    hint(&[MarkItem], "mark"),
+    hint(&[GroupMarked], "group as a theme"),
+    hint(&[SplitTheme], "split"),
+    hint(&[NextPhase], "next: vote"),
+];
+pub static RETRO_VOTE: &[Hint] = &[
+    SELECT,
+    hint(&[AddVote], "vote"),
+    hint(&[TakeVote], "take back"),
+    hint(&[NextPhase], "next: discuss"),
+];
+pub static RETRO_DISCUSS: &[Hint] = &[
+    SELECT,
+    hint(&[DiscussItem], "discuss"),
+    hint(&[EditItemNotes], "notes"),
+    hint(&[AddAction], "action item"),
+    hint(&[ToggleMute], "mute"),
+    hint(&[NextPhase], "next"),
+];
+pub static RETRO_DECIDE: &[Hint] = &[
+    hint(&[AddAction], "add an action item (owner, due date)"),
+    hint(&[NextPhase], "next: close"),
+];
+pub static RETRO_CLOSE: &[Hint] = &[
+    hint(&[Pick(0), Pick(4)], "how was it? (1 to 5)"),
+    hint(&[ClosePoll], "close the check"),
+    hint(&[NextPhase], "close the retro"),
+];
+
+pub static MORTEM_LIST: &[Hint] = &[
+    hint(&[SelectUp, SelectDown], "choose"),
+    hint(&[OpenMortem], "open"),
+    hint(&[NewMortem], "new"),
+    hint(&[AddTimelineEntry], "timeline entry"),
+    hint(&[StartFilter], "search"),
+    hint(&[ExportMortem], "export"),
+];
+pub static MORTEM_POST: &[Hint] = &[
+    hint(&[SelectUp, SelectDown], "part"),
+    hint(&[EditPart], "write"),
+    hint(&[AddTimelineEntry], "timeline"),
+    hint(&[AddAction], "action"),
+    hint(&[SetMortemStatus], "status"),
+    hint(&[ExportMortem], "export"),
+    hint(&[Close], "list"),
+];
+pub static MORTEM_WRITING: &[Hint] = &[
+    hint(&[WriteCard], "write a reason"),
+    hint(&[DeleteMyCard], "take yours back"),
+    hint(&[RevealCards], "reveal (facilitator)"),
+    hint(&[Close], "list"),
+];
+pub static MORTEM_READING: &[Hint] = &[
+    hint(&[ReadNext], "read next"),
+    hint(&[SelectUp, SelectDown], "risk"),
+    hint(&[RateRisk], "rate"),
+    hint(&[Mitigate], "mitigate"),
+    hint(&[WriteCard], "add"),
+    hint(&[ClosePremortem], "close"),
+    hint(&[Close], "list"),
+];
+
+/// The column settings dialog.
+pub static COLUMNS: &[Hint] = &[
+    hint(&[AddColumn], "add"),
+    hint(&[RenameColumn], "rename"),
+    hint(&[ShiftColumnLeft, ShiftColumnRight], "move"),
+    hint(&[SetColumnWip], "WIP limit"),
+    hint(&[ToggleWipPolicy], "hard/soft"),
+    hint(&[CycleColumnKind], "kind"),
+    hint(&[DeleteColumn], "delete"),
+    hint(&[Close], "close"),
+];
