@@ -131,14 +131,17 @@ pub use tables::*;
 /// The key tables of the screen showing now, most specific first, with a
 /// heading each (for help).
 pub fn screen(state: &AppState) -> Vec<(&'static str, &'static [Binding])> {
-    context(state).0
+    current(state).tables.to_vec()
 }
 
 /// The hint line of the screen showing now, in the user's own keys.
 pub fn hint_line(state: &AppState) -> String {
-    let (mut tables, hints) = context(state);
-    tables.push(("", GLOBAL));
-    hints_in(&state.keys, &tables, hints)
+    let screen = current(state);
+    let mut tables = screen.tables.to_vec();
+    if screen.global {
+        tables.push(("", GLOBAL));
+    }
+    hints_in(&state.keys, &tables, screen.hints)
 }
 
 /// A hint line for these tables (a dialog's own), in the user's keys.
@@ -172,121 +175,198 @@ fn hint_text(keys: &Keymap, tables: &[(&str, &[Binding])], h: &Hint) -> Option<S
     Some(format!("{} {}", labels.join("/"), h.text))
 }
 
-/// The tables and the hint line of the screen showing now: one place that
-/// knows which keys are live where.
-fn context(state: &AppState) -> (Vec<(&'static str, &'static [Binding])>, &'static [Hint]) {
+/// A screen's keys: its key tables, most specific first, each with a
+/// heading (for help), and its hint line. Every screen is one of
+/// [`SCREENS`]: which keys are live where is written once, here, and the
+/// help, the hint lines, the palette and the check of the user's keys for
+/// conflicts all read it.
+pub struct Screen {
+    pub tables: &'static [(&'static str, &'static [Binding])],
+    pub hints: &'static [Hint],
+    /// The keys of [`GLOBAL`] work here too (not while a ROTI is answered
+    /// by its digit).
+    pub global: bool,
+}
+
+const fn screen_of(
+    tables: &'static [(&'static str, &'static [Binding])],
+    hints: &'static [Hint],
+) -> Screen {
+    Screen {
+        tables,
+        hints,
+        global: true,
+    }
+}
+
+pub static BOARD_SCREEN: Screen = screen_of(&[("Board", BOARD)], hints::BOARD);
+pub static FLOW_SCREEN: Screen = screen_of(&[("Flow", FLOW)], hints::FLOW);
+static SPRINT_PLAN_SCREEN: Screen = screen_of(
+    &[("Planning", SPRINT_PLAN), ("Sprint", SPRINT)],
+    hints::SPRINT_PLAN,
+);
+static SPRINT_REVIEW_SCREEN: Screen = screen_of(
+    &[("Review & close", SPRINT_REVIEW), ("Sprint", SPRINT)],
+    hints::SPRINT_REVIEW,
+);
+static SPRINT_SCREEN: Screen = screen_of(&[("Sprint", SPRINT)], hints::SPRINT);
+static STANDUP_SCREEN: Screen = screen_of(&[("Standup", STANDUP)], hints::STANDUP);
+static PULSE_SCREEN: Screen = screen_of(&[("Pulse", PULSE)], hints::PULSE);
+static MORTEM_LIST_SCREEN: Screen = screen_of(&[("Mortems", MORTEM_LIST)], hints::MORTEM_LIST);
+static MORTEM_POST_SCREEN: Screen = screen_of(
+    &[("Post-mortem", MORTEM_POST), ("Document", MORTEM_DOC)],
+    hints::MORTEM_POST,
+);
+static MORTEM_WRITING_SCREEN: Screen = screen_of(
+    &[
+        ("Pre-mortem: writing", MORTEM_WRITING),
+        ("Document", MORTEM_DOC),
+    ],
+    hints::MORTEM_WRITING,
+);
+static MORTEM_READING_SCREEN: Screen = screen_of(
+    &[
+        ("Pre-mortem: reading and rating", MORTEM_READING),
+        ("Document", MORTEM_DOC),
+    ],
+    hints::MORTEM_READING,
+);
+static RETRO_LIST_SCREEN: Screen = screen_of(
+    &[("Past retros", RETRO_LIST), ("Retro", RETRO)],
+    hints::RETRO_LIST,
+);
+static RETRO_STAGE_SCREEN: Screen = screen_of(
+    &[("Set the stage", RETRO_STAGE), ("Retro", RETRO)],
+    hints::RETRO_STAGE,
+);
+static RETRO_REVIEW_SCREEN: Screen = screen_of(
+    &[("Last time", RETRO_REVIEW), ("Retro", RETRO)],
+    hints::RETRO_REVIEW,
+);
+static RETRO_FACTS_SCREEN: Screen = screen_of(&[("Retro", RETRO)], hints::RETRO_FACTS);
+static RETRO_GATHER_SCREEN: Screen = screen_of(
+    &[("Gather", RETRO_GATHER), ("Retro", RETRO)],
+    hints::RETRO_GATHER,
+);
+static RETRO_GROUP_SCREEN: Screen = screen_of(
+    &[("Group", RETRO_GROUP), ("Retro", RETRO)],
+    hints::RETRO_GROUP,
+);
+static RETRO_VOTE_SCREEN: Screen =
+    screen_of(&[("Vote", RETRO_VOTE), ("Retro", RETRO)], hints::RETRO_VOTE);
+static RETRO_DISCUSS_SCREEN: Screen = screen_of(
+    &[("Discuss", RETRO_DISCUSS), ("Retro", RETRO)],
+    hints::RETRO_DISCUSS,
+);
+static RETRO_DECIDE_SCREEN: Screen = screen_of(
+    &[("Decide", RETRO_DECIDE), ("Retro", RETRO)],
+    hints::RETRO_DECIDE,
+);
+static RETRO_CLOSE_SCREEN: Screen = screen_of(
+    &[("Close", RETRO_CLOSE), ("Retro", RETRO)],
+    hints::RETRO_CLOSE,
+);
+/// The closing ROTI, answered by a digit: the tab keys 1 to 5 give way.
+static RETRO_ANSWER_SCREEN: Screen = Screen {
+    tables: &[
+        ("Answer in one key", RETRO_ANSWER),
+        ("Close", RETRO_CLOSE),
+        ("Retro", RETRO),
+    ],
+    hints: hints::RETRO_ANSWER,
+    global: false,
+};
+static RETRO_CLOSED_SCREEN: Screen = screen_of(&[("Retro", RETRO)], hints::RETRO_CLOSED);
+
+/// Every screen there is.
+pub static SCREENS: &[&Screen] = &[
+    &BOARD_SCREEN,
+    &FLOW_SCREEN,
+    &SPRINT_PLAN_SCREEN,
+    &SPRINT_REVIEW_SCREEN,
+    &SPRINT_SCREEN,
+    &STANDUP_SCREEN,
+    &PULSE_SCREEN,
+    &MORTEM_LIST_SCREEN,
+    &MORTEM_POST_SCREEN,
+    &MORTEM_WRITING_SCREEN,
+    &MORTEM_READING_SCREEN,
+    &RETRO_LIST_SCREEN,
+    &RETRO_STAGE_SCREEN,
+    &RETRO_REVIEW_SCREEN,
+    &RETRO_FACTS_SCREEN,
+    &RETRO_GATHER_SCREEN,
+    &RETRO_GROUP_SCREEN,
+    &RETRO_VOTE_SCREEN,
+    &RETRO_DISCUSS_SCREEN,
+    &RETRO_DECIDE_SCREEN,
+    &RETRO_CLOSE_SCREEN,
+    &RETRO_ANSWER_SCREEN,
+    &RETRO_CLOSED_SCREEN,
+];
+
+/// The dialogs' key tables, each live alone.
+pub static DIALOGS: &[&[Binding]] = &[PICK, COLUMNS, CARD_DETAIL, CONFIRM, HELP, REPORT];
+
+/// The screen showing now.
+pub fn current(state: &AppState) -> &'static Screen {
     match state.tab {
-        Tab::Board => (vec![("Board", BOARD)], hints::BOARD),
-        Tab::Flow => (vec![("Flow", FLOW)], hints::FLOW),
+        Tab::Board => &BOARD_SCREEN,
+        Tab::Flow => &FLOW_SCREEN,
         Tab::Sprint => match state.sprint.view {
-            SprintView::Plan => (
-                vec![("Planning", SPRINT_PLAN), ("Sprint", SPRINT)],
-                hints::SPRINT_PLAN,
-            ),
-            SprintView::Review => (
-                vec![("Review & close", SPRINT_REVIEW), ("Sprint", SPRINT)],
-                hints::SPRINT_REVIEW,
-            ),
-            SprintView::Progress | SprintView::Velocity => {
-                (vec![("Sprint", SPRINT)], hints::SPRINT)
-            }
+            SprintView::Plan => &SPRINT_PLAN_SCREEN,
+            SprintView::Review => &SPRINT_REVIEW_SCREEN,
+            SprintView::Progress | SprintView::Velocity => &SPRINT_SCREEN,
         },
-        Tab::Standup => (vec![("Standup", STANDUP)], hints::STANDUP),
-        Tab::Pulse => (vec![("Pulse", PULSE)], hints::PULSE),
+        Tab::Standup => &STANDUP_SCREEN,
+        Tab::Pulse => &PULSE_SCREEN,
         Tab::Mortems => {
             let m = &state.mortem;
             match m.report().filter(|_| m.reading) {
-                None => (vec![("Mortems", MORTEM_LIST)], hints::MORTEM_LIST),
+                None => &MORTEM_LIST_SCREEN,
                 Some(r) => match (r.mortem.kind, r.mortem.stage) {
-                    (MortemKind::Post, _) => (
-                        vec![("Post-mortem", MORTEM_POST), ("Document", MORTEM_DOC)],
-                        hints::MORTEM_POST,
-                    ),
-                    (MortemKind::Pre, Some(Stage::Writing)) => (
-                        vec![
-                            ("Pre-mortem: writing", MORTEM_WRITING),
-                            ("Document", MORTEM_DOC),
-                        ],
-                        hints::MORTEM_WRITING,
-                    ),
-                    (MortemKind::Pre, _) => (
-                        vec![
-                            ("Pre-mortem: reading and rating", MORTEM_READING),
-                            ("Document", MORTEM_DOC),
-                        ],
-                        hints::MORTEM_READING,
-                    ),
+                    (MortemKind::Post, _) => &MORTEM_POST_SCREEN,
+                    (MortemKind::Pre, Some(Stage::Writing)) => &MORTEM_WRITING_SCREEN,
+                    (MortemKind::Pre, _) => &MORTEM_READING_SCREEN,
                 },
             }
         }
         Tab::Retro => {
             let r = &state.retro;
-            let phase: Option<(&'static str, &'static [Binding], &'static [Hint])> = match r.phase()
-            {
-                _ if r.browsing || r.retro().is_none() => {
-                    Some(("Past retros", RETRO_LIST, hints::RETRO_LIST))
-                }
-                Some(Phase::Stage) => Some(("Set the stage", RETRO_STAGE, hints::RETRO_STAGE)),
-                Some(Phase::Review) => Some(("Last time", RETRO_REVIEW, hints::RETRO_REVIEW)),
-                Some(Phase::Facts) => None,
-                Some(Phase::Gather) => Some(("Gather", RETRO_GATHER, hints::RETRO_GATHER)),
-                Some(Phase::Group) => Some(("Group", RETRO_GROUP, hints::RETRO_GROUP)),
-                Some(Phase::Vote) => Some(("Vote", RETRO_VOTE, hints::RETRO_VOTE)),
-                Some(Phase::Discuss) => Some(("Discuss", RETRO_DISCUSS, hints::RETRO_DISCUSS)),
-                Some(Phase::Decide) => Some(("Decide", RETRO_DECIDE, hints::RETRO_DECIDE)),
-                Some(Phase::Close) => Some(("Close", RETRO_CLOSE, hints::RETRO_CLOSE)),
-                _ => None,
-            };
-            let hint = match (r.phase(), &phase) {
-                (_, Some((_, _, h))) => *h,
-                (Some(Phase::Facts), None) => hints::RETRO_FACTS,
-                _ => hints::RETRO_CLOSED,
-            };
-            let phase = phase.map(|(name, t, _)| (name, t));
             let answering = r.data.as_deref().is_some_and(|d| {
                 // The closing ROTI only: a safety answer is chosen with care
                 // (a), never by a key meant for changing tabs.
                 d.retro()
                     .is_some_and(|x| x.phase == Phase::Close && !x.roti_closed && !d.answered_roti)
             }) && !r.browsing;
-            let tables = answering
-                .then_some(("Answer in one key", RETRO_ANSWER))
-                .into_iter()
-                .chain(phase)
-                .chain([("Retro", RETRO)])
-                .collect();
-            (tables, hint)
+            match r.phase() {
+                _ if r.browsing || r.retro().is_none() => &RETRO_LIST_SCREEN,
+                _ if answering => &RETRO_ANSWER_SCREEN,
+                Some(Phase::Stage) => &RETRO_STAGE_SCREEN,
+                Some(Phase::Review) => &RETRO_REVIEW_SCREEN,
+                Some(Phase::Facts) => &RETRO_FACTS_SCREEN,
+                Some(Phase::Gather) => &RETRO_GATHER_SCREEN,
+                Some(Phase::Group) => &RETRO_GROUP_SCREEN,
+                Some(Phase::Vote) => &RETRO_VOTE_SCREEN,
+                Some(Phase::Discuss) => &RETRO_DISCUSS_SCREEN,
+                Some(Phase::Decide) => &RETRO_DECIDE_SCREEN,
+                Some(Phase::Close) => &RETRO_CLOSE_SCREEN,
+                _ => &RETRO_CLOSED_SCREEN,
+            }
         }
     }
 }
 
-/// Every set of tables that can be active together: a key must mean one
-/// thing in each (checked by a test, and for the user's own keys).
-pub static CONTEXTS: &[&[&[Binding]]] = &[
-    &[MORTEM_LIST, GLOBAL],
-    &[MORTEM_POST, MORTEM_DOC, GLOBAL],
-    &[MORTEM_WRITING, MORTEM_DOC, GLOBAL],
-    &[MORTEM_READING, MORTEM_DOC, GLOBAL],
-    &[BOARD, GLOBAL],
-    &[FLOW, GLOBAL],
-    &[SPRINT_PLAN, SPRINT, GLOBAL],
-    &[SPRINT_REVIEW, SPRINT, GLOBAL],
-    &[STANDUP, GLOBAL],
-    &[PULSE, GLOBAL],
-    &[RETRO_STAGE, RETRO, GLOBAL],
-    &[RETRO_ANSWER, RETRO_CLOSE, RETRO],
-    &[RETRO_REVIEW, RETRO, GLOBAL],
-    &[RETRO_GATHER, RETRO, GLOBAL],
-    &[RETRO_GROUP, RETRO, GLOBAL],
-    &[RETRO_VOTE, RETRO, GLOBAL],
-    &[RETRO_DISCUSS, RETRO, GLOBAL],
-    &[RETRO_DECIDE, RETRO, GLOBAL],
-    &[RETRO_CLOSE, RETRO, GLOBAL],
-    &[RETRO_LIST, RETRO, GLOBAL],
-    &[PICK],
-    &[COLUMNS],
-    &[CARD_DETAIL],
-    &[CONFIRM],
-    &[HELP],
-    &[REPORT],
-];
+/// Every set of tables that can be live together, screens and dialogs: a
+/// key must mean one thing in each (checked by a test, and for the user's
+/// own keys).
+pub fn contexts() -> Vec<Vec<&'static [Binding]>> {
+    let screens = SCREENS.iter().map(|s| {
+        let mut t: Vec<&'static [Binding]> = s.tables.iter().map(|(_, b)| *b).collect();
+        if s.global {
+            t.push(GLOBAL);
+        }
+        t
+    });
+    screens.chain(DIALOGS.iter().map(|d| vec![*d])).collect()
+}

@@ -89,6 +89,11 @@ pub static RETRO_DECIDE: &[Hint] = &[
     hint(&[NextPhase], "next: close"),
 ];
 pub static RETRO_CLOSE: &[Hint] = &[
+    hint(&[AnswerPoll], "answer the ROTI"),
+    hint(&[ClosePoll], "close the check"),
+    hint(&[NextPhase], "close the retro"),
+];
+pub static RETRO_ANSWER: &[Hint] = &[
     hint(&[Pick(0), Pick(4)], "how was it? (1 to 5)"),
     hint(&[ClosePoll], "close the check"),
     hint(&[NextPhase], "close the retro"),

@@ -71,7 +71,7 @@ pub fn action_name(cmd: Command) -> String {
 /// line), by name.
 pub fn actions() -> Vec<(String, Command, &'static str)> {
     let mut out: Vec<(String, Command, &'static str)> = Vec::new();
-    for tables in CONTEXTS {
+    for tables in contexts() {
         for b in tables.iter().flat_map(|t| t.iter()) {
             if !out.iter().any(|(_, c, _)| *c == b.command) {
                 out.push((action_name(b.command), b.command, b.help));
@@ -120,7 +120,7 @@ impl Keymap {
     /// Where two actions would share a key on one screen: their names and
     /// the key.
     pub(super) fn conflict(&self) -> Option<(Command, Command, Key)> {
-        for tables in CONTEXTS {
+        for tables in contexts() {
             let mut seen: Vec<(Key, Command)> = Vec::new();
             for b in tables.iter().flat_map(|t| t.iter()) {
                 for key in self.keys(b) {

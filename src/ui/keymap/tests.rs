@@ -109,7 +109,7 @@ fn a_key_that_would_mean_two_things_on_a_screen_is_refused() {
 
 #[test]
 fn no_key_is_bound_twice_in_one_context() {
-    for tables in CONTEXTS {
+    for tables in contexts() {
         let mut seen = Vec::new();
         for b in tables.iter().flat_map(|t| t.iter()) {
             for key in b.keys {
@@ -120,55 +120,25 @@ fn no_key_is_bound_twice_in_one_context() {
     }
 }
 
-/// Two key tables with the same bindings (statics may be copied).
-fn same(a: &[Binding], b: &[Binding]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.command == y.command && x.help == y.help)
-}
-
 #[test]
 fn every_hint_names_only_commands_bound_on_its_screen() {
-    use super::hints as h;
-    let pairs: &[(&[&[Binding]], &[Hint])] = &[
-        (&[STANDUP, GLOBAL], h::STANDUP),
-        (&[PULSE, GLOBAL], h::PULSE),
-        (&[RETRO_LIST, RETRO, GLOBAL], h::RETRO_LIST),
-        (&[RETRO, GLOBAL], h::RETRO_CLOSED),
-        (&[RETRO_STAGE, RETRO, GLOBAL], h::RETRO_STAGE),
-        (&[RETRO_REVIEW, RETRO, GLOBAL], h::RETRO_REVIEW),
-        (&[RETRO, GLOBAL], h::RETRO_FACTS),
-        (&[RETRO_GATHER, RETRO, GLOBAL], h::RETRO_GATHER),
-        (&[RETRO_GROUP, RETRO, GLOBAL], h::RETRO_GROUP),
-        (&[RETRO_VOTE, RETRO, GLOBAL], h::RETRO_VOTE),
-        (&[RETRO_DISCUSS, RETRO, GLOBAL], h::RETRO_DISCUSS),
-        (&[RETRO_DECIDE, RETRO, GLOBAL], h::RETRO_DECIDE),
-        (&[RETRO_ANSWER, RETRO_CLOSE, RETRO], h::RETRO_CLOSE),
-        (&[MORTEM_LIST, GLOBAL], h::MORTEM_LIST),
-        (&[MORTEM_POST, MORTEM_DOC, GLOBAL], h::MORTEM_POST),
-        (&[MORTEM_WRITING, MORTEM_DOC, GLOBAL], h::MORTEM_WRITING),
-        (&[MORTEM_READING, MORTEM_DOC, GLOBAL], h::MORTEM_READING),
-        (&[COLUMNS], h::COLUMNS),
-    ];
     let keys = Keymap::default();
-    for (tables, hints) in pairs {
-        let named: Vec<(&str, &[Binding])> = tables.iter().map(|t| ("", *t)).collect();
-        for hint in *hints {
+    for screen in SCREENS {
+        let mut tables = screen.tables.to_vec();
+        if screen.global {
+            tables.push(("", GLOBAL));
+        }
+        for hint in screen.hints {
             assert!(
-                hint_text(&keys, &named, hint).is_some(),
+                hint_text(&keys, &tables, hint).is_some(),
                 "\"{}\" names a command not bound on its screen",
                 hint.text
             );
         }
-        // Each screen's keys are ones the conflict check knows.
-        assert!(
-            CONTEXTS
-                .iter()
-                .any(|c| tables.iter().all(|t| c.iter().any(|x| same(x, t)))),
-            "a screen whose tables no context lists ({})",
-            hints.first().map_or("", |h| h.text)
-        );
+    }
+    let columns = [("", COLUMNS)];
+    for hint in hints::COLUMNS {
+        assert!(hint_text(&keys, &columns, hint).is_some(), "{}", hint.text);
     }
 }
 

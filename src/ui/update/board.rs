@@ -13,7 +13,6 @@ use crate::ui::screens::board::layout;
 use crate::ui::state::{AppState, BoardState, PendingBreach};
 use crate::ui::strings;
 
-
 pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let vis = layout::cards_visible(state.height);
     let b = &mut state.board;
