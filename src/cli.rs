@@ -80,6 +80,21 @@ pub(crate) fn private_input(given: Option<&str>, prompt: &str) -> Result<String,
     Ok(line)
 }
 
+/// One more line from standard input, which may be empty (or missing).
+pub(crate) fn optional_input(prompt: &str) -> Result<String, Failure> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if std::io::stdin().is_terminal() {
+        eprint!("{prompt}: ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| fail(format!("cannot read it: {e}")))?;
+    Ok(line.trim().to_string())
+}
+
 /// A line for the person on standard error, made harmless like [`emit`].
 pub(crate) fn tell(text: &str) {
     eprintln!("{}", crate::domain::text::sanitize_lines(text));
@@ -389,6 +404,9 @@ pub fn run(cli: Cli) -> Outcome {
             transfer::export(&store, args)
         }
         // Import builds its own file: the target is not opened (or made).
+        Some(Cmd::Import(_) | Cmd::Restore(_)) if cli.read_only => Err(fail(
+            "--read-only changes nothing: import and restore replace a database, so run them without it",
+        )),
         Some(Cmd::Import(args)) => transfer::import(&path, args),
         // Restore opens no board: it refuses while one is open.
         Some(Cmd::Restore(args)) => transfer::restore(&path, args),

@@ -57,7 +57,7 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 }
 
 /// The database a side file (`-wal`, `-shm`, `-journal`) belongs to.
-fn side_file_of(path: &Path) -> Option<PathBuf> {
+pub fn side_file_of(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?.to_string_lossy().into_owned();
     ["-wal", "-shm", "-journal"]
         .iter()
@@ -150,6 +150,17 @@ pub fn make_team_only(file: &File, folder: &Path) -> std::io::Result<()> {
 pub fn make_team_only(_file: &File, _folder: &Path) -> std::io::Result<()> {
     Ok(())
 }
+
+/// Gives the file at `path`, if this user may, the team's mode.
+#[cfg(unix)]
+pub fn set_team_mode(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let (mode, _) = team_mode(&folder_of(path));
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+}
+
+#[cfg(not(unix))]
+pub fn set_team_mode(_path: &Path) {}
 
 /// Creates a new file (never an existing one, never through a symbolic
 /// link) for the team only.
@@ -409,6 +420,14 @@ fn locked(path: &Path, from: u64, to: u64, unknown: bool) -> bool {
         let _ = (path, from, to);
         unknown
     }
+}
+
+/// How long the write-ahead log beside the database at `path` is (0 when
+/// there is none): asked of the file system, the file is not opened.
+pub fn wal_len(path: &Path) -> u64 {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(Path::new(&wal)).map_or(0, |m| m.len())
 }
 
 /// Whether any process (this one included) holds a lock on the file.

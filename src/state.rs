@@ -66,11 +66,17 @@ fn read_key(path: &Path) -> std::io::Result<Option<PersonKey>> {
 /// linked into place, and whoever links second reads the first one's.
 pub fn key_in(folder: &Path, actor: &str) -> std::io::Result<PersonKey> {
     let path = key_file(folder, actor);
+    let keys = path.parent().unwrap_or(folder);
+    private_dir(keys)?;
+    // A key that others could read (or put there) is no one's own.
+    for p in [keys, path.as_path()] {
+        if let Some(why) = open_to_others(p) {
+            return Err(std::io::Error::other(why));
+        }
+    }
     if let Some(key) = read_key(&path).ok().flatten() {
         return Ok(key);
     }
-    let keys = path.parent().unwrap_or(folder);
-    private_dir(keys)?;
     let key = PersonKey::random();
     let hex: String = key.bytes().iter().map(|b| format!("{b:02x}")).collect();
     let tmp = keys.join(format!(".new-{}-{}", std::process::id(), &hex[..8]));
@@ -94,6 +100,34 @@ pub fn key_in(folder: &Path, actor: &str) -> std::io::Result<PersonKey> {
             .ok_or_else(|| std::io::Error::other(format!("{} is not a key", path.display()))),
         Err(e) => Err(e),
     }
+}
+
+/// Why a key folder or file is not its owner's alone, if it is not: it
+/// belongs to another user, or others may read or change it.
+#[cfg(unix)]
+fn open_to_others(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    if meta.file_type().is_symlink() {
+        return Some(format!("{} is a symbolic link", path.display()));
+    }
+    if meta.uid() != me {
+        return Some(format!("{} belongs to another user", path.display()));
+    }
+    (meta.mode() & 0o077 != 0).then(|| {
+        format!(
+            "{} is open to others (mode {:o}): make it yours alone (chmod go-rwx)",
+            path.display(),
+            meta.mode() & 0o777
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn open_to_others(_path: &Path) -> Option<String> {
+    None
 }
 
 /// `actor`'s key, and a warning when it cannot be kept: their own cards and
@@ -136,6 +170,25 @@ mod tests {
             let folder = std::fs::metadata(file.parent().unwrap()).unwrap();
             assert_eq!(folder.permissions().mode() & 0o777, 0o700);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_others_could_read_or_plant_is_not_used() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        key_in(dir.path(), "ana").unwrap();
+        let file = key_file(dir.path(), "ana");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let refused = key_in(dir.path(), "ana").unwrap_err().to_string();
+        assert!(refused.contains("open to others"), "{refused}");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let keys = file.parent().unwrap();
+        std::fs::set_permissions(keys, std::fs::Permissions::from_mode(0o777)).unwrap();
+        assert!(
+            key_in(dir.path(), "ana").is_err(),
+            "a folder anyone may write"
+        );
     }
 
     #[test]

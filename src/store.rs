@@ -12,7 +12,7 @@ mod retros;
 mod sprints;
 mod sqlite;
 mod standups;
-mod transfer;
+pub(crate) mod transfer;
 
 pub use claim::{ClaimKind, PersonKey, random_id};
 pub use error::StoreError;

@@ -370,13 +370,30 @@ fn demo_fills_a_new_database_once() {
     let total: u64 = columns.iter().map(|c| c["cards"].as_u64().unwrap()).sum();
     assert_eq!(total as usize, cards.len());
 
-    env.run(&["demo"]).assert_fails_with("already has");
+    env.run(&["demo"])
+        .assert_fails_with("already holds a team's data");
     assert_eq!(env.cards(), cards);
 
     // A database with one card of its own is no place for a demo either.
     let other = Env::new();
     other.add("mine", "To Do");
-    other.run(&["demo"]).assert_fails_with("already has");
+    other
+        .run(&["demo"])
+        .assert_fails_with("already holds a team's data");
+    // Nor is a board whose columns were changed, with no card at all.
+    let columns = Env::new();
+    columns
+        .run(&["column", "add", "Security review"])
+        .assert_ok();
+    columns
+        .run(&["demo"])
+        .assert_fails_with("already holds a team's data");
+    assert!(
+        columns
+            .columns()
+            .iter()
+            .any(|c| c["name"] == "Security review")
+    );
     assert_eq!(other.cards().len(), 1);
 }
 

@@ -881,7 +881,9 @@ fn the_command_line_writes_and_reads_mortems() {
     let pre = env.run_as("ana", &["premortem", "new", "Payments"]);
     pre.assert_ok();
     let pre = pre.stdout.trim().to_string();
-    let r = env.run_as(
+    // A hidden reason's ratings never go on the command line, where others
+    // could see who is rating it: they are typed after its text.
+    env.run_as(
         "ben",
         &[
             "premortem",
@@ -890,10 +892,10 @@ fn the_command_line_writes_and_reads_mortems() {
             "Refunds break",
             "--likelihood",
             "3",
-            "--impact",
-            "5",
         ],
-    );
+    )
+    .assert_fails_with("can see a command's arguments");
+    let r = env.run_piped("ben", &["premortem", "risk", &pre], "Refunds break\n3 5\n");
     assert!(r.stdout.contains("once they are revealed"), "{}", r.stdout);
     env.run_as("ben", &["premortem", "rate", &pre, "R1", "--impact", "2"])
         .assert_fails_with("still hidden");
@@ -912,6 +914,7 @@ fn the_command_line_writes_and_reads_mortems() {
             "risk",
             &pre,
             "Support is not told",
+            "--open",
             "--impact",
             "9",
         ],

@@ -595,3 +595,80 @@ fn an_empty_file_is_not_a_board_until_init_makes_it_one_for_the_team() {
     env.run(&["init"]).assert_ok();
     assert_eq!(mode(&env.db), 0o600);
 }
+
+#[test]
+fn a_restore_keeps_the_changes_a_killed_board_left_in_its_log() {
+    let env = Env::new();
+    let id = env.add("before the backup", "To Do");
+    let nightly = env.dir.path().join("nightly.bak");
+    env.run(&["backup", nightly.to_str().unwrap()]).assert_ok();
+    // A program writes a change and dies before the log is copied into
+    // the file: the change is committed, and only in the log.
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sqlite3, sys, os\n\
+             c = sqlite3.connect(sys.argv[1])\n\
+             c.execute('PRAGMA wal_autocheckpoint = 0')\n\
+             c.execute(\"UPDATE cards SET title = 'committed, then killed' WHERE id = ?\", (int(sys.argv[2]),))\n\
+             c.commit()\n\
+             os._exit(0)",
+        )
+        .arg(&env.db)
+        .arg(id.to_string())
+        .output()
+        .expect("python3 runs");
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        std::fs::metadata(format!("{}-wal", env.db.display()))
+            .unwrap()
+            .len()
+            > 0
+    );
+    env.run(&["restore", nightly.to_str().unwrap()]).assert_ok();
+    let kept = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains(".replaced-"))
+        .unwrap();
+    let title: String = Connection::open(&kept)
+        .unwrap()
+        .query_row("SELECT title FROM cards WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        title, "committed, then killed",
+        "the kept board has the change"
+    );
+    // --read-only changes nothing: neither restore nor import runs.
+    env.run(&["--read-only", "restore", nightly.to_str().unwrap()])
+        .assert_fails_with("--read-only changes nothing");
+}
+
+#[test]
+fn no_file_is_made_through_a_dangling_link_nor_onto_another_databases_side_files() {
+    let env = Env::new();
+    let dir = env.dir.path();
+    // A link to nothing as the database: refused, nothing made where it points.
+    std::fs::create_dir(dir.join("target")).unwrap();
+    let link = dir.join("link.db");
+    std::os::unix::fs::symlink(dir.join("target/real.db"), &link).unwrap();
+    run_at(&link, &["init"]).assert_fails_with("symbolic link to a file that does not exist");
+    assert!(!dir.join("target/real.db").exists());
+    // Another database's side-file names, which do not exist yet.
+    let other = Env::new();
+    for side in ["-wal", "-journal"] {
+        let to = format!("{}{side}", other.db.display());
+        env.run(&["backup", &to])
+            .assert_fails_with("side file of the database");
+        assert!(!Path::new(&to).exists());
+    }
+    // An empty file an import fills becomes the team's only.
+    let export = dir.join("x.json");
+    env.run(&["export", "-o", export.to_str().unwrap()])
+        .assert_ok();
+    let empty = dir.join("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    std::fs::set_permissions(&empty, std::fs::Permissions::from_mode(0o644)).unwrap();
+    run_at(&empty, &["import", export.to_str().unwrap()]).assert_ok();
+    assert_eq!(mode(&empty), 0o600);
+}

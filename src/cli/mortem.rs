@@ -348,14 +348,36 @@ pub fn run_pre(store: &mut SqliteStore, cmd: &PremortemCmd) -> Outcome {
             open,
         } => {
             let id = mortem_id(id)?;
+            // A hidden reason's ratings say whose it is to anyone who sees
+            // the command's arguments: they are typed after its text.
+            if !open && (likelihood.is_some() || impact.is_some()) {
+                return Err(fail(
+                    "others can see a command's arguments while it runs, and a hidden reason's ratings would tell whose it is: leave out TEXT, --likelihood and --impact, and type the text, then the ratings (\"4 5\") on the next line",
+                ));
+            }
+            let typed = text.is_none();
             let text = super::private_input(text.as_deref(), "Your reason (anonymous)")?;
+            let (mut l, mut i) = (rating(likelihood, "likelihood")?, rating(impact, "impact")?);
+            if typed && !open {
+                let line =
+                    super::optional_input("Likelihood and impact, 1-5 each (Enter to rate later)")?;
+                let mut parts = line.split_whitespace();
+                l = parts
+                    .next()
+                    .map(|t| parse_rating(t, "likelihood"))
+                    .transpose()?;
+                i = parts
+                    .next()
+                    .map(|t| parse_rating(t, "impact"))
+                    .transpose()?;
+            }
             let reason = store.add_reason(
                 id,
                 NewReason {
                     text,
                     hidden: !open,
-                    likelihood: rating(likelihood, "likelihood")?,
-                    impact: rating(impact, "impact")?,
+                    likelihood: l,
+                    impact: i,
                 },
             )?;
             match store.mortem_report(id)?.risk(reason.risk) {

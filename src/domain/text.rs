@@ -114,9 +114,10 @@ fn looks_like_link(run: &str) -> bool {
 }
 
 /// A run that would become a link, shown as code (never a link); the
-/// backticks it holds become quotes.
+/// backticks it holds become quotes, and a `|` is escaped (in a table, a
+/// bare one would end the cell, and the code span with it).
 fn as_code(run: &str) -> String {
-    format!("`{}`", run.replace('`', "'"))
+    format!("`{}`", run.replace('`', "'").replace('|', "\\|"))
 }
 
 /// One line of text that may hold Markdown, HTML or table syntax, made
@@ -269,12 +270,15 @@ mod tests {
             "*www.evil.example*",
             "x\u{a0}https://evil.example",
             "mail bob@evil.example now",
+            "(ref https://wiki.example/|![](https://evil.example/p.png)|[x](https://evil.example))",
         ] {
             let md = markdown_inline(sly);
             let outside: String = md.split('`').step_by(2).collect();
             for live in ["https://", "www.", "@evil"] {
                 assert!(!outside.contains(live), "{live} live in {md}");
             }
+            // In a table a bare | would end the cell and the code span.
+            assert!(!md.replace("\\|", "").contains('|'), "{md}");
         }
         let block = markdown_block(
             "# Not a heading\n- a list item\n1. first\n> no quote\n<script>x</script>",

@@ -83,6 +83,17 @@ enum Found {
 
 fn inspect_file(path: &Path) -> Result<(Found, bool)> {
     match fs::metadata(path) {
+        // A link to nothing: SQLite would make its target with the umask's
+        // mode, somewhere the link says.
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) =>
+        {
+            Err(StoreError::Refused(format!(
+                "{} is a symbolic link to a file that does not exist",
+                path.display()
+            )))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let parent = match path.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -196,11 +207,8 @@ pub fn open(path: &Path, options: OpenOptions) -> Result<SqliteStore> {
     }
     // An empty file becoming a database becomes the team's only, as a new
     // one is (when it is this user's to change).
-    #[cfg(unix)]
     if matches!(found, Found::Empty) && !read_only {
-        use std::os::unix::fs::PermissionsExt;
-        let (mode, _) = crate::files::team_mode(&crate::files::folder_of(path));
-        let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode));
+        crate::files::set_team_mode(path);
     }
     // A new database is the team's only from its first byte.
     let mut created = false;

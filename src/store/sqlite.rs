@@ -68,6 +68,12 @@ pub(crate) fn day(text: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
 
+/// The user's calendar day at `now` (a write's time, taken in its
+/// transaction): the day a ritual starts is the day its write is dated.
+fn day_at(clock: &Arc<dyn Clock>, now: i64) -> chrono::NaiveDate {
+    clock.zone().day_of(from_ms(now))
+}
+
 /// How long an anonymous write waits for readers to let the log be emptied
 /// before it is refused.
 const ANONYMOUS_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
@@ -134,14 +140,49 @@ impl SqliteStore {
         &mut self,
         f: impl FnOnce(&Transaction<'_>, i64, &str, &super::PersonKey) -> Result<T>,
     ) -> Result<T> {
-        if !self.read_only && !self.quiet_log(ANONYMOUS_PATIENCE) {
-            return Err(StoreError::Refused(
+        let refused = || {
+            StoreError::Refused(
                 "not saved: another program is reading the database at this moment, and what you wrote could stay readable in its log; try again in a moment".into(),
-            ));
+            )
+        };
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
         }
         let key = self.key.clone();
-        let out = self.write(|tx, now, actor| f(tx, now, actor, &key))?;
-        self.wipe_log();
+        let path = self.path.clone();
+        let until = std::time::Instant::now() + ANONYMOUS_PATIENCE;
+        let mut f = Some(f);
+        let out = loop {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            if !self.quiet_log(left) {
+                return Err(refused());
+            }
+            // Checked again once the write lock is held: another writer may
+            // have written between the look and the lock, and the log must
+            // hold nothing but this write when it commits. (This connection
+            // reads now itself, so readers are not asked again.)
+            let mut quiet = false;
+            let done = self.write(|tx, now, actor| {
+                if crate::files::wal_len(&path) > 0 {
+                    return Ok(None);
+                }
+                quiet = true;
+                match f.take() {
+                    Some(f) => f(tx, now, actor, &key).map(Some),
+                    None => Ok(None),
+                }
+            })?;
+            match done {
+                Some(out) => break out,
+                None if quiet || std::time::Instant::now() >= until => return Err(refused()),
+                None => std::thread::sleep(std::time::Duration::from_millis(5)),
+            }
+        };
+        // Emptied now if it can be; a reader that came in the instant since
+        // is waited for, so that a command does not end with it in the log.
+        if !self.quiet_log(ANONYMOUS_PATIENCE) {
+            self.log_to_wipe = true;
+        }
         Ok(out)
     }
 
@@ -215,11 +256,6 @@ impl SqliteStore {
             }
             Ok(())
         })
-    }
-
-    /// The user's calendar day now.
-    fn today(&self) -> chrono::NaiveDate {
-        self.clock.zone().day_of(self.clock.now())
     }
 
     /// The database file.
@@ -409,21 +445,21 @@ impl SprintStore for SqliteStore {
     }
 
     fn start_sprint(&mut self, id: SprintId, patch: SprintPatch) -> Result<()> {
-        let today = self.today();
+        let clock = Arc::clone(&self.clock);
         self.write(|tx, now, _| {
             if patch != SprintPatch::default() {
                 sprints::edit_sprint(tx, id, &patch)?;
             }
-            sprints::start_sprint(tx, id, now, today)
+            sprints::start_sprint(tx, id, now, day_at(&clock, now))
         })
     }
 
     fn start_new_sprint(&mut self, board: BoardId, sprint: NewSprint) -> Result<SprintId> {
         let sprint = sprint.validated()?;
-        let today = self.today();
+        let clock = Arc::clone(&self.clock);
         self.write(|tx, now, _| {
             let id = sprints::create_sprint(tx, board, &sprint, now)?;
-            sprints::start_sprint(tx, id, now, today)?;
+            sprints::start_sprint(tx, id, now, day_at(&clock, now))?;
             Ok(id)
         })
     }
@@ -490,8 +526,10 @@ impl StandupStore for SqliteStore {
     }
 
     fn begin_standup(&mut self, board: BoardId, standup: NewStandup) -> Result<StandupId> {
-        let day = self.today();
-        self.write(|tx, now, actor| standups::begin(tx, board, &standup, day, now, actor))
+        let clock = Arc::clone(&self.clock);
+        self.write(|tx, now, actor| {
+            standups::begin(tx, board, &standup, day_at(&clock, now), now, actor)
+        })
     }
 
     fn set_attendees(&mut self, id: StandupId, names: &[String]) -> Result<()> {
@@ -670,13 +708,15 @@ impl PulseStore for SqliteStore {
     }
 
     fn open_pulse(&mut self, board: BoardId, pulse: NewPulse) -> Result<PulseId> {
-        let today = self.today();
         // The last day ends at midnight here, and that instant holds for
         // every terminal, whatever its zone.
         let closes_at = pulse
             .closes
             .map(|d| self.clock.zone().midnight(d + chrono::Duration::days(1)));
-        self.write(|tx, _, actor| pulses::open(tx, board, &pulse, today, closes_at, actor))
+        let clock = Arc::clone(&self.clock);
+        self.write(|tx, now, actor| {
+            pulses::open(tx, board, &pulse, day_at(&clock, now), closes_at, actor)
+        })
     }
 
     fn respond(&mut self, id: PulseId, answers: &[u32], comment: Option<&str>) -> Result<()> {
@@ -686,8 +726,10 @@ impl PulseStore for SqliteStore {
     }
 
     fn close_pulse(&mut self, id: PulseId) -> Result<()> {
-        let today = self.today();
-        self.write_anonymous(|tx, now, actor, _| pulses::close(tx, id, from_ms(now), today, actor))
+        let clock = Arc::clone(&self.clock);
+        self.write_anonymous(|tx, now, actor, _| {
+            pulses::close(tx, id, from_ms(now), day_at(&clock, now), actor)
+        })
     }
 }
 
@@ -710,8 +752,11 @@ impl MortemStore for SqliteStore {
         title: &str,
         day: Option<chrono::NaiveDate>,
     ) -> Result<MortemId> {
-        let day = day.unwrap_or_else(|| self.today());
-        self.write(|tx, now, actor| mortems::new_postmortem(tx, board, title, day, now, actor))
+        let clock = Arc::clone(&self.clock);
+        self.write(|tx, now, actor| {
+            let day = day.unwrap_or_else(|| day_at(&clock, now));
+            mortems::new_postmortem(tx, board, title, day, now, actor)
+        })
     }
 
     fn new_premortem(
@@ -720,9 +765,9 @@ impl MortemStore for SqliteStore {
         title: &str,
         card: Option<CardId>,
     ) -> Result<MortemId> {
-        let today = self.today();
+        let clock = Arc::clone(&self.clock);
         self.write(|tx, now, actor| {
-            mortems::new_premortem(tx, board, title, card, today, now, actor)
+            mortems::new_premortem(tx, board, title, card, day_at(&clock, now), now, actor)
         })
     }
 

@@ -321,7 +321,7 @@ fn holds_nothing(path: &Path) -> Result<bool> {
 /// the one starter board, with its starter columns as `init` made them. A
 /// board used only for retros, pulses, mortems or sprints, or whose columns
 /// were changed, holds the team's work.
-fn holds_nothing_in(conn: &Connection) -> Result<bool> {
+pub(crate) fn holds_nothing_in(conn: &Connection) -> Result<bool> {
     let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
     for (table, _) in tables(conn)? {
         if table != "boards" && table != "columns" {

@@ -25,6 +25,12 @@ fn refuse_target(from: &Path, to: &Path) -> Option<String> {
             return Some(format!("{shown} is a side file of the database"));
         }
     }
+    if let Some(db) = crate::files::side_file_of(to) {
+        return Some(format!(
+            "{shown} would be a side file of the database {}",
+            db.display()
+        ));
+    }
     let meta = std::fs::symlink_metadata(to).ok()?;
     if meta.file_type().is_symlink() || !meta.is_file() {
         return crate::files::refuse_output(to);
@@ -140,6 +146,19 @@ pub fn backup(store: &SqliteStore, to: &Path) -> Result<()> {
 /// them applied); while any program has the database open, nothing is
 /// done. Returns where the replaced database was kept, if there was one.
 pub fn restore(db: &Path, from: &Path, stamp: &str) -> Result<Option<std::path::PathBuf>> {
+    // Through a symbolic link, the board it points to is restored (the
+    // link stays a link, for everyone who uses it).
+    let real;
+    let db = match std::fs::symlink_metadata(db) {
+        Ok(m) if m.file_type().is_symlink() => {
+            real = std::fs::canonicalize(db).map_err(|e| StoreError::CannotCreate {
+                path: db.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+            real.as_path()
+        }
+        _ => db,
+    };
     if let Some(why) = crate::files::refuse_database(from) {
         return Err(StoreError::Refused(why));
     }
@@ -197,7 +216,20 @@ pub fn restore(db: &Path, from: &Path, stamp: &str) -> Result<Option<std::path::
                 kept.display()
             )));
         }
-        // Nobody has it open (checked above): its side files are stale.
+        // Nobody has it open (checked above), but a board that was killed
+        // may have left committed changes in its log: they go into the file
+        // it keeps, and only then are its side files gone.
+        if !crate::files::side_files(db).is_empty() {
+            let old = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            let busy: i64 = old.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            drop(old);
+            if busy != 0 {
+                return Err(StoreError::Refused(format!(
+                    "{} is in use: nothing was changed",
+                    db.display()
+                )));
+            }
+        }
         clear_stale_side_files(db).map_err(StoreError::Refused)?;
         std::fs::rename(db, &kept).map_err(|e| StoreError::CannotCreate {
             path: kept.clone(),

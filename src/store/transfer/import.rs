@@ -35,6 +35,8 @@ pub fn import_from(target: &Path, source: impl Read) -> Result<Imported> {
     let imported = build(&scratch.path, source)?;
     if target.exists() {
         fill(target, &scratch.path)?;
+        // An empty file that became the board becomes the team's only.
+        crate::files::set_team_mode(target);
     } else {
         // Side files left beside the target would be applied to the new
         // file: they go first (or, in use, the import is refused).

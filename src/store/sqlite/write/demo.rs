@@ -19,22 +19,10 @@ pub(in crate::store::sqlite) fn seed_demo(
     plan: &DemoPlan,
     zone: &dyn Zone,
 ) -> Result<()> {
-    let cards: i64 = tx.query_row("SELECT count(*) FROM cards", [], |r| r.get(0))?;
-    if cards > 0 {
-        return Err(DomainError::Invalid(format!(
-            "this database already has {cards} card{}: demo data goes into a new database (use --db with a new path)",
-            if cards == 1 { "" } else { "s" }
-        ))
-        .into());
-    }
-    let rituals: i64 = tx.query_row(
-        "SELECT (SELECT count(*) FROM sprints) + (SELECT count(*) FROM standups)",
-        [],
-        |r| r.get(0),
-    )?;
-    if rituals > 0 {
+    // Only over nothing of a team's: the rule an import follows.
+    if !crate::store::transfer::holds_nothing_in(tx)? {
         return Err(DomainError::Invalid(
-            "this database already has sprints or standups: demo data goes into a new database (use --db with a new path)".into(),
+            "this database already holds a team's data: demo data goes into a new database (use --db with a new path)".into(),
         )
         .into());
     }
