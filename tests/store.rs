@@ -1503,7 +1503,9 @@ fn demo_data_goes_into_a_fresh_database_once() {
 
     let again = demo_plan(now, 2, 40).unwrap();
     match store.seed_demo(&again) {
-        Err(e @ StoreError::Rule(_)) => assert!(e.to_string().contains("already holds a team's data"), "{e}"),
+        Err(e @ StoreError::Rule(_)) => {
+            assert!(e.to_string().contains("already holds a team's data"), "{e}")
+        }
         other => panic!("a second demo: {other:?}"),
     }
     assert_eq!(store.card_count().unwrap(), 47);
