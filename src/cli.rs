@@ -55,7 +55,7 @@ pub(crate) fn write_output(output: Option<&Path>, text: &str) -> Outcome {
 /// prompt on a terminal). An argument can be seen by other users of the
 /// host while the command runs (`ps`): on a terminal that is said once.
 pub(crate) fn private_input(given: Option<&str>, prompt: &str) -> Result<String, Failure> {
-    use std::io::{BufRead, IsTerminal, Write};
+    use std::io::IsTerminal;
     if let Some(v) = given {
         if std::io::stdin().is_terminal() {
             tell(
@@ -64,17 +64,8 @@ pub(crate) fn private_input(given: Option<&str>, prompt: &str) -> Result<String,
         }
         return Ok(v.to_string());
     }
-    if std::io::stdin().is_terminal() {
-        eprint!("{prompt}: ");
-        let _ = std::io::stderr().flush();
-    }
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| fail(format!("cannot read it: {e}")))?;
-    let line = line.trim_end_matches(['\n', '\r']).to_string();
-    if line.trim().is_empty() {
+    let line = optional_input(prompt)?;
+    if line.is_empty() {
         return Err(fail(format!("{prompt}: nothing was given")));
     }
     Ok(line)

@@ -27,6 +27,18 @@ fn integrity(path: &Path) -> String {
         .unwrap()
 }
 
+/// The titles of the cards in a database file, by id.
+fn titles_in(db: &Path) -> Vec<String> {
+    Connection::open(db)
+        .unwrap()
+        .prepare("SELECT title FROM cards ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
@@ -202,14 +214,7 @@ fn side_files_left_by_another_file_are_never_trusted() {
     leave_side_files(&other, &copy);
     env.add("the newest", "To Do");
     env.run(&["backup", copy.to_str().unwrap()]).assert_ok();
-    let titles: Vec<String> = Connection::open(&copy)
-        .unwrap()
-        .prepare("SELECT title FROM cards")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let titles = titles_in(&copy);
     assert!(titles.contains(&"the newest".to_string()), "{titles:?}");
     assert_eq!(integrity(&copy), "ok");
     assert_eq!(mode(&copy), 0o600);
@@ -570,15 +575,7 @@ fn a_backup_never_replaces_a_board_and_a_restore_keeps_the_one_it_replaces() {
         .collect();
     assert_eq!(kept.len(), 1, "{kept:?}");
     let replaced = env.dir.path().join(&kept[0]);
-    let kept_titles: Vec<String> = Connection::open(&replaced)
-        .unwrap()
-        .prepare("SELECT title FROM cards ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(kept_titles, ["old card", "important new work"]);
+    assert_eq!(titles_in(&replaced), ["old card", "important new work"]);
     // The restored file is a board again: a later backup will not replace it.
     env.add("after the restore", "To Do");
     run_at(&nightly, &["backup", env.db.to_str().unwrap()]).assert_fails_with("not a backup");

@@ -295,31 +295,41 @@ fn no_value_the_schema_accepts_makes_a_later_read_fail() {
     );
 }
 
+/// A retro on a scale safety check, started by `s`.
+fn start_retro(
+    s: &mut teamloop::store::SqliteStore,
+    board: teamloop::domain::BoardId,
+    title: &str,
+) -> teamloop::domain::retro::RetroId {
+    use teamloop::domain::retro::{SafetyKind, format};
+    use teamloop::store::{NewRetro, RetroStore};
+    s.start_retro(
+        board,
+        NewRetro {
+            title: title.into(),
+            format: format::built_in().remove(0),
+            votes: 3,
+            safety: SafetyKind::Scale,
+            sprint: None,
+            from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            to: chrono::NaiveDate::from_ymd_opt(2026, 11, 14).unwrap(),
+        },
+    )
+    .unwrap()
+}
+
 fn wal_len(db: &std::path::Path) -> u64 {
     std::fs::metadata(format!("{}-wal", db.display())).map_or(0, |m| m.len())
 }
 
 #[test]
 fn no_earlier_page_stays_in_the_write_ahead_log_while_others_have_the_board_open() {
-    use teamloop::domain::retro::{Phase, Poll, SafetyKind, format};
-    use teamloop::store::{NewRetro, RetroStore, Store};
+    use teamloop::domain::retro::{Phase, Poll};
+    use teamloop::store::{RetroStore, Store};
     let f = common::clocked::Clocked::new("wal.db", chrono::Utc::now());
     let mut ana = f.as_user("ana");
     let board = ana.board().unwrap().id;
-    let id = ana
-        .start_retro(
-            board,
-            NewRetro {
-                title: "Watched".into(),
-                format: format::built_in().remove(0),
-                votes: 3,
-                safety: SafetyKind::Scale,
-                sprint: None,
-                from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
-                to: chrono::NaiveDate::from_ymd_opt(2026, 11, 14).unwrap(),
-            },
-        )
-        .unwrap();
+    let id = start_retro(&mut ana, board, "Watched");
     // Two more terminals have the board open all along, polling it.
     let mut watcher = f.as_user("eve");
     let mut ben = f.as_user("ben");
@@ -369,25 +379,12 @@ fn no_earlier_page_stays_in_the_write_ahead_log_while_others_have_the_board_open
 
 #[test]
 fn a_log_left_by_a_killed_teamloop_is_emptied_when_the_next_one_opens() {
-    use teamloop::domain::retro::{Poll, SafetyKind, format};
-    use teamloop::store::{NewRetro, RetroStore, Store};
+    use teamloop::domain::retro::Poll;
+    use teamloop::store::{RetroStore, Store};
     let f = common::clocked::Clocked::new("killed.db", chrono::Utc::now());
     let mut ana = f.as_user("ana");
     let board = ana.board().unwrap().id;
-    let id = ana
-        .start_retro(
-            board,
-            NewRetro {
-                title: "Killed".into(),
-                format: format::built_in().remove(0),
-                votes: 3,
-                safety: SafetyKind::Scale,
-                sprint: None,
-                from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
-                to: chrono::NaiveDate::from_ymd_opt(2026, 11, 14).unwrap(),
-            },
-        )
-        .unwrap();
+    let id = start_retro(&mut ana, board, "Killed");
     // A terminal that answers and is killed before anything else: its
     // connection is never closed, and its last write is still in the log.
     let raw = rusqlite::Connection::open(&f.path).unwrap();
