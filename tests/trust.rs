@@ -354,7 +354,7 @@ fn no_earlier_page_stays_in_the_write_ahead_log_while_others_have_the_board_open
             "import sqlite3, sys, time\n\
              c = sqlite3.connect(sys.argv[1], isolation_level=None)\n\
              c.execute('BEGIN'); c.execute('SELECT count(*) FROM cards').fetchall()\n\
-             print('reading', flush=True); time.sleep(3)",
+             print('reading', flush=True); time.sleep(30)",
         )
         .arg(&f.path)
         .stdout(std::process::Stdio::piped())
@@ -370,6 +370,7 @@ fn no_earlier_page_stays_in_the_write_ahead_log_while_others_have_the_board_open
     let refused = ben.vote(id, item, 2).unwrap_err().to_string();
     assert!(refused.contains("another program is reading"), "{refused}");
     assert_eq!(wal_len(&f.path), 0);
+    reader.kill().unwrap();
     reader.wait().unwrap();
     ben.vote(id, item, 2).unwrap();
     assert_eq!(wal_len(&f.path), 0, "emptied once the reader was done");
