@@ -263,7 +263,7 @@ fn a_killed_import_or_backup_leaves_nothing_once_teamloop_runs_again() {
     let target = env.dir.path().join("moved.db");
     let copy = env.dir.path().join("copy.db");
     let mut seen = 0;
-    for ms in [5, 20, 60, 120, 250] {
+    for ms in [5, 20, 60, 120, 250, 500, 900] {
         killed(
             &target,
             &["import", export.to_str().unwrap()],
