@@ -141,17 +141,28 @@ pub fn hint_line(state: &AppState) -> String {
     if screen.global {
         tables.push(("", GLOBAL));
     }
-    hints_in(&state.keys, &tables, screen.hints)
+    let mut shown = hint_parts(&state.keys, &tables, screen.hints);
+    // As many as fit the terminal's width, from the first; the way to every
+    // key (`? keys`) always stays.
+    let room = usize::from(state.width).saturating_sub(1);
+    while shown.len() > 1 && crate::ui::text::width(&shown.join(" · ")) > room {
+        shown.remove(shown.len() - 2);
+    }
+    shown.join(" · ")
 }
 
 /// A hint line for these tables (a dialog's own), in the user's keys.
 pub fn hints_in(keys: &Keymap, tables: &[(&str, &[Binding])], hints: &[Hint]) -> String {
-    let shown: Vec<String> = hints
+    hint_parts(keys, tables, hints).join(" · ")
+}
+
+/// The hint line's entries, the way to every key last.
+fn hint_parts(keys: &Keymap, tables: &[(&str, &[Binding])], hints: &[Hint]) -> Vec<String> {
+    hints
         .iter()
         .chain([&HELP_HINT])
         .filter_map(|h| hint_text(keys, tables, h))
-        .collect();
-    shown.join(" · ")
+        .collect()
 }
 
 pub use hints::COLUMNS as COLUMN_HINTS;
@@ -168,7 +179,23 @@ fn hint_text(keys: &Keymap, tables: &[(&str, &[Binding])], h: &Hint) -> Option<S
             tables
                 .iter()
                 .find_map(|(_, t)| t.iter().find(|b| b.command == *c))
-                .and_then(|b| keys.keys(b).first())
+                .and_then(|b| {
+                    // A letter rather than an arrow: `j/k`, as people type it.
+                    let all = keys.keys(b);
+                    let arrow = |k: &&Key| {
+                        matches!(
+                            k.code,
+                            KeyCode::Up | KeyCode::Down | KeyCode::Left | KeyCode::Right
+                        )
+                    };
+                    match all.first() {
+                        Some(first) if arrow(&first) => all
+                            .iter()
+                            .find(|k| matches!(k.code, KeyCode::Char(_)))
+                            .or(Some(first)),
+                        first => first,
+                    }
+                })
                 .map(Key::label)
         })
         .collect::<Option<_>>()?;

@@ -5,7 +5,7 @@
 use super::{Hint, hint};
 use crate::ui::action::Command::*;
 
-const SELECT: Hint = hint(&[SelectUp, SelectDown], "select");
+const SELECT: Hint = hint(&[SelectDown, SelectUp], "select");
 
 pub static BOARD: &[Hint] = &[];
 pub static FLOW: &[Hint] = &[];
@@ -25,7 +25,7 @@ pub static STANDUP: &[Hint] = &[
 ];
 
 pub static PULSE: &[Hint] = &[
-    hint(&[SelectUp, SelectDown], "choose"),
+    hint(&[SelectDown, SelectUp], "choose"),
     hint(&[AnswerPulse], "answer (anonymous, once)"),
     hint(&[NewPulse], "open a pulse"),
     hint(&[ClosePulse], "close it"),
@@ -54,7 +54,7 @@ pub static RETRO_REVIEW: &[Hint] = &[
     hint(&[NextPhase], "next"),
 ];
 pub static RETRO_FACTS: &[Hint] = &[
-    hint(&[SelectUp, SelectDown], "scroll"),
+    hint(&[SelectDown, SelectUp], "scroll"),
     hint(&[NextPhase], "next phase: gather"),
 ];
 pub static RETRO_GATHER: &[Hint] = &[
@@ -100,7 +100,7 @@ pub static RETRO_ANSWER: &[Hint] = &[
 ];
 
 pub static MORTEM_LIST: &[Hint] = &[
-    hint(&[SelectUp, SelectDown], "choose"),
+    hint(&[SelectDown, SelectUp], "choose"),
     hint(&[OpenMortem], "open"),
     hint(&[NewMortem], "new"),
     hint(&[AddTimelineEntry], "timeline entry"),
@@ -108,7 +108,7 @@ pub static MORTEM_LIST: &[Hint] = &[
     hint(&[ExportMortem], "export"),
 ];
 pub static MORTEM_POST: &[Hint] = &[
-    hint(&[SelectUp, SelectDown], "part"),
+    hint(&[SelectDown, SelectUp], "part"),
     hint(&[EditPart], "write"),
     hint(&[AddTimelineEntry], "timeline"),
     hint(&[AddAction], "action"),
@@ -124,7 +124,7 @@ pub static MORTEM_WRITING: &[Hint] = &[
 ];
 pub static MORTEM_READING: &[Hint] = &[
     hint(&[ReadNext], "read next"),
-    hint(&[SelectUp, SelectDown], "risk"),
+    hint(&[SelectDown, SelectUp], "risk"),
     hint(&[RateRisk], "rate"),
     hint(&[Mitigate], "mitigate"),
     hint(&[WriteCard], "add"),
