@@ -153,7 +153,8 @@ fn moves_stop_at_the_wip_limit_until_forced_with_a_reason() {
     }
     let late = ids[3].to_string();
     env.run(&["card", "move", &late, "In Progress"])
-        .assert_fails_with("In Progress is at its WIP limit (3/3)");
+        .assert_fails_with("In Progress is at its WIP limit (3/3)")
+        .assert_fails_with("--force --reason TEXT passes it");
     assert_eq!(env.column_of(ids[3]), "To Do");
 
     // --force needs --reason: clap refuses before anything is opened.

@@ -626,7 +626,7 @@ fn a_full_hard_column_refuses_until_forced_with_a_reason() {
     // Over the limit now: the refusal reports the true count.
     let fifth = add(&mut store, "To Do", "fifth");
     let err = store.move_card(fifth, doing, None).unwrap_err();
-    assert_eq!(err.to_string(), "In Progress is at its WIP limit (4/3)");
+    assert_eq!(err.to_string(), "In Progress is over its WIP limit (4/3)");
 }
 
 #[test]

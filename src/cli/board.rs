@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use chrono::Utc;
 
-use super::{Outcome, column_named, fail, parse_id, to_json};
+use super::{Failure, Outcome, column_named, fail, parse_id, to_json};
 use crate::domain::{ColumnKind, NewCard, WipLimit, WipPolicy};
 use crate::store::{SqliteStore, Store};
 
@@ -150,7 +150,7 @@ pub(super) fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
                 points: *points,
             };
             let force = if *force { reason.as_deref() } else { None };
-            let entry = store.add_card(col.id, card, force)?;
+            let entry = store.add_card(col.id, card, force).map_err(wip_refusal)?;
             if let Some(w) = entry.warning() {
                 super::tell(&format!("teamloop: warning: {w}"));
             }
@@ -166,7 +166,7 @@ pub(super) fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
             let id = parse_id(id)?;
             let col = column_named(&board, column)?;
             let force = if *force { reason.as_deref() } else { None };
-            let entry = store.move_card(id, col.id, force)?;
+            let entry = store.move_card(id, col.id, force).map_err(wip_refusal)?;
             if let Some(w) = entry.warning() {
                 super::tell(&format!("teamloop: warning: {w}"));
             }
@@ -381,5 +381,17 @@ pub(super) fn column_command(store: &mut SqliteStore, cmd: &ColumnCmd) -> Outcom
             }
             Ok(())
         }
+    }
+}
+
+/// A hard limit's refusal, with the way past it.
+fn wip_refusal(e: crate::store::StoreError) -> Failure {
+    match e {
+        crate::store::StoreError::Rule(crate::domain::DomainError::WipLimitReached { .. }) => {
+            fail(format!(
+                "{e}: --force --reason TEXT passes it, and the reason is recorded with the move"
+            ))
+        }
+        other => other.into(),
     }
 }

@@ -4,7 +4,10 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DomainError {
     /// A hard WIP limit refused a card.
-    #[error("{column} is at its WIP limit ({count}/{limit})")]
+    #[error(
+        "{column} is {} its WIP limit ({count}/{limit})",
+        if count > limit { "over" } else { "at" }
+    )]
     WipLimitReached {
         column: String,
         count: u32,

@@ -118,7 +118,7 @@ mod tests {
     #[test]
     fn hard_limit_refusal_reports_an_over_full_column_truthfully() {
         let err = decide_entry(&col(Some(WipLimit::hard(3))), 5, None).unwrap_err();
-        assert_eq!(err.to_string(), "In Progress is at its WIP limit (5/3)");
+        assert_eq!(err.to_string(), "In Progress is over its WIP limit (5/3)");
     }
 
     #[test]
