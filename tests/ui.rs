@@ -1015,3 +1015,27 @@ fn emoji_sequences_are_drawn_without_the_joiners_terminals_disagree_on() {
         }
     }
 }
+
+#[test]
+fn an_empty_board_says_how_to_begin_in_the_users_keys() {
+    let f = Fixture::new();
+    let mut app = f.app(100, 30);
+    let text = screen(&app);
+    assert!(text.contains("No cards yet"), "{text}");
+    assert!(text.contains("n add a card"), "{text}");
+    assert!(text.contains("teamloop --demo"), "{text}");
+    // A card, and the board is the board.
+    keys(&mut app, "n");
+    keys(&mut app, "First card");
+    press(&mut app, KeyCode::Enter);
+    assert!(!screen(&app).contains("No cards yet"));
+    // What the status line said stays with its tab.
+    assert!(!status_line(&app).is_empty());
+    keys(&mut app, "2");
+    keys(&mut app, "1");
+    assert!(
+        !status_line(&app).contains("First card"),
+        "{}",
+        status_line(&app)
+    );
+}

@@ -217,7 +217,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
     draw_tabs(frame, parts.tabs, state, theme);
     let hint = keymap::hint_line(state);
     match state.tab {
-        Tab::Board => board::render(frame, parts.body, &state.board, theme),
+        Tab::Board => board::render(frame, parts.body, &state.board, &hint, theme),
         Tab::Flow => flow::render(frame, parts.body, &state.flow, theme),
         Tab::Sprint => sprint::render(frame, parts.body, &state.sprint, theme),
         Tab::Standup => standup::render(frame, parts.body, &state.standup, state.now, &hint, theme),

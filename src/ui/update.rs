@@ -404,6 +404,10 @@ fn undo_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
 
 /// Shows another tab; a screen built from history is loaded fresh each time.
 fn switch_tab(state: &mut AppState, tab: Tab) -> Vec<Effect> {
+    // What the status line said belongs to the tab it was said on.
+    if state.tab != tab {
+        state.status = Default::default();
+    }
     state.tab = tab;
     match tab {
         Tab::Board => vec![Effect::LoadBoard],

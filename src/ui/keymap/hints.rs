@@ -7,7 +7,11 @@ use crate::ui::action::Command::*;
 
 const SELECT: Hint = hint(&[SelectDown, SelectUp], "select");
 
-pub static BOARD: &[Hint] = &[];
+pub static BOARD: &[Hint] = &[
+    hint(&[NewCard], "add a card"),
+    hint(&[OpenColumns], "columns and WIP limits"),
+    hint(&[StartFilter], "filter"),
+];
 pub static FLOW: &[Hint] = &[];
 pub static SPRINT: &[Hint] = &[];
 pub static SPRINT_PLAN: &[Hint] = &[];

@@ -15,11 +15,12 @@ use crate::ui::state::BoardState;
 use crate::ui::text::{safe_fit, sanitize, width};
 use crate::ui::theme::Theme;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &BoardState, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, state: &BoardState, hint: &str, theme: &Theme) {
     if state.pages.is_empty() {
         frame.render_widget(Paragraph::new("Loading the board…").style(theme.dim), area);
         return;
     }
+    let empty = state.filter.is_empty() && state.pages.iter().all(|p| p.count == 0);
     let n = state.pages.len();
     let rects = layout::column_rects(area, n, state.first_col);
     let last_shown = rects.last().map_or(0, |(i, _)| *i);
@@ -28,6 +29,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &BoardState, theme: &Theme) 
         let more_left = i == state.first_col && i > 0;
         let more_right = i == last_shown && i + 1 < n;
         render_column(frame, rect, state, i, page, (more_left, more_right), theme);
+    }
+    if empty {
+        render_welcome(frame, area, hint, theme);
     }
 }
 
@@ -194,4 +198,35 @@ fn render_card(frame: &mut Frame, area: Rect, card: &CardSummary, selected: bool
     }
     let line2 = Line::from(parts);
     frame.render_widget(Paragraph::new(vec![line1, line2]).style(base), area);
+}
+
+/// A board with no card yet says how to begin, in the user's own keys.
+fn render_welcome(frame: &mut Frame, area: Rect, hint: &str, theme: &Theme) {
+    let lines = vec![
+        Line::from(Span::styled("No cards yet", theme.title)),
+        Line::default(),
+        Line::from(Span::styled(hint.to_string(), theme.key)),
+        Line::default(),
+        Line::from(Span::styled(
+            "Each column's header counts its cards against its WIP limit.",
+            theme.dim,
+        )),
+        Line::from(Span::styled(
+            "teamloop --demo opens a board full of sample data to try it on.",
+            theme.dim,
+        )),
+    ];
+    let w = lines
+        .iter()
+        .map(|l| l.width())
+        .max()
+        .unwrap_or(0)
+        .min(usize::from(area.width.saturating_sub(4))) as u16
+        + 4;
+    let rect = crate::ui::widgets::popup::centered(area, w, lines.len() as u16 + 2);
+    let inner = crate::ui::widgets::popup::frame(frame, rect, " Welcome ".into(), theme.border);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+        inner,
+    );
 }

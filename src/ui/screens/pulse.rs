@@ -236,8 +236,8 @@ fn render_trend(frame: &mut Frame, area: Rect, data: &PulseData, theme: &Theme) 
     let scored: Vec<_> = data.trend.iter().filter(|t| t.score.is_some()).collect();
     let block = panel(
         format!(
-            "Trend · team score per closed pulse · {} pulses",
-            data.trend.len()
+            "Trend · team score per closed pulse · {}",
+            crate::domain::text::count(data.trend.len() as u64, "pulse")
         ),
         theme,
     );
@@ -252,37 +252,43 @@ fn render_trend(frame: &mut Frame, area: Rect, data: &PulseData, theme: &Theme) 
     }
     let top = f64::from(data.trend.iter().map(|t| t.scale).max().unwrap_or(7));
     let n = data.trend.len().max(2) as f64 - 1.0;
-    let points: Vec<(f64, f64, String)> = data
+    // A pulse below its threshold has no score: a gap in the line with its
+    // number of responses, never a dot that would read as a fall.
+    let points: Vec<(f64, Option<f64>, String)> = data
         .trend
         .iter()
         .enumerate()
         .map(|(i, t)| {
             let label = match t.score {
                 Some(s) => format!("{s:.1} n={}", t.responses),
-                None => format!("– n={}", t.responses),
+                None => format!("n={}, too few to show", t.responses),
             };
-            (i as f64, t.score.unwrap_or(0.0), label)
+            (i as f64, t.score, label)
         })
         .collect();
     let line = theme.bar.fg.unwrap_or(Color::Blue);
     let dot = theme.dot;
+    let dim = theme.dim;
     let canvas = Canvas::default()
         .block(block)
         .marker(Marker::Braille)
         .x_bounds([-0.3, n + 0.6])
         .y_bounds([0.5, top + 0.8])
         .paint(move |ctx| {
-            let with: Vec<&(f64, f64, String)> = points.iter().filter(|p| p.1 > 0.0).collect();
-            for pair in with.windows(2) {
-                ctx.draw(&CanvasLine::new(
-                    pair[0].0, pair[0].1, pair[1].0, pair[1].1, line,
-                ));
+            for pair in points.windows(2) {
+                if let (Some(a), Some(b)) = (pair[0].1, pair[1].1) {
+                    ctx.draw(&CanvasLine::new(pair[0].0, a, pair[1].0, b, line));
+                }
             }
             ctx.layer();
             for (x, y, label) in &points {
-                let y = if *y > 0.0 { *y } else { 1.0 };
-                ctx.print(*x, y, Span::styled("●", dot));
-                ctx.print(*x + 0.05, y + 0.5, Span::raw(label.clone()));
+                match y {
+                    Some(y) => {
+                        ctx.print(*x, *y, Span::styled("●", dot));
+                        ctx.print(*x + 0.05, y + 0.5, Span::raw(label.clone()));
+                    }
+                    None => ctx.print(*x, top, Span::styled(label.clone(), dim)),
+                }
             }
         });
     frame.render_widget(canvas, area);

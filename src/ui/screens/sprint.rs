@@ -81,13 +81,24 @@ fn render_goal(
 ) {
     let line = match sprint {
         Some(s) => {
+            let left = match s.state {
+                crate::domain::sprint::SprintState::Planned => {
+                    format!(
+                        "{}, not started",
+                        crate::domain::text::count(s.days(), "day")
+                    )
+                }
+                _ => format!(
+                    "{} left",
+                    crate::domain::text::count(s.days_left(data.today), "day")
+                ),
+            };
             let right = format!(
-                "  {} · {} · {} – {} · {} days left",
+                "  {} · {} · {} – {} · {left}",
                 s.name,
                 s.state.as_str(),
                 theme.day(s.start),
                 theme.day(s.end),
-                s.days_left(data.today)
             );
             // The goal comes first; the dates take what is left.
             let room = (area.width as usize).saturating_sub(6);
@@ -327,8 +338,8 @@ fn render_progress(
             theme.title,
         ),
         Span::raw(format!(
-            " · {} days left · committed {} · done {} · remaining {}",
-            r.sprint.days_left(data.today),
+            " · {} left · committed {} · done {} · remaining {}",
+            crate::domain::text::count(r.sprint.days_left(data.today), "day"),
             b.committed,
             b.done,
             b.remaining

@@ -590,14 +590,21 @@ fn close(frame: &mut Frame, area: Rect, data: &RetroData, theme: &Theme) {
     lines.push(Line::default());
     lines.extend(poll_lines(&report.roti, &ROTI, data.answered_roti, theme));
     lines.push(Line::default());
+    let voted = report
+        .items
+        .iter()
+        .filter(|i| i.votes.unwrap_or(0) > 0)
+        .count();
+    let noted = report
+        .items
+        .iter()
+        .filter(|i| !i.notes.trim().is_empty())
+        .count();
     lines.push(Line::from(format!(
-        "{} items discussed · {} action items · {} earlier actions reviewed",
-        report
-            .items
-            .iter()
-            .filter(|i| i.votes.unwrap_or(0) > 0)
-            .count(),
-        report.actions.len(),
+        "{} with votes, {} with notes · {} · {} earlier actions reviewed",
+        count(voted as u64, "item"),
+        noted,
+        count(report.actions.len() as u64, "action item"),
         report.reviewed.len()
     )));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
