@@ -1039,3 +1039,16 @@ fn an_empty_board_says_how_to_begin_in_the_users_keys() {
         status_line(&app)
     );
 }
+
+#[test]
+fn a_long_message_is_said_whole_even_on_a_narrow_terminal() {
+    let f = Fixture::new();
+    let mut app = f.app(80, 24);
+    keys(&mut app, "u");
+    let said = app.state.status.text.clone();
+    assert!(said.len() > 70, "a long message to try: {said}");
+    // Every word of it is on the screen (status_line checks), none cut.
+    let line = status_line(&app);
+    assert!(line.contains(&said), "{line}");
+    assert!(!screen(&app).contains('…') || !said.contains('…'));
+}

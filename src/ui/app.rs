@@ -331,13 +331,27 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     right.push_str(strings::HINTS);
     let room = (area.width as usize).saturating_sub(right.chars().count() + 2);
-    frame.render_widget(
-        Line::from(Span::styled(
-            format!(" {}", safe_fit(&state.status.text, room)),
-            style,
-        )),
-        area,
-    );
+    let text = crate::ui::text::sanitize(&state.status.text);
+    if crate::ui::text::width(&text) > room && area.y > 0 {
+        // Too long for the line: said whole, wrapped, on the rows just
+        // above it (never cut mid-sentence).
+        let wrapped =
+            crate::ui::text::wrap(&text, usize::from(area.width.saturating_sub(2)).max(1));
+        let rows = (wrapped.len() as u16).min(4).min(area.y);
+        let above = Rect::new(area.x, area.y - rows, area.width, rows);
+        frame.render_widget(ratatui::widgets::Clear, above);
+        let lines: Vec<Line> = wrapped
+            .iter()
+            .take(rows as usize)
+            .map(|(a, b)| Line::from(Span::styled(format!(" {}", &text[*a..*b]), style)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).style(style), above);
+    } else {
+        frame.render_widget(
+            Line::from(Span::styled(format!(" {}", safe_fit(&text, room)), style)),
+            area,
+        );
+    }
     frame.render_widget(
         Line::from(Span::styled(format!("{right} "), theme.dim)).right_aligned(),
         area,

@@ -34,8 +34,22 @@ pub fn screen(app: &App) -> String {
     text(&render(app, app.state.width, app.state.height))
 }
 
+/// The status line as the user reads it: the last row, and a message too
+/// long for it, which is said whole on the rows above.
 pub fn status_line(app: &App) -> String {
-    screen(app).lines().last().unwrap_or_default().to_string()
+    let text = screen(app);
+    let last = text.lines().last().unwrap_or_default().to_string();
+    let message = &app.state.status.text;
+    if last.contains(message.as_str()) {
+        last
+    } else {
+        // Shown wrapped above: every word of it is on the screen.
+        assert!(
+            message.split_whitespace().all(|w| text.contains(w)),
+            "the status message is not on the screen: {message}\n{text}"
+        );
+        format!("{last} {message}")
+    }
 }
 
 pub fn press(app: &mut App, code: KeyCode) {
