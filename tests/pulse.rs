@@ -580,3 +580,40 @@ fn a_clock_set_ahead_reads_no_answer_before_the_close_is_recorded() {
     assert!(ana.pulse(id).unwrap().closed.is_some(), "recorded");
     assert_eq!(eve.pulse_results(id).unwrap().responses, 4);
 }
+
+#[test]
+fn results_taller_than_a_small_terminal_scroll_to_the_last_item() {
+    let f = fixture();
+    let id = open_pulse(&f, "November", 5, true);
+    for who in &PEOPLE[..5] {
+        f.as_user(who).respond(id, &HIGH, Some("more pairing")).unwrap();
+    }
+    f.as_user("ana").close_pulse(id).unwrap();
+    let mut app = App::new(Box::new(f.as_user("gus")), 80, 24);
+    keys(&mut app, "7");
+    let first = common::text(&common::render(&app, 80, 24));
+    assert!(first.contains("November"), "{first}");
+    assert!(!first.contains("7     7.0"), "item 7 fits already:\n{first}");
+    assert!(first.contains("more ↓"), "the border says there is more:\n{first}");
+    let mut seen = false;
+    for _ in 0..20 {
+        keys(&mut app, "J");
+        let text = common::text(&common::render(&app, 80, 24));
+        if text.contains("7     7.0") {
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "scrolling never reached item 7");
+    // Far past the end, the last lines stay on screen; back up, the top returns.
+    for _ in 0..80 {
+        keys(&mut app, "J");
+    }
+    let bottom = common::text(&common::render(&app, 80, 24));
+    assert!(bottom.contains("7     7.0") && bottom.contains("↑ more"), "{bottom}");
+    for _ in 0..80 {
+        keys(&mut app, "K");
+    }
+    let top = common::text(&common::render(&app, 80, 24));
+    assert!(!top.contains("7     7.0") && top.contains("more ↓"), "{top}");
+}

@@ -33,6 +33,7 @@ pub static PULSE: &[Hint] = &[
     hint(&[AnswerPulse], "answer (anonymous, once)"),
     hint(&[NewPulse], "open a pulse"),
     hint(&[ClosePulse], "close it"),
+    hint(&[ScrollDown, ScrollUp], "scroll"),
 ];
 
 pub static RETRO_LIST: &[Hint] = &[

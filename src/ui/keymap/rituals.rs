@@ -336,6 +336,16 @@ pub static PULSE: &[Binding] = &[
         Command::ClosePulse,
         "close the pulse (whoever opened it)",
     ),
+    bind(
+        &[code(KeyCode::PageDown), k('J')],
+        Command::ScrollDown,
+        "scroll the results down",
+    ),
+    bind(
+        &[code(KeyCode::PageUp), k('K')],
+        Command::ScrollUp,
+        "scroll the results up",
+    ),
 ];
 
 pub static MORTEM_LIST: &[Binding] = &[

@@ -116,7 +116,6 @@ fn render_detail(
     };
     let block = panel(format!("{} · {}", p.title, p.instrument.name), theme);
     let inner = block.inner(area);
-    frame.render_widget(block, area);
     let w = inner.width as usize;
     let mut lines = Vec::new();
     match &data.results {
@@ -156,7 +155,24 @@ fn render_detail(
             theme.dim,
         )));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    // Scrolled no further than the last line can come up; the border says
+    // which way there is more.
+    let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let total = para.line_count(inner.width) as u16;
+    let scroll = st.scroll.min(total.saturating_sub(inner.height));
+    let more = match (scroll > 0, scroll + inner.height < total) {
+        (false, false) => "",
+        (false, true) => " more ↓ ",
+        (true, true) => " ↑ more ↓ ",
+        (true, false) => " ↑ more ",
+    };
+    let block = if more.is_empty() {
+        block
+    } else {
+        block.title_bottom(Line::from(Span::styled(more, theme.dim)).right_aligned())
+    };
+    frame.render_widget(block, area);
+    frame.render_widget(para.scroll((scroll, 0)), inner);
 }
 
 fn results_lines(r: &PulseResults, w: usize, theme: &Theme) -> Vec<Line<'static>> {

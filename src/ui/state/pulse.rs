@@ -26,6 +26,8 @@ pub struct PulseTabState {
     /// another terminal opens a pulse).
     pub row: usize,
     pub selected_id: Option<PulseId>,
+    /// How far the results are scrolled (a small terminal shows part).
+    pub scroll: u16,
 }
 
 impl PulseTabState {

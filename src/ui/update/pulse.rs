@@ -53,6 +53,14 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     };
     let n = data.pulses.len();
     match cmd {
+        Command::ScrollDown => {
+            state.pulse.scroll = state.pulse.scroll.saturating_add(3).min(200);
+            Vec::new()
+        }
+        Command::ScrollUp => {
+            state.pulse.scroll = state.pulse.scroll.saturating_sub(3);
+            Vec::new()
+        }
         Command::SelectUp | Command::SelectDown => {
             if n == 0 {
                 return Vec::new();
@@ -67,6 +75,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 return Vec::new();
             }
             p.row = row;
+            p.scroll = 0;
             p.selected_id = p
                 .data
                 .as_deref()
