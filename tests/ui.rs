@@ -940,6 +940,9 @@ fn the_palette_finds_every_action_by_name_and_runs_it_on_its_tab() {
         shown.contains(&format!("Board: move {card} to Done")),
         "{shown}"
     );
+    press(&mut app, KeyCode::Esc);
+    // A column's name written out puts the move there first.
+    keys(&mut app, ":done");
     press(&mut app, KeyCode::Enter);
     assert_eq!(column_of(&s, card), "Done");
     // An action of another tab: the tab first, then the action.

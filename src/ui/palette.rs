@@ -69,7 +69,8 @@ impl PaletteDialog {
 }
 
 /// How well `query` matches `text`: its letters in order, case ignored;
-/// more for letters together and at the start of words. `None`: no match.
+/// more for letters together and at the start of words, most for the query
+/// written out as a whole word. `None`: no match.
 pub fn score(query: &str, text: &str) -> Option<i32> {
     let q: Vec<char> = query
         .chars()
@@ -79,24 +80,51 @@ pub fn score(query: &str, text: &str) -> Option<i32> {
     if q.is_empty() {
         return Some(0);
     }
-    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let t: Vec<char> = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let starts: Vec<bool> = {
+        let raw: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+        let mut out = Vec::with_capacity(t.len());
+        for (i, c) in raw.iter().enumerate() {
+            if !c.is_whitespace() {
+                out.push(i == 0 || !raw[i - 1].is_alphanumeric());
+            }
+        }
+        out
+    };
+    // The greedy walk from each place the first letter occurs; the best wins,
+    // so "done" finds the word Done rather than d…o…n…e scattered before it.
+    let best = (0..t.len())
+        .filter(|&i| t[i] == q[0])
+        .filter_map(|from| walk(&q, &t, &starts, from))
+        .max()?;
+    Some(best - (t.len() as i32) / 20)
+}
+
+fn walk(q: &[char], t: &[char], starts: &[bool], from: usize) -> Option<i32> {
     let mut score = 0;
     let mut qi = 0;
     let mut last: Option<usize> = None;
-    for (i, c) in t.iter().enumerate() {
-        if qi < q.len() && *c == q[qi] {
+    for i in from..t.len() {
+        if qi == q.len() {
+            break;
+        }
+        if t[i] == q[qi] {
             score += 1;
             if last == Some(i.wrapping_sub(1)) {
                 score += 3;
             }
-            if i == 0 || !t[i - 1].is_alphanumeric() {
+            if starts[i] {
                 score += 2;
             }
             last = Some(i);
             qi += 1;
         }
     }
-    (qi == q.len()).then_some(score - (t.len() as i32) / 20)
+    (qi == q.len()).then_some(score)
 }
 
 /// Commands the palette does not list: moving around, answering dialogs.
@@ -248,5 +276,20 @@ mod tests {
         assert!(tight > loose);
         assert!(score("nc", "New card").unwrap() > score("nc", "Unblock the card").unwrap());
         assert_eq!(score("", "anything"), Some(0));
+    }
+
+    #[test]
+    fn a_word_written_out_beats_its_letters_scattered_earlier() {
+        let to_done = score("done", "Board: move #24 to Done").unwrap();
+        for other in [
+            "Board: add a card, described now or later",
+            "Standup: done for today, save the standup",
+            "Sprint: start the sprint, or end it and record what was done",
+        ] {
+            if let Some(s) = score("done", other) {
+                assert!(to_done >= s, "{other}: {s} against {to_done}");
+            }
+        }
+        assert!(to_done > score("done", "Board: undo the last move (not yet saved)").unwrap_or(0));
     }
 }
