@@ -762,10 +762,24 @@ fn every_sprint_view_and_the_standup_draw_at_every_size() {
     for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
         let mut app = App::new(Box::new(f.store()), w, h);
         keys(&mut app, "3");
+        let mut views = String::new();
         for _ in 0..4 {
             let text = common::text(&common::render(&app, w, h));
             assert!(text.contains("Goal:"), "{w}×{h}:\n{text}");
+            views.push_str(&text);
             keys(&mut app, "v");
+        }
+        if w >= 80 {
+            // Summaries wrap rather than run off the edge: said whole.
+            let joined = views.split_whitespace().collect::<Vec<_>>().join(" ");
+            for whole in [
+                "days left",
+                "never compare teams by it.",
+                "(their column stays as it is)",
+                "remaining",
+            ] {
+                assert!(joined.contains(whole), "{w}×{h}: {whole}\n{views}");
+            }
         }
         keys(&mut app, "4");
         let text = common::text(&common::render(&app, w, h));

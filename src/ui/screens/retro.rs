@@ -31,7 +31,10 @@ pub fn render(frame: &mut Frame, area: Rect, st: &RetroTabState, view: &View, th
     };
     let retro = data.report.as_ref().map(|r| &r.retro);
     let Some(retro) = retro.filter(|_| !st.browsing) else {
-        render_list(frame, area, st, data, theme);
+        let [list, hints] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+        render_list(frame, list, st, data, theme);
+        frame.render_widget(Paragraph::new(view.hint).style(theme.key), hints);
         return;
     };
     let [head, bar, purpose, body, hints] = Layout::vertical([
@@ -97,13 +100,18 @@ fn render_list(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroDa
     let block = panel(format!("Retros · {}", data.retros.len()), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut lines = vec![
-        Line::from(Span::styled(
-            "n starts a retro · Enter opens one · Esc back · teamloop retro export ID writes Markdown",
-            theme.key,
-        )),
-        Line::default(),
-    ];
+    let inner = crate::ui::widgets::summary::render_above(
+        frame,
+        inner,
+        vec![
+            Line::from(Span::styled(
+                "teamloop retro export ID writes one as Markdown",
+                theme.dim,
+            )),
+            Line::default(),
+        ],
+    );
+    let mut lines = Vec::new();
     if data.retros.is_empty() {
         lines.push(Line::from(Span::styled(
             "No retro yet. Press n, choose a format, and the meeting starts with the Prime Directive.",
@@ -117,9 +125,22 @@ fn render_list(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroDa
         } else {
             format!("at {}", r.phase.title())
         };
-        let head = format!("{:>4}  {}  ", r.id.0, theme.day(r.started_at.date_naive()));
-        let tail = format!("  {state} · {}", safe_fit(&r.format.name, 24));
-        let room = w.saturating_sub(width(&head) + width(&tail));
+        let day = theme.day(r.started_at.date_naive());
+        // The title keeps room to be read: the format, then the date give way.
+        let want = width(&r.title).min(16);
+        let shapes = [
+            (
+                format!("{:>4}  {day}  ", r.id.0),
+                format!("  {state} · {}", safe_fit(&r.format.name, 24)),
+            ),
+            (format!("{:>4}  {day}  ", r.id.0), format!("  {state}")),
+            (format!("{:>4} ", r.id.0), format!("  {state}")),
+        ];
+        let (head, tail) = shapes
+            .iter()
+            .find(|(h, t)| w.saturating_sub(width(h) + width(t)) >= want)
+            .unwrap_or(&shapes[2]);
+        let room = w.saturating_sub(width(head) + width(tail));
         let text = format!("{head}{}{tail}", safe_fit(&r.title, room));
         let style = if i == st.row {
             theme.card_selected
@@ -128,6 +149,6 @@ fn render_list(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroDa
         };
         lines.push(Line::from(Span::styled(text, style)));
     }
-    let first = (st.row + 2).saturating_sub(inner.height as usize);
+    let first = (st.row + 1).saturating_sub(inner.height as usize);
     frame.render_widget(Paragraph::new(lines).scroll((first as u16, 0)), inner);
 }

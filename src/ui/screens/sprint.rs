@@ -17,6 +17,7 @@ use crate::ui::state::sprint::review_cards;
 use crate::ui::state::{Pane, SprintData, SprintTabState, SprintView};
 use crate::ui::text::{pad, safe_fit, sanitize, width};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::summary;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, theme: &Theme) {
     let Some(data) = state.data.as_deref() else {
@@ -26,8 +27,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, theme: &The
         );
         return;
     };
-    let [bar, goal, body, hints] = Layout::vertical([
-        Constraint::Length(1),
+    let [bar, rest, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(1),
@@ -38,7 +38,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, theme: &The
         SprintView::Plan => data.plan_target(),
         _ => data.active.as_ref().or(data.planned.as_ref()),
     };
-    render_goal(frame, goal, shown.map(|r| &r.sprint), data, theme);
+    let goal = goal_line(shown.map(|r| &r.sprint), data, theme);
+    let body = summary::render_above(frame, rest, vec![goal]);
     match state.view {
         SprintView::Plan => render_plan(frame, body, state, data, theme),
         SprintView::Progress => render_progress(frame, body, state, data, theme),
@@ -71,15 +72,10 @@ fn render_views(frame: &mut Frame, area: Rect, view: SprintView, theme: &Theme) 
     frame.render_widget(Line::from(spans), area);
 }
 
-/// The sprint's goal, prominent, with its dates and days left.
-fn render_goal(
-    frame: &mut Frame,
-    area: Rect,
-    sprint: Option<&Sprint>,
-    data: &SprintData,
-    theme: &Theme,
-) {
-    let line = match sprint {
+/// The sprint's goal, prominent, with its name, dates and days left (on
+/// a second row when the terminal is narrow).
+fn goal_line(sprint: Option<&Sprint>, data: &SprintData, theme: &Theme) -> Line<'static> {
+    match sprint {
         Some(s) => {
             let left = match s.state {
                 crate::domain::sprint::SprintState::Planned => {
@@ -95,34 +91,27 @@ fn render_goal(
             };
             let right = format!(
                 "  {} · {} · {} – {} · {left}",
-                s.name,
+                sanitize(&s.name),
                 s.state.as_str(),
                 theme.day(s.start),
                 theme.day(s.end),
             );
-            // The goal comes first; the dates take what is left.
-            let room = (area.width as usize).saturating_sub(6);
             let goal = if s.goal.is_empty() {
                 Span::styled("no goal yet (e sets it)", theme.wip_over)
             } else {
-                Span::styled(
-                    safe_fit(&s.goal, room.saturating_sub(width(&right).min(room / 2))),
-                    theme.goal,
-                )
+                Span::styled(sanitize(&s.goal).into_owned(), theme.goal)
             };
-            let left = room.saturating_sub(goal.width());
             Line::from(vec![
                 Span::styled("Goal: ", theme.title),
                 goal,
-                Span::styled(safe_fit(&right, left), theme.dim),
+                Span::styled(right, theme.dim),
             ])
         }
         None => Line::from(Span::styled(
             "No sprint yet: n plans one (name, goal, dates, capacity)",
             theme.dim,
         )),
-    };
-    frame.render_widget(line, area);
+    }
 }
 
 /// One card as a line of a list, cut to `w` cells; with its column when
@@ -255,7 +244,12 @@ fn render_plan(
     data: &SprintData,
     theme: &Theme,
 ) {
-    let [totals, lists] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let target = data.plan_target();
+    let totals = target.map(|r| plan_totals(&r.cards, r.sprint.capacity, data.velocity));
+    let lists = match &totals {
+        Some(t) => summary::render_above(frame, area, vec![totals_line(t, theme)]),
+        None => area,
+    };
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lists);
     let backlog: Vec<&SprintCard> = data.backlog.iter().collect();
@@ -268,10 +262,8 @@ fn render_plan(
         state.pane == Pane::Backlog,
         theme,
     );
-    match data.plan_target() {
-        Some(r) => {
-            let t = plan_totals(&r.cards, r.sprint.capacity, data.velocity);
-            frame.render_widget(totals_line(&t, theme), totals);
+    match target.zip(totals) {
+        Some((r, t)) => {
             let cards: Vec<&SprintCard> = r.cards.iter().collect();
             card_list(
                 frame,
@@ -325,7 +317,6 @@ fn render_progress(
         return;
     };
     let b = &r.burndown;
-    let [summary, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let day = (data.today - r.sprint.start).num_days() + 1;
     let scope_change = i64::from(b.scope) - i64::from(b.committed);
     let mut spans = vec![
@@ -351,7 +342,7 @@ fn render_progress(
             theme.wip_at_limit,
         ));
     }
-    frame.render_widget(Line::from(spans), summary);
+    let rest = summary::render_above(frame, area, vec![Line::from(spans)]);
     let [chart, cards] =
         Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(rest);
     burndown::render(frame, chart, r, data.today, theme);
@@ -418,9 +409,10 @@ fn render_review(
     let done_points: u32 = done.iter().filter_map(|c| c.card.points).sum();
     let open = cards.len() - done.len();
     let carried = state.carry.len();
-    let [summary, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(vec![
+    let list = summary::render_above(
+        frame,
+        area,
+        vec![
             Line::from(vec![
                 Span::styled(format!("Done: {} cards, {done_points} points", done.len()), theme.title),
                 Span::raw(format!(
@@ -435,8 +427,7 @@ fn render_review(
                 ),
                 theme.dim,
             )),
-        ]),
-        summary,
+        ],
     );
     let block = panel(
         "Review: first the unfinished cards, then what was done".into(),

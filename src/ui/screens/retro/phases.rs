@@ -154,36 +154,52 @@ fn review(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroData, t
         return;
     }
     let w = inner.width as usize;
-    let lines: Vec<Line> = data
-        .review
-        .iter()
-        .enumerate()
-        .map(|(i, (a, marked))| {
-            let now = a.status.as_str();
-            let mark = marked.map_or("–".to_string(), |m| m.as_str().to_string());
-            let tail = format!(
-                "  {} · due {} · from {} · now {now} · marked {mark}",
-                a.owner
-                    .as_deref()
-                    .map_or("nobody".to_string(), |o| format!("@{}", safe_fit(o, 10))),
-                a.due.map_or("–".to_string(), |d| d.to_string()),
-                safe_fit(&a.retro_title, 20),
-            );
-            let head = format!("{} ", a.card);
-            let room = w.saturating_sub(width(&head) + width(&tail));
-            let text = format!("{head}{}{tail}", pad(&safe_fit(&a.text, room), room));
-            let style = if i == st.row {
-                theme.card_selected
-            } else if a.status == ActionStatus::Done {
-                theme.wip_ok
-            } else {
-                Style::default()
-            };
-            Line::from(Span::styled(text, style))
-        })
-        .collect();
-    let first = (st.row + 1).saturating_sub(inner.height as usize);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected = 0..0;
+    for (i, (a, marked)) in data.review.iter().enumerate() {
+        let now = a.status.as_str();
+        let mark = marked.map_or("–".to_string(), |m| m.as_str().to_string());
+        let tail = format!(
+            "  {} · due {} · from {} · now {now} · marked {mark}",
+            a.owner
+                .as_deref()
+                .map_or("nobody".to_string(), |o| format!("@{}", safe_fit(o, 10))),
+            a.due.map_or("–".to_string(), |d| d.to_string()),
+            safe_fit(&a.retro_title, 20),
+        );
+        let style = if i == st.row {
+            theme.card_selected
+        } else if a.status == ActionStatus::Done {
+            theme.wip_ok
+        } else {
+            Style::default()
+        };
+        let rows = titled_rows(&format!("{} ", a.card), &a.text, &tail, w);
+        if i == st.row {
+            selected = lines.len()..lines.len() + rows.len();
+        }
+        lines.extend(rows.into_iter().map(|r| Line::from(Span::styled(r, style))));
+    }
+    let first = selected.end.saturating_sub(inner.height as usize);
     frame.render_widget(Paragraph::new(lines).scroll((first as u16, 0)), inner);
+}
+
+/// An action as rows `w` wide: `head title … tail` on one row when the
+/// title keeps room to be read, else the title on its row and the tail
+/// (who, when, status) indented below it.
+fn titled_rows(head: &str, title: &str, tail: &str, w: usize) -> Vec<String> {
+    let room = w.saturating_sub(width(head) + width(tail));
+    if room >= 24 {
+        return vec![format!("{head}{}{tail}", pad(&safe_fit(title, room), room))];
+    }
+    let room = w.saturating_sub(width(head));
+    vec![
+        format!("{head}{}", pad(&safe_fit(title, room), room)),
+        pad(
+            &safe_fit(&format!("{}{}", " ".repeat(width(head)), tail.trim_start()), w),
+            w,
+        ),
+    ]
 }
 
 fn facts(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroData, theme: &Theme) {
@@ -525,26 +541,27 @@ fn action_lines(data: &RetroData, w: usize, theme: &Theme) -> Vec<Line<'static>>
             theme.dim,
         ))];
     }
-    report
-        .actions
-        .iter()
-        .map(|a| {
-            let tail = format!(
-                "  {} · due {} · {}",
-                a.owner
-                    .as_deref()
-                    .map_or("nobody".to_string(), |o| format!("@{}", safe_fit(o, 10))),
-                a.due.map_or("–".to_string(), |d| d.to_string()),
-                a.status.as_str()
-            );
-            let head = format!("{} ", a.card);
-            let room = w.saturating_sub(width(&head) + width(&tail));
-            Line::from(format!(
-                "{head}{}{tail}",
-                pad(&safe_fit(&a.text, room), room)
-            ))
-        })
-        .collect()
+    let mut lines = Vec::new();
+    for a in &report.actions {
+        let tail = format!(
+            "  {} · due {} · {}",
+            a.owner
+                .as_deref()
+                .map_or("nobody".to_string(), |o| format!("@{}", safe_fit(o, 10))),
+            a.due.map_or("–".to_string(), |d| d.to_string()),
+            a.status.as_str()
+        );
+        let rows = titled_rows(&format!("{} ", a.card), &a.text, &tail, w);
+        let two = rows.len() > 1;
+        for (i, r) in rows.into_iter().enumerate() {
+            lines.push(if two && i == 1 {
+                Line::from(Span::styled(r, theme.dim))
+            } else {
+                Line::from(r)
+            });
+        }
+    }
+    lines
 }
 
 fn decide(frame: &mut Frame, area: Rect, data: &RetroData, theme: &Theme) {

@@ -1,9 +1,9 @@
 //! Velocity history: points committed and done, per closed sprint.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
+use ratatui::widgets::{Bar, BarChart, BarGroup};
 
 use crate::ui::screens::flow::panel;
 use crate::ui::state::SprintData;
@@ -12,8 +12,6 @@ use crate::ui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, data: &SprintData, theme: &Theme) {
     let closed: Vec<_> = data.closed().collect();
-    let [summary, chart] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let text = match data.velocity {
         Some(v) => Line::from(vec![
             Span::styled(format!("Average velocity {:.1}", v.mean), theme.title),
@@ -27,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, data: &SprintData, theme: &Theme) {
             theme.dim,
         )),
     };
-    frame.render_widget(Paragraph::new(text), summary);
+    let chart = crate::ui::widgets::summary::render_above(frame, area, vec![text]);
     let block = panel(
         "Velocity per sprint · C points committed  D points done".to_string(),
         theme,
