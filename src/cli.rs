@@ -136,6 +136,9 @@ pub struct Cli {
     /// Open the board on a fresh demo database in a temporary file
     #[arg(long, conflicts_with = "db")]
     pub demo: bool,
+    /// Plain, linear output for screen readers: new lines only, no drawing
+    #[arg(long, env = "TEAMLOOP_PLAIN", global = true, value_parser = clap::builder::BoolishValueParser::new())]
+    pub plain: bool,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -190,6 +193,8 @@ pub enum Cmd {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// The manual page: teamloop man > ~/.local/share/man/man1/teamloop.1
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -422,6 +427,14 @@ pub fn run(cli: Cli) -> Outcome {
                 )))
             }
         }
+        Some(Cmd::Man) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|e| fail(format!("cannot write the manual page: {e}")))?;
+            emit_raw(&String::from_utf8_lossy(&out));
+            Ok(())
+        }
         Some(Cmd::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(
@@ -504,7 +517,22 @@ fn run_tui(cli: &Cli, path: &Path, default_path: bool) -> Outcome {
     let (config, mut problems) = crate::config::load();
     problems.extend(warning);
     apply_board_defaults(&mut store, &config)?;
-    crate::ui::run(Box::new(store), &config, problems).map_err(|e| fail(e.to_string()))
+    run_app(cli, Box::new(store), &config, problems)
+}
+
+/// The full-screen app, or its plain, linear form.
+fn run_app(
+    cli: &Cli,
+    store: Box<dyn crate::store::Store>,
+    config: &crate::config::Config,
+    problems: Vec<String>,
+) -> Outcome {
+    let run = if cli.plain {
+        crate::ui::linear::run
+    } else {
+        crate::ui::run
+    };
+    run(store, config, problems).map_err(|e| fail(e.to_string()))
 }
 
 fn run_demo_tui(cli: &Cli) -> Outcome {
@@ -515,7 +543,7 @@ fn run_demo_tui(cli: &Cli) -> Outcome {
     let mut store = open_store(cli, &scratch.path)?;
     seed(&mut store, &DemoArgs { cards: 40, seed: 1 })?;
     let (config, problems) = crate::config::load();
-    crate::ui::run(Box::new(store), &config, problems).map_err(|e| fail(e.to_string()))?;
+    run_app(cli, Box::new(store), &config, problems)?;
     tell("teamloop: the demo board is gone (teamloop --db PATH demo makes one to keep)");
     Ok(())
 }
@@ -615,4 +643,30 @@ fn apply_board_defaults(
         store.set_standup_settings(board.id, settings)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every argument and option of every subcommand says what it is.
+    #[test]
+    fn every_argument_is_described() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                if a.is_global_set() || a.get_id() == "help" || a.get_id() == "version" {
+                    continue;
+                }
+                if a.get_help().is_none() && a.get_long_help().is_none() {
+                    missing.push(format!("{path} {}", a.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "teamloop", &mut missing);
+        assert!(missing.is_empty(), "without a description: {missing:#?}");
+    }
 }

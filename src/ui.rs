@@ -7,6 +7,7 @@ pub mod app;
 pub mod effects;
 pub mod history;
 pub mod keymap;
+pub mod linear;
 pub mod overlay;
 pub mod palette;
 pub mod screens;

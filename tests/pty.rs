@@ -507,3 +507,23 @@ fn the_demo_board_is_gone_once_it_is_closed_or_its_terminal_killed() {
     assert!(out.status.success());
     assert_eq!(left(), 0, "the next run swept it");
 }
+
+#[test]
+fn plain_mode_says_new_lines_and_the_selection_without_drawing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let (mut child, mut pty) = spawn(&db, &[("TEAMLOOP_PLAIN", "1")]);
+    pty.wait_for(b"\xe2\x80\x94 Board \xe2\x80\x94");
+    pty.wait_for(b"In Progress");
+    pty.master.write_all(b"n").unwrap();
+    pty.wait_for(b"New card");
+    pty.master.write_all(b"Read aloud\r").unwrap();
+    pty.wait_for(b"Selected: #1 Read aloud");
+    pty.master.write_all(b"q").unwrap();
+    assert!(wait_exit(&mut child).success());
+    let text = String::from_utf8_lossy(&pty.seen);
+    for drawn in ["\x1b[?1049h", "\x1b[?1000h", "╭", "│", "█"] {
+        assert!(!text.contains(drawn), "{drawn:?} in:\n{text}");
+    }
+    assert!(pty.raw_mode_off(), "raw mode is switched off again");
+}

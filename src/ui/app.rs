@@ -198,6 +198,11 @@ impl App {
     pub fn draw(&self, frame: &mut Frame) {
         draw(frame, &self.state, &self.theme);
     }
+
+    /// The theme, for a mode that reads frames rather than shows them.
+    pub fn theme_mut(&mut self) -> &mut Theme {
+        &mut self.theme
+    }
 }
 
 /// Draws the whole frame from a snapshot of the state.
