@@ -10,6 +10,7 @@ mod pulses;
 mod report;
 mod retros;
 mod sprints;
+pub mod sql;
 mod sqlite;
 mod standups;
 pub(crate) mod transfer;

@@ -44,6 +44,15 @@ pub enum StoreError {
     Rule(#[from] DomainError),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    /// The server refused a statement (its message, never the connection's).
+    #[error("database server: {0}")]
+    Server(String),
+    /// The connection to the server is down; nothing was changed.
+    #[error("the database server cannot be reached: nothing was changed (reconnecting…)")]
+    Disconnected,
+    /// A statement's result was not what the store expected.
+    #[error("unexpected result from the database: {0}")]
+    Query(String),
     #[error("schema migration failed: {0}")]
     Migration(String),
     #[error(
