@@ -586,15 +586,23 @@ fn results_taller_than_a_small_terminal_scroll_to_the_last_item() {
     let f = fixture();
     let id = open_pulse(&f, "November", 5, true);
     for who in &PEOPLE[..5] {
-        f.as_user(who).respond(id, &HIGH, Some("more pairing")).unwrap();
+        f.as_user(who)
+            .respond(id, &HIGH, Some("more pairing"))
+            .unwrap();
     }
     f.as_user("ana").close_pulse(id).unwrap();
     let mut app = App::new(Box::new(f.as_user("gus")), 80, 24);
     keys(&mut app, "7");
     let first = common::text(&common::render(&app, 80, 24));
     assert!(first.contains("November"), "{first}");
-    assert!(!first.contains("7     7.0"), "item 7 fits already:\n{first}");
-    assert!(first.contains("more ↓"), "the border says there is more:\n{first}");
+    assert!(
+        !first.contains("7     7.0"),
+        "item 7 fits already:\n{first}"
+    );
+    assert!(
+        first.contains("more ↓"),
+        "the border says there is more:\n{first}"
+    );
     let mut seen = false;
     for _ in 0..20 {
         keys(&mut app, "J");
@@ -610,10 +618,16 @@ fn results_taller_than_a_small_terminal_scroll_to_the_last_item() {
         keys(&mut app, "J");
     }
     let bottom = common::text(&common::render(&app, 80, 24));
-    assert!(bottom.contains("7     7.0") && bottom.contains("↑ more"), "{bottom}");
+    assert!(
+        bottom.contains("7     7.0") && bottom.contains("↑ more"),
+        "{bottom}"
+    );
     for _ in 0..80 {
         keys(&mut app, "K");
     }
     let top = common::text(&common::render(&app, 80, 24));
-    assert!(!top.contains("7     7.0") && top.contains("more ↓"), "{top}");
+    assert!(
+        !top.contains("7     7.0") && top.contains("more ↓"),
+        "{top}"
+    );
 }

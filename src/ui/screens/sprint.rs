@@ -414,7 +414,10 @@ fn render_review(
         area,
         vec![
             Line::from(vec![
-                Span::styled(format!("Done: {} cards, {done_points} points", done.len()), theme.title),
+                Span::styled(
+                    format!("Done: {} cards, {done_points} points", done.len()),
+                    theme.title,
+                ),
                 Span::raw(format!(
                     " of {} committed (velocity if closed now) · not done: {open}",
                     r.burndown.committed

@@ -196,7 +196,10 @@ fn titled_rows(head: &str, title: &str, tail: &str, w: usize) -> Vec<String> {
     vec![
         format!("{head}{}", pad(&safe_fit(title, room), room)),
         pad(
-            &safe_fit(&format!("{}{}", " ".repeat(width(head)), tail.trim_start()), w),
+            &safe_fit(
+                &format!("{}{}", " ".repeat(width(head)), tail.trim_start()),
+                w,
+            ),
             w,
         ),
     ]
