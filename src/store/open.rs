@@ -453,7 +453,7 @@ fn open_checked(
 
 /// `tl_fold(text)`: lower case for every script, not only ASCII as SQLite's
 /// own `lower()` and `LIKE` do, so a filter finds "Émile" as typed.
-fn register_functions(conn: &Connection) -> Result<()> {
+pub(super) fn register_functions(conn: &Connection) -> Result<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
         "tl_fold",

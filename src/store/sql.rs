@@ -20,6 +20,7 @@
 //!   `random()`; times are milliseconds taken in the write's transaction.
 
 pub mod postgres;
+pub mod schema;
 pub mod sqlite;
 
 use super::{Result, StoreError};
