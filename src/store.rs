@@ -5,7 +5,7 @@
 mod claim;
 mod error;
 pub mod mortems;
-mod open;
+pub(crate) mod open;
 mod pulses;
 mod report;
 mod retros;
