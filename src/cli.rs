@@ -190,6 +190,7 @@ pub enum Cmd {
     Config(ConfigCmd),
     /// Shell completions: teamloop completions bash > ~/.local/share/bash-completion/completions/teamloop
     Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },

@@ -13,17 +13,21 @@ use crate::store::{SqliteStore, Store};
 pub enum CardCmd {
     /// Add a card; prints its id
     Add {
+        /// The card's title
         title: String,
         /// Column name [default: the first column]
         #[arg(long)]
         column: Option<String>,
+        /// Story points
         #[arg(long)]
         points: Option<u32>,
+        /// Who holds it
         #[arg(long)]
         assignee: Option<String>,
         /// A tag (repeat for more)
         #[arg(long = "tag")]
         tags: Vec<String>,
+        /// A longer description
         #[arg(long)]
         description: Option<String>,
         /// Pass a full column's WIP limit (needs --reason)
@@ -57,26 +61,37 @@ pub enum CardCmd {
     },
     /// Show one card with its history
     Show {
+        /// Card id (12 or #12)
         id: String,
+        /// JSON output
         #[arg(long)]
         json: bool,
     },
     /// Mark a card blocked, saying why
     Block {
+        /// Card id (12 or #12)
         id: String,
+        /// Why it is blocked; recorded with the event
         #[arg(long)]
         reason: String,
     },
     /// Clear a card's blocked flag
-    Unblock { id: String },
+    Unblock {
+        /// Card id (12 or #12)
+        id: String,
+    },
     /// Archive a card (it leaves the board; its history stays)
-    Archive { id: String },
+    Archive {
+        /// Card id (12 or #12)
+        id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ColumnCmd {
     /// Add a column at the right end of the board
     Add {
+        /// The new column's name
         name: String,
         /// WIP limit
         #[arg(long)]
@@ -94,7 +109,9 @@ pub enum ColumnCmd {
     },
     /// Set a column's WIP limit (a number, or none)
     SetWip {
+        /// The column's name
         name: String,
+        /// The limit: a number, or none to remove it
         limit: String,
         /// Soft limit: warn and record, not refuse
         #[arg(long, conflicts_with = "strict")]
@@ -106,6 +123,7 @@ pub enum ColumnCmd {
     },
     /// List the columns with their limits and counts
     List {
+        /// JSON output
         #[arg(long)]
         json: bool,
     },

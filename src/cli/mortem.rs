@@ -24,6 +24,7 @@ use crate::ui::text::sanitize;
 pub enum PostmortemCmd {
     /// Start a blameless post-mortem; prints its id
     New {
+        /// The incident's title
         title: String,
         /// The day of the incident (YYYY-MM-DD) [default: today]
         #[arg(long, value_name = "DATE")]
@@ -31,48 +32,71 @@ pub enum PostmortemCmd {
     },
     /// Add a timeline entry: "HH:MM text" (UTC, on the incident's day) or
     /// "YYYY-MM-DD HH:MM text"
-    Timeline { id: String, entry: String },
+    Timeline {
+        /// The mortem's id (see `mortem list`)
+        id: String,
+        /// "HH:MM text" or "YYYY-MM-DD HH:MM text"
+        entry: String,
+    },
     /// Add an action item; it becomes a card on the board (prints its id)
     Action {
+        /// The mortem's id (see `mortem list`)
         id: String,
+        /// What will be done
         text: String,
+        /// What it does about the cause
         #[arg(long = "type", value_name = "prevent|mitigate|detect|process")]
         kind: String,
+        /// Who owns it
         #[arg(long, value_name = "NAME")]
         owner: String,
         /// YYYY-MM-DD
         #[arg(long, value_name = "DATE")]
         due: Option<String>,
+        /// How urgent it is
         #[arg(long, value_name = "high|medium|low", default_value = "medium")]
         priority: String,
     },
     /// Write a section (summary, impact, root_causes, …) from a file, or
     /// from standard input with -; prints its blame warnings
     Write {
+        /// The mortem's id (see `mortem list`)
         id: String,
+        /// The section: summary, impact, root_causes, …
         section: String,
+        /// A file to read it from, or - for standard input
         #[arg(value_name = "FILE|-")]
         source: String,
     },
     /// Change the heading: title, authors or date
     Set {
+        /// The mortem's id (see `mortem list`)
         id: String,
+        /// A new title
         #[arg(long)]
         title: Option<String>,
+        /// Who wrote it
         #[arg(long)]
         authors: Option<String>,
+        /// The day of the incident (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
     /// Set the status: draft, in-review or final (final lists the warnings
     /// left)
-    Status { id: String, status: String },
+    Status {
+        /// The mortem's id (see `mortem list`)
+        id: String,
+        /// draft, in-review or final
+        status: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum PremortemCmd {
     /// Start a pre-mortem of a project (or of a card); prints its id
     New {
+        /// The project or change it is about
         title: String,
         /// The card the pre-mortem is about
         #[arg(long, value_name = "ID")]
@@ -81,11 +105,14 @@ pub enum PremortemCmd {
     /// Add a reason it failed (anonymous while the reasons are hidden),
     /// optionally rated
     Risk {
+        /// The mortem's id (see `mortem list`)
         id: String,
         /// Without it, read from standard input (unseen by other users)
         text: Option<String>,
+        /// How likely, 1 to 5
         #[arg(long, value_name = "1-5")]
         likelihood: Option<String>,
+        /// How bad, 1 to 5
         #[arg(long, value_name = "1-5")]
         impact: Option<String>,
         /// Once the reasons are revealed: add it in the open (it is known
@@ -95,28 +122,42 @@ pub enum PremortemCmd {
     },
     /// Rate a risk for likelihood and impact, 1 to 5
     Rate {
+        /// The mortem's id (see `mortem list`)
         id: String,
         /// R1, R2, … (or 1, 2, …)
         risk: String,
+        /// How likely, 1 to 5
         #[arg(long, value_name = "1-5")]
         likelihood: Option<String>,
+        /// How bad, 1 to 5
         #[arg(long, value_name = "1-5")]
         impact: Option<String>,
     },
     /// Reveal the reasons, to read them one by one (the facilitator)
-    Reveal { id: String },
+    Reveal {
+        /// The mortem's id (see `mortem list`)
+        id: String,
+    },
     /// Close the pre-mortem (the facilitator)
-    Close { id: String },
+    Close {
+        /// The mortem's id (see `mortem list`)
+        id: String,
+    },
     /// Give a risk a mitigation; it becomes a card on the board
     Mitigate {
+        /// The mortem's id (see `mortem list`)
         id: String,
         /// R1, R2, … (or 1, 2, …)
         risk: String,
+        /// What will be done
         text: String,
+        /// Who owns it
         #[arg(long, value_name = "NAME")]
         owner: String,
+        /// When it is due (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
         due: Option<String>,
+        /// How urgent it is
         #[arg(long, value_name = "high|medium|low", default_value = "medium")]
         priority: String,
     },
@@ -127,24 +168,31 @@ pub enum MortemCmd {
     /// The board's pre- and post-mortems, newest first; with a search, those
     /// that mention it
     List {
+        /// Only those that mention this text
         search: Option<String>,
+        /// JSON output
         #[arg(long)]
         json: bool,
     },
     /// One pre- or post-mortem, with its blame warnings
     Show {
+        /// The mortem's id (see `mortem list`)
         id: String,
+        /// JSON output
         #[arg(long)]
         json: bool,
     },
     /// As Markdown, for a wiki
     Export {
+        /// The mortem's id (see `mortem list`)
         id: String,
+        /// Write to this file instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// The blame warnings of a text, one a line (exit 0: it only warns)
     Lint {
+        /// A file to read, or - for standard input
         #[arg(value_name = "FILE|-")]
         source: String,
         /// Read it as a section about causes, where any name is a warning

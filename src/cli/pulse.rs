@@ -18,6 +18,7 @@ pub enum PulseCmd {
     Instruments,
     /// Open a pulse; prints its id
     Open {
+        /// The pulse's title
         title: String,
         /// An instrument id (see `pulse instruments`)
         #[arg(long, default_value = "edmondson")]
@@ -38,25 +39,37 @@ pub enum PulseCmd {
     },
     /// List the board's pulses, newest first
     List {
+        /// JSON output
         #[arg(long)]
         json: bool,
     },
     /// Answer a pulse: one item at a time in a terminal; from a pipe, one
     /// answer per line (then the free-text answer, if the pulse asks one)
-    Answer { id: String },
+    Answer {
+        /// The pulse's id (see `pulse list`)
+        id: String,
+    },
     /// Close a pulse by hand (whoever opened it)
-    Close { id: String },
+    Close {
+        /// The pulse's id (see `pulse list`)
+        id: String,
+    },
     /// A closed pulse's results (refused while open or below its threshold)
     Results {
+        /// The pulse's id (see `pulse list`)
         id: String,
+        /// JSON output
         #[arg(long)]
         json: bool,
     },
     /// A closed pulse's aggregates as CSV (never individual responses)
     Export {
+        /// The pulse's id (see `pulse list`)
         id: String,
+        /// As CSV (the one format, named so scripts say what they expect)
         #[arg(long)]
         csv: bool,
+        /// Write to this file instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },

@@ -17,6 +17,7 @@ use crate::ui::text::sanitize;
 pub enum RetroCmd {
     /// The retro formats: each one's id and prompts
     Formats {
+        /// JSON output
         #[arg(long)]
         json: bool,
     },
@@ -37,42 +38,57 @@ pub enum RetroCmd {
     },
     /// List the board's retros, newest first
     List {
+        /// JSON output
         #[arg(long)]
         json: bool,
     },
     /// Add an anonymous card under a prompt (its name or number); without
     /// TEXT, the card is read from standard input (unseen by other users)
     Add {
+        /// The retro's id (see `retro list`)
         id: String,
+        /// The prompt: its name or its number (1, 2, …)
         prompt: String,
+        /// The card's text [default: read from standard input]
         text: Option<String>,
     },
     /// Move the retro to the next or previous phase, or to one by name (facilitator)
     Phase {
+        /// The retro's id (see `retro list`)
         id: String,
         /// next, prev, or a phase: stage, review, facts, gather, group, vote, discuss, decide, close, closed
         to: String,
     },
     /// Show the cards to everyone (facilitator)
-    Reveal { id: String },
+    Reveal {
+        /// The retro's id (see `retro list`)
+        id: String,
+    },
     /// Merge items into a theme
     Group {
+        /// The retro's id (see `retro list`)
         id: String,
+        /// The items to merge (two or more ids, see `retro show`)
         #[arg(required = true, num_args = 2..)]
         items: Vec<i64>,
+        /// The theme's title
         #[arg(long)]
         title: String,
     },
     /// Put votes on an item (a negative count takes yours back); without
     /// ITEM, it is read from standard input (unseen by other users)
     Vote {
+        /// The retro's id (see `retro list`)
         id: String,
+        /// The item's id [default: read from standard input]
         item: Option<i64>,
+        /// How many votes (negative: take yours back)
         #[arg(long, default_value_t = 1, allow_hyphen_values = true)]
         count: i32,
     },
     /// Answer the safety check or the closing ROTI, anonymously
     Answer {
+        /// The retro's id (see `retro list`)
         id: String,
         /// safety or roti
         poll: String,
@@ -81,18 +97,28 @@ pub enum RetroCmd {
         value: Option<u32>,
     },
     /// Close the safety check or the ROTI, showing its distribution (facilitator)
-    CloseCheck { id: String, poll: String },
+    CloseCheck {
+        /// The retro's id (see `retro list`)
+        id: String,
+        /// safety or roti
+        poll: String,
+    },
     /// Mark an earlier action item done, open or dropped (facilitator)
     Review {
+        /// The retro's id (see `retro list`)
         id: String,
+        /// The action item's card id (12 or #12)
         card: String,
         /// done, open or dropped
         status: String,
     },
     /// Add an action item: a card on the board, tagged with the retro
     Action {
+        /// The retro's id (see `retro list`)
         id: String,
+        /// What will be done
         text: String,
+        /// Who owns it
         #[arg(long)]
         owner: String,
         /// YYYY-MM-DD
@@ -102,20 +128,30 @@ pub enum RetroCmd {
     /// Your own cards while they are hidden, and your dots while voting:
     /// found by your own key, shown to you alone
     Mine {
+        /// The retro's id (see `retro list`)
         id: String,
+        /// JSON output
         #[arg(long)]
         json: bool,
     },
     /// Take back one of your own cards before the reveal (its id from `retro mine`)
-    TakeBack { id: String, card: i64 },
+    TakeBack {
+        /// The retro's id (see `retro list`)
+        id: String,
+        /// The card's id, from `retro mine`
+        card: i64,
+    },
     /// Everything the retro shows to everyone
     Show {
+        /// The retro's id (see `retro list`)
         id: String,
+        /// JSON output
         #[arg(long)]
         json: bool,
     },
     /// The retro as Markdown, for a wiki
     Export {
+        /// The retro's id (see `retro list`)
         id: String,
         /// Write to this file instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]

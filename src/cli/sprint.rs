@@ -19,6 +19,7 @@ use crate::ui::text::sanitize;
 pub enum SprintCmd {
     /// Plan the next sprint (its cards are added with `sprint add --next`)
     Plan {
+        /// The sprint's name
         name: String,
         /// The sprint goal: one sentence (needed before it starts)
         #[arg(long, default_value = "")]
@@ -35,6 +36,7 @@ pub enum SprintCmd {
     },
     /// Start a sprint today: the planned one of that name, or a new one
     Start {
+        /// The sprint's name
         name: String,
         /// The sprint goal: one sentence
         #[arg(long)]
@@ -57,8 +59,10 @@ pub enum SprintCmd {
     },
     /// Take cards out of the active sprint (or of the planned one)
     Remove {
+        /// Card ids (12 or #12)
         #[arg(required = true)]
         cards: Vec<String>,
+        /// Take them out of the sprint being planned
         #[arg(long)]
         next: bool,
     },
@@ -77,11 +81,13 @@ pub enum SprintCmd {
         /// A sprint by name or id [default: the active one, else the planned one]
         #[arg(long)]
         sprint: Option<String>,
+        /// JSON output
         #[arg(long)]
         json: bool,
     },
     /// Every sprint with its points committed and done (velocity history)
     List {
+        /// JSON output
         #[arg(long)]
         json: bool,
     },

@@ -18,6 +18,7 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// json (lossless, for import) or markdown (a report to read)
     #[arg(long, value_enum, default_value = "json")]
     pub format: Format,
     /// Write to this file instead of standard output (- is standard output)
