@@ -207,14 +207,16 @@ impl Row {
     }
 }
 
-/// A connection (or a transaction on one) that runs statements.
+/// A connection (or a transaction on one) that runs statements. Shared
+/// (`&self`), as a rusqlite connection is: a query may run another while
+/// it hands out rows.
 pub trait Db {
     fn engine(&self) -> Engine;
     /// Runs a statement; how many rows it changed.
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64>;
     /// Runs a query, handing each row to `each` in order.
     fn each(
-        &mut self,
+        &self,
         sql: &str,
         params: &[Value],
         each: &mut dyn FnMut(&Row) -> Result<()>,
@@ -225,7 +227,7 @@ pub trait Db {
 pub trait DbExt: Db {
     /// Every row, each made into a `T`.
     fn rows<T>(
-        &mut self,
+        &self,
         sql: &str,
         params: &[Value],
         mut f: impl FnMut(&Row) -> Result<T>,
@@ -240,7 +242,7 @@ pub trait DbExt: Db {
 
     /// The first row, if any.
     fn row<T>(
-        &mut self,
+        &self,
         sql: &str,
         params: &[Value],
         f: impl FnOnce(&Row) -> Result<T>,
@@ -256,7 +258,7 @@ pub trait DbExt: Db {
     }
 
     /// The first column of the first row (a query that always has one).
-    fn one<T: FromValue>(&mut self, sql: &str, params: &[Value]) -> Result<T> {
+    fn one<T: FromValue>(&self, sql: &str, params: &[Value]) -> Result<T> {
         self.row(sql, params, |r| r.get(0))?
             .ok_or_else(|| StoreError::Query(format!("no row from: {}", first_words(sql))))
     }
@@ -348,7 +350,7 @@ mod tests {
 mod engines {
     use super::*;
 
-    fn portable_script(db: &mut dyn Db) {
+    fn portable_script(db: &dyn Db) {
         db.execute(
             "CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, points BIGINT, done BIGINT NOT NULL DEFAULT 0)",
             &[],
@@ -418,6 +420,15 @@ mod engines {
             )
             .unwrap();
         assert_eq!(bigger, 5);
+        // A query may run another while it hands out rows.
+        let mut nested = Vec::new();
+        db.each("SELECT id FROM t ORDER BY id", &[], &mut |r| {
+            let id: i64 = r.get(0)?;
+            nested.push(db.one::<String>("SELECT name FROM t WHERE id = ?1", sql_params![id])?);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(nested, ["ana's card", "ben"]);
         assert!(
             db.row(
                 "SELECT name FROM t WHERE id = ?1",
@@ -432,7 +443,7 @@ mod engines {
     #[test]
     fn the_portable_statements_run_on_sqlite() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
-        portable_script(&mut sqlite::SqliteDb(&conn));
+        portable_script(&sqlite::SqliteDb(&conn));
     }
 
     #[test]
@@ -447,11 +458,7 @@ mod engines {
                 "CREATE SCHEMA {schema}; SET search_path TO {schema}"
             ))
             .unwrap();
-        let mut cache = std::collections::HashMap::new();
-        portable_script(&mut postgres::PgDb {
-            client: &mut client,
-            cache: &mut cache,
-        });
+        portable_script(&postgres::PgDb::new(&mut client));
         client
             .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
             .unwrap();

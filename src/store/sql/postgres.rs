@@ -5,6 +5,7 @@
 //! one integer value fits a `BIGINT`, an `INTEGER` or a `SMALLINT` column,
 //! and read back whatever integer, float, text or bytes type a column has.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::error::Error;
 
@@ -78,23 +79,32 @@ impl<'a> FromSql<'a> for Value {
     }
 }
 
-/// Statements on a server connection or transaction, each prepared once
-/// per connection.
+/// Statements on a server connection or transaction, each prepared once.
+/// Rows are read whole before they are handed out, so a query may run
+/// another while it reads them, as on SQLite.
 pub struct PgDb<'c, C: GenericClient> {
-    pub client: &'c mut C,
-    pub cache: &'c mut HashMap<String, Statement>,
+    client: RefCell<&'c mut C>,
+    cache: RefCell<HashMap<String, Statement>>,
 }
 
-impl<C: GenericClient> PgDb<'_, C> {
-    fn statement(&mut self, sql: &str) -> Result<Statement> {
-        if let Some(s) = self.cache.get(sql) {
+impl<'c, C: GenericClient> PgDb<'c, C> {
+    pub fn new(client: &'c mut C) -> Self {
+        Self {
+            client: RefCell::new(client),
+            cache: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn statement(&self, sql: &str) -> Result<Statement> {
+        if let Some(s) = self.cache.borrow().get(sql) {
             return Ok(s.clone());
         }
         let s = self
             .client
+            .borrow_mut()
             .prepare(&numbered_dollars(sql))
             .map_err(server_error)?;
-        self.cache.insert(sql.to_string(), s.clone());
+        self.cache.borrow_mut().insert(sql.to_string(), s.clone());
         Ok(s)
     }
 }
@@ -108,23 +118,26 @@ impl<C: GenericClient> Db for PgDb<'_, C> {
         Engine::Postgres
     }
 
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64> {
         let stmt = self.statement(sql)?;
         self.client
+            .borrow_mut()
             .execute(&stmt, &refs(params))
             .map_err(server_error)
     }
 
     fn each(
-        &mut self,
+        &self,
         sql: &str,
         params: &[Value],
         each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<()> {
         let stmt = self.statement(sql)?;
         let n = stmt.columns().len();
+        // Read whole, and the client let go, before any row is handed out.
         let rows = self
             .client
+            .borrow_mut()
             .query(&stmt, &refs(params))
             .map_err(server_error)?;
         let mut row = Row(Vec::with_capacity(n));

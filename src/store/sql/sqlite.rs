@@ -37,13 +37,13 @@ impl Db for SqliteDb<'_> {
         Engine::Sqlite
     }
 
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64> {
         let mut stmt = self.0.prepare_cached(sql)?;
         Ok(stmt.execute(rusqlite::params_from_iter(params))? as u64)
     }
 
     fn each(
-        &mut self,
+        &self,
         sql: &str,
         params: &[Value],
         each: &mut dyn FnMut(&Row) -> Result<()>,
