@@ -50,6 +50,9 @@ pub enum StoreError {
     /// The connection to the server is down; nothing was changed.
     #[error("the database server cannot be reached: nothing was changed (reconnecting…)")]
     Disconnected,
+    /// A row would repeat a value that must be unique (a name taken).
+    #[error("already exists: {0}")]
+    Unique(String),
     /// A statement's result was not what the store expected.
     #[error("unexpected result from the database: {0}")]
     Query(String),

@@ -109,6 +109,21 @@ impl From<&String> for Value {
         Value::Text(v.clone())
     }
 }
+impl From<&i64> for Value {
+    fn from(v: &i64) -> Self {
+        Value::Int(*v)
+    }
+}
+impl From<&[u8]> for Value {
+    fn from(v: &[u8]) -> Self {
+        Value::Blob(v.to_vec())
+    }
+}
+impl From<usize> for Value {
+    fn from(v: usize) -> Self {
+        Value::Int(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+}
 impl From<Vec<u8>> for Value {
     fn from(v: Vec<u8>) -> Self {
         Value::Blob(v)
@@ -375,6 +390,13 @@ mod engines {
             )
             .unwrap();
         assert_eq!(skipped, 0, "a duplicate is skipped, not an error");
+        let taken = db
+            .execute(
+                "INSERT INTO t (id, name) VALUES (?1, ?2)",
+                sql_params![10_i64, "ben"],
+            )
+            .unwrap_err();
+        assert!(matches!(taken, StoreError::Unique(_)), "{taken:?}");
         let (sum, n, names): (i64, u32, String) = db
             .row(
                 "SELECT CAST(coalesce(sum(points), 0) AS BIGINT), count(*), string_agg(name, ',' ORDER BY id) FROM t",
@@ -443,7 +465,7 @@ mod engines {
     #[test]
     fn the_portable_statements_run_on_sqlite() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
-        portable_script(&sqlite::SqliteDb(&conn));
+        portable_script(&conn);
     }
 
     #[test]

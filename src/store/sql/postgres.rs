@@ -156,6 +156,9 @@ impl<C: GenericClient> Db for PgDb<'_, C> {
 /// connection's parameters.
 pub fn server_error(e: postgres::Error) -> StoreError {
     if let Some(db) = e.as_db_error() {
+        if db.code() == &postgres::error::SqlState::UNIQUE_VIOLATION {
+            return StoreError::Unique(db.message().to_string());
+        }
         let mut text = db.message().to_string();
         if let Some(d) = db.detail() {
             text.push_str(" (");

@@ -1,14 +1,12 @@
-//! The embedded engine: a [`Db`] over a rusqlite connection (or a
-//! transaction, which is one).
+//! The embedded engine: a rusqlite connection (or a transaction on one)
+//! is a [`Db`], so a store function written over `&dyn Db` is called with
+//! the connection as it is.
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, ToSql};
+use rusqlite::{Connection, ToSql, Transaction};
 
 use super::{Db, Engine, Row, Value};
 use crate::store::Result;
-
-/// Statements on a SQLite connection, through its statement cache.
-pub struct SqliteDb<'c>(pub &'c Connection);
 
 impl ToSql for Value {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -32,14 +30,17 @@ fn value_of(v: ValueRef<'_>) -> Value {
     }
 }
 
-impl Db for SqliteDb<'_> {
+/// Statements on a SQLite connection, through its statement cache.
+impl Db for Connection {
     fn engine(&self) -> Engine {
         Engine::Sqlite
     }
 
     fn execute(&self, sql: &str, params: &[Value]) -> Result<u64> {
-        let mut stmt = self.0.prepare_cached(sql)?;
-        Ok(stmt.execute(rusqlite::params_from_iter(params))? as u64)
+        let mut stmt = self.prepare_cached(sql)?;
+        Ok(stmt
+            .execute(rusqlite::params_from_iter(params))
+            .map_err(error)? as u64)
     }
 
     fn each(
@@ -48,11 +49,13 @@ impl Db for SqliteDb<'_> {
         params: &[Value],
         each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self.0.prepare_cached(sql)?;
+        let mut stmt = self.prepare_cached(sql)?;
         let n = stmt.column_count();
-        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params))
+            .map_err(error)?;
         let mut row = Row(Vec::with_capacity(n));
-        while let Some(r) = rows.next()? {
+        while let Some(r) = rows.next().map_err(error)? {
             row.0.clear();
             for i in 0..n {
                 row.0.push(value_of(r.get_ref(i)?));
@@ -60,5 +63,38 @@ impl Db for SqliteDb<'_> {
             each(&row)?;
         }
         Ok(())
+    }
+}
+
+/// A repeated unique value is [`StoreError::Unique`] on both engines.
+fn error(e: rusqlite::Error) -> crate::store::StoreError {
+    const UNIQUE: i32 = 2067;
+    const PRIMARY_KEY: i32 = 1555;
+    match &e {
+        rusqlite::Error::SqliteFailure(f, msg)
+            if f.extended_code == UNIQUE || f.extended_code == PRIMARY_KEY =>
+        {
+            crate::store::StoreError::Unique(msg.clone().unwrap_or_default())
+        }
+        _ => e.into(),
+    }
+}
+
+impl Db for Transaction<'_> {
+    fn engine(&self) -> Engine {
+        Engine::Sqlite
+    }
+
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64> {
+        Db::execute(&**self, sql, params)
+    }
+
+    fn each(
+        &self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        Db::each(&**self, sql, params, each)
     }
 }
