@@ -9,6 +9,7 @@ pub(crate) mod open;
 mod pulses;
 mod report;
 mod retros;
+pub mod server;
 mod sprints;
 pub mod sql;
 mod sqlite;
