@@ -239,6 +239,19 @@ impl Field {
     }
 }
 
+/// A dialog of several fields as a type, written next to the update code
+/// of the tab it belongs to: `fields` lays the fields out, each holding
+/// what the form holds, and `parse` reads back what was typed, by name,
+/// checking what can be checked without the board's data. Its field order
+/// is known there only: nothing else reads a dialog's fields.
+pub trait Form: Sized {
+    /// The fields, in the order they show.
+    fn fields(&self) -> Vec<Field>;
+    /// What was typed, or what is wrong with it (said in the dialog,
+    /// which keeps the text).
+    fn parse(d: &InputDialog) -> Result<Self, String>;
+}
+
 pub struct InputDialog {
     pub purpose: InputPurpose,
     pub title: String,
@@ -252,25 +265,32 @@ pub struct InputDialog {
 }
 
 impl InputDialog {
+    /// A dialog of one line of text.
     pub fn single(
         purpose: InputPurpose,
         title: impl Into<String>,
         label: &'static str,
         text: &str,
     ) -> Self {
-        Self {
-            purpose,
-            title: title.into(),
-            hint: None,
-            fields: vec![Field::new(label, text, false)],
-            focus: 0,
-            error: None,
-            notes: Vec::new(),
-        }
+        Self::new(purpose, title, vec![Field::new(label, text, false)])
     }
 
-    /// A dialog of several fields.
-    pub fn fields(purpose: InputPurpose, title: impl Into<String>, fields: Vec<Field>) -> Self {
+    /// A dialog of one text of several lines.
+    pub fn multiline(
+        purpose: InputPurpose,
+        title: impl Into<String>,
+        label: &'static str,
+        text: &str,
+    ) -> Self {
+        Self::new(purpose, title, vec![Field::new(label, text, true)])
+    }
+
+    /// A dialog of a form's fields, holding what the form holds.
+    pub fn form(purpose: InputPurpose, title: impl Into<String>, form: &impl Form) -> Self {
+        Self::new(purpose, title, form.fields())
+    }
+
+    fn new(purpose: InputPurpose, title: impl Into<String>, fields: Vec<Field>) -> Self {
         Self {
             purpose,
             title: title.into(),
@@ -287,8 +307,15 @@ impl InputDialog {
         self
     }
 
-    pub fn value(&self, i: usize) -> String {
-        self.fields.get(i).map(Field::text).unwrap_or_default()
+    /// The text of a dialog of one field.
+    pub fn text(&self) -> String {
+        self.fields.first().map(Field::text).unwrap_or_default()
+    }
+
+    /// The text of every field, in order: what a [`Form`] reads.
+    pub fn texts<const N: usize>(&self) -> [String; N] {
+        debug_assert_eq!(self.fields.len(), N, "a form read as another");
+        std::array::from_fn(|i| self.fields.get(i).map(Field::text).unwrap_or_default())
     }
 
     pub fn changed(&self) -> bool {

@@ -167,6 +167,14 @@ fn open_dialog(state: &mut AppState, mut dialog: InputDialog) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The text dialog on top, if any.
+fn dialog(state: &AppState) -> Option<&InputDialog> {
+    match state.overlays.last() {
+        Some(Overlay::Input(d)) => Some(d),
+        _ => None,
+    }
+}
+
 fn no_card(state: &mut AppState) -> Vec<Effect> {
     state.warn(strings::NO_CARD_SELECTED);
     Vec::new()

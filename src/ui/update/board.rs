@@ -1,13 +1,12 @@
 //! The board screen's commands.
 
 use super::{no_card, open_dialog as open};
-use crate::domain::card::parse_tags;
-use crate::domain::{CardId, ColumnId};
+use crate::domain::card::{normalize_assignee, parse_points, parse_tags};
+use crate::domain::{CardId, CardPatch, ColumnId, NewCard};
 use crate::ui::action::{Command, LoadedBoard};
 use crate::ui::effects::Effect;
-use crate::ui::overlay::Field;
 use crate::ui::overlay::{
-    ColumnsDialog, ConfirmDialog, ConfirmPurpose, InputDialog, InputPurpose, Overlay,
+    ColumnsDialog, ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
 use crate::ui::screens::board::layout;
 use crate::ui::state::{AppState, BoardState, PendingBreach};
@@ -86,14 +85,7 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             .with_hint("separate with spaces or commas")
         }),
         Command::SetPoints => with_summary(state, |s| {
-            let current = s.points.map(|p| p.to_string()).unwrap_or_default();
-            InputDialog::single(
-                InputPurpose::Points { card: s.id },
-                format!("Points of {}", s.id),
-                "Points",
-                &current,
-            )
-            .with_hint("a whole number; blank for none")
+            points_dialog(s.id, s.points, "a whole number; blank for none")
         }),
         Command::ToggleBlocked => match b.selected() {
             Some(s) if s.blocked => vec![Effect::SetBlocked {
@@ -161,19 +153,143 @@ pub(super) fn open_editor(
     title: &str,
     description: &str,
 ) -> Vec<Effect> {
-    let dialog = InputDialog {
-        purpose: InputPurpose::EditCard { card },
-        title: format!("Edit {card}"),
-        hint: None,
-        fields: vec![
-            Field::new("Title", title, false),
-            Field::new("Description", description, true),
-        ],
-        focus: 0,
-        error: None,
-        notes: Vec::new(),
+    let form = CardForm {
+        title: title.to_string(),
+        description: description.to_string(),
     };
+    let dialog = InputDialog::form(
+        InputPurpose::EditCard { card },
+        format!("Edit {card}"),
+        &form,
+    );
     open(state, dialog)
+}
+
+/// The dialog of a card's points (the board's, and the sprint planning's).
+pub(super) fn points_dialog(card: CardId, points: Option<u32>, hint: &str) -> InputDialog {
+    let current = points.map(|p| p.to_string()).unwrap_or_default();
+    InputDialog::single(
+        InputPurpose::Points { card },
+        format!("Points of {card}"),
+        "Points",
+        &current,
+    )
+    .with_hint(hint)
+}
+
+/// A card's title and description, as the editor shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct CardForm {
+    pub title: String,
+    pub description: String,
+}
+
+impl Form for CardForm {
+    fn fields(&self) -> Vec<Field> {
+        vec![
+            Field::new("Title", &self.title, false),
+            Field::new("Description", &self.description, true),
+        ]
+    }
+
+    fn parse(d: &InputDialog) -> Result<Self, String> {
+        let [title, description] = d.texts();
+        Ok(Self { title, description })
+    }
+}
+
+/// What saving the tab's dialogs (and the column settings') does; `None`
+/// if the dialog is not the tab's.
+pub(super) fn submit(state: &mut AppState) -> Option<Result<Vec<Effect>, String>> {
+    let d = super::dialog(state)?;
+    let text = d.text();
+    let trimmed = text.trim().to_string();
+    let effect = match &d.purpose {
+        InputPurpose::NewCard { column } => Effect::AddCard {
+            column: *column,
+            card: NewCard::titled(&text),
+        },
+        InputPurpose::EditCard { card } => match CardForm::parse(d) {
+            Ok(f) => Effect::UpdateCard {
+                card: *card,
+                patch: CardPatch {
+                    title: Some(f.title),
+                    description: Some(f.description),
+                    ..CardPatch::default()
+                },
+                message: format!("Saved {card}"),
+            },
+            Err(e) => return Some(Err(e)),
+        },
+        InputPurpose::Assignee { card } => {
+            let who = normalize_assignee(&text);
+            Effect::UpdateCard {
+                card: *card,
+                message: match &who {
+                    Some(w) => format!("{card} assigned to {w}"),
+                    None => format!("{card} unassigned"),
+                },
+                patch: CardPatch {
+                    assignee: Some(who),
+                    ..CardPatch::default()
+                },
+            }
+        }
+        InputPurpose::Tags { card } => Effect::UpdateCard {
+            card: *card,
+            patch: CardPatch {
+                tags: Some(parse_tags(&text)),
+                ..CardPatch::default()
+            },
+            message: format!("Tags of {card} saved"),
+        },
+        InputPurpose::Points { card } => match parse_points(&text) {
+            Ok(points) => Effect::UpdateCard {
+                card: *card,
+                patch: CardPatch {
+                    points: Some(points),
+                    ..CardPatch::default()
+                },
+                message: format!("Points of {card} saved"),
+            },
+            Err(e) => return Some(Err(e.to_string())),
+        },
+        InputPurpose::BlockReason { card } => {
+            if trimmed.is_empty() {
+                return Some(Err("Say what blocks the card".into()));
+            }
+            Effect::SetBlocked {
+                card: *card,
+                reason: Some(trimmed),
+            }
+        }
+        InputPurpose::ForceReason { card, to } => {
+            if trimmed.is_empty() {
+                return Some(Err("A forced move needs a reason".into()));
+            }
+            Effect::MoveCard {
+                card: *card,
+                to: *to,
+                force: Some(trimmed),
+            }
+        }
+        InputPurpose::BreachReason { event } => {
+            if trimmed.is_empty() {
+                return Some(Err("Type the reason, or Esc to skip".into()));
+            }
+            Effect::ExplainBreach {
+                event: *event,
+                reason: trimmed,
+            }
+        }
+        // The filter applies as it is typed: Enter only closes it.
+        InputPurpose::Filter => {
+            state.overlays.pop();
+            return Some(Ok(Vec::new()));
+        }
+        _ => return super::columns::submit(state),
+    };
+    Some(Ok(vec![effect]))
 }
 
 fn with_card(
@@ -426,9 +542,4 @@ pub(super) fn set_filter(state: &mut AppState, text: String) -> Vec<Effect> {
     state.board.filter = text;
     reset_scroll(&mut state.board);
     vec![Effect::LoadBoard]
-}
-
-/// The tags as typed in the dialog.
-pub(super) fn tags_from(text: &str) -> Vec<String> {
-    parse_tags(text)
 }

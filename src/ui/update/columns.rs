@@ -1,5 +1,6 @@
 //! The column settings dialog.
 
+use crate::domain::WipLimit;
 use crate::ui::action::Command;
 use crate::ui::effects::Effect;
 use crate::ui::overlay::{ConfirmDialog, ConfirmPurpose, InputDialog, InputPurpose, Overlay};
@@ -124,4 +125,28 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// What saving the column settings' dialogs does; `None` if the dialog is
+/// not theirs.
+pub(super) fn submit(state: &mut AppState) -> Option<Result<Vec<Effect>, String>> {
+    let d = super::dialog(state)?;
+    let text = d.text();
+    let name = text.trim().to_string();
+    let effect = match &d.purpose {
+        InputPurpose::AddColumn => Effect::AddColumn { name },
+        InputPurpose::RenameColumn { column } => Effect::RenameColumn {
+            column: *column,
+            name,
+        },
+        InputPurpose::ColumnWip { column } => match WipLimit::parse_limit(&text) {
+            Ok(limit) => Effect::SetColumnWip {
+                column: *column,
+                limit,
+            },
+            Err(e) => return Some(Err(e.to_string())),
+        },
+        _ => return None,
+    };
+    Some(Ok(vec![effect]))
 }

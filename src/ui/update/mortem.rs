@@ -24,7 +24,9 @@ use crate::ui::state::{AppState, MortemData, MyReason, Part};
 
 mod dialogs;
 
-use dialogs::{action_dialog, edit_dialog, rate_dialog, timeline_dialog};
+use dialogs::{
+    PostmortemForm, PremortemForm, action_dialog, edit_dialog, rate_dialog, timeline_dialog,
+};
 pub(super) use dialogs::{relint, submit};
 
 pub(super) fn load() -> Vec<Effect> {
@@ -497,35 +499,29 @@ pub(super) fn picked(state: &mut AppState, purpose: PickPurpose, chosen: usize) 
                 .as_deref()
                 .map_or(state.now.date_naive(), |d| d.today);
             let dialog = if chosen == 0 {
-                InputDialog::fields(
+                let form = PostmortemForm {
+                    title: String::new(),
+                    day: Some(today),
+                };
+                InputDialog::form(
                     InputPurpose::NewMortem {
                         kind: MortemKind::Post,
                     },
                     "A blameless post-mortem",
-                    vec![
-                        Field::new("Title", "", false),
-                        Field::new(
-                            "Day of the incident (YYYY-MM-DD)",
-                            &today.to_string(),
-                            false,
-                        ),
-                    ],
+                    &form,
                 )
                 .with_hint("what happened, not who: the timeline, causes and actions follow")
             } else {
-                let card = state
-                    .board
-                    .selected()
-                    .map_or(String::new(), |c| c.id.0.to_string());
-                InputDialog::fields(
+                let form = PremortemForm {
+                    title: String::new(),
+                    card: state.board.selected().map(|c| c.id),
+                };
+                InputDialog::form(
                     InputPurpose::NewMortem {
                         kind: MortemKind::Pre,
                     },
                     "A pre-mortem",
-                    vec![
-                        Field::new("Title (the project)", "", false),
-                        Field::new("Card number (blank for a whole project)", &card, false),
-                    ],
+                    &form,
                 )
                 .with_hint("everyone then writes why it failed, silently; you reveal the reasons")
             };

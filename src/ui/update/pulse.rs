@@ -4,13 +4,13 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{no_card, open_dialog as open};
-use crate::domain::pulse::{DEFAULT_MIN_COMMENTS, check_threshold, validate_comment};
+use crate::domain::pulse::{DEFAULT_MIN_COMMENTS, Instrument, check_threshold, validate_comment};
 use crate::domain::sprint::parse_date;
 use crate::store::NewPulse;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, PulseEffect};
 use crate::ui::overlay::{
-    AnswerDialog, ConfirmDialog, ConfirmPurpose, Field, InputDialog, InputPurpose, Overlay,
+    AnswerDialog, ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
 use crate::ui::state::{AppState, PulseData};
 
@@ -90,36 +90,17 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         Command::NewPulse => {
             let ids: Vec<&str> = data.instruments.iter().map(|i| i.id.as_str()).collect();
-            let dialog = InputDialog {
-                purpose: InputPurpose::NewPulse,
-                title: "Open a pulse".into(),
-                hint: Some(format!(
-                    "instruments: {} · threshold: at least 3",
-                    ids.join(", ")
-                )),
-                fields: vec![
-                    Field::new(
-                        "Title",
-                        &format!("Pulse {}", data.today.format("%B %Y")),
-                        false,
-                    ),
-                    Field::new("Instrument", "edmondson", false),
-                    Field::new(
-                        "Last day to answer (YYYY-MM-DD, blank: until closed)",
-                        "",
-                        false,
-                    ),
-                    Field::new(
-                        "Results need at least this many responses",
-                        &state.defaults.pulse_threshold.to_string(),
-                        false,
-                    ),
-                    Field::new("A free-text question, asked last (optional)", "", false),
-                ],
-                focus: 0,
-                error: None,
-                notes: Vec::new(),
+            let form = PulseForm {
+                title: format!("Pulse {}", data.today.format("%B %Y")),
+                instrument: "edmondson".into(),
+                closes: String::new(),
+                threshold: state.defaults.pulse_threshold.to_string(),
+                question: String::new(),
             };
+            let dialog =
+                InputDialog::form(InputPurpose::NewPulse, "Open a pulse", &form).with_hint(
+                    format!("instruments: {} · threshold: at least 3", ids.join(", ")),
+                );
             open(state, dialog)
         }
         Command::AnswerPulse => {
@@ -187,44 +168,99 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     }
 }
 
-/// The new-pulse dialog's fields as an effect.
-pub(super) fn new_pulse(
-    state: &AppState,
-    title: &str,
-    instrument: &str,
-    closes: &str,
-    threshold: &str,
-    question: &str,
-) -> Result<Vec<Effect>, String> {
-    let Some(data) = state.pulse.data.as_deref() else {
-        return Ok(Vec::new());
-    };
-    let mut instrument = data
-        .instruments
-        .iter()
-        .find(|i| i.id == instrument.trim())
-        .cloned()
-        .ok_or_else(|| format!("no instrument '{}'", instrument.trim()))?;
-    if !question.trim().is_empty() {
-        instrument.free_text = Some(question.trim().to_string());
+/// A new pulse: its title, instrument, last day, threshold and free-text
+/// question, as typed. The instrument is one of those loaded, so they are
+/// checked together, top to bottom, by [`PulseForm::new_pulse`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct PulseForm {
+    pub title: String,
+    pub instrument: String,
+    pub closes: String,
+    pub threshold: String,
+    pub question: String,
+}
+
+impl Form for PulseForm {
+    fn fields(&self) -> Vec<Field> {
+        vec![
+            Field::new("Title", &self.title, false),
+            Field::new("Instrument", &self.instrument, false),
+            Field::new(
+                "Last day to answer (YYYY-MM-DD, blank: until closed)",
+                &self.closes,
+                false,
+            ),
+            Field::new(
+                "Results need at least this many responses",
+                &self.threshold,
+                false,
+            ),
+            Field::new(
+                "A free-text question, asked last (optional)",
+                &self.question,
+                false,
+            ),
+        ]
     }
-    let closes = if closes.trim().is_empty() {
-        None
-    } else {
-        Some(parse_date(closes).map_err(|e| e.to_string())?)
+
+    fn parse(d: &InputDialog) -> Result<Self, String> {
+        let [title, instrument, closes, threshold, question] = d.texts();
+        Ok(Self {
+            title,
+            instrument,
+            closes,
+            threshold,
+            question,
+        })
+    }
+}
+
+impl PulseForm {
+    /// The pulse to open, with one of these instruments.
+    fn new_pulse(self, instruments: &[Instrument]) -> Result<NewPulse, String> {
+        let mut instrument = instruments
+            .iter()
+            .find(|i| i.id == self.instrument.trim())
+            .cloned()
+            .ok_or_else(|| format!("no instrument '{}'", self.instrument.trim()))?;
+        if !self.question.trim().is_empty() {
+            instrument.free_text = Some(self.question.trim().to_string());
+        }
+        let closes = if self.closes.trim().is_empty() {
+            None
+        } else {
+            Some(parse_date(&self.closes).map_err(|e| e.to_string())?)
+        };
+        let min = self
+            .threshold
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| "the threshold is a number, 3 or more".to_string())
+            .and_then(|n| check_threshold(n).map_err(|e| e.to_string()))?;
+        Ok(NewPulse {
+            title: self.title,
+            instrument,
+            closes,
+            min_responses: min,
+            min_comments: DEFAULT_MIN_COMMENTS.max(min),
+        })
+    }
+}
+
+/// What saving the tab's dialog does; `None` if the dialog is not the tab's.
+pub(super) fn submit(state: &mut AppState) -> Option<Result<Vec<Effect>, String>> {
+    let d = super::dialog(state)?;
+    if d.purpose != InputPurpose::NewPulse {
+        return None;
+    }
+    let Some(data) = state.pulse.data.as_deref() else {
+        return Some(Ok(Vec::new()));
     };
-    let min = threshold
-        .trim()
-        .parse::<u32>()
-        .map_err(|_| "the threshold is a number, 3 or more".to_string())
-        .and_then(|n| check_threshold(n).map_err(|e| e.to_string()))?;
-    Ok(vec![Effect::Pulse(PulseEffect::Open(NewPulse {
-        title: title.to_string(),
-        instrument,
-        closes,
-        min_responses: min,
-        min_comments: DEFAULT_MIN_COMMENTS.max(min),
-    }))])
+    Some(
+        PulseForm::parse(d)
+            .and_then(|f| f.new_pulse(&data.instruments))
+            .map(|new| vec![Effect::Pulse(PulseEffect::Open(new))]),
+    )
 }
 
 /// A key while answering.

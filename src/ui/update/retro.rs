@@ -1,14 +1,19 @@
 //! The Retro tab: moving the meeting through its phases, and what each phase
 //! lets people do. The store checks every rule again; this only asks.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 
 use super::{no_card, open_dialog as open};
-use crate::domain::retro::RetroCard;
+use crate::domain::card::normalize_assignee;
 use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, ROTI, Retro, SafetyKind};
+use crate::domain::retro::{RetroCard, validate_card, validate_votes};
+use crate::domain::sprint::parse_date;
+use crate::store::NewRetro;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, RetroEffect};
-use crate::ui::overlay::{Field, InputDialog, InputPurpose, Overlay, PickDialog, PickPurpose};
+use crate::ui::overlay::{
+    Field, Form, InputDialog, InputPurpose, Overlay, PickDialog, PickPurpose,
+};
 use crate::ui::state::{AppState, RetroData};
 
 fn load() -> Vec<Effect> {
@@ -209,22 +214,20 @@ fn setup_dialog(state: &mut AppState, format: usize) -> Vec<Effect> {
     let Some(f) = data.formats.get(format) else {
         return Vec::new();
     };
-    let dialog = InputDialog {
-        purpose: InputPurpose::RetroSetup { format },
-        title: format!("{}: {}", f.name, data.period.title),
-        hint: Some(format!(
-            "Facts from {} to {}. Safety check: esvp (Explorer…Prisoner) or scale (1-5)",
-            data.period.from, data.period.to
-        )),
-        fields: vec![
-            Field::new("Title", &data.period.title, false),
-            Field::new("Votes each", &state.defaults.retro_votes.to_string(), false),
-            Field::new("Safety check", "esvp", false),
-        ],
-        focus: 0,
-        error: None,
-        notes: Vec::new(),
+    let form = SetupForm {
+        title: data.period.title.clone(),
+        votes: state.defaults.retro_votes,
+        safety: SafetyKind::Esvp,
     };
+    let dialog = InputDialog::form(
+        InputPurpose::RetroSetup { format },
+        format!("{}: {}", f.name, data.period.title),
+        &form,
+    )
+    .with_hint(format!(
+        "Facts from {} to {}. Safety check: esvp (Explorer…Prisoner) or scale (1-5)",
+        data.period.from, data.period.to
+    ));
     open(state, dialog)
 }
 
@@ -480,37 +483,26 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 return Vec::new();
             };
             let (item, notes, label) = (i.id, i.notes.clone(), i.label().to_string());
-            let dialog = InputDialog {
-                purpose: InputPurpose::ItemNotes { retro: id, item },
-                title: format!("Notes: {label}"),
-                hint: None,
-                fields: vec![Field::new("Notes", &notes, true)],
-                focus: 0,
-                error: None,
-                notes: Vec::new(),
-            };
+            let dialog = InputDialog::multiline(
+                InputPurpose::ItemNotes { retro: id, item },
+                format!("Notes: {label}"),
+                "Notes",
+                &notes,
+            );
             open(state, dialog)
         }
         (Phase::Discuss | Phase::Decide, Command::AddAction) => {
-            let dialog = InputDialog {
-                purpose: InputPurpose::RetroAction { retro: id },
-                title: "An action item: it becomes a card on the board".into(),
-                hint: Some(
-                    "actionable, specific, bounded; the due date is YYYY-MM-DD or blank".into(),
-                ),
-                fields: vec![
-                    Field::new("Action", "", false),
-                    Field::new("Owner", &state.actor, false),
-                    Field::new(
-                        "Due",
-                        &(state.now + Duration::days(14)).date_naive().to_string(),
-                        false,
-                    ),
-                ],
-                focus: 0,
-                error: None,
-                notes: Vec::new(),
+            let form = ActionForm {
+                text: String::new(),
+                owner: Some(state.actor.clone()),
+                due: Some((state.now + Duration::days(14)).date_naive()),
             };
+            let dialog = InputDialog::form(
+                InputPurpose::RetroAction { retro: id },
+                "An action item: it becomes a card on the board",
+                &form,
+            )
+            .with_hint("actionable, specific, bounded; the due date is YYYY-MM-DD or blank");
             open(state, dialog)
         }
         _ => Vec::new(),
@@ -542,4 +534,146 @@ pub(super) fn voted(state: &mut AppState, used: u32) -> Vec<Effect> {
         limit.saturating_sub(used)
     ));
     load()
+}
+
+/// A new retro's title, votes each and safety check (its format is chosen
+/// before).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SetupForm {
+    pub title: String,
+    pub votes: u32,
+    pub safety: SafetyKind,
+}
+
+impl Form for SetupForm {
+    fn fields(&self) -> Vec<Field> {
+        vec![
+            Field::new("Title", &self.title, false),
+            Field::new("Votes each", &self.votes.to_string(), false),
+            Field::new("Safety check", self.safety.as_str(), false),
+        ]
+    }
+
+    fn parse(d: &InputDialog) -> Result<Self, String> {
+        let [title, votes, safety] = d.texts();
+        let votes = votes
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| "votes each: a number from 1 to 20".to_string())
+            .and_then(|v| validate_votes(v).map_err(|e| e.to_string()))?;
+        let safety = SafetyKind::parse(&safety.trim().to_ascii_lowercase())
+            .ok_or("the safety check is esvp or scale")?;
+        Ok(Self {
+            title: title.trim().to_string(),
+            votes,
+            safety,
+        })
+    }
+}
+
+/// An action item the team decides on: what, who, and by when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ActionForm {
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+}
+
+impl Form for ActionForm {
+    fn fields(&self) -> Vec<Field> {
+        vec![
+            Field::new("Action", &self.text, false),
+            Field::new("Owner", self.owner.as_deref().unwrap_or_default(), false),
+            Field::new(
+                "Due",
+                &self.due.map(|d| d.to_string()).unwrap_or_default(),
+                false,
+            ),
+        ]
+    }
+
+    fn parse(d: &InputDialog) -> Result<Self, String> {
+        let [text, owner, due] = d.texts();
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            return Err("Say what will be done".into());
+        }
+        let due = if due.trim().is_empty() {
+            None
+        } else {
+            Some(parse_date(&due).map_err(|e| e.to_string())?)
+        };
+        Ok(Self {
+            text,
+            owner: normalize_assignee(&owner),
+            due,
+        })
+    }
+}
+
+/// What saving the tab's dialogs does; `None` if the dialog is not the tab's.
+pub(super) fn submit(state: &mut AppState) -> Option<Result<Vec<Effect>, String>> {
+    let d = super::dialog(state)?;
+    let text = d.text();
+    let trimmed = text.trim().to_string();
+    let effect = match &d.purpose {
+        InputPurpose::RetroSetup { format } => return Some(start(state, *format, d)),
+        InputPurpose::RetroCard { retro, prompt } => match validate_card(&text) {
+            Ok(text) => RetroEffect::AddCard {
+                id: *retro,
+                prompt: *prompt,
+                text,
+            },
+            Err(e) => return Some(Err(e.to_string())),
+        },
+        InputPurpose::Theme { retro, items } => {
+            if trimmed.is_empty() {
+                return Some(Err("Name the theme".into()));
+            }
+            RetroEffect::Group {
+                id: *retro,
+                items: items.clone(),
+                title: trimmed,
+            }
+        }
+        InputPurpose::ItemNotes { retro, item } => RetroEffect::Notes {
+            id: *retro,
+            item: *item,
+            notes: text,
+        },
+        InputPurpose::RetroAction { retro } => match ActionForm::parse(d) {
+            Ok(f) => RetroEffect::AddAction {
+                id: *retro,
+                text: f.text,
+                owner: f.owner,
+                due: f.due,
+            },
+            Err(e) => return Some(Err(e)),
+        },
+        _ => return None,
+    };
+    Some(Ok(vec![Effect::Retro(effect)]))
+}
+
+/// The new retro's dialog as an effect: its format, title, votes and check.
+fn start(state: &AppState, format: usize, d: &InputDialog) -> Result<Vec<Effect>, String> {
+    let Some(data) = state.retro.data.as_deref() else {
+        return Ok(Vec::new());
+    };
+    let format = data
+        .formats
+        .get(format)
+        .cloned()
+        .ok_or("that format is gone")?;
+    let form = SetupForm::parse(d)?;
+    let p = &data.period;
+    Ok(vec![Effect::Retro(RetroEffect::Start(NewRetro {
+        title: form.title,
+        format,
+        votes: form.votes,
+        safety: form.safety,
+        sprint: p.sprint,
+        from: p.from,
+        to: p.to,
+    }))])
 }

@@ -1,13 +1,18 @@
 //! The Sprint tab: choosing views, planning, reviewing and closing.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 
 use super::{no_card, open_dialog as open};
-use crate::domain::sprint::{DEFAULT_DAYS, Sprint, SprintState, next_name};
+use crate::domain::DomainError;
+use crate::domain::sprint::{
+    DEFAULT_DAYS, MAX_CAPACITY, NewSprint, Sprint, SprintState, next_name, parse_date,
+    parse_optional_number, validate_days,
+};
+use crate::store::SprintPatch;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, SprintEffect};
 use crate::ui::overlay::{
-    ConfirmDialog, ConfirmPurpose, Field, InputDialog, InputPurpose, Overlay,
+    ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
 use crate::ui::state::sprint::review_cards;
 use crate::ui::state::{AppState, Pane, SprintData, SprintView};
@@ -74,18 +79,12 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::MoveAcross if view == SprintView::Plan => move_across(state),
         Command::SetPoints if view == SprintView::Plan => match state.sprint.selected() {
             Some(c) => {
-                let card = c.card.id;
-                let current = c.card.points.map(|p| p.to_string()).unwrap_or_default();
-                open(
-                    state,
-                    InputDialog::single(
-                        InputPurpose::Points { card },
-                        format!("Points of {card}"),
-                        "Points",
-                        &current,
-                    )
-                    .with_hint("a re-estimate is recorded: the burndown counts it from now"),
-                )
+                let dialog = super::board::points_dialog(
+                    c.card.id,
+                    c.card.points,
+                    "a re-estimate is recorded: the burndown counts it from now",
+                );
+                open(state, dialog)
             }
             None => no_card(state),
         },
@@ -154,31 +153,83 @@ fn move_across(state: &mut AppState) -> Vec<Effect> {
     })]
 }
 
-/// The five fields of the sprint dialog.
-fn sprint_fields(name: &str, goal: &str, start: &str, days: &str, capacity: &str) -> Vec<Field> {
-    vec![
-        Field::new("Name", name, false),
-        Field::new(
-            "Goal (one sentence: why this sprint is valuable)",
-            goal,
-            false,
-        ),
-        Field::new("First day (YYYY-MM-DD)", start, false),
-        Field::new("Length in days", days, false),
-        Field::new("Capacity in points (blank: none)", capacity, false),
-    ]
+/// The sprint dialog: a new sprint's, or one's being changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SprintForm {
+    pub name: String,
+    pub goal: String,
+    pub start: NaiveDate,
+    pub days: u32,
+    pub capacity: Option<u32>,
 }
 
-fn sprint_dialog(purpose: InputPurpose, title: String, fields: Vec<Field>) -> InputDialog {
-    InputDialog {
-        purpose,
-        title,
-        hint: Some("Tab next field · Enter or Ctrl-S save".into()),
-        fields,
-        focus: 0,
-        error: None,
-        notes: Vec::new(),
+impl Form for SprintForm {
+    fn fields(&self) -> Vec<Field> {
+        vec![
+            Field::new("Name", &self.name, false),
+            Field::new(
+                "Goal (one sentence: why this sprint is valuable)",
+                &self.goal,
+                false,
+            ),
+            Field::new("First day (YYYY-MM-DD)", &self.start.to_string(), false),
+            Field::new("Length in days", &self.days.to_string(), false),
+            Field::new(
+                "Capacity in points (blank: none)",
+                &self.capacity.map(|c| c.to_string()).unwrap_or_default(),
+                false,
+            ),
+        ]
     }
+
+    fn parse(d: &InputDialog) -> Result<Self, String> {
+        let [name, goal, start, days, capacity] = d.texts();
+        let e = |e: DomainError| e.to_string();
+        let start = parse_date(&start).map_err(e)?;
+        let days = parse_optional_number(&days, "days", 31)
+            .and_then(|n| validate_days(n.unwrap_or(0)))
+            .map_err(e)?;
+        let capacity = parse_optional_number(&capacity, "points", MAX_CAPACITY).map_err(e)?;
+        Ok(Self {
+            name,
+            goal,
+            start,
+            days,
+            capacity,
+        })
+    }
+}
+
+fn sprint_dialog(purpose: InputPurpose, title: String, form: &SprintForm) -> InputDialog {
+    InputDialog::form(purpose, title, form).with_hint("Tab next field · Enter or Ctrl-S save")
+}
+
+/// What saving the tab's dialogs does; `None` if the dialog is not the tab's.
+pub(super) fn submit(state: &mut AppState) -> Option<Result<Vec<Effect>, String>> {
+    let d = super::dialog(state)?;
+    let effect = match &d.purpose {
+        InputPurpose::NewSprint => SprintForm::parse(d).map(|f| {
+            SprintEffect::Create(NewSprint {
+                name: f.name,
+                goal: f.goal,
+                start: f.start,
+                days: f.days,
+                capacity: f.capacity,
+            })
+        }),
+        InputPurpose::EditSprint { sprint } => SprintForm::parse(d).map(|f| SprintEffect::Edit {
+            sprint: *sprint,
+            patch: SprintPatch {
+                name: Some(f.name),
+                goal: Some(f.goal),
+                start: Some(f.start),
+                days: Some(f.days),
+                capacity: Some(f.capacity),
+            },
+        }),
+        _ => return None,
+    };
+    Some(effect.map(|e| vec![Effect::Sprint(e)]))
 }
 
 fn new_sprint(state: &mut AppState) -> Vec<Effect> {
@@ -197,15 +248,16 @@ fn new_sprint(state: &mut AppState) -> Vec<Effect> {
     let start = data.active.as_ref().map_or(data.today, |a| {
         (a.sprint.end + Duration::days(1)).max(data.today)
     });
-    let days = last.map_or(DEFAULT_DAYS, Sprint::days);
-    let capacity = last
-        .and_then(|s| s.capacity)
-        .map(|c| c.to_string())
-        .unwrap_or_default();
-    let fields = sprint_fields(&name, "", &start.to_string(), &days.to_string(), &capacity);
+    let form = SprintForm {
+        name,
+        goal: String::new(),
+        start,
+        days: last.map_or(DEFAULT_DAYS, Sprint::days),
+        capacity: last.and_then(|s| s.capacity),
+    };
     open(
         state,
-        sprint_dialog(InputPurpose::NewSprint, "Plan a sprint".into(), fields),
+        sprint_dialog(InputPurpose::NewSprint, "Plan a sprint".into(), &form),
     )
 }
 
@@ -222,17 +274,17 @@ fn edit_sprint(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let s = &r.sprint;
-    let fields = sprint_fields(
-        &s.name,
-        &s.goal,
-        &s.start.to_string(),
-        &s.days().to_string(),
-        &s.capacity.map(|c| c.to_string()).unwrap_or_default(),
-    );
+    let form = SprintForm {
+        name: s.name.clone(),
+        goal: s.goal.clone(),
+        start: s.start,
+        days: s.days(),
+        capacity: s.capacity,
+    };
     let dialog = sprint_dialog(
         InputPurpose::EditSprint { sprint: s.id },
         format!("Edit {}", s.name),
-        fields,
+        &form,
     );
     open(state, dialog)
 }

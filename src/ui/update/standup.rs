@@ -4,12 +4,14 @@ use chrono::Duration;
 
 use super::{no_card, open_dialog as open};
 use crate::domain::standup::{
-    NewStandup, StandupFormat, StandupId, StandupSettings, Timer, TimerPhase, shuffle,
+    NewStandup, SpeakerNotes, StandupFormat, StandupId, StandupSettings, Timer, TimerPhase,
+    parse_duration, shuffle,
 };
+use crate::store::Impediment;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, StandupEffect};
 use crate::ui::overlay::{
-    ConfirmDialog, ConfirmPurpose, Field, InputDialog, InputPurpose, Overlay,
+    ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
 use crate::ui::state::{AppState, StandupData, StandupTabState};
 use crate::ui::strings;
@@ -154,22 +156,12 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 return Vec::new();
             };
             let s = d.settings;
-            let dialog = InputDialog {
-                purpose: InputPurpose::Timebox,
-                title: "Standup timeboxes".into(),
-                hint: Some("e.g. 15 or 15m; a turn: 90s, 2m, 1:30, blank for none".into()),
-                fields: vec![
-                    Field::new("The whole standup (minutes)", &s.minutes.to_string(), false),
-                    Field::new(
-                        "Each turn (blank: no per-turn timebox)",
-                        &s.turn_seconds.map(|t| format!("{t}s")).unwrap_or_default(),
-                        false,
-                    ),
-                ],
-                focus: 0,
-                error: None,
-                notes: Vec::new(),
+            let form = TimeboxForm {
+                minutes: s.minutes,
+                turn_seconds: s.turn_seconds,
             };
+            let dialog = InputDialog::form(InputPurpose::Timebox, "Standup timeboxes", &form)
+                .with_hint("e.g. 15 or 15m; a turn: 90s, 2m, 1:30, blank for none");
             open(state, dialog)
         }
         Command::ToggleMute => {
@@ -253,22 +245,19 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 .and_then(|c| c.notes_of(&name))
                 .cloned()
                 .unwrap_or_default();
-            let dialog = InputDialog {
-                purpose: InputPurpose::Notes {
+            let form = NotesForm {
+                yesterday: old.yesterday,
+                today: old.today,
+                blockers: old.blockers,
+            };
+            let dialog = InputDialog::form(
+                InputPurpose::Notes {
                     standup,
                     name: name.clone(),
                 },
-                title: format!("Notes of {name} (all optional)"),
-                hint: None,
-                fields: vec![
-                    Field::new("Yesterday", &old.yesterday, false),
-                    Field::new("Today", &old.today, false),
-                    Field::new("Blockers", &old.blockers, false),
-                ],
-                focus: 0,
-                error: None,
-                notes: Vec::new(),
-            };
+                format!("Notes of {name} (all optional)"),
+                &form,
+            );
             open(state, dialog)
         }),
         Command::AddAttendee => open(
@@ -432,7 +421,7 @@ fn attendees_changed(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// The attendee dialog's name, added to the list.
-pub(super) fn add_attendee(state: &mut AppState, name: &str) -> Result<Vec<Effect>, String> {
+fn add_attendee(state: &mut AppState, name: &str) -> Result<Vec<Effect>, String> {
     let name = crate::domain::standup::validate_person(name).map_err(|e| e.to_string())?;
     if state
         .standup
@@ -492,25 +481,132 @@ pub(super) fn end(state: &mut AppState) -> Vec<Effect> {
     })]
 }
 
-/// The timebox dialog's two fields as settings.
-pub(super) fn timebox(
-    state: &AppState,
-    minutes: &str,
-    turn: &str,
-) -> Result<StandupSettings, String> {
-    let format = state.standup.format();
-    let total = crate::domain::standup::parse_duration(minutes).map_err(|e| e.to_string())?;
-    let total = match total {
-        Some(s) if s % 60 == 0 => s / 60,
-        Some(_) => return Err("the standup's timebox is whole minutes, e.g. 15".into()),
-        None => return Err("the standup needs a timebox, e.g. 15".into()),
-    };
-    let turn = crate::domain::standup::parse_duration(turn).map_err(|e| e.to_string())?;
-    StandupSettings {
-        format,
-        minutes: total,
-        turn_seconds: turn,
+/// The timebox dialog: the whole standup's, and each turn's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct TimeboxForm {
+    pub minutes: u32,
+    pub turn_seconds: Option<u32>,
+}
+
+impl Form for TimeboxForm {
+    fn fields(&self) -> Vec<Field> {
+        vec![
+            Field::new(
+                "The whole standup (minutes)",
+                &self.minutes.to_string(),
+                false,
+            ),
+            Field::new(
+                "Each turn (blank: no per-turn timebox)",
+                &self
+                    .turn_seconds
+                    .map(|t| format!("{t}s"))
+                    .unwrap_or_default(),
+                false,
+            ),
+        ]
     }
-    .validated()
-    .map_err(|e| e.to_string())
+
+    fn parse(d: &InputDialog) -> Result<Self, String> {
+        let [minutes, turn] = d.texts();
+        let total = parse_duration(&minutes).map_err(|e| e.to_string())?;
+        let minutes = match total {
+            Some(s) if s % 60 == 0 => s / 60,
+            Some(_) => return Err("the standup's timebox is whole minutes, e.g. 15".into()),
+            None => return Err("the standup needs a timebox, e.g. 15".into()),
+        };
+        let turn_seconds = parse_duration(&turn).map_err(|e| e.to_string())?;
+        Ok(Self {
+            minutes,
+            turn_seconds,
+        })
+    }
+}
+
+/// Someone's notes: what they did, will do, and what is in the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct NotesForm {
+    pub yesterday: String,
+    pub today: String,
+    pub blockers: String,
+}
+
+impl Form for NotesForm {
+    fn fields(&self) -> Vec<Field> {
+        vec![
+            Field::new("Yesterday", &self.yesterday, false),
+            Field::new("Today", &self.today, false),
+            Field::new("Blockers", &self.blockers, false),
+        ]
+    }
+
+    fn parse(d: &InputDialog) -> Result<Self, String> {
+        let [yesterday, today, blockers] = d.texts();
+        Ok(Self {
+            yesterday,
+            today,
+            blockers,
+        })
+    }
+}
+
+/// What saving the tab's dialogs does; `None` if the dialog is not the tab's.
+pub(super) fn submit(state: &mut AppState) -> Option<Result<Vec<Effect>, String>> {
+    let d = super::dialog(state)?;
+    let trimmed = d.text().trim().to_string();
+    let effect = match &d.purpose {
+        InputPurpose::Attendee => {
+            let name = d.text();
+            return Some(add_attendee(state, &name));
+        }
+        InputPurpose::Timebox => {
+            return Some(TimeboxForm::parse(d).and_then(|f| {
+                StandupSettings {
+                    format: state.standup.format(),
+                    minutes: f.minutes,
+                    turn_seconds: f.turn_seconds,
+                }
+                .validated()
+                .map(|s| vec![Effect::Standup(StandupEffect::SetSettings(s))])
+                .map_err(|e| e.to_string())
+            }));
+        }
+        InputPurpose::Parking { standup } => StandupEffect::Park {
+            id: *standup,
+            text: trimmed,
+        },
+        InputPurpose::ImpedimentBlock { standup, card } => {
+            if trimmed.is_empty() {
+                return Some(Err("Say what is in the way".into()));
+            }
+            StandupEffect::Raise {
+                id: *standup,
+                impediment: Impediment::Block {
+                    card: *card,
+                    reason: trimmed,
+                },
+            }
+        }
+        InputPurpose::ImpedimentCard { standup, column } => StandupEffect::Raise {
+            id: *standup,
+            impediment: Impediment::NewCard {
+                title: d.text(),
+                column: *column,
+            },
+        },
+        InputPurpose::Notes { standup, name } => match NotesForm::parse(d) {
+            Ok(f) => StandupEffect::SaveNotes {
+                id: *standup,
+                notes: SpeakerNotes {
+                    name: name.clone(),
+                    yesterday: f.yesterday,
+                    today: f.today,
+                    blockers: f.blockers,
+                },
+            },
+            Err(e) => return Some(Err(e)),
+        },
+        _ => return None,
+    };
+    Some(Ok(vec![Effect::Standup(effect)]))
 }

@@ -2,7 +2,10 @@
 //! the user types, timeline entries, action items and mitigations, ratings,
 //! and what each dialog's answer does.
 
+use chrono::NaiveDate;
+
 use super::*;
+use crate::ui::overlay::Form;
 
 pub(super) fn edit_dialog(state: &mut AppState, id: MortemId, part: Part) -> Vec<Effect> {
     let Some(data) = state.mortem.data.as_deref() else {
@@ -45,19 +48,17 @@ pub(super) fn edit_dialog(state: &mut AppState, id: MortemId, part: Part) -> Vec
             let Some(s) = data.post.sections.get(i) else {
                 return Vec::new();
             };
-            let mut d = InputDialog {
-                purpose: InputPurpose::MortemSection {
+            let mut d = InputDialog::multiline(
+                InputPurpose::MortemSection {
                     mortem: id,
                     key: s.key.clone(),
                     base: m.section(&s.key).to_string(),
                 },
-                title: s.heading.clone(),
-                hint: Some(s.hint.clone()),
-                fields: vec![Field::new("Text", m.section(&s.key), true)],
-                focus: 0,
-                error: None,
-                notes: Vec::new(),
-            };
+                s.heading.clone(),
+                "Text",
+                m.section(&s.key),
+            )
+            .with_hint(s.hint.clone());
             relint_dialog(&mut d, data);
             d
         }
@@ -75,7 +76,7 @@ fn relint_dialog(d: &mut InputDialog, data: &MortemData) {
     let Some(section) = data.post.section(key) else {
         return;
     };
-    let text = d.value(0);
+    let text = d.text();
     let warnings = data.lint.check_section(&text, &data.names, section);
     d.notes = warnings
         .iter()
@@ -87,7 +88,7 @@ fn relint_dialog(d: &mut InputDialog, data: &MortemData) {
         .collect();
     phrases.sort();
     phrases.dedup();
-    if let Some(f) = d.fields.get_mut(0) {
+    if let Some(f) = d.fields.first_mut() {
         let pattern = if phrases.is_empty() {
             String::new()
         } else {
@@ -160,39 +161,23 @@ pub(super) fn timeline_dialog(state: &mut AppState, entry: Option<i64>) -> Vec<E
 }
 
 pub(super) fn action_dialog(state: &mut AppState, id: MortemId, risk: Option<i64>) -> Vec<Effect> {
-    let due = (state.now + Duration::days(14)).date_naive().to_string();
-    let owner = state.actor.clone();
-    let mut fields = vec![Field::new(
-        if risk.is_some() {
-            "Mitigation"
-        } else {
-            "Action"
-        },
-        "",
-        false,
-    )];
-    if risk.is_none() {
-        fields.push(Field::new(
-            "Type: prevent, mitigate, detect or process",
-            "prevent",
-            false,
-        ));
-    }
-    fields.extend([
-        Field::new("Owner", &owner, false),
-        Field::new("Due (YYYY-MM-DD or blank)", &due, false),
-        Field::new("Priority: high, low, or blank for medium", "", false),
-    ]);
+    let form = ActionForm {
+        text: String::new(),
+        kind: risk.is_none().then_some(ActionType::Prevent),
+        owner: Some(state.actor.clone()),
+        due: Some((state.now + Duration::days(14)).date_naive()),
+        priority: Priority::Medium,
+    };
     let title = match risk.and_then(|r| state.mortem.report()?.risk(r)) {
         Some(r) => format!("Mitigate R{}: it becomes a card on the board", r.number),
         None => "An action item: it becomes a card on the board".to_string(),
     };
     open(
         state,
-        InputDialog::fields(
+        InputDialog::form(
             InputPurpose::MortemAction { mortem: id, risk },
             title,
-            fields,
+            &form,
         )
         .with_hint("specific and bounded, with one owner"),
     )
@@ -205,21 +190,17 @@ pub(super) fn rate_dialog(state: &mut AppState, i: usize) -> Vec<Effect> {
     let Some(risk) = r.risks.get(i) else {
         return Vec::new();
     };
-    let show = |v: Option<u8>| v.map_or(String::new(), |v| v.to_string());
-    let dialog = InputDialog::fields(
+    let form = RateForm {
+        likelihood: risk.likelihood,
+        impact: risk.impact,
+    };
+    let dialog = InputDialog::form(
         InputPurpose::Rate {
             mortem: r.mortem.id,
             risk: risk.id,
         },
         format!("Rate R{}: {}", risk.number, risk.text),
-        vec![
-            Field::new(
-                "Likelihood, 1 (rare) to 5 (almost certain)",
-                &show(risk.likelihood),
-                false,
-            ),
-            Field::new("Impact, 1 (minor) to 5 (severe)", &show(risk.impact), false),
-        ],
+        &form,
     )
     .with_hint("a step after Klein's: the score is likelihood × impact");
     open(state, dialog)
@@ -241,39 +222,210 @@ fn optional_rating(text: &str, what: &str) -> Result<Option<u8>, DomainError> {
     }
 }
 
+/// A new post-mortem: its title and the day of the incident.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct PostmortemForm {
+    pub title: String,
+    pub day: Option<NaiveDate>,
+}
+
+impl Form for PostmortemForm {
+    fn fields(&self) -> Vec<Field> {
+        vec![
+            Field::new("Title", &self.title, false),
+            Field::new(
+                "Day of the incident (YYYY-MM-DD)",
+                &self.day.map(|d| d.to_string()).unwrap_or_default(),
+                false,
+            ),
+        ]
+    }
+
+    fn parse(d: &InputDialog) -> Result<Self, String> {
+        let [title, day] = d.texts();
+        Ok(Self {
+            title: titled(&title)?,
+            day: optional_date(&day).map_err(|e| e.to_string())?,
+        })
+    }
+}
+
+/// A new pre-mortem: its project, and the card it is about, if one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct PremortemForm {
+    pub title: String,
+    pub card: Option<CardId>,
+}
+
+impl Form for PremortemForm {
+    fn fields(&self) -> Vec<Field> {
+        vec![
+            Field::new("Title (the project)", &self.title, false),
+            Field::new(
+                "Card number (blank for a whole project)",
+                &self.card.map(|c| c.0.to_string()).unwrap_or_default(),
+                false,
+            ),
+        ]
+    }
+
+    fn parse(d: &InputDialog) -> Result<Self, String> {
+        let [title, card] = d.texts();
+        let title = titled(&title)?;
+        let card = card.trim().trim_start_matches('#');
+        let card = if card.is_empty() {
+            None
+        } else {
+            Some(CardId(card.parse::<i64>().map_err(|_| {
+                format!("'{card}' is not a card number (blank for a project)")
+            })?))
+        };
+        Ok(Self { title, card })
+    }
+}
+
+/// A new mortem's title, which it must have.
+fn titled(text: &str) -> Result<String, String> {
+    let title = text.trim().to_string();
+    if title.is_empty() {
+        return Err("Give it a title".to_string());
+    }
+    Ok(title)
+}
+
+/// An action item of a post-mortem, or a pre-mortem risk's mitigation
+/// (which has no type).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ActionForm {
+    pub text: String,
+    /// `None` for a mitigation.
+    pub kind: Option<ActionType>,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub priority: Priority,
+}
+
+impl Form for ActionForm {
+    fn fields(&self) -> Vec<Field> {
+        let label = if self.kind.is_some() {
+            "Action"
+        } else {
+            "Mitigation"
+        };
+        let mut fields = vec![Field::new(label, &self.text, false)];
+        if let Some(kind) = self.kind {
+            fields.push(Field::new(
+                "Type: prevent, mitigate, detect or process",
+                kind.as_str(),
+                false,
+            ));
+        }
+        let priority = match self.priority {
+            Priority::Medium => "",
+            other => other.as_str(),
+        };
+        fields.extend([
+            Field::new("Owner", self.owner.as_deref().unwrap_or_default(), false),
+            Field::new(
+                "Due (YYYY-MM-DD or blank)",
+                &self.due.map(|d| d.to_string()).unwrap_or_default(),
+                false,
+            ),
+            Field::new("Priority: high, low, or blank for medium", priority, false),
+        ]);
+        fields
+    }
+
+    fn parse(d: &InputDialog) -> Result<Self, String> {
+        let e = |e: DomainError| e.to_string();
+        let mitigation = matches!(d.purpose, InputPurpose::MortemAction { risk: Some(_), .. });
+        let (text, kind, owner, due, priority) = if mitigation {
+            let [text, owner, due, priority] = d.texts();
+            (text, None, owner, due, priority)
+        } else {
+            let [text, kind, owner, due, priority] = d.texts();
+            (text, Some(kind), owner, due, priority)
+        };
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            return Err("Say what will be done".to_string());
+        }
+        let kind = match kind {
+            Some(k) => Some(ActionType::parse(&k).map_err(e)?),
+            None => None,
+        };
+        let owner = normalize_assignee(&owner);
+        if owner.is_none() {
+            return Err("An action item needs an owner".to_string());
+        }
+        Ok(Self {
+            text,
+            kind,
+            owner,
+            due: optional_date(&due).map_err(e)?,
+            priority: Priority::parse(&priority).map_err(e)?,
+        })
+    }
+}
+
+/// A risk's ratings, each blank until given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RateForm {
+    pub likelihood: Option<u8>,
+    pub impact: Option<u8>,
+}
+
+impl Form for RateForm {
+    fn fields(&self) -> Vec<Field> {
+        let show = |v: Option<u8>| v.map_or(String::new(), |v| v.to_string());
+        vec![
+            Field::new(
+                "Likelihood, 1 (rare) to 5 (almost certain)",
+                &show(self.likelihood),
+                false,
+            ),
+            Field::new("Impact, 1 (minor) to 5 (severe)", &show(self.impact), false),
+        ]
+    }
+
+    fn parse(d: &InputDialog) -> Result<Self, String> {
+        let [likelihood, impact] = d.texts();
+        let e = |e: DomainError| e.to_string();
+        Ok(Self {
+            likelihood: optional_rating(&likelihood, "likelihood").map_err(e)?,
+            impact: optional_rating(&impact, "impact").map_err(e)?,
+        })
+    }
+}
+
 /// What saving one of the tab's dialogs does; `None` if the dialog is not
 /// the tab's.
-pub(in crate::ui::update) fn submit(
-    state: &AppState,
-    d: &InputDialog,
-) -> Option<Result<Vec<Effect>, String>> {
-    let text = d.value(0);
+pub(in crate::ui::update) fn submit(state: &mut AppState) -> Option<Result<Vec<Effect>, String>> {
+    let d = crate::ui::update::dialog(state)?;
+    let text = d.text();
     let e = |e: DomainError| e.to_string();
     let out = match &d.purpose {
-        InputPurpose::NewMortem { kind } => (|| {
-            let title = text.trim().to_string();
-            if title.is_empty() {
-                return Err("Give it a title".to_string());
-            }
-            Ok(match kind {
-                MortemKind::Post => effect(MortemEffect::NewPost {
-                    title,
-                    day: optional_date(&d.value(1)).map_err(e)?,
-                }),
-                MortemKind::Pre => {
-                    let card = d.value(1);
-                    let card = card.trim().trim_start_matches('#');
-                    let card = if card.is_empty() {
-                        None
-                    } else {
-                        Some(CardId(card.parse::<i64>().map_err(|_| {
-                            format!("'{card}' is not a card number (blank for a project)")
-                        })?))
-                    };
-                    effect(MortemEffect::NewPre { title, card })
-                }
+        // The search applies as it is typed: Enter only closes it.
+        InputPurpose::MortemSearch => {
+            state.overlays.pop();
+            Ok(Vec::new())
+        }
+        InputPurpose::NewMortem {
+            kind: MortemKind::Post,
+        } => PostmortemForm::parse(d).map(|f| {
+            effect(MortemEffect::NewPost {
+                title: f.title,
+                day: f.day,
             })
-        })(),
+        }),
+        InputPurpose::NewMortem {
+            kind: MortemKind::Pre,
+        } => PremortemForm::parse(d).map(|f| {
+            effect(MortemEffect::NewPre {
+                title: f.title,
+                card: f.card,
+            })
+        }),
         InputPurpose::MortemField { mortem, field } => Ok(effect(MortemEffect::SetField {
             id: *mortem,
             field: *field,
@@ -307,33 +459,19 @@ pub(in crate::ui::update) fn submit(
                 },
             }))
         })(),
-        InputPurpose::MortemAction { mortem, risk } => (|| {
-            let what = text.trim().to_string();
-            if what.is_empty() {
-                return Err("Say what will be done".to_string());
-            }
-            let offset = usize::from(risk.is_none());
-            let kind = if risk.is_none() {
-                Some(ActionType::parse(&d.value(1)).map_err(e)?)
-            } else {
-                None
-            };
-            let owner = normalize_assignee(&d.value(1 + offset));
-            if owner.is_none() {
-                return Err("An action item needs an owner".to_string());
-            }
-            Ok(effect(MortemEffect::AddAction {
+        InputPurpose::MortemAction { mortem, risk } => ActionForm::parse(d).map(|f| {
+            effect(MortemEffect::AddAction {
                 id: *mortem,
                 action: NewAction {
-                    text: what,
-                    kind,
-                    owner,
-                    due: optional_date(&d.value(2 + offset)).map_err(e)?,
-                    priority: Priority::parse(&d.value(3 + offset)).map_err(e)?,
+                    text: f.text,
+                    kind: f.kind,
+                    owner: f.owner,
+                    due: f.due,
+                    priority: f.priority,
                     risk: *risk,
                 },
-            }))
-        })(),
+            })
+        }),
         InputPurpose::Reason { mortem, hidden } => validate_card(&text).map_err(e).map(|text| {
             effect(MortemEffect::AddReason {
                 id: *mortem,
@@ -341,16 +479,14 @@ pub(in crate::ui::update) fn submit(
                 hidden: *hidden,
             })
         }),
-        InputPurpose::Rate { mortem, risk } => (|| {
-            let likelihood = optional_rating(&text, "likelihood").map_err(e)?;
-            let impact = optional_rating(&d.value(1), "impact").map_err(e)?;
-            Ok(effect(MortemEffect::Rate {
+        InputPurpose::Rate { mortem, risk } => RateForm::parse(d).map(|f| {
+            effect(MortemEffect::Rate {
                 id: *mortem,
                 risk: *risk,
-                likelihood,
-                impact,
-            }))
-        })(),
+                likelihood: f.likelihood,
+                impact: f.impact,
+            })
+        }),
         InputPurpose::ExportPath { mortem } => {
             let path = text.trim();
             if path.is_empty() {
