@@ -50,6 +50,17 @@ impl Engine {
         }
     }
 
+    /// Text in lower case for every script, for a search that ignores case
+    /// (the needle is folded in Rust with `str::to_lowercase`): SQLite's
+    /// own `lower()` folds ASCII only, so the file registers `tl_fold`; the
+    /// server's `lower()` folds by its database's locale.
+    pub fn fold(self, text: &str) -> String {
+        match self {
+            Engine::Sqlite => format!("tl_fold({text})"),
+            Engine::Postgres => format!("lower({text})"),
+        }
+    }
+
     /// The larger of two values (SQLite's two-argument `max`).
     pub fn greatest(self, a: &str, b: &str) -> String {
         match self {
@@ -324,6 +335,50 @@ pub fn numbered_dollars(sql: &str) -> String {
     out
 }
 
+/// Fresh, empty boards on both engines for the store's tests: the same
+/// test body runs on a migrated in-memory SQLite file and, when a test
+/// server is given (`TEAMLOOP_TEST_PG`), on the server schema in a schema
+/// of its own, dropped afterwards.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Db;
+
+    /// A migrated in-memory file with the file's functions.
+    pub fn sqlite() -> rusqlite::Connection {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::store::open::register_functions(&conn).unwrap();
+        crate::store::open::migrate_to(&mut conn, crate::store::schema_version()).unwrap();
+        conn
+    }
+
+    /// Runs `f` on a fresh SQLite board, then on a fresh server one.
+    pub fn on_both(mut f: impl FnMut(&dyn Db)) {
+        f(&sqlite());
+        let Some(url) = super::postgres::test_server() else {
+            return;
+        };
+        let mut client = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+        let schema = format!("t_{}", crate::store::random_id());
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA {schema}; SET search_path TO {schema}"
+            ))
+            .unwrap();
+        for statement in super::schema::postgres_schema().unwrap() {
+            client.batch_execute(&statement).unwrap();
+        }
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            f(&super::postgres::PgDb::new(&mut client));
+        }));
+        client
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .unwrap();
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -460,6 +515,27 @@ mod engines {
             .unwrap()
             .is_none()
         );
+    }
+
+    #[test]
+    fn a_fresh_board_on_each_engine_folds_case_alike() {
+        testing::on_both(|db| {
+            let e = db.engine();
+            let found: i64 = db
+                .one(
+                    &format!(
+                        "SELECT count(*) FROM boards WHERE {} = ?1 OR ?1 = 'x'",
+                        e.fold("'TeAm'")
+                    ),
+                    crate::sql_params!["team"],
+                )
+                .unwrap();
+            assert_eq!(found, 0, "a fresh schema holds no board");
+            let folded: String = db
+                .one(&format!("SELECT {}", e.fold("'ÉMILE Team'")), &[])
+                .unwrap();
+            assert_eq!(folded, "émile team");
+        });
     }
 
     #[test]
