@@ -140,6 +140,16 @@ impl From<Vec<u8>> for Value {
         Value::Blob(v)
     }
 }
+impl From<&u32> for Value {
+    fn from(v: &u32) -> Self {
+        Value::Int(i64::from(*v))
+    }
+}
+impl<T: Clone + Into<Value>> From<&Option<T>> for Value {
+    fn from(v: &Option<T>) -> Self {
+        v.clone().map_or(Value::Null, Into::into)
+    }
+}
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Self {
         v.map_or(Value::Null, Into::into)

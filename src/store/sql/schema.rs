@@ -13,7 +13,11 @@
 //! - the checks on days, JSON and text use the server's functions with the
 //!   same meaning: a day is a real date written `YYYY-MM-DD`, a JSON value
 //!   has the same shape;
-//! - an index on `name COLLATE NOCASE` is on `lower(name)`.
+//! - an index on `name COLLATE NOCASE` is on `lower(name)`;
+//! - a foreign key may be checked at the end of its transaction when a
+//!   write asks (`SET CONSTRAINTS ALL DEFERRED`, as SQLite's
+//!   `defer_foreign_keys`): rows rewritten in a random order leave and come
+//!   back within one write.
 
 /// The PostgreSQL form of one SQLite `CREATE TABLE` or `CREATE INDEX`.
 pub fn postgres_statement(sqlite: &str) -> String {
@@ -37,7 +41,25 @@ pub fn postgres_statement(sqlite: &str) -> String {
     s = days(&s);
     s = json_checks(&s);
     s = s.replace("instr(", "strpos(");
-    s
+    deferrable(&s)
+}
+
+/// Every `REFERENCES t(c)` (with its `ON DELETE …`) made deferrable.
+fn deferrable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 64);
+    let mut rest = s;
+    while let Some(at) = rest.find("REFERENCES ") {
+        let close = rest[at..].find(')').map_or(rest.len(), |i| at + i + 1);
+        let mut end = close;
+        if rest[close..].starts_with(" ON DELETE CASCADE") {
+            end += " ON DELETE CASCADE".len();
+        }
+        out.push_str(&rest[..end]);
+        out.push_str(" DEFERRABLE INITIALLY IMMEDIATE");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `name COLLATE NOCASE` in an index: `lower(name)`.
@@ -168,7 +190,9 @@ mod tests {
             "{pg}"
         );
         assert!(
-            pg.contains("card_id BIGINT NOT NULL REFERENCES cards(id)"),
+            pg.contains(
+                "card_id BIGINT NOT NULL REFERENCES cards(id) DEFERRABLE INITIALLY IMMEDIATE,"
+            ),
             "{pg}"
         );
         assert!(pg.contains("position DOUBLE PRECISION    NOT NULL"), "{pg}");

@@ -2,59 +2,60 @@
 //! with a person: rewritten in a random order, participation kept as sorted
 //! tokens, lists kept shuffled.
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter};
-
+use crate::sql_params as params;
 use crate::store::Result;
 use crate::store::claim::shuffle;
+use crate::store::sql::{Db, DbExt, Engine, Value};
 
 /// Writes a table's rows for one key again, in a random order: a row's place
 /// in the file (which page, where in it) then tells nothing of when it was
-/// written. Deleted rows are overwritten (`secure_delete` is on), and
-/// nothing passes through a temporary table.
-pub(super) fn rewrite_shuffled(
-    tx: &Transaction<'_>,
-    table: &str,
-    key: &str,
-    value: i64,
-) -> Result<()> {
-    let columns: Vec<String> = tx
-        .prepare_cached(&format!(
-            "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
-        ))?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+/// written. Deleted rows are overwritten in the file (`secure_delete` is
+/// on); on the server they are gone for every reader, and the space they
+/// held is the server's to reuse. Nothing passes through a temporary table.
+pub(super) fn rewrite_shuffled(tx: &dyn Db, table: &str, key: &str, value: i64) -> Result<()> {
+    let columns_sql = match tx.engine() {
+        Engine::Sqlite => format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"),
+        Engine::Postgres => format!(
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = '{table}'
+             ORDER BY ordinal_position"
+        ),
+    };
+    let columns: Vec<String> = tx.rows(&columns_sql, &[], |r| r.get(0))?;
     let list = columns
         .iter()
         .map(|c| format!("\"{c}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut rows: Vec<Vec<Value>> = {
-        let mut stmt = tx.prepare_cached(&format!(
-            "SELECT {list} FROM \"{table}\" WHERE \"{key}\" = ?1"
-        ))?;
-        stmt.query_map([value], |r| {
-            (0..columns.len()).map(|i| r.get::<_, Value>(i)).collect()
-        })?
-        .collect::<rusqlite::Result<_>>()?
-    };
+    let mut rows: Vec<Vec<Value>> = tx.rows(
+        &format!("SELECT {list} FROM \"{table}\" WHERE \"{key}\" = ?1"),
+        params![value],
+        |r| Ok(r.0.clone()),
+    )?;
     if rows.len() < 2 {
         return Ok(());
     }
     shuffle(&mut rows);
     // Rows that others point to (retro items) leave and come back within
     // the transaction: foreign keys are checked at its end.
-    tx.pragma_update(None, "defer_foreign_keys", true)?;
+    tx.execute(
+        match tx.engine() {
+            Engine::Sqlite => "PRAGMA defer_foreign_keys = ON",
+            Engine::Postgres => "SET CONSTRAINTS ALL DEFERRED",
+        },
+        &[],
+    )?;
     tx.execute(
         &format!("DELETE FROM \"{table}\" WHERE \"{key}\" = ?1"),
-        [value],
+        params![value],
     )?;
-    let marks = vec!["?"; columns.len()].join(", ");
-    let mut insert = tx.prepare_cached(&format!(
-        "INSERT INTO \"{table}\" ({list}) VALUES ({marks})"
-    ))?;
+    let marks = (1..=columns.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let insert = format!("INSERT INTO \"{table}\" ({list}) VALUES ({marks})");
     for row in rows {
-        insert.execute(params_from_iter(row))?;
+        tx.execute(&insert, &row)?;
     }
     Ok(())
 }
@@ -87,19 +88,17 @@ pub(super) fn to_json<T: serde::Serialize>(value: &T) -> String {
 
 /// The single value stored for `key` in `table.column`, if any.
 pub(super) fn value_of(
-    conn: &Connection,
+    conn: &dyn Db,
     table: &str,
     column: &str,
     key: &str,
     id: i64,
 ) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT \"{column}\" FROM \"{table}\" WHERE \"{key}\" = ?1"),
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?)
+    conn.row(
+        &format!("SELECT \"{column}\" FROM \"{table}\" WHERE \"{key}\" = ?1"),
+        params![id],
+        |r| r.get(0),
+    )
 }
 
 /// Adds `token` to a sorted token list: false if it was there already.

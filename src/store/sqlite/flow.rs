@@ -3,22 +3,22 @@
 
 use std::collections::HashMap;
 
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, params_from_iter};
-
 use super::columns::{COLUMN_FIELDS, column_from_row};
 use super::from_ms;
 use crate::domain::flow::{FlowColumn, FlowEvent, FlowEventKind, FlowHistory};
 use crate::domain::{Board, CardId, ColumnId};
+use crate::sql_params as params;
 use crate::store::Result;
+use crate::store::sql::{Db, DbExt, Engine, Value};
 
-pub(super) fn history(conn: &Connection, board: &Board) -> Result<FlowHistory> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMN_FIELDS}, deleted_at IS NULL FROM columns
-         WHERE board_id = ?1 ORDER BY position, id"
-    ))?;
-    let columns = stmt
-        .query_map([board.id.0], |r| {
+pub(super) fn history(conn: &dyn Db, board: &Board) -> Result<FlowHistory> {
+    let columns = conn.rows(
+        &format!(
+            "SELECT {COLUMN_FIELDS}, deleted_at IS NULL FROM columns
+             WHERE board_id = ?1 ORDER BY position, id"
+        ),
+        params![board.id.0],
+        |r| {
             let c = column_from_row(r)?;
             Ok(FlowColumn {
                 id: c.id,
@@ -27,66 +27,76 @@ pub(super) fn history(conn: &Connection, board: &Board) -> Result<FlowHistory> {
                 wip: c.wip,
                 live: r.get(5)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     // A straight scan of the table in id order is the fastest read; the
     // events are then grouped by card in Rust (ids grow with time, and the
     // sort is stable, so each card's events stay in the order they happened).
     // With one board, every event is this board's and needs no join.
-    let only_board: bool = conn.query_row("SELECT count(*) = 1 FROM boards", [], |r| r.get(0))?;
-    let mut stmt = if only_board {
-        conn.prepare_cached(
-            "SELECT card_id, at, kind, to_column FROM card_events WHERE ?1 > 0 ORDER BY id",
-        )?
+    let only_board: bool = conn.one("SELECT count(*) = 1 FROM boards", &[])?;
+    let sql = if only_board {
+        "SELECT card_id, at, kind, to_column FROM card_events ORDER BY id".to_string()
     } else {
-        conn.prepare_cached(
+        // SQLite's CROSS JOIN keeps the scan on the events, in id order.
+        let join = match conn.engine() {
+            Engine::Sqlite => "CROSS JOIN",
+            Engine::Postgres => "JOIN",
+        };
+        format!(
             "SELECT e.card_id, e.at, e.kind, e.to_column
-             FROM card_events e CROSS JOIN cards c ON c.id = e.card_id
+             FROM card_events e {join} cards c ON c.id = e.card_id
              WHERE c.board_id = ?1
-             ORDER BY e.id",
-        )?
+             ORDER BY e.id"
+        )
     };
-    let mut rows = stmt.query([board.id.0])?;
+    let args = if only_board {
+        Vec::new()
+    } else {
+        vec![Value::Int(board.id.0)]
+    };
     let mut events = Vec::new();
-    while let Some(r) = rows.next()? {
-        let kind = match r.get_ref(2)? {
-            ValueRef::Text(kind) => match kind {
+    conn.each(&sql, &args, &mut |r| {
+        let kind = match &r.0[2] {
+            Value::Text(kind) => match kind.as_str() {
                 // A card brought back enters the column it left.
-                b"created" | b"moved" | b"restored" => match r.get::<_, Option<i64>>(3)? {
+                "created" | "moved" | "restored" => match r.get::<Option<i64>>(3)? {
                     Some(to) => FlowEventKind::Enter(ColumnId(to)),
-                    None => continue,
+                    None => return Ok(()),
                 },
-                b"blocked" => FlowEventKind::Block,
-                b"unblocked" => FlowEventKind::Unblock,
-                b"archived" => FlowEventKind::Archive,
-                _ => continue,
+                "blocked" => FlowEventKind::Block,
+                "unblocked" => FlowEventKind::Unblock,
+                "archived" => FlowEventKind::Archive,
+                _ => return Ok(()),
             },
-            _ => continue,
+            _ => return Ok(()),
         };
         events.push(FlowEvent {
             card: CardId(r.get(0)?),
             at: from_ms(r.get(1)?),
             kind,
         });
-    }
+        Ok(())
+    })?;
     crate::domain::flow::group_by_card(&mut events);
     Ok(FlowHistory { columns, events })
 }
 
-pub(super) fn titles(conn: &Connection, ids: &[CardId]) -> Result<HashMap<CardId, String>> {
+pub(super) fn titles(conn: &dyn Db, ids: &[CardId]) -> Result<HashMap<CardId, String>> {
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(",");
-        let mut stmt = conn.prepare(&format!(
-            "SELECT id, title FROM cards WHERE id IN ({marks})"
-        ))?;
-        let rows = stmt.query_map(params_from_iter(chunk.iter().map(|c| c.0)), |r| {
-            Ok((CardId(r.get(0)?), r.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (id, title) = row?;
-            out.insert(id, title);
-        }
+        let marks = (1..=chunk.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let ids: Vec<Value> = chunk.iter().map(|c| Value::Int(c.0)).collect();
+        conn.each(
+            &format!("SELECT id, title FROM cards WHERE id IN ({marks})"),
+            &ids,
+            &mut |r| {
+                out.insert(CardId(r.get(0)?), r.get::<String>(1)?);
+                Ok(())
+            },
+        )?;
     }
     Ok(out)
 }

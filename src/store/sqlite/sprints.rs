@@ -90,31 +90,40 @@ pub(super) fn sprint_cards(
     zone: &dyn Zone,
 ) -> Result<Vec<SprintCard>> {
     let s = sprint(conn, id)?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_FIELDS}, col.name, col.kind = 'done', sc.outcome, sc.added_at > ?2
+    use crate::store::sql::{Db, DbExt};
+    let conn: &dyn Db = conn;
+    conn.rows(
+        &format!(
+            "SELECT {SUMMARY_FIELDS}, col.name, col.kind = 'done', sc.outcome, sc.added_at > ?2
          FROM sprint_cards sc
          JOIN cards c ON c.id = sc.card_id
          JOIN columns col ON col.id = c.column_id
          WHERE sc.sprint_id = ?1
            AND (c.archived_at IS NULL OR col.kind = 'done' OR sc.outcome IS NOT NULL)
          ORDER BY col.position, c.position, c.id"
-    ))?;
-    let rows = stmt.query_map(params![id.0, first_day_end(&s, zone)], |r| {
-        let outcome: Option<String> = r.get(9)?;
-        Ok(SprintCard {
-            card: summary_from_row(r)?,
-            column: r.get(7)?,
-            done: r.get(8)?,
-            outcome: outcome.as_deref().and_then(Outcome::parse),
-            added_late: r.get(10)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        crate::sql_params![id.0, first_day_end(&s, zone)],
+        |r| {
+            let outcome: Option<String> = r.get(9)?;
+            Ok(SprintCard {
+                card: summary_from_row(r)?,
+                column: r.get(7)?,
+                done: r.get(8)?,
+                outcome: outcome.as_deref().and_then(Outcome::parse),
+                added_late: r.get(10)?,
+            })
+        },
+    )
 }
 
-pub(super) fn backlog_cards(conn: &Connection, board: BoardId) -> Result<Vec<SprintCard>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_FIELDS}, col.name
+pub(super) fn backlog_cards(
+    conn: &dyn crate::store::sql::Db,
+    board: BoardId,
+) -> Result<Vec<SprintCard>> {
+    use crate::store::sql::DbExt;
+    conn.rows(
+        &format!(
+            "SELECT {SUMMARY_FIELDS}, col.name
          FROM cards c JOIN columns col ON col.id = c.column_id
          WHERE c.board_id = ?1 AND c.archived_at IS NULL AND col.kind <> 'done'
            AND col.deleted_at IS NULL
@@ -123,17 +132,18 @@ pub(super) fn backlog_cards(conn: &Connection, board: BoardId) -> Result<Vec<Spr
                WHERE sc.card_id = c.id AND sc.outcome IS NULL
                  AND s.state IN ('planned', 'active'))
          ORDER BY col.position, c.position, c.id"
-    ))?;
-    let rows = stmt.query_map([board.0], |r| {
-        Ok(SprintCard {
-            card: summary_from_row(r)?,
-            column: r.get(7)?,
-            done: false,
-            outcome: None,
-            added_late: false,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        crate::sql_params![board.0],
+        |r| {
+            Ok(SprintCard {
+                card: summary_from_row(r)?,
+                column: r.get(7)?,
+                done: false,
+                outcome: None,
+                added_late: false,
+            })
+        },
+    )
 }
 
 pub(super) fn burn_history(conn: &Connection, id: SprintId) -> Result<BurnHistory> {

@@ -57,23 +57,27 @@ pub(super) fn walk_cards(
     } else {
         "col.kind = 'active' AND ?2 IS NULL"
     };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_FIELDS}, col.name, c.blocked_reason, {STARTED}
+    use crate::store::sql::{Db, DbExt};
+    let conn: &dyn Db = conn;
+    conn.rows(
+        &format!(
+            "SELECT {SUMMARY_FIELDS}, col.name, c.blocked_reason, {STARTED}
          FROM cards c JOIN columns col ON col.id = c.column_id
          WHERE c.board_id = ?1 AND c.archived_at IS NULL AND col.deleted_at IS NULL AND {scope}
          ORDER BY col.position, c.position, c.id"
-    ))?;
-    let rows = stmt.query_map(params![board.id.0, sprint.map(|s| s.0)], |r| {
-        let card = summary_from_row(r)?;
-        Ok(WalkCard {
-            column_index: board.column_index(card.column).unwrap_or(0),
-            card,
-            column: r.get(7)?,
-            blocked_reason: r.get(8)?,
-            started: r.get::<_, Option<i64>>(9)?.map(from_ms),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        crate::sql_params![board.id.0, sprint.map(|s| s.0)],
+        |r| {
+            let card = summary_from_row(r)?;
+            Ok(WalkCard {
+                column_index: board.column_index(card.column).unwrap_or(0),
+                card,
+                column: r.get(7)?,
+                blocked_reason: r.get(8)?,
+                started: r.get::<Option<i64>>(9)?.map(from_ms),
+            })
+        },
+    )
 }
 
 pub(super) fn action_items(conn: &Connection, board: &Board) -> Result<Vec<ActionItem>> {

@@ -1,12 +1,12 @@
 //! Changes. Each function runs inside the caller's one transaction.
 
-use rusqlite::{OptionalExtension, Transaction, params};
-
 use super::columns::live_column;
 use super::ms;
 use crate::domain::{
     Breach, CardId, CardPatch, ColumnId, DomainError, EventKind, NewCard, decide_entry,
 };
+use crate::sql_params as params;
+use crate::store::sql::{Db, DbExt};
 use crate::store::{Entry, Result, StoreError};
 
 mod demo;
@@ -14,77 +14,102 @@ mod demo;
 pub(super) use demo::seed_demo;
 
 /// Live cards in a column: what its WIP limit counts.
-pub(super) fn live_count(tx: &Transaction<'_>, column: ColumnId) -> Result<u32> {
-    Ok(tx.query_row(
+pub(super) fn live_count(tx: &dyn Db, column: ColumnId) -> Result<u32> {
+    tx.one(
         "SELECT count(*) FROM cards WHERE column_id = ?1 AND archived_at IS NULL",
-        [column.0],
-        |r| r.get(0),
-    )?)
+        params![column.0],
+    )
 }
 
-struct EventRow<'a> {
-    card: CardId,
-    at: i64,
-    actor: &'a str,
-    kind: EventKind,
-    from: Option<ColumnId>,
-    to: Option<ColumnId>,
-    breach: Option<&'a Breach>,
-    note: Option<&'a str>,
+/// One event in a card's history: who did what when, and what it carries
+/// for its kind (columns for a move, a breach, a note, points, a sprint).
+pub(super) struct EventRow<'a> {
+    pub card: CardId,
+    pub at: i64,
+    pub actor: &'a str,
+    pub kind: EventKind,
+    pub from: Option<ColumnId>,
+    pub to: Option<ColumnId>,
+    pub breach: Option<&'a Breach>,
+    pub note: Option<&'a str>,
+    /// The points before and after a re-estimate.
+    pub points: Option<(Option<u32>, Option<u32>)>,
+    pub sprint: Option<i64>,
 }
 
-fn insert_event(tx: &Transaction<'_>, e: EventRow<'_>) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO card_events (card_id, at, actor, kind, from_column, to_column, breach, reason, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        e.card.0,
-        e.at,
-        e.actor,
-        e.kind.as_str(),
-        e.from.map(|c| c.0),
-        e.to.map(|c| c.0),
-        e.breach.map(Breach::kind_str),
-        e.breach.and_then(Breach::reason),
-        e.note,
-    ])?;
-    Ok(tx.last_insert_rowid())
+impl<'a> EventRow<'a> {
+    pub(super) fn new(card: CardId, kind: EventKind, at: i64, actor: &'a str) -> Self {
+        Self {
+            card,
+            at,
+            actor,
+            kind,
+            from: None,
+            to: None,
+            breach: None,
+            note: None,
+            points: None,
+            sprint: None,
+        }
+    }
 }
 
-fn set_tags(tx: &Transaction<'_>, card: CardId, tags: &[String]) -> Result<()> {
-    tx.execute("DELETE FROM card_tags WHERE card_id = ?1", [card.0])?;
-    let mut stmt =
-        tx.prepare_cached("INSERT OR IGNORE INTO card_tags (card_id, tag) VALUES (?1, ?2)")?;
+/// The one way an event is written: its id.
+pub(super) fn insert_event(tx: &dyn Db, e: EventRow<'_>) -> Result<i64> {
+    tx.one(
+        "INSERT INTO card_events (card_id, at, actor, kind, from_column, to_column, breach, reason,
+                                  note, old_points, new_points, sprint_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         RETURNING id",
+        params![
+            e.card.0,
+            e.at,
+            e.actor,
+            e.kind.as_str(),
+            e.from.map(|c| c.0),
+            e.to.map(|c| c.0),
+            e.breach.map(Breach::kind_str),
+            e.breach.and_then(Breach::reason),
+            e.note,
+            e.points.and_then(|p| p.0),
+            e.points.and_then(|p| p.1),
+            e.sprint,
+        ],
+    )
+}
+
+fn set_tags(tx: &dyn Db, card: CardId, tags: &[String]) -> Result<()> {
+    tx.execute("DELETE FROM card_tags WHERE card_id = ?1", params![card.0])?;
     for t in tags {
-        stmt.execute(params![card.0, t])?;
+        tx.execute(
+            "INSERT INTO card_tags (card_id, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![card.0, t],
+        )?;
     }
     Ok(())
 }
 
 /// Where a card lands: at the top of a column it moves into, so the newest
 /// arrival is seen first, or at the bottom for a new card.
-fn top_position(tx: &Transaction<'_>, column: ColumnId) -> Result<f64> {
-    Ok(tx.query_row(
+fn top_position(tx: &dyn Db, column: ColumnId) -> Result<f64> {
+    tx.one(
         "SELECT coalesce(min(position), 1.0) - 1.0 FROM cards WHERE column_id = ?1",
-        [column.0],
-        |r| r.get(0),
-    )?)
+        params![column.0],
+    )
 }
 
-fn bottom_position(tx: &Transaction<'_>, column: ColumnId) -> Result<f64> {
-    Ok(tx.query_row(
+fn bottom_position(tx: &dyn Db, column: ColumnId) -> Result<f64> {
+    tx.one(
         "SELECT coalesce(max(position), 0.0) + 1.0 FROM cards WHERE column_id = ?1",
-        [column.0],
-        |r| r.get(0),
-    )?)
+        params![column.0],
+    )
 }
 
 /// Records that card `id` entered `col` (created there, moved or restored
 /// into it), with what its WIP limit decided.
 #[allow(clippy::too_many_arguments)]
 fn entered(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: CardId,
     kind: EventKind,
     from: Option<ColumnId>,
@@ -96,14 +121,10 @@ fn entered(
     let event = insert_event(
         tx,
         EventRow {
-            card: id,
-            at: now,
-            actor,
-            kind,
             from,
             to: Some(col.id),
             breach: decision.breach.as_ref(),
-            note: None,
+            ..EventRow::new(id, kind, now, actor)
         },
     )?;
     Ok(Entry {
@@ -115,7 +136,7 @@ fn entered(
 }
 
 pub(super) fn add_card(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     column: ColumnId,
     card: &NewCard,
     force: Option<&str>,
@@ -124,28 +145,28 @@ pub(super) fn add_card(
 ) -> Result<Entry> {
     let (col, board) = live_column(tx, column)?;
     let decision = decide_entry(&col, live_count(tx, column)?, force)?;
-    tx.execute(
+    let id = CardId(tx.one(
         "INSERT INTO cards (board_id, column_id, position, title, description, assignee, points,
                             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+         RETURNING id",
         params![
             board.0,
             column.0,
             bottom_position(tx, column)?,
-            card.title,
-            card.description,
-            card.assignee,
+            &card.title,
+            &card.description,
+            &card.assignee,
             card.points,
             now
         ],
-    )?;
-    let id = CardId(tx.last_insert_rowid());
+    )?);
     set_tags(tx, id, &card.tags)?;
     entered(tx, id, EventKind::Created, None, col, decision, now, actor)
 }
 
 /// The card's column, if it is live (not archived).
-pub(super) fn live_card(tx: &Transaction<'_>, id: CardId) -> Result<ColumnId> {
+pub(super) fn live_card(tx: &dyn Db, id: CardId) -> Result<ColumnId> {
     match card_place(tx, id)? {
         (_, true) => Err(DomainError::Invalid(format!("card {id} is archived")).into()),
         (col, false) => Ok(col),
@@ -154,18 +175,18 @@ pub(super) fn live_card(tx: &Transaction<'_>, id: CardId) -> Result<ColumnId> {
 
 /// The card's column and whether it is archived; an error if there is no
 /// such card.
-fn card_place(tx: &Transaction<'_>, id: CardId) -> Result<(ColumnId, bool)> {
-    tx.query_row(
-        "SELECT column_id, archived_at IS NOT NULL FROM cards WHERE id = ?1",
-        [id.0],
+fn card_place(tx: &dyn Db, id: CardId) -> Result<(ColumnId, bool)> {
+    tx.row(
+        "SELECT column_id, CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END
+         FROM cards WHERE id = ?1",
+        params![id.0],
         |r| Ok((ColumnId(r.get(0)?), r.get(1)?)),
-    )
-    .optional()?
+    )?
     .ok_or_else(|| StoreError::NotFound(format!("no card {id}")))
 }
 
 pub(super) fn update_card(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: CardId,
     p: &CardPatch,
     now: i64,
@@ -191,21 +212,20 @@ pub(super) fn update_card(
         )?;
     }
     if let Some(pts) = p.points {
-        let old: Option<u32> =
-            tx.query_row("SELECT points FROM cards WHERE id = ?1", [id.0], |r| {
-                r.get(0)
-            })?;
+        let old: Option<u32> = tx.one("SELECT points FROM cards WHERE id = ?1", params![id.0])?;
         if old != pts {
             tx.execute(
                 "UPDATE cards SET points = ?2 WHERE id = ?1",
                 params![id.0, pts],
             )?;
             // A re-estimate is history: burndowns count it from this moment.
-            tx.prepare_cached(
-                "INSERT INTO card_events (card_id, at, actor, kind, old_points, new_points)
-                 VALUES (?1, ?2, ?3, 'estimated', ?4, ?5)",
-            )?
-            .execute(params![id.0, now, actor, old, pts])?;
+            insert_event(
+                tx,
+                EventRow {
+                    points: Some((old, pts)),
+                    ..EventRow::new(id, EventKind::Estimated, now, actor)
+                },
+            )?;
         }
     }
     if let Some(tags) = &p.tags {
@@ -219,7 +239,7 @@ pub(super) fn update_card(
 }
 
 pub(super) fn move_card(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: CardId,
     to: ColumnId,
     force: Option<&str>,
@@ -248,13 +268,9 @@ pub(super) fn move_card(
     )
 }
 
-pub(super) fn reorder_card(tx: &Transaction<'_>, id: CardId, delta: i32) -> Result<()> {
+pub(super) fn reorder_card(tx: &dyn Db, id: CardId, delta: i32) -> Result<()> {
     let column = live_card(tx, id)?;
-    let (pos, _): (f64, i64) = tx.query_row(
-        "SELECT position, id FROM cards WHERE id = ?1",
-        [id.0],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let pos: f64 = tx.one("SELECT position FROM cards WHERE id = ?1", params![id.0])?;
     // The neighbour in board order (position, then id), above or below.
     let sql = if delta < 0 {
         "SELECT id, position FROM cards WHERE column_id = ?1 AND archived_at IS NULL
@@ -265,11 +281,9 @@ pub(super) fn reorder_card(tx: &Transaction<'_>, id: CardId, delta: i32) -> Resu
            AND (position > ?2 OR (position = ?2 AND id > ?3))
          ORDER BY position, id LIMIT 1"
     };
-    let neighbour: Option<(i64, f64)> = tx
-        .query_row(sql, params![column.0, pos, id.0], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
+    let neighbour: Option<(i64, f64)> = tx.row(sql, params![column.0, pos, id.0], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
     let Some((other, other_pos)) = neighbour else {
         return Ok(());
     };
@@ -290,7 +304,7 @@ pub(super) fn reorder_card(tx: &Transaction<'_>, id: CardId, delta: i32) -> Resu
     Ok(())
 }
 
-pub(super) fn explain_breach(tx: &Transaction<'_>, event: i64, reason: &str) -> Result<()> {
+pub(super) fn explain_breach(tx: &dyn Db, event: i64, reason: &str) -> Result<()> {
     let changed = tx.execute(
         "UPDATE card_events SET reason = ?2 WHERE id = ?1 AND breach IS NOT NULL",
         params![event, reason],
@@ -304,16 +318,14 @@ pub(super) fn explain_breach(tx: &Transaction<'_>, event: i64, reason: &str) -> 
 }
 
 pub(super) fn set_blocked(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: CardId,
     reason: Option<&str>,
     now: i64,
     actor: &str,
 ) -> Result<()> {
     live_card(tx, id)?;
-    let blocked: bool = tx.query_row("SELECT blocked FROM cards WHERE id = ?1", [id.0], |r| {
-        r.get(0)
-    })?;
+    let blocked: bool = tx.one("SELECT blocked FROM cards WHERE id = ?1", params![id.0])?;
     let reason = reason.map(str::trim);
     match (blocked, reason) {
         (_, Some("")) => return Err(DomainError::Invalid("say what blocks the card".into()).into()),
@@ -332,24 +344,23 @@ pub(super) fn set_blocked(
     insert_event(
         tx,
         EventRow {
-            card: id,
-            at: now,
-            actor,
-            kind: if reason.is_some() {
-                EventKind::Blocked
-            } else {
-                EventKind::Unblocked
-            },
-            from: None,
-            to: None,
-            breach: None,
             note: reason,
+            ..EventRow::new(
+                id,
+                if reason.is_some() {
+                    EventKind::Blocked
+                } else {
+                    EventKind::Unblocked
+                },
+                now,
+                actor,
+            )
         },
     )?;
     Ok(())
 }
 
-pub(super) fn archive_card(tx: &Transaction<'_>, id: CardId, now: i64, actor: &str) -> Result<()> {
+pub(super) fn archive_card(tx: &dyn Db, id: CardId, now: i64, actor: &str) -> Result<()> {
     let column = live_card(tx, id)?;
     tx.execute(
         "UPDATE cards SET archived_at = ?2, updated_at = ?2 WHERE id = ?1",
@@ -358,14 +369,8 @@ pub(super) fn archive_card(tx: &Transaction<'_>, id: CardId, now: i64, actor: &s
     insert_event(
         tx,
         EventRow {
-            card: id,
-            at: now,
-            actor,
-            kind: EventKind::Archived,
             from: Some(column),
-            to: None,
-            breach: None,
-            note: None,
+            ..EventRow::new(id, EventKind::Archived, now, actor)
         },
     )?;
     Ok(())
@@ -373,12 +378,7 @@ pub(super) fn archive_card(tx: &Transaction<'_>, id: CardId, now: i64, actor: &s
 
 /// Brings an archived card back into the column it left, as a move into it
 /// would (its WIP limit applies).
-pub(super) fn restore_card(
-    tx: &Transaction<'_>,
-    id: CardId,
-    now: i64,
-    actor: &str,
-) -> Result<Entry> {
+pub(super) fn restore_card(tx: &dyn Db, id: CardId, now: i64, actor: &str) -> Result<Entry> {
     let column = match card_place(tx, id)? {
         (_, false) => {
             return Err(DomainError::Invalid(format!("card {id} is not archived")).into());
@@ -398,3 +398,6 @@ pub(super) fn restore_card(
     )?;
     entered(tx, id, EventKind::Restored, None, col, decision, now, actor)
 }
+
+#[cfg(test)]
+mod tests;

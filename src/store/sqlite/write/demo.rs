@@ -4,6 +4,10 @@
 
 use std::collections::HashMap;
 
+use rusqlite::Transaction;
+
+use crate::sql_params as params;
+
 use super::*;
 use crate::domain::Zone;
 use crate::domain::demo::{DemoEventKind, DemoPlan};
@@ -28,20 +32,21 @@ pub(in crate::store::sqlite) fn seed_demo(
     }
     let start = plan.events.first().map_or(0, |e| ms(e.at));
     // The starter board made on first open gives way to the demo board.
-    tx.execute("DELETE FROM columns", [])?;
-    tx.execute("DELETE FROM boards", [])?;
+    tx.execute("DELETE FROM columns", &[])?;
+    tx.execute("DELETE FROM boards", &[])?;
     let board = create_board(tx, &plan.board_name, start)?;
-    let mut stmt = tx.prepare("SELECT id FROM columns WHERE board_id = ?1 ORDER BY position")?;
-    let columns: Vec<ColumnId> = stmt
-        .query_map([board.0], |r| r.get(0).map(ColumnId))?
-        .collect::<rusqlite::Result<_>>()?;
+    let columns: Vec<ColumnId> = tx.rows(
+        "SELECT id FROM columns WHERE board_id = ?1 ORDER BY position",
+        params![board.0],
+        |r| r.get(0).map(ColumnId),
+    )?;
     for (i, c) in plan.columns.iter().enumerate() {
         if let Some(&id) = columns.get(i) {
             tx.execute(
                 "UPDATE columns SET name = ?2, kind = ?3, wip_limit = ?4, wip_policy = ?5 WHERE id = ?1",
                 params![
                     id.0,
-                    c.name,
+                    &c.name,
                     c.kind.as_str(),
                     c.wip.map(|w| w.limit),
                     c.wip.map_or("hard", |w| w.policy.as_str())
@@ -70,22 +75,22 @@ pub(in crate::store::sqlite) fn seed_demo(
                 let (id, kind, from) = match ids.get(&e.card) {
                     None => {
                         let c = &plan.cards[e.card];
-                        tx.execute(
+                        let id = CardId(tx.one(
                             "INSERT INTO cards (board_id, column_id, position, title, description,
                                                 assignee, points, created_at, updated_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                             RETURNING id",
                             params![
                                 board.0,
                                 to.0,
                                 position,
-                                c.title,
-                                c.description,
-                                c.assignee,
+                                &c.title,
+                                &c.description,
+                                &c.assignee,
                                 c.points,
                                 when
                             ],
-                        )?;
-                        let id = CardId(tx.last_insert_rowid());
+                        )?);
                         set_tags(tx, id, &c.tags)?;
                         ids.insert(e.card, id);
                         (id, EventKind::Created, None)
@@ -102,14 +107,10 @@ pub(in crate::store::sqlite) fn seed_demo(
                 insert_event(
                     tx,
                     EventRow {
-                        card: id,
-                        at: when,
-                        actor: &e.actor,
-                        kind,
                         from,
                         to: Some(to),
                         breach: breach.as_ref(),
-                        note: None,
+                        ..EventRow::new(id, kind, when, &e.actor)
                     },
                 )?;
             }
