@@ -7,7 +7,7 @@ use chrono::Utc;
 
 use super::{Failure, Outcome, column_named, fail, parse_id, to_json};
 use crate::domain::{ColumnKind, NewCard, WipLimit, WipPolicy};
-use crate::store::{SqliteStore, Store};
+use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub enum CardCmd {
@@ -140,7 +140,7 @@ struct CardJson<'a> {
     blocked: bool,
 }
 
-pub(super) fn card_command(store: &mut SqliteStore, cmd: &CardCmd) -> Outcome {
+pub(super) fn card_command(store: &mut dyn Store, cmd: &CardCmd) -> Outcome {
     let board = store.board()?;
     match cmd {
         CardCmd::Add {
@@ -318,7 +318,7 @@ fn policy_of(soft: bool, strict: bool) -> WipPolicy {
     }
 }
 
-pub(super) fn column_command(store: &mut SqliteStore, cmd: &ColumnCmd) -> Outcome {
+pub(super) fn column_command(store: &mut dyn Store, cmd: &ColumnCmd) -> Outcome {
     let board = store.board()?;
     match cmd {
         ColumnCmd::Add {

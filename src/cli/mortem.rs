@@ -16,8 +16,8 @@ use crate::domain::mortem::{
 };
 use crate::domain::sprint::parse_date;
 use crate::domain::{BoardId, CardId};
+use crate::store::Store;
 use crate::store::mortems::{Field, NewReason};
-use crate::store::{MortemStore, SqliteStore, Store};
 use crate::ui::text::sanitize;
 
 #[derive(Debug, Subcommand)]
@@ -206,7 +206,7 @@ fn mortem_id(text: &str) -> Result<MortemId, Failure> {
 }
 
 /// The risk numbered as typed (R3), once the reasons are revealed.
-fn risk_id(store: &SqliteStore, id: MortemId, text: &str) -> Result<i64, Failure> {
+fn risk_id(store: &dyn Store, id: MortemId, text: &str) -> Result<i64, Failure> {
     let number = parse_risk_number(text)?;
     let report = store.mortem_report(id)?;
     if report.mortem.stage == Some(Stage::Writing) {
@@ -252,7 +252,7 @@ fn templates() -> Result<(PostmortemTemplate, PremortemTemplate), Failure> {
     ))
 }
 
-fn print_warnings(store: &SqliteStore, board: BoardId, report: &MortemReport) -> Outcome {
+fn print_warnings(store: &dyn Store, board: BoardId, report: &MortemReport) -> Outcome {
     let (lint, problems) = crate::config::blame_lint();
     for p in problems {
         eprintln!("teamloop: warning: {}", sanitize(&p));
@@ -297,7 +297,7 @@ fn action(
     })
 }
 
-pub fn run_post(store: &mut SqliteStore, cmd: &PostmortemCmd) -> Outcome {
+pub fn run_post(store: &mut dyn Store, cmd: &PostmortemCmd) -> Outcome {
     let board = store.board()?;
     match cmd {
         PostmortemCmd::New { title, date } => {
@@ -381,7 +381,7 @@ pub fn run_post(store: &mut SqliteStore, cmd: &PostmortemCmd) -> Outcome {
     Ok(())
 }
 
-pub fn run_pre(store: &mut SqliteStore, cmd: &PremortemCmd) -> Outcome {
+pub fn run_pre(store: &mut dyn Store, cmd: &PremortemCmd) -> Outcome {
     let board = store.board()?;
     match cmd {
         PremortemCmd::New { title, card } => {
@@ -525,7 +525,7 @@ pub fn lint_text(source: &str, causal: bool, names: &[String]) -> Outcome {
     Ok(())
 }
 
-pub fn run(store: &mut SqliteStore, cmd: &MortemCmd) -> Outcome {
+pub fn run(store: &mut dyn Store, cmd: &MortemCmd) -> Outcome {
     let board = store.board()?;
     match cmd {
         MortemCmd::List { search, json } => {

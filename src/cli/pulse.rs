@@ -9,7 +9,7 @@ use clap::Subcommand;
 use super::{Failure, Outcome, emit, fail, to_json};
 use crate::domain::pulse::{DEFAULT_MIN_COMMENTS, Instrument, PulseId, PulseResults};
 use crate::domain::sprint::parse_date;
-use crate::store::{NewPulse, PulseStore, SqliteStore, Store};
+use crate::store::{NewPulse, Store};
 use crate::ui::text::sanitize;
 
 #[derive(Debug, Subcommand)]
@@ -79,7 +79,7 @@ fn pulse_id(text: &str) -> Result<PulseId, Failure> {
     super::number_id(text, "a pulse id (a number)").map(PulseId)
 }
 
-pub fn run(store: &mut SqliteStore, cmd: &PulseCmd) -> Outcome {
+pub fn run(store: &mut dyn Store, cmd: &PulseCmd) -> Outcome {
     let board = store.board()?;
     match cmd {
         PulseCmd::Instruments => {

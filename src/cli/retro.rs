@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Failure, Outcome, emit, fail, parse_id, to_json};
 use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId, SafetyKind, export};
 use crate::domain::sprint::parse_date;
-use crate::store::{NewRetro, RetroStore, SqliteStore, Store};
+use crate::store::{NewRetro, Store};
 use crate::ui::text::sanitize;
 
 #[derive(Debug, Subcommand)]
@@ -171,7 +171,7 @@ fn poll(text: &str) -> Result<Poll, Failure> {
     }
 }
 
-pub fn run(store: &mut SqliteStore, cmd: &RetroCmd) -> Outcome {
+pub fn run(store: &mut dyn Store, cmd: &RetroCmd) -> Outcome {
     let board = store.board()?;
     match cmd {
         RetroCmd::Formats { json } => {

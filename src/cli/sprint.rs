@@ -12,7 +12,7 @@ use crate::domain::sprint::{
     velocity_stats,
 };
 use crate::domain::{BoardId, CardId};
-use crate::store::{SprintPatch, SprintReport, SprintStore, SqliteStore, Store};
+use crate::store::{SprintPatch, SprintReport, Store};
 use crate::ui::text::sanitize;
 
 #[derive(Debug, Subcommand)]
@@ -93,7 +93,7 @@ pub enum SprintCmd {
     },
 }
 
-fn find(store: &SqliteStore, board: BoardId, which: Option<&str>) -> Result<Sprint, Failure> {
+fn find(store: &dyn Store, board: BoardId, which: Option<&str>) -> Result<Sprint, Failure> {
     let all = store.sprints(board)?;
     match which {
         Some(w) => {
@@ -110,7 +110,7 @@ fn find(store: &SqliteStore, board: BoardId, which: Option<&str>) -> Result<Spri
 }
 
 /// The sprint `add`/`remove` work on.
-fn target(store: &SqliteStore, board: BoardId, next: bool) -> Result<Sprint, Failure> {
+fn target(store: &dyn Store, board: BoardId, next: bool) -> Result<Sprint, Failure> {
     let all = store.sprints(board)?;
     let wanted = if next {
         SprintState::Planned
@@ -131,7 +131,7 @@ fn ids(texts: &[String]) -> Result<Vec<CardId>, Failure> {
     texts.iter().map(|t| parse_id(t)).collect()
 }
 
-pub fn run(store: &mut SqliteStore, cmd: &SprintCmd) -> Outcome {
+pub fn run(store: &mut dyn Store, cmd: &SprintCmd) -> Outcome {
     let board = store.board()?;
     let clock = store.clock();
     let today = clock.zone().day_of(clock.now());
@@ -308,7 +308,7 @@ pub fn run(store: &mut SqliteStore, cmd: &SprintCmd) -> Outcome {
 
 /// A new sprint starts today, or the day after the active one ends.
 fn default_start(
-    store: &SqliteStore,
+    store: &dyn Store,
     board: BoardId,
     today: NaiveDate,
 ) -> Result<NaiveDate, Failure> {
