@@ -2,6 +2,7 @@
 //! which speaks domain types; SQL lives only in this module. A second
 //! implementation (for a shared server) would implement the same trait.
 
+pub mod backend;
 mod claim;
 mod error;
 pub mod mortems;

@@ -17,6 +17,10 @@ use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureSc
 
 use super::{Result, StoreError};
 
+mod session;
+
+pub use session::ServerBackend;
+
 /// Whether `text` names a server rather than a file.
 pub fn is_server_address(text: &str) -> bool {
     let lower = text.trim_start().to_ascii_lowercase();

@@ -84,19 +84,46 @@ impl<'a> FromSql<'a> for Value {
 /// another while it reads them, as on SQLite.
 pub struct PgDb<'c, C: GenericClient> {
     client: RefCell<&'c mut C>,
-    cache: RefCell<HashMap<String, Statement>>,
+    cache: Cache<'c>,
+}
+
+/// Prepared statements by their text: a connection's own, kept across
+/// calls, or one made for a single use.
+pub type Statements = RefCell<HashMap<String, Statement>>;
+
+enum Cache<'c> {
+    Own(Statements),
+    Shared(&'c Statements),
+}
+
+impl Cache<'_> {
+    fn get(&self) -> &Statements {
+        match self {
+            Cache::Own(c) => c,
+            Cache::Shared(c) => c,
+        }
+    }
 }
 
 impl<'c, C: GenericClient> PgDb<'c, C> {
     pub fn new(client: &'c mut C) -> Self {
         Self {
             client: RefCell::new(client),
-            cache: RefCell::new(HashMap::new()),
+            cache: Cache::Own(RefCell::new(HashMap::new())),
+        }
+    }
+
+    /// Over a connection whose statements are kept in `cache` (statements
+    /// belong to the connection: a new connection needs a new cache).
+    pub fn cached(client: &'c mut C, cache: &'c Statements) -> Self {
+        Self {
+            client: RefCell::new(client),
+            cache: Cache::Shared(cache),
         }
     }
 
     fn statement(&self, sql: &str) -> Result<Statement> {
-        if let Some(s) = self.cache.borrow().get(sql) {
+        if let Some(s) = self.cache.get().borrow().get(sql) {
             return Ok(s.clone());
         }
         let s = self
@@ -104,7 +131,10 @@ impl<'c, C: GenericClient> PgDb<'c, C> {
             .borrow_mut()
             .prepare(&numbered_dollars(sql))
             .map_err(server_error)?;
-        self.cache.borrow_mut().insert(sql.to_string(), s.clone());
+        self.cache
+            .get()
+            .borrow_mut()
+            .insert(sql.to_string(), s.clone());
         Ok(s)
     }
 }
