@@ -13,6 +13,7 @@ pub mod palette;
 pub mod screens;
 pub mod state;
 pub mod strings;
+pub mod tabs;
 pub mod text;
 pub mod theme;
 pub mod tty;

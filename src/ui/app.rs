@@ -282,7 +282,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 theme.title,
             ));
         }
-        for tab in Tab::ALL {
+        for tab in Tab::all() {
             let (style, text) = if tab == state.tab {
                 (
                     theme.tab_active,

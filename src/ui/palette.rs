@@ -214,7 +214,7 @@ pub fn entries(state: &AppState) -> Vec<Entry> {
     }
     // The tab on screen first: what is most likely wanted.
     let mut tabs: Vec<Tab> = vec![state.tab];
-    tabs.extend(Tab::ALL.iter().copied().filter(|t| *t != state.tab));
+    tabs.extend(Tab::all().filter(|t| *t != state.tab));
     for tab in tabs {
         for table in tab_tables(tab) {
             for b in table {

@@ -19,6 +19,7 @@ use super::overlay::{
 };
 use super::state::{AppState, PendingBreach, Tab};
 use super::strings;
+use super::tabs::TABS;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
@@ -279,16 +280,16 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             }
             Command::ShowHelp => show_help(state),
             Command::NextTab | Command::PrevTab => {
-                let n = Tab::ALL.len();
+                let n = TABS.len();
                 let i = if cmd == Command::NextTab {
                     (state.tab.index() + 1) % n
                 } else {
                     (state.tab.index() + n - 1) % n
                 };
-                switch_tab(state, Tab::ALL[i])
+                switch_tab(state, TABS[i].tab)
             }
-            Command::GoToTab(number) => match Tab::ALL.iter().find(|t| t.number() == number) {
-                Some(tab) => switch_tab(state, *tab),
+            Command::GoToTab(number) => match Tab::all().find(|t| t.number() == number) {
+                Some(tab) => switch_tab(state, tab),
                 None => Vec::new(),
             },
             Command::Refresh => reload(state),
