@@ -1,5 +1,11 @@
-//! The tabs, written once: what each is called and where it stands on the
-//! tab line. A new tab is its own modules and one entry in [`TABS`].
+//! The tabs, written once: what each is called, where it stands on the
+//! tab line, what loads it and what handles its commands. A new tab is its
+//! own modules and one entry in [`TABS`].
+
+use super::action::Command;
+use super::effects::{Effect, MortemEffect, PulseEffect, RetroEffect, SprintEffect, StandupEffect};
+use super::state::AppState;
+use super::update;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -17,6 +23,12 @@ pub struct TabDef {
     pub tab: Tab,
     /// Its name on the tab line.
     pub title: &'static str,
+    /// The effect that loads what it shows: run when it is shown, and
+    /// again on a refresh.
+    pub load: fn(&AppState) -> Effect,
+    /// Its commands: those a key of its screen gives, when no dialog is
+    /// open and the command is not one of every tab's.
+    pub command: fn(&mut AppState, Command) -> Vec<Effect>,
 }
 
 /// Every tab, in the order of the tab line: its number (the key that shows
@@ -25,30 +37,44 @@ pub static TABS: [TabDef; 7] = [
     TabDef {
         tab: Tab::Board,
         title: "Board",
+        load: |_| Effect::LoadBoard,
+        command: update::board::command,
     },
     TabDef {
         tab: Tab::Flow,
         title: "Flow",
+        load: |s| Effect::LoadFlow(s.flow.range),
+        command: update::flow::command,
     },
     TabDef {
         tab: Tab::Sprint,
         title: "Sprint",
+        load: |_| Effect::Sprint(SprintEffect::Load),
+        command: update::sprint::command,
     },
     TabDef {
         tab: Tab::Standup,
         title: "Standup",
+        load: |_| Effect::Standup(StandupEffect::Load),
+        command: update::standup::command,
     },
     TabDef {
         tab: Tab::Retro,
         title: "Retro",
+        load: |_| Effect::Retro(RetroEffect::Load),
+        command: update::retro::command,
     },
     TabDef {
         tab: Tab::Mortems,
         title: "Mortems",
+        load: |_| Effect::Mortem(MortemEffect::Load),
+        command: update::mortem::command,
     },
     TabDef {
         tab: Tab::Pulse,
         title: "Pulse",
+        load: |_| Effect::Pulse(PulseEffect::Load),
+        command: update::pulse::command,
     },
 ];
 
