@@ -1,9 +1,11 @@
 //! The tabs, written once: what each is called, where it stands on the
-//! tab line, what loads it and what handles its commands. A new tab is its
-//! own modules and one entry in [`TABS`].
+//! tab line, which of its screens (and so which keys) is showing, what
+//! loads it and what handles its commands. A new tab is its own modules
+//! (its screens among [`keymap::SCREENS`]) and one entry in [`TABS`].
 
 use super::action::Command;
 use super::effects::{Effect, MortemEffect, PulseEffect, RetroEffect, SprintEffect, StandupEffect};
+use super::keymap::{self, Screen};
 use super::state::AppState;
 use super::update;
 
@@ -23,6 +25,9 @@ pub struct TabDef {
     pub tab: Tab,
     /// Its name on the tab line.
     pub title: &'static str,
+    /// Which of its screens in [`keymap::SCREENS`] is showing: its keys,
+    /// its help and its hint line.
+    pub screen: fn(&AppState) -> &'static Screen,
     /// The effect that loads what it shows: run when it is shown, and
     /// again on a refresh.
     pub load: fn(&AppState) -> Effect,
@@ -37,42 +42,49 @@ pub static TABS: [TabDef; 7] = [
     TabDef {
         tab: Tab::Board,
         title: "Board",
+        screen: |_| &keymap::BOARD_SCREEN,
         load: |_| Effect::LoadBoard,
         command: update::board::command,
     },
     TabDef {
         tab: Tab::Flow,
         title: "Flow",
+        screen: |_| &keymap::FLOW_SCREEN,
         load: |s| Effect::LoadFlow(s.flow.range),
         command: update::flow::command,
     },
     TabDef {
         tab: Tab::Sprint,
         title: "Sprint",
+        screen: keymap::sprint_screen,
         load: |_| Effect::Sprint(SprintEffect::Load),
         command: update::sprint::command,
     },
     TabDef {
         tab: Tab::Standup,
         title: "Standup",
+        screen: |_| &keymap::STANDUP_SCREEN,
         load: |_| Effect::Standup(StandupEffect::Load),
         command: update::standup::command,
     },
     TabDef {
         tab: Tab::Retro,
         title: "Retro",
+        screen: keymap::retro_screen,
         load: |_| Effect::Retro(RetroEffect::Load),
         command: update::retro::command,
     },
     TabDef {
         tab: Tab::Mortems,
         title: "Mortems",
+        screen: keymap::mortem_screen,
         load: |_| Effect::Mortem(MortemEffect::Load),
         command: update::mortem::command,
     },
     TabDef {
         tab: Tab::Pulse,
         title: "Pulse",
+        screen: |_| &keymap::PULSE_SCREEN,
         load: |_| Effect::Pulse(PulseEffect::Load),
         command: update::pulse::command,
     },
