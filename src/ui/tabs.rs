@@ -1,13 +1,20 @@
 //! The tabs, written once: what each is called, where it stands on the
-//! tab line, which of its screens (and so which keys) is showing, what
-//! loads it and what handles its commands. A new tab is its own modules
-//! (its screens among [`keymap::SCREENS`]) and one entry in [`TABS`].
+//! tab line, which of its screens (and so which keys) is showing, how it is
+//! drawn, what loads it and what handles its commands. A new tab is its own
+//! modules (its screens among [`keymap::SCREENS`]) and one entry in
+//! [`TABS`].
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
 
 use super::action::Command;
 use super::effects::{Effect, MortemEffect, PulseEffect, RetroEffect, SprintEffect, StandupEffect};
 use super::keymap::{self, Screen};
+use super::screens;
 use super::state::AppState;
+use super::theme::Theme;
 use super::update;
+use crate::domain::retro::Phase;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -28,6 +35,11 @@ pub struct TabDef {
     /// Which of its screens in [`keymap::SCREENS`] is showing: its keys,
     /// its help and its hint line.
     pub screen: fn(&AppState) -> &'static Screen,
+    /// Draws it in the body of the frame, with its screen's hint line.
+    pub render: fn(&mut Frame, Rect, &AppState, &str, &Theme),
+    /// While true, it changes as time passes (a running timer), so each
+    /// tick draws it again.
+    pub ticking: fn(&AppState) -> bool,
     /// The effect that loads what it shows: run when it is shown, and
     /// again on a refresh.
     pub load: fn(&AppState) -> Effect,
@@ -43,6 +55,8 @@ pub static TABS: [TabDef; 7] = [
         tab: Tab::Board,
         title: "Board",
         screen: |_| &keymap::BOARD_SCREEN,
+        render: screens::board::draw,
+        ticking: |_| false,
         load: |_| Effect::LoadBoard,
         command: update::board::command,
     },
@@ -50,6 +64,8 @@ pub static TABS: [TabDef; 7] = [
         tab: Tab::Flow,
         title: "Flow",
         screen: |_| &keymap::FLOW_SCREEN,
+        render: screens::flow::draw,
+        ticking: |_| false,
         load: |s| Effect::LoadFlow(s.flow.range),
         command: update::flow::command,
     },
@@ -57,6 +73,8 @@ pub static TABS: [TabDef; 7] = [
         tab: Tab::Sprint,
         title: "Sprint",
         screen: keymap::sprint_screen,
+        render: screens::sprint::draw,
+        ticking: |_| false,
         load: |_| Effect::Sprint(SprintEffect::Load),
         command: update::sprint::command,
     },
@@ -64,6 +82,8 @@ pub static TABS: [TabDef; 7] = [
         tab: Tab::Standup,
         title: "Standup",
         screen: |_| &keymap::STANDUP_SCREEN,
+        render: screens::standup::draw,
+        ticking: |s| s.standup.running(),
         load: |_| Effect::Standup(StandupEffect::Load),
         command: update::standup::command,
     },
@@ -71,6 +91,8 @@ pub static TABS: [TabDef; 7] = [
         tab: Tab::Retro,
         title: "Retro",
         screen: keymap::retro_screen,
+        render: screens::retro::draw,
+        ticking: |s| s.retro.phase() == Some(Phase::Discuss),
         load: |_| Effect::Retro(RetroEffect::Load),
         command: update::retro::command,
     },
@@ -78,6 +100,8 @@ pub static TABS: [TabDef; 7] = [
         tab: Tab::Mortems,
         title: "Mortems",
         screen: keymap::mortem_screen,
+        render: screens::mortem::draw,
+        ticking: |_| false,
         load: |_| Effect::Mortem(MortemEffect::Load),
         command: update::mortem::command,
     },
@@ -85,6 +109,8 @@ pub static TABS: [TabDef; 7] = [
         tab: Tab::Pulse,
         title: "Pulse",
         screen: |_| &keymap::PULSE_SCREEN,
+        render: screens::pulse::draw,
+        ticking: |_| false,
         load: |_| Effect::Pulse(PulseEffect::Load),
         command: update::pulse::command,
     },
