@@ -11,6 +11,8 @@ pub(crate) mod pulse;
 pub(crate) mod retro;
 pub(crate) mod sprint;
 pub(crate) mod standup;
+#[cfg(test)]
+mod tests;
 
 use super::action::{Action, Command, Saved};
 use super::effects::Effect;
