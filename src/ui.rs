@@ -1,6 +1,7 @@
 //! The terminal UI: keys become commands through the keymap, `update` turns
 //! commands into state changes and effects, effects run against the store and
-//! come back as actions, and `draw` renders a snapshot of the state.
+//! come back as actions, and `draw` renders a snapshot of the state. What
+//! each tab adds to all of these is its entry in [`tabs::TABS`].
 
 pub mod action;
 pub mod app;

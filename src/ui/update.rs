@@ -34,6 +34,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             _ => input::key(state, key),
         },
         Action::Click { x, y } => {
+            // Only the board takes clicks: they choose its column and card.
             if state.overlays.is_empty() && state.tab == Tab::Board {
                 board::click(state, x, y)
             } else {
