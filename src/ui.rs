@@ -1,6 +1,7 @@
 //! The terminal UI: keys become commands through the keymap, `update` turns
 //! commands into state changes and effects, effects run against the store and
-//! come back as actions, and `draw` renders a snapshot of the state.
+//! come back as actions, and `draw` renders a snapshot of the state. What
+//! each tab adds to all of these is its entry in [`tabs::TABS`].
 
 pub mod action;
 pub mod app;
@@ -13,6 +14,7 @@ pub mod palette;
 pub mod screens;
 pub mod state;
 pub mod strings;
+pub mod tabs;
 pub mod text;
 pub mod theme;
 pub mod tty;

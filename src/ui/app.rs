@@ -18,7 +18,7 @@ use super::action::{Action, Command};
 use super::effects;
 use super::keymap;
 use super::overlay::Overlay;
-use super::screens::{board, flow, mortem, overlays, pulse, retro, sprint, standup};
+use super::screens::{board, overlays};
 use super::state::{AppState, StatusKind, Tab};
 use super::strings;
 use super::text::safe_fit;
@@ -177,10 +177,8 @@ impl App {
     /// processes' changes. True when the screen may look different.
     pub fn tick(&mut self) -> bool {
         self.dispatch(Action::Tick);
-        // A running timer changes what the standup screen shows every second.
-        let mut dirty = self.state.standup.running() && self.state.tab == Tab::Standup
-            || self.state.tab == Tab::Retro
-                && self.state.retro.phase() == Some(crate::domain::retro::Phase::Discuss);
+        // A running timer changes what its tab shows every second.
+        let mut dirty = (self.state.tab.def().ticking)(&self.state);
         match self.store.poll_changed() {
             Ok(true) => {
                 self.dispatch(Action::ExternalChange);
@@ -221,27 +219,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
     let parts = board::layout::frame(area);
     draw_tabs(frame, parts.tabs, state, theme);
     let hint = keymap::hint_line(state);
-    match state.tab {
-        Tab::Board => board::render(frame, parts.body, &state.board, &hint, theme),
-        Tab::Flow => flow::render(frame, parts.body, &state.flow, theme),
-        Tab::Sprint => sprint::render(frame, parts.body, &state.sprint, theme),
-        Tab::Standup => standup::render(frame, parts.body, &state.standup, state.now, &hint, theme),
-        Tab::Pulse => pulse::render(frame, parts.body, &state.pulse, &hint, theme),
-        Tab::Mortems => {
-            mortem::render(frame, parts.body, &state.mortem, &state.actor, &hint, theme)
-        }
-        Tab::Retro => retro::render(
-            frame,
-            parts.body,
-            &state.retro,
-            &retro::View {
-                now: state.now,
-                me: &state.actor,
-                hint: &hint,
-            },
-            theme,
-        ),
-    }
+    (state.tab.def().render)(frame, parts.body, state, &hint, theme);
     draw_status(frame, parts.status, state, theme);
     for o in &state.overlays {
         overlays::render(frame, area, o, &state.board.pages, &state.keys, theme);
@@ -282,7 +260,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 theme.title,
             ));
         }
-        for tab in Tab::ALL {
+        for tab in Tab::all() {
             let (style, text) = if tab == state.tab {
                 (
                     theme.tab_active,

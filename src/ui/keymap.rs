@@ -208,6 +208,8 @@ fn hint_text(keys: &Keymap, tables: &[(&str, &[Binding])], h: &Hint) -> Option<S
 /// help, the hint lines, the palette and the check of the user's keys for
 /// conflicts all read it.
 pub struct Screen {
+    /// The tab it is a screen of.
+    pub tab: Tab,
     pub tables: &'static [(&'static str, &'static [Binding])],
     pub hints: &'static [Hint],
     /// The keys of [`GLOBAL`] work here too (not while a ROTI is answered
@@ -216,35 +218,46 @@ pub struct Screen {
 }
 
 const fn screen_of(
+    tab: Tab,
     tables: &'static [(&'static str, &'static [Binding])],
     hints: &'static [Hint],
 ) -> Screen {
     Screen {
+        tab,
         tables,
         hints,
         global: true,
     }
 }
 
-pub static BOARD_SCREEN: Screen = screen_of(&[("Board", BOARD)], hints::BOARD);
-pub static FLOW_SCREEN: Screen = screen_of(&[("Flow", FLOW)], hints::FLOW);
+pub static BOARD_SCREEN: Screen = screen_of(Tab::Board, &[("Board", BOARD)], hints::BOARD);
+pub static FLOW_SCREEN: Screen = screen_of(Tab::Flow, &[("Flow", FLOW)], hints::FLOW);
 static SPRINT_PLAN_SCREEN: Screen = screen_of(
+    Tab::Sprint,
     &[("Planning", SPRINT_PLAN), ("Sprint", SPRINT)],
     hints::SPRINT_PLAN,
 );
 static SPRINT_REVIEW_SCREEN: Screen = screen_of(
+    Tab::Sprint,
     &[("Review & close", SPRINT_REVIEW), ("Sprint", SPRINT)],
     hints::SPRINT_REVIEW,
 );
-static SPRINT_SCREEN: Screen = screen_of(&[("Sprint", SPRINT)], hints::SPRINT);
-static STANDUP_SCREEN: Screen = screen_of(&[("Standup", STANDUP)], hints::STANDUP);
-static PULSE_SCREEN: Screen = screen_of(&[("Pulse", PULSE)], hints::PULSE);
-static MORTEM_LIST_SCREEN: Screen = screen_of(&[("Mortems", MORTEM_LIST)], hints::MORTEM_LIST);
+static SPRINT_SCREEN: Screen = screen_of(Tab::Sprint, &[("Sprint", SPRINT)], hints::SPRINT);
+pub static STANDUP_SCREEN: Screen =
+    screen_of(Tab::Standup, &[("Standup", STANDUP)], hints::STANDUP);
+pub static PULSE_SCREEN: Screen = screen_of(Tab::Pulse, &[("Pulse", PULSE)], hints::PULSE);
+static MORTEM_LIST_SCREEN: Screen = screen_of(
+    Tab::Mortems,
+    &[("Mortems", MORTEM_LIST)],
+    hints::MORTEM_LIST,
+);
 static MORTEM_POST_SCREEN: Screen = screen_of(
+    Tab::Mortems,
     &[("Post-mortem", MORTEM_POST), ("Document", MORTEM_DOC)],
     hints::MORTEM_POST,
 );
 static MORTEM_WRITING_SCREEN: Screen = screen_of(
+    Tab::Mortems,
     &[
         ("Pre-mortem: writing", MORTEM_WRITING),
         ("Document", MORTEM_DOC),
@@ -252,6 +265,7 @@ static MORTEM_WRITING_SCREEN: Screen = screen_of(
     hints::MORTEM_WRITING,
 );
 static MORTEM_READING_SCREEN: Screen = screen_of(
+    Tab::Mortems,
     &[
         ("Pre-mortem: reading and rating", MORTEM_READING),
         ("Document", MORTEM_DOC),
@@ -259,42 +273,54 @@ static MORTEM_READING_SCREEN: Screen = screen_of(
     hints::MORTEM_READING,
 );
 static RETRO_LIST_SCREEN: Screen = screen_of(
+    Tab::Retro,
     &[("Past retros", RETRO_LIST), ("Retro", RETRO)],
     hints::RETRO_LIST,
 );
 static RETRO_STAGE_SCREEN: Screen = screen_of(
+    Tab::Retro,
     &[("Set the stage", RETRO_STAGE), ("Retro", RETRO)],
     hints::RETRO_STAGE,
 );
 static RETRO_REVIEW_SCREEN: Screen = screen_of(
+    Tab::Retro,
     &[("Last time", RETRO_REVIEW), ("Retro", RETRO)],
     hints::RETRO_REVIEW,
 );
-static RETRO_FACTS_SCREEN: Screen = screen_of(&[("Retro", RETRO)], hints::RETRO_FACTS);
+static RETRO_FACTS_SCREEN: Screen = screen_of(Tab::Retro, &[("Retro", RETRO)], hints::RETRO_FACTS);
 static RETRO_GATHER_SCREEN: Screen = screen_of(
+    Tab::Retro,
     &[("Gather", RETRO_GATHER), ("Retro", RETRO)],
     hints::RETRO_GATHER,
 );
 static RETRO_GROUP_SCREEN: Screen = screen_of(
+    Tab::Retro,
     &[("Group", RETRO_GROUP), ("Retro", RETRO)],
     hints::RETRO_GROUP,
 );
-static RETRO_VOTE_SCREEN: Screen =
-    screen_of(&[("Vote", RETRO_VOTE), ("Retro", RETRO)], hints::RETRO_VOTE);
+static RETRO_VOTE_SCREEN: Screen = screen_of(
+    Tab::Retro,
+    &[("Vote", RETRO_VOTE), ("Retro", RETRO)],
+    hints::RETRO_VOTE,
+);
 static RETRO_DISCUSS_SCREEN: Screen = screen_of(
+    Tab::Retro,
     &[("Discuss", RETRO_DISCUSS), ("Retro", RETRO)],
     hints::RETRO_DISCUSS,
 );
 static RETRO_DECIDE_SCREEN: Screen = screen_of(
+    Tab::Retro,
     &[("Decide", RETRO_DECIDE), ("Retro", RETRO)],
     hints::RETRO_DECIDE,
 );
 static RETRO_CLOSE_SCREEN: Screen = screen_of(
+    Tab::Retro,
     &[("Close", RETRO_CLOSE), ("Retro", RETRO)],
     hints::RETRO_CLOSE,
 );
 /// The closing ROTI, answered by a digit: the tab keys 1 to 5 give way.
 static RETRO_ANSWER_SCREEN: Screen = Screen {
+    tab: Tab::Retro,
     tables: &[
         ("Answer in one key", RETRO_ANSWER),
         ("Close", RETRO_CLOSE),
@@ -303,7 +329,8 @@ static RETRO_ANSWER_SCREEN: Screen = Screen {
     hints: hints::RETRO_ANSWER,
     global: false,
 };
-static RETRO_CLOSED_SCREEN: Screen = screen_of(&[("Retro", RETRO)], hints::RETRO_CLOSED);
+static RETRO_CLOSED_SCREEN: Screen =
+    screen_of(Tab::Retro, &[("Retro", RETRO)], hints::RETRO_CLOSED);
 
 /// Every screen there is.
 pub static SCREENS: &[&Screen] = &[
@@ -335,52 +362,55 @@ pub static SCREENS: &[&Screen] = &[
 /// The dialogs' key tables, each live alone.
 pub static DIALOGS: &[&[Binding]] = &[PICK, COLUMNS, CARD_DETAIL, CONFIRM, HELP, REPORT];
 
-/// The screen showing now.
+/// The screen showing now: its tab's choice.
 pub fn current(state: &AppState) -> &'static Screen {
-    match state.tab {
-        Tab::Board => &BOARD_SCREEN,
-        Tab::Flow => &FLOW_SCREEN,
-        Tab::Sprint => match state.sprint.view {
-            SprintView::Plan => &SPRINT_PLAN_SCREEN,
-            SprintView::Review => &SPRINT_REVIEW_SCREEN,
-            SprintView::Progress | SprintView::Velocity => &SPRINT_SCREEN,
+    (state.tab.def().screen)(state)
+}
+
+/// The Sprint tab's screen: its view's.
+pub fn sprint_screen(state: &AppState) -> &'static Screen {
+    match state.sprint.view {
+        SprintView::Plan => &SPRINT_PLAN_SCREEN,
+        SprintView::Review => &SPRINT_REVIEW_SCREEN,
+        SprintView::Progress | SprintView::Velocity => &SPRINT_SCREEN,
+    }
+}
+
+/// The Mortems tab's screen: the list, or the document being read.
+pub fn mortem_screen(state: &AppState) -> &'static Screen {
+    let m = &state.mortem;
+    match m.report().filter(|_| m.reading) {
+        None => &MORTEM_LIST_SCREEN,
+        Some(r) => match (r.mortem.kind, r.mortem.stage) {
+            (MortemKind::Post, _) => &MORTEM_POST_SCREEN,
+            (MortemKind::Pre, Some(Stage::Writing)) => &MORTEM_WRITING_SCREEN,
+            (MortemKind::Pre, _) => &MORTEM_READING_SCREEN,
         },
-        Tab::Standup => &STANDUP_SCREEN,
-        Tab::Pulse => &PULSE_SCREEN,
-        Tab::Mortems => {
-            let m = &state.mortem;
-            match m.report().filter(|_| m.reading) {
-                None => &MORTEM_LIST_SCREEN,
-                Some(r) => match (r.mortem.kind, r.mortem.stage) {
-                    (MortemKind::Post, _) => &MORTEM_POST_SCREEN,
-                    (MortemKind::Pre, Some(Stage::Writing)) => &MORTEM_WRITING_SCREEN,
-                    (MortemKind::Pre, _) => &MORTEM_READING_SCREEN,
-                },
-            }
-        }
-        Tab::Retro => {
-            let r = &state.retro;
-            let answering = r.data.as_deref().is_some_and(|d| {
-                // The closing ROTI only: a safety answer is chosen with care
-                // (a), never by a key meant for changing tabs.
-                d.retro()
-                    .is_some_and(|x| x.phase == Phase::Close && !x.roti_closed && !d.answered_roti)
-            }) && !r.browsing;
-            match r.phase() {
-                _ if r.browsing || r.retro().is_none() => &RETRO_LIST_SCREEN,
-                _ if answering => &RETRO_ANSWER_SCREEN,
-                Some(Phase::Stage) => &RETRO_STAGE_SCREEN,
-                Some(Phase::Review) => &RETRO_REVIEW_SCREEN,
-                Some(Phase::Facts) => &RETRO_FACTS_SCREEN,
-                Some(Phase::Gather) => &RETRO_GATHER_SCREEN,
-                Some(Phase::Group) => &RETRO_GROUP_SCREEN,
-                Some(Phase::Vote) => &RETRO_VOTE_SCREEN,
-                Some(Phase::Discuss) => &RETRO_DISCUSS_SCREEN,
-                Some(Phase::Decide) => &RETRO_DECIDE_SCREEN,
-                Some(Phase::Close) => &RETRO_CLOSE_SCREEN,
-                _ => &RETRO_CLOSED_SCREEN,
-            }
-        }
+    }
+}
+
+/// The Retro tab's screen: the list, or the open retro's phase.
+pub fn retro_screen(state: &AppState) -> &'static Screen {
+    let r = &state.retro;
+    let answering = r.data.as_deref().is_some_and(|d| {
+        // The closing ROTI only: a safety answer is chosen with care
+        // (a), never by a key meant for changing tabs.
+        d.retro()
+            .is_some_and(|x| x.phase == Phase::Close && !x.roti_closed && !d.answered_roti)
+    }) && !r.browsing;
+    match r.phase() {
+        _ if r.browsing || r.retro().is_none() => &RETRO_LIST_SCREEN,
+        _ if answering => &RETRO_ANSWER_SCREEN,
+        Some(Phase::Stage) => &RETRO_STAGE_SCREEN,
+        Some(Phase::Review) => &RETRO_REVIEW_SCREEN,
+        Some(Phase::Facts) => &RETRO_FACTS_SCREEN,
+        Some(Phase::Gather) => &RETRO_GATHER_SCREEN,
+        Some(Phase::Group) => &RETRO_GROUP_SCREEN,
+        Some(Phase::Vote) => &RETRO_VOTE_SCREEN,
+        Some(Phase::Discuss) => &RETRO_DISCUSS_SCREEN,
+        Some(Phase::Decide) => &RETRO_DECIDE_SCREEN,
+        Some(Phase::Close) => &RETRO_CLOSE_SCREEN,
+        _ => &RETRO_CLOSED_SCREEN,
     }
 }
 

@@ -150,34 +150,14 @@ fn listed(cmd: Command) -> bool {
     )
 }
 
-/// The tables of each tab, every phase and view included.
-fn tab_tables(tab: Tab) -> Vec<&'static [Binding]> {
-    match tab {
-        Tab::Board => vec![keymap::BOARD],
-        Tab::Flow => vec![keymap::FLOW],
-        Tab::Sprint => vec![keymap::SPRINT, keymap::SPRINT_PLAN, keymap::SPRINT_REVIEW],
-        Tab::Standup => vec![keymap::STANDUP],
-        Tab::Retro => vec![
-            keymap::RETRO,
-            keymap::RETRO_LIST,
-            keymap::RETRO_STAGE,
-            keymap::RETRO_REVIEW,
-            keymap::RETRO_GATHER,
-            keymap::RETRO_GROUP,
-            keymap::RETRO_VOTE,
-            keymap::RETRO_DISCUSS,
-            keymap::RETRO_DECIDE,
-            keymap::RETRO_CLOSE,
-        ],
-        Tab::Mortems => vec![
-            keymap::MORTEM_LIST,
-            keymap::MORTEM_DOC,
-            keymap::MORTEM_POST,
-            keymap::MORTEM_WRITING,
-            keymap::MORTEM_READING,
-        ],
-        Tab::Pulse => vec![keymap::PULSE],
-    }
+/// The tables of a tab, every phase and view included: those of its
+/// screens, each screen's shared tables before its own (a table met again
+/// adds nothing, as a command is listed once a tab).
+fn tab_tables(tab: Tab) -> impl Iterator<Item = &'static [Binding]> {
+    keymap::SCREENS
+        .iter()
+        .filter(move |s| s.tab == tab)
+        .flat_map(|s| s.tables.iter().rev().map(|(_, table)| *table))
 }
 
 /// Every action, from the same keymap the keys and help come from, and the
@@ -214,7 +194,7 @@ pub fn entries(state: &AppState) -> Vec<Entry> {
     }
     // The tab on screen first: what is most likely wanted.
     let mut tabs: Vec<Tab> = vec![state.tab];
-    tabs.extend(Tab::ALL.iter().copied().filter(|t| *t != state.tab));
+    tabs.extend(Tab::all().filter(|t| *t != state.tab));
     for tab in tabs {
         for table in tab_tables(tab) {
             for b in table {

@@ -12,64 +12,14 @@ pub use retro::{RetroData, RetroTabState};
 pub use sprint::{Pane, SprintData, SprintTabState, SprintView};
 pub use standup::{StandupData, StandupTabState};
 
+pub use super::tabs::Tab;
+
 use chrono::{DateTime, Utc};
 
 use super::overlay::Overlay;
 use crate::domain::flow::{FlowRange, FlowReport};
 use crate::domain::{Board, CardId, CardSummary, ColumnId};
 use crate::store::ColumnPage;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Board,
-    Flow,
-    Sprint,
-    Standup,
-    Retro,
-    Mortems,
-    Pulse,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 7] = [
-        Tab::Board,
-        Tab::Flow,
-        Tab::Sprint,
-        Tab::Standup,
-        Tab::Retro,
-        Tab::Mortems,
-        Tab::Pulse,
-    ];
-
-    /// The tab's number: the key that shows it.
-    pub fn number(self) -> usize {
-        match self {
-            Tab::Board => 1,
-            Tab::Flow => 2,
-            Tab::Sprint => 3,
-            Tab::Standup => 4,
-            Tab::Retro => 5,
-            Tab::Mortems => 6,
-            Tab::Pulse => 7,
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Board => "Board",
-            Tab::Flow => "Flow",
-            Tab::Sprint => "Sprint",
-            Tab::Standup => "Standup",
-            Tab::Retro => "Retro",
-            Tab::Mortems => "Mortems",
-            Tab::Pulse => "Pulse",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
-    }
-}
 
 /// The Flow tab: its date range and the last report loaded for it.
 #[derive(Debug, Clone, PartialEq)]

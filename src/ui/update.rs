@@ -1,24 +1,28 @@
 //! `update(state, action) -> effects`: the only place state changes.
 //! No IO and no clock reads here; effects do the work and report back.
 
-mod board;
+// A tab's own (seen from the tab registry, which names its commands).
+pub(crate) mod board;
 mod columns;
-mod flow;
+pub(crate) mod flow;
 mod input;
-mod mortem;
-mod pulse;
-mod retro;
-mod sprint;
-mod standup;
+pub(crate) mod mortem;
+pub(crate) mod pulse;
+pub(crate) mod retro;
+pub(crate) mod sprint;
+pub(crate) mod standup;
+#[cfg(test)]
+mod tests;
 
 use super::action::{Action, Command, Saved};
-use super::effects::{Effect, MortemEffect, PulseEffect, RetroEffect, SprintEffect, StandupEffect};
+use super::effects::Effect;
 use super::keymap;
 use super::overlay::{
     CardDialog, HelpDialog, HistoryDialog, InputDialog, InputPurpose, NoticeDialog, Overlay,
 };
 use super::state::{AppState, PendingBreach, Tab};
 use super::strings;
+use super::tabs::TABS;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
@@ -30,6 +34,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             _ => input::key(state, key),
         },
         Action::Click { x, y } => {
+            // Only the board takes clicks: they choose its column and card.
             if state.overlays.is_empty() && state.tab == Tab::Board {
                 board::click(state, x, y)
             } else {
@@ -279,16 +284,16 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             }
             Command::ShowHelp => show_help(state),
             Command::NextTab | Command::PrevTab => {
-                let n = Tab::ALL.len();
+                let n = TABS.len();
                 let i = if cmd == Command::NextTab {
                     (state.tab.index() + 1) % n
                 } else {
                     (state.tab.index() + n - 1) % n
                 };
-                switch_tab(state, Tab::ALL[i])
+                switch_tab(state, TABS[i].tab)
             }
-            Command::GoToTab(number) => match Tab::ALL.iter().find(|t| t.number() == number) {
-                Some(tab) => switch_tab(state, *tab),
+            Command::GoToTab(number) => match Tab::all().find(|t| t.number() == number) {
+                Some(tab) => switch_tab(state, tab),
                 None => Vec::new(),
             },
             Command::Refresh => reload(state),
@@ -300,15 +305,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 )));
                 Vec::new()
             }
-            other => match state.tab {
-                Tab::Board => board::command(state, other),
-                Tab::Flow => flow::command(state, other),
-                Tab::Sprint => sprint::command(state, other),
-                Tab::Standup => standup::command(state, other),
-                Tab::Retro => retro::command(state, other),
-                Tab::Mortems => mortem::command(state, other),
-                Tab::Pulse => pulse::command(state, other),
-            },
+            other => (state.tab.def().command)(state, other),
         },
     }
 }
@@ -417,29 +414,16 @@ fn switch_tab(state: &mut AppState, tab: Tab) -> Vec<Effect> {
         state.status = Default::default();
     }
     state.tab = tab;
-    match tab {
-        Tab::Board => vec![Effect::LoadBoard],
-        Tab::Flow => vec![Effect::LoadFlow(state.flow.range)],
-        Tab::Sprint => vec![Effect::Sprint(SprintEffect::Load)],
-        Tab::Standup => vec![Effect::Standup(StandupEffect::Load)],
-        Tab::Retro => vec![Effect::Retro(RetroEffect::Load)],
-        Tab::Mortems => vec![Effect::Mortem(MortemEffect::Load)],
-        Tab::Pulse => vec![Effect::Pulse(PulseEffect::Load)],
-    }
+    vec![(tab.def().load)(state)]
 }
 
-/// Everything the current tab shows, loaded again (the board always, for
-/// the header and the dialogs).
+/// Everything the current tab shows, loaded again: the board always (for
+/// the header and the dialogs), then the tab's own load unless it is that.
 fn reload(state: &AppState) -> Vec<Effect> {
     let mut effects = vec![Effect::LoadBoard];
-    match state.tab {
-        Tab::Board => {}
-        Tab::Flow => effects.push(Effect::LoadFlow(state.flow.range)),
-        Tab::Sprint => effects.push(Effect::Sprint(SprintEffect::Load)),
-        Tab::Standup => effects.push(Effect::Standup(StandupEffect::Load)),
-        Tab::Retro => effects.push(Effect::Retro(RetroEffect::Load)),
-        Tab::Mortems => effects.push(Effect::Mortem(MortemEffect::Load)),
-        Tab::Pulse => effects.push(Effect::Pulse(PulseEffect::Load)),
+    match (state.tab.def().load)(state) {
+        Effect::LoadBoard => {}
+        own => effects.push(own),
     }
     effects
 }

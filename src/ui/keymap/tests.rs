@@ -169,3 +169,31 @@ fn a_hint_says_the_key_the_user_set() {
         "{default}"
     );
 }
+
+#[test]
+fn every_tab_shows_one_of_its_own_screens() {
+    let mut state = AppState::new(80, 24, false, String::new(), String::new());
+    let check = |state: &AppState| {
+        let screen = current(state);
+        assert_eq!(screen.tab, state.tab);
+        assert!(
+            SCREENS.iter().any(|s| std::ptr::eq(*s, screen)),
+            "{:?} shows a screen not in SCREENS",
+            state.tab
+        );
+    };
+    for tab in Tab::all() {
+        state.tab = tab;
+        check(&state);
+    }
+    state.tab = Tab::Sprint;
+    for view in [
+        SprintView::Plan,
+        SprintView::Review,
+        SprintView::Progress,
+        SprintView::Velocity,
+    ] {
+        state.sprint.view = view;
+        check(&state);
+    }
+}

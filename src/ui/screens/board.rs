@@ -11,9 +11,14 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 use crate::domain::CardSummary;
 use crate::domain::board::ColumnLoad;
 use crate::store::ColumnPage;
-use crate::ui::state::BoardState;
+use crate::ui::state::{AppState, BoardState};
 use crate::ui::text::{safe_fit, sanitize, width};
 use crate::ui::theme::Theme;
+
+/// The tab in the frame's body, as the tab registry draws it.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
+    render(frame, area, &state.board, hint, theme);
+}
 
 pub fn render(frame: &mut Frame, area: Rect, state: &BoardState, hint: &str, theme: &Theme) {
     if state.pages.is_empty() {

@@ -14,10 +14,15 @@ use ratatui::widgets::canvas::{Canvas, Line as CanvasLine};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use crate::domain::flow::{FlowRange, FlowReport};
-use crate::ui::state::FlowState;
+use crate::ui::state::{AppState, FlowState};
 use crate::ui::strings::cards;
 use crate::ui::text::{days, safe_fit};
 use crate::ui::theme::Theme;
+
+/// The tab in the frame's body, as the tab registry draws it.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, _hint: &str, theme: &Theme) {
+    render(frame, area, &state.flow, theme);
+}
 
 pub fn render(frame: &mut Frame, area: Rect, state: &FlowState, theme: &Theme) {
     let Some(report) = state.report.as_deref() else {

@@ -15,13 +15,18 @@ use crate::domain::mortem::{
     CardState, MortemAction, MortemKind, MortemReport, Stage, band, matrix,
 };
 use crate::ui::screens::flow::panel;
-use crate::ui::state::{MortemData, MortemTabState, Part};
+use crate::ui::state::{AppState, MortemData, MortemTabState, Part};
 use crate::ui::text::{pad, safe_fit, sanitize, width, wrap};
 use crate::ui::theme::Theme;
 
 mod premortem;
 
 use premortem::premortem;
+
+/// The tab in the frame's body, as the tab registry draws it.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
+    render(frame, area, &state.mortem, &state.actor, hint, theme);
+}
 
 pub fn render(
     frame: &mut Frame,

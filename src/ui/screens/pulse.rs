@@ -13,10 +13,15 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::domain::pulse::{Distribution, PulseResults};
 use crate::ui::overlay::AnswerDialog;
 use crate::ui::screens::flow::panel;
-use crate::ui::state::{PulseData, PulseTabState};
+use crate::ui::state::{AppState, PulseData, PulseTabState};
 use crate::ui::text::{pad, safe_fit, sanitize, width};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::popup;
+
+/// The tab in the frame's body, as the tab registry draws it.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
+    render(frame, area, &state.pulse, hint, theme);
+}
 
 pub fn render(frame: &mut Frame, area: Rect, st: &PulseTabState, hint: &str, theme: &Theme) {
     let Some(data) = st.data.as_deref() else {

@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::domain::retro::Phase;
 use crate::ui::screens::flow::panel;
-use crate::ui::state::{RetroData, RetroTabState};
+use crate::ui::state::{AppState, RetroData, RetroTabState};
 use crate::ui::text::{safe_fit, width};
 use crate::ui::theme::Theme;
 
@@ -22,6 +22,21 @@ pub struct View<'a> {
     pub me: &'a str,
     /// The hint line, from the live keymap.
     pub hint: &'a str,
+}
+
+/// The tab in the frame's body, as the tab registry draws it.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
+    render(
+        frame,
+        area,
+        &state.retro,
+        &View {
+            now: state.now,
+            me: &state.actor,
+            hint,
+        },
+        theme,
+    );
 }
 
 pub fn render(frame: &mut Frame, area: Rect, st: &RetroTabState, view: &View, theme: &Theme) {

@@ -14,10 +14,15 @@ use ratatui::widgets::Paragraph;
 use crate::domain::sprint::{PlanTotals, Sprint, SprintCard, SprintState, plan_totals};
 use crate::ui::screens::flow::panel;
 use crate::ui::state::sprint::review_cards;
-use crate::ui::state::{Pane, SprintData, SprintTabState, SprintView};
+use crate::ui::state::{AppState, Pane, SprintData, SprintTabState, SprintView};
 use crate::ui::text::{pad, safe_fit, sanitize, width};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::summary;
+
+/// The tab in the frame's body, as the tab registry draws it.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, _hint: &str, theme: &Theme) {
+    render(frame, area, &state.sprint, theme);
+}
 
 pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, theme: &Theme) {
     let Some(data) = state.data.as_deref() else {

@@ -11,9 +11,14 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::domain::standup::{ItemKind, StandupFormat, Timer, TimerPhase, WalkCard, clock_text};
 use crate::ui::screens::flow::panel;
-use crate::ui::state::{StandupData, StandupTabState};
+use crate::ui::state::{AppState, StandupData, StandupTabState};
 use crate::ui::text::{days, pad, safe_fit, sanitize, width};
 use crate::ui::theme::Theme;
+
+/// The tab in the frame's body, as the tab registry draws it.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
+    render(frame, area, &state.standup, state.now, hint, theme);
+}
 
 pub fn render(
     frame: &mut Frame,

@@ -12,7 +12,7 @@ use crate::ui::screens::board::layout;
 use crate::ui::state::{AppState, BoardState, PendingBreach};
 use crate::ui::strings;
 
-pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let vis = layout::cards_visible(state.height);
     let b = &mut state.board;
     match cmd {

@@ -25,7 +25,7 @@ pub(super) fn loaded(state: &mut AppState, report: Box<FlowReport>) -> Vec<Effec
     Vec::new()
 }
 
-pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let flow = &mut state.flow;
     match cmd {
         Command::NextRange | Command::PrevRange => {

@@ -125,7 +125,7 @@ pub(super) fn taken_back(state: &mut AppState, mortem: MortemId, card: i64) -> V
     load()
 }
 
-pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let Some(data) = state.mortem.data.as_deref() else {
         return Vec::new();
     };

@@ -47,7 +47,7 @@ pub(super) fn loaded(state: &mut AppState, data: Box<PulseData>) -> Vec<Effect> 
     Vec::new()
 }
 
-pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let Some(data) = state.pulse.data.as_deref() else {
         return Vec::new();
     };

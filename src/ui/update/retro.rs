@@ -76,7 +76,7 @@ fn open_retro(state: &AppState) -> Option<&Retro> {
     state.retro.retro().filter(|r| r.phase != Phase::Closed)
 }
 
-pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let Some(data) = state.retro.data.as_deref() else {
         return Vec::new();
     };

@@ -52,7 +52,7 @@ pub(super) fn loaded(state: &mut AppState, data: Box<SprintData>) -> Vec<Effect>
     Vec::new()
 }
 
-pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let view = state.sprint.view;
     match cmd {
         Command::NextSprintView => {

@@ -99,7 +99,7 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
     Vec::new()
 }
 
-pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     if state.standup.data.is_none() {
         return Vec::new();
     }
