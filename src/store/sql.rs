@@ -364,6 +364,13 @@ pub(crate) mod testing {
     /// Runs `f` on a fresh SQLite board, then on a fresh server one.
     pub fn on_both(mut f: impl FnMut(&dyn Db)) {
         f(&sqlite());
+        in_server_schema(true, |db| f(db));
+    }
+
+    /// Runs `f` in a schema of its own on the test server (with the
+    /// board's tables if `tables`), dropped afterwards; nothing without a
+    /// test server.
+    pub fn in_server_schema(tables: bool, f: impl FnOnce(&dyn Db)) {
         let Some(url) = super::postgres::test_server() else {
             return;
         };
@@ -374,8 +381,10 @@ pub(crate) mod testing {
                 "CREATE SCHEMA {schema}; SET search_path TO {schema}"
             ))
             .unwrap();
-        for statement in super::schema::postgres_schema().unwrap() {
-            client.batch_execute(&statement).unwrap();
+        if tables {
+            for statement in super::schema::postgres_schema().unwrap() {
+                client.batch_execute(&statement).unwrap();
+            }
         }
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             f(&super::postgres::PgDb::new(&mut client));
@@ -556,19 +565,6 @@ mod engines {
 
     #[test]
     fn the_portable_statements_run_on_postgres() {
-        let Some(url) = crate::store::sql::postgres::test_server() else {
-            return;
-        };
-        let mut client = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
-        let schema = format!("t_{}", crate::store::random_id());
-        client
-            .batch_execute(&format!(
-                "CREATE SCHEMA {schema}; SET search_path TO {schema}"
-            ))
-            .unwrap();
-        portable_script(&postgres::PgDb::new(&mut client));
-        client
-            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
-            .unwrap();
+        testing::in_server_schema(false, portable_script);
     }
 }
