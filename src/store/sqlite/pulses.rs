@@ -1,7 +1,6 @@
 //! Pulses: who responded kept apart from what was answered.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::anon::{add_token, text_list, to_json, value_of};
 use crate::domain::pulse::{
@@ -9,19 +8,29 @@ use crate::domain::pulse::{
     validate_comment, validate_title,
 };
 use crate::domain::{BoardId, DomainError};
+use crate::sql_params as params;
 use crate::store::claim::{PersonKey, shuffle};
+use crate::store::sql::{Db, DbExt, Row};
 use crate::store::{NewPulse, Result, StoreError};
 
+/// A pulse's fields, its stored responses last: how many responded is the
+/// length of that JSON list, counted in Rust.
 const PULSE_FIELDS: &str = "p.id, p.title, p.instrument, p.opened_by, p.opened_day,
     p.closes_day, p.closed_day, p.min_responses, p.min_comments,
-    coalesce((SELECT json_array_length(a.responses) FROM pulse_answers a
-              WHERE a.pulse_id = p.id), 0), p.closes_at";
+    (SELECT a.responses FROM pulse_answers a WHERE a.pulse_id = p.id), p.closes_at";
 
 fn day(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
 }
 
-fn pulse_from_row(r: &Row<'_>) -> rusqlite::Result<Pulse> {
+/// How many elements a stored JSON list has, whatever they are; a value
+/// that is not a list counts none.
+fn list_len(json: Option<String>) -> u32 {
+    json.and_then(|j| serde_json::from_str::<Vec<serde::de::IgnoredAny>>(&j).ok())
+        .map_or(0, |all| u32::try_from(all.len()).unwrap_or(u32::MAX))
+}
+
+fn pulse_from_row(r: &Row) -> Result<Pulse> {
     let instrument: String = r.get(2)?;
     let instrument: Instrument = serde_json::from_str(&instrument).unwrap_or_else(|_| Instrument {
         id: "unknown".into(),
@@ -36,38 +45,39 @@ fn pulse_from_row(r: &Row<'_>) -> rusqlite::Result<Pulse> {
         id: PulseId(r.get(0)?),
         title: r.get(1)?,
         instrument: instrument.checked(),
-        closes_at: r.get::<_, Option<i64>>(10)?.map(super::from_ms),
+        closes_at: r.get::<Option<i64>>(10)?.map(super::from_ms),
         opened_by: r.get(3)?,
         opened: day(r.get(4)?).unwrap_or_default(),
         closes: day(r.get(5)?),
         closed: day(r.get(6)?),
         min_responses: r.get(7)?,
         min_comments: r.get(8)?,
-        responses: r.get(9)?,
+        responses: list_len(r.get(9)?),
     })
 }
 
-pub(super) fn pulses(conn: &Connection, board: BoardId) -> Result<Vec<Pulse>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {PULSE_FIELDS} FROM pulses p WHERE p.board_id = ?1
-         ORDER BY p.opened_day DESC, p.id DESC"
-    ))?;
-    let rows = stmt.query_map([board.0], pulse_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub(super) fn pulse(conn: &Connection, id: PulseId) -> Result<Pulse> {
-    conn.query_row(
-        &format!("SELECT {PULSE_FIELDS} FROM pulses p WHERE p.id = ?1"),
-        [id.0],
+pub(super) fn pulses(conn: &dyn Db, board: BoardId) -> Result<Vec<Pulse>> {
+    conn.rows(
+        &format!(
+            "SELECT {PULSE_FIELDS} FROM pulses p WHERE p.board_id = ?1
+             ORDER BY p.opened_day DESC, p.id DESC"
+        ),
+        params![board.0],
         pulse_from_row,
     )
-    .optional()?
+}
+
+pub(super) fn pulse(conn: &dyn Db, id: PulseId) -> Result<Pulse> {
+    conn.row(
+        &format!("SELECT {PULSE_FIELDS} FROM pulses p WHERE p.id = ?1"),
+        params![id.0],
+        pulse_from_row,
+    )?
     .ok_or_else(|| StoreError::NotFound(format!("no pulse with id {}", id.0)))
 }
 
 /// The tokens of who has responded, sorted.
-fn tokens(conn: &Connection, id: PulseId) -> Result<Vec<String>> {
+fn tokens(conn: &dyn Db, id: PulseId) -> Result<Vec<String>> {
     let mut tokens = text_list(value_of(
         conn,
         "pulse_respondents",
@@ -80,7 +90,7 @@ fn tokens(conn: &Connection, id: PulseId) -> Result<Vec<String>> {
     Ok(tokens)
 }
 
-pub(super) fn has_responded(conn: &Connection, id: PulseId, key: &PersonKey) -> Result<bool> {
+pub(super) fn has_responded(conn: &dyn Db, id: PulseId, key: &PersonKey) -> Result<bool> {
     Ok(tokens(conn, id)?
         .binary_search(&key.token("pulse", id.0))
         .is_ok())
@@ -88,7 +98,7 @@ pub(super) fn has_responded(conn: &Connection, id: PulseId, key: &PersonKey) -> 
 
 /// The responses as stored: each the answers in item order. A response
 /// that is not a list of whole numbers (a hand-edited file) is left out.
-fn submissions(conn: &Connection, id: PulseId) -> Result<Vec<Vec<u32>>> {
+fn submissions(conn: &dyn Db, id: PulseId) -> Result<Vec<Vec<u32>>> {
     let json = value_of(conn, "pulse_answers", "responses", "pulse_id", id.0)?;
     let all: Vec<serde_json::Value> = json
         .and_then(|j| serde_json::from_str(&j).ok())
@@ -104,7 +114,7 @@ fn submissions(conn: &Connection, id: PulseId) -> Result<Vec<Vec<u32>>> {
         .collect())
 }
 
-fn comments(conn: &Connection, id: PulseId) -> Result<Vec<String>> {
+fn comments(conn: &dyn Db, id: PulseId) -> Result<Vec<String>> {
     Ok(text_list(value_of(
         conn,
         "pulse_comments",
@@ -114,11 +124,7 @@ fn comments(conn: &Connection, id: PulseId) -> Result<Vec<String>> {
     )?))
 }
 
-pub(super) fn results_of(
-    conn: &Connection,
-    id: PulseId,
-    now: DateTime<Utc>,
-) -> Result<PulseResults> {
+pub(super) fn results_of(conn: &dyn Db, id: PulseId, now: DateTime<Utc>) -> Result<PulseResults> {
     let p = pulse(conn, id)?;
     if let Some(why) = p.results_refused(now) {
         return Err(DomainError::Invalid(why).into());
@@ -142,11 +148,7 @@ pub(super) fn results_of(
     Ok(r)
 }
 
-pub(super) fn trend(
-    conn: &Connection,
-    board: BoardId,
-    now: DateTime<Utc>,
-) -> Result<Vec<TrendPoint>> {
+pub(super) fn trend(conn: &dyn Db, board: BoardId, now: DateTime<Utc>) -> Result<Vec<TrendPoint>> {
     let mut all = pulses(conn, board)?;
     all.reverse();
     let mut out = Vec::new();
@@ -177,7 +179,7 @@ pub(super) fn trend(
 }
 
 pub(super) fn open(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     board: BoardId,
     new: &NewPulse,
     today: NaiveDate,
@@ -194,10 +196,11 @@ pub(super) fn open(
     }
     let instrument = serde_json::to_string(&new.instrument)
         .map_err(|e| DomainError::Invalid(format!("the instrument cannot be saved: {e}")))?;
-    tx.execute(
+    Ok(PulseId(tx.one(
         "INSERT INTO pulses (board_id, title, instrument, opened_by, opened_day, closes_day,
                              min_responses, min_comments, closes_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         RETURNING id",
         params![
             board.0,
             title,
@@ -209,12 +212,11 @@ pub(super) fn open(
             min_comments,
             closes_at.map(super::ms)
         ],
-    )?;
-    Ok(PulseId(tx.last_insert_rowid()))
+    )?))
 }
 
 pub(super) fn respond(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: PulseId,
     answers: &[u32],
     comment: Option<&str>,
@@ -266,7 +268,7 @@ pub(super) fn respond(
 }
 
 pub(super) fn close(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: PulseId,
     now: DateTime<Utc>,
     today: NaiveDate,
@@ -293,23 +295,26 @@ pub(super) fn close(
 /// Records the close of every pulse whose last day is over by `now`, on
 /// the day it ended: from then on it is closed for every terminal, whatever
 /// its clock. How many were recorded.
-pub(super) fn record_due_closes(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<usize> {
-    Ok(tx.execute(
+pub(super) fn record_due_closes(tx: &dyn Db, now: DateTime<Utc>) -> Result<usize> {
+    let recorded = tx.execute(
         "UPDATE pulses SET closed_day = closes_day
          WHERE closed_day IS NULL AND closes_at IS NOT NULL AND closes_at <= ?1",
-        [super::ms(now)],
-    )?)
+        params![super::ms(now)],
+    )?;
+    Ok(usize::try_from(recorded).unwrap_or(usize::MAX))
 }
 
 /// Whether a pulse's close is due and not yet recorded.
-pub(super) fn closes_due(conn: &Connection, now: DateTime<Utc>) -> Result<bool> {
+pub(super) fn closes_due(conn: &dyn Db, now: DateTime<Utc>) -> Result<bool> {
     Ok(conn
-        .query_row(
+        .row(
             "SELECT 1 FROM pulses
              WHERE closed_day IS NULL AND closes_at IS NOT NULL AND closes_at <= ?1 LIMIT 1",
-            [super::ms(now)],
+            params![super::ms(now)],
             |_| Ok(()),
-        )
-        .optional()?
+        )?
         .is_some())
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,78 +3,75 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::read::{SUMMARY_FIELDS, summary_from_row};
-use super::write::live_card;
+use super::write::{EventRow, insert_event, live_card};
 use super::{day, from_ms, ms};
 use crate::domain::sprint::{
     BurnEvent, BurnEventKind, BurnHistory, NewSprint, Outcome, Sprint, SprintCard, SprintId,
     SprintState, burndown, check_can_start, check_start, next_name, validate_capacity,
     validate_days, validate_goal, validate_name,
 };
-use crate::domain::{BoardId, CardId, DomainError, Zone};
+use crate::domain::{BoardId, CardId, DomainError, EventKind, Zone};
+use crate::sql_params as params;
+use crate::store::sql::{Db, DbExt, Row};
 use crate::store::{Closed, Result, SprintPatch, StoreError};
 
 const SPRINT_FIELDS: &str = "id, name, goal, start_day, end_day, state, capacity, started_at,
     closed_at, committed, velocity";
 
-fn sprint_from_row(r: &Row<'_>) -> rusqlite::Result<Sprint> {
+fn sprint_from_row(r: &Row) -> Result<Sprint> {
     let state: String = r.get(5)?;
     Ok(Sprint {
         id: SprintId(r.get(0)?),
         name: r.get(1)?,
         goal: r.get(2)?,
-        start: day(&r.get::<_, String>(3)?),
-        end: day(&r.get::<_, String>(4)?),
+        start: day(&r.get::<String>(3)?),
+        end: day(&r.get::<String>(4)?),
         state: SprintState::parse(&state).unwrap_or(SprintState::Closed),
         capacity: r.get(6)?,
-        started_at: r.get::<_, Option<i64>>(7)?.map(from_ms),
-        closed_at: r.get::<_, Option<i64>>(8)?.map(from_ms),
+        started_at: r.get::<Option<i64>>(7)?.map(from_ms),
+        closed_at: r.get::<Option<i64>>(8)?.map(from_ms),
         committed: r.get(9)?,
         velocity: r.get(10)?,
     })
 }
 
-pub(super) fn sprints(conn: &Connection, board: BoardId) -> Result<Vec<Sprint>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SPRINT_FIELDS} FROM sprints WHERE board_id = ?1 ORDER BY start_day, id"
-    ))?;
-    let rows = stmt.query_map([board.0], sprint_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub(super) fn sprint(conn: &Connection, id: SprintId) -> Result<Sprint> {
-    conn.query_row(
-        &format!("SELECT {SPRINT_FIELDS} FROM sprints WHERE id = ?1"),
-        [id.0],
+pub(super) fn sprints(conn: &dyn Db, board: BoardId) -> Result<Vec<Sprint>> {
+    conn.rows(
+        &format!("SELECT {SPRINT_FIELDS} FROM sprints WHERE board_id = ?1 ORDER BY start_day, id"),
+        params![board.0],
         sprint_from_row,
     )
-    .optional()?
+}
+
+pub(super) fn sprint(conn: &dyn Db, id: SprintId) -> Result<Sprint> {
+    conn.row(
+        &format!("SELECT {SPRINT_FIELDS} FROM sprints WHERE id = ?1"),
+        params![id.0],
+        sprint_from_row,
+    )?
     .ok_or_else(|| StoreError::NotFound(format!("no sprint with id {}", id.0)))
 }
 
 /// The board's sprint in `state` (there is at most one planned and one
 /// active), by id and name.
 fn in_state(
-    conn: &Connection,
+    conn: &dyn Db,
     board: BoardId,
     state: SprintState,
 ) -> Result<Option<(SprintId, String)>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, name FROM sprints WHERE board_id = ?1 AND state = ?2 ORDER BY id LIMIT 1",
-            params![board.0, state.as_str()],
-            |r| Ok((SprintId(r.get(0)?), r.get(1)?)),
-        )
-        .optional()?)
+    conn.row(
+        "SELECT id, name FROM sprints WHERE board_id = ?1 AND state = ?2 ORDER BY id LIMIT 1",
+        params![board.0, state.as_str()],
+        |r| Ok((SprintId(r.get(0)?), r.get(1)?)),
+    )
 }
 
-fn board_of(conn: &Connection, id: SprintId) -> Result<BoardId> {
-    Ok(BoardId(conn.query_row(
+fn board_of(conn: &dyn Db, id: SprintId) -> Result<BoardId> {
+    Ok(BoardId(conn.one(
         "SELECT board_id FROM sprints WHERE id = ?1",
-        [id.0],
-        |r| r.get(0),
+        params![id.0],
     )?))
 }
 
@@ -85,13 +82,11 @@ fn first_day_end(s: &Sprint, zone: &dyn Zone) -> i64 {
 }
 
 pub(super) fn sprint_cards(
-    conn: &Connection,
+    conn: &dyn Db,
     id: SprintId,
     zone: &dyn Zone,
 ) -> Result<Vec<SprintCard>> {
     let s = sprint(conn, id)?;
-    use crate::store::sql::{Db, DbExt};
-    let conn: &dyn Db = conn;
     conn.rows(
         &format!(
             "SELECT {SUMMARY_FIELDS}, col.name, col.kind = 'done', sc.outcome, sc.added_at > ?2
@@ -102,7 +97,7 @@ pub(super) fn sprint_cards(
            AND (c.archived_at IS NULL OR col.kind = 'done' OR sc.outcome IS NOT NULL)
          ORDER BY col.position, c.position, c.id"
         ),
-        crate::sql_params![id.0, first_day_end(&s, zone)],
+        params![id.0, first_day_end(&s, zone)],
         |r| {
             let outcome: Option<String> = r.get(9)?;
             Ok(SprintCard {
@@ -116,11 +111,7 @@ pub(super) fn sprint_cards(
     )
 }
 
-pub(super) fn backlog_cards(
-    conn: &dyn crate::store::sql::Db,
-    board: BoardId,
-) -> Result<Vec<SprintCard>> {
-    use crate::store::sql::DbExt;
+pub(super) fn backlog_cards(conn: &dyn Db, board: BoardId) -> Result<Vec<SprintCard>> {
     conn.rows(
         &format!(
             "SELECT {SUMMARY_FIELDS}, col.name
@@ -133,7 +124,7 @@ pub(super) fn backlog_cards(
                  AND s.state IN ('planned', 'active'))
          ORDER BY col.position, c.position, c.id"
         ),
-        crate::sql_params![board.0],
+        params![board.0],
         |r| {
             Ok(SprintCard {
                 card: summary_from_row(r)?,
@@ -146,55 +137,55 @@ pub(super) fn backlog_cards(
     )
 }
 
-pub(super) fn burn_history(conn: &Connection, id: SprintId) -> Result<BurnHistory> {
-    let mut stmt = conn.prepare_cached(
+pub(super) fn burn_history(conn: &dyn Db, id: SprintId) -> Result<BurnHistory> {
+    let mut events = Vec::new();
+    let mut cards = HashSet::new();
+    conn.each(
         "SELECT e.card_id, e.at, e.kind, col.kind = 'done', e.sprint_id, e.old_points, e.new_points
          FROM card_events e LEFT JOIN columns col ON col.id = e.to_column
          WHERE e.card_id IN (SELECT card_id FROM sprint_cards WHERE sprint_id = ?1
                              UNION SELECT card_id FROM card_events WHERE sprint_id = ?1)
          ORDER BY e.at, e.id",
+        params![id.0],
+        &mut |r| {
+            let card = CardId(r.get(0)?);
+            cards.insert(card);
+            let kind: String = r.get(2)?;
+            let this_sprint = r.get::<Option<i64>>(4)? == Some(id.0);
+            let kind = match kind.as_str() {
+                "created" | "moved" => BurnEventKind::Enter {
+                    done: r.get::<Option<bool>>(3)?.unwrap_or(false),
+                },
+                "estimated" => BurnEventKind::Estimated {
+                    old: r.get(5)?,
+                    new: r.get(6)?,
+                },
+                "planned" if this_sprint => BurnEventKind::Planned,
+                "unplanned" if this_sprint => BurnEventKind::Unplanned,
+                "archived" => BurnEventKind::Archived,
+                "restored" => BurnEventKind::Restored {
+                    done: r.get::<Option<bool>>(3)?.unwrap_or(false),
+                },
+                _ => return Ok(()),
+            };
+            events.push(BurnEvent {
+                card,
+                at: from_ms(r.get(1)?),
+                kind,
+            });
+            Ok(())
+        },
     )?;
-    let mut rows = stmt.query([id.0])?;
-    let mut events = Vec::new();
-    let mut cards = HashSet::new();
-    while let Some(r) = rows.next()? {
-        let card = CardId(r.get(0)?);
-        cards.insert(card);
-        let kind: String = r.get(2)?;
-        let this_sprint = r.get::<_, Option<i64>>(4)? == Some(id.0);
-        let kind = match kind.as_str() {
-            "created" | "moved" => BurnEventKind::Enter {
-                done: r.get::<_, Option<bool>>(3)?.unwrap_or(false),
-            },
-            "estimated" => BurnEventKind::Estimated {
-                old: r.get(5)?,
-                new: r.get(6)?,
-            },
-            "planned" if this_sprint => BurnEventKind::Planned,
-            "unplanned" if this_sprint => BurnEventKind::Unplanned,
-            "archived" => BurnEventKind::Archived,
-            "restored" => BurnEventKind::Restored {
-                done: r.get::<_, Option<bool>>(3)?.unwrap_or(false),
-            },
-            _ => continue,
-        };
-        events.push(BurnEvent {
-            card,
-            at: from_ms(r.get(1)?),
-            kind,
-        });
-    }
     let mut points_now = std::collections::HashMap::with_capacity(cards.len());
-    let mut stmt = conn.prepare_cached("SELECT points FROM cards WHERE id = ?1")?;
     for card in cards {
-        let p: Option<u32> = stmt.query_row([card.0], |r| r.get(0))?;
+        let p: Option<u32> = conn.one("SELECT points FROM cards WHERE id = ?1", params![card.0])?;
         points_now.insert(card, p);
     }
     Ok(BurnHistory { events, points_now })
 }
 
 pub(super) fn create_sprint(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     board: BoardId,
     s: &NewSprint,
     now: i64,
@@ -205,23 +196,23 @@ pub(super) fn create_sprint(
         ))
         .into());
     }
-    tx.execute(
+    Ok(SprintId(tx.one(
         "INSERT INTO sprints (board_id, name, goal, start_day, end_day, state, capacity, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'planned', ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, 'planned', ?6, ?7)
+         RETURNING id",
         params![
             board.0,
-            s.name,
-            s.goal,
+            &s.name,
+            &s.goal,
             s.start.to_string(),
             s.end().to_string(),
             s.capacity,
             now
         ],
-    )?;
-    Ok(SprintId(tx.last_insert_rowid()))
+    )?))
 }
 
-fn open_sprint(tx: &Transaction<'_>, id: SprintId) -> Result<Sprint> {
+fn open_sprint(tx: &dyn Db, id: SprintId) -> Result<Sprint> {
     let s = sprint(tx, id)?;
     if s.state == SprintState::Closed {
         return Err(DomainError::Invalid(format!("{} is closed", s.name)).into());
@@ -229,7 +220,7 @@ fn open_sprint(tx: &Transaction<'_>, id: SprintId) -> Result<Sprint> {
     Ok(s)
 }
 
-pub(super) fn edit_sprint(tx: &Transaction<'_>, id: SprintId, p: &SprintPatch) -> Result<()> {
+pub(super) fn edit_sprint(tx: &dyn Db, id: SprintId, p: &SprintPatch) -> Result<()> {
     let s = open_sprint(tx, id)?;
     let name = p.name.as_deref().map(validate_name).transpose()?;
     let goal = p.goal.as_deref().map(validate_goal).transpose()?;
@@ -264,12 +255,7 @@ pub(super) fn edit_sprint(tx: &Transaction<'_>, id: SprintId, p: &SprintPatch) -
     Ok(())
 }
 
-pub(super) fn start_sprint(
-    tx: &Transaction<'_>,
-    id: SprintId,
-    now: i64,
-    today: NaiveDate,
-) -> Result<()> {
+pub(super) fn start_sprint(tx: &dyn Db, id: SprintId, now: i64, today: NaiveDate) -> Result<()> {
     let s = sprint(tx, id)?;
     check_can_start(&s)?;
     if let Some((_, name)) = in_state(tx, board_of(tx, id)?, SprintState::Active)? {
@@ -291,23 +277,8 @@ pub(super) fn start_sprint(
     Ok(())
 }
 
-fn sprint_event(
-    tx: &Transaction<'_>,
-    card: CardId,
-    sprint: SprintId,
-    kind: &str,
-    now: i64,
-    actor: &str,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO card_events (card_id, at, actor, kind, sprint_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![card.0, now, actor, kind, sprint.0])?;
-    Ok(())
-}
-
 pub(super) fn add_to_sprint(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: SprintId,
     card: CardId,
     now: i64,
@@ -315,11 +286,13 @@ pub(super) fn add_to_sprint(
 ) -> Result<()> {
     let s = open_sprint(tx, id)?;
     let column = live_card(tx, card)?;
-    let (done, board): (bool, i64) = tx.query_row(
-        "SELECT col.kind = 'done', col.board_id FROM columns col WHERE col.id = ?1",
-        [column.0],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (done, board): (bool, i64) = tx
+        .row(
+            "SELECT col.kind = 'done', col.board_id FROM columns col WHERE col.id = ?1",
+            params![column.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .ok_or_else(|| StoreError::NotFound(format!("no column with id {}", column.0)))?;
     if BoardId(board) != board_of(tx, id)? {
         return Err(StoreError::NotFound(format!(
             "card {card} is on another board"
@@ -331,14 +304,12 @@ pub(super) fn add_to_sprint(
         ))
         .into());
     }
-    let other: Option<String> = tx
-        .query_row(
-            "SELECT s.name FROM sprint_cards sc JOIN sprints s ON s.id = sc.sprint_id
-             WHERE sc.card_id = ?1 AND sc.outcome IS NULL AND s.state IN ('planned', 'active')",
-            [card.0],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let other: Option<String> = tx.row(
+        "SELECT s.name FROM sprint_cards sc JOIN sprints s ON s.id = sc.sprint_id
+         WHERE sc.card_id = ?1 AND sc.outcome IS NULL AND s.state IN ('planned', 'active')",
+        params![card.0],
+        |r| r.get(0),
+    )?;
     if let Some(name) = other {
         return Err(DomainError::Invalid(format!("card {card} is already in {name}")).into());
     }
@@ -346,11 +317,18 @@ pub(super) fn add_to_sprint(
         "INSERT INTO sprint_cards (sprint_id, card_id, added_at) VALUES (?1, ?2, ?3)",
         params![s.id.0, card.0, now],
     )?;
-    sprint_event(tx, card, id, "planned", now, actor)
+    insert_event(
+        tx,
+        EventRow {
+            sprint: Some(id.0),
+            ..EventRow::new(card, EventKind::Planned, now, actor)
+        },
+    )?;
+    Ok(())
 }
 
 pub(super) fn remove_from_sprint(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: SprintId,
     card: CardId,
     now: i64,
@@ -367,11 +345,18 @@ pub(super) fn remove_from_sprint(
             s.name
         )));
     }
-    sprint_event(tx, card, id, "unplanned", now, actor)
+    insert_event(
+        tx,
+        EventRow {
+            sprint: Some(id.0),
+            ..EventRow::new(card, EventKind::Unplanned, now, actor)
+        },
+    )?;
+    Ok(())
 }
 
 pub(super) fn close_sprint(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: SprintId,
     carry: &[CardId],
     now: DateTime<Utc>,
@@ -409,9 +394,6 @@ pub(super) fn close_sprint(
          WHERE id = ?1",
         params![id.0, at, burn.committed, velocity],
     )?;
-    let mut set_outcome = tx.prepare_cached(
-        "UPDATE sprint_cards SET outcome = ?3 WHERE sprint_id = ?1 AND card_id = ?2",
-    )?;
     for c in &cards {
         let outcome = if c.done {
             Outcome::Done
@@ -420,12 +402,15 @@ pub(super) fn close_sprint(
         } else {
             Outcome::Returned
         };
-        set_outcome.execute(params![id.0, c.card.id.0, outcome.as_str()])?;
+        tx.execute(
+            "UPDATE sprint_cards SET outcome = ?3 WHERE sprint_id = ?1 AND card_id = ?2",
+            params![id.0, c.card.id.0, outcome.as_str()],
+        )?;
     }
     // Cards archived unfinished during the sprint went back with the board.
     tx.execute(
         "UPDATE sprint_cards SET outcome = 'returned' WHERE sprint_id = ?1 AND outcome IS NULL",
-        [id.0],
+        params![id.0],
     )?;
     let mut next = None;
     if !carry.is_empty() {
@@ -451,7 +436,13 @@ pub(super) fn close_sprint(
                 "INSERT INTO sprint_cards (sprint_id, card_id, added_at) VALUES (?1, ?2, ?3)",
                 params![next_id.0, c.0, at],
             )?;
-            sprint_event(tx, *c, next_id, "planned", at, actor)?;
+            insert_event(
+                tx,
+                EventRow {
+                    sprint: Some(next_id.0),
+                    ..EventRow::new(*c, EventKind::Planned, at, actor)
+                },
+            )?;
         }
         next = Some((next_id, next_name));
     }
@@ -465,3 +456,6 @@ pub(super) fn close_sprint(
         next,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,6 @@
 //! Standups: the board's settings, what a standup walks, and the record of each one.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::from_ms;
 use super::read::{SUMMARY_FIELDS, summary_from_row};
@@ -13,12 +12,14 @@ use crate::domain::standup::{
     validate_person, validate_text,
 };
 use crate::domain::{Board, BoardId, CardId, DomainError, NewCard};
+use crate::sql_params as params;
+use crate::store::sql::{Db, DbExt};
 use crate::store::{Impediment, Result, StoreError};
 
-pub(super) fn settings(conn: &Connection, board: BoardId) -> Result<StandupSettings> {
-    conn.query_row(
+pub(super) fn settings(conn: &dyn Db, board: BoardId) -> Result<StandupSettings> {
+    conn.row(
         "SELECT standup_format, standup_minutes, standup_turn_seconds FROM boards WHERE id = ?1",
-        [board.0],
+        params![board.0],
         |r| {
             let format: String = r.get(0)?;
             Ok(StandupSettings {
@@ -27,12 +28,11 @@ pub(super) fn settings(conn: &Connection, board: BoardId) -> Result<StandupSetti
                 turn_seconds: r.get(2)?,
             })
         },
-    )
-    .optional()?
+    )?
     .ok_or_else(|| StoreError::NotFound("no such board".into()))
 }
 
-pub(super) fn set_settings(tx: &Transaction<'_>, board: BoardId, s: StandupSettings) -> Result<()> {
+pub(super) fn set_settings(tx: &dyn Db, board: BoardId, s: StandupSettings) -> Result<()> {
     let s = s.validated()?;
     tx.execute(
         "UPDATE boards SET standup_format = ?2, standup_minutes = ?3, standup_turn_seconds = ?4
@@ -47,7 +47,7 @@ const STARTED: &str = "(SELECT min(e.at) FROM card_events e JOIN columns a ON a.
                         WHERE e.card_id = c.id AND a.kind = 'active')";
 
 pub(super) fn walk_cards(
-    conn: &Connection,
+    conn: &dyn Db,
     board: &Board,
     sprint: Option<SprintId>,
 ) -> Result<Vec<WalkCard>> {
@@ -55,10 +55,8 @@ pub(super) fn walk_cards(
         "c.id IN (SELECT card_id FROM sprint_cards WHERE sprint_id = ?2 AND outcome IS NULL)
          AND col.kind <> 'done'"
     } else {
-        "col.kind = 'active' AND ?2 IS NULL"
+        "col.kind = 'active' AND CAST(?2 AS BIGINT) IS NULL"
     };
-    use crate::store::sql::{Db, DbExt};
-    let conn: &dyn Db = conn;
     conn.rows(
         &format!(
             "SELECT {SUMMARY_FIELDS}, col.name, c.blocked_reason, {STARTED}
@@ -66,7 +64,7 @@ pub(super) fn walk_cards(
          WHERE c.board_id = ?1 AND c.archived_at IS NULL AND col.deleted_at IS NULL AND {scope}
          ORDER BY col.position, c.position, c.id"
         ),
-        crate::sql_params![board.id.0, sprint.map(|s| s.0)],
+        params![board.id.0, sprint.map(|s| s.0)],
         |r| {
             let card = summary_from_row(r)?;
             Ok(WalkCard {
@@ -80,28 +78,28 @@ pub(super) fn walk_cards(
     )
 }
 
-pub(super) fn action_items(conn: &Connection, board: &Board) -> Result<Vec<ActionItem>> {
-    let mut stmt = conn.prepare_cached(
+pub(super) fn action_items(conn: &dyn Db, board: &Board) -> Result<Vec<ActionItem>> {
+    conn.rows(
         "SELECT c.id, c.title, c.assignee, col.name, c.created_at
          FROM card_tags t JOIN cards c ON c.id = t.card_id
          JOIN columns col ON col.id = c.column_id
          WHERE t.tag = ?2 AND c.board_id = ?1 AND c.archived_at IS NULL AND col.kind <> 'done'
          ORDER BY c.created_at, c.id",
-    )?;
-    let rows = stmt.query_map(params![board.id.0, ACTION_TAG], |r| {
-        Ok(ActionItem {
-            card: CardId(r.get(0)?),
-            title: r.get(1)?,
-            assignee: r.get(2)?,
-            column: r.get(3)?,
-            created: from_ms(r.get(4)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        params![board.id.0, ACTION_TAG],
+        |r| {
+            Ok(ActionItem {
+                card: CardId(r.get(0)?),
+                title: r.get(1)?,
+                assignee: r.get(2)?,
+                column: r.get(3)?,
+                created: from_ms(r.get(4)?),
+            })
+        },
+    )
 }
 
 pub(super) fn people(
-    conn: &Connection,
+    conn: &dyn Db,
     board: &Board,
     sprint: Option<SprintId>,
 ) -> Result<Vec<String>> {
@@ -109,25 +107,24 @@ pub(super) fn people(
         .into_iter()
         .filter_map(|w| w.card.assignee)
         .collect();
-    let mut stmt = conn.prepare_cached(
+    names.extend(conn.rows(
         "SELECT a.name FROM standup_attendees a
          WHERE a.standup_id = (SELECT id FROM standups WHERE board_id = ?1
                                ORDER BY started_at DESC, id DESC LIMIT 1)",
-    )?;
-    for name in stmt.query_map([board.id.0], |r| r.get::<_, String>(0))? {
-        names.push(name?);
-    }
+        params![board.id.0],
+        |r| r.get::<String>(0),
+    )?);
     names.sort_by_key(|n| n.to_lowercase());
     names.dedup_by_key(|n| n.to_lowercase());
     Ok(names)
 }
 
-pub(super) fn standup(conn: &Connection, id: StandupId) -> Result<Standup> {
+pub(super) fn standup(conn: &dyn Db, id: StandupId) -> Result<Standup> {
     let mut s = conn
-        .query_row(
+        .row(
             "SELECT id, day, started_at, ended_at, elapsed_seconds, format, facilitator, sprint_id
              FROM standups WHERE id = ?1",
-            [id.0],
+            params![id.0],
             |r| {
                 let day: String = r.get(1)?;
                 let format: String = r.get(5)?;
@@ -135,91 +132,88 @@ pub(super) fn standup(conn: &Connection, id: StandupId) -> Result<Standup> {
                     id: StandupId(r.get(0)?),
                     date: NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
                     started_at: from_ms(r.get(2)?),
-                    ended_at: r.get::<_, Option<i64>>(3)?.map(from_ms),
+                    ended_at: r.get::<Option<i64>>(3)?.map(from_ms),
                     elapsed_seconds: r.get(4)?,
                     format: StandupFormat::parse(&format).unwrap_or_default(),
                     facilitator: r.get(6)?,
-                    sprint: r.get::<_, Option<i64>>(7)?.map(SprintId),
+                    sprint: r.get::<Option<i64>>(7)?.map(SprintId),
                     attendees: Vec::new(),
                     notes: Vec::new(),
                     items: Vec::new(),
                 })
             },
-        )
-        .optional()?
+        )?
         .ok_or_else(|| StoreError::NotFound(format!("no standup with id {}", id.0)))?;
-    let mut stmt = conn.prepare_cached(
+    let speakers = conn.rows(
         "SELECT name, yesterday, today, blockers FROM standup_attendees
          WHERE standup_id = ?1 ORDER BY position",
+        params![id.0],
+        |r| {
+            Ok(SpeakerNotes {
+                name: r.get(0)?,
+                yesterday: r.get(1)?,
+                today: r.get(2)?,
+                blockers: r.get(3)?,
+            })
+        },
     )?;
-    for row in stmt.query_map([id.0], |r| {
-        Ok(SpeakerNotes {
-            name: r.get(0)?,
-            yesterday: r.get(1)?,
-            today: r.get(2)?,
-            blockers: r.get(3)?,
-        })
-    })? {
-        let n = row?;
+    for n in speakers {
         s.attendees.push(n.name.clone());
         if !n.is_empty() {
             s.notes.push(n);
         }
     }
-    let mut stmt = conn.prepare_cached(
+    s.items = conn.rows(
         "SELECT kind, text, card_id FROM standup_items WHERE standup_id = ?1 ORDER BY id",
+        params![id.0],
+        |r| {
+            let kind: String = r.get(0)?;
+            Ok(StandupItem {
+                kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Parking),
+                text: r.get(1)?,
+                card: r.get::<Option<i64>>(2)?.map(CardId),
+            })
+        },
     )?;
-    for row in stmt.query_map([id.0], |r| {
-        let kind: String = r.get(0)?;
-        Ok(StandupItem {
-            kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Parking),
-            text: r.get(1)?,
-            card: r.get::<_, Option<i64>>(2)?.map(CardId),
-        })
-    })? {
-        s.items.push(row?);
-    }
     Ok(s)
 }
 
 pub(super) fn unfinished(
-    conn: &Connection,
+    conn: &dyn Db,
     board: BoardId,
     day: NaiveDate,
 ) -> Result<Option<StandupId>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM standups WHERE board_id = ?1 AND day = ?2 AND ended_at IS NULL
-             ORDER BY id DESC LIMIT 1",
-            params![board.0, day.to_string()],
-            |r| r.get(0).map(StandupId),
-        )
-        .optional()?)
+    conn.row(
+        "SELECT id FROM standups WHERE board_id = ?1 AND day = ?2 AND ended_at IS NULL
+         ORDER BY id DESC LIMIT 1",
+        params![board.0, day.to_string()],
+        |r| r.get(0).map(StandupId),
+    )
 }
 
-pub(super) fn past(conn: &Connection, board: BoardId, limit: u32) -> Result<Vec<Standup>> {
-    let mut stmt = conn.prepare_cached(
+pub(super) fn past(conn: &dyn Db, board: BoardId, limit: u32) -> Result<Vec<Standup>> {
+    let ids: Vec<i64> = conn.rows(
         "SELECT id FROM standups WHERE board_id = ?1 ORDER BY started_at DESC, id DESC LIMIT ?2",
+        params![board.0, limit],
+        |r| r.get(0),
     )?;
-    let ids: Vec<i64> = stmt
-        .query_map(params![board.0, limit], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
     ids.into_iter()
         .map(|id| standup(conn, StandupId(id)))
         .collect()
 }
 
 pub(super) fn begin(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     board: BoardId,
     new: &NewStandup,
     day: NaiveDate,
     now: i64,
     actor: &str,
 ) -> Result<StandupId> {
-    tx.execute(
+    let id = StandupId(tx.one(
         "INSERT INTO standups (board_id, sprint_id, day, started_at, format, facilitator)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         RETURNING id",
         params![
             board.0,
             new.sprint.map(|s| s.0),
@@ -228,25 +222,24 @@ pub(super) fn begin(
             new.format.as_str(),
             actor
         ],
-    )?;
-    let id = StandupId(tx.last_insert_rowid());
+    )?);
     set_attendees(tx, id, &new.attendees)?;
     Ok(id)
 }
 
-fn exists(tx: &Transaction<'_>, id: StandupId) -> Result<()> {
-    let found: Option<i64> = tx
-        .query_row("SELECT id FROM standups WHERE id = ?1", [id.0], |r| {
-            r.get(0)
-        })
-        .optional()?;
+fn exists(tx: &dyn Db, id: StandupId) -> Result<()> {
+    let found: Option<i64> = tx.row(
+        "SELECT id FROM standups WHERE id = ?1",
+        params![id.0],
+        |r| r.get(0),
+    )?;
     match found {
         Some(_) => Ok(()),
         None => Err(StoreError::NotFound(format!("no standup with id {}", id.0))),
     }
 }
 
-pub(super) fn set_attendees(tx: &Transaction<'_>, id: StandupId, names: &[String]) -> Result<()> {
+pub(super) fn set_attendees(tx: &dyn Db, id: StandupId, names: &[String]) -> Result<()> {
     exists(tx, id)?;
     let mut clean: Vec<String> = Vec::new();
     for n in names {
@@ -256,10 +249,11 @@ pub(super) fn set_attendees(tx: &Transaction<'_>, id: StandupId, names: &[String
         }
     }
     // Keep the notes of people still listed; drop those of people taken off.
-    let mut stmt = tx.prepare_cached("SELECT name FROM standup_attendees WHERE standup_id = ?1")?;
-    let old: Vec<String> = stmt
-        .query_map([id.0], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let old: Vec<String> = tx.rows(
+        "SELECT name FROM standup_attendees WHERE standup_id = ?1",
+        params![id.0],
+        |r| r.get(0),
+    )?;
     for gone in old.iter().filter(|o| !clean.contains(o)) {
         tx.execute(
             "DELETE FROM standup_attendees WHERE standup_id = ?1 AND name = ?2",
@@ -276,7 +270,7 @@ pub(super) fn set_attendees(tx: &Transaction<'_>, id: StandupId, names: &[String
     Ok(())
 }
 
-pub(super) fn save_notes(tx: &Transaction<'_>, id: StandupId, n: &SpeakerNotes) -> Result<()> {
+pub(super) fn save_notes(tx: &dyn Db, id: StandupId, n: &SpeakerNotes) -> Result<()> {
     exists(tx, id)?;
     let name = validate_person(&n.name)?;
     for text in [&n.yesterday, &n.today, &n.blockers] {
@@ -294,7 +288,7 @@ pub(super) fn save_notes(tx: &Transaction<'_>, id: StandupId, n: &SpeakerNotes) 
              today = excluded.today, blockers = excluded.blockers",
         params![
             id.0,
-            name,
+            &name,
             n.yesterday.trim(),
             n.today.trim(),
             n.blockers.trim()
@@ -304,7 +298,7 @@ pub(super) fn save_notes(tx: &Transaction<'_>, id: StandupId, n: &SpeakerNotes) 
 }
 
 fn add_item(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: StandupId,
     kind: ItemKind,
     text: &str,
@@ -318,31 +312,26 @@ fn add_item(
     Ok(())
 }
 
-pub(super) fn park(tx: &Transaction<'_>, id: StandupId, text: &str, now: i64) -> Result<()> {
+pub(super) fn park(tx: &dyn Db, id: StandupId, text: &str, now: i64) -> Result<()> {
     exists(tx, id)?;
     let text = validate_text(text, "topic", MAX_TOPIC)?;
     add_item(tx, id, ItemKind::Parking, &text, None, now)
 }
 
 pub(super) fn raise(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: StandupId,
     impediment: &Impediment,
     now: i64,
     actor: &str,
 ) -> Result<CardId> {
     exists(tx, id)?;
-    let board: i64 = tx.query_row("SELECT board_id FROM standups WHERE id = ?1", [id.0], |r| {
-        r.get(0)
-    })?;
+    let board: i64 = tx.one("SELECT board_id FROM standups WHERE id = ?1", params![id.0])?;
     let elsewhere = || StoreError::NotFound("that is on another board".into());
     match impediment {
         Impediment::Block { card, reason } => {
             live_card(tx, *card)?;
-            let on: i64 =
-                tx.query_row("SELECT board_id FROM cards WHERE id = ?1", [card.0], |r| {
-                    r.get(0)
-                })?;
+            let on: i64 = tx.one("SELECT board_id FROM cards WHERE id = ?1", params![card.0])?;
             if on != board {
                 return Err(elsewhere());
             }
@@ -353,12 +342,11 @@ pub(super) fn raise(
         }
         Impediment::NewCard { title, column } => {
             let on: i64 = tx
-                .query_row(
+                .row(
                     "SELECT board_id FROM columns WHERE id = ?1",
-                    [column.0],
+                    params![column.0],
                     |r| r.get(0),
-                )
-                .optional()?
+                )?
                 .ok_or_else(elsewhere)?;
             if on != board {
                 return Err(elsewhere());
@@ -384,7 +372,7 @@ pub(super) fn raise(
 }
 
 pub(super) fn save_time(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: StandupId,
     elapsed: u32,
     end: bool,
@@ -393,9 +381,12 @@ pub(super) fn save_time(
     exists(tx, id)?;
     tx.execute(
         "UPDATE standups SET elapsed_seconds = ?2,
-             ended_at = CASE WHEN ?3 THEN coalesce(ended_at, ?4) ELSE ended_at END
+             ended_at = CASE WHEN ?3 = 1 THEN coalesce(ended_at, ?4) ELSE ended_at END
          WHERE id = ?1",
         params![id.0, elapsed, end, now],
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
