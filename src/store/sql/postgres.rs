@@ -189,6 +189,12 @@ pub fn server_error(e: postgres::Error) -> StoreError {
         if db.code() == &postgres::error::SqlState::UNIQUE_VIOLATION {
             return StoreError::Unique(db.message().to_string());
         }
+        // The server ends the session (shut down, restarting, the backend
+        // terminated) or the connection failed: the connection is gone.
+        let code = db.code().code();
+        if code.starts_with("57P") || code.starts_with("08") {
+            return StoreError::Disconnected;
+        }
         let mut text = db.message().to_string();
         if let Some(d) = db.detail() {
             text.push_str(" (");
