@@ -255,3 +255,175 @@ fn the_selected_column_is_kept_by_id_when_columns_change_elsewhere() {
     assert_eq!(selected_column(&app), "Review");
     assert_eq!(selected(&app), Some(review));
 }
+
+fn item_labels(app: &App) -> Vec<String> {
+    app.state
+        .retro
+        .data
+        .as_deref()
+        .map(|d| d.items().iter().map(|i| i.label().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn selected_item(app: &App) -> Option<String> {
+    app.state.retro.selected_item().map(|i| i.label().to_string())
+}
+
+#[test]
+fn a_retro_item_stays_selected_when_a_theme_is_made_above_it_and_is_said_when_grouped_itself() {
+    use teamloop::domain::retro::{Phase, SafetyKind, format};
+    use teamloop::store::{NewRetro, RetroStore};
+    let f = Fixture::new();
+    let mut ana = f.as_user("ana");
+    let board = ana.board().unwrap().id;
+    let today = chrono::Utc::now().date_naive();
+    let id = ana
+        .start_retro(
+            board,
+            NewRetro {
+                title: "Sprint 3 retro".into(),
+                format: format::built_in().remove(0),
+                votes: 3,
+                safety: SafetyKind::Esvp,
+                sprint: None,
+                from: today - chrono::Duration::days(14),
+                to: today,
+            },
+        )
+        .unwrap();
+    ana.set_phase(id, Phase::Gather).unwrap();
+    let mut ben = f.as_user("ben");
+    for text in ["Banana", "Damson", "Elder", "Fig"] {
+        ben.add_retro_card(id, 0, text).unwrap();
+    }
+    ana.set_phase(id, Phase::Group).unwrap();
+    let mut app = f.app(40);
+    keys(&mut app, "5");
+    assert_eq!(item_labels(&app), ["Banana", "Damson", "Elder", "Fig"]);
+    keys(&mut app, "j");
+    assert_eq!(selected_item(&app).as_deref(), Some("Damson"));
+
+    // Ben groups Elder and Fig as "Apples": the theme sorts first, so
+    // Damson is now third.
+    let item = |s: &SqliteStore, label: &str| {
+        s.retro_report(id)
+            .unwrap()
+            .items
+            .into_iter()
+            .find(|i| i.label() == label)
+            .unwrap()
+            .id
+    };
+    let (elder, fig) = (item(&ben, "Elder"), item(&ben, "Fig"));
+    ben.group_items(id, &[elder, fig], "Apples").unwrap();
+    assert!(app.tick());
+    assert_eq!(item_labels(&app), ["Apples", "Banana", "Damson"]);
+    assert_eq!(selected_item(&app).as_deref(), Some("Damson"));
+    assert!(!status_line(&app).contains("no longer"));
+
+    // Then Ben groups Damson itself, under Banana's theme "Zest".
+    let (banana, damson) = (item(&ben, "Banana"), item(&ben, "Damson"));
+    ben.group_items(id, &[banana, damson], "Zest").unwrap();
+    assert!(app.tick());
+    assert_eq!(item_labels(&app), ["Apples", "Zest"]);
+    assert_eq!(
+        selected_item(&app).as_deref(),
+        Some("Zest"),
+        "its neighbour, the last row"
+    );
+    let status = status_line(&app);
+    assert!(
+        status.contains("\"Damson\" is now part of the theme \"Zest\""),
+        "{status}"
+    );
+}
+
+#[test]
+fn the_selected_mortem_stays_selected_when_someone_starts_a_newer_one() {
+    use teamloop::store::MortemStore;
+    let f = Fixture::new();
+    let mut ana = f.as_user("ana");
+    let board = ana.board().unwrap().id;
+    let older = ana.new_postmortem(board, "Queue backlog", None).unwrap();
+    let newer = ana.new_postmortem(board, "Login outage", None).unwrap();
+    let mut app = f.app(40);
+    keys(&mut app, "6j");
+    assert_eq!(app.state.mortem.selected_id, Some(older));
+    let mut ben = f.as_user("ben");
+    ben.new_postmortem(board, "Billing double charge", None)
+        .unwrap();
+    assert!(app.tick());
+    let m = &app.state.mortem;
+    assert_eq!(m.data.as_deref().unwrap().list.len(), 3);
+    assert_eq!(m.selected_id, Some(older), "not {newer:?}, now at its row");
+    assert_eq!(m.row, 2);
+    let shown = m.report().unwrap().mortem.id;
+    assert_eq!(shown, older, "and its document is the one shown");
+}
+
+#[test]
+fn a_mortem_that_no_longer_matches_the_search_is_said_so() {
+    use teamloop::store::MortemStore;
+    use teamloop::store::mortems::Field;
+    let f = Fixture::new();
+    let mut ana = f.as_user("ana");
+    let board = ana.board().unwrap().id;
+    let queue = ana.new_postmortem(board, "Queue outage", None).unwrap();
+    let login = ana.new_postmortem(board, "Login outage", None).unwrap();
+    let mut app = f.app(40);
+    keys(&mut app, "6/outage");
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    assert_eq!(app.state.mortem.selected_id, Some(login));
+    let mut ben = f.as_user("ben");
+    ben.set_mortem_fields(login, &[(Field::Title, "Login slowness")])
+        .unwrap();
+    assert!(app.tick());
+    assert_eq!(app.state.mortem.selected_id, Some(queue));
+    let status = status_line(&app);
+    assert!(
+        status.contains("\"Login outage\" no longer matches the search"),
+        "{status}"
+    );
+}
+
+#[test]
+fn the_backlog_keeps_its_selected_card_when_cards_above_are_planned_elsewhere() {
+    use teamloop::domain::sprint::NewSprint;
+    use teamloop::store::SprintStore;
+    let f = Fixture::new();
+    let mut ana = f.as_user("ana");
+    let first = add(&mut ana, "Backlog", "First");
+    let second = add(&mut ana, "Backlog", "Second");
+    let third = add(&mut ana, "Backlog", "Third");
+    let board = ana.board().unwrap().id;
+    let sprint = ana
+        .create_sprint(
+            board,
+            NewSprint {
+                name: "Sprint 7".into(),
+                goal: "Invoices go out on time".into(),
+                start: chrono::Utc::now().date_naive(),
+                days: 14,
+                capacity: None,
+            },
+        )
+        .unwrap();
+    let mut app = f.app(40);
+    keys(&mut app, "3jj");
+    assert_eq!(app.state.sprint.selected().map(|c| c.card.id), Some(third));
+
+    let mut ben = f.as_user("ben");
+    ben.add_to_sprint(sprint, &[first]).unwrap();
+    assert!(app.tick());
+    assert_eq!(app.state.sprint.selected().map(|c| c.card.id), Some(third));
+    assert!(!status_line(&app).contains("backlog"));
+
+    ben.add_to_sprint(sprint, &[third]).unwrap();
+    assert!(app.tick());
+    assert_eq!(app.state.sprint.selected().map(|c| c.card.id), Some(second));
+    let status = status_line(&app);
+    assert!(
+        status.contains("#3 left the backlog (planned into Sprint 7)"),
+        "{status}"
+    );
+}
