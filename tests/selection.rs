@@ -36,7 +36,11 @@ impl Fixture {
 }
 
 fn open(path: &Path, who: &str) -> SqliteStore {
-    store::open(path, OpenOptions::new(who).with_key(PersonKey::for_name(who))).unwrap()
+    store::open(
+        path,
+        OpenOptions::new(who).with_key(PersonKey::for_name(who)),
+    )
+    .unwrap()
 }
 
 fn col(board: &Board, name: &str) -> ColumnId {
@@ -67,7 +71,13 @@ fn selected(app: &App) -> Option<CardId> {
 }
 
 fn selected_column(app: &App) -> String {
-    app.state.board.page(app.state.board.col).unwrap().column.name.clone()
+    app.state
+        .board
+        .page(app.state.board.col)
+        .unwrap()
+        .column
+        .name
+        .clone()
 }
 
 #[test]
@@ -235,7 +245,10 @@ fn anas_own_archive_keeps_her_message_and_moves_on_as_before() {
     keys(&mut app, "y");
     assert_eq!(selected(&app), Some(second));
     let status = status_line(&app);
-    assert!(status.contains("Archived #1 (u brings it back)"), "{status}");
+    assert!(
+        status.contains("Archived #1 (u brings it back)"),
+        "{status}"
+    );
     assert!(!status.contains("left"), "{status}");
 }
 
@@ -266,7 +279,10 @@ fn item_labels(app: &App) -> Vec<String> {
 }
 
 fn selected_item(app: &App) -> Option<String> {
-    app.state.retro.selected_item().map(|i| i.label().to_string())
+    app.state
+        .retro
+        .selected_item()
+        .map(|i| i.label().to_string())
 }
 
 #[test]

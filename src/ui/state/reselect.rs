@@ -71,13 +71,31 @@ mod tests {
     fn an_item_that_left_hands_the_selection_to_its_neighbour() {
         // 2 was at row 1: 3 stands there now.
         let r = reselect_in(1, Some(2), &[1, 3], |x| *x);
-        assert_eq!(r, Reselected { row: 1, left: Some(2) });
+        assert_eq!(
+            r,
+            Reselected {
+                row: 1,
+                left: Some(2)
+            }
+        );
         // The last item left: the one before it.
         let r = reselect_in(2, Some(3), &[1, 2], |x| *x);
-        assert_eq!(r, Reselected { row: 1, left: Some(3) });
+        assert_eq!(
+            r,
+            Reselected {
+                row: 1,
+                left: Some(3)
+            }
+        );
         // The only one left: an empty list selects row 0.
         let r = reselect_in(0, Some(1), &[] as &[i32], |x| *x);
-        assert_eq!(r, Reselected { row: 0, left: Some(1) });
+        assert_eq!(
+            r,
+            Reselected {
+                row: 0,
+                left: Some(1)
+            }
+        );
     }
 
     #[test]
@@ -89,6 +107,12 @@ mod tests {
     #[test]
     fn a_row_found_beyond_the_list_counts_as_gone() {
         let r = reselect(0, Some(7), 2, |_| Some(4));
-        assert_eq!(r, Reselected { row: 0, left: Some(7) });
+        assert_eq!(
+            r,
+            Reselected {
+                row: 0,
+                left: Some(7)
+            }
+        );
     }
 }

@@ -11,8 +11,8 @@ use crate::ui::overlay::{
 use crate::ui::screens::board::layout;
 use crate::ui::state::reselect::reselect;
 use crate::ui::state::{AppState, BoardState, PendingBreach, Tab};
-use crate::ui::text::safe_fit;
 use crate::ui::strings;
+use crate::ui::text::safe_fit;
 
 pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let vis = layout::cards_visible(state.height);

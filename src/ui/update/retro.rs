@@ -79,7 +79,10 @@ fn left_message(old: &RetroData, new: &RetroData, gone: RetroRow) -> String {
                 return "The item you had selected is no longer in the list".into();
             };
             let theme = new.items().iter().find(|i| {
-                i.title.is_some() && i.cards.iter().any(|c| item.cards.iter().any(|o| o.id == c.id))
+                i.title.is_some()
+                    && i.cards
+                        .iter()
+                        .any(|c| item.cards.iter().any(|o| o.id == c.id))
             });
             match theme {
                 Some(t) => format!(

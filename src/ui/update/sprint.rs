@@ -3,11 +3,11 @@
 use chrono::{Duration, NaiveDate};
 
 use super::{no_card, open_dialog as open};
-use crate::domain::{CardId, DomainError};
 use crate::domain::sprint::{
     DEFAULT_DAYS, MAX_CAPACITY, NewSprint, Sprint, SprintState, next_name, parse_date,
     parse_optional_number, validate_days,
 };
+use crate::domain::{CardId, DomainError};
 use crate::store::SprintPatch;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, SprintEffect};
@@ -15,12 +15,10 @@ use crate::ui::overlay::{
     ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
 use crate::ui::state::reselect::reselect_in;
-use crate::ui::state::sprint::{
-    SprintList, backlog_list, planning_list, review_cards, view_list,
-};
+use crate::ui::state::sprint::{SprintList, backlog_list, planning_list, review_cards, view_list};
 use crate::ui::state::{AppState, Pane, SprintData, SprintView, Tab};
-use crate::ui::text::safe_fit;
 use crate::ui::strings;
+use crate::ui::text::safe_fit;
 
 pub(super) fn loaded(state: &mut AppState, data: Box<SprintData>) -> Vec<Effect> {
     let s = &mut state.sprint;
@@ -48,7 +46,11 @@ pub(super) fn loaded(state: &mut AppState, data: Box<SprintData>) -> Vec<Effect>
                 Some(backlog_list(&data)),
             ),
             (&mut s.sprint_row, planning_list(old), planning_list(&data)),
-            (&mut s.row, view_list(old, old_view), view_list(&data, s.view)),
+            (
+                &mut s.row,
+                view_list(old, old_view),
+                view_list(&data, s.view),
+            ),
         ];
         for (row, was, now) in lists {
             let (Some((was, old_cards)), Some((list, cards))) = (was, now) else {
