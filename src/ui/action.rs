@@ -217,6 +217,34 @@ impl Command {
 pub struct LoadedBoard {
     pub board: Board,
     pub pages: Vec<ColumnPage>,
+    /// The filter the cards were loaded with.
+    pub filter: String,
+    /// Where the selected card is now, when the window loaded for its
+    /// column does not show it.
+    pub whereabouts: Option<Whereabouts>,
+}
+
+/// Where a card is now that its column's loaded window does not show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Whereabouts {
+    pub card: CardId,
+    pub place: Place,
+    /// Who put it there, when the card's history says and it was someone
+    /// else.
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Still in its column, at this row among the cards that match.
+    At(u32),
+    /// In another column.
+    Column(ColumnId),
+    Archived,
+    /// Still in its column, but no longer matching the filter.
+    Hidden,
+    /// Not to be found (or not read).
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

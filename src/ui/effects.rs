@@ -1,14 +1,15 @@
 //! Effects: the work `update` asks for. Each runs against the store and
 //! reports back as an [`Action`]; a failure becomes a message, never a crash.
 
-use super::action::{Action, CardDetail, LoadedBoard, Saved};
+use super::action::{Action, CardDetail, LoadedBoard, Place, Saved, Whereabouts};
 use super::history::{Change, Done, Mark, fields};
 use super::screens::board::layout;
 use super::state::AppState;
 use crate::domain::Card;
 use crate::domain::flow::FlowRange;
 use crate::domain::{
-    CardFilter, CardId, CardPatch, ColumnId, ColumnKind, DomainError, NewCard, WipLimit, WipPolicy,
+    CardFilter, CardId, CardPatch, ColumnId, ColumnKind, DomainError, EventKind, NewCard, WipLimit,
+    WipPolicy,
 };
 use crate::store::{Entry, Store, StoreError, Window};
 
@@ -347,7 +348,75 @@ fn load(store: &dyn Store, state: &AppState) -> Result<LoadedBoard, StoreError> 
     let board = store.board()?;
     let filter = CardFilter::parse_for(&state.board.filter, &state.actor);
     let pages = store.board_pages(&board, &filter, &windows(state, board.columns.len()))?;
-    Ok(LoadedBoard { board, pages })
+    let whereabouts = whereabouts(store, state, &board, &filter, &pages);
+    Ok(LoadedBoard {
+        board,
+        pages,
+        filter: state.board.filter.clone(),
+        whereabouts,
+    })
+}
+
+/// Where the selected card is now, when the window just loaded for its
+/// column does not show it: further down or up the column, in another
+/// column, archived or filtered out. Not looked for when the selection is
+/// about to move anyway (onto a card just moved, or to a new filter's top).
+fn whereabouts(
+    store: &dyn Store,
+    state: &AppState,
+    board: &crate::domain::Board,
+    filter: &CardFilter,
+    pages: &[crate::store::ColumnPage],
+) -> Option<Whereabouts> {
+    let b = &state.board;
+    if b.follow.is_some() || b.shown_filter != b.filter {
+        return None;
+    }
+    let card = b.selected()?.id;
+    let column = b.selected_column()?;
+    let i = pages.iter().position(|p| p.column.id == column);
+    if i.is_some_and(|i| pages[i].cards.iter().any(|c| c.id == card)) {
+        return None;
+    }
+    let place = match (store.card(card), i) {
+        (Ok(c), _) if c.archived => Place::Archived,
+        (Ok(c), _) if c.column != column => Place::Column(c.column),
+        (Ok(_), Some(i)) => {
+            // Still in the column: its row among the cards that match.
+            let all: Vec<Window> = (0..pages.len())
+                .map(|j| Window {
+                    offset: 0,
+                    limit: if j == i { pages[i].matching } else { 0 },
+                })
+                .collect();
+            match store.board_pages(board, filter, &all) {
+                Ok(full) => full
+                    .get(i)
+                    .and_then(|p| p.cards.iter().position(|c| c.id == card))
+                    .map_or(Place::Hidden, |row| Place::At(row as u32)),
+                Err(_) => Place::Unknown,
+            }
+        }
+        _ => Place::Unknown,
+    };
+    // Who moved or archived it, from its history.
+    let by = match place {
+        Place::Column(to) => last_actor(store, card, |e| e.to_column == Some(to)),
+        Place::Archived => last_actor(store, card, |e| e.kind == EventKind::Archived),
+        _ => None,
+    }
+    .filter(|who| who != store.actor());
+    Some(Whereabouts { card, place, by })
+}
+
+/// Who made the card's latest event of a kind.
+fn last_actor(
+    store: &dyn Store,
+    card: CardId,
+    which: impl Fn(&crate::domain::CardEvent) -> bool,
+) -> Option<String> {
+    let history = store.card_history(card).ok()?;
+    history.into_iter().rev().find(which).map(|e| e.actor)
 }
 
 /// A change this terminal made, for the undo list, then what to show.

@@ -2,6 +2,7 @@
 
 pub mod mortem;
 pub mod pulse;
+pub mod reselect;
 pub mod retro;
 pub mod sprint;
 pub mod standup;
@@ -87,6 +88,9 @@ pub struct BoardState {
     pub pending: Option<PendingBreach>,
     /// A card to select once the next load arrives (e.g. one just moved).
     pub follow: Option<CardId>,
+    /// The filter the pages were loaded with: a load with another one is
+    /// another list, where the selection starts again from the top.
+    pub shown_filter: String,
 }
 
 impl BoardState {
@@ -155,6 +159,12 @@ pub struct AppState {
     pub bells: u32,
     pub overlays: Vec<Overlay>,
     pub status: Status,
+    /// The loads under way show changes made elsewhere (another terminal or
+    /// the command line): set by an external change or `r`, cleared by the
+    /// next key, click or tick. A selected item those changes took away is
+    /// then said on the status line; after this terminal's own change the
+    /// selection moves on silently, as its own message already says why.
+    pub elsewhere: bool,
     pub width: u16,
     pub height: u16,
     pub read_only: bool,
@@ -186,6 +196,7 @@ impl AppState {
             bells: 0,
             overlays: Vec::new(),
             status: Status::default(),
+            elsewhere: false,
             width,
             height,
             read_only,
@@ -211,6 +222,14 @@ impl AppState {
             text: text.into(),
             kind: StatusKind::Warn,
         };
+    }
+
+    /// Says that the item selected in a list of `tab` left it, when changes
+    /// made elsewhere took it away and the tab is on screen.
+    pub fn tell_left(&mut self, tab: Tab, text: impl Into<String>) {
+        if self.elsewhere && self.tab == tab {
+            self.warn(text);
+        }
     }
 
     pub fn error(&mut self, text: impl Into<String>) {

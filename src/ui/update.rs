@@ -25,6 +25,18 @@ use super::strings;
 use super::tabs::TABS;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    // Whose changes the loads that follow bring: another terminal's after
+    // an external change or a refresh; this terminal's own after a key.
+    match &action {
+        Action::ExternalChange | Action::Command(Command::Refresh) => state.elsewhere = true,
+        Action::Command(_)
+        | Action::Input(_)
+        | Action::Paste(_)
+        | Action::Click { .. }
+        | Action::Resize { .. }
+        | Action::Tick => state.elsewhere = false,
+        _ => {}
+    }
     match action {
         Action::Command(cmd) => command(state, cmd),
         Action::Paste(text) => input::paste(state, &text),

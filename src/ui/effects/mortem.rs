@@ -10,6 +10,7 @@ use crate::domain::mortem::{
 use crate::store::mortems::{Field, NewReason};
 use crate::store::{Store, StoreError};
 use crate::ui::action::Action;
+use crate::ui::state::reselect::reselect_in;
 use crate::ui::state::{AppState, MortemData, MyReason};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,11 +254,8 @@ fn load(store: &dyn Store, state: &AppState) -> Result<MortemData, StoreError> {
     let today = clock.zone().day_of(clock.now());
     let st = &state.mortem;
     let list = store.mortems(board.id, &st.search)?;
-    let row = st
-        .selected_id
-        .and_then(|id| list.iter().position(|l| l.mortem.id == id))
-        .unwrap_or(st.row)
-        .min(list.len().saturating_sub(1));
+    // The one the tab will select: the same rule as its update.
+    let row = reselect_in(st.row, st.selected_id, &list, |l| l.mortem.id).row;
     let report = list
         .get(row)
         .map(|l| store.mortem_report(l.mortem.id))

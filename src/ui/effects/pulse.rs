@@ -4,6 +4,7 @@ use super::changed;
 use crate::domain::pulse::PulseId;
 use crate::store::{NewPulse, Store, StoreError};
 use crate::ui::action::Action;
+use crate::ui::state::reselect::reselect_in;
 use crate::ui::state::{AppState, PulseData};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,12 +82,9 @@ fn load(store: &dyn Store, state: &AppState) -> Result<PulseData, StoreError> {
         .iter()
         .map(|p| store.has_responded(p.id))
         .collect::<Result<Vec<_>, _>>()?;
-    let row = state
-        .pulse
-        .selected_id
-        .and_then(|id| pulses.iter().position(|p| p.id == id))
-        .unwrap_or(state.pulse.row)
-        .min(pulses.len().saturating_sub(1));
+    // The one the tab will select: the same rule as its update.
+    let p = &state.pulse;
+    let row = reselect_in(p.row, p.selected_id, &pulses, |x| x.id).row;
     let results = match pulses.get(row) {
         Some(p) => Some(results(store, p.id)?),
         None => None,

@@ -1,6 +1,7 @@
 //! The Retro tab's state: the retro on screen, what this person wrote and
 //! voted (never stored with a name), and the selection.
 
+use crate::domain::CardId;
 use crate::domain::retro::{
     Action, ActionStatus, Facts, Format, Item, ItemId, Phase, Retro, RetroCard, RetroId,
     RetroReport,
@@ -43,6 +44,65 @@ impl RetroData {
     pub fn items(&self) -> &[Item] {
         self.report.as_ref().map_or(&[], |r| &r.items)
     }
+}
+
+/// The list the Retro tab's row selects in. A list loaded again is the same
+/// list only for the same retro and phase (and prompt, while writing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetroList {
+    /// The board's retros (browsing, or no retro on screen).
+    Retros,
+    /// The earlier action items to review.
+    Review(RetroId),
+    /// This person's own cards under one prompt, before the reveal.
+    Mine(RetroId, usize),
+    /// The items to group, vote on or discuss.
+    Items(RetroId, Phase),
+}
+
+/// What a row of one of those lists is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetroRow {
+    Retro(RetroId),
+    Action(CardId),
+    Mine(i64),
+    Item(ItemId),
+}
+
+/// The list the row selects in, given what is loaded, and what each of its
+/// rows is; none where the row only scrolls (facts) or nothing is selected.
+pub fn retro_rows(
+    data: &RetroData,
+    browsing: bool,
+    prompt: usize,
+) -> Option<(RetroList, Vec<RetroRow>)> {
+    let Some(retro) = data.retro().filter(|_| !browsing) else {
+        let rows = data.retros.iter().map(|r| RetroRow::Retro(r.id)).collect();
+        return Some((RetroList::Retros, rows));
+    };
+    let id = retro.id;
+    Some(match retro.phase {
+        Phase::Review => (
+            RetroList::Review(id),
+            data.review
+                .iter()
+                .map(|(a, _)| RetroRow::Action(a.card))
+                .collect(),
+        ),
+        Phase::Gather if !retro.revealed => (
+            RetroList::Mine(id, prompt),
+            data.my_cards
+                .iter()
+                .filter(|c| c.prompt == prompt)
+                .map(|c| RetroRow::Mine(c.id))
+                .collect(),
+        ),
+        Phase::Group | Phase::Vote | Phase::Discuss => (
+            RetroList::Items(id, retro.phase),
+            data.items().iter().map(|i| RetroRow::Item(i.id)).collect(),
+        ),
+        _ => return None,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::CardId;
-use crate::domain::sprint::{Sprint, SprintCard, SprintState, VelocityStats};
+use crate::domain::sprint::{Sprint, SprintCard, SprintId, SprintState, VelocityStats};
 use crate::store::SprintReport;
 
 /// The Sprint tab's views, in the order `v` steps through them.
@@ -118,4 +118,59 @@ pub fn review_cards(data: &SprintData) -> Vec<&SprintCard> {
     let mut cards: Vec<&SprintCard> = active.cards.iter().filter(|c| !c.done).collect();
     cards.extend(active.cards.iter().filter(|c| c.done));
     cards
+}
+
+/// A list of the Sprint tab, as its selection knows it: loaded again, the
+/// same list (of the same sprint) keeps its selection on the same card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SprintList {
+    Backlog,
+    /// The cards of the sprint being planned.
+    Planning(SprintId),
+    /// The active sprint's cards, as the progress view lists them.
+    Progress(SprintId),
+    /// The active sprint's cards, as the review lists them.
+    Review(SprintId),
+}
+
+impl SprintList {
+    /// The sprint the list is of.
+    pub fn sprint(self) -> Option<SprintId> {
+        match self {
+            SprintList::Backlog => None,
+            SprintList::Planning(id) | SprintList::Progress(id) | SprintList::Review(id) => {
+                Some(id)
+            }
+        }
+    }
+}
+
+/// The planning view's backlog: its cards, row by row.
+pub fn backlog_list(data: &SprintData) -> (SprintList, Vec<CardId>) {
+    let cards = data.backlog.iter().map(|c| c.card.id).collect();
+    (SprintList::Backlog, cards)
+}
+
+/// The planning view's sprint, if there is one to plan.
+pub fn planning_list(data: &SprintData) -> Option<(SprintList, Vec<CardId>)> {
+    let r = data.plan_target()?;
+    let cards = r.cards.iter().map(|c| c.card.id).collect();
+    Some((SprintList::Planning(r.sprint.id), cards))
+}
+
+/// The list `row` selects in: the progress view's or the review's.
+pub fn view_list(data: &SprintData, view: SprintView) -> Option<(SprintList, Vec<CardId>)> {
+    let active = data.active.as_ref()?;
+    let id = active.sprint.id;
+    match view {
+        SprintView::Progress => Some((
+            SprintList::Progress(id),
+            active.cards.iter().map(|c| c.card.id).collect(),
+        )),
+        SprintView::Review => Some((
+            SprintList::Review(id),
+            review_cards(data).iter().map(|c| c.card.id).collect(),
+        )),
+        _ => None,
+    }
 }

@@ -3,14 +3,16 @@
 use super::{no_card, open_dialog as open};
 use crate::domain::card::{normalize_assignee, parse_points, parse_tags};
 use crate::domain::{CardId, CardPatch, ColumnId, NewCard};
-use crate::ui::action::{Command, LoadedBoard};
+use crate::ui::action::{Command, LoadedBoard, Place, Whereabouts};
 use crate::ui::effects::Effect;
 use crate::ui::overlay::{
     ColumnsDialog, ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
 use crate::ui::screens::board::layout;
-use crate::ui::state::{AppState, BoardState, PendingBreach};
+use crate::ui::state::reselect::reselect;
+use crate::ui::state::{AppState, BoardState, PendingBreach, Tab};
 use crate::ui::strings;
+use crate::ui::text::safe_fit;
 
 pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let vis = layout::cards_visible(state.height);
@@ -445,6 +447,21 @@ pub(super) fn follow(state: &mut AppState, card: CardId, column: ColumnId) {
 
 pub(super) fn loaded(state: &mut AppState, loaded: LoadedBoard) -> Vec<Effect> {
     let b = &mut state.board;
+    // The card selected in each column, found again by id below (unless the
+    // selection is about to move: onto a card just moved, or to the top of
+    // a new filter's cards).
+    let same_list = b.follow.is_none() && b.shown_filter == loaded.filter;
+    let held: Vec<(ColumnId, u32, Option<CardId>)> = (0..b.pages.len())
+        .map(|i| {
+            let p = &b.pages[i];
+            let row = b.row(i);
+            let card = row
+                .checked_sub(p.offset)
+                .and_then(|j| p.cards.get(j as usize))
+                .map(|c| c.id);
+            (p.column.id, row, card)
+        })
+        .collect();
     let old_ids: Vec<ColumnId> = b.pages.iter().map(|p| p.column.id).collect();
     let new_ids: Vec<ColumnId> = loaded.pages.iter().map(|p| p.column.id).collect();
     let selected_col = b.selected_column();
@@ -471,6 +488,7 @@ pub(super) fn loaded(state: &mut AppState, loaded: LoadedBoard) -> Vec<Effect> {
     }
     b.board = Some(loaded.board);
     b.pages = loaded.pages;
+    b.shown_filter = loaded.filter;
     let n = b.pages.len();
     b.rows.resize(n, 0);
     b.scroll.resize(n, 0);
@@ -501,13 +519,85 @@ pub(super) fn loaded(state: &mut AppState, loaded: LoadedBoard) -> Vec<Effect> {
             };
         }
     }
+    let mut left = None;
+    if same_list {
+        left = reselect_cards(b, &held, loaded.whereabouts.as_ref());
+    }
     for (i, p) in b.pages.iter().enumerate() {
         b.rows[i] = b.rows[i].min(p.matching.saturating_sub(1));
     }
-    if keep_in_view(b, state.width, state.height) {
+    if let Some(text) = left {
+        state.tell_left(Tab::Board, text);
+    }
+    if keep_in_view(&mut state.board, state.width, state.height) {
         vec![Effect::LoadBoard]
     } else {
         Vec::new()
+    }
+}
+
+/// Keeps each column's selection on the card it was on (`held`: column,
+/// row and card before the load): where the loaded window shows it, or, for
+/// the selected column, where the store found it. A card gone from the
+/// selected column hands the selection to its neighbour, and what the
+/// status line would say of it is returned.
+fn reselect_cards(
+    b: &mut BoardState,
+    held: &[(ColumnId, u32, Option<CardId>)],
+    whereabouts: Option<&Whereabouts>,
+) -> Option<String> {
+    let mut said = None;
+    for i in 0..b.pages.len() {
+        let p = &b.pages[i];
+        let Some(&(_, row, Some(card))) = held.iter().find(|h| h.0 == p.column.id) else {
+            continue;
+        };
+        let selected = i == b.col;
+        let found = |id: &CardId| {
+            p.cards
+                .iter()
+                .position(|c| c.id == *id)
+                .map(|j| p.offset as usize + j)
+                .or_else(|| match whereabouts {
+                    Some(w) if selected && w.card == *id => match w.place {
+                        Place::At(r) => Some(r as usize),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+        };
+        let r = reselect(row as usize, Some(card), p.matching as usize, found);
+        b.rows[i] = r.row as u32;
+        if selected && let Some(card) = r.left {
+            let w = whereabouts.filter(|w| w.card == card);
+            said = Some(left_message(card, &p.column.name, w, b.board.as_ref()));
+        }
+    }
+    said
+}
+
+/// What the status line says of a selected card that left its column.
+fn left_message(
+    card: CardId,
+    column: &str,
+    w: Option<&Whereabouts>,
+    board: Option<&crate::domain::Board>,
+) -> String {
+    let column = safe_fit(column, 24);
+    let by = w
+        .and_then(|w| w.by.as_deref())
+        .map_or(String::new(), |who| format!(" by {}", safe_fit(who, 20)));
+    match w.map(|w| w.place) {
+        Some(Place::Column(to)) => match board.and_then(|b| b.column(to)) {
+            Some(c) => format!(
+                "{card} left {column} (moved to {}{by})",
+                safe_fit(&c.name, 24)
+            ),
+            None => format!("{card} left {column} (moved{by})"),
+        },
+        Some(Place::Archived) => format!("{card} left {column} (archived{by})"),
+        Some(Place::Hidden) => format!("{card} left {column} (no longer matches the filter)"),
+        _ => format!("{card} is no longer in {column}"),
     }
 }
 

@@ -20,7 +20,9 @@ use crate::ui::overlay::{
     ConfirmDialog, ConfirmPurpose, Field, InputDialog, InputPurpose, NoticeDialog, Overlay,
     PickDialog, PickPurpose,
 };
-use crate::ui::state::{AppState, MortemData, MyReason, Part};
+use crate::ui::state::reselect::reselect_in;
+use crate::ui::state::{AppState, MortemData, MyReason, Part, Tab};
+use crate::ui::text::safe_fit;
 
 mod dialogs;
 
@@ -45,22 +47,38 @@ pub(super) fn loaded(state: &mut AppState, data: Box<MortemData>) -> Vec<Effect>
         .and_then(|p| state.mortem.key_of(p))
         .zip(state.mortem.selected_id);
     let m = &mut state.mortem;
-    if let Some(i) = m
-        .selected_id
-        .and_then(|id| data.list.iter().position(|l| l.mortem.id == id))
-    {
-        m.row = i;
-    }
-    m.row = m.row.min(data.list.len().saturating_sub(1));
+    // The same mortem stays selected wherever the list puts it now.
+    let sel = reselect_in(m.row, m.selected_id, &data.list, |l| l.mortem.id);
+    m.row = sel.row;
     let before = m.selected_id;
     m.selected_id = data.list.get(m.row).map(|l| l.mortem.id);
     if m.selected_id != before {
         m.part = 0;
     }
+    let mut said = None;
+    if let Some(gone) = sel.left {
+        // Its neighbour's document is not opened in its place.
+        m.reading = false;
+        let title = m
+            .data
+            .as_deref()
+            .and_then(|d| d.list.iter().find(|l| l.mortem.id == gone))
+            .map_or("The mortem you had selected".to_string(), |l| {
+                format!("\"{}\"", safe_fit(&l.mortem.title, 30))
+            });
+        said = Some(if m.search.is_empty() {
+            format!("{title} is no longer in the list")
+        } else {
+            format!("{title} no longer matches the search")
+        });
+    }
     if data.list.is_empty() {
         m.reading = false;
     }
     m.data = Some(data);
+    if let Some(text) = said {
+        state.tell_left(Tab::Mortems, text);
+    }
     if let Some((key, id)) = was
         && state.mortem.selected_id == Some(id)
         && let Some(i) = state.mortem.find(key)

@@ -12,7 +12,9 @@ use crate::ui::effects::{Effect, PulseEffect};
 use crate::ui::overlay::{
     AnswerDialog, ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
-use crate::ui::state::{AppState, PulseData};
+use crate::ui::state::reselect::reselect_in;
+use crate::ui::state::{AppState, PulseData, Tab};
+use crate::ui::text::safe_fit;
 
 fn load() -> Vec<Effect> {
     vec![Effect::Pulse(PulseEffect::Load)]
@@ -35,15 +37,23 @@ pub(super) fn results_loaded(
 pub(super) fn loaded(state: &mut AppState, data: Box<PulseData>) -> Vec<Effect> {
     let p = &mut state.pulse;
     // Stay on the same pulse when another terminal opens one.
-    if let Some(i) = p
-        .selected_id
-        .and_then(|id| data.pulses.iter().position(|x| x.id == id))
-    {
-        p.row = i;
-    }
-    p.row = p.row.min(data.pulses.len().saturating_sub(1));
+    let sel = reselect_in(p.row, p.selected_id, &data.pulses, |x| x.id);
+    p.row = sel.row;
     p.selected_id = data.pulses.get(p.row).map(|x| x.id);
+    let said = sel.left.map(|gone| {
+        match p
+            .data
+            .as_deref()
+            .and_then(|d| d.pulses.iter().find(|x| x.id == gone))
+        {
+            Some(x) => format!("\"{}\" is no longer in the list", safe_fit(&x.title, 30)),
+            None => "The pulse you had selected is no longer in the list".to_string(),
+        }
+    });
     p.data = Some(data);
+    if let Some(text) = said {
+        state.tell_left(Tab::Pulse, text);
+    }
     Vec::new()
 }
 

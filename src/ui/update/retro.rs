@@ -14,7 +14,10 @@ use crate::ui::effects::{Effect, RetroEffect};
 use crate::ui::overlay::{
     Field, Form, InputDialog, InputPurpose, Overlay, PickDialog, PickPurpose,
 };
-use crate::ui::state::{AppState, RetroData};
+use crate::ui::state::reselect::reselect_in;
+use crate::ui::state::retro::{RetroRow, retro_rows};
+use crate::ui::state::{AppState, RetroData, Tab};
+use crate::ui::text::safe_fit;
 
 fn load() -> Vec<Effect> {
     vec![Effect::Retro(RetroEffect::Load)]
@@ -35,16 +38,71 @@ pub(super) fn loaded(state: &mut AppState, data: Box<RetroData>) -> Vec<Effect> 
     if data.retro().is_some_and(|x| x.phase != Phase::Group) {
         r.marked.clear();
     }
+    let prompts = data.retro().map_or(1, |x| x.format.prompts.len());
+    r.prompt = r.prompt.min(prompts.saturating_sub(1));
+    // The same list loaded again keeps its selection on the same row's item.
+    let old = r
+        .data
+        .as_deref()
+        .and_then(|d| retro_rows(d, r.browsing, r.prompt));
+    let new = retro_rows(&data, r.browsing, r.prompt);
+    let mut said = None;
+    if let (Some((was, old_rows)), Some((list, rows))) = (&old, &new)
+        && was == list
+    {
+        let sel = reselect_in(r.row, old_rows.get(r.row).copied(), rows, |x| *x);
+        r.row = sel.row;
+        if let (Some(gone), Some(old)) = (sel.left, r.data.as_deref()) {
+            said = Some(left_message(old, &data, gone));
+        }
+    }
     let rows = match data.retro().map(|x| x.phase) {
         Some(Phase::Review) => data.review.len(),
         Some(Phase::Group | Phase::Vote | Phase::Discuss) => data.items().len(),
         _ => usize::MAX,
     };
     r.row = r.row.min(rows.saturating_sub(1));
-    let prompts = data.retro().map_or(1, |x| x.format.prompts.len());
-    r.prompt = r.prompt.min(prompts.saturating_sub(1));
     r.data = Some(data);
+    if let Some(text) = said {
+        state.tell_left(Tab::Retro, text);
+    }
     Vec::new()
+}
+
+/// What the status line says of a selected row that left its list: where
+/// an item went if it is now part of a theme.
+fn left_message(old: &RetroData, new: &RetroData, gone: RetroRow) -> String {
+    let quote = |s: &str| format!("\"{}\"", safe_fit(s, 30));
+    match gone {
+        RetroRow::Item(id) => {
+            let Some(item) = old.items().iter().find(|i| i.id == id) else {
+                return "The item you had selected is no longer in the list".into();
+            };
+            let theme = new.items().iter().find(|i| {
+                i.title.is_some()
+                    && i.cards
+                        .iter()
+                        .any(|c| item.cards.iter().any(|o| o.id == c.id))
+            });
+            match theme {
+                Some(t) => format!(
+                    "{} is now part of the theme {}",
+                    quote(item.label()),
+                    quote(t.label())
+                ),
+                None => format!("{} is no longer in the list", quote(item.label())),
+            }
+        }
+        RetroRow::Action(card) => format!("{card} is no longer among the actions to review"),
+        RetroRow::Mine(card) => match old.my_cards.iter().find(|c| c.id == card) {
+            Some(c) => format!("Your card {} was taken back", quote(&c.text)),
+            None => "Your card was taken back".into(),
+        },
+        RetroRow::Retro(id) => match old.retros.iter().find(|r| r.id == id) {
+            Some(r) => format!("{} is no longer in the list", quote(&r.title)),
+            None => "The retro you had selected is no longer in the list".into(),
+        },
+    }
 }
 
 /// Rings the bell once when the item under discussion runs out of time.

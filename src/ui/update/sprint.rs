@@ -3,29 +3,70 @@
 use chrono::{Duration, NaiveDate};
 
 use super::{no_card, open_dialog as open};
-use crate::domain::DomainError;
 use crate::domain::sprint::{
     DEFAULT_DAYS, MAX_CAPACITY, NewSprint, Sprint, SprintState, next_name, parse_date,
     parse_optional_number, validate_days,
 };
+use crate::domain::{CardId, DomainError};
 use crate::store::SprintPatch;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, SprintEffect};
 use crate::ui::overlay::{
     ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
-use crate::ui::state::sprint::review_cards;
-use crate::ui::state::{AppState, Pane, SprintData, SprintView};
+use crate::ui::state::reselect::reselect_in;
+use crate::ui::state::sprint::{SprintList, backlog_list, planning_list, review_cards, view_list};
+use crate::ui::state::{AppState, Pane, SprintData, SprintView, Tab};
 use crate::ui::strings;
+use crate::ui::text::safe_fit;
 
 pub(super) fn loaded(state: &mut AppState, data: Box<SprintData>) -> Vec<Effect> {
     let s = &mut state.sprint;
+    let old_view = s.view;
     if !s.view_chosen {
         s.view = if data.active.is_some() {
             SprintView::Progress
         } else {
             SprintView::Plan
         };
+    }
+    // Each list keeps its selection on the same card; of the list on
+    // screen, a card that left is said.
+    let on_screen = match s.view {
+        SprintView::Plan if s.pane == Pane::Backlog => Some(SprintList::Backlog),
+        SprintView::Plan => planning_list(&data).map(|l| l.0),
+        view => view_list(&data, view).map(|l| l.0),
+    };
+    let mut said = None;
+    if let Some(old) = s.data.as_deref() {
+        let lists = [
+            (
+                &mut s.backlog_row,
+                Some(backlog_list(old)),
+                Some(backlog_list(&data)),
+            ),
+            (&mut s.sprint_row, planning_list(old), planning_list(&data)),
+            (
+                &mut s.row,
+                view_list(old, old_view),
+                view_list(&data, s.view),
+            ),
+        ];
+        for (row, was, now) in lists {
+            let (Some((was, old_cards)), Some((list, cards))) = (was, now) else {
+                continue;
+            };
+            if was != list {
+                continue;
+            }
+            let sel = reselect_in(*row, old_cards.get(*row).copied(), &cards, |c| *c);
+            *row = sel.row;
+            if let Some(card) = sel.left
+                && on_screen == Some(list)
+            {
+                said = Some(left_message(card, list, &data));
+            }
+        }
     }
     let target = data.plan_target().map_or(0, |r| r.cards.len());
     s.backlog_row = s.backlog_row.min(data.backlog.len().saturating_sub(1));
@@ -49,7 +90,40 @@ pub(super) fn loaded(state: &mut AppState, data: Box<SprintData>) -> Vec<Effect>
         .unwrap_or_default();
     s.carry.retain(|c| open.contains(c));
     s.data = Some(data);
+    if let Some(text) = said {
+        state.tell_left(Tab::Sprint, text);
+    }
     Vec::new()
+}
+
+/// What the status line says of a selected card that left its list: the
+/// sprint it was planned into, or that it is back in the backlog.
+fn left_message(card: CardId, list: SprintList, data: &SprintData) -> String {
+    let sprint_of = |card: CardId| {
+        [data.planned.as_ref(), data.active.as_ref()]
+            .into_iter()
+            .flatten()
+            .find(|r| r.cards.iter().any(|c| c.card.id == card))
+            .map(|r| safe_fit(&r.sprint.name, 24))
+    };
+    let name = list
+        .sprint()
+        .and_then(|id| {
+            [data.planned.as_ref(), data.active.as_ref()]
+                .into_iter()
+                .flatten()
+                .find(|r| r.sprint.id == id)
+        })
+        .map_or("the sprint".to_string(), |r| safe_fit(&r.sprint.name, 24));
+    let in_backlog = data.backlog.iter().any(|c| c.card.id == card);
+    match list {
+        SprintList::Backlog => match sprint_of(card) {
+            Some(sprint) => format!("{card} left the backlog (planned into {sprint})"),
+            None => format!("{card} is no longer in the backlog"),
+        },
+        _ if in_backlog => format!("{card} left {name} (back in the backlog)"),
+        _ => format!("{card} is no longer in {name}"),
+    }
 }
 
 pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
