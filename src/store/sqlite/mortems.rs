@@ -5,10 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::retros;
-use super::{RANDOM_ID, day, from_ms, ms, write};
+use super::{day, from_ms, ms, write};
 use crate::domain::mortem::{
     ActionType, CardState, Listed, Mortem, MortemAction, MortemId, MortemKind, MortemReport,
     NewAction, PostmortemTemplate, PremortemTemplate, Priority, Risk, Stage, Status, TimelineEntry,
@@ -16,7 +15,9 @@ use crate::domain::mortem::{
 };
 use crate::domain::retro::{Format, ItemId, Phase, Prompt, RetroId, validate_card};
 use crate::domain::{BoardId, CardId, DomainError, NewCard};
+use crate::sql_params as params;
 use crate::store::mortems::{Field, Reason};
+use crate::store::sql::{Db, DbExt, Row};
 use crate::store::{Result, StoreError};
 
 mod premortem;
@@ -26,7 +27,7 @@ pub(super) use premortem::{add_reason, advance, my_reasons, rate, read_reason, t
 const FIELDS: &str = "m.id, m.kind, m.title, m.status, m.day, m.authors, m.subject, m.card_id,
     m.session_id, m.created_at, m.created_by, r.phase";
 
-fn mortem_from_row(r: &Row<'_>) -> rusqlite::Result<Mortem> {
+fn mortem_from_row(r: &Row) -> Result<Mortem> {
     let kind: String = r.get(1)?;
     let status: String = r.get(3)?;
     let phase: Option<String> = r.get(11)?;
@@ -39,12 +40,12 @@ fn mortem_from_row(r: &Row<'_>) -> rusqlite::Result<Mortem> {
         },
         title: r.get(2)?,
         status: Status::parse(&status).unwrap_or(Status::Draft),
-        date: day(&r.get::<_, String>(4)?),
+        date: day(&r.get::<String>(4)?),
         authors: r.get(5)?,
         sections: BTreeMap::new(),
         subject: r.get(6)?,
-        card: r.get::<_, Option<i64>>(7)?.map(CardId),
-        session: r.get::<_, Option<i64>>(8)?.map(RetroId),
+        card: r.get::<Option<i64>>(7)?.map(CardId),
+        session: r.get::<Option<i64>>(8)?.map(RetroId),
         stage: phase
             .as_deref()
             .map(|p| Stage::of(Phase::parse(p).unwrap_or(Phase::Closed))),
@@ -53,21 +54,20 @@ fn mortem_from_row(r: &Row<'_>) -> rusqlite::Result<Mortem> {
     })
 }
 
-fn mortem(conn: &Connection, id: MortemId) -> Result<Mortem> {
-    conn.query_row(
+fn mortem(conn: &dyn Db, id: MortemId) -> Result<Mortem> {
+    conn.row(
         &format!(
             "SELECT {FIELDS} FROM mortems m LEFT JOIN retros r ON r.id = m.session_id
              WHERE m.id = ?1"
         ),
-        [id.0],
+        params![id.0],
         mortem_from_row,
-    )
-    .optional()?
+    )?
     .ok_or_else(|| StoreError::NotFound(format!("no pre- or post-mortem with id {}", id.0)))
 }
 
 /// The mortem, if it is of this kind.
-fn of_kind(conn: &Connection, id: MortemId, kind: MortemKind) -> Result<Mortem> {
+fn of_kind(conn: &dyn Db, id: MortemId, kind: MortemKind) -> Result<Mortem> {
     let m = mortem(conn, id)?;
     if m.kind != kind {
         return Err(DomainError::Invalid(format!(
@@ -84,43 +84,53 @@ fn of_kind(conn: &Connection, id: MortemId, kind: MortemKind) -> Result<Mortem> 
 /// Open actions: not in a done column, not archived.
 const OPEN_CARD: &str = "col.kind <> 'done' AND c.archived_at IS NULL";
 
-pub(super) fn list(conn: &Connection, board: BoardId, search: &str) -> Result<Vec<Listed>> {
+pub(super) fn list(conn: &dyn Db, board: BoardId, search: &str) -> Result<Vec<Listed>> {
     let needle = search.trim().to_lowercase();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {FIELDS},
-            (SELECT count(*) FROM mortem_actions a WHERE a.mortem_id = m.id),
-            (SELECT count(*) FROM mortem_actions a JOIN cards c ON c.id = a.card_id
-               JOIN columns col ON col.id = c.column_id
-             WHERE a.mortem_id = m.id AND {OPEN_CARD})
-         FROM mortems m LEFT JOIN retros r ON r.id = m.session_id
-         WHERE m.board_id = ?1 AND (?2 = ''
-            OR instr(tl_fold(m.title || ' ' || m.authors || ' ' || m.subject), ?2) > 0
-            OR EXISTS (SELECT 1 FROM mortem_sections s
-                       WHERE s.mortem_id = m.id AND instr(tl_fold(s.text), ?2) > 0)
-            OR EXISTS (SELECT 1 FROM mortem_timeline t
-                       WHERE t.mortem_id = m.id AND instr(tl_fold(t.text), ?2) > 0)
-            OR EXISTS (SELECT 1 FROM mortem_actions a JOIN cards c ON c.id = a.card_id
-                       WHERE a.mortem_id = m.id AND instr(tl_fold(c.title), ?2) > 0)
-            OR (r.revealed = 1 AND EXISTS (SELECT 1 FROM retro_cards rc
-                       WHERE rc.retro_id = m.session_id AND instr(tl_fold(rc.text), ?2) > 0)))
-         ORDER BY m.created_at DESC, m.id DESC"
-    ))?;
-    let rows = stmt.query_map(params![board.0, needle], |r| {
-        Ok(Listed {
-            mortem: mortem_from_row(r)?,
-            actions: r.get(12)?,
-            open_actions: r.get(13)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let e = conn.engine();
+    // Whether the needle is in a text, case folded.
+    let has = |text: &str| format!("{} > 0", e.position("?2", &e.fold(text)));
+    conn.rows(
+        &format!(
+            "SELECT {FIELDS},
+                (SELECT count(*) FROM mortem_actions a WHERE a.mortem_id = m.id),
+                (SELECT count(*) FROM mortem_actions a JOIN cards c ON c.id = a.card_id
+                   JOIN columns col ON col.id = c.column_id
+                 WHERE a.mortem_id = m.id AND {OPEN_CARD})
+             FROM mortems m LEFT JOIN retros r ON r.id = m.session_id
+             WHERE m.board_id = ?1 AND (?2 = ''
+                OR {}
+                OR EXISTS (SELECT 1 FROM mortem_sections s
+                           WHERE s.mortem_id = m.id AND {})
+                OR EXISTS (SELECT 1 FROM mortem_timeline t
+                           WHERE t.mortem_id = m.id AND {})
+                OR EXISTS (SELECT 1 FROM mortem_actions a JOIN cards c ON c.id = a.card_id
+                           WHERE a.mortem_id = m.id AND {})
+                OR (r.revealed = 1 AND EXISTS (SELECT 1 FROM retro_cards rc
+                           WHERE rc.retro_id = m.session_id AND {})))
+             ORDER BY m.created_at DESC, m.id DESC",
+            has("m.title || ' ' || m.authors || ' ' || m.subject"),
+            has("s.text"),
+            has("t.text"),
+            has("c.title"),
+            has("rc.text"),
+        ),
+        params![board.0, needle],
+        |r| {
+            Ok(Listed {
+                mortem: mortem_from_row(r)?,
+                actions: r.get(12)?,
+                open_actions: r.get(13)?,
+            })
+        },
+    )
 }
 
 /// The team's names: whoever acted on the board or has cards (on any
 /// board of the file: a name is a name), and the board's standup attendees.
 /// Each distinct value is found by one step down an index, not by reading
 /// every event.
-pub(super) fn team_names(conn: &Connection, board: BoardId) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
+pub(super) fn team_names(conn: &dyn Db, board: BoardId) -> Result<Vec<String>> {
+    let mut names: Vec<String> = conn.rows(
         "WITH RECURSIVE
            actors(name) AS (
              SELECT min(actor) FROM card_events
@@ -136,16 +146,15 @@ pub(super) fn team_names(conn: &Connection, board: BoardId) -> Result<Vec<String
          UNION SELECT name FROM assignees WHERE name IS NOT NULL
          UNION SELECT a.name FROM standup_attendees a JOIN standups s ON s.id = a.standup_id
                WHERE s.board_id = ?1",
+        params![board.0],
+        |r| r.get::<String>(0),
     )?;
-    let mut names: Vec<String> = stmt
-        .query_map([board.0], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<_>>()?;
     names.sort_by_key(|n| n.to_lowercase());
     names.dedup_by_key(|n| n.to_lowercase());
     Ok(names)
 }
 
-fn action_from_row(r: &Row<'_>) -> rusqlite::Result<MortemAction> {
+fn action_from_row(r: &Row) -> Result<MortemAction> {
     let kind: Option<String> = r.get(2)?;
     let due: Option<String> = r.get(4)?;
     let priority: String = r.get(5)?;
@@ -167,56 +176,55 @@ fn action_from_row(r: &Row<'_>) -> rusqlite::Result<MortemAction> {
     })
 }
 
-pub(super) fn report(conn: &Connection, id: MortemId) -> Result<MortemReport> {
+pub(super) fn report(conn: &dyn Db, id: MortemId) -> Result<MortemReport> {
     let mut m = mortem(conn, id)?;
-    let mut stmt =
-        conn.prepare_cached("SELECT key, text FROM mortem_sections WHERE mortem_id = ?1")?;
-    for row in stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))? {
-        let (key, text): (String, String) = row?;
-        m.sections.insert(key, text);
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, at, text FROM mortem_timeline WHERE mortem_id = ?1 ORDER BY at, id",
+    let sections: Vec<(String, String)> = conn.rows(
+        "SELECT key, text FROM mortem_sections WHERE mortem_id = ?1",
+        params![id.0],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let timeline = stmt
-        .query_map([id.0], |r| {
+    m.sections.extend(sections);
+    let timeline = conn.rows(
+        "SELECT id, at, text FROM mortem_timeline WHERE mortem_id = ?1 ORDER BY at, id",
+        params![id.0],
+        |r| {
             Ok(TimelineEntry {
                 id: r.get(0)?,
                 at: from_ms(r.get(1)?),
                 text: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.title, a.type, c.assignee, a.due_day, a.priority, col.name,
-            CASE WHEN col.kind = 'done' THEN 'done'
-                 WHEN c.archived_at IS NOT NULL THEN 'dropped' ELSE 'open' END,
-            a.risk_id
-         FROM mortem_actions a JOIN cards c ON c.id = a.card_id
-         JOIN columns col ON col.id = c.column_id
-         WHERE a.mortem_id = ?1
-         ORDER BY {OPEN_CARD} DESC,
-                  CASE a.priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END,
-                  a.due_day IS NULL, a.due_day, c.id"
-    ))?;
-    let actions = stmt
-        .query_map([id.0], action_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
+    let actions = conn.rows(
+        &format!(
+            "SELECT c.id, c.title, a.type, c.assignee, a.due_day, a.priority, col.name,
+                CASE WHEN col.kind = 'done' THEN 'done'
+                     WHEN c.archived_at IS NOT NULL THEN 'dropped' ELSE 'open' END,
+                a.risk_id
+             FROM mortem_actions a JOIN cards c ON c.id = a.card_id
+             JOIN columns col ON col.id = c.column_id
+             WHERE a.mortem_id = ?1
+             ORDER BY {OPEN_CARD} DESC,
+                      CASE a.priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END,
+                      a.due_day IS NULL, a.due_day, c.id"
+        ),
+        params![id.0],
+        action_from_row,
+    )?;
     let (mut risks, mut reasons, mut reading) = (Vec::new(), 0, None);
     if let Some(session) = m.session {
         let r = retros::retro(conn, session)?;
         reasons = retros::cards_written(conn, session)?;
         type Rated = (Option<u32>, Option<u8>, Option<u8>);
-        let mut ratings: HashMap<i64, Rated> = HashMap::new();
-        let mut stmt = conn.prepare_cached(
-            "SELECT item_id, number, likelihood, impact FROM premortem_risks WHERE mortem_id = ?1",
-        )?;
-        for row in stmt.query_map([id.0], |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
-        })? {
-            let (item, rated) = row?;
-            ratings.insert(item, rated);
-        }
+        let ratings: HashMap<i64, Rated> = conn
+            .rows(
+                "SELECT item_id, number, likelihood, impact FROM premortem_risks
+                 WHERE mortem_id = ?1",
+                params![id.0],
+                |r| Ok((r.get(0)?, (r.get(1)?, rating(r, 2)?, rating(r, 3)?))),
+            )?
+            .into_iter()
+            .collect();
         risks = retros::items(conn, &r)?
             .into_iter()
             .map(|item| {
@@ -246,7 +254,17 @@ pub(super) fn report(conn: &Connection, id: MortemId) -> Result<MortemReport> {
     })
 }
 
-fn touch(tx: &Transaction<'_>, id: MortemId, now: i64) -> Result<()> {
+/// A rating (1 to 5) as stored, if any.
+fn rating(r: &Row, i: usize) -> Result<Option<u8>> {
+    r.get::<Option<u32>>(i)?
+        .map(|v| {
+            u8::try_from(v)
+                .map_err(|_| StoreError::Query(format!("column {i}: {v} is out of range")))
+        })
+        .transpose()
+}
+
+fn touch(tx: &dyn Db, id: MortemId, now: i64) -> Result<()> {
     tx.execute(
         "UPDATE mortems SET updated_at = ?2 WHERE id = ?1",
         params![id.0, now],
@@ -255,7 +273,7 @@ fn touch(tx: &Transaction<'_>, id: MortemId, now: i64) -> Result<()> {
 }
 
 pub(super) fn new_postmortem(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     board: BoardId,
     title: &str,
     day: NaiveDate,
@@ -263,17 +281,17 @@ pub(super) fn new_postmortem(
     actor: &str,
 ) -> Result<MortemId> {
     let title = validate_title(title)?;
-    tx.execute(
+    Ok(MortemId(tx.one(
         "INSERT INTO mortems (board_id, kind, title, day, authors, created_at, created_by,
                               updated_at)
-         VALUES (?1, 'post', ?2, ?3, ?4, ?5, ?4, ?5)",
-        params![board.0, title, day.to_string(), actor, now],
-    )?;
-    Ok(MortemId(tx.last_insert_rowid()))
+         VALUES (?1, 'post', ?2, ?3, ?4, ?5, ?4, ?5)
+         RETURNING id",
+        params![board.0, &title, day.to_string(), actor, now],
+    )?))
 }
 
 pub(super) fn new_premortem(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     board: BoardId,
     title: &str,
     card: Option<CardId>,
@@ -284,12 +302,11 @@ pub(super) fn new_premortem(
     let title = validate_title(title)?;
     let subject = match card {
         Some(card) => tx
-            .query_row(
+            .row(
                 "SELECT title FROM cards WHERE id = ?1 AND board_id = ?2",
                 params![card.0, board.0],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
+                |r| r.get::<String>(0),
+            )?
             .ok_or_else(|| StoreError::NotFound(format!("no card {card} on this board")))?,
         None => title.clone(),
     };
@@ -305,17 +322,18 @@ pub(super) fn new_premortem(
     };
     let format = serde_json::to_string(&format)
         .map_err(|e| DomainError::Invalid(format!("the pre-mortem cannot be saved: {e}")))?;
-    tx.execute(
+    let session: i64 = tx.one(
         "INSERT INTO retros (board_id, title, format, phase, facilitator, votes, safety_kind,
                              from_day, to_day, started_at, kind)
-         VALUES (?1, ?2, ?3, 'gather', ?4, 3, 'esvp', ?5, ?5, ?6, 'premortem')",
-        params![board.0, title, format, actor, today.to_string(), now],
+         VALUES (?1, ?2, ?3, 'gather', ?4, 3, 'esvp', ?5, ?5, ?6, 'premortem')
+         RETURNING id",
+        params![board.0, &title, format, actor, today.to_string(), now],
     )?;
-    let session = tx.last_insert_rowid();
-    tx.execute(
+    Ok(MortemId(tx.one(
         "INSERT INTO mortems (board_id, kind, title, day, authors, subject, card_id, session_id,
                               created_at, created_by, updated_at)
-         VALUES (?1, 'pre', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?4, ?8)",
+         VALUES (?1, 'pre', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?4, ?8)
+         RETURNING id",
         params![
             board.0,
             title,
@@ -326,8 +344,7 @@ pub(super) fn new_premortem(
             session,
             now
         ],
-    )?;
-    Ok(MortemId(tx.last_insert_rowid()))
+    )?))
 }
 
 /// One line of free text: control characters as spaces, at most `max`.
@@ -344,7 +361,7 @@ fn line(text: &str, what: &str, max: usize) -> Result<String> {
 }
 
 pub(super) fn set_field(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: MortemId,
     field: Field,
     text: &str,
@@ -364,7 +381,7 @@ pub(super) fn set_field(
     };
     tx.execute(
         &format!("UPDATE mortems SET {column} = ?2 WHERE id = ?1"),
-        params![id.0, value],
+        params![id.0, &value],
     )?;
     if let (Field::Title, Some(session)) = (field, m.session) {
         tx.execute(
@@ -376,7 +393,7 @@ pub(super) fn set_field(
 }
 
 pub(super) fn set_section(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: MortemId,
     key: &str,
     text: &str,
@@ -386,12 +403,11 @@ pub(super) fn set_section(
     of_kind(tx, id, MortemKind::Post)?;
     if let Some(base) = base {
         let current: String = tx
-            .query_row(
+            .row(
                 "SELECT text FROM mortem_sections WHERE mortem_id = ?1 AND key = ?2",
                 params![id.0, key],
                 |r| r.get(0),
-            )
-            .optional()?
+            )?
             .unwrap_or_default();
         if current.trim_end() != base.trim_end() {
             return Err(DomainError::Invalid(
@@ -425,12 +441,7 @@ pub(super) fn set_section(
     touch(tx, id, now)
 }
 
-pub(super) fn set_status(
-    tx: &Transaction<'_>,
-    id: MortemId,
-    status: Status,
-    now: i64,
-) -> Result<()> {
+pub(super) fn set_status(tx: &dyn Db, id: MortemId, status: Status, now: i64) -> Result<()> {
     of_kind(tx, id, MortemKind::Post)?;
     tx.execute(
         "UPDATE mortems SET status = ?2 WHERE id = ?1",
@@ -448,24 +459,23 @@ fn entry_text(text: &str) -> Result<String> {
 }
 
 pub(super) fn add_timeline(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: MortemId,
     at: DateTime<Utc>,
     text: &str,
     now: i64,
 ) -> Result<i64> {
     of_kind(tx, id, MortemKind::Post)?;
-    tx.execute(
-        "INSERT INTO mortem_timeline (mortem_id, at, text) VALUES (?1, ?2, ?3)",
+    let entry = tx.one(
+        "INSERT INTO mortem_timeline (mortem_id, at, text) VALUES (?1, ?2, ?3) RETURNING id",
         params![id.0, ms(at), entry_text(text)?],
     )?;
-    let entry = tx.last_insert_rowid();
     touch(tx, id, now)?;
     Ok(entry)
 }
 
 pub(super) fn edit_timeline(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: MortemId,
     entry: i64,
     change: Option<(DateTime<Utc>, &str)>,
@@ -490,11 +500,10 @@ pub(super) fn edit_timeline(
 }
 
 /// Whether `risk` is a reason of this pre-mortem's session.
-fn check_risk(tx: &Transaction<'_>, session: RetroId, risk: i64) -> Result<()> {
-    let found: bool = tx.query_row(
+fn check_risk(tx: &dyn Db, session: RetroId, risk: i64) -> Result<()> {
+    let found: bool = tx.one(
         "SELECT EXISTS (SELECT 1 FROM retro_items WHERE id = ?1 AND retro_id = ?2)",
         params![risk, session.0],
-        |r| r.get(0),
     )?;
     if !found {
         return Err(StoreError::NotFound(format!(
@@ -505,7 +514,7 @@ fn check_risk(tx: &Transaction<'_>, session: RetroId, risk: i64) -> Result<()> {
 }
 
 pub(super) fn add_action(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     board: BoardId,
     id: MortemId,
     action: &NewAction,
@@ -572,3 +581,6 @@ pub(super) fn add_action(
     touch(tx, id, now)?;
     Ok(entry.card)
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,11 +2,10 @@
 //! answers kept apart from who answered, and action items as board cards.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::anon::{count_list, rewrite_shuffled, text_list};
 use super::write::{self, archive_card, move_card};
-use super::{RANDOM_ID, day, from_ms, ms};
+use super::{day, from_ms, ms};
 use crate::domain::retro::{
     Action, ActionStatus, BreachFact, Format, Item, ItemId, Move, Phase, Poll, PollView, Retro,
     RetroCard, RetroId, RetroReport, Reviewed, SafetyKind, check, check_phase_change, check_vote,
@@ -14,7 +13,9 @@ use crate::domain::retro::{
 };
 use crate::domain::sprint::SprintId;
 use crate::domain::{BoardId, CardId, ColumnId, DomainError, NewCard};
+use crate::sql_params as params;
 use crate::store::claim::{ClaimKind, PersonKey, random_id};
+use crate::store::sql::{Db, DbExt, Row};
 use crate::store::{NewRetro, Result, StoreError};
 
 mod actions;
@@ -27,7 +28,7 @@ const RETRO_FIELDS: &str = "id, title, format, phase, facilitator, votes, safety
     safety_closed, roti_closed, revealed, sprint_id, from_day, to_day, started_at, closed_at,
     discussing, discuss_started, discuss_minutes";
 
-fn retro_from_row(r: &Row<'_>) -> rusqlite::Result<Retro> {
+fn retro_from_row(r: &Row) -> Result<Retro> {
     let format: String = r.get(2)?;
     let format: Format = serde_json::from_str(&format).unwrap_or_else(|_| Format {
         id: "unknown".into(),
@@ -48,60 +49,60 @@ fn retro_from_row(r: &Row<'_>) -> rusqlite::Result<Retro> {
         safety_closed: r.get(7)?,
         roti_closed: r.get(8)?,
         revealed: r.get(9)?,
-        sprint: r.get::<_, Option<i64>>(10)?.map(SprintId),
-        from: day(&r.get::<_, String>(11)?),
-        to: day(&r.get::<_, String>(12)?),
+        sprint: r.get::<Option<i64>>(10)?.map(SprintId),
+        from: day(&r.get::<String>(11)?),
+        to: day(&r.get::<String>(12)?),
         started_at: from_ms(r.get(13)?),
-        closed_at: r.get::<_, Option<i64>>(14)?.map(from_ms),
-        discussing: r.get::<_, Option<i64>>(15)?.map(ItemId),
-        discuss_started: r.get::<_, Option<i64>>(16)?.map(from_ms),
+        closed_at: r.get::<Option<i64>>(14)?.map(from_ms),
+        discussing: r.get::<Option<i64>>(15)?.map(ItemId),
+        discuss_started: r.get::<Option<i64>>(16)?.map(from_ms),
         discuss_minutes: r.get(17)?,
     })
 }
 
-pub(super) fn retros(conn: &Connection, board: BoardId) -> Result<Vec<Retro>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {RETRO_FIELDS} FROM retros WHERE board_id = ?1 AND kind = 'retro'
-         ORDER BY started_at DESC, id DESC"
-    ))?;
-    let rows = stmt.query_map([board.0], retro_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub(super) fn retro(conn: &Connection, id: RetroId) -> Result<Retro> {
-    conn.query_row(
-        &format!("SELECT {RETRO_FIELDS} FROM retros WHERE id = ?1"),
-        [id.0],
+pub(super) fn retros(conn: &dyn Db, board: BoardId) -> Result<Vec<Retro>> {
+    conn.rows(
+        &format!(
+            "SELECT {RETRO_FIELDS} FROM retros WHERE board_id = ?1 AND kind = 'retro'
+             ORDER BY started_at DESC, id DESC"
+        ),
+        params![board.0],
         retro_from_row,
     )
-    .optional()?
+}
+
+pub(super) fn retro(conn: &dyn Db, id: RetroId) -> Result<Retro> {
+    conn.row(
+        &format!("SELECT {RETRO_FIELDS} FROM retros WHERE id = ?1"),
+        params![id.0],
+        retro_from_row,
+    )?
     .ok_or_else(|| StoreError::NotFound(format!("no retro with id {}", id.0)))
 }
 
 /// Refuses a pre-mortem's writing session where a team retro is meant: the
 /// Retro tab and `teamloop retro` never see one (its pre-mortem runs it).
-pub(super) fn ensure_team(conn: &Connection, id: RetroId) -> Result<()> {
-    let kind: Option<String> = conn
-        .query_row("SELECT kind FROM retros WHERE id = ?1", [id.0], |r| {
-            r.get(0)
-        })
-        .optional()?;
+pub(super) fn ensure_team(conn: &dyn Db, id: RetroId) -> Result<()> {
+    let kind: Option<String> = conn.row(
+        "SELECT kind FROM retros WHERE id = ?1",
+        params![id.0],
+        |r| r.get(0),
+    )?;
     match kind.as_deref() {
         Some("retro") => Ok(()),
         _ => Err(StoreError::NotFound(format!("no retro with id {}", id.0))),
     }
 }
 
-fn board_of(conn: &Connection, id: RetroId) -> Result<BoardId> {
-    Ok(BoardId(conn.query_row(
+fn board_of(conn: &dyn Db, id: RetroId) -> Result<BoardId> {
+    Ok(BoardId(conn.one(
         "SELECT board_id FROM retros WHERE id = ?1",
-        [id.0],
-        |r| r.get(0),
+        params![id.0],
     )?))
 }
 
 /// The retro, if `who` may make this move now.
-fn allowed(tx: &Transaction<'_>, id: RetroId, who: &str, m: Move) -> Result<Retro> {
+fn allowed(tx: &dyn Db, id: RetroId, who: &str, m: Move) -> Result<Retro> {
     let r = retro(tx, id)?;
     check(&r, who, m)?;
     Ok(r)
@@ -109,14 +110,12 @@ fn allowed(tx: &Transaction<'_>, id: RetroId, who: &str, m: Move) -> Result<Retr
 
 /// A poll as stored: how many chose each answer, and the tokens of who has
 /// answered (sorted).
-fn poll_row(conn: &Connection, id: RetroId, poll: Poll) -> Result<(Vec<u32>, Vec<String>)> {
-    let row: Option<(String, String)> = conn
-        .query_row(
-            "SELECT counts, takers FROM retro_polls WHERE retro_id = ?1 AND poll = ?2",
-            params![id.0, poll.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+fn poll_row(conn: &dyn Db, id: RetroId, poll: Poll) -> Result<(Vec<u32>, Vec<String>)> {
+    let row: Option<(String, String)> = conn.row(
+        "SELECT counts, takers FROM retro_polls WHERE retro_id = ?1 AND poll = ?2",
+        params![id.0, poll.as_str()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     Ok(match row {
         Some((counts, takers)) => {
             let mut takers = text_list(Some(takers));
@@ -128,16 +127,15 @@ fn poll_row(conn: &Connection, id: RetroId, poll: Poll) -> Result<(Vec<u32>, Vec
     })
 }
 
-pub(super) fn items(conn: &Connection, r: &Retro) -> Result<Vec<Item>> {
+pub(super) fn items(conn: &dyn Db, r: &Retro) -> Result<Vec<Item>> {
     if !r.revealed {
         return Ok(Vec::new());
     }
     let votes_shown = r.phase >= Phase::Discuss;
-    let mut stmt = conn.prepare_cached(
+    let mut items: Vec<Item> = conn.rows(
         "SELECT id, title, votes, notes FROM retro_items WHERE retro_id = ?1 ORDER BY id",
-    )?;
-    let mut items: Vec<Item> = stmt
-        .query_map([r.id.0], |row| {
+        params![r.id.0],
+        |row| {
             Ok(Item {
                 id: ItemId(row.get(0)?),
                 title: row.get(1)?,
@@ -145,23 +143,23 @@ pub(super) fn items(conn: &Connection, r: &Retro) -> Result<Vec<Item>> {
                 notes: row.get(3)?,
                 cards: Vec::new(),
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, item_id, prompt, text FROM retro_cards WHERE retro_id = ?1 ORDER BY prompt, id",
+        },
     )?;
-    let rows = stmt.query_map([r.id.0], |row| {
-        Ok((
-            ItemId(row.get(1)?),
-            RetroCard {
-                id: row.get(0)?,
-                prompt: row.get::<_, u32>(2)? as usize,
-                text: row.get(3)?,
-            },
-        ))
-    })?;
-    for row in rows {
-        let (item, card) = row?;
+    let rows = conn.rows(
+        "SELECT id, item_id, prompt, text FROM retro_cards WHERE retro_id = ?1 ORDER BY prompt, id",
+        params![r.id.0],
+        |row| {
+            Ok((
+                ItemId(row.get(1)?),
+                RetroCard {
+                    id: row.get(0)?,
+                    prompt: row.get::<u32>(2)? as usize,
+                    text: row.get(3)?,
+                },
+            ))
+        },
+    )?;
+    for (item, card) in rows {
         if let Some(i) = items.iter_mut().find(|i| i.id == item) {
             i.cards.push(card);
         }
@@ -181,7 +179,7 @@ const ACTION_FIELDS: &str = "c.id, c.title, c.assignee, a.due_day, a.retro_id, r
     CASE WHEN col.kind = 'done' THEN 'done'
          WHEN c.archived_at IS NOT NULL THEN 'dropped' ELSE 'open' END";
 
-fn action_from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
+fn action_from_row(r: &Row) -> Result<Action> {
     let due: Option<String> = r.get(3)?;
     let status: String = r.get(6)?;
     Ok(Action {
@@ -195,7 +193,7 @@ fn action_from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
     })
 }
 
-pub(super) fn report(conn: &Connection, id: RetroId) -> Result<RetroReport> {
+pub(super) fn report(conn: &dyn Db, id: RetroId) -> Result<RetroReport> {
     let r = retro(conn, id)?;
     let items = items(conn, &r)?;
     let safety = PollView::of_counts(
@@ -208,15 +206,16 @@ pub(super) fn report(conn: &Connection, id: RetroId) -> Result<RetroReport> {
         r.poll_choices(Poll::Roti).len(),
         r.roti_closed,
     );
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ACTION_FIELDS} FROM retro_actions a
-         JOIN cards c ON c.id = a.card_id JOIN columns col ON col.id = c.column_id
-         JOIN retros r ON r.id = a.retro_id
-         WHERE a.retro_id = ?1 ORDER BY c.id"
-    ))?;
-    let actions = stmt
-        .query_map([id.0], action_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let actions = conn.rows(
+        &format!(
+            "SELECT {ACTION_FIELDS} FROM retro_actions a
+             JOIN cards c ON c.id = a.card_id JOIN columns col ON col.id = c.column_id
+             JOIN retros r ON r.id = a.retro_id
+             WHERE a.retro_id = ?1 ORDER BY c.id"
+        ),
+        params![id.0],
+        action_from_row,
+    )?;
     let reviewed = to_review(conn, id)?
         .into_iter()
         .filter_map(|(action, marked)| marked.map(|marked| Reviewed { action, marked }))
@@ -231,37 +230,36 @@ pub(super) fn report(conn: &Connection, id: RetroId) -> Result<RetroReport> {
     })
 }
 
-pub(super) fn cards_written(conn: &Connection, id: RetroId) -> Result<u32> {
-    Ok(conn.query_row(
+pub(super) fn cards_written(conn: &dyn Db, id: RetroId) -> Result<u32> {
+    conn.one(
         "SELECT count(*) FROM retro_cards WHERE retro_id = ?1",
-        [id.0],
-        |r| r.get(0),
-    )?)
+        params![id.0],
+    )
 }
 
 /// The actor's own cards, found by their claims, while the cards are
 /// hidden: after the reveal nothing marks a card as anyone's.
-pub(super) fn my_cards(conn: &Connection, id: RetroId, key: &PersonKey) -> Result<Vec<RetroCard>> {
+pub(super) fn my_cards(conn: &dyn Db, id: RetroId, key: &PersonKey) -> Result<Vec<RetroCard>> {
     let r = retro(conn, id)?;
     if r.revealed {
         return Ok(Vec::new());
     }
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.rows(
         "SELECT id, prompt, text, claim FROM retro_cards WHERE retro_id = ?1 AND claim IS NOT NULL",
+        params![id.0],
+        |row| {
+            Ok((
+                RetroCard {
+                    id: row.get(0)?,
+                    prompt: row.get::<u32>(1)? as usize,
+                    text: row.get(2)?,
+                },
+                row.get::<Vec<u8>>(3)?,
+            ))
+        },
     )?;
-    let rows = stmt.query_map([id.0], |row| {
-        Ok((
-            RetroCard {
-                id: row.get(0)?,
-                prompt: row.get::<_, u32>(1)? as usize,
-                text: row.get(2)?,
-            },
-            row.get::<_, Vec<u8>>(3)?,
-        ))
-    })?;
     let mut mine = Vec::new();
-    for row in rows {
-        let (card, claim) = row?;
+    for (card, claim) in rows {
         if key.claim(ClaimKind::Card, card.id) == claim {
             mine.push(card);
         }
@@ -270,78 +268,75 @@ pub(super) fn my_cards(conn: &Connection, id: RetroId, key: &PersonKey) -> Resul
     Ok(mine)
 }
 
-pub(super) fn to_review(
-    conn: &Connection,
-    id: RetroId,
-) -> Result<Vec<(Action, Option<ActionStatus>)>> {
+pub(super) fn to_review(conn: &dyn Db, id: RetroId) -> Result<Vec<(Action, Option<ActionStatus>)>> {
     let r = retro(conn, id)?;
     let board = board_of(conn, id)?;
     // Earlier retros' actions not done or dropped by the time this one
     // started, and any this retro marked.
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ACTION_FIELDS}, rv.status FROM retro_actions a
-         JOIN cards c ON c.id = a.card_id JOIN columns col ON col.id = c.column_id
-         JOIN retros r ON r.id = a.retro_id
-         LEFT JOIN retro_reviews rv ON rv.retro_id = ?2 AND rv.card_id = a.card_id
-         WHERE r.board_id = ?1 AND a.retro_id <> ?2 AND r.started_at <= ?3
-           AND (rv.status IS NOT NULL
-                OR (col.kind <> 'done' AND c.archived_at IS NULL)
-                OR coalesce((SELECT max(e.at) FROM card_events e WHERE e.card_id = c.id
-                             AND e.kind IN ('moved', 'archived')), 0) >= ?3)
-         ORDER BY r.started_at, c.id"
-    ))?;
-    let rows = stmt.query_map(params![board.0, id.0, ms(r.started_at)], |row| {
-        let marked: Option<String> = row.get(7)?;
-        Ok((
-            action_from_row(row)?,
-            marked.as_deref().and_then(ActionStatus::parse),
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    conn.rows(
+        &format!(
+            "SELECT {ACTION_FIELDS}, rv.status FROM retro_actions a
+             JOIN cards c ON c.id = a.card_id JOIN columns col ON col.id = c.column_id
+             JOIN retros r ON r.id = a.retro_id
+             LEFT JOIN retro_reviews rv ON rv.retro_id = ?2 AND rv.card_id = a.card_id
+             WHERE r.board_id = ?1 AND a.retro_id <> ?2 AND r.started_at <= ?3
+               AND (rv.status IS NOT NULL
+                    OR (col.kind <> 'done' AND c.archived_at IS NULL)
+                    OR coalesce((SELECT max(e.at) FROM card_events e WHERE e.card_id = c.id
+                                 AND e.kind IN ('moved', 'archived')), 0) >= ?3)
+             ORDER BY r.started_at, c.id"
+        ),
+        params![board.0, id.0, ms(r.started_at)],
+        |row| {
+            let marked: Option<String> = row.get(7)?;
+            Ok((
+                action_from_row(row)?,
+                marked.as_deref().and_then(ActionStatus::parse),
+            ))
+        },
+    )
 }
 
 pub(super) fn breaches(
-    conn: &Connection,
+    conn: &dyn Db,
     board: BoardId,
     from: i64,
     to: i64,
 ) -> Result<Vec<BreachFact>> {
-    let mut stmt = conn.prepare_cached(
+    conn.rows(
         "SELECT e.card_id, c.title, col.name, e.at, e.breach = 'forced', e.reason
-         FROM card_events e CROSS JOIN cards c ON c.id = e.card_id
+         FROM card_events e JOIN cards c ON c.id = e.card_id
          JOIN columns col ON col.id = e.to_column
          WHERE e.breach IS NOT NULL AND e.at >= ?2 AND e.at < ?3 AND c.board_id = ?1
          ORDER BY e.at",
-    )?;
-    let rows = stmt.query_map(params![board.0, from, to], |r| {
-        Ok(BreachFact {
-            card: CardId(r.get(0)?),
-            title: r.get(1)?,
-            column: r.get(2)?,
-            at: from_ms(r.get(3)?),
-            forced: r.get(4)?,
-            reason: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        params![board.0, from, to],
+        |r| {
+            Ok(BreachFact {
+                card: CardId(r.get(0)?),
+                title: r.get(1)?,
+                column: r.get(2)?,
+                at: from_ms(r.get(3)?),
+                forced: r.get(4)?,
+                reason: r.get(5)?,
+            })
+        },
+    )
 }
 
 pub(super) fn start(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     board: BoardId,
     new: &NewRetro,
     now: i64,
     actor: &str,
 ) -> Result<RetroId> {
     let title = validate_title(&new.title)?;
-    let open: Option<String> = tx
-        .query_row(
-            "SELECT title FROM retros
-             WHERE board_id = ?1 AND phase <> 'closed' AND kind = 'retro' LIMIT 1",
-            [board.0],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let open: Option<String> = tx.row(
+        "SELECT title FROM retros
+         WHERE board_id = ?1 AND phase <> 'closed' AND kind = 'retro' LIMIT 1",
+        params![board.0],
+        |r| r.get(0),
+    )?;
     if let Some(t) = open {
         return Err(DomainError::Invalid(format!(
             "\"{t}\" is still open: one retro at a time (its facilitator closes it)"
@@ -350,10 +345,11 @@ pub(super) fn start(
     }
     let format = serde_json::to_string(&new.format)
         .map_err(|e| DomainError::Invalid(format!("the format cannot be saved: {e}")))?;
-    tx.execute(
+    let id = tx.one(
         "INSERT INTO retros (board_id, title, format, phase, facilitator, votes, safety_kind,
                              sprint_id, from_day, to_day, started_at)
-         VALUES (?1, ?2, ?3, 'stage', ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         VALUES (?1, ?2, ?3, 'stage', ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         RETURNING id",
         params![
             board.0,
             title,
@@ -367,7 +363,7 @@ pub(super) fn start(
             now
         ],
     )?;
-    Ok(RetroId(tx.last_insert_rowid()))
+    Ok(RetroId(id))
 }
 
 fn validate_title(title: &str) -> Result<String> {
@@ -375,20 +371,18 @@ fn validate_title(title: &str) -> Result<String> {
 }
 
 /// The item put up first for discussion: the most voted.
-fn top_item(tx: &Transaction<'_>, id: RetroId) -> Result<Option<i64>> {
-    Ok(tx
-        .query_row(
-            "SELECT i.id FROM retro_items i WHERE i.retro_id = ?1
-               AND EXISTS (SELECT 1 FROM retro_cards c WHERE c.item_id = i.id)
-             ORDER BY i.votes DESC, i.id LIMIT 1",
-            [id.0],
-            |r| r.get(0),
-        )
-        .optional()?)
+fn top_item(tx: &dyn Db, id: RetroId) -> Result<Option<i64>> {
+    tx.row(
+        "SELECT i.id FROM retro_items i WHERE i.retro_id = ?1
+           AND EXISTS (SELECT 1 FROM retro_cards c WHERE c.item_id = i.id)
+         ORDER BY i.votes DESC, i.id LIMIT 1",
+        params![id.0],
+        |r| r.get(0),
+    )
 }
 
 pub(super) fn set_phase(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: RetroId,
     phase: Phase,
     now: i64,
@@ -398,10 +392,9 @@ pub(super) fn set_phase(
     if phase == r.phase {
         return Ok(());
     }
-    let cast: bool = tx.query_row(
+    let cast: bool = tx.one(
         "SELECT EXISTS (SELECT 1 FROM retro_items WHERE retro_id = ?1 AND votes > 0)",
-        [id.0],
-        |r| r.get(0),
+        params![id.0],
     )?;
     check_phase_change(&r, phase, cast)?;
     tx.execute(
@@ -410,14 +403,14 @@ pub(super) fn set_phase(
     )?;
     // Voting closed: only the totals remain; the dots and their claims go.
     if r.phase == Phase::Vote && phase != Phase::Vote {
-        tx.execute("DELETE FROM retro_dots WHERE retro_id = ?1", [id.0])?;
+        tx.execute("DELETE FROM retro_dots WHERE retro_id = ?1", params![id.0])?;
     }
     // A retro that closes closes its polls: their distributions show (at
     // the threshold) and no answer comes in later.
     if phase == Phase::Closed {
         tx.execute(
             "UPDATE retros SET safety_closed = 1, roti_closed = 1 WHERE id = ?1",
-            [id.0],
+            params![id.0],
         )?;
     }
     // Grouping and everything after it needs the cards in the open.
@@ -438,7 +431,7 @@ pub(super) fn set_phase(
     Ok(())
 }
 
-pub(super) fn reveal(tx: &Transaction<'_>, id: RetroId, actor: &str) -> Result<()> {
+pub(super) fn reveal(tx: &dyn Db, id: RetroId, actor: &str) -> Result<()> {
     let r = allowed(tx, id, actor, Move::Reveal)?;
     if !r.revealed {
         mark_revealed(tx, id)?;
@@ -448,20 +441,23 @@ pub(super) fn reveal(tx: &Transaction<'_>, id: RetroId, actor: &str) -> Result<(
 
 /// Shows the cards to everyone; their rows are written again in a random
 /// order first, so where they sit in the file tells nothing of who wrote when.
-fn mark_revealed(tx: &Transaction<'_>, id: RetroId) -> Result<()> {
+fn mark_revealed(tx: &dyn Db, id: RetroId) -> Result<()> {
     rewrite_shuffled(tx, "retro_items", "retro_id", id.0)?;
     rewrite_shuffled(tx, "retro_cards", "retro_id", id.0)?;
     // Once in the open, a card is no one's: its claim goes.
     tx.execute(
         "UPDATE retro_cards SET claim = NULL WHERE retro_id = ?1",
-        [id.0],
+        params![id.0],
     )?;
-    tx.execute("UPDATE retros SET revealed = 1 WHERE id = ?1", [id.0])?;
+    tx.execute(
+        "UPDATE retros SET revealed = 1 WHERE id = ?1",
+        params![id.0],
+    )?;
     Ok(())
 }
 
 pub(super) fn add_card(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: RetroId,
     prompt: usize,
     text: &str,
@@ -484,10 +480,10 @@ pub(super) fn add_card(
         ))
         .into());
     }
-    let item: i64 = tx.query_row(
-        &format!("INSERT INTO retro_items (id, retro_id) VALUES ({RANDOM_ID}, ?1) RETURNING id"),
-        [id.0],
-        |r| r.get(0),
+    let item = random_id();
+    tx.execute(
+        "INSERT INTO retro_items (id, retro_id) VALUES (?1, ?2)",
+        params![item, id.0],
     )?;
     let card = random_id();
     tx.execute(
@@ -511,7 +507,7 @@ pub(super) fn add_card(
 /// Takes back one of the actor's own hidden cards: one whose claim their
 /// key makes.
 pub(super) fn delete_card(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: RetroId,
     card: i64,
     actor: &str,
@@ -521,13 +517,11 @@ pub(super) fn delete_card(
     if r.revealed {
         return Err(DomainError::Invalid("the cards are revealed: they stay".into()).into());
     }
-    let found: Option<(i64, Option<Vec<u8>>)> = tx
-        .query_row(
-            "SELECT item_id, claim FROM retro_cards WHERE id = ?1 AND retro_id = ?2",
-            params![card, id.0],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let found: Option<(i64, Option<Vec<u8>>)> = tx.row(
+        "SELECT item_id, claim FROM retro_cards WHERE id = ?1 AND retro_id = ?2",
+        params![card, id.0],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let item = match found {
         Some((item, Some(claim))) if claim == key.claim(ClaimKind::Card, card) => item,
         Some(_) => {
@@ -538,28 +532,27 @@ pub(super) fn delete_card(
         }
         None => return Err(StoreError::NotFound("no such card in this retro".into())),
     };
-    tx.execute("DELETE FROM retro_cards WHERE id = ?1", [card])?;
+    tx.execute("DELETE FROM retro_cards WHERE id = ?1", params![card])?;
     tx.execute(
         "DELETE FROM retro_items WHERE id = ?1
            AND NOT EXISTS (SELECT 1 FROM retro_cards WHERE item_id = ?1)",
-        [item],
+        params![item],
     )?;
     Ok(())
 }
 
 /// The item, if it is one of the retro's; its votes.
-fn item_votes(tx: &Transaction<'_>, id: RetroId, item: ItemId) -> Result<u32> {
-    tx.query_row(
+fn item_votes(tx: &dyn Db, id: RetroId, item: ItemId) -> Result<u32> {
+    tx.row(
         "SELECT votes FROM retro_items WHERE id = ?1 AND retro_id = ?2",
         params![item.0, id.0],
         |r| r.get(0),
-    )
-    .optional()?
+    )?
     .ok_or_else(|| StoreError::NotFound(format!("no item {} in this retro", item.0)))
 }
 
 pub(super) fn group(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: RetroId,
     items: &[ItemId],
     title: &str,
@@ -592,7 +585,7 @@ pub(super) fn group(
              WHERE id = ?1",
             params![target.0, other.0],
         )?;
-        tx.execute("DELETE FROM retro_items WHERE id = ?1", [other.0])?;
+        tx.execute("DELETE FROM retro_items WHERE id = ?1", params![other.0])?;
     }
     tx.execute(
         "UPDATE retro_items SET title = ?2 WHERE id = ?1",
@@ -601,21 +594,19 @@ pub(super) fn group(
     Ok(target)
 }
 
-pub(super) fn split(tx: &Transaction<'_>, id: RetroId, item: ItemId, actor: &str) -> Result<()> {
+pub(super) fn split(tx: &dyn Db, id: RetroId, item: ItemId, actor: &str) -> Result<()> {
     allowed(tx, id, actor, Move::Group)?;
     item_votes(tx, id, item)?;
-    let mut stmt =
-        tx.prepare_cached("SELECT id FROM retro_cards WHERE item_id = ?1 ORDER BY id")?;
-    let cards: Vec<i64> = stmt
-        .query_map([item.0], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let cards: Vec<i64> = tx.rows(
+        "SELECT id FROM retro_cards WHERE item_id = ?1 ORDER BY id",
+        params![item.0],
+        |r| r.get(0),
+    )?;
     for card in cards.iter().skip(1) {
-        let new: i64 = tx.query_row(
-            &format!(
-                "INSERT INTO retro_items (id, retro_id) VALUES ({RANDOM_ID}, ?1) RETURNING id"
-            ),
-            [id.0],
-            |r| r.get(0),
+        let new = random_id();
+        tx.execute(
+            "INSERT INTO retro_items (id, retro_id) VALUES (?1, ?2)",
+            params![new, id.0],
         )?;
         tx.execute(
             "UPDATE retro_cards SET item_id = ?2 WHERE id = ?1",
@@ -624,18 +615,12 @@ pub(super) fn split(tx: &Transaction<'_>, id: RetroId, item: ItemId, actor: &str
     }
     tx.execute(
         "UPDATE retro_items SET title = NULL WHERE id = ?1",
-        [item.0],
+        params![item.0],
     )?;
     Ok(())
 }
 
-pub(super) fn discuss(
-    tx: &Transaction<'_>,
-    id: RetroId,
-    item: ItemId,
-    now: i64,
-    actor: &str,
-) -> Result<()> {
+pub(super) fn discuss(tx: &dyn Db, id: RetroId, item: ItemId, now: i64, actor: &str) -> Result<()> {
     allowed(tx, id, actor, Move::Facilitate)?;
     item_votes(tx, id, item)?;
     tx.execute(
@@ -646,7 +631,7 @@ pub(super) fn discuss(
 }
 
 pub(super) fn set_notes(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: RetroId,
     item: ItemId,
     notes: &str,
@@ -663,3 +648,6 @@ pub(super) fn set_notes(
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+pub(in crate::store::sqlite) mod tests;

@@ -8,21 +8,19 @@ use crate::store::mortems::MyReason;
 /// Numbers the revealed reasons that have none yet, after the highest
 /// number given: at the reveal in the random order of their ids, later one
 /// by one as they are added.
-fn number_risks(tx: &Transaction<'_>, id: MortemId, session: RetroId) -> Result<()> {
-    let mut stmt = tx.prepare_cached(
+fn number_risks(tx: &dyn Db, id: MortemId, session: RetroId) -> Result<()> {
+    let items: Vec<i64> = tx.rows(
         "SELECT i.id FROM retro_items i
          WHERE i.retro_id = ?1 AND EXISTS (SELECT 1 FROM retro_cards c WHERE c.item_id = i.id)
            AND NOT EXISTS (SELECT 1 FROM premortem_risks p
                            WHERE p.item_id = i.id AND p.number IS NOT NULL)
          ORDER BY i.id",
-    )?;
-    let items: Vec<i64> = stmt
-        .query_map([session.0], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let first: u32 = tx.query_row(
-        "SELECT coalesce(max(number), 0) + 1 FROM premortem_risks WHERE mortem_id = ?1",
-        [id.0],
+        params![session.0],
         |r| r.get(0),
+    )?;
+    let first: u32 = tx.one(
+        "SELECT coalesce(max(number), 0) + 1 FROM premortem_risks WHERE mortem_id = ?1",
+        params![id.0],
     )?;
     for (number, item) in (first..).zip(items) {
         tx.execute(
@@ -35,7 +33,7 @@ fn number_risks(tx: &Transaction<'_>, id: MortemId, session: RetroId) -> Result<
 }
 
 /// A pre-mortem and its session.
-fn premortem(conn: &Connection, id: MortemId) -> Result<(Mortem, RetroId)> {
+fn premortem(conn: &dyn Db, id: MortemId) -> Result<(Mortem, RetroId)> {
     let m = of_kind(conn, id, MortemKind::Pre)?;
     let session = m
         .session
@@ -44,7 +42,7 @@ fn premortem(conn: &Connection, id: MortemId) -> Result<(Mortem, RetroId)> {
 }
 
 pub(in crate::store::sqlite) fn add_reason(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: MortemId,
     text: &str,
     hidden: bool,
@@ -63,20 +61,16 @@ pub(in crate::store::sqlite) fn add_reason(
     let reason = if r.revealed && r.phase != Phase::Closed {
         // Said out loud while reading: it needs no hiding.
         let text = validate_card(text)?;
-        let risk: i64 = tx.query_row(
-            &format!(
-                "INSERT INTO retro_items (id, retro_id) VALUES ({RANDOM_ID}, ?1) RETURNING id"
-            ),
-            [session.0],
-            |r| r.get(0),
+        let risk = crate::store::random_id();
+        tx.execute(
+            "INSERT INTO retro_items (id, retro_id) VALUES (?1, ?2)",
+            params![risk, session.0],
         )?;
-        let card = tx.query_row(
-            &format!(
-                "INSERT INTO retro_cards (id, retro_id, item_id, prompt, text)
-                 VALUES ({RANDOM_ID}, ?1, ?2, 0, ?3) RETURNING id"
-            ),
-            params![session.0, risk, text],
-            |r| r.get(0),
+        let card = crate::store::random_id();
+        tx.execute(
+            "INSERT INTO retro_cards (id, retro_id, item_id, prompt, text)
+             VALUES (?1, ?2, ?3, 0, ?4)",
+            params![card, session.0, risk, text],
         )?;
         number_risks(tx, id, session)?;
         touch(tx, id, now)?;
@@ -94,22 +88,23 @@ pub(in crate::store::sqlite) fn add_reason(
 }
 
 pub(in crate::store::sqlite) fn take_back_reason(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: MortemId,
     card: i64,
     actor: &str,
     key: &PersonKey,
 ) -> Result<()> {
     let (_, session) = premortem(tx, id)?;
-    let item: Option<i64> = tx
-        .query_row(
-            "SELECT item_id FROM retro_cards WHERE id = ?1 AND retro_id = ?2",
-            params![card, session.0],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let item: Option<i64> = tx.row(
+        "SELECT item_id FROM retro_cards WHERE id = ?1 AND retro_id = ?2",
+        params![card, session.0],
+        |r| r.get(0),
+    )?;
     if let Some(item) = item {
-        tx.execute("DELETE FROM premortem_risks WHERE item_id = ?1", [item])?;
+        tx.execute(
+            "DELETE FROM premortem_risks WHERE item_id = ?1",
+            params![item],
+        )?;
     }
     // Refused for anyone but its writer: then nothing of this is kept.
     retros::delete_card(tx, session, card, actor, key)
@@ -117,17 +112,16 @@ pub(in crate::store::sqlite) fn take_back_reason(
 
 /// The actor's own hidden reasons, found by their claims.
 pub(in crate::store::sqlite) fn my_reasons(
-    conn: &Connection,
+    conn: &dyn Db,
     id: MortemId,
     key: &PersonKey,
 ) -> Result<Vec<MyReason>> {
     let (_, session) = premortem(conn, id)?;
     let mut out = Vec::new();
     for card in retros::my_cards(conn, session, key)? {
-        let risk: i64 = conn.query_row(
+        let risk: i64 = conn.one(
             "SELECT item_id FROM retro_cards WHERE id = ?1",
-            [card.id],
-            |r| r.get(0),
+            params![card.id],
         )?;
         out.push(MyReason {
             card: card.id,
@@ -139,7 +133,7 @@ pub(in crate::store::sqlite) fn my_reasons(
 }
 
 pub(in crate::store::sqlite) fn advance(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: MortemId,
     from: Stage,
     now: i64,
@@ -177,13 +171,11 @@ pub(in crate::store::sqlite) fn advance(
         // Revealed: the ratings written while hidden are laid out anew.
         crate::store::sqlite::anon::rewrite_shuffled(tx, "premortem_risks", "mortem_id", id.0)?;
         // Read out in the order of the numbers, from R1.
-        let first: Option<i64> = tx
-            .query_row(
-                "SELECT item_id FROM premortem_risks WHERE mortem_id = ?1 AND number = 1",
-                [id.0],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let first: Option<i64> = tx.row(
+            "SELECT item_id FROM premortem_risks WHERE mortem_id = ?1 AND number = 1",
+            params![id.0],
+            |r| r.get(0),
+        )?;
         tx.execute(
             "UPDATE retros SET discussing = ?2 WHERE id = ?1",
             params![session.0, first],
@@ -193,7 +185,7 @@ pub(in crate::store::sqlite) fn advance(
 }
 
 pub(in crate::store::sqlite) fn read_reason(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: MortemId,
     risk: i64,
     now: i64,
@@ -205,7 +197,7 @@ pub(in crate::store::sqlite) fn read_reason(
 }
 
 pub(in crate::store::sqlite) fn rate(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: MortemId,
     risk: i64,
     likelihood: Option<u8>,
@@ -217,13 +209,11 @@ pub(in crate::store::sqlite) fn rate(
     check_risk(tx, session, risk)?;
     // While hidden, a reason is rated by its writer alone.
     if !retros::retro(tx, session)?.revealed {
-        let card: Option<(i64, Option<Vec<u8>>)> = tx
-            .query_row(
-                "SELECT id, claim FROM retro_cards WHERE item_id = ?1",
-                [risk],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let card: Option<(i64, Option<Vec<u8>>)> = tx.row(
+            "SELECT id, claim FROM retro_cards WHERE item_id = ?1",
+            params![risk],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let mine = card.is_some_and(|(card, claim)| {
             claim.is_some_and(|c| c == key.claim(crate::store::ClaimKind::Card, card))
         });
@@ -243,9 +233,9 @@ pub(in crate::store::sqlite) fn rate(
         "INSERT INTO premortem_risks (item_id, mortem_id, likelihood, impact)
          VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (item_id) DO UPDATE SET
-            likelihood = coalesce(excluded.likelihood, likelihood),
-            impact = coalesce(excluded.impact, impact)",
-        params![risk, id.0, likelihood, impact],
+            likelihood = coalesce(excluded.likelihood, premortem_risks.likelihood),
+            impact = coalesce(excluded.impact, premortem_risks.impact)",
+        params![risk, id.0, likelihood.map(u32::from), impact.map(u32::from)],
     )?;
     // A hidden reason rated by its writer leaves no time behind either,
     // nor, by where its rating sits in the file, when it was written.

@@ -5,22 +5,21 @@ use super::*;
 
 /// The board's first column of a kind.
 pub(in crate::store::sqlite) fn first_column(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     board: BoardId,
     kind: Option<&str>,
 ) -> Result<ColumnId> {
-    tx.query_row(
+    tx.row(
         "SELECT id FROM columns WHERE board_id = ?1 AND deleted_at IS NULL
-           AND (?2 IS NULL OR kind = ?2) ORDER BY position, id LIMIT 1",
+           AND (CAST(?2 AS TEXT) IS NULL OR kind = ?2) ORDER BY position, id LIMIT 1",
         params![board.0, kind],
         |r| r.get(0).map(ColumnId),
-    )
-    .optional()?
+    )?
     .ok_or_else(|| StoreError::NotFound("the board has no such column".into()))
 }
 
 pub(in crate::store::sqlite) fn add_action(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: RetroId,
     text: &str,
     owner: Option<&str>,
@@ -58,7 +57,7 @@ pub(in crate::store::sqlite) fn add_action(
 /// Makes an existing card one of the retro's action items (demo data: the
 /// cards the team wrote right after it).
 pub(in crate::store::sqlite) fn adopt_action(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: RetroId,
     card: CardId,
     due: Option<NaiveDate>,
@@ -68,8 +67,8 @@ pub(in crate::store::sqlite) fn adopt_action(
         format!("retro-{}", id.0),
     ] {
         tx.execute(
-            "INSERT OR IGNORE INTO card_tags (card_id, tag) VALUES (?1, ?2)",
-            params![card.0, tag],
+            "INSERT INTO card_tags (card_id, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![card.0, &tag],
         )?;
     }
     tx.execute(
@@ -80,16 +79,15 @@ pub(in crate::store::sqlite) fn adopt_action(
 }
 
 /// The item a card belongs to.
-pub(in crate::store::sqlite) fn item_of(tx: &Transaction<'_>, card: i64) -> Result<ItemId> {
-    Ok(ItemId(tx.query_row(
+pub(in crate::store::sqlite) fn item_of(tx: &dyn Db, card: i64) -> Result<ItemId> {
+    Ok(ItemId(tx.one(
         "SELECT item_id FROM retro_cards WHERE id = ?1",
-        [card],
-        |r| r.get(0),
+        params![card],
     )?))
 }
 
 pub(in crate::store::sqlite) fn review(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: RetroId,
     card: CardId,
     status: ActionStatus,

@@ -6,19 +6,14 @@ use super::*;
 use crate::store::sqlite::anon::{add_token, to_json};
 
 /// The ids and items of the dots `key` claims in the retro.
-fn my_dots(conn: &Connection, id: RetroId, key: &PersonKey) -> Result<Vec<(i64, ItemId)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, item_id, claim FROM retro_dots WHERE retro_id = ?1")?;
-    let rows = stmt.query_map([id.0], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            ItemId(r.get(1)?),
-            r.get::<_, Vec<u8>>(2)?,
-        ))
-    })?;
+fn my_dots(conn: &dyn Db, id: RetroId, key: &PersonKey) -> Result<Vec<(i64, ItemId)>> {
+    let rows = conn.rows(
+        "SELECT id, item_id, claim FROM retro_dots WHERE retro_id = ?1",
+        params![id.0],
+        |r| Ok((r.get::<i64>(0)?, ItemId(r.get(1)?), r.get::<Vec<u8>>(2)?)),
+    )?;
     let mut mine = Vec::new();
-    for row in rows {
-        let (dot, item, claim) = row?;
+    for (dot, item, claim) in rows {
         if key.claim(ClaimKind::Dot, dot) == claim {
             mine.push((dot, item));
         }
@@ -28,7 +23,7 @@ fn my_dots(conn: &Connection, id: RetroId, key: &PersonKey) -> Result<Vec<(i64, 
 
 /// How many of their votes the key's holder has used.
 pub(in crate::store::sqlite) fn votes_used(
-    conn: &Connection,
+    conn: &dyn Db,
     id: RetroId,
     key: &PersonKey,
 ) -> Result<u32> {
@@ -37,7 +32,7 @@ pub(in crate::store::sqlite) fn votes_used(
 
 /// Where the key's holder's own dots are, while voting is open.
 pub(in crate::store::sqlite) fn my_votes(
-    conn: &Connection,
+    conn: &dyn Db,
     id: RetroId,
     key: &PersonKey,
 ) -> Result<Vec<(ItemId, u32)>> {
@@ -53,7 +48,7 @@ pub(in crate::store::sqlite) fn my_votes(
 }
 
 pub(in crate::store::sqlite) fn vote(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: RetroId,
     item: ItemId,
     delta: i32,
@@ -73,21 +68,24 @@ pub(in crate::store::sqlite) fn vote(
         .collect();
     let used = check_vote(dots.len() as u32, delta, r.votes, on_item.len() as u32)?;
     if delta > 0 {
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO retro_dots (id, retro_id, item_id, claim) VALUES (?1, ?2, ?3, ?4)",
-        )?;
         for _ in 0..delta {
             let dot = random_id();
-            insert.execute(params![dot, id.0, item.0, key.claim(ClaimKind::Dot, dot)])?;
+            tx.execute(
+                "INSERT INTO retro_dots (id, retro_id, item_id, claim) VALUES (?1, ?2, ?3, ?4)",
+                params![dot, id.0, item.0, key.claim(ClaimKind::Dot, dot)],
+            )?;
         }
     } else {
         for dot in on_item.iter().take(delta.unsigned_abs() as usize) {
-            tx.execute("DELETE FROM retro_dots WHERE id = ?1", [dot])?;
+            tx.execute("DELETE FROM retro_dots WHERE id = ?1", params![dot])?;
         }
     }
     rewrite_shuffled(tx, "retro_dots", "retro_id", id.0)?;
     tx.execute(
-        "UPDATE retro_items SET votes = max(votes + ?2, 0) WHERE id = ?1",
+        &format!(
+            "UPDATE retro_items SET votes = {} WHERE id = ?1",
+            tx.engine().greatest("votes + ?2", "0")
+        ),
         params![item.0, delta],
     )?;
     Ok(used)
@@ -95,7 +93,7 @@ pub(in crate::store::sqlite) fn vote(
 
 /// Whether the key's holder has answered the poll.
 pub(in crate::store::sqlite) fn has_answered(
-    conn: &Connection,
+    conn: &dyn Db,
     id: RetroId,
     poll: Poll,
     key: &PersonKey,
@@ -107,7 +105,7 @@ pub(in crate::store::sqlite) fn has_answered(
 }
 
 pub(in crate::store::sqlite) fn answer(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: RetroId,
     poll: Poll,
     value: u32,
@@ -141,7 +139,7 @@ pub(in crate::store::sqlite) fn answer(
 }
 
 pub(in crate::store::sqlite) fn close_poll(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     id: RetroId,
     poll: Poll,
     actor: &str,
@@ -153,7 +151,7 @@ pub(in crate::store::sqlite) fn close_poll(
     };
     tx.execute(
         &format!("UPDATE retros SET {column} = 1 WHERE id = ?1"),
-        [id.0],
+        params![id.0],
     )?;
     Ok(())
 }
