@@ -78,9 +78,6 @@ fn day_at(clock: &Arc<dyn Clock>, now: i64) -> chrono::NaiveDate {
 /// before it is refused.
 const ANONYMOUS_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// A random positive id, so that the order of rows tells nothing of who
-/// wrote them when.
-pub(crate) const RANDOM_ID: &str = "((random() & 9007199254740991) + 1)";
 
 impl SqliteStore {
     pub(super) fn new(conn: Connection, path: PathBuf, read_only: bool, opts: OpenOptions) -> Self {
