@@ -78,7 +78,6 @@ fn day_at(clock: &Arc<dyn Clock>, now: i64) -> chrono::NaiveDate {
 /// before it is refused.
 const ANONYMOUS_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
-
 impl SqliteStore {
     pub(super) fn new(conn: Connection, path: PathBuf, read_only: bool, opts: OpenOptions) -> Self {
         Self {
