@@ -372,9 +372,8 @@ fn locked_ranges(path: &Path) -> Option<Vec<(u64, u64)>> {
     let dev = meta.dev();
     let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
     let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
-    let table = std::fs::read_to_string("/proc/locks").ok()?;
     let mut ranges = Vec::new();
-    for line in table.lines() {
+    for line in lock_table()?.lines() {
         // "1: POSIX  ADVISORY  READ 1234 08:01:5678 128 128"; a lock
         // another is waiting for starts with "->" and holds nothing.
         let fields: Vec<&str> = line.split_whitespace().collect();
@@ -400,6 +399,39 @@ fn locked_ranges(path: &Path) -> Option<Vec<(u64, u64)>> {
         ranges.push((start, end));
     }
     Some(ranges)
+}
+
+/// The kernel's lock table as text. It is generated anew at each read()
+/// and the kernel's list may change between two reads, so a table read in
+/// pieces can skip a lock that was held all along (the lines before it
+/// moved). One large read gives a consistent table when it fits the
+/// kernel's page-sized buffer; a longer table is read a few times and the
+/// lines of every pass kept, so a lock held throughout is not missed.
+#[cfg(target_os = "linux")]
+fn lock_table() -> Option<String> {
+    fn one_pass() -> Option<(String, bool)> {
+        let mut file = File::open("/proc/locks").ok()?;
+        let mut bytes = Vec::new();
+        let mut buf = vec![0u8; 1 << 16];
+        let mut reads = 0;
+        loop {
+            let n = file.read(&mut buf).ok()?;
+            if n == 0 {
+                break;
+            }
+            reads += 1;
+            bytes.extend_from_slice(&buf[..n]);
+        }
+        Some((String::from_utf8_lossy(&bytes).into_owned(), reads <= 1))
+    }
+    let (mut table, whole) = one_pass()?;
+    if !whole {
+        for _ in 0..2 {
+            table.push('\n');
+            table.push_str(&one_pass()?.0);
+        }
+    }
+    Some(table)
 }
 
 /// Whether any lock on `path` overlaps bytes `from..=to`. Where the lock
