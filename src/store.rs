@@ -13,7 +13,7 @@ mod retros;
 pub mod server;
 mod sprints;
 pub mod sql;
-mod sqlite;
+mod sql_store;
 mod standups;
 pub(crate) mod transfer;
 
@@ -25,7 +25,7 @@ pub use pulses::{NewPulse, PulseStore};
 pub use report::markdown_report;
 pub use retros::{NewRetro, RetroStore};
 pub use sprints::{Closed, SprintPatch, SprintReport, SprintStore};
-pub use sqlite::SqliteStore;
+pub use sql_store::SqliteStore;
 pub use standups::{Impediment, StandupStore};
 pub use transfer::{
     Export, FORMAT, FORMAT_VERSION, Imported, backup, check, export_json, import_from, import_json,

@@ -650,4 +650,4 @@ pub(super) fn set_notes(
 }
 
 #[cfg(test)]
-pub(in crate::store::sqlite) mod tests;
+pub(in crate::store::sql_store) mod tests;

@@ -7,7 +7,7 @@ use crate::domain::ColumnId;
 use crate::domain::sprint::NewSprint;
 use crate::domain::standup::StandupFormat;
 use crate::store::sql::testing::on_both;
-use crate::store::sqlite::{columns, read, sprints};
+use crate::store::sql_store::{columns, read, sprints};
 
 const DAY_MS: i64 = 86_400_000;
 

@@ -4,7 +4,7 @@ use super::*;
 use crate::domain::{CardFilter, ColumnKind, EventKind, WipLimit};
 use crate::store::Window;
 use crate::store::sql::testing::on_both;
-use crate::store::sqlite::{columns, flow, read};
+use crate::store::sql_store::{columns, flow, read};
 
 #[test]
 fn a_board_is_written_and_read_alike_on_both_engines() {

@@ -41,7 +41,7 @@ fn premortem(conn: &dyn Db, id: MortemId) -> Result<(Mortem, RetroId)> {
     Ok((m, session))
 }
 
-pub(in crate::store::sqlite) fn add_reason(
+pub(in crate::store::sql_store) fn add_reason(
     tx: &dyn Db,
     id: MortemId,
     text: &str,
@@ -87,7 +87,7 @@ pub(in crate::store::sqlite) fn add_reason(
     Ok(reason)
 }
 
-pub(in crate::store::sqlite) fn take_back_reason(
+pub(in crate::store::sql_store) fn take_back_reason(
     tx: &dyn Db,
     id: MortemId,
     card: i64,
@@ -111,7 +111,7 @@ pub(in crate::store::sqlite) fn take_back_reason(
 }
 
 /// The actor's own hidden reasons, found by their claims.
-pub(in crate::store::sqlite) fn my_reasons(
+pub(in crate::store::sql_store) fn my_reasons(
     conn: &dyn Db,
     id: MortemId,
     key: &PersonKey,
@@ -132,7 +132,7 @@ pub(in crate::store::sqlite) fn my_reasons(
     Ok(out)
 }
 
-pub(in crate::store::sqlite) fn advance(
+pub(in crate::store::sql_store) fn advance(
     tx: &dyn Db,
     id: MortemId,
     from: Stage,
@@ -169,7 +169,7 @@ pub(in crate::store::sqlite) fn advance(
     if to == Phase::Discuss {
         number_risks(tx, id, session)?;
         // Revealed: the ratings written while hidden are laid out anew.
-        crate::store::sqlite::anon::rewrite_shuffled(tx, "premortem_risks", "mortem_id", id.0)?;
+        crate::store::sql_store::anon::rewrite_shuffled(tx, "premortem_risks", "mortem_id", id.0)?;
         // Read out in the order of the numbers, from R1.
         let first: Option<i64> = tx.row(
             "SELECT item_id FROM premortem_risks WHERE mortem_id = ?1 AND number = 1",
@@ -184,7 +184,7 @@ pub(in crate::store::sqlite) fn advance(
     touch(tx, id, now)
 }
 
-pub(in crate::store::sqlite) fn read_reason(
+pub(in crate::store::sql_store) fn read_reason(
     tx: &dyn Db,
     id: MortemId,
     risk: i64,
@@ -196,7 +196,7 @@ pub(in crate::store::sqlite) fn read_reason(
     retros::discuss(tx, session, ItemId(risk), now, actor)
 }
 
-pub(in crate::store::sqlite) fn rate(
+pub(in crate::store::sql_store) fn rate(
     tx: &dyn Db,
     id: MortemId,
     risk: i64,
@@ -242,7 +242,7 @@ pub(in crate::store::sqlite) fn rate(
     if retros::retro(tx, session)?.revealed {
         touch(tx, id, now)?;
     } else {
-        crate::store::sqlite::anon::rewrite_shuffled(tx, "premortem_risks", "mortem_id", id.0)?;
+        crate::store::sql_store::anon::rewrite_shuffled(tx, "premortem_risks", "mortem_id", id.0)?;
     }
     Ok(())
 }

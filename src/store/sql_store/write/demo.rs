@@ -14,11 +14,11 @@ use crate::domain::demo::{DemoEventKind, DemoPlan};
 use crate::domain::sprint::{NewSprint, SprintId};
 use crate::domain::standup::{NewStandup, StandupFormat};
 use crate::store::PersonKey;
-use crate::store::sqlite::columns::create_board;
-use crate::store::sqlite::{mortems, pulses, retros, sprints, standups};
+use crate::store::sql_store::columns::create_board;
+use crate::store::sql_store::{mortems, pulses, retros, sprints, standups};
 
 /// Writes a demo plan as a new board replacing the empty starter board.
-pub(in crate::store::sqlite) fn seed_demo(
+pub(in crate::store::sql_store) fn seed_demo(
     tx: &Transaction<'_>,
     plan: &DemoPlan,
     zone: &dyn Zone,

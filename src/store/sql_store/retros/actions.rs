@@ -4,7 +4,7 @@
 use super::*;
 
 /// The board's first column of a kind.
-pub(in crate::store::sqlite) fn first_column(
+pub(in crate::store::sql_store) fn first_column(
     tx: &dyn Db,
     board: BoardId,
     kind: Option<&str>,
@@ -18,7 +18,7 @@ pub(in crate::store::sqlite) fn first_column(
     .ok_or_else(|| StoreError::NotFound("the board has no such column".into()))
 }
 
-pub(in crate::store::sqlite) fn add_action(
+pub(in crate::store::sql_store) fn add_action(
     tx: &dyn Db,
     id: RetroId,
     text: &str,
@@ -56,7 +56,7 @@ pub(in crate::store::sqlite) fn add_action(
 
 /// Makes an existing card one of the retro's action items (demo data: the
 /// cards the team wrote right after it).
-pub(in crate::store::sqlite) fn adopt_action(
+pub(in crate::store::sql_store) fn adopt_action(
     tx: &dyn Db,
     id: RetroId,
     card: CardId,
@@ -79,14 +79,14 @@ pub(in crate::store::sqlite) fn adopt_action(
 }
 
 /// The item a card belongs to.
-pub(in crate::store::sqlite) fn item_of(tx: &dyn Db, card: i64) -> Result<ItemId> {
+pub(in crate::store::sql_store) fn item_of(tx: &dyn Db, card: i64) -> Result<ItemId> {
     Ok(ItemId(tx.one(
         "SELECT item_id FROM retro_cards WHERE id = ?1",
         params![card],
     )?))
 }
 
-pub(in crate::store::sqlite) fn review(
+pub(in crate::store::sql_store) fn review(
     tx: &dyn Db,
     id: RetroId,
     card: CardId,

@@ -6,12 +6,12 @@ use crate::domain::WipLimit;
 use crate::domain::retro::format;
 use crate::store::sql::Engine;
 use crate::store::sql::testing::on_both;
-use crate::store::sqlite::{columns, read};
+use crate::store::sql_store::{columns, read};
 
 /// Runs `f` as one write: the real store runs each in a transaction, and
 /// a rewrite in a random order needs one (its foreign keys are checked at
 /// the end). The file's foreign keys are on, as the store opens it.
-pub(in crate::store::sqlite) fn in_tx<T>(
+pub(in crate::store::sql_store) fn in_tx<T>(
     db: &dyn Db,
     f: impl FnOnce(&dyn Db) -> Result<T>,
 ) -> Result<T> {

@@ -3,7 +3,7 @@
 //! a poll keeps counts per answer and the tokens of who answered.
 
 use super::*;
-use crate::store::sqlite::anon::{add_token, to_json};
+use crate::store::sql_store::anon::{add_token, to_json};
 
 /// The ids and items of the dots `key` claims in the retro.
 fn my_dots(conn: &dyn Db, id: RetroId, key: &PersonKey) -> Result<Vec<(i64, ItemId)>> {
@@ -22,7 +22,7 @@ fn my_dots(conn: &dyn Db, id: RetroId, key: &PersonKey) -> Result<Vec<(i64, Item
 }
 
 /// How many of their votes the key's holder has used.
-pub(in crate::store::sqlite) fn votes_used(
+pub(in crate::store::sql_store) fn votes_used(
     conn: &dyn Db,
     id: RetroId,
     key: &PersonKey,
@@ -31,7 +31,7 @@ pub(in crate::store::sqlite) fn votes_used(
 }
 
 /// Where the key's holder's own dots are, while voting is open.
-pub(in crate::store::sqlite) fn my_votes(
+pub(in crate::store::sql_store) fn my_votes(
     conn: &dyn Db,
     id: RetroId,
     key: &PersonKey,
@@ -47,7 +47,7 @@ pub(in crate::store::sqlite) fn my_votes(
     Ok(out)
 }
 
-pub(in crate::store::sqlite) fn vote(
+pub(in crate::store::sql_store) fn vote(
     tx: &dyn Db,
     id: RetroId,
     item: ItemId,
@@ -92,7 +92,7 @@ pub(in crate::store::sqlite) fn vote(
 }
 
 /// Whether the key's holder has answered the poll.
-pub(in crate::store::sqlite) fn has_answered(
+pub(in crate::store::sql_store) fn has_answered(
     conn: &dyn Db,
     id: RetroId,
     poll: Poll,
@@ -104,7 +104,7 @@ pub(in crate::store::sqlite) fn has_answered(
         .is_ok())
 }
 
-pub(in crate::store::sqlite) fn answer(
+pub(in crate::store::sql_store) fn answer(
     tx: &dyn Db,
     id: RetroId,
     poll: Poll,
@@ -138,7 +138,7 @@ pub(in crate::store::sqlite) fn answer(
     Ok(())
 }
 
-pub(in crate::store::sqlite) fn close_poll(
+pub(in crate::store::sql_store) fn close_poll(
     tx: &dyn Db,
     id: RetroId,
     poll: Poll,

@@ -1,4 +1,4 @@
-//! The SQLite implementation of [`Store`].
+//! The one SQL store: every store operation, written once over [`Db`](super::sql::Db), for either engine.
 
 mod anon;
 mod columns;

@@ -7,7 +7,7 @@ use super::*;
 use crate::domain::NewCard;
 use crate::domain::sprint::{BurnEventKind, Outcome};
 use crate::store::sql::testing::on_both;
-use crate::store::sqlite::{columns, read, write};
+use crate::store::sql_store::{columns, read, write};
 
 fn first_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2030, 3, 4).unwrap()

@@ -6,7 +6,7 @@ use chrono::{Duration, TimeZone};
 
 use super::*;
 use crate::store::sql::testing::on_both;
-use crate::store::sqlite::columns;
+use crate::store::sql_store::columns;
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2030, 3, d).unwrap()

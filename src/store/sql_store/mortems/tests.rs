@@ -5,8 +5,8 @@ use super::*;
 use crate::store::PersonKey;
 use crate::store::mortems::MyReason;
 use crate::store::sql::testing::on_both;
-use crate::store::sqlite::retros::tests::in_tx;
-use crate::store::sqlite::{columns, read};
+use crate::store::sql_store::retros::tests::in_tx;
+use crate::store::sql_store::{columns, read};
 
 fn refused<T: std::fmt::Debug>(r: Result<T>, says: &str) {
     match r {
