@@ -14,6 +14,7 @@ pub mod server;
 mod sprints;
 pub mod sql;
 mod sql_store;
+mod sqlite;
 mod standups;
 pub(crate) mod transfer;
 
@@ -25,7 +26,8 @@ pub use pulses::{NewPulse, PulseStore};
 pub use report::markdown_report;
 pub use retros::{NewRetro, RetroStore};
 pub use sprints::{Closed, SprintPatch, SprintReport, SprintStore};
-pub use sql_store::SqliteStore;
+pub use sql_store::{ServerStore, SqlStore, SqliteStore};
+pub use sqlite::SqliteFile;
 pub use standups::{Impediment, StandupStore};
 pub use transfer::{
     Export, FORMAT, FORMAT_VERSION, Imported, backup, check, export_json, import_from, import_json,

@@ -14,7 +14,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
-use super::{PersonKey, Result, SqliteStore, StoreError};
+use super::{PersonKey, Result, SqliteFile, SqliteStore, StoreError};
 use crate::domain::{Clock, SystemClock};
 
 /// 'TLOP': written into the SQLite header by the first migration.
@@ -439,12 +439,13 @@ fn open_checked(
         }
     }
     let backup: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-    let mut store = SqliteStore::new(conn, path.to_path_buf(), read_only, options);
-    store.is_backup = backup == BACKUP_ID;
+    let mut file = SqliteFile::new(conn, path.to_path_buf(), read_only, options.busy_timeout);
+    file.is_backup = backup == BACKUP_ID;
+    let mut store = SqliteStore::new(file, options);
     if !read_only {
         store.ensure_board()?;
         // What a teamloop killed mid-way left in the write-ahead log goes.
-        store.wipe_log();
+        store.backend_mut().wipe_log();
         // A pulse whose last day is over is closed for everyone from now.
         store.record_due_closes()?;
     }
@@ -533,7 +534,8 @@ pub fn open_in_memory(options: OpenOptions) -> Result<SqliteStore> {
     conn.pragma_update(None, "foreign_keys", true)?;
     register_functions(&conn)?;
     migrate_to(&mut conn, schema_version())?;
-    let mut store = SqliteStore::new(conn, PathBuf::from(":memory:"), false, options);
+    let file = SqliteFile::new(conn, PathBuf::from(":memory:"), false, options.busy_timeout);
+    let mut store = SqliteStore::new(file, options);
     store.ensure_board()?;
     Ok(store)
 }

@@ -257,6 +257,11 @@ pub trait Db {
         params: &[Value],
         each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<()>;
+    /// The SQLite connection underneath, for the whole-database work
+    /// (export, import) that is not yet written over this layer.
+    fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        None
+    }
 }
 
 /// What every [`Db`] can do, built on its two methods.

@@ -12,11 +12,16 @@ mod standups;
 mod write;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::Connection;
+
+use super::backend::Backend;
+use super::server::ServerBackend;
+use super::sql::{Db, DbExt};
+use super::sqlite::SqliteFile;
+use crate::sql_params as params;
 
 use super::mortems::{Field, NewReason, Reason};
 use super::{
@@ -40,20 +45,20 @@ use crate::domain::{
     ColumnKind, NewCard, WipLimit,
 };
 
-pub struct SqliteStore {
-    conn: Connection,
-    path: PathBuf,
-    read_only: bool,
+/// The store over one engine's [`Backend`]: the embedded file
+/// ([`SqliteStore`]) or the team's server ([`ServerStore`]).
+pub struct SqlStore<B: Backend> {
+    backend: B,
     actor: String,
     key: super::PersonKey,
     clock: Arc<dyn Clock>,
-    data_version: Option<i64>,
-    /// The write-ahead log still holds anonymous writes to wipe.
-    log_to_wipe: bool,
-    busy_timeout: std::time::Duration,
-    /// The file is a backup's copy: the first write makes it a board.
-    pub(super) is_backup: bool,
 }
+
+/// A board in a SQLite file.
+pub type SqliteStore = SqlStore<SqliteFile>;
+
+/// A board on the team's PostgreSQL server.
+pub type ServerStore = SqlStore<ServerBackend>;
 
 pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
@@ -74,158 +79,66 @@ fn day_at(clock: &Arc<dyn Clock>, now: i64) -> chrono::NaiveDate {
     clock.zone().day_of(from_ms(now))
 }
 
-/// How long an anonymous write waits for readers to let the log be emptied
-/// before it is refused.
-const ANONYMOUS_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
+/// The time a write is stamped with, read once the write lock is held:
+/// writers queue for the lock, so the order of event times is the order
+/// of commits. A wall clock behind the last change (stepped back, or set
+/// wrong on this machine) stamps the change with that change's time
+/// instead, so no event is ever older than one committed before it.
+fn write_time(db: &dyn Db, clock: &dyn Clock) -> Result<i64> {
+    let now = ms(clock.now());
+    if !clock.is_wall() {
+        return Ok(now);
+    }
+    let last: Option<i64> = db.one("SELECT max(at) FROM card_events", params![])?;
+    Ok(now.max(last.unwrap_or(i64::MIN)))
+}
 
-impl SqliteStore {
-    pub(super) fn new(conn: Connection, path: PathBuf, read_only: bool, opts: OpenOptions) -> Self {
+impl<B: Backend> SqlStore<B> {
+    pub(super) fn new(backend: B, opts: OpenOptions) -> Self {
         Self {
-            conn,
-            path,
-            read_only,
+            backend,
             actor: opts.actor,
             key: opts.key,
             clock: opts.clock,
-            data_version: None,
-            log_to_wipe: false,
-            busy_timeout: opts.busy_timeout,
-            is_backup: false,
         }
+    }
+
+    /// Runs `f` over reads, each seeing what was committed before it.
+    fn read<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
+        self.backend.read(f)
     }
 
     /// Runs `f` in one write transaction: all of it is saved, or none.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, i64, &str) -> Result<T>) -> Result<T> {
-        if self.read_only {
-            return Err(StoreError::ReadOnly);
-        }
+    fn write<T>(&mut self, f: impl FnOnce(&dyn Db, i64, &str) -> Result<T>) -> Result<T> {
         let clock = Arc::clone(&self.clock);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // The time is read once the write lock is held: writers queue for
-        // the lock, so the order of event times is the order of commits. A
-        // wall clock behind the last change (stepped back, or set wrong on
-        // this machine) stamps the change with that change's time instead,
-        // so no event is ever older than one committed before it.
-        let mut now = ms(clock.now());
-        if clock.is_wall() {
-            let last: Option<i64> =
-                tx.query_row("SELECT max(at) FROM card_events", [], |r| r.get(0))?;
-            now = now.max(last.unwrap_or(i64::MIN));
-        }
-        if self.is_backup {
-            // Written to as a board (a backup put back in place): a board
-            // it is from now on, and no backup ever replaces it.
-            tx.pragma_update(None, "application_id", super::APPLICATION_ID)?;
-        }
-        let out = f(&tx, now, &self.actor)?;
-        tx.commit()?;
-        self.is_backup = false;
-        Ok(out)
+        let actor = &self.actor;
+        self.backend.transaction(|db| {
+            let now = write_time(db, clock.as_ref())?;
+            f(db, now, actor)
+        })
     }
 
-    /// A write that touches anonymous data: the same one transaction, with
-    /// the person's key, made only when the write-ahead log is empty, and
-    /// the log emptied again after it. So the log never holds this write
-    /// beside another: no earlier version of a page (who had answered
-    /// before, which dots were there) can be read from it. When another
-    /// program holds a read open long enough to keep the log from being
-    /// emptied, the write is refused rather than kept in the log.
+    /// A write that touches anonymous data: one transaction, with the
+    /// person's key, made the way the engine keeps it from being paired
+    /// with the person outside the rows (see
+    /// [`Backend::anonymous_transaction`]).
     fn write_anonymous<T>(
         &mut self,
-        f: impl FnOnce(&Transaction<'_>, i64, &str, &super::PersonKey) -> Result<T>,
+        f: impl FnOnce(&dyn Db, i64, &str, &super::PersonKey) -> Result<T>,
     ) -> Result<T> {
-        let refused = || {
-            StoreError::Refused(
-                "not saved: another program is reading the database at this moment, and what you wrote could stay readable in its log; try again in a moment".into(),
-            )
-        };
-        if self.read_only {
-            return Err(StoreError::ReadOnly);
-        }
-        let key = self.key.clone();
-        let path = self.path.clone();
-        let until = std::time::Instant::now() + ANONYMOUS_PATIENCE;
-        let mut f = Some(f);
-        let out = loop {
-            let left = until.saturating_duration_since(std::time::Instant::now());
-            if !self.quiet_log(left) {
-                return Err(refused());
-            }
-            // Checked again once the write lock is held: another writer may
-            // have written between the look and the lock, and the log must
-            // hold nothing but this write when it commits. (This connection
-            // reads now itself, so readers are not asked again.)
-            let mut quiet = false;
-            let done = self.write(|tx, now, actor| {
-                if crate::files::wal_len(&path) > 0 {
-                    return Ok(None);
-                }
-                quiet = true;
-                match f.take() {
-                    Some(f) => f(tx, now, actor, &key).map(Some),
-                    None => Ok(None),
-                }
-            })?;
-            match done {
-                Some(out) => break out,
-                None if quiet || std::time::Instant::now() >= until => return Err(refused()),
-                None => std::thread::sleep(std::time::Duration::from_millis(5)),
-            }
-        };
-        // Emptied now if it can be; a reader that came in the instant since
-        // is waited for, so that a command does not end with it in the log.
-        if !self.quiet_log(ANONYMOUS_PATIENCE) {
-            self.log_to_wipe = true;
-        }
-        Ok(out)
-    }
-
-    /// Waits up to `patience` for a moment when no other process is in the
-    /// middle of a read and the log is empty: true if one came. (A reader
-    /// that stays could otherwise keep the log from being emptied after
-    /// the write.)
-    fn quiet_log(&mut self, patience: std::time::Duration) -> bool {
-        let until = std::time::Instant::now() + patience;
-        loop {
-            if !crate::files::reader_present(&self.path)
-                && self.empty_log(std::time::Duration::from_millis(50))
-            {
-                return true;
-            }
-            if std::time::Instant::now() >= until {
-                return false;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-    }
-
-    /// Copies the write-ahead log into the file and truncates it to
-    /// nothing, waiting up to `patience` for readers; true when it is empty.
-    fn empty_log(&mut self, patience: std::time::Duration) -> bool {
-        let _ = self.conn.busy_timeout(patience);
-        let busy: std::result::Result<i64, _> =
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0));
-        let _ = self.conn.busy_timeout(self.busy_timeout);
-        matches!(busy, Ok(0))
-    }
-
-    /// Empties the write-ahead log if nobody is reading it now; if someone
-    /// is, it is tried again at the next check for changes.
-    pub(super) fn wipe_log(&mut self) {
-        if self.read_only {
-            return;
-        }
-        // Not worth a wait: a reader busy now is gone at the next try.
-        self.log_to_wipe = !self.empty_log(std::time::Duration::from_millis(50));
+        let clock = Arc::clone(&self.clock);
+        let (actor, key) = (&self.actor, &self.key);
+        self.backend.anonymous_transaction(|db| {
+            let now = write_time(db, clock.as_ref())?;
+            f(db, now, actor, key)
+        })
     }
 
     /// Records the closes by date that are due (see
     /// `pulses::record_due_closes`); true if there were any.
     pub(super) fn record_due_closes(&mut self) -> Result<bool> {
-        if self.read_only || !pulses::closes_due(&self.conn, self.clock.now())? {
+        let now = self.clock.now();
+        if self.backend.is_read_only() || !self.read(|db| pulses::closes_due(db, now))? {
             return Ok(false);
         }
         self.write_anonymous(|tx, now, _, _| pulses::record_due_closes(tx, from_ms(now)))?;
@@ -234,19 +147,15 @@ impl SqliteStore {
 
     /// Creates the starter board if the database has none.
     pub(super) fn ensure_board(&mut self) -> Result<()> {
-        // Looked at first without a write lock: opening a file that has its
-        // board never waits for another teamloop's writes.
-        let has: Option<i64> = self
-            .conn
-            .query_row("SELECT id FROM boards LIMIT 1", [], |r| r.get(0))
-            .optional()?;
+        // Looked at first without a write lock: opening a board that is
+        // there never waits for another teamloop's writes.
+        let first = "SELECT id FROM boards ORDER BY id LIMIT 1";
+        let has: Option<i64> = self.read(|db| db.row(first, params![], |r| r.get(0)))?;
         if has.is_some() {
             return Ok(());
         }
         self.write(|tx, now, _| {
-            let has: Option<i64> = tx
-                .query_row("SELECT id FROM boards LIMIT 1", [], |r| r.get(0))
-                .optional()?;
+            let has: Option<i64> = tx.row(first, params![], |r| r.get(0))?;
             if has.is_none() {
                 columns::create_board(tx, "Team board", now)?;
             }
@@ -254,24 +163,30 @@ impl SqliteStore {
         })
     }
 
+    pub(super) fn backend_mut(&mut self) -> &mut B {
+        &mut self.backend
+    }
+}
+
+impl SqliteStore {
     /// The database file.
     pub fn path(&self) -> &std::path::Path {
-        &self.path
+        self.backend.path()
     }
 
     /// Direct access for tests that check invariants across tables.
     pub fn connection(&self) -> &Connection {
-        &self.conn
+        self.backend.connection()
     }
 }
 
-impl Store for SqliteStore {
+impl<B: Backend> Store for SqlStore<B> {
     fn location(&self) -> String {
-        self.path.display().to_string()
+        self.backend.location()
     }
 
     fn is_read_only(&self) -> bool {
-        self.read_only
+        self.backend.is_read_only()
     }
 
     fn actor(&self) -> &str {
@@ -279,22 +194,14 @@ impl Store for SqliteStore {
     }
 
     fn poll_changed(&mut self) -> Result<bool> {
-        if self.log_to_wipe {
-            self.wipe_log();
-        }
         if self.record_due_closes()? {
             return Ok(true);
         }
-        let v: i64 = self
-            .conn
-            .pragma_query_value(None, "data_version", |r| r.get(0))?;
-        let changed = self.data_version.is_some_and(|old| old != v);
-        self.data_version = Some(v);
-        Ok(changed)
+        self.backend.changed()
     }
 
     fn board(&self) -> Result<Board> {
-        read::board(&self.conn)
+        self.read(|db| read::board(db))
     }
 
     fn board_pages(
@@ -303,19 +210,19 @@ impl Store for SqliteStore {
         filter: &CardFilter,
         windows: &[Window],
     ) -> Result<Vec<ColumnPage>> {
-        read::board_pages(&self.conn, board, filter, windows)
+        self.read(|db| read::board_pages(db, board, filter, windows))
     }
 
     fn card(&self, id: CardId) -> Result<Card> {
-        read::card(&self.conn, id)
+        self.read(|db| read::card(db, id))
     }
 
     fn card_history(&self, id: CardId) -> Result<Vec<CardEvent>> {
-        read::card_history(&self.conn, id)
+        self.read(|db| read::card_history(db, id))
     }
 
     fn list_cards(&self, board: &Board, column: Option<ColumnId>) -> Result<Vec<CardSummary>> {
-        read::list_cards(&self.conn, board, column)
+        self.read(|db| read::list_cards(db, board, column))
     }
 
     fn clock(&self) -> &dyn Clock {
@@ -323,17 +230,16 @@ impl Store for SqliteStore {
     }
 
     fn flow_history(&self, board: &Board) -> Result<FlowHistory> {
-        flow::history(&self.conn, board)
+        self.read(|db| flow::history(db, board))
     }
 
     fn card_titles(&self, ids: &[CardId]) -> Result<HashMap<CardId, String>> {
-        flow::titles(&self.conn, ids)
+        self.read(|db| flow::titles(db, ids))
     }
 
     fn card_count(&self) -> Result<u64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM cards", [], |r| r.get::<_, i64>(0))? as u64)
+        let count: i64 = self.read(|db| db.one("SELECT count(*) FROM cards", params![]))?;
+        Ok(count as u64)
     }
 
     fn add_card(&mut self, column: ColumnId, card: NewCard, force: Option<&str>) -> Result<Entry> {
@@ -371,7 +277,12 @@ impl Store for SqliteStore {
     }
 
     fn export_json(&self) -> Result<super::Export> {
-        super::transfer::export_json(self)
+        self.read(|db| match db.sqlite() {
+            Some(conn) => super::transfer::export_from(conn),
+            None => Err(StoreError::Refused(
+                "export from a server board is not built yet".into(),
+            )),
+        })
     }
 
     fn restore_card(&mut self, id: CardId) -> Result<Entry> {
@@ -414,21 +325,21 @@ impl Store for SqliteStore {
     }
 }
 
-impl SprintStore for SqliteStore {
+impl<B: Backend> SprintStore for SqlStore<B> {
     fn sprints(&self, board: BoardId) -> Result<Vec<Sprint>> {
-        sprints::sprints(&self.conn, board)
+        self.read(|db| sprints::sprints(db, board))
     }
 
     fn sprint_cards(&self, sprint: SprintId) -> Result<Vec<SprintCard>> {
-        sprints::sprint_cards(&self.conn, sprint, self.clock.zone())
+        self.read(|db| sprints::sprint_cards(db, sprint, self.clock.zone()))
     }
 
     fn backlog_cards(&self, board: &Board) -> Result<Vec<SprintCard>> {
-        sprints::backlog_cards(&self.conn, board.id)
+        self.read(|db| sprints::backlog_cards(db, board.id))
     }
 
     fn burn_history(&self, sprint: SprintId) -> Result<BurnHistory> {
-        sprints::burn_history(&self.conn, sprint)
+        self.read(|db| sprints::burn_history(db, sprint))
     }
 
     fn create_sprint(&mut self, board: BoardId, sprint: NewSprint) -> Result<SprintId> {
@@ -484,9 +395,9 @@ impl SprintStore for SqliteStore {
     }
 }
 
-impl StandupStore for SqliteStore {
+impl<B: Backend> StandupStore for SqlStore<B> {
     fn standup_settings(&self, board: BoardId) -> Result<StandupSettings> {
-        standups::settings(&self.conn, board)
+        self.read(|db| standups::settings(db, board))
     }
 
     fn set_standup_settings(&mut self, board: BoardId, settings: StandupSettings) -> Result<()> {
@@ -494,19 +405,19 @@ impl StandupStore for SqliteStore {
     }
 
     fn walk_cards(&self, board: &Board, sprint: Option<SprintId>) -> Result<Vec<WalkCard>> {
-        standups::walk_cards(&self.conn, board, sprint)
+        self.read(|db| standups::walk_cards(db, board, sprint))
     }
 
     fn action_items(&self, board: &Board) -> Result<Vec<ActionItem>> {
-        standups::action_items(&self.conn, board)
+        self.read(|db| standups::action_items(db, board))
     }
 
     fn standup_people(&self, board: &Board, sprint: Option<SprintId>) -> Result<Vec<String>> {
-        standups::people(&self.conn, board, sprint)
+        self.read(|db| standups::people(db, board, sprint))
     }
 
     fn standup(&self, id: StandupId) -> Result<Standup> {
-        standups::standup(&self.conn, id)
+        self.read(|db| standups::standup(db, id))
     }
 
     fn unfinished_standup(
@@ -514,11 +425,11 @@ impl StandupStore for SqliteStore {
         board: BoardId,
         day: chrono::NaiveDate,
     ) -> Result<Option<StandupId>> {
-        standups::unfinished(&self.conn, board, day)
+        self.read(|db| standups::unfinished(db, board, day))
     }
 
     fn past_standups(&self, board: BoardId, limit: u32) -> Result<Vec<Standup>> {
-        standups::past(&self.conn, board, limit)
+        self.read(|db| standups::past(db, board, limit))
     }
 
     fn begin_standup(&mut self, board: BoardId, standup: NewStandup) -> Result<StandupId> {
@@ -549,49 +460,65 @@ impl StandupStore for SqliteStore {
     }
 }
 
-impl RetroStore for SqliteStore {
+impl<B: Backend> RetroStore for SqlStore<B> {
     fn retros(&self, board: BoardId) -> Result<Vec<Retro>> {
-        retros::retros(&self.conn, board)
+        self.read(|db| retros::retros(db, board))
     }
 
     fn retro(&self, id: RetroId) -> Result<Retro> {
-        retros::ensure_team(&self.conn, id)?;
-        retros::retro(&self.conn, id)
+        self.read(|db| {
+            retros::ensure_team(db, id)?;
+            retros::retro(db, id)
+        })
     }
 
     fn retro_report(&self, id: RetroId) -> Result<RetroReport> {
-        retros::ensure_team(&self.conn, id)?;
-        retros::report(&self.conn, id)
+        self.read(|db| {
+            retros::ensure_team(db, id)?;
+            retros::report(db, id)
+        })
     }
 
     fn retro_cards_written(&self, id: RetroId) -> Result<u32> {
-        retros::ensure_team(&self.conn, id)?;
-        retros::cards_written(&self.conn, id)
+        self.read(|db| {
+            retros::ensure_team(db, id)?;
+            retros::cards_written(db, id)
+        })
     }
 
     fn votes_used(&self, id: RetroId) -> Result<u32> {
-        retros::ensure_team(&self.conn, id)?;
-        retros::votes_used(&self.conn, id, &self.key)
+        self.read(|db| {
+            retros::ensure_team(db, id)?;
+            retros::votes_used(db, id, &self.key)
+        })
     }
 
     fn my_votes(&self, id: RetroId) -> Result<Vec<(ItemId, u32)>> {
-        retros::ensure_team(&self.conn, id)?;
-        retros::my_votes(&self.conn, id, &self.key)
+        self.read(|db| {
+            retros::ensure_team(db, id)?;
+            retros::my_votes(db, id, &self.key)
+        })
     }
 
     fn has_answered(&self, id: RetroId, poll: Poll) -> Result<bool> {
-        retros::ensure_team(&self.conn, id)?;
-        retros::has_answered(&self.conn, id, poll, &self.key)
+        self.read(|db| {
+            retros::ensure_team(db, id)?;
+            retros::has_answered(db, id, poll, &self.key)
+        })
     }
 
     fn my_retro_cards(&self, id: RetroId) -> Result<Vec<RetroCard>> {
-        retros::ensure_team(&self.conn, id)?;
-        retros::my_cards(&self.conn, id, &self.key)
+        self.read(|db| {
+            retros::ensure_team(db, id)?;
+            retros::my_cards(db, id, &self.key)
+        })
     }
 
     fn actions_to_review(&self, id: RetroId) -> Result<Vec<(Action, Option<ActionStatus>)>> {
-        retros::ensure_team(&self.conn, id)?;
-        retros::to_review(&self.conn, id)
+        self.read(|db| {
+            retros::ensure_team(db, id)?;
+            retros::to_review(db, id)
+        })
     }
 
     fn wip_breaches(
@@ -603,7 +530,7 @@ impl RetroStore for SqliteStore {
         let zone = self.clock.zone();
         let start = ms(zone.midnight(from));
         let end = ms(zone.midnight(to + chrono::Duration::days(1)));
-        retros::breaches(&self.conn, board, start, end)
+        self.read(|db| retros::breaches(db, board, start, end))
     }
 
     fn start_retro(&mut self, board: BoardId, retro: NewRetro) -> Result<RetroId> {
@@ -611,57 +538,57 @@ impl RetroStore for SqliteStore {
     }
 
     fn set_phase(&mut self, id: RetroId, phase: Phase) -> Result<()> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write_anonymous(|tx, now, actor, _| retros::set_phase(tx, id, phase, now, actor))
     }
 
     fn reveal_cards(&mut self, id: RetroId) -> Result<()> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write_anonymous(|tx, _, actor, _| retros::reveal(tx, id, actor))
     }
 
     fn add_retro_card(&mut self, id: RetroId, prompt: usize, text: &str) -> Result<i64> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write_anonymous(|tx, _, actor, key| retros::add_card(tx, id, prompt, text, actor, key))
     }
 
     fn delete_retro_card(&mut self, id: RetroId, card: i64) -> Result<()> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write_anonymous(|tx, _, actor, key| retros::delete_card(tx, id, card, actor, key))
     }
 
     fn group_items(&mut self, id: RetroId, items: &[ItemId], title: &str) -> Result<ItemId> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write(|tx, _, actor| retros::group(tx, id, items, title, actor))
     }
 
     fn split_item(&mut self, id: RetroId, item: ItemId) -> Result<()> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write(|tx, _, actor| retros::split(tx, id, item, actor))
     }
 
     fn vote(&mut self, id: RetroId, item: ItemId, delta: i32) -> Result<u32> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write_anonymous(|tx, _, actor, key| retros::vote(tx, id, item, delta, actor, key))
     }
 
     fn answer(&mut self, id: RetroId, poll: Poll, value: u32) -> Result<()> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write_anonymous(|tx, _, actor, key| retros::answer(tx, id, poll, value, actor, key))
     }
 
     fn close_poll(&mut self, id: RetroId, poll: Poll) -> Result<()> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write_anonymous(|tx, _, actor, _| retros::close_poll(tx, id, poll, actor))
     }
 
     fn discuss(&mut self, id: RetroId, item: ItemId) -> Result<()> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write(|tx, now, actor| retros::discuss(tx, id, item, now, actor))
     }
 
     fn set_item_notes(&mut self, id: RetroId, item: ItemId, notes: &str) -> Result<()> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write(|tx, _, actor| retros::set_notes(tx, id, item, notes, actor))
     }
 
@@ -672,35 +599,35 @@ impl RetroStore for SqliteStore {
         owner: Option<&str>,
         due: Option<chrono::NaiveDate>,
     ) -> Result<CardId> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write(|tx, now, actor| retros::add_action(tx, id, text, owner, due, now, actor))
     }
 
     fn review_action(&mut self, id: RetroId, card: CardId, status: ActionStatus) -> Result<()> {
-        retros::ensure_team(&self.conn, id)?;
+        self.read(|db| retros::ensure_team(db, id))?;
         self.write(|tx, now, actor| retros::review(tx, id, card, status, now, actor))
     }
 }
 
-impl PulseStore for SqliteStore {
+impl<B: Backend> PulseStore for SqlStore<B> {
     fn pulses(&self, board: BoardId) -> Result<Vec<Pulse>> {
-        pulses::pulses(&self.conn, board)
+        self.read(|db| pulses::pulses(db, board))
     }
 
     fn pulse(&self, id: PulseId) -> Result<Pulse> {
-        pulses::pulse(&self.conn, id)
+        self.read(|db| pulses::pulse(db, id))
     }
 
     fn has_responded(&self, id: PulseId) -> Result<bool> {
-        pulses::has_responded(&self.conn, id, &self.key)
+        self.read(|db| pulses::has_responded(db, id, &self.key))
     }
 
     fn pulse_results(&self, id: PulseId) -> Result<PulseResults> {
-        pulses::results_of(&self.conn, id, self.clock.now())
+        self.read(|db| pulses::results_of(db, id, self.clock.now()))
     }
 
     fn pulse_trend(&self, board: BoardId) -> Result<Vec<TrendPoint>> {
-        pulses::trend(&self.conn, board, self.clock.now())
+        self.read(|db| pulses::trend(db, board, self.clock.now()))
     }
 
     fn open_pulse(&mut self, board: BoardId, pulse: NewPulse) -> Result<PulseId> {
@@ -729,17 +656,17 @@ impl PulseStore for SqliteStore {
     }
 }
 
-impl MortemStore for SqliteStore {
+impl<B: Backend> MortemStore for SqlStore<B> {
     fn mortems(&self, board: BoardId, search: &str) -> Result<Vec<Listed>> {
-        mortems::list(&self.conn, board, search)
+        self.read(|db| mortems::list(db, board, search))
     }
 
     fn mortem_report(&self, id: MortemId) -> Result<MortemReport> {
-        mortems::report(&self.conn, id)
+        self.read(|db| mortems::report(db, id))
     }
 
     fn team_names(&self, board: BoardId) -> Result<Vec<String>> {
-        mortems::team_names(&self.conn, board)
+        self.read(|db| mortems::team_names(db, board))
     }
 
     fn new_postmortem(
@@ -811,10 +738,11 @@ impl MortemStore for SqliteStore {
     fn add_mortem_action(&mut self, id: MortemId, action: NewAction) -> Result<CardId> {
         self.write(|tx, now, actor| {
             let board = BoardId(
-                tx.query_row("SELECT board_id FROM mortems WHERE id = ?1", [id.0], |r| {
-                    r.get(0)
-                })
-                .optional()?
+                tx.row(
+                    "SELECT board_id FROM mortems WHERE id = ?1",
+                    params![id.0],
+                    |r| r.get(0),
+                )?
                 .ok_or_else(|| {
                     StoreError::NotFound(format!("no pre- or post-mortem with id {}", id.0))
                 })?,
@@ -848,7 +776,7 @@ impl MortemStore for SqliteStore {
     }
 
     fn my_reasons(&self, id: MortemId) -> Result<Vec<super::mortems::MyReason>> {
-        mortems::my_reasons(&self.conn, id, &self.key)
+        self.read(|db| mortems::my_reasons(db, id, &self.key))
     }
 
     fn advance_premortem(&mut self, id: MortemId, from: Stage) -> Result<()> {

@@ -197,18 +197,20 @@ pub struct Export {
 /// Every character a terminal could act on is escaped, so the document can
 /// be printed as it is.
 pub fn export_json(store: &SqliteStore) -> Result<Export> {
-    let conn = store.connection();
+    export_from(store.connection())
+}
+
+pub(crate) fn export_from(conn: &Connection) -> Result<Export> {
     // One read transaction: a consistent snapshot while others write.
     // (A savepoint: it is a read transaction of its own, or, inside one
     // already open, part of it.)
     conn.execute_batch("SAVEPOINT export")?;
-    let out = export_in(store);
+    let out = export_in(conn);
     conn.execute_batch("RELEASE export")?;
     out
 }
 
-fn export_in(store: &SqliteStore) -> Result<Export> {
-    let tx = store.connection();
+fn export_in(tx: &Connection) -> Result<Export> {
     let schema: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let mut out = String::new();
     let mut withheld = Vec::new();
