@@ -22,6 +22,7 @@ mod metrics;
 pub mod mortem;
 mod pulse;
 mod retro;
+mod server;
 mod sprint;
 pub mod transfer;
 
@@ -120,12 +121,13 @@ use board::{card_command, column_command};
 #[command(
     name = "teamloop",
     version,
-    about = "The rituals of an agile team in one terminal: a Kanban board with WIP limits, shared live over one SQLite file.",
+    about = "The rituals of an agile team in one terminal: a Kanban board with WIP limits, shared live over one SQLite file or the team's PostgreSQL server.",
     after_help = "Without a subcommand, teamloop opens the board in the terminal. Press ? there for every key."
 )]
 pub struct Cli {
-    /// The database file [default: teamloop.db in the platform data directory]
-    #[arg(long, env = "TEAMLOOP_DB", global = true, value_name = "PATH")]
+    /// The board: a database file [default: teamloop.db in the platform data
+    /// directory], or the team's server as postgres://USER@HOST/DATABASE
+    #[arg(long, env = "TEAMLOOP_DB", global = true, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     /// Who is acting, recorded with every change [default: your login name]
     #[arg(long, env = "TEAMLOOP_USER", global = true, value_name = "NAME")]
@@ -351,6 +353,9 @@ pub fn run(cli: Cli) -> Outcome {
     if cli.demo {
         return run_demo_tui(&cli);
     }
+    if let Some(address) = server::address(&cli) {
+        return server::run(&cli, &address);
+    }
     let path = match &cli.db {
         Some(p) => p.clone(),
         None => default_db_path()?,
@@ -376,26 +381,6 @@ pub fn run(cli: Cli) -> Outcome {
             say!("Wrote {} demo cards into {}", args.cards, path.display());
             Ok(())
         }
-        Some(Cmd::Card(cmd)) => {
-            let mut store = open_existing(&cli, &path)?;
-            card_command(&mut store, cmd)
-        }
-        Some(Cmd::Column(cmd)) => {
-            let mut store = open_existing(&cli, &path)?;
-            column_command(&mut store, cmd)
-        }
-        Some(Cmd::Sprint(cmd)) => {
-            let mut store = open_existing(&cli, &path)?;
-            sprint::run(&mut store, cmd)
-        }
-        Some(Cmd::Retro(cmd)) => {
-            let mut store = open_existing(&cli, &path)?;
-            retro::run(&mut store, cmd)
-        }
-        Some(Cmd::Pulse(cmd)) => {
-            let mut store = open_existing(&cli, &path)?;
-            pulse::run(&mut store, cmd)
-        }
         Some(Cmd::Export(args)) => {
             let store = open_existing(&cli, &path)?;
             transfer::export(&store, args)
@@ -411,7 +396,7 @@ pub fn run(cli: Cli) -> Outcome {
             let store = open_existing(&cli, &path)?;
             transfer::backup(&store, args)
         }
-        Some(Cmd::Config(cmd)) => config_command(cmd),
+        Some(cmd @ (Cmd::Config(_) | Cmd::Man | Cmd::Completions { .. })) => without_board(cmd),
         Some(Cmd::Check) => {
             let store = open_existing(&cli, &path)?;
             let problems = store::check(&store)?;
@@ -428,7 +413,22 @@ pub fn run(cli: Cli) -> Outcome {
                 )))
             }
         }
-        Some(Cmd::Man) => {
+        // Linting a text needs no database: without one, no names.
+        Some(Cmd::Mortem(mortem::MortemCmd::Lint { source, causal })) if !path.exists() => {
+            mortem::lint_text(source, *causal, &[])
+        }
+        Some(cmd) => {
+            let mut store = open_existing(&cli, &path)?;
+            board_command(&mut store, cmd)
+        }
+    }
+}
+
+/// The commands that need no board.
+fn without_board(cmd: &Cmd) -> Outcome {
+    match cmd {
+        Cmd::Config(cmd) => config_command(cmd),
+        Cmd::Man => {
             let mut out = Vec::new();
             clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
                 .render(&mut out)
@@ -436,7 +436,7 @@ pub fn run(cli: Cli) -> Outcome {
             emit_raw(&String::from_utf8_lossy(&out));
             Ok(())
         }
-        Some(Cmd::Completions { shell }) => {
+        Cmd::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(
                 *shell,
@@ -447,24 +447,22 @@ pub fn run(cli: Cli) -> Outcome {
             emit_raw(&String::from_utf8_lossy(&out));
             Ok(())
         }
-        Some(Cmd::Postmortem(cmd)) => {
-            let mut store = open_existing(&cli, &path)?;
-            mortem::run_post(&mut store, cmd)
-        }
-        Some(Cmd::Premortem(cmd)) => {
-            let mut store = open_existing(&cli, &path)?;
-            mortem::run_pre(&mut store, cmd)
-        }
-        // Linting a text needs no database: without one, no names.
-        Some(Cmd::Mortem(mortem::MortemCmd::Lint { source, causal })) if !path.exists() => {
-            mortem::lint_text(source, *causal, &[])
-        }
-        Some(Cmd::Mortem(cmd)) => {
-            let mut store = open_existing(&cli, &path)?;
-            mortem::run(&mut store, cmd)
-        }
-        Some(Cmd::Metrics(args)) => {
-            let store = open_existing(&cli, &path)?;
+        _ => Err(fail("this command needs a board")),
+    }
+}
+
+/// The commands that work on an open board, on either engine.
+fn board_command(store: &mut dyn Store, cmd: &Cmd) -> Outcome {
+    match cmd {
+        Cmd::Card(cmd) => card_command(store, cmd),
+        Cmd::Column(cmd) => column_command(store, cmd),
+        Cmd::Sprint(cmd) => sprint::run(store, cmd),
+        Cmd::Retro(cmd) => retro::run(store, cmd),
+        Cmd::Pulse(cmd) => pulse::run(store, cmd),
+        Cmd::Postmortem(cmd) => mortem::run_post(store, cmd),
+        Cmd::Premortem(cmd) => mortem::run_pre(store, cmd),
+        Cmd::Mortem(cmd) => mortem::run(store, cmd),
+        Cmd::Metrics(args) => {
             let board = store.board()?;
             let clock = store.clock();
             let today = clock.zone().day_of(clock.now());
@@ -481,6 +479,7 @@ pub fn run(cli: Cli) -> Outcome {
             }
             Ok(())
         }
+        _ => Err(fail("this command does not work on an open board")),
     }
 }
 
@@ -626,10 +625,9 @@ fn config_command(cmd: &ConfigCmd) -> Outcome {
 
 /// A board that has never held a standup takes the settings' timebox.
 fn apply_board_defaults(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     config: &crate::config::Config,
 ) -> Result<(), Failure> {
-    use crate::store::StandupStore;
     if store.is_read_only() {
         return Ok(());
     }

@@ -18,8 +18,10 @@ use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureSc
 use super::{Result, StoreError};
 
 mod session;
+mod setup;
 
 pub use session::ServerBackend;
+pub use setup::{init_schema, init_server, open_server};
 
 /// Whether `text` names a server rather than a file.
 pub fn is_server_address(text: &str) -> bool {

@@ -28,7 +28,7 @@ use crate::store::{Result, StoreError};
 pub const CHANNEL: &str = "teamloop_changes";
 
 /// The advisory lock every write holds (one board per database).
-const WRITE_LOCK: i64 = 0x7465_616d_6c6f_6f70; // "teamloop"
+pub(super) const WRITE_LOCK: i64 = 0x7465_616d_6c6f_6f70; // "teamloop"
 
 /// How long to wait between tries to reach a server that is gone.
 const RETRY: Duration = Duration::from_millis(500);
