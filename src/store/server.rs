@@ -17,9 +17,12 @@ use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureSc
 
 use super::{Result, StoreError};
 
+mod scratch;
 mod session;
 mod setup;
 
+#[doc(hidden)]
+pub use scratch::ScratchDatabase;
 pub use session::ServerBackend;
 pub use setup::{init_schema, init_server, open_server};
 

@@ -52,6 +52,9 @@ pub struct SqlStore<B: Backend> {
     actor: String,
     key: super::PersonKey,
     clock: Arc<dyn Clock>,
+    /// When the next pulse closes by date, as last read (`None`: not read
+    /// since the last change, by anyone).
+    next_close: Option<Option<i64>>,
 }
 
 /// A board in a SQLite file.
@@ -100,6 +103,7 @@ impl<B: Backend> SqlStore<B> {
             actor: opts.actor,
             key: opts.key,
             clock: opts.clock,
+            next_close: None,
         }
     }
 
@@ -112,6 +116,7 @@ impl<B: Backend> SqlStore<B> {
     fn write<T>(&mut self, f: impl FnOnce(&dyn Db, i64, &str) -> Result<T>) -> Result<T> {
         let clock = Arc::clone(&self.clock);
         let actor = &self.actor;
+        self.next_close = None;
         self.backend.transaction(|db| {
             let now = write_time(db, clock.as_ref())?;
             f(db, now, actor)
@@ -128,6 +133,7 @@ impl<B: Backend> SqlStore<B> {
     ) -> Result<T> {
         let clock = Arc::clone(&self.clock);
         let (actor, key) = (&self.actor, &self.key);
+        self.next_close = None;
         self.backend.anonymous_transaction(|db| {
             let now = write_time(db, clock.as_ref())?;
             f(db, now, actor, key)
@@ -135,10 +141,22 @@ impl<B: Backend> SqlStore<B> {
     }
 
     /// Records the closes by date that are due (see
-    /// `pulses::record_due_closes`); true if there were any.
+    /// `pulses::record_due_closes`); true if there were any. When the next
+    /// one is due is read once after each change, so a check for changes
+    /// costs no query while nothing changes.
     pub(super) fn record_due_closes(&mut self) -> Result<bool> {
-        let now = self.clock.now();
-        if self.backend.is_read_only() || !self.read(|db| pulses::closes_due(db, now))? {
+        if self.backend.is_read_only() {
+            return Ok(false);
+        }
+        let next = match self.next_close {
+            Some(next) => next,
+            None => {
+                let next = self.read(pulses::next_close)?;
+                self.next_close = Some(next);
+                next
+            }
+        };
+        if next.is_none_or(|at| at > ms(self.clock.now())) {
             return Ok(false);
         }
         self.write_anonymous(|tx, now, _, _| pulses::record_due_closes(tx, from_ms(now)))?;
@@ -194,10 +212,11 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     fn poll_changed(&mut self) -> Result<bool> {
-        if self.record_due_closes()? {
-            return Ok(true);
+        let changed = self.backend.changed()?;
+        if changed {
+            self.next_close = None;
         }
-        self.backend.changed()
+        Ok(self.record_due_closes()? || changed)
     }
 
     fn board(&self) -> Result<Board> {

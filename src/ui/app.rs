@@ -26,8 +26,13 @@ use super::theme::Theme;
 use super::update::update;
 use crate::store::Store;
 
-/// How often timers run and other processes' changes are looked for.
+/// How often timers run.
 pub const TICK: Duration = Duration::from_millis(250);
+
+/// How often other people's changes are looked for: on a file, one read of
+/// a counter; on the server, one look at what the listening connection
+/// heard (no query).
+pub const CHECK: Duration = Duration::from_millis(40);
 
 pub struct App {
     pub state: AppState,
@@ -178,19 +183,40 @@ impl App {
     pub fn tick(&mut self) -> bool {
         self.dispatch(Action::Tick);
         // A running timer changes what its tab shows every second.
-        let mut dirty = (self.state.tab.def().ticking)(&self.state);
+        let dirty = (self.state.tab.def().ticking)(&self.state);
+        self.check_changes() || dirty
+    }
+
+    /// Picks up other people's changes (more often than the tick: a change
+    /// on another host shows within [`CHECK`]). A server that cannot be
+    /// reached is said once, and stays on the status line until it is back;
+    /// what is open on screen (a dialog being typed in) is left as it is.
+    pub fn check_changes(&mut self) -> bool {
         match self.store.poll_changed() {
-            Ok(true) => {
-                self.dispatch(Action::ExternalChange);
-                dirty = true;
+            Ok(changed) => {
+                let was_offline = std::mem::replace(&mut self.state.offline, false);
+                if was_offline {
+                    self.state.info("Connected to the server again");
+                }
+                if changed || was_offline {
+                    self.dispatch(Action::ExternalChange);
+                }
+                changed || was_offline
             }
-            Ok(false) => {}
+            Err(crate::store::StoreError::Disconnected) => {
+                let first = !std::mem::replace(&mut self.state.offline, true);
+                if first {
+                    self.state.warn(
+                        "The server cannot be reached: nothing is saved until it is back (what you type is kept)",
+                    );
+                }
+                first
+            }
             Err(e) => {
                 self.state.error(format!("Cannot check for changes: {e}"));
-                dirty = true;
+                true
             }
         }
-        dirty
     }
 
     pub fn draw(&self, frame: &mut Frame) {
@@ -313,6 +339,12 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         right.push_str(&format!("filter: {}  ", safe_fit(&state.board.filter, 24)));
     }
     right.push_str(strings::HINTS);
+    let right_style = if state.offline {
+        right.insert_str(0, "reconnecting…  ");
+        theme.status_warn
+    } else {
+        theme.dim
+    };
     let room = (area.width as usize).saturating_sub(right.chars().count() + 2);
     let text = crate::ui::text::sanitize(&state.status.text);
     if crate::ui::text::width(&text) > room && area.y > 0 {
@@ -336,7 +368,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         );
     }
     frame.render_widget(
-        Line::from(Span::styled(format!("{right} "), theme.dim)).right_aligned(),
+        Line::from(Span::styled(format!("{right} "), right_style)).right_aligned(),
         area,
     );
 }
@@ -423,6 +455,7 @@ pub fn run(
     app.apply_settings(config, no_color(), problems);
     let mut dirty = true;
     let mut next_tick = Instant::now() + TICK;
+    let mut next_check = Instant::now() + CHECK;
     let mut bells = app.state.bells;
     loop {
         // A timebox ran out: the terminal bell, unless muted (update decides).
@@ -448,7 +481,9 @@ pub fn run(
         if app.state.quit {
             break;
         }
-        let wait = next_tick.saturating_duration_since(Instant::now());
+        let wait = next_tick
+            .min(next_check)
+            .saturating_duration_since(Instant::now());
         if event::poll(wait)? {
             // Drain everything pending, then draw once. Of the resizes in a
             // burst (a window being dragged) only the last is handled: each
@@ -467,9 +502,14 @@ pub fn run(
                 dirty |= app.handle_event(ev);
             }
         }
-        if Instant::now() >= next_tick {
+        let now = Instant::now();
+        if now >= next_tick {
             dirty |= app.tick();
-            next_tick = Instant::now() + TICK;
+            next_tick = now + TICK;
+            next_check = now + CHECK;
+        } else if now >= next_check {
+            dirty |= app.check_changes();
+            next_check = now + CHECK;
         }
     }
     Ok(())

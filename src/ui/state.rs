@@ -168,6 +168,8 @@ pub struct AppState {
     pub width: u16,
     pub height: u16,
     pub read_only: bool,
+    /// The server cannot be reached now (the status line says so).
+    pub offline: bool,
     pub location: String,
     pub actor: String,
     /// Where exports are offered to go (the folder teamloop started in).
@@ -207,6 +209,7 @@ impl AppState {
             keys: super::keymap::Keymap::default(),
             defaults: Defaults::default(),
             quit: false,
+            offline: false,
         }
     }
 

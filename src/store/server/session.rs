@@ -58,6 +58,9 @@ struct Shared {
     replacement: Mutex<Option<Client>>,
     /// A thread is trying to reconnect the main connection.
     reconnecting: AtomicBool,
+    /// The listening connection is lost and being made again: the server
+    /// may be gone for the main connection too.
+    deaf: AtomicBool,
     /// The session is gone: the threads end.
     closed: AtomicBool,
 }
@@ -200,9 +203,18 @@ impl Backend for ServerBackend {
     }
 
     fn changed(&mut self) -> Result<bool> {
-        // A connection made again in the background is taken up now.
+        // A connection the server or the network closed is given up now
+        // (not at the next write), and one made again in the background
+        // is taken up.
         if !self.is_connected() {
+            if self.live.borrow().is_some() {
+                return Err(self.lost(StoreError::Disconnected));
+            }
             self.ensure_live()?;
+        } else if self.shared.deaf.load(Ordering::SeqCst) {
+            // The listener lost the server; a connection learns that it
+            // did too only when it is used, so it is used now.
+            self.read(|db| db.execute("SELECT 1", &[]))?;
         }
         let heard = self.shared.heard.load(Ordering::SeqCst);
         let changed = heard != self.seen;
@@ -252,6 +264,7 @@ fn listen(address: Address, shared: Arc<Shared>) -> Result<()> {
                 continue;
             }
             // Gone: made again, and everything read again once it is back.
+            shared.deaf.store(true, Ordering::SeqCst);
             loop {
                 if shared.closed.load(Ordering::SeqCst) {
                     return;
@@ -261,6 +274,7 @@ fn listen(address: Address, shared: Arc<Shared>) -> Result<()> {
                     && c.batch_execute(&format!("LISTEN {CHANNEL}")).is_ok()
                 {
                     client = c;
+                    shared.deaf.store(false, Ordering::SeqCst);
                     shared.heard.fetch_add(1, Ordering::SeqCst);
                     break;
                 }
@@ -275,41 +289,10 @@ mod tests {
     use super::*;
     use crate::store::sql::DbExt;
 
-    /// A database of its own on the test server, dropped afterwards.
-    struct Scratch {
-        admin: Client,
-        name: String,
-        address: String,
-    }
+    use super::super::ScratchDatabase as Scratch;
 
-    impl Scratch {
-        fn new() -> Option<Self> {
-            let url = crate::store::sql::postgres::test_server()?;
-            let mut admin = Client::connect(&url, postgres::NoTls).unwrap();
-            let name = format!("t_{}", crate::store::random_id());
-            admin
-                .batch_execute(&format!("CREATE DATABASE {name}"))
-                .unwrap();
-            let address = url.replacen("/postgres?", &format!("/{name}?"), 1);
-            Some(Self {
-                admin,
-                name,
-                address,
-            })
-        }
-
-        fn open(&self) -> ServerBackend {
-            ServerBackend::open(super::super::parse(&self.address).unwrap(), false).unwrap()
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = self.admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
+    fn open(scratch: &Scratch) -> ServerBackend {
+        ServerBackend::open(super::super::parse(&scratch.address).unwrap(), false).unwrap()
     }
 
     fn until(what: &str, mut f: impl FnMut() -> bool) {
@@ -325,11 +308,11 @@ mod tests {
 
     #[test]
     fn a_write_on_one_connection_is_heard_on_another_and_a_dropped_one_comes_back() {
-        let Some(scratch) = Scratch::new() else {
+        let Some(mut scratch) = Scratch::new() else {
             return;
         };
-        let mut ana = scratch.open();
-        let mut ben = scratch.open();
+        let mut ana = open(&scratch);
+        let mut ben = open(&scratch);
         assert!(!ben.changed().unwrap());
         ana.transaction(|db| {
             db.execute("CREATE TABLE notes (text TEXT NOT NULL)", &[])?;
@@ -361,18 +344,11 @@ mod tests {
         assert_eq!(n, 1, "nothing of a failed write is kept");
 
         // The server drops Ben's connections: he is told, refused, and back.
-        let mut admin = Client::connect(
-            &crate::store::sql::postgres::test_server().unwrap(),
-            postgres::NoTls,
-        )
-        .unwrap();
-        admin
-            .execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                 WHERE datname = $1 AND pid <> pg_backend_pid()",
-                &[&scratch.name],
-            )
-            .unwrap();
+        let name = scratch.name.clone();
+        scratch.admin(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        ));
         let e = ben
             .transaction(|db| db.execute("INSERT INTO notes VALUES ('lost')", &[]))
             .unwrap_err();

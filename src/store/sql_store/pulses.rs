@@ -305,15 +305,13 @@ pub(super) fn record_due_closes(tx: &dyn Db, now: DateTime<Utc>) -> Result<usize
 }
 
 /// Whether a pulse's close is due and not yet recorded.
-pub(super) fn closes_due(conn: &dyn Db, now: DateTime<Utc>) -> Result<bool> {
-    Ok(conn
-        .row(
-            "SELECT 1 FROM pulses
-             WHERE closed_day IS NULL AND closes_at IS NOT NULL AND closes_at <= ?1 LIMIT 1",
-            params![super::ms(now)],
-            |_| Ok(()),
-        )?
-        .is_some())
+/// When the next close by date is due (the earliest last-day midnight of
+/// a pulse still open), if any pulse has one.
+pub(super) fn next_close(conn: &dyn Db) -> Result<Option<i64>> {
+    conn.one(
+        "SELECT min(closes_at) FROM pulses WHERE closed_day IS NULL AND closes_at IS NOT NULL",
+        params![],
+    )
 }
 
 #[cfg(test)]

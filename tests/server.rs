@@ -1,0 +1,163 @@
+//! A team on several hosts: the board on a PostgreSQL server. Each story
+//! runs on a database of its own on the test server (`.ci/postgres start`
+//! gives one; without it these tests have nothing to run on and pass
+//! empty, unless `TEAMLOOP_REQUIRE_PG` asks for it).
+
+use std::time::{Duration, Instant};
+
+mod common;
+
+use common::cli::{bare, output};
+use common::{keys, press, screen, status_line};
+use ratatui::crossterm::event::KeyCode;
+use teamloop::domain::NewCard;
+use teamloop::store::server::{ScratchDatabase, init_server, open_server};
+use teamloop::store::{OpenOptions, PersonKey, ServerStore, Store};
+use teamloop::ui::App;
+
+fn options(who: &str) -> OpenOptions {
+    OpenOptions::new(who).with_key(PersonKey::from_bytes([7; 32]))
+}
+
+fn until(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !f() {
+        assert!(Instant::now() < deadline, "{what}: not within 10 s");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn cli(db: &ScratchDatabase, args: &[&str]) -> common::cli::Run {
+    let mut cmd = bare();
+    cmd.arg("--db")
+        .arg(&db.address)
+        .args(["--user", "ana"])
+        .args(args);
+    output(cmd)
+}
+
+#[test]
+fn a_team_sets_up_its_server_board_from_the_command_line() {
+    let Some(db) = ScratchDatabase::new() else {
+        return;
+    };
+    // Before init, every command says what to run.
+    cli(&db, &["card", "list"]).assert_fails_with("is not a teamloop board yet");
+    let first = cli(&db, &["init"]);
+    first.assert_ok();
+    assert!(first.stdout.contains("is ready"), "{}", first.stdout);
+    let again = cli(&db, &["init"]);
+    again.assert_ok();
+    assert!(
+        again.stdout.contains("was ready already"),
+        "{}",
+        again.stdout
+    );
+    cli(&db, &["card", "add", "Shared across hosts"]).assert_ok();
+    let list = cli(&db, &["card", "list"]);
+    list.assert_ok();
+    assert!(
+        list.stdout.contains("Shared across hosts"),
+        "{}",
+        list.stdout
+    );
+    let metrics = cli(&db, &["metrics", "--json"]);
+    metrics.assert_ok();
+    assert_eq!(metrics.json()["board"], "Team board");
+    // What copies a file says what to use instead; nothing is written.
+    cli(&db, &["backup", "/tmp/never.db"]).assert_fails_with("pg_dump");
+    cli(&db, &["check"]).assert_fails_with("the server checks its own");
+    cli(&db, &["--read-only", "card", "add", "No"]).assert_fails_with("read-only");
+    assert_eq!(cli(&db, &["card", "list"]).stdout.lines().count(), 1);
+}
+
+#[test]
+fn init_leaves_a_database_that_holds_something_else_alone() {
+    let Some(mut db) = ScratchDatabase::new() else {
+        return;
+    };
+    let mut other = postgres::Client::connect(&db.address, postgres::NoTls).unwrap();
+    other
+        .batch_execute("CREATE TABLE cards (sku TEXT PRIMARY KEY); INSERT INTO cards VALUES ('x')")
+        .unwrap();
+    cli(&db, &["init"]).assert_fails_with("already has a table \"cards\"");
+    let left: i64 = other
+        .query_one("SELECT count(*) FROM cards", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 1, "the other table is untouched");
+    drop(other);
+    db.admin("SELECT 1");
+}
+
+#[test]
+fn a_change_on_one_host_reaches_the_others_without_a_key() {
+    let Some(db) = ScratchDatabase::new() else {
+        return;
+    };
+    let (mut ana, made) = init_server(&db.address, options("ana")).unwrap();
+    assert!(made);
+    let ben_store = open_server(&db.address, options("ben")).unwrap();
+    let mut ben = App::new(Box::new(ben_store), 120, 30);
+    let board = ana.board().unwrap();
+    let entry = ana
+        .add_card(board.columns[0].id, NewCard::titled("Seen by Ben"), None)
+        .unwrap();
+    until("Ben's board shows Ana's card", || {
+        ben.check_changes();
+        screen(&ben).contains("Seen by Ben")
+    });
+    ana.move_card(entry.card, board.columns[1].id, None)
+        .unwrap();
+    until("Ben's board shows the move", || {
+        ben.check_changes();
+        ben.state
+            .board
+            .pages
+            .get(1)
+            .is_some_and(|p| p.cards.iter().any(|c| c.title == "Seen by Ben"))
+    });
+}
+
+#[test]
+fn a_dropped_server_says_reconnecting_keeps_the_dialog_and_comes_back() {
+    let Some(mut db) = ScratchDatabase::new() else {
+        return;
+    };
+    let (ana_store, _) = init_server(&db.address, options("ana")).unwrap();
+    let mut ana = App::new(Box::new(ana_store), 120, 30);
+    press(&mut ana, KeyCode::Char('n'));
+    keys(&mut ana, "Written while the server was down");
+    db.shut_out();
+    until("Ana is told the server is gone", || {
+        ana.check_changes();
+        ana.state.offline
+    });
+    assert!(
+        status_line(&ana).contains("cannot be reached"),
+        "{}",
+        status_line(&ana)
+    );
+    assert!(screen(&ana).contains("reconnecting"));
+    press(&mut ana, KeyCode::Enter);
+    assert!(
+        screen(&ana).contains("Written while the server was down"),
+        "the dialog and its text are still there:\n{}",
+        screen(&ana)
+    );
+    db.let_in();
+    until("Ana's terminal is back", || {
+        ana.check_changes();
+        !ana.state.offline
+    });
+    assert!(status_line(&ana).contains("Connected to the server again"));
+    assert!(screen(&ana).contains("Written while the server was down"));
+    // Saved now, once: the refused try was not queued.
+    until("the card is saved", || {
+        press(&mut ana, KeyCode::Enter);
+        status_line(&ana).contains("Created #1")
+    });
+    let check: ServerStore = open_server(&db.address, options("check")).unwrap();
+    let cards = check.list_cards(&check.board().unwrap(), None).unwrap();
+    assert_eq!(cards.len(), 1, "{cards:?}");
+}
