@@ -161,3 +161,73 @@ fn a_dropped_server_says_reconnecting_keeps_the_dialog_and_comes_back() {
     let cards = check.list_cards(&check.board().unwrap(), None).unwrap();
     assert_eq!(cards.len(), 1, "{cards:?}");
 }
+
+/// Every row version on the server carries the transaction that wrote it
+/// (`xmin`), which any member with SQL access can read: were anonymous
+/// cards and dots left in place, the order of their writes, and so who
+/// wrote which, could be read beside the board's own history of who was
+/// writing when. Each anonymous write rewrites them all: they carry one
+/// transaction, and their places (`ctid`) follow no order of writing.
+#[test]
+fn a_member_with_sql_access_cannot_order_anonymous_rows_by_their_versions() {
+    use teamloop::domain::retro::{Phase, SafetyKind, format};
+    use teamloop::store::{NewRetro, RetroStore};
+    let Some(db) = ScratchDatabase::new() else {
+        return;
+    };
+    let person = |who: &str, n: u8| {
+        open_server(
+            &db.address,
+            OpenOptions::new(who).with_key(PersonKey::from_bytes([n; 32])),
+        )
+        .unwrap()
+    };
+    let (mut ana, _) = init_server(&db.address, options("ana")).unwrap();
+    let board = ana.board().unwrap().id;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let id = ana
+        .start_retro(
+            board,
+            NewRetro {
+                title: "Versions".into(),
+                format: format::built_in().remove(0),
+                votes: 3,
+                safety: SafetyKind::Scale,
+                sprint: None,
+                from: day,
+                to: day + chrono::Duration::days(13),
+            },
+        )
+        .unwrap();
+    ana.close_poll(id, teamloop::domain::retro::Poll::Safety)
+        .unwrap();
+    ana.set_phase(id, Phase::Gather).unwrap();
+    let mut people = [person("ben", 1), person("chloe", 2), person("dev", 3)];
+    for (i, p) in people.iter_mut().enumerate() {
+        p.add_retro_card(id, 0, &format!("card {i}")).unwrap();
+    }
+    let mut sql = postgres::Client::connect(&db.address, postgres::NoTls).unwrap();
+    let versions = |sql: &mut postgres::Client, table: &str| -> Vec<String> {
+        sql.query(&format!("SELECT DISTINCT xmin::text FROM {table}"), &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
+    assert_eq!(
+        versions(&mut sql, "retro_cards").len(),
+        1,
+        "one writing for all cards"
+    );
+    assert_eq!(versions(&mut sql, "retro_items").len(), 1);
+    ana.set_phase(id, Phase::Vote).unwrap();
+    let items = ana.retro_report(id).unwrap().items;
+    for (i, p) in people.iter_mut().enumerate() {
+        p.vote(id, items[i % items.len()].id, 1).unwrap();
+    }
+    assert_eq!(
+        versions(&mut sql, "retro_dots").len(),
+        1,
+        "one writing for all dots"
+    );
+}
