@@ -71,22 +71,22 @@ pub struct ServerBackend {
     shared: Arc<Shared>,
     seen: u64,
     read_only: bool,
+    /// The listening connection is made at the first look for changes: a
+    /// command that never looks (the command line) never makes it.
+    listening: bool,
 }
 
 impl ServerBackend {
-    /// Connects (refused with one line if the server cannot be reached),
-    /// and starts listening for changes.
+    /// Connects (refused with one line if the server cannot be reached).
     pub fn open(address: Address, read_only: bool) -> Result<Self> {
         let client = connect(&address)?;
-        let shared = Arc::new(Shared::default());
-        listen(address.clone(), Arc::clone(&shared))?;
-        let seen = shared.heard.load(Ordering::SeqCst);
         Ok(Self {
             address,
             live: RefCell::new(Some(Live::new(client))),
-            shared,
-            seen,
+            shared: Arc::new(Shared::default()),
+            seen: 0,
             read_only,
+            listening: false,
         })
     }
 
@@ -203,6 +203,13 @@ impl Backend for ServerBackend {
     }
 
     fn changed(&mut self) -> Result<bool> {
+        if !self.listening {
+            // The first look: what comes after it is heard from now on.
+            listen(self.address.clone(), Arc::clone(&self.shared))?;
+            self.listening = true;
+            self.seen = self.shared.heard.load(Ordering::SeqCst);
+            return Ok(false);
+        }
         // A connection the server or the network closed is given up now
         // (not at the next write), and one made again in the background
         // is taken up.
