@@ -28,8 +28,8 @@ pub use sprints::{Closed, SprintPatch, SprintReport, SprintStore};
 pub use sql_store::SqliteStore;
 pub use standups::{Impediment, StandupStore};
 pub use transfer::{
-    Export, FORMAT, FORMAT_VERSION, Imported, backup, check, export_json, import_from, import_json,
-    restore,
+    Export, FORMAT, FORMAT_VERSION, Imported, backup, check, export_db, export_json, import_from,
+    import_into, import_json, restore,
 };
 
 use std::collections::HashMap;

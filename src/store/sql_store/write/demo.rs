@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Transaction;
-
 use crate::sql_params as params;
 
 use super::*;
@@ -19,7 +17,7 @@ use crate::store::sql_store::{mortems, pulses, retros, sprints, standups};
 
 /// Writes a demo plan as a new board replacing the empty starter board.
 pub(in crate::store::sql_store) fn seed_demo(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     plan: &DemoPlan,
     zone: &dyn Zone,
 ) -> Result<()> {
@@ -234,7 +232,7 @@ pub(in crate::store::sql_store) fn seed_demo(
 /// A demo post-mortem, through the same writes as the app's: written over
 /// the next two days, its action items made cards, then made final.
 fn replay_postmortem(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     board: crate::domain::BoardId,
     p: &crate::domain::demo::DemoPostmortem,
     at: chrono::DateTime<chrono::Utc>,
@@ -276,7 +274,7 @@ fn replay_postmortem(
 /// A demo pre-mortem: reasons written, revealed, read, rated, mitigated and
 /// closed, through the same writes as the app's.
 fn replay_premortem(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     board: crate::domain::BoardId,
     p: &crate::domain::demo::DemoPremortem,
     at: chrono::DateTime<chrono::Utc>,
@@ -323,13 +321,13 @@ fn replay_premortem(
 }
 
 /// Replays a demo retro through the same writes as the app's.
-struct RetroReplay<'a, 't> {
-    tx: &'a Transaction<'t>,
+struct RetroReplay<'a> {
+    tx: &'a dyn Db,
     board: crate::domain::BoardId,
     when: i64,
 }
 
-impl RetroReplay<'_, '_> {
+impl RetroReplay<'_> {
     fn run(
         &self,
         r: &crate::domain::demo::DemoRetro,
