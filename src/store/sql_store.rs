@@ -11,6 +11,9 @@ mod sprints;
 mod standups;
 mod write;
 
+#[cfg(test)]
+mod transfer_tests;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
