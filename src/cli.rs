@@ -483,7 +483,7 @@ fn board_command(store: &mut dyn Store, cmd: &Cmd) -> Outcome {
     }
 }
 
-fn seed(store: &mut SqliteStore, args: &DemoArgs) -> Outcome {
+fn seed(store: &mut dyn Store, args: &DemoArgs) -> Outcome {
     if args.cards == 0 || args.cards > 200_000 {
         return Err(fail("--cards takes a number from 1 to 200000"));
     }

@@ -30,8 +30,8 @@ pub use sql_store::{ServerStore, SqlStore, SqliteStore};
 pub use sqlite::SqliteFile;
 pub use standups::{Impediment, StandupStore};
 pub use transfer::{
-    Export, FORMAT, FORMAT_VERSION, Imported, backup, check, export_json, import_from, import_json,
-    restore,
+    Export, FORMAT, FORMAT_VERSION, Imported, backup, check, export_db, export_json, import_from,
+    import_into, import_json, restore,
 };
 
 use std::collections::HashMap;

@@ -231,3 +231,54 @@ fn a_member_with_sql_access_cannot_order_anonymous_rows_by_their_versions() {
         "one writing for all dots"
     );
 }
+
+/// A team moves its board from a file to the server: the file's export
+/// piped into `import` on the server, and the server's export is the same
+/// bytes. The board goes on from there (a new card gets a new id), and a
+/// second import over it is refused.
+#[test]
+fn a_board_moves_from_a_file_to_the_server_and_exports_the_same_bytes() {
+    let Some(db) = ScratchDatabase::new() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.db");
+    common::cli::run_at(&file, &["demo", "--cards", "40"]).assert_ok();
+    let first = common::cli::run_at(&file, &["export"]);
+    first.assert_ok();
+    let mut import = bare();
+    import
+        .arg("--db")
+        .arg(&db.address)
+        .args(["--user", "ana", "import", "-"])
+        .stdin(std::process::Stdio::piped());
+    let mut child = import.spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), first.stdout.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let second = cli(&db, &["export"]);
+    second.assert_ok();
+    assert!(
+        first.stdout == second.stdout,
+        "the server's export differs from the file's"
+    );
+    let before = cli(&db, &["card", "list", "--json"]).json();
+    let highest = before
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["id"].as_i64())
+        .max()
+        .unwrap();
+    let added = cli(&db, &["card", "add", "After the move"]);
+    added.assert_ok();
+    let id: i64 = added.stdout.trim().parse().unwrap();
+    assert!(id > highest, "a new id, after the imported ones: {id}");
+    let path = dir.path().join("export.json");
+    std::fs::write(&path, &first.stdout).unwrap();
+    cli(&db, &["import", path.to_str().unwrap()]).assert_fails_with("already holds a team's data");
+}

@@ -9,7 +9,7 @@ use super::{
     user_name,
 };
 use crate::domain::SystemClock;
-use crate::store::server::{init_server, open_server, redact};
+use crate::store::server::{init_schema, init_server, open_server, parse, redact};
 use crate::store::{OpenOptions, ServerStore, Store};
 
 /// The `--db` value, if it names a server.
@@ -72,9 +72,32 @@ pub(super) fn run(cli: &Cli, address: &str) -> Outcome {
         Some(Cmd::Check) => Err(fail(
             "check reads a SQLite file's pages; the server checks its own (its logs, amcheck)",
         )),
-        Some(Cmd::Demo(_) | Cmd::Export(_) | Cmd::Import(_)) => Err(fail(
-            "demo, export and import on a server board are not built yet: run them on a file",
+        Some(Cmd::Export(args)) => super::transfer::export(&open(cli, address)?, args),
+        // Like a new file, a database that is not a board yet is made one.
+        Some(Cmd::Import(_) | Cmd::Demo(_)) if cli.read_only => Err(fail(
+            "--read-only changes nothing: run import and demo without it",
         )),
+        Some(Cmd::Import(args)) => {
+            init_schema(&parse(address)?)?;
+            let mut store = open(cli, address)?;
+            let done = if args.source == "-" {
+                store.import(std::io::stdin().lock())
+            } else {
+                let file = std::fs::File::open(&args.source)
+                    .map_err(|e| fail(format!("cannot read {}: {e}", args.source)))?;
+                store.import(file)
+            }
+            .map_err(|e| fail(format!("nothing was imported: {e}")))?;
+            let rows: usize = done.rows.iter().map(|(_, n)| n).sum();
+            say!("Imported {rows} rows into {shown}");
+            Ok(())
+        }
+        Some(Cmd::Demo(args)) => {
+            init_schema(&parse(address)?)?;
+            super::seed(&mut open(cli, address)?, args)?;
+            say!("Wrote {} demo cards into {shown}", args.cards);
+            Ok(())
+        }
         Some(cmd @ (Cmd::Config(_) | Cmd::Man | Cmd::Completions { .. })) => {
             super::without_board(cmd)
         }

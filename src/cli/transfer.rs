@@ -47,7 +47,7 @@ pub struct BackupArgs {
     pub target: PathBuf,
 }
 
-pub fn export(store: &SqliteStore, args: &ExportArgs) -> Outcome {
+pub fn export(store: &dyn Store, args: &ExportArgs) -> Outcome {
     let text = match args.format {
         Format::Json => {
             let export = store::export_json(store)?;

@@ -12,6 +12,10 @@ pub trait Backend {
     /// before it.
     fn read<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T>;
 
+    /// Runs reads that all see one state of the board, while others write
+    /// (an export).
+    fn snapshot<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T>;
+
     /// Runs `f` in one write transaction that holds the board's write lock
     /// from its start to its commit: all of it is saved, or none, and the
     /// rules it checks still hold when it commits. Refused on a read-only

@@ -68,6 +68,60 @@ impl Engine {
             Engine::Postgres => format!("greatest({a}, {b})"),
         }
     }
+
+    /// A text column ordered by its bytes, as the file orders text (the
+    /// server's own order follows its database's locale).
+    pub fn bytewise(self, text: &str) -> String {
+        match self {
+            Engine::Sqlite => text.to_string(),
+            Engine::Postgres => format!("{text} COLLATE \"C\""),
+        }
+    }
+
+    /// How many elements the JSON array kept as text in `json` holds.
+    pub fn json_length(self, json: &str) -> String {
+        match self {
+            Engine::Sqlite => format!("json_array_length({json})"),
+            Engine::Postgres => format!("json_array_length(CAST({json} AS json))"),
+        }
+    }
+
+    /// The sum of the numbers in the JSON array kept as text in `json` (0
+    /// for an empty one).
+    pub fn json_sum(self, json: &str) -> String {
+        match self {
+            Engine::Sqlite => format!("(SELECT total(value) FROM json_each({json}))"),
+            Engine::Postgres => format!(
+                "(SELECT coalesce(sum(CAST(value AS DOUBLE PRECISION)), 0)
+                  FROM json_array_elements_text(CAST({json} AS json)))"
+            ),
+        }
+    }
+
+    /// The statement after which, until the transaction ends, references
+    /// are checked at its end: rows may leave and come back, or come before
+    /// the rows they point at, within one write.
+    pub fn defer_references(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "PRAGMA defer_foreign_keys = ON",
+            Engine::Postgres => "SET CONSTRAINTS ALL DEFERRED",
+        }
+    }
+
+    /// The query that moves the numbering of `table`'s `id` past the
+    /// largest id it holds, once rows were written with their own ids, so
+    /// that the next new row does not take one of theirs: the file's rowid
+    /// takes the next after the largest by itself; the server's identity
+    /// counts on from where it was.
+    pub fn renumber_after_ids(self, table: &str) -> Option<String> {
+        match self {
+            Engine::Sqlite => None,
+            Engine::Postgres => Some(format!(
+                "SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), max(id))
+                 FROM \"{table}\" HAVING max(id) > 0"
+            )),
+        }
+    }
 }
 
 /// One value going into or coming out of a statement.
@@ -257,11 +311,6 @@ pub trait Db {
         params: &[Value],
         each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<()>;
-    /// The SQLite connection underneath, for the whole-database work
-    /// (export, import) that is not yet written over this layer.
-    fn sqlite(&self) -> Option<&rusqlite::Connection> {
-        None
-    }
 }
 
 /// What every [`Db`] can do, built on its two methods.
@@ -364,6 +413,23 @@ pub(crate) mod testing {
         crate::store::open::register_functions(&conn).unwrap();
         crate::store::open::migrate_to(&mut conn, crate::store::schema_version()).unwrap();
         conn
+    }
+
+    /// Runs `f` as one write: the real store runs each in a transaction, and
+    /// a rewrite in a random order needs one (its foreign keys are checked at
+    /// the end). The file's foreign keys are on, as the store opens it.
+    pub fn in_tx<T>(
+        db: &dyn Db,
+        f: impl FnOnce(&dyn Db) -> crate::store::Result<T>,
+    ) -> crate::store::Result<T> {
+        if db.engine() == super::Engine::Sqlite {
+            db.execute("PRAGMA foreign_keys = ON", &[]).unwrap();
+        }
+        db.execute("BEGIN", &[]).unwrap();
+        let out = f(db);
+        db.execute(if out.is_ok() { "COMMIT" } else { "ROLLBACK" }, &[])
+            .unwrap();
+        out
     }
 
     /// Runs `f` on a fresh SQLite board, then on a fresh server one.

@@ -11,6 +11,9 @@ mod sprints;
 mod standups;
 mod write;
 
+#[cfg(test)]
+mod transfer_tests;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -181,6 +184,14 @@ impl<B: Backend> SqlStore<B> {
         })
     }
 
+    /// A JSON export put into this board, which must hold nothing of a
+    /// team's yet: all of it in one transaction, or nothing.
+    pub fn import(&mut self, source: impl std::io::Read) -> Result<super::Imported> {
+        self.next_close = None;
+        self.backend
+            .transaction(|db| super::transfer::import_into(db, source))
+    }
+
     pub(super) fn backend_mut(&mut self) -> &mut B {
         &mut self.backend
     }
@@ -296,12 +307,7 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     fn export_json(&self) -> Result<super::Export> {
-        self.read(|db| match db.sqlite() {
-            Some(conn) => super::transfer::export_from(conn),
-            None => Err(StoreError::Refused(
-                "export from a server board is not built yet".into(),
-            )),
-        })
+        self.backend.snapshot(super::transfer::export_db)
     }
 
     fn restore_card(&mut self, id: CardId) -> Result<Entry> {

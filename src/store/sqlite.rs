@@ -102,6 +102,15 @@ impl Backend for SqliteFile {
         f(&self.conn)
     }
 
+    fn snapshot<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
+        // A savepoint: a read transaction of its own, or, inside one
+        // already open, part of it.
+        self.conn.execute_batch("SAVEPOINT snapshot")?;
+        let out = f(&self.conn);
+        self.conn.execute_batch("RELEASE snapshot")?;
+        out
+    }
+
     fn transaction<T>(&mut self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly);

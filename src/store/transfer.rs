@@ -7,21 +7,27 @@
 //! one transaction, brings it to this build's schema, and only then puts it
 //! in place: the target is never half-written, and a refused import leaves
 //! it exactly as it was.
+//!
+//! Both are written over [`Db`], for either engine: the same board gives
+//! the same bytes from the file and from the server, and an export of
+//! either imports into either ([`export_db`], [`import_into`]). What is the
+//! file's alone (its scratch copy, its application id, `VACUUM`, its
+//! backup) stays in the functions that take a [`SqliteStore`] or a path.
 
 mod backup;
 mod import;
 
 pub use backup::{backup, restore};
-pub use import::{import_from, import_json};
+pub use import::{import_from, import_into, import_json};
 
-use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
 use super::open::{APPLICATION_ID, migrate_to, schema_version};
+use super::sql::schema::{self, Table};
+use super::sql::{Db, DbExt, Engine, Value};
 use super::{Result, SqliteStore, StoreError};
 use crate::domain::DomainError;
 
@@ -33,83 +39,37 @@ fn bad(text: impl Into<String>) -> StoreError {
     StoreError::Rule(DomainError::Invalid(text.into()))
 }
 
-/// The tables of the schema, each after the tables it refers to (then by
-/// name), with their columns in order.
-fn tables(conn: &Connection) -> Result<Vec<(String, Vec<String>)>> {
-    let mut stmt = conn.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-         ORDER BY name",
-    )?;
-    let names: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut parents: HashMap<String, HashSet<String>> = HashMap::new();
-    for name in &names {
-        let mut stmt = conn.prepare("SELECT \"table\" FROM pragma_foreign_key_list(?1)")?;
-        let refs: HashSet<String> = stmt
-            .query_map([name], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        parents.insert(
-            name.clone(),
-            refs.into_iter().filter(|p| p != name).collect(),
-        );
-    }
-    let mut ordered: Vec<String> = Vec::new();
-    let mut left: Vec<String> = names;
-    while !left.is_empty() {
-        let ready: Vec<String> = left
-            .iter()
-            .filter(|t| parents[*t].iter().all(|p| ordered.contains(p)))
-            .cloned()
-            .collect();
-        if ready.is_empty() {
-            // A cycle of references: the rest in name order (foreign keys
-            // are checked at the end of the import anyway).
-            ordered.append(&mut left);
-            break;
-        }
-        left.retain(|t| !ready.contains(t));
-        ordered.extend(ready);
-    }
-    ordered
-        .into_iter()
-        .map(|t| {
-            let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
-            let cols = stmt
-                .query_map([&t], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok((t, cols))
-        })
-        .collect()
-}
-
-/// How a table's rows are ordered: by their primary key, else as stored.
-fn order_by(conn: &Connection, table: &str) -> Result<String> {
-    let mut stmt =
-        conn.prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?;
-    let pk: Vec<String> = stmt
-        .query_map([table], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(if pk.is_empty() {
-        "rowid".to_string()
+/// How a table's rows are ordered: by their primary key (a table without
+/// one, by all its columns), text by its bytes on either engine.
+fn order_by(engine: Engine, table: &Table) -> String {
+    let columns = if table.key.is_empty() {
+        table.column_names()
     } else {
-        quoted(&pk)
-    })
+        table.key.clone()
+    };
+    columns
+        .iter()
+        .map(|c| {
+            let quoted = format!("\"{c}\"");
+            if table.is_text(c) {
+                engine.bytewise(&quoted)
+            } else {
+                quoted
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn json_of(value: ValueRef<'_>, table: &str) -> Result<serde_json::Value> {
+fn json_of(value: &Value, table: &str) -> Result<serde_json::Value> {
     Ok(match value {
-        ValueRef::Null => serde_json::Value::Null,
-        ValueRef::Integer(i) => serde_json::Value::from(i),
-        ValueRef::Real(f) => serde_json::Number::from_f64(f)
+        Value::Null => serde_json::Value::Null,
+        Value::Int(i) => serde_json::Value::from(*i),
+        Value::Real(f) => serde_json::Number::from_f64(*f)
             .map(serde_json::Value::Number)
             .ok_or_else(|| bad(format!("{table}: a number that JSON cannot hold ({f})")))?,
-        ValueRef::Text(t) => serde_json::Value::String(
-            std::str::from_utf8(t)
-                .map_err(|_| bad(format!("{table}: text that is not UTF-8")))?
-                .to_string(),
-        ),
-        ValueRef::Blob(b) => {
+        Value::Text(t) => serde_json::Value::String(t.clone()),
+        Value::Blob(b) => {
             let mut hex = String::with_capacity(b.len() * 2);
             for byte in b {
                 let _ = write!(hex, "{byte:02x}");
@@ -125,54 +85,63 @@ fn json_of(value: ValueRef<'_>, table: &str) -> Result<serde_json::Value> {
 /// tied to the one person who just wrote it, or while the screens hide it:
 /// cards before the reveal, dots while voting, a poll while open or below
 /// its threshold, a pulse's answers while open or below its thresholds.
-/// `{min_answers}` is the fewest answers a poll's distribution shows with;
+/// A poll's distribution shows with at least `MIN_ANSWERS_SHOWN` answers;
 /// a pulse is open until its close is recorded (by hand, or by date).
-const WITHHELD: &[(&str, &str, &str)] = &[
-    (
-        "retro_cards",
-        "retro_id IN (SELECT id FROM retros WHERE revealed = 0)",
-        "cards and pre-mortem reasons not yet revealed",
-    ),
-    (
-        "retro_items",
-        "retro_id IN (SELECT id FROM retros WHERE revealed = 0)",
-        "",
-    ),
-    (
-        "premortem_risks",
-        "item_id IN (SELECT i.id FROM retro_items i JOIN retros r ON r.id = i.retro_id
-                     WHERE r.revealed = 0)",
-        "",
-    ),
-    // (How many dots are cast is hidden while voting: no count is said.)
-    ("retro_dots", "1", "the votes of a retro still voting"),
-    (
-        "retro_polls",
-        "NOT EXISTS (SELECT 1 FROM retros r WHERE r.id = retro_id
-             AND CASE poll WHEN 'safety' THEN r.safety_closed ELSE r.roti_closed END = 1)
-         OR (SELECT total(value) FROM json_each(counts)) < {min_answers}",
-        "the answers to a safety check or ROTI still open, or closed below 3 answers",
-    ),
-    (
-        "pulse_respondents",
-        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL)",
-        "",
-    ),
-    (
-        "pulse_answers",
-        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL)
-         OR json_array_length(responses)
-            < (SELECT min_responses FROM pulses WHERE id = pulse_id)",
-        "the answers to a pulse still open, or closed below its threshold",
-    ),
-    (
-        "pulse_comments",
-        "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL)
-         OR json_array_length(comments)
-            < (SELECT min_comments FROM pulses WHERE id = pulse_id)",
-        "the comments of a pulse still open, or with fewer than its threshold",
-    ),
-];
+fn withheld(engine: Engine) -> Vec<(&'static str, String, &'static str)> {
+    let unrevealed = "retro_id IN (SELECT id FROM retros WHERE revealed = 0)";
+    let open_pulse = "pulse_id IN (SELECT id FROM pulses WHERE closed_day IS NULL)";
+    let min_answers = crate::domain::retro::MIN_ANSWERS_SHOWN;
+    vec![
+        (
+            "retro_cards",
+            unrevealed.to_string(),
+            "cards and pre-mortem reasons not yet revealed",
+        ),
+        ("retro_items", unrevealed.to_string(), ""),
+        (
+            "premortem_risks",
+            "item_id IN (SELECT i.id FROM retro_items i JOIN retros r ON r.id = i.retro_id
+                         WHERE r.revealed = 0)"
+                .to_string(),
+            "",
+        ),
+        // (How many dots are cast is hidden while voting: no count is said.)
+        (
+            "retro_dots",
+            "1 = 1".to_string(),
+            "the votes of a retro still voting",
+        ),
+        (
+            "retro_polls",
+            format!(
+                "NOT EXISTS (SELECT 1 FROM retros r WHERE r.id = retro_id
+                     AND CASE poll WHEN 'safety' THEN r.safety_closed ELSE r.roti_closed END = 1)
+                 OR {} < {min_answers}",
+                engine.json_sum("counts")
+            ),
+            "the answers to a safety check or ROTI still open, or closed below 3 answers",
+        ),
+        ("pulse_respondents", open_pulse.to_string(), ""),
+        (
+            "pulse_answers",
+            format!(
+                "{open_pulse}
+                 OR {} < (SELECT min_responses FROM pulses WHERE id = pulse_id)",
+                engine.json_length("responses")
+            ),
+            "the answers to a pulse still open, or closed below its threshold",
+        ),
+        (
+            "pulse_comments",
+            format!(
+                "{open_pulse}
+                 OR {} < (SELECT min_comments FROM pulses WHERE id = pulse_id)",
+                engine.json_length("comments")
+            ),
+            "the comments of a pulse still open, or with fewer than its threshold",
+        ),
+    ]
+}
 
 /// Columns whose value is hidden for some rows: the expression exported
 /// in its place. A retro's vote totals are hidden until the discussion.
@@ -191,66 +160,55 @@ pub struct Export {
 }
 
 /// The whole database as the JSON document: the same data gives the same
-/// bytes. What the board hides while a ritual is open (see [`WITHHELD`])
+/// bytes. What the board hides while a ritual is open (see [`withheld`])
 /// is left out, and said in `withheld`: an import of the document is a
 /// working board in which those rituals start again from what was shown.
 /// Every character a terminal could act on is escaped, so the document can
 /// be printed as it is.
-pub fn export_json(store: &SqliteStore) -> Result<Export> {
-    export_from(store.connection())
+/// The board's document, read in one snapshot (see [`Store::export_json`]).
+pub fn export_json(store: &dyn super::Store) -> Result<Export> {
+    store.export_json()
 }
 
-pub(crate) fn export_from(conn: &Connection) -> Result<Export> {
-    // One read transaction: a consistent snapshot while others write.
-    // (A savepoint: it is a read transaction of its own, or, inside one
-    // already open, part of it.)
-    conn.execute_batch("SAVEPOINT export")?;
-    let out = export_in(conn);
-    conn.execute_batch("RELEASE export")?;
-    out
-}
-
-fn export_in(tx: &Connection) -> Result<Export> {
-    let schema: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+/// The document of any database, on either engine: the same rows give the
+/// same bytes from both. Run it in one read transaction, so that it reads
+/// one state while others write.
+pub fn export_db(db: &dyn Db) -> Result<Export> {
+    let engine = db.engine();
+    let schema = schema::version_of(db)?;
+    let withheld_rows = withheld(engine);
     let mut out = String::new();
     let mut withheld = Vec::new();
     let _ = write!(
         out,
         "{{\n  \"format\": \"{FORMAT}\",\n  \"version\": {FORMAT_VERSION},\n  \"schema\": {schema},\n  \"tables\": ["
     );
-    let all = tables(tx)?;
-    for (n, (table, columns)) in all.iter().enumerate() {
-        let cols = serde_json::to_string(columns).map_err(|e| bad(e.to_string()))?;
+    for (n, table) in schema::tables(schema)?.iter().enumerate() {
+        let name = table.name.as_str();
+        let columns = table.column_names();
+        let cols = serde_json::to_string(&columns).map_err(|e| bad(e.to_string()))?;
         let _ = write!(
             out,
             "{}\n    {{\n      \"name\": {},\n      \"columns\": {cols},\n      \"rows\": [",
             if n == 0 { "" } else { "," },
-            serde_json::Value::String(table.clone())
+            serde_json::Value::String(name.to_string())
         );
         let list = columns
             .iter()
             .map(|c| {
                 WITHHELD_VALUES
                     .iter()
-                    .find(|(t, col, _)| t == table && col == c)
+                    .find(|(t, col, _)| *t == name && col == c)
                     .map_or(format!("\"{c}\""), |(_, _, expr)| expr.to_string())
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let hidden = WITHHELD
-            .iter()
-            .find(|(t, _, _)| t == table)
-            .map(|(_, cond, what)| {
-                let min = crate::domain::retro::MIN_ANSWERS_SHOWN.to_string();
-                (cond.replace("{min_answers}", &min), *what)
-            });
-        let filter = hidden
-            .as_ref()
-            .map_or("1".to_string(), |(cond, _)| format!("NOT ({cond})"));
-        if let Some((cond, what)) = hidden.as_ref().filter(|(_, what)| !what.is_empty()) {
-            let sql = format!("SELECT count(*) FROM \"{table}\" WHERE {cond}");
-            let left: i64 = tx.query_row(&sql, [], |r| r.get(0))?;
-            if left > 0 && table == "retro_dots" {
+        let hidden = withheld_rows.iter().find(|(t, _, _)| *t == name);
+        let filter = hidden.map_or("1 = 1".to_string(), |(_, cond, _)| format!("NOT ({cond})"));
+        if let Some((_, cond, what)) = hidden.filter(|(_, _, what)| !what.is_empty()) {
+            let sql = format!("SELECT count(*) FROM \"{name}\" WHERE {cond}");
+            let left: i64 = db.one(&sql, &[])?;
+            if left > 0 && name == "retro_dots" {
                 withheld.push(what.to_string());
             } else if left > 0 {
                 withheld.push(format!(
@@ -259,22 +217,23 @@ fn export_in(tx: &Connection) -> Result<Export> {
                 ));
             }
         }
-        let mut stmt = tx.prepare(&format!(
-            "SELECT {list} FROM \"{table}\" WHERE {filter} ORDER BY {}",
-            order_by(tx, table)?
-        ))?;
-        let mut rows = stmt.query([])?;
+        let sql = format!(
+            "SELECT {list} FROM \"{name}\" WHERE {filter} ORDER BY {}",
+            order_by(engine, table)
+        );
         let mut first = true;
-        while let Some(row) = rows.next()? {
-            let mut values = Vec::with_capacity(columns.len());
-            for i in 0..columns.len() {
-                values.push(json_of(row.get_ref(i)?, table)?);
-            }
+        db.each(&sql, &[], &mut |row| {
+            let values = row
+                .0
+                .iter()
+                .map(|v| json_of(v, name))
+                .collect::<Result<Vec<_>>>()?;
             let line = serde_json::to_string(&values).map_err(|e| bad(e.to_string()))?;
             let line = crate::domain::text::json_for_terminal(&line);
             let _ = write!(out, "{}\n        {line}", if first { "" } else { "," });
             first = false;
-        }
+            Ok(())
+        })?;
         let _ = write!(out, "{}]\n    }}", if first { "" } else { "\n      " });
     }
     let _ = writeln!(out, "\n  ]\n}}");
@@ -323,28 +282,24 @@ fn holds_nothing(path: &Path) -> Result<bool> {
 /// the one starter board, with its starter columns as `init` made them. A
 /// board used only for retros, pulses, mortems or sprints, or whose columns
 /// were changed, holds the team's work.
-pub(crate) fn holds_nothing_in(conn: &Connection) -> Result<bool> {
-    let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
-    for (table, _) in tables(conn)? {
-        if table != "boards" && table != "columns" {
-            let rows = count(&format!("SELECT count(*) FROM main.\"{table}\""))?;
+pub(crate) fn holds_nothing_in(db: &dyn Db) -> Result<bool> {
+    for table in schema::tables(schema::version_of(db)?)? {
+        if table.name != "boards" && table.name != "columns" {
+            let rows: i64 = db.one(&format!("SELECT count(*) FROM \"{}\"", table.name), &[])?;
             if rows > 0 {
                 return Ok(false);
             }
         }
     }
-    if count("SELECT count(*) FROM main.boards")? > 1 {
+    if db.one::<i64>("SELECT count(*) FROM boards", &[])? > 1 {
         return Ok(false);
     }
-    let mut stmt = conn.prepare(
+    let columns: Vec<(String, String, Option<i64>, String, bool)> = db.rows(
         "SELECT name, kind, wip_limit, wip_policy, deleted_at IS NOT NULL
-         FROM main.columns ORDER BY position, id",
+         FROM columns ORDER BY position, id",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    let columns: Vec<(String, String, Option<i64>, String, bool)> = stmt
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
     let starter: Vec<(String, String, Option<i64>, String, bool)> =
         crate::domain::board::starter_columns()
             .into_iter()
@@ -359,6 +314,15 @@ pub(crate) fn holds_nothing_in(conn: &Connection) -> Result<bool> {
             })
             .collect();
     Ok(columns.is_empty() || columns == starter)
+}
+
+/// Every row of every table gone (the starter board of an empty database,
+/// before an import), the rows pointing at others first.
+fn clear(db: &dyn Db, tables: &[Table]) -> Result<()> {
+    for table in tables.iter().rev() {
+        db.execute(&format!("DELETE FROM \"{}\"", table.name), &[])?;
+    }
+    Ok(())
 }
 
 /// Column names quoted for SQL, comma-separated.
@@ -383,7 +347,7 @@ fn fill(target: &Path, built: &Path) -> Result<()> {
     // The empty file may be of an older schema: brought up to date first.
     migrate_to(&mut conn, schema_version())?;
     conn.execute("ATTACH DATABASE ?1 AS built", [built.to_string_lossy()])?;
-    let order = tables(&conn)?;
+    let order = schema::tables(schema_version())?;
     let tx = conn.transaction()?;
     tx.pragma_update(None, "defer_foreign_keys", true)?;
     if !holds_nothing_in(&tx)? {
@@ -392,14 +356,12 @@ fn fill(target: &Path, built: &Path) -> Result<()> {
             target.display()
         )));
     }
-    for (table, _) in order.iter().rev() {
-        tx.execute(&format!("DELETE FROM main.\"{table}\""), [])?;
-    }
-    for (table, columns) in &order {
-        let list = quoted(columns);
+    clear(&tx, &order)?;
+    for table in &order {
+        let (name, list) = (&table.name, quoted(&table.column_names()));
         tx.execute(
-            &format!("INSERT INTO main.\"{table}\" ({list}) SELECT {list} FROM built.\"{table}\""),
-            [],
+            &format!("INSERT INTO main.\"{name}\" ({list}) SELECT {list} FROM built.\"{name}\""),
+            &[],
         )?;
     }
     tx.commit()?;

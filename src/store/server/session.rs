@@ -183,6 +183,24 @@ impl Backend for ServerBackend {
         })
     }
 
+    fn snapshot<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
+        self.with_live(|live| {
+            let mut tx = live
+                .client
+                .build_transaction()
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()
+                .map_err(server_error)?;
+            let out = {
+                let db = PgDb::cached(&mut tx, &live.statements);
+                f(&db)?
+            };
+            tx.commit().map_err(server_error)?;
+            Ok(out)
+        })
+    }
+
     fn transaction<T>(&mut self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly);

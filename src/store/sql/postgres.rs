@@ -39,8 +39,12 @@ impl ToSql for Value {
                 Type::FLOAT4 => (*f as f32).to_sql(ty, out),
                 _ => Err(format!("a number cannot go into a {ty} parameter").into()),
             },
-            Value::Text(s) => s.as_str().to_sql(ty, out),
-            Value::Blob(b) => b.as_slice().to_sql(ty, out),
+            // Text and bytes only where the server reads them as such: an
+            // integer parameter would take text's bytes for a number.
+            Value::Text(s) if <&str as ToSql>::accepts(ty) => s.as_str().to_sql(ty, out),
+            Value::Blob(b) if <&[u8] as ToSql>::accepts(ty) => b.as_slice().to_sql(ty, out),
+            Value::Text(_) => Err(format!("text cannot go into a {ty} parameter").into()),
+            Value::Blob(_) => Err(format!("bytes cannot go into a {ty} parameter").into()),
         }
     }
 

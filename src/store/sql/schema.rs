@@ -19,6 +19,167 @@
 //!   `defer_foreign_keys`): rows rewritten in a random order leave and come
 //!   back within one write.
 
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
+
+use super::{Db, DbExt, Engine};
+use crate::store::{StoreError, schema_version};
+
+/// One table of the schema, as the migrations make it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub name: String,
+    /// Its columns in order: each name with its type as declared
+    /// (`INTEGER`, `REAL`, `TEXT`, `BLOB`).
+    pub columns: Vec<(String, String)>,
+    /// The columns of its primary key, in the key's order.
+    pub key: Vec<String>,
+    /// The rows of other tables (or its own) that its rows point at.
+    pub references: Vec<Reference>,
+}
+
+/// Columns of a table that point at a row of `parent`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Pairs of (this table's column, the parent's column).
+    pub columns: Vec<(String, String)>,
+    pub parent: String,
+}
+
+impl Table {
+    pub fn column_names(&self) -> Vec<String> {
+        self.columns.iter().map(|(c, _)| c.clone()).collect()
+    }
+
+    pub fn is_text(&self, column: &str) -> bool {
+        self.columns
+            .iter()
+            .any(|(c, ty)| c == column && ty == "TEXT")
+    }
+
+    /// The one integer column its rows are known by, if its key is one.
+    pub fn integer_key(&self) -> Option<&str> {
+        match self.key.as_slice() {
+            [k] if self.columns.iter().any(|(c, ty)| c == k && ty == "INTEGER") => Some(k.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// The database's schema version: the file's own (`user_version`, which
+/// the migrations set); the server's schema is made at this build's.
+pub fn version_of(db: &dyn Db) -> crate::store::Result<i64> {
+    match db.engine() {
+        Engine::Sqlite => db.one("PRAGMA user_version", &[]),
+        Engine::Postgres => Ok(schema_version()),
+    }
+}
+
+/// The tables of the schema at `version`, each after the tables it refers
+/// to (then by name), so that rows written in this order point only at
+/// rows already there; a cycle of references (none yet) would leave the
+/// rest in name order. Read from the migrations themselves, the same for
+/// either engine, and kept once read.
+pub fn tables(version: i64) -> crate::store::Result<Vec<Table>> {
+    static READ: Mutex<BTreeMap<i64, Vec<Table>>> = Mutex::new(BTreeMap::new());
+    let read = |r: &BTreeMap<i64, Vec<Table>>| r.get(&version).cloned();
+    if let Some(t) = read(
+        &READ
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    ) {
+        return Ok(t);
+    }
+    let tables = in_order(read_tables(&migrated(version)?)?);
+    READ.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(version, tables.clone());
+    Ok(tables)
+}
+
+/// Every table of a migrated file, by name.
+fn read_tables(conn: &rusqlite::Connection) -> crate::store::Result<Vec<Table>> {
+    let names: Vec<String> = conn.rows(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         ORDER BY name",
+        &[],
+        |r| r.get(0),
+    )?;
+    let mut tables = Vec::with_capacity(names.len());
+    for name in names {
+        let columns: Vec<(String, String, i64)> = conn.rows(
+            "SELECT name, type, pk FROM pragma_table_info(?1) ORDER BY cid",
+            crate::sql_params![&name],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let mut key: Vec<(i64, String)> = columns
+            .iter()
+            .filter(|(_, _, pk)| *pk > 0)
+            .map(|(c, _, pk)| (*pk, c.clone()))
+            .collect();
+        key.sort();
+        let links: Vec<(i64, String, String, Option<String>)> = conn.rows(
+            "SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1)
+             ORDER BY id, seq",
+            crate::sql_params![&name],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        let mut references: Vec<(i64, Reference)> = Vec::new();
+        for (id, parent, from, to) in links {
+            // A reference without its parent's column names the parent's key.
+            let to = match to {
+                Some(to) => to,
+                None => conn
+                    .rows(
+                        "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk",
+                        crate::sql_params![&parent],
+                        |r| r.get::<String>(0),
+                    )?
+                    .into_iter()
+                    .nth(references.iter().filter(|(i, _)| *i == id).count())
+                    .unwrap_or_default(),
+            };
+            match references.iter_mut().find(|(i, _)| *i == id) {
+                Some((_, r)) => r.columns.push((from, to)),
+                None => references.push((
+                    id,
+                    Reference {
+                        columns: vec![(from, to)],
+                        parent,
+                    },
+                )),
+            }
+        }
+        tables.push(Table {
+            name,
+            columns: columns.into_iter().map(|(c, ty, _)| (c, ty)).collect(),
+            key: key.into_iter().map(|(_, c)| c).collect(),
+            references: references.into_iter().map(|(_, r)| r).collect(),
+        });
+    }
+    Ok(tables)
+}
+
+/// Tables in name order put each after the tables it refers to.
+fn in_order(mut left: Vec<Table>) -> Vec<Table> {
+    let mut ordered: Vec<Table> = Vec::with_capacity(left.len());
+    while !left.is_empty() {
+        let done: HashSet<String> = ordered.iter().map(|t| t.name.clone()).collect();
+        let (ready, rest): (Vec<Table>, Vec<Table>) = left.into_iter().partition(|t| {
+            t.references
+                .iter()
+                .all(|r| r.parent == t.name || done.contains(&r.parent))
+        });
+        left = rest;
+        if ready.is_empty() {
+            ordered.append(&mut left);
+            break;
+        }
+        ordered.extend(ready);
+    }
+    ordered
+}
+
 /// The PostgreSQL form of one SQLite `CREATE TABLE` or `CREATE INDEX`.
 pub fn postgres_statement(sqlite: &str) -> String {
     let mut s = sqlite.to_string();
@@ -215,6 +376,30 @@ mod tests {
     }
 
     #[test]
+    fn the_tables_come_each_after_those_they_point_at_at_every_version() {
+        let now = tables(crate::store::schema_version()).unwrap();
+        let names: Vec<&str> = now.iter().map(|t| t.name.as_str()).collect();
+        for t in &now {
+            let at = names.iter().position(|n| *n == t.name).unwrap();
+            for r in &t.references {
+                let parent = names.iter().position(|n| *n == r.parent).unwrap();
+                assert!(parent <= at, "{} before {}", r.parent, t.name);
+            }
+        }
+        let cards = now.iter().find(|t| t.name == "cards").unwrap();
+        assert_eq!(cards.integer_key(), Some("id"));
+        assert!(cards.is_text("title") && !cards.is_text("points"));
+        let tags = now.iter().find(|t| t.name == "card_tags").unwrap();
+        assert_eq!(tags.key, ["card_id", "tag"]);
+        assert_eq!(tags.integer_key(), None);
+        // An older schema's tables are its own: schema 5 kept vote marks.
+        let old = tables(5).unwrap();
+        assert!(old.iter().any(|t| t.name == "retro_vote_marks"));
+        assert!(!names.contains(&"retro_vote_marks"));
+        assert!(tables(crate::store::schema_version() + 1).is_err());
+    }
+
+    #[test]
     fn an_index_without_case_is_on_the_lower_case() {
         assert_eq!(
             postgres_statement(
@@ -229,13 +414,26 @@ mod tests {
     }
 }
 
+/// A database made by the migrations up to `version`, in memory: the one
+/// definition of the schema, read for what it holds.
+fn migrated(version: i64) -> crate::store::Result<rusqlite::Connection> {
+    if version > schema_version() {
+        return Err(StoreError::Query(format!(
+            "schema {version} is newer than this build's ({})",
+            schema_version()
+        )));
+    }
+    let mut conn = rusqlite::Connection::open_in_memory()?;
+    crate::store::open::register_functions(&conn)?;
+    crate::store::open::migrate_to(&mut conn, version)?;
+    Ok(conn)
+}
+
 /// Every statement of the server's schema at this build's version: the
 /// tables in the order they were made (a table before those referring to
 /// it), then the indexes.
 pub fn postgres_schema() -> crate::store::Result<Vec<String>> {
-    let mut conn = rusqlite::Connection::open_in_memory()?;
-    crate::store::open::register_functions(&conn)?;
-    crate::store::open::migrate_to(&mut conn, crate::store::schema_version())?;
+    let conn = migrated(schema_version())?;
     let mut stmt = conn.prepare(
         "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND type IN ('table', 'index')
          ORDER BY type = 'index', rowid",

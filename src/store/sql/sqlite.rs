@@ -36,10 +36,6 @@ impl Db for Connection {
         Engine::Sqlite
     }
 
-    fn sqlite(&self) -> Option<&Connection> {
-        Some(self)
-    }
-
     fn execute(&self, sql: &str, params: &[Value]) -> Result<u64> {
         let mut stmt = self.prepare_cached(sql)?;
         Ok(stmt
@@ -87,10 +83,6 @@ fn error(e: rusqlite::Error) -> crate::store::StoreError {
 impl Db for Transaction<'_> {
     fn engine(&self) -> Engine {
         Engine::Sqlite
-    }
-
-    fn sqlite(&self) -> Option<&Connection> {
-        Some(self)
     }
 
     fn execute(&self, sql: &str, params: &[Value]) -> Result<u64> {

@@ -38,13 +38,7 @@ pub(super) fn rewrite_shuffled(tx: &dyn Db, table: &str, key: &str, value: i64) 
     shuffle(&mut rows);
     // Rows that others point to (retro items) leave and come back within
     // the transaction: foreign keys are checked at its end.
-    tx.execute(
-        match tx.engine() {
-            Engine::Sqlite => "PRAGMA defer_foreign_keys = ON",
-            Engine::Postgres => "SET CONSTRAINTS ALL DEFERRED",
-        },
-        &[],
-    )?;
+    tx.execute(tx.engine().defer_references(), &[])?;
     tx.execute(
         &format!("DELETE FROM \"{table}\" WHERE \"{key}\" = ?1"),
         params![value],

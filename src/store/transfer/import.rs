@@ -3,19 +3,24 @@
 //! so memory stays flat whatever the document's size; the file is built
 //! beside the target under a scratch name (removed if the import fails or
 //! is killed, see `files::Scratch`), checked, and only then put in place.
+//! The same reading loads an empty database of either engine, in its own
+//! transaction ([`import_into`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::Connection;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::{FORMAT, FORMAT_VERSION, Imported, bad, fill, holds_nothing, quoted, tables};
+use super::{
+    FORMAT, FORMAT_VERSION, Imported, bad, clear, fill, holds_nothing, holds_nothing_in, quoted,
+};
 use crate::files::{Scratch, create_new};
 use crate::store::open::{migrate_to, schema_version};
+use crate::store::sql::schema::{self, Table};
+use crate::store::sql::{Db, DbExt, Value};
 use crate::store::{Result, StoreError};
 
 /// Imports the document read from `source` into the database file at
@@ -54,21 +59,89 @@ pub fn import_json(target: &Path, text: &str) -> Result<Imported> {
     import_from(target, text.as_bytes())
 }
 
-/// The file being built and what has gone into it.
-struct Builder {
-    conn: Connection,
+/// Imports the document read from `source` into a database of either
+/// engine at this build's schema that holds nothing of a team's yet (its
+/// starter board gives way), as one write: run it in a transaction, kept
+/// if it succeeds and rolled back if not, so a refused import leaves the
+/// database as it was. Every row and every reference is checked as in a
+/// file's import; the numbering of new rows goes on after the ids
+/// imported. (An export of an older schema goes into a new file, which the
+/// migrations bring up to date: export that one again.)
+pub fn import_into(db: &dyn Db, source: impl Read) -> Result<Imported> {
+    if !holds_nothing_in(db)? {
+        return Err(bad(
+            "this database already holds a team's data: import goes into a new or empty database",
+        ));
+    }
+    clear(db, &schema::tables(schema::version_of(db)?)?)?;
+    let (from_schema, rows) = load(&mut Empty(db), source)?;
+    Ok(Imported {
+        rows,
+        from_schema,
+        schema: from_schema,
+    })
+}
+
+/// Where an import's rows go.
+trait Target {
+    fn db(&self) -> &dyn Db;
+    /// Made ready for the rows of a document of schema `schema`, in one
+    /// transaction.
+    fn prepare(&mut self, schema: i64) -> Result<()>;
+}
+
+/// A new file, made at the document's schema (then brought to this
+/// build's), in a transaction of its own.
+struct NewFile(Connection);
+
+impl Target for NewFile {
+    fn db(&self) -> &dyn Db {
+        &self.0
+    }
+
+    fn prepare(&mut self, schema: i64) -> Result<()> {
+        migrate_to(&mut self.0, schema)?;
+        self.0.pragma_update(None, "foreign_keys", true)?;
+        self.0.execute_batch("BEGIN")?;
+        Ok(())
+    }
+}
+
+/// An empty database at this build's schema, in its caller's transaction.
+struct Empty<'d>(&'d dyn Db);
+
+impl Target for Empty<'_> {
+    fn db(&self) -> &dyn Db {
+        self.0
+    }
+
+    fn prepare(&mut self, schema: i64) -> Result<()> {
+        let at = schema::version_of(self.0)?;
+        if schema != at {
+            return Err(bad(format!(
+                "schema {schema}: this database takes an export of schema {at} (import an older export into a new file, and export that)"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// What has gone into the target.
+struct Builder<'t> {
+    target: &'t mut dyn Target,
     /// The document's schema, once its header is read.
     schema: i64,
-    known: BTreeMap<String, Vec<String>>,
+    known: BTreeMap<String, Table>,
     seen: HashSet<String>,
     counts: Vec<(String, usize)>,
-    /// Each table's rowids in document order, to name a row in an error.
-    rowids: HashMap<String, Vec<i64>>,
+    /// The keys of each table's rows in document order, to name a row in
+    /// an error (for a table whose rows are known by one integer).
+    keys: HashMap<String, Vec<i64>>,
     /// The store's own error behind a parse that was stopped.
     failed: Option<StoreError>,
 }
 
-impl Builder {
+impl Builder<'_> {
     /// Keeps `e` and gives the parser an error that stops it.
     fn stop<E: de::Error>(&mut self, e: StoreError) -> E {
         let text = e.to_string();
@@ -99,13 +172,16 @@ impl Builder {
                 schema_version()
             )));
         }
-        migrate_to(&mut self.conn, schema)?;
-        self.conn.pragma_update(None, "foreign_keys", true)?;
-        self.conn.pragma_update(None, "defer_foreign_keys", true)?;
-        self.known = tables(&self.conn)?.into_iter().collect();
+        self.target.prepare(schema)?;
+        let db = self.target.db();
+        // Rows may come before the rows they point at: every reference is
+        // checked once all are in.
+        db.execute(db.engine().defer_references(), &[])?;
+        self.known = schema::tables(schema)?
+            .into_iter()
+            .map(|t| (t.name.clone(), t))
+            .collect();
         self.schema = schema;
-        self.conn.execute_batch("BEGIN")?;
-        self.conn.pragma_update(None, "defer_foreign_keys", true)?;
         Ok(())
     }
 
@@ -120,7 +196,7 @@ impl Builder {
             return Err(bad(format!("table \"{name}\" is there twice")));
         }
         for c in columns {
-            if !known.contains(c) {
+            if !known.columns.iter().any(|(k, _)| k == c) {
                 return Err(bad(format!(
                     "{name}: column \"{c}\" is not in schema {}",
                     self.schema
@@ -150,70 +226,111 @@ impl Builder {
             .zip(columns)
             .map(|(v, c)| sql_of(v, &format!("{at}, {c}")))
             .collect::<Result<Vec<Value>>>()?;
-        let marks = vec!["?"; columns.len()].join(", ");
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let marks = (1..=columns.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let insert = format!(
             "INSERT INTO \"{name}\" ({}) VALUES ({marks})",
             quoted(columns)
-        ))?;
-        stmt.execute(params_from_iter(values)).map_err(|e| {
-            let why = e.to_string();
-            if why.contains("UNIQUE") {
-                bad(format!("{at}: a duplicate ({why})"))
-            } else {
-                bad(format!("{at}: {why}"))
+        );
+        let refused = |e: StoreError| match e {
+            StoreError::Unique(why) => bad(format!("{at}: a duplicate ({why})")),
+            StoreError::Sqlite(e) => bad(format!("{at}: {e}")),
+            StoreError::Server(why) => bad(format!("{at}: {why}")),
+            e => bad(format!("{at}: {e}")),
+        };
+        let db = self.target.db();
+        match self.known.get(name).and_then(Table::integer_key) {
+            Some(key) => {
+                let id: i64 = db
+                    .one(&format!("{insert} RETURNING \"{key}\""), &values)
+                    .map_err(refused)?;
+                self.keys.entry(name.to_string()).or_default().push(id);
             }
-        })?;
-        drop(stmt);
-        let rowid = self.conn.last_insert_rowid();
-        self.rowids.entry(name.to_string()).or_default().push(rowid);
+            None => {
+                db.execute(&insert, &values).map_err(refused)?;
+            }
+        }
         if let Some((_, count)) = self.counts.last_mut() {
             *count = n;
         }
         Ok(())
     }
 
-    /// Every reference, checked before anything is kept.
+    /// Every reference, checked before anything is kept: the first row
+    /// that points at no row, named by its place in the document.
     fn check_references(&self) -> Result<()> {
-        let broken: Option<(String, Option<i64>, String, i64)> = self
-            .conn
-            .query_row(
-                "SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
-        let Some((table, rowid, parent, fkid)) = broken else {
-            return Ok(());
-        };
-        let column: String = self
-            .conn
-            .query_row(
-                "SELECT \"from\" FROM pragma_foreign_key_list(?1) WHERE id = ?2 LIMIT 1",
-                rusqlite::params![table, fkid],
-                |r| r.get(0),
-            )
-            .unwrap_or_default();
-        let rowid = rowid.unwrap_or(0);
-        let value: String = self
-            .conn
-            .query_row(
-                &format!("SELECT quote(\"{column}\") FROM \"{table}\" WHERE rowid = ?1"),
-                [rowid],
-                |r| r.get(0),
-            )
-            .unwrap_or_default();
-        let row = self
-            .rowids
-            .get(&table)
-            .and_then(|ids| ids.iter().position(|r| *r == rowid))
-            .map_or(String::new(), |n| format!(" row {}", n + 1));
-        Err(bad(format!(
-            "{table}{row}: {column} {value} points at no {parent} row"
-        )))
+        let db = self.target.db();
+        for table in self.known.values() {
+            let name = &table.name;
+            let key = table.integer_key();
+            for r in &table.references {
+                let (column, _) = &r.columns[0];
+                let present = r
+                    .columns
+                    .iter()
+                    .map(|(c, _)| format!("c.\"{c}\" IS NOT NULL"))
+                    .collect::<Vec<_>>()
+                    .join(" AND ");
+                let joined = r
+                    .columns
+                    .iter()
+                    .map(|(c, p)| format!("p.\"{p}\" = c.\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(" AND ");
+                let sql = format!(
+                    "SELECT c.\"{column}\", {} FROM \"{name}\" c
+                     WHERE {present} AND NOT EXISTS (SELECT 1 FROM \"{}\" p WHERE {joined})
+                     LIMIT 1",
+                    key.map_or("NULL".to_string(), |k| format!("c.\"{k}\"")),
+                    r.parent
+                );
+                let broken = db.row(&sql, &[], |row| {
+                    Ok((row.0[0].clone(), row.get::<Option<i64>>(1)?))
+                })?;
+                let Some((value, id)) = broken else {
+                    continue;
+                };
+                let row = id
+                    .and_then(|id| self.keys.get(name)?.iter().position(|k| *k == id))
+                    .map_or(String::new(), |n| format!(" row {}", n + 1));
+                return Err(bad(format!(
+                    "{name}{row}: {column} {} points at no {} row",
+                    quote(&value),
+                    r.parent
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// New rows numbered after the ids imported.
+    fn renumber(&self) -> Result<()> {
+        let db = self.target.db();
+        for table in self.known.values() {
+            if table.integer_key() != Some("id") {
+                continue;
+            }
+            if let Some(sql) = db.engine().renumber_after_ids(&table.name) {
+                db.rows(&sql, &[], |_| Ok(()))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A value as SQL would write it.
+fn quote(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".into(),
+        Value::Int(i) => i.to_string(),
+        Value::Real(f) => f.to_string(),
+        Value::Text(t) => format!("'{}'", t.replace('\'', "''")),
+        Value::Blob(b) => {
+            let hex: String = b.iter().map(|byte| format!("{byte:02X}")).collect();
+            format!("X'{hex}'")
+        }
     }
 }
 
@@ -226,7 +343,7 @@ fn sql_of(v: &serde_json::Value, at: &str) -> Result<Value> {
             )));
         }
         serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Value::Integer(i),
+            (Some(i), _) => Value::Int(i),
             (None, Some(f)) if n.is_f64() => Value::Real(f),
             _ => return Err(bad(format!("{at}: {n} is out of range"))),
         },
@@ -248,25 +365,16 @@ fn sql_of(v: &serde_json::Value, at: &str) -> Result<Value> {
     })
 }
 
-fn build(path: &Path, source: impl Read) -> Result<Imported> {
-    create_new(path).map_err(|e| StoreError::CannotCreate {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    let conn = Connection::open(path).map_err(|e| StoreError::CannotCreate {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    // A scratch file: if this is killed it is thrown away, so it needs no
-    // journal on disk and no wait for the disk at every page.
-    conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;")?;
+/// Reads the document from `source` into `target`: its schema, and the
+/// rows per table, once every row and every reference is checked.
+fn load(target: &mut dyn Target, source: impl Read) -> Result<(i64, Vec<(String, usize)>)> {
     let mut b = Builder {
-        conn,
+        target,
         schema: 0,
         known: BTreeMap::new(),
         seen: HashSet::new(),
         counts: Vec::new(),
-        rowids: HashMap::new(),
+        keys: HashMap::new(),
         failed: None,
     };
     let reader = std::io::BufReader::with_capacity(1 << 16, source);
@@ -282,10 +390,26 @@ fn build(path: &Path, source: impl Read) -> Result<Imported> {
         return Err(bad("not a teamloop export: it has no \"tables\""));
     }
     b.check_references()?;
-    b.conn.execute_batch("COMMIT")?;
-    let from_schema = b.schema;
-    let counts = std::mem::take(&mut b.counts);
-    let mut conn = b.conn;
+    b.renumber()?;
+    Ok((b.schema, b.counts))
+}
+
+fn build(path: &Path, source: impl Read) -> Result<Imported> {
+    create_new(path).map_err(|e| StoreError::CannotCreate {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let conn = Connection::open(path).map_err(|e| StoreError::CannotCreate {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    // A scratch file: if this is killed it is thrown away, so it needs no
+    // journal on disk and no wait for the disk at every page.
+    conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;")?;
+    let mut file = NewFile(conn);
+    let (from_schema, counts) = load(&mut file, source)?;
+    let mut conn = file.0;
+    conn.execute_batch("COMMIT")?;
     // What a migration drops (a name an older schema kept) is overwritten,
     // and the new file is written compact: no freed page keeps anything.
     conn.pragma_update(None, "secure_delete", true)?;
@@ -308,16 +432,16 @@ fn build(path: &Path, source: impl Read) -> Result<Imported> {
 }
 
 /// The document: its header, then its tables.
-struct Doc<'b>(&'b mut Builder);
+struct Doc<'b, 't>(&'b mut Builder<'t>);
 
-impl<'de> DeserializeSeed<'de> for Doc<'_> {
+impl<'de> DeserializeSeed<'de> for Doc<'_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for Doc<'_> {
+impl<'de> Visitor<'de> for Doc<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -347,16 +471,16 @@ impl<'de> Visitor<'de> for Doc<'_> {
     }
 }
 
-struct Tables<'b>(&'b mut Builder);
+struct Tables<'b, 't>(&'b mut Builder<'t>);
 
-impl<'de> DeserializeSeed<'de> for Tables<'_> {
+impl<'de> DeserializeSeed<'de> for Tables<'_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for Tables<'_> {
+impl<'de> Visitor<'de> for Tables<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -364,22 +488,22 @@ impl<'de> Visitor<'de> for Tables<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
-        while seq.next_element_seed(Table(&mut *self.0))?.is_some() {}
+        while seq.next_element_seed(TableDoc(&mut *self.0))?.is_some() {}
         Ok(())
     }
 }
 
 /// One table: its name and columns, then its rows.
-struct Table<'b>(&'b mut Builder);
+struct TableDoc<'b, 't>(&'b mut Builder<'t>);
 
-impl<'de> DeserializeSeed<'de> for Table<'_> {
+impl<'de> DeserializeSeed<'de> for TableDoc<'_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for Table<'_> {
+impl<'de> Visitor<'de> for TableDoc<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -422,20 +546,20 @@ impl<'de> Visitor<'de> for Table<'_> {
     }
 }
 
-struct Rows<'b, 't> {
-    b: &'b mut Builder,
-    name: &'t str,
-    columns: &'t [String],
+struct Rows<'b, 't, 'n> {
+    b: &'b mut Builder<'t>,
+    name: &'n str,
+    columns: &'n [String],
 }
 
-impl<'de> DeserializeSeed<'de> for Rows<'_, '_> {
+impl<'de> DeserializeSeed<'de> for Rows<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for Rows<'_, '_> {
+impl<'de> Visitor<'de> for Rows<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

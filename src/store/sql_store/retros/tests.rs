@@ -4,26 +4,10 @@
 use super::*;
 use crate::domain::WipLimit;
 use crate::domain::retro::format;
-use crate::store::sql::Engine;
 use crate::store::sql::testing::on_both;
 use crate::store::sql_store::{columns, read};
 
-/// Runs `f` as one write: the real store runs each in a transaction, and
-/// a rewrite in a random order needs one (its foreign keys are checked at
-/// the end). The file's foreign keys are on, as the store opens it.
-pub(in crate::store::sql_store) fn in_tx<T>(
-    db: &dyn Db,
-    f: impl FnOnce(&dyn Db) -> Result<T>,
-) -> Result<T> {
-    if db.engine() == Engine::Sqlite {
-        db.execute("PRAGMA foreign_keys = ON", &[]).unwrap();
-    }
-    db.execute("BEGIN", &[]).unwrap();
-    let out = f(db);
-    db.execute(if out.is_ok() { "COMMIT" } else { "ROLLBACK" }, &[])
-        .unwrap();
-    out
-}
+pub(in crate::store::sql_store) use crate::store::sql::testing::in_tx;
 
 fn count(db: &dyn Db, sql: &str, id: RetroId) -> u32 {
     db.one(sql, params![id.0]).unwrap()

@@ -22,10 +22,7 @@ pub(in crate::store::sql_store) fn seed_demo(
     zone: &dyn Zone,
 ) -> Result<()> {
     // Only over nothing of a team's: the rule an import follows.
-    let conn = tx.sqlite().ok_or_else(|| {
-        StoreError::Refused("demo data goes into a new SQLite file, not a server".into())
-    })?;
-    if !crate::store::transfer::holds_nothing_in(conn)? {
+    if !crate::store::transfer::holds_nothing_in(tx)? {
         return Err(DomainError::Invalid(
             "this database already holds a team's data: demo data goes into a new database (use --db with a new path)".into(),
         )
