@@ -1,6 +1,7 @@
-//! The pulse on real temporary SQLite files: thresholds, one response per
-//! person, what the raw tables hold, the trend, answering on the screen, and
-//! the command line.
+//! The pulse: thresholds, one response per person, closing by date in
+//! every time zone, the trend and answering on the screen, on both engines;
+//! what a SQLite file's raw tables and bytes hold, and the command line, on
+//! real temporary files.
 
 use std::sync::Arc;
 
@@ -8,14 +9,13 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 use teamloop::domain::pulse::{Instrument, PulseId};
-use teamloop::store::PersonKey;
-use teamloop::store::{self, NewPulse, OpenOptions, PulseStore, Store};
+use teamloop::store::{NewPulse, OpenOptions};
 use teamloop::ui::App;
 
 mod common;
 
 use common::cli::Env;
-use common::clocked::Clocked;
+use common::engines::{BoardFixture, on_both_engines_at};
 use common::{keys, press, screen, status_line};
 
 /// Monday 2 November 2026, 10:00 UTC.
@@ -23,11 +23,17 @@ fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap()
 }
 
-fn fixture() -> Clocked {
-    Clocked::new("pulse.db", t0())
+/// Runs a story on a board made at `t0` on each engine.
+fn on_both(test: impl Fn(&BoardFixture)) {
+    on_both_engines_at(t0(), test);
 }
 
-fn open_pulse(f: &Clocked, title: &str, min: u32, question: bool) -> PulseId {
+/// A board in a SQLite file, for what only a file shows.
+fn file() -> BoardFixture {
+    BoardFixture::file(t0())
+}
+
+fn open_pulse(f: &BoardFixture, title: &str, min: u32, question: bool) -> PulseId {
     let mut s = f.as_user("ana");
     let board = s.board().unwrap().id;
     let mut instrument = Instrument::edmondson().unwrap();
@@ -56,105 +62,108 @@ const LOW: [u32; 7] = [7, 1, 7, 1, 7, 1, 1];
 
 #[test]
 fn results_wait_for_the_close_and_the_threshold_whose_floor_is_three() {
-    let f = fixture();
-    let mut ana = f.as_user("ana");
-    let board = ana.board().unwrap().id;
-    let too_low = ana
-        .open_pulse(
-            board,
-            NewPulse {
-                title: "Two".into(),
-                instrument: Instrument::edmondson().unwrap(),
-                closes: None,
-                min_responses: 2,
-                min_comments: 5,
-            },
-        )
-        .unwrap_err()
-        .to_string();
-    assert!(too_low.contains("at least 3"), "{too_low}");
+    on_both(|f| {
+        let mut ana = f.as_user("ana");
+        let board = ana.board().unwrap().id;
+        let too_low = ana
+            .open_pulse(
+                board,
+                NewPulse {
+                    title: "Two".into(),
+                    instrument: Instrument::edmondson().unwrap(),
+                    closes: None,
+                    min_responses: 2,
+                    min_comments: 5,
+                },
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(too_low.contains("at least 3"), "{too_low}");
 
-    let id = open_pulse(&f, "November", 4, false);
-    for who in &PEOPLE[..3] {
-        f.as_user(who).respond(id, &HIGH, None).unwrap();
-    }
-    let open = ana.pulse_results(id).unwrap_err().to_string();
-    assert!(open.contains("still open"), "{open}");
-    ana.close_pulse(id).unwrap();
-    let below = ana.pulse_results(id).unwrap_err().to_string();
-    assert!(
-        below.contains("3 responses, below this pulse's threshold of 4"),
-        "{below}"
-    );
-    let late = f.as_user("gus").respond(id, &LOW, None).unwrap_err();
-    assert!(late.to_string().contains("closed"), "{late}");
+        let id = open_pulse(f, "November", 4, false);
+        for who in &PEOPLE[..3] {
+            f.as_user(who).respond(id, &HIGH, None).unwrap();
+        }
+        let open = ana.pulse_results(id).unwrap_err().to_string();
+        assert!(open.contains("still open"), "{open}");
+        ana.close_pulse(id).unwrap();
+        let below = ana.pulse_results(id).unwrap_err().to_string();
+        assert!(
+            below.contains("3 responses, below this pulse's threshold of 4"),
+            "{below}"
+        );
+        let late = f.as_user("gus").respond(id, &LOW, None).unwrap_err();
+        assert!(late.to_string().contains("closed"), "{late}");
 
-    // At the threshold, once closed: shown.
-    let id = open_pulse(&f, "December", 4, false);
-    for (i, who) in PEOPLE[..4].iter().enumerate() {
-        let a = if i == 0 { LOW } else { HIGH };
-        f.as_user(who).respond(id, &a, None).unwrap();
-    }
-    assert!(ana.pulse_results(id).is_err(), "open");
-    let not_yours = f.as_user("ben").close_pulse(id).unwrap_err().to_string();
-    assert!(
-        not_yours.contains("only whoever opened it (ana)"),
-        "{not_yours}"
-    );
-    ana.close_pulse(id).unwrap();
-    let r = ana.pulse_results(id).unwrap();
-    assert_eq!(r.responses, 4);
-    assert_eq!(r.score, (1.0 + 6.0 * 3.0) / 4.0);
-    assert_eq!(r.distribution.0, vec![1, 0, 0, 0, 0, 3, 0]);
-    assert!(r.items[0].reverse && !r.items[1].reverse);
+        // At the threshold, once closed: shown.
+        let id = open_pulse(f, "December", 4, false);
+        for (i, who) in PEOPLE[..4].iter().enumerate() {
+            let a = if i == 0 { LOW } else { HIGH };
+            f.as_user(who).respond(id, &a, None).unwrap();
+        }
+        assert!(ana.pulse_results(id).is_err(), "open");
+        let not_yours = f.as_user("ben").close_pulse(id).unwrap_err().to_string();
+        assert!(
+            not_yours.contains("only whoever opened it (ana)"),
+            "{not_yours}"
+        );
+        ana.close_pulse(id).unwrap();
+        let r = ana.pulse_results(id).unwrap();
+        assert_eq!(r.responses, 4);
+        assert_eq!(r.score, (1.0 + 6.0 * 3.0) / 4.0);
+        assert_eq!(r.distribution.0, vec![1, 0, 0, 0, 0, 3, 0]);
+        assert!(r.items[0].reverse && !r.items[1].reverse);
+    });
 }
 
 #[test]
 fn a_pulse_that_closes_on_a_date_shows_its_results_the_day_after() {
-    let f = fixture();
-    let mut ana = f.as_user("ana");
-    let board = ana.board().unwrap().id;
-    let id = ana
-        .open_pulse(
-            board,
-            NewPulse {
-                title: "Dated".into(),
-                instrument: Instrument::edmondson().unwrap(),
-                closes: NaiveDate::from_ymd_opt(2026, 11, 4),
-                min_responses: 3,
-                min_comments: 3,
-            },
-        )
-        .unwrap();
-    for who in &PEOPLE[..3] {
-        f.as_user(who).respond(id, &HIGH, None).unwrap();
-    }
-    f.clock.set(t0() + Duration::days(2));
-    assert!(f.as_user("ana").pulse_results(id).is_err(), "the 4th: open");
-    f.clock.set(t0() + Duration::days(3));
-    assert!(
-        f.as_user("ana").pulse_results(id).is_ok(),
-        "the 5th: closed"
-    );
+    on_both(|f| {
+        let mut ana = f.as_user("ana");
+        let board = ana.board().unwrap().id;
+        let id = ana
+            .open_pulse(
+                board,
+                NewPulse {
+                    title: "Dated".into(),
+                    instrument: Instrument::edmondson().unwrap(),
+                    closes: NaiveDate::from_ymd_opt(2026, 11, 4),
+                    min_responses: 3,
+                    min_comments: 3,
+                },
+            )
+            .unwrap();
+        for who in &PEOPLE[..3] {
+            f.as_user(who).respond(id, &HIGH, None).unwrap();
+        }
+        f.clock.set(t0() + Duration::days(2));
+        assert!(f.as_user("ana").pulse_results(id).is_err(), "the 4th: open");
+        f.clock.set(t0() + Duration::days(3));
+        assert!(
+            f.as_user("ana").pulse_results(id).is_ok(),
+            "the 5th: closed"
+        );
+    });
 }
 
 #[test]
 fn each_person_responds_once() {
-    let f = fixture();
-    let id = open_pulse(&f, "Once", 3, false);
-    let mut ben = f.as_user("ben");
-    assert!(!ben.has_responded(id).unwrap());
-    ben.respond(id, &HIGH, None).unwrap();
-    assert!(ben.has_responded(id).unwrap());
-    let again = ben.respond(id, &LOW, None).unwrap_err().to_string();
-    assert!(again.contains("once each"), "{again}");
-    let short = f
-        .as_user("chloe")
-        .respond(id, &[4, 4], None)
-        .unwrap_err()
-        .to_string();
-    assert!(short.contains("answer all 7 items"), "{short}");
-    assert_eq!(f.as_user("ana").pulse(id).unwrap().responses, 1);
+    on_both(|f| {
+        let id = open_pulse(f, "Once", 3, false);
+        let mut ben = f.as_user("ben");
+        assert!(!ben.has_responded(id).unwrap());
+        ben.respond(id, &HIGH, None).unwrap();
+        assert!(ben.has_responded(id).unwrap());
+        let again = ben.respond(id, &LOW, None).unwrap_err().to_string();
+        assert!(again.contains("once each"), "{again}");
+        let short = f
+            .as_user("chloe")
+            .respond(id, &[4, 4], None)
+            .unwrap_err()
+            .to_string();
+        assert!(short.contains("answer all 7 items"), "{short}");
+        assert_eq!(f.as_user("ana").pulse(id).unwrap().responses, 1);
+    });
 }
 
 fn rows(conn: &Connection, sql: &str) -> Vec<Vec<String>> {
@@ -185,12 +194,12 @@ fn occurrences(bytes: &[u8], needle: &str) -> usize {
 
 #[test]
 fn the_raw_tables_link_no_respondent_to_their_answers() {
-    let f = fixture();
-    let id = open_pulse(&f, "Raw", 3, true);
+    let f = &file();
+    let id = open_pulse(f, "Raw", 3, true);
     // Six people answer, each a little later than the one before, with
     // answers that would give them away if anything tied them together.
     let answers: Vec<[u32; 7]> = (1..=6).map(|k| [k, k, k, k, k, k, k]).collect();
-    let bytes = std::fs::read(&f.path).unwrap();
+    let bytes = std::fs::read(f.path().unwrap()).unwrap();
     let named_before: Vec<usize> = PEOPLE.iter().map(|w| occurrences(&bytes, w)).collect();
     for (i, who) in PEOPLE.iter().enumerate() {
         f.clock.advance(Duration::minutes(7));
@@ -199,7 +208,7 @@ fn the_raw_tables_link_no_respondent_to_their_answers() {
             .respond(id, &answers[i], Some(&comment))
             .unwrap();
     }
-    let conn = Connection::open(&f.path).unwrap();
+    let conn = Connection::open(f.path().unwrap()).unwrap();
     // Who responded: tokens only they can make, sorted; no name.
     let tokens = rows(&conn, "SELECT tokens FROM pulse_respondents");
     let tokens: Vec<String> = serde_json::from_str(&tokens[0][0]).unwrap();
@@ -219,11 +228,11 @@ fn the_raw_tables_link_no_respondent_to_their_answers() {
     // Answering named no one in the file: every name is there as often
     // as before anyone answered (some are inside the questions' words).
     drop(conn);
-    let bytes = std::fs::read(&f.path).unwrap();
+    let bytes = std::fs::read(f.path().unwrap()).unwrap();
     for (who, before) in PEOPLE.iter().zip(&named_before) {
         assert_eq!(occurrences(&bytes, who), *before, "{who} is in the file");
     }
-    let conn = Connection::open(&f.path).unwrap();
+    let conn = Connection::open(f.path().unwrap()).unwrap();
     // No column anywhere in the pulse tables holds a time.
     for table in ["pulse_respondents", "pulse_answers", "pulse_comments"] {
         let cols = rows(
@@ -248,84 +257,86 @@ fn the_raw_tables_link_no_respondent_to_their_answers() {
 
 #[test]
 fn the_trend_follows_three_pulses() {
-    let f = fixture();
-    for (k, answers) in [[4u32; 7], [5; 7], [6; 7]].iter().enumerate() {
-        f.clock.set(t0() + Duration::days(14 * k as i64));
-        let id = open_pulse(&f, &format!("Pulse {}", k + 1), 3, false);
-        let n = if k == 1 { 2 } else { 3 };
-        for who in &PEOPLE[..n] {
-            f.as_user(who).respond(id, answers, None).unwrap();
+    on_both(|f| {
+        for (k, answers) in [[4u32; 7], [5; 7], [6; 7]].iter().enumerate() {
+            f.clock.set(t0() + Duration::days(14 * k as i64));
+            let id = open_pulse(f, &format!("Pulse {}", k + 1), 3, false);
+            let n = if k == 1 { 2 } else { 3 };
+            for who in &PEOPLE[..n] {
+                f.as_user(who).respond(id, answers, None).unwrap();
+            }
+            f.as_user("ana").close_pulse(id).unwrap();
         }
-        f.as_user("ana").close_pulse(id).unwrap();
-    }
-    let s = f.as_user("ana");
-    let trend = s.pulse_trend(s.board().unwrap().id).unwrap();
-    let titles: Vec<&str> = trend.iter().map(|t| t.title.as_str()).collect();
-    assert_eq!(titles, ["Pulse 1", "Pulse 2", "Pulse 3"]);
-    // All 4s on Edmondson: reversed items give 4 too; 5s give (5·4 + 3·3)/7.
-    let scores: Vec<Option<f64>> = trend.iter().map(|t| t.score).collect();
-    assert_eq!(scores[0], Some(4.0));
-    assert_eq!(scores[1], None, "two responses: below the floor");
-    assert_eq!(
-        scores[2],
-        Some(((6.0 * 4.0 + 2.0 * 3.0) / 7.0 * 100.0f64).round() / 100.0)
-    );
-    assert_eq!(
-        trend.iter().map(|t| t.responses).collect::<Vec<_>>(),
-        vec![3, 2, 3]
-    );
+        let s = f.as_user("ana");
+        let trend = s.pulse_trend(s.board().unwrap().id).unwrap();
+        let titles: Vec<&str> = trend.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["Pulse 1", "Pulse 2", "Pulse 3"]);
+        // All 4s on Edmondson: reversed items give 4 too; 5s give (5·4 + 3·3)/7.
+        let scores: Vec<Option<f64>> = trend.iter().map(|t| t.score).collect();
+        assert_eq!(scores[0], Some(4.0));
+        assert_eq!(scores[1], None, "two responses: below the floor");
+        assert_eq!(
+            scores[2],
+            Some(((6.0 * 4.0 + 2.0 * 3.0) / 7.0 * 100.0f64).round() / 100.0)
+        );
+        assert_eq!(
+            trend.iter().map(|t| t.responses).collect::<Vec<_>>(),
+            vec![3, 2, 3]
+        );
+    });
 }
 
 #[test]
 fn answering_on_the_screen_one_item_at_a_time() {
-    let f = fixture();
-    let id = open_pulse(&f, "On screen", 3, true);
-    let mut app = App::new(Box::new(f.as_user("ben")), 120, 40);
-    keys(&mut app, "7");
-    let text = screen(&app);
-    assert!(text.contains("On screen"), "{text}");
-    assert!(text.contains("still open (0 responses so far)"), "{text}");
-    keys(&mut app, "a");
-    let text = screen(&app);
-    assert!(text.contains("Question 1 of 7"), "{text}");
-    assert!(text.contains("it is often held against you"), "{text}");
-    assert!(text.contains("Strongly disagree"), "{text}");
-    keys(&mut app, "9");
-    assert!(screen(&app).contains("Answer with 1 to 7"));
-    keys(&mut app, "26");
-    press(&mut app, KeyCode::Left);
-    assert!(screen(&app).contains("Question 2 of 7"));
-    keys(&mut app, "615367");
-    let text = screen(&app);
-    assert!(
-        text.contains("What would help?"),
-        "the free-text step:\n{text}"
-    );
-    keys(&mut app, "More pairing");
-    press(&mut app, KeyCode::Enter);
-    let text = screen(&app);
-    assert!(
-        text.contains("Your answers, before they are sent"),
-        "{text}"
-    );
-    assert!(text.contains("More pairing"), "{text}");
-    press(&mut app, KeyCode::Enter);
-    assert!(status_line(&app).contains("Thank you"));
-    let s = f.as_user("ana");
-    assert!(f.as_user("ben").has_responded(id).unwrap());
-    assert!(!s.has_responded(id).unwrap());
-    assert_eq!(s.pulse(id).unwrap().responses, 1);
-    // Once is enough.
-    keys(&mut app, "a");
-    assert!(status_line(&app).contains("You have answered"));
-    // Leaving half way asks first and sends nothing.
-    let mut chloe = App::new(Box::new(f.as_user("chloe")), 120, 40);
-    keys(&mut chloe, "7a3");
-    press(&mut chloe, KeyCode::Esc);
-    assert!(screen(&chloe).contains("Leave without sending"));
-    keys(&mut chloe, "y");
-    assert!(!screen(&chloe).contains("Question"));
-    assert_eq!(f.as_user("ana").pulse(id).unwrap().responses, 1);
+    on_both(|f| {
+        let id = open_pulse(f, "On screen", 3, true);
+        let mut app = App::new(f.as_user("ben"), 120, 40);
+        keys(&mut app, "7");
+        let text = screen(&app);
+        assert!(text.contains("On screen"), "{text}");
+        assert!(text.contains("still open (0 responses so far)"), "{text}");
+        keys(&mut app, "a");
+        let text = screen(&app);
+        assert!(text.contains("Question 1 of 7"), "{text}");
+        assert!(text.contains("it is often held against you"), "{text}");
+        assert!(text.contains("Strongly disagree"), "{text}");
+        keys(&mut app, "9");
+        assert!(screen(&app).contains("Answer with 1 to 7"));
+        keys(&mut app, "26");
+        press(&mut app, KeyCode::Left);
+        assert!(screen(&app).contains("Question 2 of 7"));
+        keys(&mut app, "615367");
+        let text = screen(&app);
+        assert!(
+            text.contains("What would help?"),
+            "the free-text step:\n{text}"
+        );
+        keys(&mut app, "More pairing");
+        press(&mut app, KeyCode::Enter);
+        let text = screen(&app);
+        assert!(
+            text.contains("Your answers, before they are sent"),
+            "{text}"
+        );
+        assert!(text.contains("More pairing"), "{text}");
+        press(&mut app, KeyCode::Enter);
+        assert!(status_line(&app).contains("Thank you"));
+        let s = f.as_user("ana");
+        assert!(f.as_user("ben").has_responded(id).unwrap());
+        assert!(!s.has_responded(id).unwrap());
+        assert_eq!(s.pulse(id).unwrap().responses, 1);
+        // Once is enough.
+        keys(&mut app, "a");
+        assert!(status_line(&app).contains("You have answered"));
+        // Leaving half way asks first and sends nothing.
+        let mut chloe = App::new(f.as_user("chloe"), 120, 40);
+        keys(&mut chloe, "7a3");
+        press(&mut chloe, KeyCode::Esc);
+        assert!(screen(&chloe).contains("Leave without sending"));
+        keys(&mut chloe, "y");
+        assert!(!screen(&chloe).contains("Question"));
+        assert_eq!(f.as_user("ana").pulse(id).unwrap().responses, 1);
+    });
 }
 
 #[test]
@@ -375,9 +386,9 @@ fn pulse_subcommands_for_people_and_scripts() {
 
 #[test]
 fn the_pulse_tab_and_its_answer_screen_draw_at_every_size() {
-    let f = fixture();
+    let f = &file();
     let id = open_pulse(
-        &f,
+        f,
         "Sizes, with a long title that has to be cut somewhere",
         3,
         true,
@@ -388,9 +399,9 @@ fn the_pulse_tab_and_its_answer_screen_draw_at_every_size() {
             .unwrap();
     }
     f.as_user("ana").close_pulse(id).unwrap();
-    open_pulse(&f, "Open one", 3, true);
+    open_pulse(f, "Open one", 3, true);
     for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
-        let mut app = App::new(Box::new(f.as_user("gus")), w, h);
+        let mut app = App::new(f.as_user("gus"), w, h);
         keys(&mut app, "7");
         let text = common::text(&common::render(&app, w, h));
         assert!(text.contains("Pulses"), "{w}×{h}:\n{text}");
@@ -411,13 +422,14 @@ fn the_pulse_tab_and_its_answer_screen_draw_at_every_size() {
 
 #[test]
 fn names_differing_only_in_case_or_spaces_are_one_person() {
-    let f = fixture();
-    let id = open_pulse(&f, "Once", 3, false);
-    f.as_user("ben").respond(id, &HIGH, None).unwrap();
-    for alias in ["Ben", " BEN "] {
-        let again = f.as_user(alias).respond(id, &LOW, None).unwrap_err();
-        assert!(again.to_string().contains("once each"), "{alias}: {again}");
-    }
+    on_both(|f| {
+        let id = open_pulse(f, "Once", 3, false);
+        f.as_user("ben").respond(id, &HIGH, None).unwrap();
+        for alias in ["Ben", " BEN "] {
+            let again = f.as_user(alias).respond(id, &LOW, None).unwrap_err();
+            assert!(again.to_string().contains("once each"), "{alias}: {again}");
+        }
+    });
 }
 
 /// A clock whose days are those of a fixed offset.
@@ -435,51 +447,46 @@ impl teamloop::domain::Clock for Zoned {
 
 #[test]
 fn a_dated_pulse_closes_at_one_instant_for_every_time_zone() {
-    let f = fixture();
-    // Opened in UTC+14, closing after 2 November there: 10:00 UTC on the 2nd.
-    let kiribati = chrono::FixedOffset::east_opt(14 * 3600).unwrap();
-    let far = Zoned(f.clock.clone(), kiribati);
-    let mut ana = store::open(
-        &f.path,
-        OpenOptions::new("ana")
-            .with_key(PersonKey::for_name("ana"))
-            .with_clock(Arc::new(far)),
-    )
-    .unwrap();
-    let board = ana.board().unwrap().id;
-    f.clock
-        .set(Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap());
-    let id = ana
-        .open_pulse(
-            board,
-            NewPulse {
-                title: "Far".into(),
-                instrument: Instrument::edmondson().unwrap(),
-                closes: NaiveDate::from_ymd_opt(2026, 11, 2),
-                min_responses: 3,
-                min_comments: 3,
-            },
-        )
-        .unwrap();
-    for who in &PEOPLE[..3] {
-        f.as_user(who).respond(id, &HIGH, None).unwrap();
-    }
-    // A UTC terminal at 09:59 UTC on the 2nd: still open everywhere.
-    f.clock
-        .set(Utc.with_ymd_and_hms(2026, 11, 2, 9, 59, 0).unwrap());
-    assert!(f.as_user("dev").pulse_results(id).is_err());
-    f.as_user("fay").respond(id, &HIGH, None).unwrap();
-    // At 10:00 UTC it is closed for everyone, though it is still the 2nd in UTC.
-    f.clock
-        .set(Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap());
-    assert_eq!(f.as_user("dev").pulse_results(id).unwrap().responses, 4);
-    assert!(f.as_user("gus").respond(id, &LOW, None).is_err());
+    on_both(|f| {
+        // Opened in UTC+14, closing after 2 November there: 10:00 UTC on the 2nd.
+        let kiribati = chrono::FixedOffset::east_opt(14 * 3600).unwrap();
+        let far = Zoned(f.clock.clone(), kiribati);
+        let mut ana = f.open(f.options("ana").with_clock(Arc::new(far)));
+        let board = ana.board().unwrap().id;
+        f.clock
+            .set(Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap());
+        let id = ana
+            .open_pulse(
+                board,
+                NewPulse {
+                    title: "Far".into(),
+                    instrument: Instrument::edmondson().unwrap(),
+                    closes: NaiveDate::from_ymd_opt(2026, 11, 2),
+                    min_responses: 3,
+                    min_comments: 3,
+                },
+            )
+            .unwrap();
+        for who in &PEOPLE[..3] {
+            f.as_user(who).respond(id, &HIGH, None).unwrap();
+        }
+        // A UTC terminal at 09:59 UTC on the 2nd: still open everywhere.
+        f.clock
+            .set(Utc.with_ymd_and_hms(2026, 11, 2, 9, 59, 0).unwrap());
+        assert!(f.as_user("dev").pulse_results(id).is_err());
+        f.as_user("fay").respond(id, &HIGH, None).unwrap();
+        // At 10:00 UTC it is closed for everyone, though it is still the 2nd in UTC.
+        f.clock
+            .set(Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap());
+        assert_eq!(f.as_user("dev").pulse_results(id).unwrap().responses, 4);
+        assert!(f.as_user("gus").respond(id, &LOW, None).is_err());
+    });
 }
 
 #[test]
 fn the_file_keeps_no_order_of_answering_while_open_or_closed() {
-    let f = fixture();
-    let id = open_pulse(&f, "Layout", 3, false);
+    let f = &file();
+    let id = open_pulse(f, "Layout", 3, false);
     // Ten people, each with answers that can be found in the file's bytes.
     let names: Vec<String> = (0..10).map(|k| format!("person{k:02}")).collect();
     let answers: Vec<[u32; 7]> = (0..10u32)
@@ -495,7 +502,7 @@ fn the_file_keeps_no_order_of_answering_while_open_or_closed() {
         })
         .collect();
     let order_in_file = || {
-        let bytes = std::fs::read(&f.path).unwrap();
+        let bytes = std::fs::read(f.path().unwrap()).unwrap();
         let at = |needle: &str| {
             bytes
                 .windows(needle.len())
@@ -523,7 +530,7 @@ fn the_file_keeps_no_order_of_answering_while_open_or_closed() {
             "answers sit in the order people answered: {by_place:?}"
         );
     }
-    let bytes = std::fs::read(&f.path).unwrap();
+    let bytes = std::fs::read(f.path().unwrap()).unwrap();
     for who in &names {
         assert!(
             !bytes.windows(who.len()).any(|w| w == who.as_bytes()),
@@ -534,100 +541,105 @@ fn the_file_keeps_no_order_of_answering_while_open_or_closed() {
 
 #[test]
 fn a_clock_set_ahead_reads_no_answer_before_the_close_is_recorded() {
-    use teamloop::domain::Clock;
-    let f = fixture();
-    let board = f.as_user("ana").board().unwrap().id;
-    let closes = f.clock.now().date_naive() + Duration::days(1);
-    let id = f
-        .as_user("ana")
-        .open_pulse(
-            board,
-            NewPulse {
-                title: "Weekly".into(),
-                instrument: Instrument::edmondson().unwrap(),
-                closes: Some(closes),
-                min_responses: 3,
-                min_comments: 3,
-            },
-        )
-        .unwrap();
-    for who in &PEOPLE[..3] {
-        f.as_user(who).respond(id, &HIGH, None).unwrap();
-    }
-    // Eve reads with her clock three days ahead, read-only: the pulse is
-    // over by her clock, but nobody has recorded its close yet.
-    let mut opts = OpenOptions::new("eve").with_clock(Arc::new(FixedClockAt::new(
-        f.clock.now() + Duration::days(3),
-    )));
-    opts.read_only = true;
-    let eve = store::open(&f.path, opts).unwrap();
-    let refused = eve.pulse_results(id).unwrap_err().to_string();
-    assert!(refused.contains("closing"), "{refused}");
-    let export = teamloop::store::export_json(&eve).unwrap();
-    assert!(
-        export
-            .withheld
-            .iter()
-            .any(|w| w.contains("pulse still open")),
-        "{:?}",
-        export.withheld
-    );
-    // The team's own terminals, on time, take answers until the day ends,
-    // and the first one to look after it records the close for everyone.
-    f.as_user(PEOPLE[3]).respond(id, &LOW, None).unwrap();
-    f.clock.set(f.clock.now() + Duration::days(2));
-    let ana = f.as_user("ana");
-    assert!(ana.pulse(id).unwrap().closed.is_some(), "recorded");
-    assert_eq!(eve.pulse_results(id).unwrap().responses, 4);
+    on_both(|f| {
+        use teamloop::domain::Clock;
+        let board = f.as_user("ana").board().unwrap().id;
+        let closes = f.clock.now().date_naive() + Duration::days(1);
+        let id = f
+            .as_user("ana")
+            .open_pulse(
+                board,
+                NewPulse {
+                    title: "Weekly".into(),
+                    instrument: Instrument::edmondson().unwrap(),
+                    closes: Some(closes),
+                    min_responses: 3,
+                    min_comments: 3,
+                },
+            )
+            .unwrap();
+        for who in &PEOPLE[..3] {
+            f.as_user(who).respond(id, &HIGH, None).unwrap();
+        }
+        // Eve reads with her clock three days ahead, read-only: the pulse is
+        // over by her clock, but nobody has recorded its close yet.
+        let mut opts = OpenOptions::new("eve").with_clock(Arc::new(FixedClockAt::new(
+            f.clock.now() + Duration::days(3),
+        )));
+        opts.read_only = true;
+        let eve = f.open(opts);
+        let refused = eve.pulse_results(id).unwrap_err().to_string();
+        assert!(refused.contains("closing"), "{refused}");
+        // (On the server, export is not built yet.)
+        if f.is_file() {
+            let export = eve.export_json().unwrap();
+            assert!(
+                export
+                    .withheld
+                    .iter()
+                    .any(|w| w.contains("pulse still open")),
+                "{:?}",
+                export.withheld
+            );
+        }
+        // The team's own terminals, on time, take answers until the day ends,
+        // and the first one to look after it records the close for everyone.
+        f.as_user(PEOPLE[3]).respond(id, &LOW, None).unwrap();
+        f.clock.set(f.clock.now() + Duration::days(2));
+        let ana = f.as_user("ana");
+        assert!(ana.pulse(id).unwrap().closed.is_some(), "recorded");
+        assert_eq!(eve.pulse_results(id).unwrap().responses, 4);
+    });
 }
 
 #[test]
 fn results_taller_than_a_small_terminal_scroll_to_the_last_item() {
-    let f = fixture();
-    let id = open_pulse(&f, "November", 5, true);
-    for who in &PEOPLE[..5] {
-        f.as_user(who)
-            .respond(id, &HIGH, Some("more pairing"))
-            .unwrap();
-    }
-    f.as_user("ana").close_pulse(id).unwrap();
-    let mut app = App::new(Box::new(f.as_user("gus")), 80, 24);
-    keys(&mut app, "7");
-    let first = common::text(&common::render(&app, 80, 24));
-    assert!(first.contains("November"), "{first}");
-    assert!(
-        !first.contains("7     7.0"),
-        "item 7 fits already:\n{first}"
-    );
-    assert!(
-        first.contains("more ↓"),
-        "the border says there is more:\n{first}"
-    );
-    let mut seen = false;
-    for _ in 0..20 {
-        keys(&mut app, "J");
-        let text = common::text(&common::render(&app, 80, 24));
-        if text.contains("7     7.0") {
-            seen = true;
-            break;
+    on_both(|f| {
+        let id = open_pulse(f, "November", 5, true);
+        for who in &PEOPLE[..5] {
+            f.as_user(who)
+                .respond(id, &HIGH, Some("more pairing"))
+                .unwrap();
         }
-    }
-    assert!(seen, "scrolling never reached item 7");
-    // Far past the end, the last lines stay on screen; back up, the top returns.
-    for _ in 0..80 {
-        keys(&mut app, "J");
-    }
-    let bottom = common::text(&common::render(&app, 80, 24));
-    assert!(
-        bottom.contains("7     7.0") && bottom.contains("↑ more"),
-        "{bottom}"
-    );
-    for _ in 0..80 {
-        keys(&mut app, "K");
-    }
-    let top = common::text(&common::render(&app, 80, 24));
-    assert!(
-        !top.contains("7     7.0") && top.contains("more ↓"),
-        "{top}"
-    );
+        f.as_user("ana").close_pulse(id).unwrap();
+        let mut app = App::new(f.as_user("gus"), 80, 24);
+        keys(&mut app, "7");
+        let first = common::text(&common::render(&app, 80, 24));
+        assert!(first.contains("November"), "{first}");
+        assert!(
+            !first.contains("7     7.0"),
+            "item 7 fits already:\n{first}"
+        );
+        assert!(
+            first.contains("more ↓"),
+            "the border says there is more:\n{first}"
+        );
+        let mut seen = false;
+        for _ in 0..20 {
+            keys(&mut app, "J");
+            let text = common::text(&common::render(&app, 80, 24));
+            if text.contains("7     7.0") {
+                seen = true;
+                break;
+            }
+        }
+        assert!(seen, "scrolling never reached item 7");
+        // Far past the end, the last lines stay on screen; back up, the top returns.
+        for _ in 0..80 {
+            keys(&mut app, "J");
+        }
+        let bottom = common::text(&common::render(&app, 80, 24));
+        assert!(
+            bottom.contains("7     7.0") && bottom.contains("↑ more"),
+            "{bottom}"
+        );
+        for _ in 0..80 {
+            keys(&mut app, "K");
+        }
+        let top = common::text(&common::render(&app, 80, 24));
+        assert!(
+            !top.contains("7     7.0") && top.contains("more ↓"),
+            "{top}"
+        );
+    });
 }

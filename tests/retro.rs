@@ -1,21 +1,22 @@
-//! Retrospectives on real temporary SQLite files: phase rules, anonymity of
-//! what is stored, votes under concurrent voters, action items that come
-//! back, the Markdown export, two terminals on one live retro, the screen
-//! driven by keys, and the command line.
+//! Retrospectives: phase rules, votes under concurrent voters, action
+//! items that come back, the Markdown export, two terminals on one live
+//! retro and the screen driven by keys, on both engines; the anonymity of
+//! what a SQLite file holds, in its tables and bytes, and the command line,
+//! on real temporary files.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 use teamloop::domain::Board;
 use teamloop::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId, SafetyKind, format};
-use teamloop::store::PersonKey;
-use teamloop::store::{self, NewRetro, OpenOptions, RetroStore, SqliteStore, Store};
+use teamloop::store::{NewRetro, RetroStore, Store};
 use teamloop::ui::App;
 
 mod common;
 
 use common::cli::Env;
 use common::clocked::Clocked;
+use common::engines::{BoardFixture, on_both_engines_at};
 use common::{keys, press, screen, status_line};
 
 /// Tuesday 24 November 2026, 14:00 UTC.
@@ -25,6 +26,11 @@ fn t0() -> DateTime<Utc> {
 
 fn fixture() -> Clocked {
     Clocked::new("retro.db", t0())
+}
+
+/// Runs a story on a board made at `t0` on each engine.
+fn on_both(test: impl Fn(&BoardFixture)) {
+    on_both_engines_at(t0(), test);
 }
 
 fn new_retro(title: &str) -> NewRetro {
@@ -39,12 +45,12 @@ fn new_retro(title: &str) -> NewRetro {
     }
 }
 
-fn start(s: &mut SqliteStore, title: &str) -> RetroId {
+fn start(s: &mut dyn Store, title: &str) -> RetroId {
     let board = s.board().unwrap().id;
     s.start_retro(board, new_retro(title)).unwrap()
 }
 
-fn item_ids(s: &SqliteStore, id: RetroId) -> Vec<ItemId> {
+fn item_ids(s: &dyn Store, id: RetroId) -> Vec<ItemId> {
     s.retro_report(id)
         .unwrap()
         .items
@@ -55,71 +61,72 @@ fn item_ids(s: &SqliteStore, id: RetroId) -> Vec<ItemId> {
 
 #[test]
 fn the_facilitator_moves_the_phases_and_each_phase_allows_its_own() {
-    let f = fixture();
-    let mut ana = f.as_user("ana");
-    let mut ben = f.as_user("ben");
-    let id = start(&mut ana, "Sprint 24 retro");
-    let refused = ben.set_phase(id, Phase::Gather).unwrap_err().to_string();
-    assert!(refused.contains("only the facilitator (ana)"), "{refused}");
-    let early = ben
-        .add_retro_card(id, 0, "Too early")
-        .unwrap_err()
-        .to_string();
-    assert!(early.contains("Gather phase"), "{early}");
+    on_both(|f| {
+        let mut ana = f.as_user("ana");
+        let mut ben = f.as_user("ben");
+        let id = start(&mut *ana, "Sprint 24 retro");
+        let refused = ben.set_phase(id, Phase::Gather).unwrap_err().to_string();
+        assert!(refused.contains("only the facilitator (ana)"), "{refused}");
+        let early = ben
+            .add_retro_card(id, 0, "Too early")
+            .unwrap_err()
+            .to_string();
+        assert!(early.contains("Gather phase"), "{early}");
 
-    ana.set_phase(id, Phase::Gather).unwrap();
-    ben.add_retro_card(id, 0, "Pair on reviews").unwrap();
-    ben.add_retro_card(id, 1, "Merging on Fridays").unwrap();
-    assert_eq!(ana.retro_cards_written(id).unwrap(), 2);
-    assert!(
-        ana.retro_report(id).unwrap().items.is_empty(),
-        "hidden until revealed"
-    );
-    assert!(
-        ben.reveal_cards(id).is_err(),
-        "only the facilitator reveals"
-    );
-    assert!(
-        ben.vote(id, ItemId(1), 1).is_err(),
-        "no voting while gathering"
-    );
+        ana.set_phase(id, Phase::Gather).unwrap();
+        ben.add_retro_card(id, 0, "Pair on reviews").unwrap();
+        ben.add_retro_card(id, 1, "Merging on Fridays").unwrap();
+        assert_eq!(ana.retro_cards_written(id).unwrap(), 2);
+        assert!(
+            ana.retro_report(id).unwrap().items.is_empty(),
+            "hidden until revealed"
+        );
+        assert!(
+            ben.reveal_cards(id).is_err(),
+            "only the facilitator reveals"
+        );
+        assert!(
+            ben.vote(id, ItemId(1), 1).is_err(),
+            "no voting while gathering"
+        );
 
-    ana.set_phase(id, Phase::Group).unwrap();
-    let report = ben.retro_report(id).unwrap();
-    assert!(report.retro.revealed, "grouping reveals the cards");
-    assert_eq!(report.items.len(), 2);
-    assert!(ben.add_retro_card(id, 0, "Late").is_err());
+        ana.set_phase(id, Phase::Group).unwrap();
+        let report = ben.retro_report(id).unwrap();
+        assert!(report.retro.revealed, "grouping reveals the cards");
+        assert_eq!(report.items.len(), 2);
+        assert!(ben.add_retro_card(id, 0, "Late").is_err());
 
-    ana.set_phase(id, Phase::Vote).unwrap();
-    let items = item_ids(&ben, id);
-    ben.vote(id, items[0], 2).unwrap();
-    let limit = ben.vote(id, items[1], 2).unwrap_err().to_string();
-    assert!(limit.contains("1 of your 3 votes left"), "{limit}");
-    assert!(
-        ben.retro_report(id)
-            .unwrap()
-            .items
-            .iter()
-            .all(|i| i.votes.is_none()),
-        "totals stay hidden while votes come in"
-    );
-    ana.set_phase(id, Phase::Discuss).unwrap();
-    let report = ana.retro_report(id).unwrap();
-    assert_eq!(
-        report.retro.discussing,
-        Some(items[0]),
-        "the most voted first"
-    );
-    assert_eq!(report.retro.discuss_started, Some(t0()));
-    let votes: u32 = report.items.iter().filter_map(|i| i.votes).sum();
-    assert_eq!(votes, 2);
+        ana.set_phase(id, Phase::Vote).unwrap();
+        let items = item_ids(&*ben, id);
+        ben.vote(id, items[0], 2).unwrap();
+        let limit = ben.vote(id, items[1], 2).unwrap_err().to_string();
+        assert!(limit.contains("1 of your 3 votes left"), "{limit}");
+        assert!(
+            ben.retro_report(id)
+                .unwrap()
+                .items
+                .iter()
+                .all(|i| i.votes.is_none()),
+            "totals stay hidden while votes come in"
+        );
+        ana.set_phase(id, Phase::Discuss).unwrap();
+        let report = ana.retro_report(id).unwrap();
+        assert_eq!(
+            report.retro.discussing,
+            Some(items[0]),
+            "the most voted first"
+        );
+        assert_eq!(report.retro.discuss_started, Some(t0()));
+        let votes: u32 = report.items.iter().filter_map(|i| i.votes).sum();
+        assert_eq!(votes, 2);
 
-    ana.set_phase(id, Phase::Closed).unwrap();
-    assert!(
-        ana.set_phase(id, Phase::Vote).is_err(),
-        "a closed retro stays closed"
-    );
-    assert_eq!(ana.retro(id).unwrap().closed_at, Some(t0()));
+        ana.set_phase(id, Phase::Closed).unwrap();
+        assert!(
+            ana.set_phase(id, Phase::Vote).is_err(),
+            "a closed retro stays closed"
+        );
+        assert_eq!(ana.retro(id).unwrap().closed_at, Some(t0()));
+    });
 }
 
 fn columns(conn: &Connection, table: &str) -> Vec<String> {
@@ -209,53 +216,50 @@ fn what_is_stored_cannot_tell_who_wrote_or_voted_for_what() {
 
 #[test]
 fn concurrent_voters_never_lose_a_vote_nor_pass_the_limit() {
-    let f = fixture();
-    let mut ana = f.as_user("ana");
-    let id = start(&mut ana, "Busy");
-    ana.set_phase(id, Phase::Gather).unwrap();
-    ana.add_retro_card(id, 0, "the one item").unwrap();
-    ana.set_phase(id, Phase::Vote).unwrap();
-    let item = item_ids(&ana, id)[0];
-    // Two terminals each for ben and chloe, all voting at once.
-    let threads: Vec<_> = ["ben", "ben", "chloe", "chloe", "dev"]
-        .into_iter()
-        .map(|who| {
-            let path = f.path.clone();
-            std::thread::spawn(move || {
-                let mut s = store::open(
-                    &path,
-                    OpenOptions::new(who).with_key(PersonKey::for_name(who)),
-                )
-                .unwrap();
-                let mut accepted = 0;
-                for _ in 0..4 {
-                    match s.vote(id, item, 1) {
-                        Ok(_) => accepted += 1,
-                        Err(e) => assert!(e.to_string().contains("votes left"), "{e}"),
+    on_both(|f| {
+        let mut ana = f.as_user("ana");
+        let id = start(&mut *ana, "Busy");
+        ana.set_phase(id, Phase::Gather).unwrap();
+        ana.add_retro_card(id, 0, "the one item").unwrap();
+        ana.set_phase(id, Phase::Vote).unwrap();
+        let item = item_ids(&*ana, id)[0];
+        // Two terminals each for ben and chloe, all voting at once.
+        let threads: Vec<_> = ["ben", "ben", "chloe", "chloe", "dev"]
+            .into_iter()
+            .map(|who| {
+                let place = f.place();
+                std::thread::spawn(move || {
+                    let mut s = place.as_user(who);
+                    let mut accepted = 0;
+                    for _ in 0..4 {
+                        match s.vote(id, item, 1) {
+                            Ok(_) => accepted += 1,
+                            Err(e) => assert!(e.to_string().contains("votes left"), "{e}"),
+                        }
                     }
-                }
-                (who, accepted)
+                    (who, accepted)
+                })
             })
-        })
-        .collect();
-    let mut accepted = std::collections::HashMap::new();
-    for t in threads {
-        let (who, n) = t.join().unwrap();
-        *accepted.entry(who).or_insert(0) += n;
-    }
-    assert_eq!(accepted["ben"], 3);
-    assert_eq!(accepted["chloe"], 3);
-    assert_eq!(accepted["dev"], 3);
-    for who in ["ben", "chloe", "dev"] {
-        assert_eq!(f.as_user(who).votes_used(id).unwrap(), 3);
-    }
-    ana.set_phase(id, Phase::Discuss).unwrap();
-    assert_eq!(ana.retro_report(id).unwrap().items[0].votes, Some(9));
+            .collect();
+        let mut accepted = std::collections::HashMap::new();
+        for t in threads {
+            let (who, n) = t.join().unwrap();
+            *accepted.entry(who).or_insert(0) += n;
+        }
+        assert_eq!(accepted["ben"], 3);
+        assert_eq!(accepted["chloe"], 3);
+        assert_eq!(accepted["dev"], 3);
+        for who in ["ben", "chloe", "dev"] {
+            assert_eq!(f.as_user(who).votes_used(id).unwrap(), 3);
+        }
+        ana.set_phase(id, Phase::Discuss).unwrap();
+        assert_eq!(ana.retro_report(id).unwrap().items[0].votes, Some(9));
+    });
 }
 
-fn close_with_actions(f: &Clocked, title: &str, actions: &[&str]) -> RetroId {
+fn close_with_actions(f: &BoardFixture, title: &str, actions: &[&str]) -> RetroId {
     let mut ana = f.as_user("ana");
-    let id = start(&mut ana, title);
+    let id = start(&mut *ana, title);
     ana.set_phase(id, Phase::Decide).unwrap();
     for a in actions {
         ana.add_action(id, a, Some("ben"), NaiveDate::from_ymd_opt(2026, 12, 1))
@@ -267,236 +271,244 @@ fn close_with_actions(f: &Clocked, title: &str, actions: &[&str]) -> RetroId {
 
 #[test]
 fn open_action_items_come_back_until_done_or_dropped() {
-    let f = fixture();
-    let first = close_with_actions(&f, "First", &["Write the runbook", "Fix CI", "Pair more"]);
-    let mut ana = f.as_user("ana");
-    let report = ana.retro_report(first).unwrap();
-    let cards: Vec<_> = report.actions.iter().map(|a| a.card).collect();
-    // Each action is a card on the board, owned and tagged.
-    let card = ana.card(cards[0]).unwrap();
-    assert_eq!(
-        card.tags,
-        vec!["action", format!("retro-{}", first.0).as_str()]
-    );
-    assert_eq!(card.assignee.as_deref(), Some("ben"));
-    assert!(card.description.contains("Due 2026-12-01"));
+    on_both(|f| {
+        let first = close_with_actions(f, "First", &["Write the runbook", "Fix CI", "Pair more"]);
+        let mut ana = f.as_user("ana");
+        let report = ana.retro_report(first).unwrap();
+        let cards: Vec<_> = report.actions.iter().map(|a| a.card).collect();
+        // Each action is a card on the board, owned and tagged.
+        let card = ana.card(cards[0]).unwrap();
+        assert_eq!(
+            card.tags,
+            vec!["action", format!("retro-{}", first.0).as_str()]
+        );
+        assert_eq!(card.assignee.as_deref(), Some("ben"));
+        assert!(card.description.contains("Due 2026-12-01"));
 
-    f.clock.set(t0() + chrono::Duration::days(14));
-    let second = start(&mut ana, "Second");
-    ana.set_phase(second, Phase::Review).unwrap();
-    let listed: Vec<_> = ana
-        .actions_to_review(second)
-        .unwrap()
-        .iter()
-        .map(|(a, _)| a.card)
-        .collect();
-    assert_eq!(listed, cards);
-    ana.review_action(second, cards[0], ActionStatus::Done)
-        .unwrap();
-    ana.review_action(second, cards[1], ActionStatus::Dropped)
-        .unwrap();
-    ana.review_action(second, cards[2], ActionStatus::Open)
-        .unwrap();
-    let board: Board = ana.board().unwrap();
-    assert_eq!(
-        ana.card(cards[0]).unwrap().column,
-        board.column_named("Done").unwrap().id,
-        "done moves the card to done"
-    );
-    assert!(ana.card(cards[1]).unwrap().archived, "dropped archives it");
-    // This retro still lists all three, as marked.
-    let marked: Vec<_> = ana
-        .actions_to_review(second)
-        .unwrap()
-        .iter()
-        .map(|(_, m)| *m)
-        .collect();
-    assert_eq!(
-        marked,
-        vec![
-            Some(ActionStatus::Done),
-            Some(ActionStatus::Dropped),
-            Some(ActionStatus::Open)
-        ]
-    );
-    let ben = f.as_user("ben");
-    assert!(
-        ben.retro(second).is_ok()
-            && f.as_user("ben")
-                .review_action(second, cards[2], ActionStatus::Done)
-                .is_err(),
-        "only the facilitator marks them"
-    );
-    ana.set_phase(second, Phase::Closed).unwrap();
+        f.clock.set(t0() + chrono::Duration::days(14));
+        let second = start(&mut *ana, "Second");
+        ana.set_phase(second, Phase::Review).unwrap();
+        let listed: Vec<_> = ana
+            .actions_to_review(second)
+            .unwrap()
+            .iter()
+            .map(|(a, _)| a.card)
+            .collect();
+        assert_eq!(listed, cards);
+        ana.review_action(second, cards[0], ActionStatus::Done)
+            .unwrap();
+        ana.review_action(second, cards[1], ActionStatus::Dropped)
+            .unwrap();
+        ana.review_action(second, cards[2], ActionStatus::Open)
+            .unwrap();
+        let board: Board = ana.board().unwrap();
+        assert_eq!(
+            ana.card(cards[0]).unwrap().column,
+            board.column_named("Done").unwrap().id,
+            "done moves the card to done"
+        );
+        assert!(ana.card(cards[1]).unwrap().archived, "dropped archives it");
+        // This retro still lists all three, as marked.
+        let marked: Vec<_> = ana
+            .actions_to_review(second)
+            .unwrap()
+            .iter()
+            .map(|(_, m)| *m)
+            .collect();
+        assert_eq!(
+            marked,
+            vec![
+                Some(ActionStatus::Done),
+                Some(ActionStatus::Dropped),
+                Some(ActionStatus::Open)
+            ]
+        );
+        let ben = f.as_user("ben");
+        assert!(
+            ben.retro(second).is_ok()
+                && f.as_user("ben")
+                    .review_action(second, cards[2], ActionStatus::Done)
+                    .is_err(),
+            "only the facilitator marks them"
+        );
+        ana.set_phase(second, Phase::Closed).unwrap();
 
-    f.clock.set(t0() + chrono::Duration::days(28));
-    let third = start(&mut ana, "Third");
-    let listed: Vec<_> = ana
-        .actions_to_review(third)
-        .unwrap()
-        .iter()
-        .map(|(a, _)| a.card)
-        .collect();
-    assert_eq!(listed, vec![cards[2]], "only the one still open comes back");
+        f.clock.set(t0() + chrono::Duration::days(28));
+        let third = start(&mut *ana, "Third");
+        let listed: Vec<_> = ana
+            .actions_to_review(third)
+            .unwrap()
+            .iter()
+            .map(|(a, _)| a.card)
+            .collect();
+        assert_eq!(listed, vec![cards[2]], "only the one still open comes back");
+    });
 }
 
 #[test]
 fn the_markdown_export_holds_the_whole_retro() {
-    let f = fixture();
-    let mut ana = f.as_user("ana");
-    let id = start(&mut ana, "Sprint 24 retro");
-    for (who, v) in [("ben", 1), ("chloe", 2), ("dev", 2)] {
-        f.as_user(who).answer(id, Poll::Safety, v).unwrap();
-    }
-    ana.close_poll(id, Poll::Safety).unwrap();
-    ana.set_phase(id, Phase::Gather).unwrap();
-    for (p, text) in [
-        (0, "Pair on reviews"),
-        (0, "Pairing more often"),
-        (1, "Merging on Fridays | at 5pm"),
-        (2, "Demo every *Friday*"),
-    ] {
-        f.as_user("ben").add_retro_card(id, p, text).unwrap();
-    }
-    ana.set_phase(id, Phase::Group).unwrap();
-    let items = ana.retro_report(id).unwrap().items;
-    let pairing: Vec<ItemId> = items
-        .iter()
-        .filter(|i| i.label().starts_with("Pair"))
-        .map(|i| i.id)
-        .collect();
-    let theme = ana.group_items(id, &pairing, "Pairing").unwrap();
-    ana.set_phase(id, Phase::Vote).unwrap();
-    f.as_user("ben").vote(id, theme, 3).unwrap();
-    ana.set_phase(id, Phase::Discuss).unwrap();
-    ana.set_item_notes(id, theme, "Start with reviews older than two days")
+    on_both(|f| {
+        let mut ana = f.as_user("ana");
+        let id = start(&mut *ana, "Sprint 24 retro");
+        for (who, v) in [("ben", 1), ("chloe", 2), ("dev", 2)] {
+            f.as_user(who).answer(id, Poll::Safety, v).unwrap();
+        }
+        ana.close_poll(id, Poll::Safety).unwrap();
+        ana.set_phase(id, Phase::Gather).unwrap();
+        for (p, text) in [
+            (0, "Pair on reviews"),
+            (0, "Pairing more often"),
+            (1, "Merging on Fridays | at 5pm"),
+            (2, "Demo every *Friday*"),
+        ] {
+            f.as_user("ben").add_retro_card(id, p, text).unwrap();
+        }
+        ana.set_phase(id, Phase::Group).unwrap();
+        let items = ana.retro_report(id).unwrap().items;
+        let pairing: Vec<ItemId> = items
+            .iter()
+            .filter(|i| i.label().starts_with("Pair"))
+            .map(|i| i.id)
+            .collect();
+        let theme = ana.group_items(id, &pairing, "Pairing").unwrap();
+        ana.set_phase(id, Phase::Vote).unwrap();
+        f.as_user("ben").vote(id, theme, 3).unwrap();
+        ana.set_phase(id, Phase::Discuss).unwrap();
+        ana.set_item_notes(id, theme, "Start with reviews older than two days")
+            .unwrap();
+        ana.add_action(
+            id,
+            "Pair on every review older than two days",
+            Some("ben"),
+            NaiveDate::from_ymd_opt(2026, 12, 8),
+        )
         .unwrap();
-    ana.add_action(
-        id,
-        "Pair on every review older than two days",
-        Some("ben"),
-        NaiveDate::from_ymd_opt(2026, 12, 8),
-    )
-    .unwrap();
-    ana.set_phase(id, Phase::Close).unwrap();
-    for (who, v) in [("ben", 4), ("chloe", 5), ("dev", 3)] {
-        f.as_user(who).answer(id, Poll::Roti, v).unwrap();
-    }
-    ana.close_poll(id, Poll::Roti).unwrap();
-    ana.set_phase(id, Phase::Closed).unwrap();
-    let md = teamloop::domain::retro::export::markdown(&ana.retro_report(id).unwrap());
-    insta::assert_snapshot!("retro_export", md);
+        ana.set_phase(id, Phase::Close).unwrap();
+        for (who, v) in [("ben", 4), ("chloe", 5), ("dev", 3)] {
+            f.as_user(who).answer(id, Poll::Roti, v).unwrap();
+        }
+        ana.close_poll(id, Poll::Roti).unwrap();
+        ana.set_phase(id, Phase::Closed).unwrap();
+        let md = teamloop::domain::retro::export::markdown(&ana.retro_report(id).unwrap());
+        insta::assert_snapshot!("retro_export", md);
+    });
 }
 
 #[test]
 fn two_terminals_follow_one_live_retro() {
-    let f = fixture();
-    let mut ana = f.as_user("ana");
-    let mut ben = f.as_user("ben");
-    let _ = ben.poll_changed();
-    let id = start(&mut ana, "Live");
-    assert!(ben.poll_changed().unwrap(), "ben's terminal notices");
-    assert_eq!(ben.retros(ana.board().unwrap().id).unwrap()[0].id, id);
-    ana.set_phase(id, Phase::Gather).unwrap();
-    assert!(ben.poll_changed().unwrap());
-    assert_eq!(ben.retro(id).unwrap().phase, Phase::Gather);
-    let _ = ana.poll_changed();
-    ben.add_retro_card(id, 2, "Keep the demos").unwrap();
-    assert!(ana.poll_changed().unwrap());
-    assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
-    // The screen: ana's app shows how many cards there are, then, after a
-    // tick, their text once revealed from another terminal.
-    let mut app = App::new(Box::new(f.as_user("ana")), 120, 40);
-    keys(&mut app, "5");
-    let text = screen(&app);
-    assert!(text.contains("1 card written so far"), "{text}");
-    assert!(!text.contains("Keep the demos"), "hidden: {text}");
-    f.as_user("ana").reveal_cards(id).unwrap();
-    let seen = ben.retro_report(id).unwrap();
-    assert_eq!(seen.items[0].label(), "Keep the demos");
-    assert!(app.tick());
-    let text = screen(&app);
-    assert!(text.contains("Keep the demos"), "{text}");
-    let late = ben
-        .add_retro_card(id, 0, "Too late")
-        .unwrap_err()
-        .to_string();
-    assert!(late.contains("known by its author"), "{late}");
+    on_both(|f| {
+        let mut ana = f.as_user("ana");
+        let mut ben = f.as_user("ben");
+        let _ = ben.poll_changed();
+        let id = start(&mut *ana, "Live");
+        f.notices("ben's terminal notices", || ben.poll_changed().unwrap());
+        assert_eq!(ben.retros(ana.board().unwrap().id).unwrap()[0].id, id);
+        ana.set_phase(id, Phase::Gather).unwrap();
+        f.notices("ben's terminal notices the phase", || {
+            ben.poll_changed().unwrap()
+        });
+        assert_eq!(ben.retro(id).unwrap().phase, Phase::Gather);
+        let _ = ana.poll_changed();
+        ben.add_retro_card(id, 2, "Keep the demos").unwrap();
+        f.notices("ana's terminal notices the card", || {
+            ana.poll_changed().unwrap()
+        });
+        assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
+        // The screen: ana's app shows how many cards there are, then, after a
+        // tick, their text once revealed from another terminal.
+        let mut app = App::new(f.as_user("ana"), 120, 40);
+        keys(&mut app, "5");
+        let text = screen(&app);
+        assert!(text.contains("1 card written so far"), "{text}");
+        assert!(!text.contains("Keep the demos"), "hidden: {text}");
+        f.as_user("ana").reveal_cards(id).unwrap();
+        let seen = ben.retro_report(id).unwrap();
+        assert_eq!(seen.items[0].label(), "Keep the demos");
+        f.notices("ana's app notices the reveal", || app.tick());
+        let text = screen(&app);
+        assert!(text.contains("Keep the demos"), "{text}");
+        let late = ben
+            .add_retro_card(id, 0, "Too late")
+            .unwrap_err()
+            .to_string();
+        assert!(late.contains("known by its author"), "{late}");
+    });
 }
 
 #[test]
 fn a_whole_retro_by_keys() {
-    let f = fixture();
-    let mut app = App::new(Box::new(f.as_user("ana")), 120, 40);
-    keys(&mut app, "5");
-    assert!(screen(&app).contains("No retro yet"));
-    keys(&mut app, "n");
-    assert!(screen(&app).contains("choose a format"));
-    keys(&mut app, "4"); // Sailboat
-    press(&mut app, KeyCode::Enter);
-    let text = screen(&app);
-    assert!(text.contains("Sailboat"), "{text}");
-    assert!(text.contains("Regardless of what we discover"), "{text}");
-    assert!(text.contains("Norm Kerth"), "{text}");
-    keys(&mut app, "a2"); // Shopper
-    assert!(screen(&app).contains("1 answered · you have answered"));
-    keys(&mut app, "a");
-    assert!(status_line(&app).contains("You have answered"));
-    keys(&mut app, "]]"); // review, facts
-    let text = screen(&app);
-    assert!(
-        text.contains("Finished: 0 cards"),
-        "facts before gather:\n{text}"
-    );
-    keys(&mut app, "]"); // gather
-    assert!(screen(&app).contains("Wind"));
-    keys(&mut app, "a");
-    keys(&mut app, "A steady release rhythm");
-    press(&mut app, KeyCode::Enter);
-    keys(&mut app, "l");
-    keys(&mut app, "a");
-    keys(&mut app, "Flaky tests");
-    press(&mut app, KeyCode::Enter);
-    let text = screen(&app);
-    assert!(text.contains("• Flaky tests"), "{text}");
-    keys(&mut app, "]]"); // group, vote
-    keys(&mut app, "  ");
-    assert!(screen(&app).contains("you have 1 of your 3 votes left"));
-    keys(&mut app, "-");
-    assert!(screen(&app).contains("you have 2 of your 3 votes left"));
-    keys(&mut app, "]"); // discuss
-    let text = screen(&app);
-    assert!(text.contains("5:00 left of 5:00"), "{text}");
-    f.clock.set(t0() + chrono::Duration::minutes(6));
-    app.tick();
-    assert_eq!(app.state.bells, 1, "the item's timebox rang");
-    assert!(screen(&app).contains("OVER TIME"));
-    keys(&mut app, "]"); // decide
-    keys(&mut app, "a");
-    keys(&mut app, "Quarantine the flaky tests");
-    press(&mut app, KeyCode::Enter);
-    assert!(screen(&app).contains("Quarantine the flaky tests"));
-    keys(&mut app, "]"); // close
-    keys(&mut app, "5"); // one key
-    keys(&mut app, "C]");
-    let text = screen(&app);
-    assert!(text.contains("CLOSED"), "{text}");
-    let s = f.as_user("ana");
-    let board = s.board().unwrap();
-    let r = &s.retros(board.id).unwrap()[0];
-    assert_eq!(r.phase, Phase::Closed);
-    assert_eq!(
-        s.retro_report(r.id).unwrap().roti.answers,
-        1,
-        "one key answered"
-    );
-    let cards = s.list_cards(&board, None).unwrap();
-    let action = cards
-        .iter()
-        .find(|c| c.title == "Quarantine the flaky tests")
-        .unwrap();
-    assert!(action.tags.contains(&"action".to_string()));
-    assert_eq!(action.assignee.as_deref(), Some("ana"));
+    on_both(|f| {
+        let mut app = App::new(f.as_user("ana"), 120, 40);
+        keys(&mut app, "5");
+        assert!(screen(&app).contains("No retro yet"));
+        keys(&mut app, "n");
+        assert!(screen(&app).contains("choose a format"));
+        keys(&mut app, "4"); // Sailboat
+        press(&mut app, KeyCode::Enter);
+        let text = screen(&app);
+        assert!(text.contains("Sailboat"), "{text}");
+        assert!(text.contains("Regardless of what we discover"), "{text}");
+        assert!(text.contains("Norm Kerth"), "{text}");
+        keys(&mut app, "a2"); // Shopper
+        assert!(screen(&app).contains("1 answered · you have answered"));
+        keys(&mut app, "a");
+        assert!(status_line(&app).contains("You have answered"));
+        keys(&mut app, "]]"); // review, facts
+        let text = screen(&app);
+        assert!(
+            text.contains("Finished: 0 cards"),
+            "facts before gather:\n{text}"
+        );
+        keys(&mut app, "]"); // gather
+        assert!(screen(&app).contains("Wind"));
+        keys(&mut app, "a");
+        keys(&mut app, "A steady release rhythm");
+        press(&mut app, KeyCode::Enter);
+        keys(&mut app, "l");
+        keys(&mut app, "a");
+        keys(&mut app, "Flaky tests");
+        press(&mut app, KeyCode::Enter);
+        let text = screen(&app);
+        assert!(text.contains("• Flaky tests"), "{text}");
+        keys(&mut app, "]]"); // group, vote
+        keys(&mut app, "  ");
+        assert!(screen(&app).contains("you have 1 of your 3 votes left"));
+        keys(&mut app, "-");
+        assert!(screen(&app).contains("you have 2 of your 3 votes left"));
+        keys(&mut app, "]"); // discuss
+        let text = screen(&app);
+        assert!(text.contains("5:00 left of 5:00"), "{text}");
+        f.clock.set(t0() + chrono::Duration::minutes(6));
+        app.tick();
+        assert_eq!(app.state.bells, 1, "the item's timebox rang");
+        assert!(screen(&app).contains("OVER TIME"));
+        keys(&mut app, "]"); // decide
+        keys(&mut app, "a");
+        keys(&mut app, "Quarantine the flaky tests");
+        press(&mut app, KeyCode::Enter);
+        assert!(screen(&app).contains("Quarantine the flaky tests"));
+        keys(&mut app, "]"); // close
+        keys(&mut app, "5"); // one key
+        keys(&mut app, "C]");
+        let text = screen(&app);
+        assert!(text.contains("CLOSED"), "{text}");
+        let s = f.as_user("ana");
+        let board = s.board().unwrap();
+        let r = &s.retros(board.id).unwrap()[0];
+        assert_eq!(r.phase, Phase::Closed);
+        assert_eq!(
+            s.retro_report(r.id).unwrap().roti.answers,
+            1,
+            "one key answered"
+        );
+        let cards = s.list_cards(&board, None).unwrap();
+        let action = cards
+            .iter()
+            .find(|c| c.title == "Quarantine the flaky tests")
+            .unwrap();
+        assert!(action.tags.contains(&"action".to_string()));
+        assert_eq!(action.assignee.as_deref(), Some("ana"));
+    });
 }
 
 #[test]
@@ -561,10 +573,10 @@ fn retro_subcommands_for_scripts() {
 
 #[test]
 fn every_phase_draws_at_every_size() {
-    let f = fixture();
+    let f = BoardFixture::file(t0());
     let mut ana = f.as_user("ana");
     close_with_actions(&f, "Earlier", &["An action"]);
-    let id = start(&mut ana, "Sizes");
+    let id = start(&mut *ana, "Sizes");
     for phase in Phase::ALL.into_iter().chain([Phase::Closed]) {
         ana.set_phase(id, phase).unwrap();
         if phase == Phase::Gather {
@@ -573,7 +585,7 @@ fn every_phase_draws_at_every_size() {
             ana.add_retro_card(id, 2, "日本語のカード").unwrap();
         }
         for (w, h) in [(40, 12), (52, 14), (80, 24), (120, 40), (200, 60)] {
-            let mut app = App::new(Box::new(f.as_user("ana")), w, h);
+            let mut app = App::new(f.as_user("ana"), w, h);
             keys(&mut app, "5");
             let text = common::text(&common::render(&app, w, h));
             assert!(text.contains("Sizes"), "{phase:?} at {w}×{h}:\n{text}");
@@ -592,69 +604,74 @@ fn every_phase_draws_at_every_size() {
 
 #[test]
 fn votes_can_be_taken_back_only_by_whoever_cast_them_and_vanish_when_voting_closes() {
-    let f = fixture();
-    let mut ana = f.as_user("ana");
-    let mut ben = f.as_user("ben");
-    let id = start(&mut ana, "Honest votes");
-    let again = f
-        .as_user("ben")
-        .start_retro(ana.board().unwrap().id, new_retro("Second"))
-        .unwrap_err()
-        .to_string();
-    assert!(again.contains("one retro at a time"), "{again}");
-    ana.set_phase(id, Phase::Gather).unwrap();
-    ana.add_retro_card(id, 0, "A").unwrap();
-    ana.add_retro_card(id, 0, "B").unwrap();
-    ana.set_phase(id, Phase::Vote).unwrap();
-    let items = item_ids(&ana, id);
-    let (a, b) = (items[0], items[1]);
-    ana.vote(id, a, 3).unwrap();
-    ben.vote(id, b, 1).unwrap();
-    let stolen = ben.vote(id, a, -1).unwrap_err().to_string();
-    assert!(stolen.contains("0 votes on that item"), "{stolen}");
-    assert_eq!(ben.my_votes(id).unwrap(), vec![(b, 1)]);
-    ben.vote(id, b, -1).unwrap();
-    assert_eq!(ben.votes_used(id).unwrap(), 0);
-    ben.vote(id, b, 2).unwrap();
-    let regroup = ana.set_phase(id, Phase::Group).unwrap_err().to_string();
-    assert!(regroup.contains("votes are cast"), "{regroup}");
+    on_both(|f| {
+        let mut ana = f.as_user("ana");
+        let mut ben = f.as_user("ben");
+        let id = start(&mut *ana, "Honest votes");
+        let again = f
+            .as_user("ben")
+            .start_retro(ana.board().unwrap().id, new_retro("Second"))
+            .unwrap_err()
+            .to_string();
+        assert!(again.contains("one retro at a time"), "{again}");
+        ana.set_phase(id, Phase::Gather).unwrap();
+        ana.add_retro_card(id, 0, "A").unwrap();
+        ana.add_retro_card(id, 0, "B").unwrap();
+        ana.set_phase(id, Phase::Vote).unwrap();
+        let items = item_ids(&*ana, id);
+        let (a, b) = (items[0], items[1]);
+        ana.vote(id, a, 3).unwrap();
+        ben.vote(id, b, 1).unwrap();
+        let stolen = ben.vote(id, a, -1).unwrap_err().to_string();
+        assert!(stolen.contains("0 votes on that item"), "{stolen}");
+        assert_eq!(ben.my_votes(id).unwrap(), vec![(b, 1)]);
+        ben.vote(id, b, -1).unwrap();
+        assert_eq!(ben.votes_used(id).unwrap(), 0);
+        ben.vote(id, b, 2).unwrap();
+        let regroup = ana.set_phase(id, Phase::Group).unwrap_err().to_string();
+        assert!(regroup.contains("votes are cast"), "{regroup}");
 
-    ana.set_phase(id, Phase::Discuss).unwrap();
-    let conn = Connection::open(&f.path).unwrap();
-    let marks: i64 = conn
-        .query_row("SELECT count(*) FROM retro_dots", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(
-        marks, 0,
-        "the dots and their claims are gone once voting closes"
-    );
-    let totals: Vec<Option<u32>> = ana
-        .retro_report(id)
-        .unwrap()
-        .items
-        .iter()
-        .map(|i| i.votes)
-        .collect();
-    assert_eq!(totals, vec![Some(3), Some(2)]);
-    let reopen = ana.set_phase(id, Phase::Vote).unwrap_err().to_string();
-    assert!(reopen.contains("voting is closed"), "{reopen}");
+        ana.set_phase(id, Phase::Discuss).unwrap();
+        assert!(ben.my_votes(id).unwrap().is_empty());
+        if let Some(path) = f.path() {
+            let conn = Connection::open(path).unwrap();
+            let marks: i64 = conn
+                .query_row("SELECT count(*) FROM retro_dots", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(
+                marks, 0,
+                "the dots and their claims are gone once voting closes"
+            );
+        }
+        let totals: Vec<Option<u32>> = ana
+            .retro_report(id)
+            .unwrap()
+            .items
+            .iter()
+            .map(|i| i.votes)
+            .collect();
+        assert_eq!(totals, vec![Some(3), Some(2)]);
+        let reopen = ana.set_phase(id, Phase::Vote).unwrap_err().to_string();
+        assert!(reopen.contains("voting is closed"), "{reopen}");
+    });
 }
 
 #[test]
 fn a_review_mark_that_moved_a_card_stands() {
-    let f = fixture();
-    close_with_actions(&f, "First", &["Write the runbook"]);
-    let mut ana = f.as_user("ana");
-    let card = ana.retro_report(RetroId(1)).unwrap().actions[0].card;
-    f.clock.set(t0() + chrono::Duration::days(14));
-    let second = start(&mut ana, "Second");
-    ana.set_phase(second, Phase::Review).unwrap();
-    ana.review_action(second, card, ActionStatus::Done).unwrap();
-    let undo = ana
-        .review_action(second, card, ActionStatus::Open)
-        .unwrap_err()
-        .to_string();
-    assert!(undo.contains("reopen it on the board"), "{undo}");
+    on_both(|f| {
+        let first = close_with_actions(f, "First", &["Write the runbook"]);
+        let mut ana = f.as_user("ana");
+        let card = ana.retro_report(first).unwrap().actions[0].card;
+        f.clock.set(t0() + chrono::Duration::days(14));
+        let second = start(&mut *ana, "Second");
+        ana.set_phase(second, Phase::Review).unwrap();
+        ana.review_action(second, card, ActionStatus::Done).unwrap();
+        let undo = ana
+            .review_action(second, card, ActionStatus::Open)
+            .unwrap_err()
+            .to_string();
+        assert!(undo.contains("reopen it on the board"), "{undo}");
+    });
 }
 
 /// How far `order` (a permutation of 0..n) agrees with 0..n: 1 the same
@@ -722,75 +739,80 @@ fn the_file_keeps_no_order_of_writing_and_no_name_of_who_took_part() {
 
 #[test]
 fn a_writer_finds_their_own_cards_after_a_restart_and_no_one_else_can() {
-    let f = fixture();
-    let mut ana = f.as_user("ana");
-    let id = start(&mut ana, "Restarted");
-    ana.set_phase(id, Phase::Gather).unwrap();
-    let card = f
-        .as_user("chloe")
-        .add_retro_card(id, 0, "I am stretched thin")
-        .unwrap();
-    f.as_user("ben")
-        .add_retro_card(id, 1, "standups run long")
-        .unwrap();
-    // Chloe's terminal restarts: a new store, her own key from her state.
-    let chloe = f.as_user("chloe");
-    let mine: Vec<String> = chloe
-        .my_retro_cards(id)
-        .unwrap()
-        .into_iter()
-        .map(|c| c.text)
-        .collect();
-    assert_eq!(mine, ["I am stretched thin"]);
-    // Ben sees only his, and cannot take hers back, even knowing its id.
-    let ben_cards = f.as_user("ben").my_retro_cards(id).unwrap();
-    assert_eq!(ben_cards.len(), 1);
-    let refused = f
-        .as_user("ben")
-        .delete_retro_card(id, card)
-        .unwrap_err()
-        .to_string();
-    assert!(refused.contains("not one of yours"), "{refused}");
-    f.as_user("chloe").delete_retro_card(id, card).unwrap();
-    assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
-    // Once revealed, no card is anyone's: the claims are gone from the file.
-    ana.reveal_cards(id).unwrap();
-    assert!(f.as_user("ben").my_retro_cards(id).unwrap().is_empty());
-    let claims: i64 = Connection::open(&f.path)
-        .unwrap()
-        .query_row("SELECT count(claim) FROM retro_cards", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(claims, 0);
-    // Closing the retro closes its polls too: no answer stays open for ever.
-    ana.set_phase(id, Phase::Closed).unwrap();
-    let r = ana.retro(id).unwrap();
-    assert!(r.safety_closed && r.roti_closed);
+    on_both(|f| {
+        let mut ana = f.as_user("ana");
+        let id = start(&mut *ana, "Restarted");
+        ana.set_phase(id, Phase::Gather).unwrap();
+        let card = f
+            .as_user("chloe")
+            .add_retro_card(id, 0, "I am stretched thin")
+            .unwrap();
+        f.as_user("ben")
+            .add_retro_card(id, 1, "standups run long")
+            .unwrap();
+        // Chloe's terminal restarts: a new store, her own key from her state.
+        let chloe = f.as_user("chloe");
+        let mine: Vec<String> = chloe
+            .my_retro_cards(id)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
+        assert_eq!(mine, ["I am stretched thin"]);
+        // Ben sees only his, and cannot take hers back, even knowing its id.
+        let ben_cards = f.as_user("ben").my_retro_cards(id).unwrap();
+        assert_eq!(ben_cards.len(), 1);
+        let refused = f
+            .as_user("ben")
+            .delete_retro_card(id, card)
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("not one of yours"), "{refused}");
+        f.as_user("chloe").delete_retro_card(id, card).unwrap();
+        assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
+        // Once revealed, no card is anyone's: the claims are gone from the file.
+        ana.reveal_cards(id).unwrap();
+        assert!(f.as_user("ben").my_retro_cards(id).unwrap().is_empty());
+        if let Some(path) = f.path() {
+            let claims: i64 = Connection::open(path)
+                .unwrap()
+                .query_row("SELECT count(claim) FROM retro_cards", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(claims, 0);
+        }
+        // Closing the retro closes its polls too: no answer stays open for ever.
+        ana.set_phase(id, Phase::Closed).unwrap();
+        let r = ana.retro(id).unwrap();
+        assert!(r.safety_closed && r.roti_closed);
+    });
 }
 
 #[test]
 fn after_a_restart_in_gather_a_person_still_sees_and_takes_back_their_own_cards() {
-    let f = fixture();
-    let mut ana = f.as_user("ana");
-    let id = start(&mut ana, "Restart");
-    ana.set_phase(id, Phase::Gather).unwrap();
-    f.as_user("ben")
-        .add_retro_card(id, 0, "not chloe's")
-        .unwrap();
-    let mut chloe = App::new(Box::new(f.as_user("chloe")), 120, 40);
-    keys(&mut chloe, "5a");
-    keys(&mut chloe, "Deploys on Friday scare me");
-    press(&mut chloe, KeyCode::Enter);
-    assert!(screen(&chloe).contains("Deploys on Friday scare me"));
-    drop(chloe);
-    // Her terminal restarts.
-    let mut chloe = App::new(Box::new(f.as_user("chloe")), 120, 40);
-    keys(&mut chloe, "5");
-    let text = screen(&chloe);
-    assert!(text.contains("Deploys on Friday scare me"), "{text}");
-    assert!(!text.contains("not chloe's"), "{text}");
-    keys(&mut chloe, "d");
-    assert!(
-        status_line(&chloe).contains("Taken back") || !screen(&chloe).contains("Deploys on Friday")
-    );
-    assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
+    on_both(|f| {
+        let mut ana = f.as_user("ana");
+        let id = start(&mut *ana, "Restart");
+        ana.set_phase(id, Phase::Gather).unwrap();
+        f.as_user("ben")
+            .add_retro_card(id, 0, "not chloe's")
+            .unwrap();
+        let mut chloe = App::new(f.as_user("chloe"), 120, 40);
+        keys(&mut chloe, "5a");
+        keys(&mut chloe, "Deploys on Friday scare me");
+        press(&mut chloe, KeyCode::Enter);
+        assert!(screen(&chloe).contains("Deploys on Friday scare me"));
+        drop(chloe);
+        // Her terminal restarts.
+        let mut chloe = App::new(f.as_user("chloe"), 120, 40);
+        keys(&mut chloe, "5");
+        let text = screen(&chloe);
+        assert!(text.contains("Deploys on Friday scare me"), "{text}");
+        assert!(!text.contains("not chloe's"), "{text}");
+        keys(&mut chloe, "d");
+        assert!(
+            status_line(&chloe).contains("Taken back")
+                || !screen(&chloe).contains("Deploys on Friday")
+        );
+        assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
+    });
 }

@@ -1,20 +1,25 @@
-//! The SQLite store through its public API, over real temporary files:
-//! migration, reopening, refusing files that are not ours without touching
-//! them, read-only access, WIP rules, the event invariant, two writers at
-//! once, change polling, filtering and paging, columns and demo data.
+//! The store through its public API. What a board does (WIP rules, the
+//! event invariant, two writers at once, change polling, filtering and
+//! paging, columns, read-only terminals) runs on both engines, a SQLite
+//! file and a database on the team's server; what only a file has
+//! (migration, refusing files that are not ours without touching them,
+//! permissions, demo data) runs over real temporary files.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 
+mod common;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::engines::{BoardFixture, on_both_engines_at};
 use rusqlite::Connection;
 use teamloop::domain::demo::demo_plan;
 use teamloop::domain::{
-    Board, Breach, CardFilter, CardId, ColumnId, ColumnKind, DomainError, EventKind, FixedClock,
-    NewCard, WipLimit, WipPolicy,
+    Board, Breach, CardEvent, CardFilter, CardId, ColumnId, ColumnKind, DomainError, EventKind,
+    FixedClock, NewCard, WipLimit, WipPolicy,
 };
 use teamloop::store::PersonKey;
 use teamloop::store::{
@@ -25,6 +30,11 @@ use teamloop::store::{
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 30, 0).unwrap()
+}
+
+/// Runs a story on a board made at `t0` on each engine.
+fn on_both(test: impl Fn(&BoardFixture)) {
+    on_both_engines_at(t0(), test);
 }
 
 /// A temporary folder with one database path in it.
@@ -76,7 +86,7 @@ fn col(board: &Board, name: &str) -> ColumnId {
     }
 }
 
-fn add(store: &mut SqliteStore, column: &str, title: &str) -> CardId {
+fn add(store: &mut dyn Store, column: &str, title: &str) -> CardId {
     let board = store.board().unwrap();
     store
         .add_card(col(&board, column), NewCard::titled(title), None)
@@ -84,7 +94,7 @@ fn add(store: &mut SqliteStore, column: &str, title: &str) -> CardId {
         .card
 }
 
-fn move_to(store: &mut SqliteStore, id: CardId, column: &str) -> i64 {
+fn move_to(store: &mut dyn Store, id: CardId, column: &str) -> i64 {
     let board = store.board().unwrap();
     store
         .move_card(id, col(&board, column), None)
@@ -92,7 +102,7 @@ fn move_to(store: &mut SqliteStore, id: CardId, column: &str) -> i64 {
         .event
 }
 
-fn column_of(store: &SqliteStore, id: CardId) -> ColumnId {
+fn column_of(store: &dyn Store, id: CardId) -> ColumnId {
     store.card(id).unwrap().column
 }
 
@@ -100,8 +110,17 @@ fn scalar(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
-fn event_count(store: &SqliteStore) -> i64 {
-    scalar(store.connection(), "SELECT count(*) FROM card_events")
+/// The events of these cards, each card's oldest first.
+fn histories(store: &dyn Store, cards: &[CardId]) -> HashMap<CardId, Vec<CardEvent>> {
+    cards
+        .iter()
+        .map(|&c| (c, store.card_history(c).unwrap()))
+        .collect()
+}
+
+/// How many events these cards have, read through the store.
+fn events_of(store: &dyn Store, cards: &[CardId]) -> usize {
+    histories(store, cards).values().map(Vec::len).sum()
 }
 
 /// The files in a folder, by name, sorted.
@@ -145,6 +164,27 @@ fn invariant_violations(conn: &Connection) -> Vec<(i64, i64, Option<i64>)> {
         .collect()
 }
 
+/// The same read through the store, for these cards (archived ones too):
+/// `(card, its column, the column its latest event names)`.
+fn off_their_last_event(
+    store: &dyn Store,
+    cards: &[CardId],
+) -> Vec<(CardId, ColumnId, Option<ColumnId>)> {
+    cards
+        .iter()
+        .filter_map(|&id| {
+            let column = column_of(store, id);
+            let latest = store
+                .card_history(id)
+                .unwrap()
+                .iter()
+                .rev()
+                .find_map(|e| e.to_column);
+            (latest != Some(column)).then_some((id, column, latest))
+        })
+        .collect()
+}
+
 /// A small deterministic generator for operation sequences.
 struct Rng(u64);
 
@@ -175,6 +215,21 @@ fn a_new_file_is_migrated_with_the_starter_board() {
     assert_eq!(store.actor(), "ana");
     assert_eq!(store.location(), db.path.display().to_string());
 
+    assert_starter_board(&store);
+    drop(store);
+
+    // Closed, the file carries the 'TLOP' application id in its header.
+    let bytes = fs::read(&db.path).unwrap();
+    assert_eq!(&bytes[..16], b"SQLite format 3\0");
+    assert_eq!(&bytes[68..72], b"TLOP");
+    assert_eq!(
+        i64::from(u32::from_be_bytes(bytes[60..64].try_into().unwrap())),
+        schema_version()
+    );
+}
+
+/// The board a new database starts with: five columns, no cards.
+fn assert_starter_board(store: &dyn Store) {
     let board = store.board().unwrap();
     let shape: Vec<(&str, ColumnKind, Option<WipLimit>)> = board
         .columns
@@ -193,16 +248,16 @@ fn a_new_file_is_migrated_with_the_starter_board() {
     );
     assert_eq!(store.card_count().unwrap(), 0);
     assert!(store.list_cards(&board, None).unwrap().is_empty());
-    drop(store);
+}
 
-    // Closed, the file carries the 'TLOP' application id in its header.
-    let bytes = fs::read(&db.path).unwrap();
-    assert_eq!(&bytes[..16], b"SQLite format 3\0");
-    assert_eq!(&bytes[68..72], b"TLOP");
-    assert_eq!(
-        i64::from(u32::from_be_bytes(bytes[60..64].try_into().unwrap())),
-        schema_version()
-    );
+#[test]
+fn a_new_board_starts_with_the_starter_columns_on_either_engine() {
+    on_both(|f| {
+        let store = f.as_user("ben");
+        assert!(!store.is_read_only());
+        assert_eq!(store.actor(), "ben");
+        assert_starter_board(&*store);
+    });
 }
 
 #[test]
@@ -221,50 +276,52 @@ fn an_empty_file_is_taken_as_a_new_database() {
 
 #[test]
 fn data_survives_reopening_and_reopening_makes_no_second_board() {
-    let db = Db::new();
-    let (a, b, c);
-    {
-        let mut store = db.open();
-        a = add(&mut store, "To Do", "Write the onboarding guide");
-        b = add(&mut store, "To Do", "Fix login");
-        c = add(&mut store, "Backlog", "Try the new CI runner");
-        move_to(&mut store, b, "In Progress");
-        store.set_blocked(c, Some("waiting for a licence")).unwrap();
-    }
-    let store = open_as(&db.path, "ben");
-    // A second connection at the same time must not add a board either.
-    let other = open_as(&db.path, "cy");
-    let board = store.board().unwrap();
-    assert_eq!(board.columns.len(), 5);
-    let cards = store.list_cards(&board, None).unwrap();
-    let found: Vec<(CardId, ColumnId, &str, bool)> = cards
-        .iter()
-        .map(|c| (c.id, c.column, c.title.as_str(), c.blocked))
-        .collect();
-    assert_eq!(
-        found,
-        vec![
-            (c, col(&board, "Backlog"), "Try the new CI runner", true),
-            (a, col(&board, "To Do"), "Write the onboarding guide", false),
-            (b, col(&board, "In Progress"), "Fix login", false),
-        ]
-    );
-    let history = store.card_history(b).unwrap();
-    let kinds: Vec<EventKind> = history.iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, vec![EventKind::Created, EventKind::Moved]);
-    assert_eq!(history[1].from_name.as_deref(), Some("To Do"));
-    assert_eq!(history[1].to_name.as_deref(), Some("In Progress"));
-    assert_eq!(history[1].actor, "ana");
-    assert_eq!(history[1].at, t0());
-    assert_eq!(
-        store.card(c).unwrap().blocked.as_deref(),
-        Some("waiting for a licence")
-    );
-
-    let conn = other.connection();
-    assert_eq!(scalar(conn, "SELECT count(*) FROM boards"), 1);
-    assert_eq!(scalar(conn, "SELECT count(*) FROM columns"), 5);
-    assert_eq!(other.board().unwrap(), board);
+    on_both(|f| {
+        let (a, b, c);
+        {
+            let mut store = f.store();
+            a = add(&mut *store, "To Do", "Write the onboarding guide");
+            b = add(&mut *store, "To Do", "Fix login");
+            c = add(&mut *store, "Backlog", "Try the new CI runner");
+            move_to(&mut *store, b, "In Progress");
+            store.set_blocked(c, Some("waiting for a licence")).unwrap();
+        }
+        let store = f.as_user("ben");
+        // A second connection at the same time must not add a board either.
+        let other = f.as_user("cy");
+        let board = store.board().unwrap();
+        assert_eq!(board.columns.len(), 5);
+        let cards = store.list_cards(&board, None).unwrap();
+        let found: Vec<(CardId, ColumnId, &str, bool)> = cards
+            .iter()
+            .map(|c| (c.id, c.column, c.title.as_str(), c.blocked))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (c, col(&board, "Backlog"), "Try the new CI runner", true),
+                (a, col(&board, "To Do"), "Write the onboarding guide", false),
+                (b, col(&board, "In Progress"), "Fix login", false),
+            ]
+        );
+        let history = store.card_history(b).unwrap();
+        let kinds: Vec<EventKind> = history.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, vec![EventKind::Created, EventKind::Moved]);
+        assert_eq!(history[1].from_name.as_deref(), Some("To Do"));
+        assert_eq!(history[1].to_name.as_deref(), Some("In Progress"));
+        assert_eq!(history[1].actor, "ana");
+        assert_eq!(history[1].at, t0());
+        assert_eq!(
+            store.card(c).unwrap().blocked.as_deref(),
+            Some("waiting for a licence")
+        );
+        assert_eq!(other.board().unwrap(), board);
+        if let Some(path) = f.path() {
+            let conn = Connection::open(path).unwrap();
+            assert_eq!(scalar(&conn, "SELECT count(*) FROM boards"), 1);
+            assert_eq!(scalar(&conn, "SELECT count(*) FROM columns"), 5);
+        }
+    });
 }
 
 // ---------------------------------------------------------------- 3. bad input
@@ -425,7 +482,7 @@ fn a_sqlite_header_followed_by_garbage_is_refused_and_left_alone() {
 
 // ---------------------------------------------------------------- 4. read-only
 
-fn assert_every_write_is_refused(store: &mut SqliteStore, card: CardId) {
+fn assert_every_write_is_refused(store: &mut dyn Store, card: CardId) {
     let board = store.board().unwrap();
     let done = col(&board, "Done");
     let refusals = [
@@ -469,7 +526,7 @@ fn read_only_fixture() -> (Db, CardId, Vec<u8>) {
     (db, card, bytes)
 }
 
-fn assert_reads_work(store: &SqliteStore, card: CardId) {
+fn assert_reads_work(store: &dyn Store, card: CardId) {
     let board = store.board().unwrap();
     assert_eq!(board.columns.len(), 5);
     let cards = store.list_cards(&board, None).unwrap();
@@ -509,19 +566,23 @@ fn a_file_without_write_permission_opens_read_only() {
 }
 
 #[test]
-fn the_read_only_option_on_a_writable_file_changes_nothing() {
-    let (db, card, before) = read_only_fixture();
-    let mut opts = options("ana");
-    opts.read_only = true;
-    let mut store = match store::open(&db.path, opts) {
-        Ok(s) => s,
-        Err(e) => panic!("{e}"),
-    };
-    assert!(store.is_read_only());
-    assert_reads_work(&store, card);
-    assert_every_write_is_refused(&mut store, card);
-    drop(store);
-    assert_bytes_unchanged(&db.path, &before);
+fn the_read_only_option_on_a_writable_board_changes_nothing() {
+    on_both(|f| {
+        let card = add(&mut *f.store(), "To Do", "Read me");
+        let before = f.path().map(|p| fs::read(p).unwrap());
+        let mut opts = f.options("ana");
+        opts.read_only = true;
+        let mut store = f.open(opts);
+        assert!(store.is_read_only());
+        assert_reads_work(&*store, card);
+        assert_every_write_is_refused(&mut *store, card);
+        drop(store);
+        if let (Some(path), Some(before)) = (f.path(), before) {
+            assert_bytes_unchanged(path, &before);
+        }
+        // A writer's terminal finds the board as it was.
+        assert_reads_work(&*f.store(), card);
+    });
 }
 
 #[test]
@@ -547,233 +608,236 @@ fn a_read_only_file_that_is_new_or_empty_is_refused() {
 
 #[test]
 fn a_full_hard_column_refuses_until_forced_with_a_reason() {
-    let db = Db::new();
-    let mut store = db.open();
-    let board = store.board().unwrap();
-    let doing = col(&board, "In Progress");
-    let todo = col(&board, "To Do");
-    for i in 0..3 {
-        let id = add(&mut store, "To Do", &format!("card {i}"));
-        let entry = store.move_card(id, doing, None).unwrap();
-        assert_eq!(entry.decision.breach, None);
-        assert_eq!(entry.decision.count_after, i + 1);
-        assert_eq!(entry.warning(), None);
-    }
-    let late = add(&mut store, "To Do", "one too many");
-    let events = event_count(&store);
-
-    let err = store.move_card(late, doing, None).unwrap_err();
-    match &err {
-        StoreError::Rule(DomainError::WipLimitReached {
-            column,
-            count,
-            limit,
-        }) => {
-            assert_eq!((column.as_str(), *count, *limit), ("In Progress", 3, 3));
+    on_both(|f| {
+        let mut store = f.store();
+        let board = store.board().unwrap();
+        let doing = col(&board, "In Progress");
+        let todo = col(&board, "To Do");
+        let mut cards = Vec::new();
+        for i in 0..3 {
+            let id = add(&mut *store, "To Do", &format!("card {i}"));
+            cards.push(id);
+            let entry = store.move_card(id, doing, None).unwrap();
+            assert_eq!(entry.decision.breach, None);
+            assert_eq!(entry.decision.count_after, i + 1);
+            assert_eq!(entry.warning(), None);
         }
-        other => panic!("expected a WIP refusal, got {other:?}"),
-    }
-    assert_eq!(err.to_string(), "In Progress is at its WIP limit (3/3)");
-    assert!(err.is_refusal());
-    assert_eq!(column_of(&store, late), todo);
-    assert_eq!(event_count(&store), events);
+        let late = add(&mut *store, "To Do", "one too many");
+        cards.push(late);
+        // Every card's events: the board's whole history.
+        let events = events_of(&*store, &cards);
 
-    for blank in ["", "   ", "\t\n"] {
-        let err = store.move_card(late, doing, Some(blank)).unwrap_err();
-        assert!(
-            matches!(err, StoreError::Rule(DomainError::ReasonRequired)),
-            "{blank:?}: {err:?}"
+        let err = store.move_card(late, doing, None).unwrap_err();
+        match &err {
+            StoreError::Rule(DomainError::WipLimitReached {
+                column,
+                count,
+                limit,
+            }) => {
+                assert_eq!((column.as_str(), *count, *limit), ("In Progress", 3, 3));
+            }
+            other => panic!("expected a WIP refusal, got {other:?}"),
+        }
+        assert_eq!(err.to_string(), "In Progress is at its WIP limit (3/3)");
+        assert!(err.is_refusal());
+        assert_eq!(column_of(&*store, late), todo);
+        assert_eq!(events_of(&*store, &cards), events);
+
+        for blank in ["", "   ", "\t\n"] {
+            let err = store.move_card(late, doing, Some(blank)).unwrap_err();
+            assert!(
+                matches!(err, StoreError::Rule(DomainError::ReasonRequired)),
+                "{blank:?}: {err:?}"
+            );
+            assert_eq!(column_of(&*store, late), todo);
+            assert_eq!(events_of(&*store, &cards), events);
+        }
+
+        // A new card created straight into the full column is refused too.
+        let err = store
+            .add_card(doing, NewCard::titled("sneaky"), None)
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            StoreError::Rule(DomainError::WipLimitReached { .. })
+        ));
+        assert_eq!(store.card_count().unwrap(), 4);
+
+        let entry = store.move_card(late, doing, Some("  prod down  ")).unwrap();
+        assert_eq!(
+            entry.decision.breach,
+            Some(Breach::Forced {
+                reason: "prod down".into()
+            })
         );
-        assert_eq!(column_of(&store, late), todo);
-        assert_eq!(event_count(&store), events);
-    }
+        assert_eq!(
+            entry.warning().as_deref(),
+            Some("In Progress is over its WIP limit (4/3): forced, reason recorded")
+        );
+        assert_eq!(column_of(&*store, late), doing);
+        assert_eq!(events_of(&*store, &cards), events + 1);
+        let history = store.card_history(late).unwrap();
+        let last = history.last().unwrap();
+        assert_eq!(last.id, entry.event);
+        assert_eq!(last.kind, EventKind::Moved);
+        assert_eq!(last.to_column, Some(doing));
+        assert_eq!(
+            last.breach,
+            Some(Breach::Forced {
+                reason: "prod down".into()
+            })
+        );
 
-    // A new card created straight into the full column is refused too.
-    let err = store
-        .add_card(doing, NewCard::titled("sneaky"), None)
-        .unwrap_err();
-    assert!(matches!(
-        err,
-        StoreError::Rule(DomainError::WipLimitReached { .. })
-    ));
-    assert_eq!(store.card_count().unwrap(), 4);
-
-    let entry = store.move_card(late, doing, Some("  prod down  ")).unwrap();
-    assert_eq!(
-        entry.decision.breach,
-        Some(Breach::Forced {
-            reason: "prod down".into()
-        })
-    );
-    assert_eq!(
-        entry.warning().as_deref(),
-        Some("In Progress is over its WIP limit (4/3): forced, reason recorded")
-    );
-    assert_eq!(column_of(&store, late), doing);
-    assert_eq!(event_count(&store), events + 1);
-    let history = store.card_history(late).unwrap();
-    let last = history.last().unwrap();
-    assert_eq!(last.id, entry.event);
-    assert_eq!(last.kind, EventKind::Moved);
-    assert_eq!(last.to_column, Some(doing));
-    assert_eq!(
-        last.breach,
-        Some(Breach::Forced {
-            reason: "prod down".into()
-        })
-    );
-
-    // Over the limit now: the refusal reports the true count.
-    let fifth = add(&mut store, "To Do", "fifth");
-    let err = store.move_card(fifth, doing, None).unwrap_err();
-    assert_eq!(err.to_string(), "In Progress is over its WIP limit (4/3)");
+        // Over the limit now: the refusal reports the true count.
+        let fifth = add(&mut *store, "To Do", "fifth");
+        let err = store.move_card(fifth, doing, None).unwrap_err();
+        assert_eq!(err.to_string(), "In Progress is over its WIP limit (4/3)");
+    });
 }
 
 #[test]
 fn a_soft_limit_admits_records_the_breach_and_takes_a_reason_later() {
-    let db = Db::new();
-    let mut store = db.open();
-    let board = store.board().unwrap();
-    let review = col(&board, "Review");
-    store
-        .set_column_wip(
-            review,
-            Some(WipLimit {
-                limit: 1,
-                policy: WipPolicy::Soft,
-            }),
-        )
-        .unwrap();
-    assert_eq!(
-        store.board().unwrap().column(review).unwrap().wip,
-        Some(WipLimit::soft(1))
-    );
-    let first = add(&mut store, "To Do", "first");
-    let second = add(&mut store, "To Do", "second");
-    let e1 = store.move_card(first, review, None).unwrap();
-    assert_eq!(e1.decision.breach, None);
-    let e2 = store.move_card(second, review, None).unwrap();
-    assert_eq!(e2.decision.breach, Some(Breach::Soft { reason: None }));
-    assert_eq!(
-        e2.warning().as_deref(),
-        Some("Review is over its soft WIP limit (2/1)")
-    );
-    assert_eq!(column_of(&store, second), review);
-    let last = store.card_history(second).unwrap().pop().unwrap();
-    assert_eq!(last.id, e2.event);
-    assert_eq!(last.breach, Some(Breach::Soft { reason: None }));
+    on_both(|f| {
+        let mut store = f.store();
+        let board = store.board().unwrap();
+        let review = col(&board, "Review");
+        store
+            .set_column_wip(
+                review,
+                Some(WipLimit {
+                    limit: 1,
+                    policy: WipPolicy::Soft,
+                }),
+            )
+            .unwrap();
+        assert_eq!(
+            store.board().unwrap().column(review).unwrap().wip,
+            Some(WipLimit::soft(1))
+        );
+        let first = add(&mut *store, "To Do", "first");
+        let second = add(&mut *store, "To Do", "second");
+        let e1 = store.move_card(first, review, None).unwrap();
+        assert_eq!(e1.decision.breach, None);
+        let e2 = store.move_card(second, review, None).unwrap();
+        assert_eq!(e2.decision.breach, Some(Breach::Soft { reason: None }));
+        assert_eq!(
+            e2.warning().as_deref(),
+            Some("Review is over its soft WIP limit (2/1)")
+        );
+        assert_eq!(column_of(&*store, second), review);
+        let last = store.card_history(second).unwrap().pop().unwrap();
+        assert_eq!(last.id, e2.event);
+        assert_eq!(last.breach, Some(Breach::Soft { reason: None }));
 
-    store.explain_breach(e2.event, "  pairing on it  ").unwrap();
-    let last = store.card_history(second).unwrap().pop().unwrap();
-    assert_eq!(
-        last.breach,
-        Some(Breach::Soft {
-            reason: Some("pairing on it".into())
-        })
-    );
+        store.explain_breach(e2.event, "  pairing on it  ").unwrap();
+        let last = store.card_history(second).unwrap().pop().unwrap();
+        assert_eq!(
+            last.breach,
+            Some(Breach::Soft {
+                reason: Some("pairing on it".into())
+            })
+        );
 
-    // A blank reason, or an event that broke no limit, is refused.
-    assert!(matches!(
-        store.explain_breach(e2.event, "  "),
-        Err(StoreError::Rule(DomainError::ReasonRequired))
-    ));
-    assert!(matches!(
-        store.explain_breach(e1.event, "why"),
-        Err(StoreError::NotFound(_))
-    ));
-    assert_eq!(
-        store.card_history(first).unwrap().pop().unwrap().breach,
-        None
-    );
+        // A blank reason, or an event that broke no limit, is refused.
+        assert!(matches!(
+            store.explain_breach(e2.event, "  "),
+            Err(StoreError::Rule(DomainError::ReasonRequired))
+        ));
+        assert!(matches!(
+            store.explain_breach(e1.event, "why"),
+            Err(StoreError::NotFound(_))
+        ));
+        assert_eq!(
+            store.card_history(first).unwrap().pop().unwrap().breach,
+            None
+        );
+    });
 }
 
 // ---------------------------------------------------------------- 6. event invariant
 
 #[test]
 fn every_cards_latest_column_event_names_its_column() {
-    let db = Db::new();
-    let mut store = db.open();
-    let board = store.board().unwrap();
-    let columns: Vec<ColumnId> = board.columns.iter().map(|c| c.id).collect();
-    let mut rng = Rng(0x0DDB_A11C_AFE5_0042);
-    let mut live: Vec<CardId> = Vec::new();
-    let mut expected_events = 0i64;
-    for step in 0..150 {
-        match rng.below(10) {
-            0..=2 => {
-                let to = columns[rng.below(columns.len())];
-                match store.add_card(to, NewCard::titled(&format!("card {step}")), None) {
-                    Ok(e) => {
-                        live.push(e.card);
-                        expected_events += 1;
+    on_both(|f| {
+        let mut store = f.store();
+        let board = store.board().unwrap();
+        let columns: Vec<ColumnId> = board.columns.iter().map(|c| c.id).collect();
+        let mut rng = Rng(0x0DDB_A11C_AFE5_0042);
+        let mut live: Vec<CardId> = Vec::new();
+        // Every card made, archived ones too.
+        let mut all: Vec<CardId> = Vec::new();
+        let mut expected_events = 0usize;
+        for step in 0..150 {
+            match rng.below(10) {
+                0..=2 => {
+                    let to = columns[rng.below(columns.len())];
+                    match store.add_card(to, NewCard::titled(&format!("card {step}")), None) {
+                        Ok(e) => {
+                            live.push(e.card);
+                            all.push(e.card);
+                            expected_events += 1;
+                        }
+                        Err(StoreError::Rule(DomainError::WipLimitReached { .. })) => {}
+                        Err(e) => panic!("step {step}: {e:?}"),
                     }
-                    Err(StoreError::Rule(DomainError::WipLimitReached { .. })) => {}
-                    Err(e) => panic!("step {step}: {e:?}"),
                 }
-            }
-            3..=7 if !live.is_empty() => {
-                let id = live[rng.below(live.len())];
-                let to = columns[rng.below(columns.len())];
-                let force = (rng.below(3) == 0).then_some("needed it");
-                let before = column_of(&store, id);
-                match store.move_card(id, to, force) {
-                    Ok(_) => expected_events += 1,
-                    Err(StoreError::Rule(_)) => assert_eq!(column_of(&store, id), before),
-                    Err(e) => panic!("step {step}: {e:?}"),
+                3..=7 if !live.is_empty() => {
+                    let id = live[rng.below(live.len())];
+                    let to = columns[rng.below(columns.len())];
+                    let force = (rng.below(3) == 0).then_some("needed it");
+                    let before = column_of(&*store, id);
+                    match store.move_card(id, to, force) {
+                        Ok(_) => expected_events += 1,
+                        Err(StoreError::Rule(_)) => assert_eq!(column_of(&*store, id), before),
+                        Err(e) => panic!("step {step}: {e:?}"),
+                    }
                 }
+                8 if !live.is_empty() => {
+                    let id = live[rng.below(live.len())];
+                    let blocked = store.card(id).unwrap().blocked.is_some();
+                    let reason = (!blocked).then_some("waiting");
+                    store.set_blocked(id, reason).unwrap();
+                    expected_events += 1;
+                }
+                9 if !live.is_empty() => {
+                    let id = live.swap_remove(rng.below(live.len()));
+                    store.archive_card(id).unwrap();
+                    expected_events += 1;
+                    assert!(matches!(
+                        store.move_card(id, columns[0], None),
+                        Err(StoreError::Rule(DomainError::Invalid(_)))
+                    ));
+                }
+                _ => {}
             }
-            8 if !live.is_empty() => {
-                let id = live[rng.below(live.len())];
-                let blocked = store.card(id).unwrap().blocked.is_some();
-                let reason = (!blocked).then_some("waiting");
-                store.set_blocked(id, reason).unwrap();
-                expected_events += 1;
-            }
-            9 if !live.is_empty() => {
-                let id = live.swap_remove(rng.below(live.len()));
-                store.archive_card(id).unwrap();
-                expected_events += 1;
-                assert!(matches!(
-                    store.move_card(id, columns[0], None),
-                    Err(StoreError::Rule(DomainError::Invalid(_)))
-                ));
-            }
-            _ => {}
+            let off = off_their_last_event(&*store, &all);
+            assert!(off.is_empty(), "after step {step}: {off:?}");
         }
-        assert!(
-            invariant_violations(store.connection()).is_empty(),
-            "after step {step}: {:?}",
-            invariant_violations(store.connection())
+        // These are all the cards there are, and they hold every event.
+        assert_eq!(store.card_count().unwrap(), all.len() as u64);
+        let histories = histories(&*store, &all);
+        assert_eq!(
+            histories.values().map(Vec::len).sum::<usize>(),
+            expected_events
         );
-    }
-    assert_eq!(event_count(&store), expected_events);
-    let conn = store.connection();
-    // Every card starts with exactly one creation event, which comes first.
-    assert_eq!(
-        scalar(
-            conn,
-            "SELECT count(*) FROM cards c WHERE (SELECT kind FROM card_events e
-             WHERE e.card_id = c.id ORDER BY e.id LIMIT 1) IS NOT 'created'"
-        ),
-        0
-    );
-    assert_eq!(
-        scalar(
-            conn,
-            "SELECT count(*) FROM card_events WHERE kind = 'created'"
-        ),
-        scalar(conn, "SELECT count(*) FROM cards")
-    );
-    // Archived cards keep their column, and their last event says so.
-    assert_eq!(
-        scalar(
-            conn,
-            "SELECT count(*) FROM cards c WHERE c.archived_at IS NOT NULL
-             AND (SELECT kind FROM card_events e WHERE e.card_id = c.id
-                  ORDER BY e.id DESC LIMIT 1) IS NOT 'archived'"
-        ),
-        0
-    );
+        for (card, history) in &histories {
+            // Every card starts with exactly one creation event, which comes first.
+            let created = history
+                .iter()
+                .filter(|e| e.kind == EventKind::Created)
+                .count();
+            assert_eq!(created, 1, "card {card}: {history:?}");
+            assert_eq!(history[0].kind, EventKind::Created, "card {card}");
+            // Archived cards keep their column, and their last event says so.
+            if store.card(*card).unwrap().archived {
+                assert_eq!(
+                    history.last().unwrap().kind,
+                    EventKind::Archived,
+                    "card {card}"
+                );
+            }
+        }
+    });
 }
 
 // ---------------------------------------------------------------- 7. two writers
@@ -788,141 +852,146 @@ struct MoveLog {
 
 #[test]
 fn two_connections_writing_at_once_lose_nothing() {
-    let db = Db::new();
-    let (left, right, doing);
-    let mut mine: Vec<(Vec<CardId>, Vec<CardId>)> = Vec::new();
-    {
-        let mut store = db.open();
-        let board = store.board().unwrap();
-        left = store
-            .add_column(board.id, "Left", ColumnKind::Active, None)
-            .unwrap();
-        right = store
-            .add_column(board.id, "Right", ColumnKind::Active, None)
-            .unwrap();
-        doing = col(&board, "In Progress");
-        for t in 0..2 {
-            let shuttles = (0..2)
-                .map(|i| {
-                    store
-                        .add_card(left, NewCard::titled(&format!("t{t} shuttle {i}")), None)
-                        .unwrap()
-                        .card
-                })
-                .collect();
-            let racers = (0..3)
-                .map(|i| add(&mut store, "To Do", &format!("t{t} racer {i}")))
-                .collect();
-            mine.push((shuttles, racers));
+    on_both(|f| {
+        let (left, right, doing);
+        let mut mine: Vec<(Vec<CardId>, Vec<CardId>)> = Vec::new();
+        {
+            let mut store = f.store();
+            let board = store.board().unwrap();
+            left = store
+                .add_column(board.id, "Left", ColumnKind::Active, None)
+                .unwrap();
+            right = store
+                .add_column(board.id, "Right", ColumnKind::Active, None)
+                .unwrap();
+            doing = col(&board, "In Progress");
+            for t in 0..2 {
+                let shuttles = (0..2)
+                    .map(|i| {
+                        store
+                            .add_card(left, NewCard::titled(&format!("t{t} shuttle {i}")), None)
+                            .unwrap()
+                            .card
+                    })
+                    .collect();
+                let racers = (0..3)
+                    .map(|i| add(&mut *store, "To Do", &format!("t{t} racer {i}")))
+                    .collect();
+                mine.push((shuttles, racers));
+            }
         }
-    }
-    let events_before = {
-        let store = db.open();
-        event_count(&store)
-    };
+        let cards: Vec<CardId> = mine
+            .iter()
+            .flat_map(|(shuttles, racers)| shuttles.iter().chain(racers))
+            .copied()
+            .collect();
+        let events_before = events_of(&*f.store(), &cards);
 
-    let barrier = Arc::new(Barrier::new(2));
-    let handles: Vec<_> = mine
-        .into_iter()
-        .enumerate()
-        .map(|(t, (shuttles, racers))| {
-            let barrier = Arc::clone(&barrier);
-            let path = db.path.clone();
-            std::thread::spawn(move || {
-                let mut store = open_as(&path, &format!("writer{t}"));
-                let mut log = Vec::new();
-                let mut record = |store: &mut SqliteStore, card: CardId, to: ColumnId| {
-                    let result = store.move_card(card, to, None);
-                    log.push(MoveLog {
-                        card,
-                        to,
-                        wip_refusal: matches!(
-                            result,
-                            Err(StoreError::Rule(DomainError::WipLimitReached { .. }))
-                        ),
-                        result: result.map(|e| e.event).map_err(|e| format!("{e:?}")),
-                    });
-                };
-                barrier.wait();
-                for i in 0..100 {
-                    let card = shuttles[i % shuttles.len()];
-                    // Each shuttle alternates: out to Right, back to Left.
-                    let to = if (i / shuttles.len()) % 2 == 0 {
-                        right
-                    } else {
-                        left
+        let barrier = Arc::new(Barrier::new(2));
+        let handles: Vec<_> = mine
+            .into_iter()
+            .enumerate()
+            .map(|(t, (shuttles, racers))| {
+                let barrier = Arc::clone(&barrier);
+                let place = f.place();
+                std::thread::spawn(move || {
+                    let mut store = place.as_user(&format!("writer{t}"));
+                    let mut log = Vec::new();
+                    let mut record = |store: &mut dyn Store, card: CardId, to: ColumnId| {
+                        let result = store.move_card(card, to, None);
+                        log.push(MoveLog {
+                            card,
+                            to,
+                            wip_refusal: matches!(
+                                result,
+                                Err(StoreError::Rule(DomainError::WipLimitReached { .. }))
+                            ),
+                            result: result.map(|e| e.event).map_err(|e| format!("{e:?}")),
+                        });
                     };
-                    record(&mut store, card, to);
-                    if i % 7 == 3
-                        && let Some(&racer) = racers.get(i / 7)
-                    {
-                        record(&mut store, racer, doing);
+                    barrier.wait();
+                    for i in 0..100 {
+                        let card = shuttles[i % shuttles.len()];
+                        // Each shuttle alternates: out to Right, back to Left.
+                        let to = if (i / shuttles.len()) % 2 == 0 {
+                            right
+                        } else {
+                            left
+                        };
+                        record(&mut *store, card, to);
+                        if i % 7 == 3
+                            && let Some(&racer) = racers.get(i / 7)
+                        {
+                            record(&mut *store, racer, doing);
+                        }
                     }
-                }
-                log
+                    log
+                })
             })
-        })
-        .collect();
-    let logs: Vec<MoveLog> = handles
-        .into_iter()
-        .flat_map(|h| h.join().unwrap())
-        .collect();
+            .collect();
+        let logs: Vec<MoveLog> = handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect();
 
-    let unexpected: Vec<&MoveLog> = logs
-        .iter()
-        .filter(|l| l.result.is_err() && !l.wip_refusal)
-        .collect();
-    assert!(unexpected.is_empty(), "{unexpected:?}");
-    let race: Vec<&MoveLog> = logs.iter().filter(|l| l.to == doing).collect();
-    assert_eq!(race.len(), 6);
-    assert_eq!(race.iter().filter(|l| l.result.is_ok()).count(), 3);
-    assert_eq!(race.iter().filter(|l| l.wip_refusal).count(), 3);
+        let unexpected: Vec<&MoveLog> = logs
+            .iter()
+            .filter(|l| l.result.is_err() && !l.wip_refusal)
+            .collect();
+        assert!(unexpected.is_empty(), "{unexpected:?}");
+        let race: Vec<&MoveLog> = logs.iter().filter(|l| l.to == doing).collect();
+        assert_eq!(race.len(), 6);
+        assert_eq!(race.iter().filter(|l| l.result.is_ok()).count(), 3);
+        assert_eq!(race.iter().filter(|l| l.wip_refusal).count(), 3);
 
-    let store = db.open();
-    let board = store.board().unwrap();
-    assert_eq!(store.list_cards(&board, Some(doing)).unwrap().len(), 3);
-    for l in race {
-        let now_in = column_of(&store, l.card);
-        assert_eq!(now_in == doing, l.result.is_ok(), "{l:?}");
-    }
-    // Every successful move has exactly one event, and nothing else was recorded.
-    let ok: Vec<&MoveLog> = logs.iter().filter(|l| l.result.is_ok()).collect();
-    assert_eq!(ok.len(), 200 + 3);
-    let conn = store.connection();
-    assert_eq!(event_count(&store), events_before + ok.len() as i64);
-    let mut per_card: HashMap<CardId, i64> = HashMap::new();
-    for l in &ok {
-        *per_card.entry(l.card).or_default() += 1;
-        let (card, to, kind): (i64, i64, String) = conn
-            .query_row(
-                "SELECT card_id, to_column, kind FROM card_events WHERE id = ?1",
-                [l.result.as_ref().copied().unwrap()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .unwrap();
-        assert_eq!(
-            (CardId(card), ColumnId(to), kind.as_str()),
-            (l.card, l.to, "moved")
-        );
-    }
-    for (card, n) in per_card {
-        let moved: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM card_events WHERE card_id = ?1 AND kind = 'moved'",
-                [card.0],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(moved, n, "card {card}");
-    }
-    // The shuttles made an even number of moves each, so they are back in Left.
-    assert_eq!(store.list_cards(&board, Some(left)).unwrap().len(), 4);
-    assert!(store.list_cards(&board, Some(right)).unwrap().is_empty());
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
-    assert!(invariant_violations(conn).is_empty());
+        let store = f.store();
+        let board = store.board().unwrap();
+        assert_eq!(store.list_cards(&board, Some(doing)).unwrap().len(), 3);
+        for l in race {
+            let now_in = column_of(&*store, l.card);
+            assert_eq!(now_in == doing, l.result.is_ok(), "{l:?}");
+        }
+        // Every successful move has exactly one event, and nothing else was
+        // recorded: these are all the cards, and their histories hold every event.
+        let ok: Vec<&MoveLog> = logs.iter().filter(|l| l.result.is_ok()).collect();
+        assert_eq!(ok.len(), 200 + 3);
+        assert_eq!(store.card_count().unwrap(), cards.len() as u64);
+        let histories = histories(&*store, &cards);
+        let ids: HashSet<i64> = histories.values().flatten().map(|e| e.id).collect();
+        assert_eq!(ids.len(), events_before + ok.len(), "every event once");
+        let mut per_card: HashMap<CardId, usize> = HashMap::new();
+        for l in &ok {
+            *per_card.entry(l.card).or_default() += 1;
+            let id = l.result.as_ref().copied().unwrap();
+            let event = histories[&l.card]
+                .iter()
+                .find(|e| e.id == id)
+                .unwrap_or_else(|| panic!("event {id} of {l:?} is not in the card's history"));
+            assert_eq!(
+                (event.card, event.to_column, event.kind),
+                (l.card, Some(l.to), EventKind::Moved)
+            );
+        }
+        for (card, n) in per_card {
+            let moved = histories[&card]
+                .iter()
+                .filter(|e| e.kind == EventKind::Moved)
+                .count();
+            assert_eq!(moved, n, "card {card}");
+        }
+        // The shuttles made an even number of moves each, so they are back in Left.
+        assert_eq!(store.list_cards(&board, Some(left)).unwrap().len(), 4);
+        assert!(store.list_cards(&board, Some(right)).unwrap().is_empty());
+        assert!(off_their_last_event(&*store, &cards).is_empty());
+        if let Some(path) = f.path() {
+            let conn = Connection::open(path).unwrap();
+            let check: String = conn
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(check, "ok");
+            assert!(invariant_violations(&conn).is_empty());
+        }
+    });
 }
 
 #[test]
@@ -957,34 +1026,42 @@ fn two_first_opens_of_a_new_file_at_once_both_succeed() {
 
 #[test]
 fn poll_changed_sees_another_connections_commit_once() {
-    let db = Db::new();
-    let mut a = db.open();
-    let mut b = open_as(&db.path, "ben");
-    // The first call only takes a baseline.
-    assert!(!a.poll_changed().unwrap());
-    assert!(!b.poll_changed().unwrap());
-    assert!(!a.poll_changed().unwrap());
-    add(&mut b, "To Do", "from ben");
-    assert!(a.poll_changed().unwrap());
-    assert!(!a.poll_changed().unwrap());
-    // Its own writes are not news to a connection.
-    add(&mut a, "To Do", "from ana");
-    assert!(!a.poll_changed().unwrap());
-    // ...but they are to the other one.
-    assert!(b.poll_changed().unwrap());
-    assert!(!b.poll_changed().unwrap());
-    let card = add(&mut a, "Backlog", "another from ana");
-    assert!(b.poll_changed().unwrap());
-    // A refused write changes nothing.
-    let board = b.board().unwrap();
-    b.move_card(card, col(&board, "Backlog"), None).unwrap_err();
-    assert!(!a.poll_changed().unwrap());
+    on_both(|f| {
+        let mut a = f.store();
+        let mut b = f.as_user("ben");
+        // The first call only takes a baseline.
+        f.stays_quiet("a first look is news", || a.poll_changed().unwrap());
+        f.stays_quiet("a first look is news", || b.poll_changed().unwrap());
+        add(&mut *b, "To Do", "from ben");
+        f.notices("Ana's terminal sees Ben's card", || {
+            a.poll_changed().unwrap()
+        });
+        f.stays_quiet("one change is news once", || a.poll_changed().unwrap());
+        // Its own writes are not news to a connection.
+        add(&mut *a, "To Do", "from ana");
+        f.stays_quiet("Ana's own card is news to her", || {
+            a.poll_changed().unwrap()
+        });
+        // ...but they are to the other one.
+        f.notices("Ben's terminal sees Ana's card", || {
+            b.poll_changed().unwrap()
+        });
+        f.stays_quiet("one change is news once", || b.poll_changed().unwrap());
+        let card = add(&mut *a, "Backlog", "another from ana");
+        f.notices("Ben's terminal sees Ana's other card", || {
+            b.poll_changed().unwrap()
+        });
+        // A refused write changes nothing.
+        let board = b.board().unwrap();
+        b.move_card(card, col(&board, "Backlog"), None).unwrap_err();
+        f.stays_quiet("a refused write is news", || a.poll_changed().unwrap());
+    });
 }
 
 // ---------------------------------------------------------------- 9. filter and paging
 
 fn pages_of(
-    store: &SqliteStore,
+    store: &dyn Store,
     filter: &CardFilter,
     column: usize,
     window: Window,
@@ -1014,413 +1091,418 @@ fn pages_of(
 
 #[test]
 fn board_pages_window_a_column_and_count_its_cards() {
-    let db = Db::new();
-    let mut store = db.open();
-    let board = store.board().unwrap();
-    let todo = col(&board, "To Do");
-    let people = ["ana", "ben", "benedikt", "cy"];
-    let mut ids = Vec::new();
-    for i in 0..30usize {
-        let tags = match i % 3 {
-            0 => vec!["bug".to_string()],
-            1 => vec!["ui".to_string(), "bug".to_string()],
-            _ => vec!["debug".to_string()],
-        };
-        let card = NewCard {
-            title: format!("task {i:02}"),
-            assignee: Some(people[i % 4].to_string()),
-            tags,
-            points: Some(i as u32 % 5),
-            ..NewCard::default()
-        };
-        ids.push(store.add_card(todo, card, None).unwrap().card);
-    }
-    add(&mut store, "Done", "finished thing");
+    on_both(|f| {
+        let mut store = f.store();
+        let board = store.board().unwrap();
+        let todo = col(&board, "To Do");
+        let people = ["ana", "ben", "benedikt", "cy"];
+        let mut ids = Vec::new();
+        for i in 0..30usize {
+            let tags = match i % 3 {
+                0 => vec!["bug".to_string()],
+                1 => vec!["ui".to_string(), "bug".to_string()],
+                _ => vec!["debug".to_string()],
+            };
+            let card = NewCard {
+                title: format!("task {i:02}"),
+                assignee: Some(people[i % 4].to_string()),
+                tags,
+                points: Some(i as u32 % 5),
+                ..NewCard::default()
+            };
+            ids.push(store.add_card(todo, card, None).unwrap().card);
+        }
+        add(&mut *store, "Done", "finished thing");
 
-    let page = pages_of(
-        &store,
-        &CardFilter::default(),
-        1,
-        Window {
-            offset: 10,
-            limit: 5,
-        },
-    );
-    assert_eq!(page.count, 30);
-    assert_eq!(page.matching, 30);
-    assert_eq!(page.offset, 10);
-    let got: Vec<CardId> = page.cards.iter().map(|c| c.id).collect();
-    assert_eq!(got, ids[10..15].to_vec());
-    assert_eq!(page.cards[0].title, "task 10");
-    assert_eq!(page.cards[0].assignee.as_deref(), Some("benedikt"));
-    assert_eq!(page.cards[0].tags, vec!["bug", "ui"]);
+        let page = pages_of(
+            &*store,
+            &CardFilter::default(),
+            1,
+            Window {
+                offset: 10,
+                limit: 5,
+            },
+        );
+        assert_eq!(page.count, 30);
+        assert_eq!(page.matching, 30);
+        assert_eq!(page.offset, 10);
+        let got: Vec<CardId> = page.cards.iter().map(|c| c.id).collect();
+        assert_eq!(got, ids[10..15].to_vec());
+        assert_eq!(page.cards[0].title, "task 10");
+        assert_eq!(page.cards[0].assignee.as_deref(), Some("benedikt"));
+        assert_eq!(page.cards[0].tags, vec!["bug", "ui"]);
 
-    // The last window is short; past the end is empty.
-    let page = pages_of(
-        &store,
-        &CardFilter::default(),
-        1,
-        Window {
-            offset: 28,
-            limit: 5,
-        },
-    );
-    assert_eq!(page.cards.len(), 2);
-    let page = pages_of(
-        &store,
-        &CardFilter::default(),
-        1,
-        Window {
-            offset: 40,
-            limit: 5,
-        },
-    );
-    assert!(page.cards.is_empty());
-    assert_eq!(page.count, 30);
+        // The last window is short; past the end is empty.
+        let page = pages_of(
+            &*store,
+            &CardFilter::default(),
+            1,
+            Window {
+                offset: 28,
+                limit: 5,
+            },
+        );
+        assert_eq!(page.cards.len(), 2);
+        let page = pages_of(
+            &*store,
+            &CardFilter::default(),
+            1,
+            Window {
+                offset: 40,
+                limit: 5,
+            },
+        );
+        assert!(page.cards.is_empty());
+        assert_eq!(page.count, 30);
 
-    // Board order matches list_cards.
-    let page = pages_of(
-        &store,
-        &CardFilter::default(),
-        1,
-        Window {
-            offset: 0,
-            limit: 100,
-        },
-    );
-    let listed: Vec<CardId> = store
-        .list_cards(&board, Some(todo))
-        .unwrap()
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    assert_eq!(page.cards.iter().map(|c| c.id).collect::<Vec<_>>(), listed);
+        // Board order matches list_cards.
+        let page = pages_of(
+            &*store,
+            &CardFilter::default(),
+            1,
+            Window {
+                offset: 0,
+                limit: 100,
+            },
+        );
+        let listed: Vec<CardId> = store
+            .list_cards(&board, Some(todo))
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(page.cards.iter().map(|c| c.id).collect::<Vec<_>>(), listed);
 
-    // @ben matches ben and benedikt (a substring of the name); #bug is a whole tag.
-    let filter = CardFilter::parse("@ben #bug");
-    let expected: Vec<CardId> = (0..30usize)
-        .filter(|i| matches!(i % 4, 1 | 2) && i % 3 != 2)
-        .map(|i| ids[i])
-        .collect();
-    assert!(!expected.is_empty());
-    let page = pages_of(
-        &store,
-        &filter,
-        1,
-        Window {
-            offset: 0,
-            limit: 100,
-        },
-    );
-    assert_eq!(page.count, 30);
-    assert_eq!(page.matching as usize, expected.len());
-    assert_eq!(
-        page.cards.iter().map(|c| c.id).collect::<Vec<_>>(),
-        expected
-    );
-    for c in &page.cards {
-        assert!(c.assignee.as_deref().unwrap().contains("ben"));
-        assert!(c.tags.iter().any(|t| t == "bug"));
-    }
-    // The filter's window pages through the matches only.
-    let page = pages_of(
-        &store,
-        &filter,
-        1,
-        Window {
-            offset: 2,
-            limit: 3,
-        },
-    );
-    assert_eq!(
-        page.cards.iter().map(|c| c.id).collect::<Vec<_>>(),
-        expected[2..5].to_vec()
-    );
-    assert_eq!(page.matching as usize, expected.len());
+        // @ben matches ben and benedikt (a substring of the name); #bug is a whole tag.
+        let filter = CardFilter::parse("@ben #bug");
+        let expected: Vec<CardId> = (0..30usize)
+            .filter(|i| matches!(i % 4, 1 | 2) && i % 3 != 2)
+            .map(|i| ids[i])
+            .collect();
+        assert!(!expected.is_empty());
+        let page = pages_of(
+            &*store,
+            &filter,
+            1,
+            Window {
+                offset: 0,
+                limit: 100,
+            },
+        );
+        assert_eq!(page.count, 30);
+        assert_eq!(page.matching as usize, expected.len());
+        assert_eq!(
+            page.cards.iter().map(|c| c.id).collect::<Vec<_>>(),
+            expected
+        );
+        for c in &page.cards {
+            assert!(c.assignee.as_deref().unwrap().contains("ben"));
+            assert!(c.tags.iter().any(|t| t == "bug"));
+        }
+        // The filter's window pages through the matches only.
+        let page = pages_of(
+            &*store,
+            &filter,
+            1,
+            Window {
+                offset: 2,
+                limit: 3,
+            },
+        );
+        assert_eq!(
+            page.cards.iter().map(|c| c.id).collect::<Vec<_>>(),
+            expected[2..5].to_vec()
+        );
+        assert_eq!(page.matching as usize, expected.len());
 
-    // Other columns: counts without windows, and a filter that matches nothing there.
-    let board = store.board().unwrap();
-    let pages = store.board_pages(&board, &filter, &[]).unwrap();
-    let counts: Vec<(u32, u32)> = pages.iter().map(|p| (p.count, p.matching)).collect();
-    assert_eq!(
-        counts,
-        vec![(0, 0), (30, expected.len() as u32), (0, 0), (0, 0), (1, 0)]
-    );
-    assert!(pages.iter().all(|p| p.cards.is_empty()));
+        // Other columns: counts without windows, and a filter that matches nothing there.
+        let board = store.board().unwrap();
+        let pages = store.board_pages(&board, &filter, &[]).unwrap();
+        let counts: Vec<(u32, u32)> = pages.iter().map(|p| (p.count, p.matching)).collect();
+        assert_eq!(
+            counts,
+            vec![(0, 0), (30, expected.len() as u32), (0, 0), (0, 0), (1, 0)]
+        );
+        assert!(pages.iter().all(|p| p.cards.is_empty()));
 
-    // Archived cards leave both counts.
-    store.archive_card(ids[1]).unwrap();
-    let page = pages_of(
-        &store,
-        &filter,
-        1,
-        Window {
-            offset: 0,
-            limit: 100,
-        },
-    );
-    assert_eq!(page.count, 29);
-    assert_eq!(page.matching as usize, expected.len() - 1);
+        // Archived cards leave both counts.
+        store.archive_card(ids[1]).unwrap();
+        let page = pages_of(
+            &*store,
+            &filter,
+            1,
+            Window {
+                offset: 0,
+                limit: 100,
+            },
+        );
+        assert_eq!(page.count, 29);
+        assert_eq!(page.matching as usize, expected.len() - 1);
+    });
 }
 
 #[test]
 fn filter_words_match_wildcards_literally() {
-    let db = Db::new();
-    let mut store = db.open();
-    let pct = add(&mut store, "To Do", "Coverage at 50% now");
-    let _digits = add(&mut store, "To Do", "Coverage at 500 lines");
-    let under = add(&mut store, "To Do", "rename user_id");
-    let _plain = add(&mut store, "To Do", "rename userXid");
-    let slash = add(&mut store, "To Do", r"path C:\temp");
-    let find = |store: &SqliteStore, text: &str| -> Vec<CardId> {
-        pages_of(
-            store,
-            &CardFilter::parse(text),
-            1,
-            Window {
-                offset: 0,
-                limit: 50,
-            },
-        )
-        .cards
-        .iter()
-        .map(|c| c.id)
-        .collect()
-    };
-    assert_eq!(find(&store, "50%"), vec![pct]);
-    assert_eq!(find(&store, "%"), vec![pct]);
-    assert_eq!(find(&store, "user_id"), vec![under]);
-    assert_eq!(find(&store, "_"), vec![under]);
-    assert_eq!(find(&store, r"c:\temp"), vec![slash]);
-    assert_eq!(find(&store, "COVERAGE"), {
-        let mut v = vec![pct, _digits];
-        v.sort();
-        v
+    on_both(|f| {
+        let mut store = f.store();
+        let pct = add(&mut *store, "To Do", "Coverage at 50% now");
+        let _digits = add(&mut *store, "To Do", "Coverage at 500 lines");
+        let under = add(&mut *store, "To Do", "rename user_id");
+        let _plain = add(&mut *store, "To Do", "rename userXid");
+        let slash = add(&mut *store, "To Do", r"path C:\temp");
+        let find = |store: &dyn Store, text: &str| -> Vec<CardId> {
+            pages_of(
+                store,
+                &CardFilter::parse(text),
+                1,
+                Window {
+                    offset: 0,
+                    limit: 50,
+                },
+            )
+            .cards
+            .iter()
+            .map(|c| c.id)
+            .collect()
+        };
+        assert_eq!(find(&*store, "50%"), vec![pct]);
+        assert_eq!(find(&*store, "%"), vec![pct]);
+        assert_eq!(find(&*store, "user_id"), vec![under]);
+        assert_eq!(find(&*store, "_"), vec![under]);
+        assert_eq!(find(&*store, r"c:\temp"), vec![slash]);
+        assert_eq!(find(&*store, "COVERAGE"), {
+            let mut v = vec![pct, _digits];
+            v.sort();
+            v
+        });
+        assert!(find(&*store, "nothing-like-this").is_empty());
+        // A word may name a card by its id.
+        assert_eq!(find(&*store, &under.0.to_string()), vec![under]);
     });
-    assert!(find(&store, "nothing-like-this").is_empty());
-    // A word may name a card by its id.
-    assert_eq!(find(&store, &under.0.to_string()), vec![under]);
 }
 
 #[test]
 fn filter_finds_a_title_typed_exactly_with_non_ascii_capitals() {
-    let db = Db::new();
-    let mut store = db.open();
-    let card = add(&mut store, "To Do", "Émile's crash report");
-    let board = store.board().unwrap();
-    let id = store
-        .add_card(
-            col(&board, "To Do"),
-            NewCard {
-                title: "Translate the FAQ".into(),
-                assignee: Some("Ødegaard".into()),
-                ..NewCard::default()
-            },
-            None,
-        )
-        .unwrap()
-        .card;
-    let find = |text: &str| -> Vec<CardId> {
-        pages_of(
-            &store,
-            &CardFilter::parse(text),
-            1,
-            Window {
-                offset: 0,
-                limit: 50,
-            },
-        )
-        .cards
-        .iter()
-        .map(|c| c.id)
-        .collect()
-    };
-    assert_eq!(find("Émile's"), vec![card]);
-    assert_eq!(find("@Ødegaard"), vec![id]);
+    on_both(|f| {
+        let mut store = f.store();
+        let card = add(&mut *store, "To Do", "Émile's crash report");
+        let board = store.board().unwrap();
+        let id = store
+            .add_card(
+                col(&board, "To Do"),
+                NewCard {
+                    title: "Translate the FAQ".into(),
+                    assignee: Some("Ødegaard".into()),
+                    ..NewCard::default()
+                },
+                None,
+            )
+            .unwrap()
+            .card;
+        let find = |text: &str| -> Vec<CardId> {
+            pages_of(
+                &*store,
+                &CardFilter::parse(text),
+                1,
+                Window {
+                    offset: 0,
+                    limit: 50,
+                },
+            )
+            .cards
+            .iter()
+            .map(|c| c.id)
+            .collect()
+        };
+        assert_eq!(find("Émile's"), vec![card]);
+        assert_eq!(find("@Ødegaard"), vec![id]);
+    });
 }
 
 // ---------------------------------------------------------------- 10. columns
 
 #[test]
 fn columns_are_added_renamed_shifted_and_retired() {
-    let db = Db::new();
-    let mut store = db.open();
-    let board = store.board().unwrap();
-    let names = |store: &SqliteStore| -> Vec<String> {
-        store
-            .board()
-            .unwrap()
-            .columns
-            .into_iter()
-            .map(|c| c.name)
-            .collect()
-    };
+    on_both(|f| {
+        let mut store = f.store();
+        let board = store.board().unwrap();
+        let names = |store: &dyn Store| -> Vec<String> {
+            store
+                .board()
+                .unwrap()
+                .columns
+                .into_iter()
+                .map(|c| c.name)
+                .collect()
+        };
 
-    let qa = store
-        .add_column(
-            board.id,
-            "  QA  ",
-            ColumnKind::Active,
-            Some(WipLimit::hard(2)),
-        )
-        .unwrap();
-    assert_eq!(
-        names(&store),
-        ["Backlog", "To Do", "In Progress", "Review", "Done", "QA"]
-    );
-    let qa_col = store.board().unwrap().column(qa).cloned().unwrap();
-    assert_eq!(qa_col.kind, ColumnKind::Active);
-    assert_eq!(qa_col.wip, Some(WipLimit::hard(2)));
+        let qa = store
+            .add_column(
+                board.id,
+                "  QA  ",
+                ColumnKind::Active,
+                Some(WipLimit::hard(2)),
+            )
+            .unwrap();
+        assert_eq!(
+            names(&*store),
+            ["Backlog", "To Do", "In Progress", "Review", "Done", "QA"]
+        );
+        let qa_col = store.board().unwrap().column(qa).cloned().unwrap();
+        assert_eq!(qa_col.kind, ColumnKind::Active);
+        assert_eq!(qa_col.wip, Some(WipLimit::hard(2)));
 
-    for dup in ["qa", "QA", " Qa ", "review"] {
-        match store.add_column(board.id, dup, ColumnKind::Done, None) {
-            Err(StoreError::Rule(DomainError::Invalid(m))) => {
-                assert!(m.contains("already exists"), "{m}")
+        for dup in ["qa", "QA", " Qa ", "review"] {
+            match store.add_column(board.id, dup, ColumnKind::Done, None) {
+                Err(StoreError::Rule(DomainError::Invalid(m))) => {
+                    assert!(m.contains("already exists"), "{m}")
+                }
+                other => panic!("duplicate {dup:?}: {other:?}"),
             }
-            other => panic!("duplicate {dup:?}: {other:?}"),
         }
-    }
-    assert!(matches!(
-        store.add_column(board.id, "   ", ColumnKind::Done, None),
-        Err(StoreError::Rule(DomainError::Invalid(_)))
-    ));
-    assert_eq!(store.board().unwrap().columns.len(), 6);
+        assert!(matches!(
+            store.add_column(board.id, "   ", ColumnKind::Done, None),
+            Err(StoreError::Rule(DomainError::Invalid(_)))
+        ));
+        assert_eq!(store.board().unwrap().columns.len(), 6);
 
-    store.rename_column(qa, "Testing").unwrap();
-    assert!(matches!(
-        store.rename_column(qa, "done"),
-        Err(StoreError::Rule(DomainError::Invalid(_)))
-    ));
-    // Changing only the case of its own name is fine.
-    store.rename_column(qa, "testing").unwrap();
-    store.rename_column(qa, "Testing").unwrap();
+        store.rename_column(qa, "Testing").unwrap();
+        assert!(matches!(
+            store.rename_column(qa, "done"),
+            Err(StoreError::Rule(DomainError::Invalid(_)))
+        ));
+        // Changing only the case of its own name is fine.
+        store.rename_column(qa, "testing").unwrap();
+        store.rename_column(qa, "Testing").unwrap();
 
-    store.shift_column(qa, -1).unwrap();
-    assert_eq!(
-        names(&store),
-        [
-            "Backlog",
-            "To Do",
-            "In Progress",
-            "Review",
-            "Testing",
-            "Done"
-        ]
-    );
-    store.shift_column(qa, -1).unwrap();
-    store.shift_column(qa, -1).unwrap();
-    assert_eq!(
-        names(&store),
-        [
-            "Backlog",
-            "To Do",
-            "Testing",
-            "In Progress",
-            "Review",
-            "Done"
-        ]
-    );
-    store.shift_column(qa, 1).unwrap();
-    assert_eq!(
-        names(&store),
-        [
-            "Backlog",
-            "To Do",
-            "In Progress",
-            "Testing",
-            "Review",
-            "Done"
-        ]
-    );
-    // At the ends, a shift does nothing.
-    let backlog = col(&board, "Backlog");
-    store.shift_column(backlog, -1).unwrap();
-    let done = col(&board, "Done");
-    store.shift_column(done, 1).unwrap();
-    assert_eq!(
-        names(&store),
-        [
-            "Backlog",
-            "To Do",
-            "In Progress",
-            "Testing",
-            "Review",
-            "Done"
-        ]
-    );
+        store.shift_column(qa, -1).unwrap();
+        assert_eq!(
+            names(&*store),
+            [
+                "Backlog",
+                "To Do",
+                "In Progress",
+                "Review",
+                "Testing",
+                "Done"
+            ]
+        );
+        store.shift_column(qa, -1).unwrap();
+        store.shift_column(qa, -1).unwrap();
+        assert_eq!(
+            names(&*store),
+            [
+                "Backlog",
+                "To Do",
+                "Testing",
+                "In Progress",
+                "Review",
+                "Done"
+            ]
+        );
+        store.shift_column(qa, 1).unwrap();
+        assert_eq!(
+            names(&*store),
+            [
+                "Backlog",
+                "To Do",
+                "In Progress",
+                "Testing",
+                "Review",
+                "Done"
+            ]
+        );
+        // At the ends, a shift does nothing.
+        let backlog = col(&board, "Backlog");
+        store.shift_column(backlog, -1).unwrap();
+        let done = col(&board, "Done");
+        store.shift_column(done, 1).unwrap();
+        assert_eq!(
+            names(&*store),
+            [
+                "Backlog",
+                "To Do",
+                "In Progress",
+                "Testing",
+                "Review",
+                "Done"
+            ]
+        );
 
-    store.set_column_kind(qa, ColumnKind::Done).unwrap();
-    assert_eq!(
-        store.board().unwrap().column(qa).unwrap().kind,
-        ColumnKind::Done
-    );
+        store.set_column_kind(qa, ColumnKind::Done).unwrap();
+        assert_eq!(
+            store.board().unwrap().column(qa).unwrap().kind,
+            ColumnKind::Done
+        );
 
-    // A column with a live card cannot go; once empty it can.
-    let card = add(&mut store, "To Do", "Test the release");
-    move_to(&mut store, card, "Testing");
-    match store.delete_column(qa) {
-        Err(StoreError::Rule(DomainError::Invalid(m))) => {
-            assert!(m.contains("still holds"), "{m}");
-            assert!(m.contains("Testing"), "{m}");
+        // A column with a live card cannot go; once empty it can.
+        let card = add(&mut *store, "To Do", "Test the release");
+        move_to(&mut *store, card, "Testing");
+        match store.delete_column(qa) {
+            Err(StoreError::Rule(DomainError::Invalid(m))) => {
+                assert!(m.contains("still holds"), "{m}");
+                assert!(m.contains("Testing"), "{m}");
+            }
+            other => panic!("deleting a column with a card: {other:?}"),
         }
-        other => panic!("deleting a column with a card: {other:?}"),
-    }
-    assert!(names(&store).contains(&"Testing".to_string()));
-    move_to(&mut store, card, "Done");
-    store.delete_column(qa).unwrap();
-    assert_eq!(
-        names(&store),
-        ["Backlog", "To Do", "In Progress", "Review", "Done"]
-    );
-    assert!(matches!(
-        store.delete_column(qa),
-        Err(StoreError::NotFound(_))
-    ));
-    let board = store.board().unwrap();
-    assert!(board.column(qa).is_none());
-    assert!(matches!(
-        store.move_card(card, qa, None),
-        Err(StoreError::NotFound(_))
-    ));
+        assert!(names(&*store).contains(&"Testing".to_string()));
+        move_to(&mut *store, card, "Done");
+        store.delete_column(qa).unwrap();
+        assert_eq!(
+            names(&*store),
+            ["Backlog", "To Do", "In Progress", "Review", "Done"]
+        );
+        assert!(matches!(
+            store.delete_column(qa),
+            Err(StoreError::NotFound(_))
+        ));
+        let board = store.board().unwrap();
+        assert!(board.column(qa).is_none());
+        assert!(matches!(
+            store.move_card(card, qa, None),
+            Err(StoreError::NotFound(_))
+        ));
 
-    // History keeps the retired column's name.
-    let history = store.card_history(card).unwrap();
-    let steps: Vec<(Option<&str>, Option<&str>)> = history
-        .iter()
-        .map(|e| (e.from_name.as_deref(), e.to_name.as_deref()))
-        .collect();
-    assert_eq!(
-        steps,
-        vec![
-            (None, Some("To Do")),
-            (Some("To Do"), Some("Testing")),
-            (Some("Testing"), Some("Done")),
-        ]
-    );
-    // The name is free again for a new column.
-    let again = store
-        .add_column(board.id, "Testing", ColumnKind::Active, None)
-        .unwrap();
-    assert_ne!(again, qa);
-    assert_eq!(
-        store.card_history(card).unwrap()[1].to_name.as_deref(),
-        Some("Testing")
-    );
+        // History keeps the retired column's name.
+        let history = store.card_history(card).unwrap();
+        let steps: Vec<(Option<&str>, Option<&str>)> = history
+            .iter()
+            .map(|e| (e.from_name.as_deref(), e.to_name.as_deref()))
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                (None, Some("To Do")),
+                (Some("To Do"), Some("Testing")),
+                (Some("Testing"), Some("Done")),
+            ]
+        );
+        // The name is free again for a new column.
+        let again = store
+            .add_column(board.id, "Testing", ColumnKind::Active, None)
+            .unwrap();
+        assert_ne!(again, qa);
+        assert_eq!(
+            store.card_history(card).unwrap()[1].to_name.as_deref(),
+            Some("Testing")
+        );
+    });
 }
 
 #[test]
 fn the_last_column_cannot_be_retired() {
-    let db = Db::new();
-    let mut store = db.open();
-    let board = store.board().unwrap();
-    for c in &board.columns[1..] {
-        store.delete_column(c.id).unwrap();
-    }
-    assert!(matches!(
-        store.delete_column(board.columns[0].id),
-        Err(StoreError::Rule(DomainError::Invalid(_)))
-    ));
-    assert_eq!(store.board().unwrap().columns.len(), 1);
+    on_both(|f| {
+        let mut store = f.store();
+        let board = store.board().unwrap();
+        for c in &board.columns[1..] {
+            store.delete_column(c.id).unwrap();
+        }
+        assert!(matches!(
+            store.delete_column(board.columns[0].id),
+            Err(StoreError::Rule(DomainError::Invalid(_)))
+        ));
+        assert_eq!(store.board().unwrap().columns.len(), 1);
+    });
 }
 
 // ---------------------------------------------------------------- 11. demo data
@@ -1526,47 +1608,45 @@ impl teamloop::domain::Clock for WallClock {
 
 #[test]
 fn a_wall_clock_behind_the_last_change_never_dates_an_event_before_it() {
-    use teamloop::domain::Clock;
-    let db = Db::new();
-    let a = FixedClock::new(t0());
-    let b = FixedClock::new(t0() - Duration::days(1));
-    let open = |clock: &FixedClock, who: &str| {
-        store::open(
-            &db.path,
-            OpenOptions::new(who)
-                .with_key(PersonKey::for_name(who))
-                .with_clock(Arc::new(WallClock(clock.clone()))),
-        )
-        .unwrap()
-    };
-    let mut ana = open(&a, "ana");
-    let board = ana.board().unwrap();
-    let card = ana
-        .add_card(
-            board.column_named("To Do").unwrap().id,
-            NewCard::titled("x"),
-            None,
-        )
-        .unwrap()
-        .card;
-    ana.move_card(card, board.column_named("In Progress").unwrap().id, None)
-        .unwrap();
-    // Ben's machine is a day behind: his move comes after, so it is dated
-    // no earlier than the move before it.
-    let mut ben = open(&b, "ben");
-    ben.move_card(card, board.column_named("Done").unwrap().id, None)
-        .unwrap();
-    let times: Vec<DateTime<Utc>> = ana
-        .card_history(card)
-        .unwrap()
-        .iter()
-        .map(|e| e.at)
-        .collect();
-    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
-    assert_eq!(*times.last().unwrap(), a.now());
-    // The flow agrees with the board: the card is finished.
-    let report = ana
-        .flow_report(&board, teamloop::domain::flow::FlowRange::All)
-        .unwrap();
-    assert_eq!(report.finished.len(), 1);
+    on_both(|f| {
+        use teamloop::domain::Clock;
+        let a = FixedClock::new(t0());
+        let b = FixedClock::new(t0() - Duration::days(1));
+        let open = |clock: &FixedClock, who: &str| {
+            f.open(
+                f.options(who)
+                    .with_clock(Arc::new(WallClock(clock.clone()))),
+            )
+        };
+        let mut ana = open(&a, "ana");
+        let board = ana.board().unwrap();
+        let card = ana
+            .add_card(
+                board.column_named("To Do").unwrap().id,
+                NewCard::titled("x"),
+                None,
+            )
+            .unwrap()
+            .card;
+        ana.move_card(card, board.column_named("In Progress").unwrap().id, None)
+            .unwrap();
+        // Ben's machine is a day behind: his move comes after, so it is dated
+        // no earlier than the move before it.
+        let mut ben = open(&b, "ben");
+        ben.move_card(card, board.column_named("Done").unwrap().id, None)
+            .unwrap();
+        let times: Vec<DateTime<Utc>> = ana
+            .card_history(card)
+            .unwrap()
+            .iter()
+            .map(|e| e.at)
+            .collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+        assert_eq!(*times.last().unwrap(), a.now());
+        // The flow agrees with the board: the card is finished.
+        let report = ana
+            .flow_report(&board, teamloop::domain::flow::FlowRange::All)
+            .unwrap();
+        assert_eq!(report.finished.len(), 1);
+    });
 }

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod clocked;
+pub mod engines;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

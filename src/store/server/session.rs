@@ -5,7 +5,9 @@
 //! Every write takes the board's advisory lock first, so writers queue as
 //! they do on the file and a rule checked in a write (a WIP limit, a
 //! phase) still holds when it commits; its `NOTIFY` reaches every other
-//! terminal when, and only when, it commits. While the connection is down,
+//! terminal when, and only when, it commits. A notification carries the
+//! session that wrote it, so that a terminal's own writes are not news to
+//! it (as on the file). While the connection is down,
 //! reads and writes are refused with [`StoreError::Disconnected`]: nothing
 //! is queued or half-applied, and the next call after the connection is
 //! back sees everything as it is.
@@ -67,6 +69,9 @@ struct Shared {
 
 pub struct ServerBackend {
     address: Address,
+    /// What this session's notifications carry, for its listener to know
+    /// them as its own.
+    me: String,
     live: RefCell<Option<Live>>,
     shared: Arc<Shared>,
     seen: u64,
@@ -80,8 +85,10 @@ impl ServerBackend {
     /// Connects (refused with one line if the server cannot be reached).
     pub fn open(address: Address, read_only: bool) -> Result<Self> {
         let client = connect(&address)?;
+        let me = format!("{:x}", crate::store::random_id());
         Ok(Self {
             address,
+            me,
             live: RefCell::new(Some(Live::new(client))),
             shared: Arc::new(Shared::default()),
             seen: 0,
@@ -213,7 +220,7 @@ impl Backend for ServerBackend {
                 let db = PgDb::cached(&mut tx, &live.statements);
                 f(&db)?
             };
-            tx.batch_execute(&format!("NOTIFY {CHANNEL}"))
+            tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &self.me])
                 .map_err(server_error)?;
             tx.commit().map_err(server_error)?;
             Ok(out)
@@ -223,7 +230,11 @@ impl Backend for ServerBackend {
     fn changed(&mut self) -> Result<bool> {
         if !self.listening {
             // The first look: what comes after it is heard from now on.
-            listen(self.address.clone(), Arc::clone(&self.shared))?;
+            listen(
+                self.address.clone(),
+                self.me.clone(),
+                Arc::clone(&self.shared),
+            )?;
             self.listening = true;
             self.seen = self.shared.heard.load(Ordering::SeqCst);
             return Ok(false);
@@ -257,8 +268,9 @@ impl Backend for ServerBackend {
 }
 
 /// Listens for changes on a connection of its own, counting every
-/// notification, and makes the connection again when it is lost.
-fn listen(address: Address, shared: Arc<Shared>) -> Result<()> {
+/// notification but the session's own (`me`), and makes the connection
+/// again when it is lost.
+fn listen(address: Address, me: String, shared: Arc<Shared>) -> Result<()> {
     let mut client = connect(&address)?;
     client
         .batch_execute(&format!("LISTEN {CHANNEL}"))
@@ -274,8 +286,10 @@ fn listen(address: Address, shared: Arc<Shared>) -> Result<()> {
                 let mut waiting = notes.timeout_iter(Duration::from_millis(200));
                 loop {
                     match waiting.next() {
-                        Ok(Some(_)) => {
-                            shared.heard.fetch_add(1, Ordering::SeqCst);
+                        Ok(Some(note)) => {
+                            if note.payload() != me {
+                                shared.heard.fetch_add(1, Ordering::SeqCst);
+                            }
                         }
                         Ok(None) => break,
                         Err(_) => {
@@ -329,6 +343,28 @@ mod tests {
             );
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    #[test]
+    fn a_sessions_own_write_is_no_news_to_it() {
+        let Some(scratch) = Scratch::new() else {
+            return;
+        };
+        let mut ana = open(&scratch);
+        let mut ben = open(&scratch);
+        // Each starts listening at its first look.
+        assert!(!ana.changed().unwrap() && !ben.changed().unwrap());
+        ana.transaction(|db| db.execute("CREATE TABLE notes (text TEXT NOT NULL)", &[]))
+            .unwrap();
+        until("Ben hears Ana's write", || ben.changed().unwrap());
+        // Ben heard it, so Ana's listener has had as long to hear it too.
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(!ana.changed().unwrap(), "her own write is not news to Ana");
+        ben.transaction(|db| db.execute("INSERT INTO notes VALUES ('from ben')", &[]))
+            .unwrap();
+        until("Ana hears Ben's write", || ana.changed().unwrap());
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(!ben.changed().unwrap(), "his own write is not news to Ben");
     }
 
     #[test]
