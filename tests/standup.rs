@@ -126,7 +126,7 @@ fn the_timer_starts_pauses_and_keeps_its_time_on_the_record() {
         screen(&app).contains("14:00 left of 15:00"),
         "paused time stands still"
     );
-    assert_eq!(s.standup(saved[0].id).unwrap().elapsed_seconds, 60);
+    assert_eq!(s.standup(saved[0].id).unwrap().elapsed_seconds(), 60);
     keys(&mut app, " ");
     f.clock.advance(Duration::seconds(30));
     app.tick();
@@ -263,13 +263,13 @@ fn impediments_parking_lot_and_notes_are_saved_with_the_standup() {
     keys(&mut app, "E");
     let text = screen(&app);
     assert!(
-        text.contains("End the standup? It is saved with 3"),
+        text.contains("End the standup for everyone? It is saved with 3"),
         "{text}"
     );
     keys(&mut app, "y");
     let ended = s.standup(id).unwrap();
     assert!(ended.ended_at.is_some());
-    assert_eq!(ended.elapsed_seconds, 420);
+    assert_eq!(ended.elapsed_seconds(), 420);
     assert!(screen(&app).contains("ENDED"));
     keys(&mut app, "H");
     let text = screen(&app);
@@ -328,7 +328,7 @@ fn timeboxes_and_format_are_the_boards_settings() {
 }
 
 #[test]
-fn quitting_mid_standup_keeps_the_time_so_far() {
+fn quitting_mid_standup_leaves_it_running_for_the_team() {
     let f = fixture();
     team(&f);
     {
@@ -338,8 +338,15 @@ fn quitting_mid_standup_keeps_the_time_so_far() {
         keys(&mut app, "q");
         assert!(app.state.quit);
     }
-    let app = standup_app(&f);
-    assert!(screen(&app).contains("11:40 left of 15:00"));
+    // The standup is the board's: it ran on while the terminal was closed.
+    f.clock.advance(Duration::seconds(10));
+    let mut app = App::new(Box::new(f.store()), 120, 40);
+    keys(&mut app, "4");
+    let text = screen(&app);
+    assert!(text.contains("11:30 left of 15:00  running"), "{text}");
+    f.clock.advance(Duration::seconds(30));
+    assert!(app.tick(), "it ticks");
+    assert!(screen(&app).contains("11:00 left of 15:00  running"));
 }
 
 #[test]
@@ -347,7 +354,7 @@ fn a_card_moved_by_a_teammate_keeps_the_walk_on_the_card_being_discussed() {
     let f = fixture();
     let [review, old, newer, _] = team(&f);
     let mut app = standup_app(&f);
-    keys(&mut app, "n");
+    keys(&mut app, " n");
     assert!(screen(&app).contains(&format!("▶ BLOCKED {newer} Retry")));
     // Someone finishes the card in Review from their own terminal.
     let mut other = f.store();
