@@ -440,7 +440,7 @@ fn step_turn(state: &mut AppState, delta: i32) -> Vec<Effect> {
 /// J: you join the standup, or leave it.
 fn join_or_leave(state: &mut AppState) -> Vec<Effect> {
     let me = state.actor.clone();
-    let on_list = state.standup.order.iter().any(|o| *o == me);
+    let on_list = state.standup.order.contains(&me);
     match state.standup.live().map(|l| l.id) {
         Some(id) if on_list => vec![Effect::Standup(StandupEffect::Leave {
             id,
