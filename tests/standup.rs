@@ -579,6 +579,17 @@ fn a_standup_run_from_one_terminal_is_followed_by_two_others_second_by_second() 
         assert!(screen(app).contains("▶ ana"));
     }
     assert!(line_of(&ben, "Daily standup").contains("J joins"));
+    // A follower's hint line names what anyone may do; on 80 columns the
+    // header still says who facilitates.
+    let hints = screen(&ben);
+    assert!(hints.contains("n/p turn · J join/leave"), "{hints}");
+    assert!(!hints.contains("start/pause"), "{hints}");
+    assert!(screen(&ana).contains("Space start/pause"));
+    let narrow = common::text(&render(&ben, 80, 24));
+    assert!(
+        narrow.contains("round robin (f) · 3 attending · ana facilitates · J joins"),
+        "{narrow}"
+    );
 
     // Ana's terminal dies in the middle. The others still show the
     // standup; when she opens teamloop again she carries on with it.

@@ -86,34 +86,56 @@ fn render_head(
     me: &str,
     theme: &Theme,
 ) {
-    let mut spans = vec![
-        Span::styled("Daily standup", theme.title),
-        Span::raw(format!(" · {}", data.today.format("%A %d %B"))),
+    // Who facilitates and whether you take part matter most to someone
+    // following; on a narrow terminal the date shortens, then the sprint's
+    // name and the date go, before they do.
+    let mut tail = vec![
+        Span::raw(format!(" · {} (f)", st.format().label())),
+        Span::raw(format!(" · {} attending", st.order.len())),
     ];
-    if let Some(s) = &data.sprint {
-        spans.push(Span::raw(format!(" · {}", safe_fit(&s.name, 24))));
-    }
-    spans.push(Span::raw(format!(" · {} (f)", st.format().label())));
-    let here = st.order.iter().any(|o| o == me);
-    spans.push(Span::raw(format!(" · {} attending", st.order.len())));
     if let Some(c) = st.live() {
-        spans.push(Span::raw(if c.is_facilitator(me) {
+        tail.push(Span::raw(if c.is_facilitator(me) {
             " · you facilitate".to_string()
         } else {
             format!(" · {} facilitates", safe_fit(&c.facilitator, 16))
         }));
-        if !here {
-            spans.push(Span::styled(" · J joins", theme.key));
+        if !st.order.iter().any(|o| o == me) {
+            tail.push(Span::styled(" · J joins", theme.key));
         }
     }
-    let line = Line::from(spans);
+    let sprint = data
+        .sprint
+        .as_ref()
+        .map(|s| Span::raw(format!(" · {}", safe_fit(&s.name, 24))));
+    let long = Span::raw(format!(" · {}", data.today.format("%A %d %B")));
+    let short = Span::raw(format!(" · {}", data.today.format("%a %d %b")));
+    let room = area.width as usize;
+    let line = [
+        vec![Some(long), sprint.clone()],
+        vec![Some(short.clone()), sprint],
+        vec![Some(short)],
+        vec![],
+    ]
+    .into_iter()
+    .map(|middle| {
+        let mut spans = vec![Span::styled("Daily standup", theme.title)];
+        spans.extend(middle.into_iter().flatten());
+        spans.extend(tail.iter().cloned());
+        Line::from(spans)
+    })
+    .find_map(|l| (l.width() <= room).then_some(l))
+    .unwrap_or_else(|| {
+        let mut spans = vec![Span::styled("Standup", theme.title)];
+        spans.extend(tail.iter().cloned());
+        Line::from(spans)
+    });
     let bell = if st.muted {
         "bell muted (m)"
     } else {
         "bell on (m)"
     };
     // The bell's state goes on the right when there is room for it.
-    let fits = line.width() + bell.len() + 2 <= area.width as usize;
+    let fits = line.width() + bell.len() + 2 <= room;
     frame.render_widget(line, area);
     if fits {
         frame.render_widget(
@@ -292,7 +314,7 @@ fn render_round(
     let [people, detail] =
         Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
     let block = panel(
-        "Round robin · s shuffles · a adds · x marks absent".to_string(),
+        "Round robin · s shuffles · a adds · x absent".to_string(),
         theme,
     );
     let inner = block.inner(people);

@@ -26,19 +26,25 @@ pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect
     let mut message = None;
     match &data.current {
         Some(cur) => {
-            if before.map(|(id, _)| id) != Some(cur.id) {
-                // A standup this terminal has not shown yet: begun here,
-                // or elsewhere (then it says so).
+            if st.id != Some(cur.id) {
+                // A standup this terminal has not shown yet (one it began
+                // has its id already): begun elsewhere, or under way when
+                // teamloop was opened.
                 st.rang_total = false;
-                if !cur.ended() && !cur.is_facilitator(&me) {
+                if cur.is_facilitator(&me) && !cur.ended() {
+                    message = Some(
+                        "Today's standup is under way: you facilitate it (Space pauses or runs it, E ends it)"
+                            .to_string(),
+                    );
+                } else if !cur.ended() {
+                    let join = if cur.attendees.contains(&me) {
+                        ""
+                    } else {
+                        " (J joins it)"
+                    };
                     message = Some(format!(
-                        "{} started the standup: you follow it here{}",
-                        cur.facilitator,
-                        if cur.attendees.contains(&me) {
-                            String::new()
-                        } else {
-                            " (J joins it)".to_string()
-                        }
+                        "{} started the standup: you follow it here{join}",
+                        cur.facilitator
                     ));
                 }
             } else if before == Some((cur.id, false)) && cur.ended() && elsewhere {
@@ -496,6 +502,7 @@ fn add_attendee(state: &mut AppState, name: &str) -> Result<Vec<Effect>, String>
 /// The standup was recorded: remember its id.
 pub(super) fn begun(state: &mut AppState, id: StandupId) -> Vec<Effect> {
     state.standup.id = Some(id);
+    state.standup.rang_total = false;
     let minutes = state
         .standup
         .data
