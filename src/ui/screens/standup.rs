@@ -196,7 +196,7 @@ fn render_timer(
         Span::raw(format!(" {state}")),
     ];
     let n = st.turns();
-    if n > 0 {
+    if n > 0 && !st.ended() {
         spans.push(Span::raw(format!("   Turn {}/{n}", (st.turn() + 1).min(n))));
         let turn = st.turn_timer();
         if turn.limit > chrono::Duration::zero() {
@@ -251,13 +251,17 @@ fn render_walk(
     now: DateTime<Utc>,
     theme: &Theme,
 ) {
-    let block = panel(
-        format!(
-            "Walk the board · right to left, blocked and oldest first · {} cards",
-            data.walk.len()
-        ),
-        theme,
+    let full = format!(
+        "Walk the board · right to left, blocked and oldest first · {} cards",
+        data.walk.len()
     );
+    // The panel's title and border corners take four columns.
+    let title = if width(&full) + 4 <= area.width as usize {
+        full
+    } else {
+        format!("Walk the board · right to left · {} cards", data.walk.len())
+    };
+    let block = panel(title, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if data.walk.is_empty() {

@@ -509,7 +509,7 @@ pub(super) fn begun(state: &mut AppState, id: StandupId) -> Vec<Effect> {
         .as_deref()
         .map_or(15, |d| d.settings.minutes);
     state.info(format!(
-        "Standup started: {minutes} minutes, you facilitate. Space pauses, n next, E ends; everyone on the Standup tab follows it"
+        "Standup started ({minutes} min): you facilitate. Space pauses, n next, E ends"
     ));
     vec![Effect::Standup(StandupEffect::Load)]
 }
