@@ -204,6 +204,15 @@ fn rituals(c: &mut Criterion) {
         app.state.status.text
     );
 
+    // A standup under way, walked: each turn is a write the store checks
+    // (the step it moves from) and the tab's reload, as on every terminal.
+    app.handle_key(key('4'));
+    app.handle_key(key(' '));
+    assert!(
+        app.state.standup.live().is_some(),
+        "the standup began: {}",
+        app.state.status.text
+    );
     c.bench_function("standup_next_turn_keypress_10k", |b| {
         b.iter(|| {
             app.handle_key(key('n'));

@@ -126,7 +126,7 @@ fn the_timer_starts_pauses_and_keeps_its_time_on_the_record() {
         screen(&app).contains("14:00 left of 15:00"),
         "paused time stands still"
     );
-    assert_eq!(s.standup(saved[0].id).unwrap().elapsed_seconds, 60);
+    assert_eq!(s.standup(saved[0].id).unwrap().elapsed_seconds(), 60);
     keys(&mut app, " ");
     f.clock.advance(Duration::seconds(30));
     app.tick();
@@ -263,13 +263,13 @@ fn impediments_parking_lot_and_notes_are_saved_with_the_standup() {
     keys(&mut app, "E");
     let text = screen(&app);
     assert!(
-        text.contains("End the standup? It is saved with 3"),
+        text.contains("End the standup for everyone? It is saved with 3"),
         "{text}"
     );
     keys(&mut app, "y");
     let ended = s.standup(id).unwrap();
     assert!(ended.ended_at.is_some());
-    assert_eq!(ended.elapsed_seconds, 420);
+    assert_eq!(ended.elapsed_seconds(), 420);
     assert!(screen(&app).contains("ENDED"));
     keys(&mut app, "H");
     let text = screen(&app);
@@ -328,7 +328,7 @@ fn timeboxes_and_format_are_the_boards_settings() {
 }
 
 #[test]
-fn quitting_mid_standup_keeps_the_time_so_far() {
+fn quitting_mid_standup_leaves_it_running_for_the_team() {
     let f = fixture();
     team(&f);
     {
@@ -338,8 +338,15 @@ fn quitting_mid_standup_keeps_the_time_so_far() {
         keys(&mut app, "q");
         assert!(app.state.quit);
     }
-    let app = standup_app(&f);
-    assert!(screen(&app).contains("11:40 left of 15:00"));
+    // The standup is the board's: it ran on while the terminal was closed.
+    f.clock.advance(Duration::seconds(10));
+    let mut app = App::new(Box::new(f.store()), 120, 40);
+    keys(&mut app, "4");
+    let text = screen(&app);
+    assert!(text.contains("11:30 left of 15:00  running"), "{text}");
+    f.clock.advance(Duration::seconds(30));
+    assert!(app.tick(), "it ticks");
+    assert!(screen(&app).contains("11:00 left of 15:00  running"));
 }
 
 #[test]
@@ -347,7 +354,7 @@ fn a_card_moved_by_a_teammate_keeps_the_walk_on_the_card_being_discussed() {
     let f = fixture();
     let [review, old, newer, _] = team(&f);
     let mut app = standup_app(&f);
-    keys(&mut app, "n");
+    keys(&mut app, " n");
     assert!(screen(&app).contains(&format!("▶ BLOCKED {newer} Retry")));
     // Someone finishes the card in Review from their own terminal.
     let mut other = f.store();
@@ -358,4 +365,266 @@ fn a_card_moved_by_a_teammate_keeps_the_walk_on_the_card_being_discussed() {
     assert!(text.contains(&format!("▶ BLOCKED {newer} Retry")), "{text}");
     assert!(!text.contains("Rate limiter"), "{text}");
     assert!(text.contains(&format!("{old} Invoice PDFs")), "{text}");
+}
+
+/// The line of a screen that starts with `prefix` (the timer's, say).
+fn line_of(app: &App, prefix: &str) -> String {
+    let text = screen(app);
+    text.lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting {prefix:?}:\n{text}"))
+        .trim_end()
+        .to_string()
+}
+
+/// The app of `who` on the Standup tab, on the fixture's clock as it is.
+fn app_of(f: &Fixture, who: &str) -> App {
+    let mut app = App::new(Box::new(f.as_user(who)), 120, 40);
+    keys(&mut app, "4");
+    app
+}
+
+fn refused<T: std::fmt::Debug>(r: teamloop::store::Result<T>, says: &str) {
+    match r {
+        Err(e) => assert!(e.to_string().contains(says), "{e} (wanted: {says})"),
+        Ok(v) => panic!("allowed ({v:?}), wanted a refusal: {says}"),
+    }
+}
+
+#[test]
+fn two_stores_on_one_file_share_one_standup_that_outlives_the_facilitators_terminal() {
+    use teamloop::domain::Clock;
+    use teamloop::domain::standup::{NewStandup, walk_order, walk_turn};
+
+    let f = fixture();
+    let [review, _, newer, _] = team(&f);
+    f.clock.set(start());
+    let mut ana = f.as_user("ana");
+    let mut ben = f.as_user("ben");
+    let board = ana.board().unwrap();
+    let today = ana.clock().zone().day_of(start());
+    let walked = |s: &SqliteStore, id| {
+        let standup = s.standup(id).unwrap();
+        let walk = walk_order(s.walk_cards(&board, None).unwrap());
+        walk[walk_turn(&walk, standup.walk_card, standup.turn as usize)]
+            .card
+            .id
+    };
+
+    // Ana begins the standup; Ben's store finds the same one, running, a
+    // minute in, on the same card.
+    let new = NewStandup {
+        format: StandupFormat::WalkTheBoard,
+        sprint: None,
+        attendees: vec!["ana".into(), "ben".into(), "chloe".into()],
+    };
+    let id = ana.begin_standup(board.id, new.clone()).unwrap();
+    f.clock.advance(Duration::seconds(60));
+    assert_eq!(ben.unfinished_standup(board.id, today).unwrap(), Some(id));
+    let seen = ben.standup(id).unwrap();
+    assert!(seen.running());
+    let fifteen = Duration::minutes(15);
+    assert_eq!(
+        seen.timer(fifteen).elapsed(f.clock.now()),
+        Duration::minutes(1)
+    );
+    assert_eq!(walked(&ben, id), review);
+    assert_eq!(walked(&ana, id), review);
+    // Ben starts no second timer, and cannot pause Ana's.
+    refused(
+        ben.begin_standup(board.id, new),
+        "ana has started today's standup already",
+    );
+    refused(ben.set_standup_running(id, false), "ana is facilitating");
+    refused(ben.end_standup(id), "ana is facilitating");
+
+    // Both press "next" from the step they saw: it moves once.
+    assert!(ana.step_standup(id, seen.step, 1).unwrap());
+    assert!(!ben.step_standup(id, seen.step, 1).unwrap());
+    assert_eq!(walked(&ben, id), newer, "the second card, not the third");
+
+    // Ana pauses 90 seconds in; five minutes later Ben reads the same 90.
+    f.clock.advance(Duration::seconds(30));
+    ana.set_standup_running(id, false).unwrap();
+    f.clock.advance(Duration::minutes(5));
+    let paused = ben.standup(id).unwrap();
+    assert!(!paused.running());
+    assert_eq!(
+        paused.timer(fifteen).elapsed(f.clock.now()),
+        Duration::seconds(90)
+    );
+
+    // Ana's terminal dies. The standup is the board's: still there, as it
+    // was, and Ana carries on with it when she opens teamloop again.
+    drop(ana);
+    assert_eq!(ben.unfinished_standup(board.id, today).unwrap(), Some(id));
+    let mut ana = f.as_user("ana");
+    assert_eq!(ana.unfinished_standup(board.id, today).unwrap(), Some(id));
+    assert_eq!(ana.standup(id).unwrap(), paused);
+    ana.set_standup_running(id, true).unwrap();
+    f.clock.advance(Duration::seconds(60));
+    assert!(
+        ana.set_standup_format(id, StandupFormat::RoundRobin, paused.step)
+            .unwrap()
+    );
+    f.clock.advance(Duration::seconds(30));
+    ana.end_standup(id).unwrap();
+
+    // One record, saying what happened: round robin, three minutes.
+    let saved = ben.past_standups(board.id, 5).unwrap();
+    assert_eq!(saved.len(), 1);
+    let record = &saved[0];
+    assert_eq!(record.format, StandupFormat::RoundRobin);
+    assert_eq!(record.elapsed_seconds(), 180);
+    assert_eq!(record.facilitator, "ana");
+    assert_eq!(record.attendees, ["ana", "ben", "chloe"]);
+    assert_eq!(
+        record.ended_at,
+        Some(start() + Duration::seconds(60 + 30 + 300 + 60 + 30))
+    );
+}
+
+#[test]
+fn a_standup_run_from_one_terminal_is_followed_by_two_others_second_by_second() {
+    let f = fixture();
+    team(&f);
+    f.clock.set(start());
+    let mut ana = app_of(&f, "ana");
+    let mut ben = app_of(&f, "ben");
+    let mut chloe = app_of(&f, "chloe");
+    let all = |f: &Fixture, apps: &mut [&mut App], seconds: i64| {
+        f.clock.advance(Duration::seconds(seconds));
+        for app in apps.iter_mut() {
+            app.tick();
+        }
+    };
+
+    // Ana starts it; within a tick Ben and Chloe follow it.
+    keys(&mut ana, " ");
+    all(&f, &mut [&mut ana, &mut ben, &mut chloe], 0);
+    assert!(
+        status_line(&ben).contains("ana started the standup: you follow it here"),
+        "{}",
+        status_line(&ben)
+    );
+    assert!(line_of(&ben, "Daily standup").contains("ana facilitates"));
+    assert!(line_of(&ana, "Daily standup").contains("you facilitate"));
+    // Second by second, the three timers read alike.
+    for second in 1..=3 {
+        all(&f, &mut [&mut ana, &mut ben, &mut chloe], 1);
+        let timer = line_of(&ana, "Standup ");
+        assert!(
+            timer.contains(&format!("14:5{} left of 15:00  running", 10 - second)),
+            "{timer}"
+        );
+        assert_eq!(line_of(&ben, "Standup "), timer);
+        assert_eq!(line_of(&chloe, "Standup "), timer);
+    }
+
+    // The facilitator's keys say who facilitates; nothing changes.
+    for key in [" ", "E", "f"] {
+        keys(&mut ben, key);
+        assert!(
+            status_line(&ben).contains("ana is facilitating"),
+            "{key}: {}",
+            status_line(&ben)
+        );
+        assert!(ben.state.overlays.is_empty(), "no dialog opens");
+    }
+    all(&f, &mut [&mut ana, &mut ben, &mut chloe], 1);
+    assert!(line_of(&ana, "Standup ").contains("running"));
+    assert!(line_of(&ana, "Daily standup").contains("walk the board"));
+
+    // Anyone passes the turn: Ben's "next" moves it for everyone.
+    keys(&mut ben, "n");
+    all(&f, &mut [&mut ana, &mut ben, &mut chloe], 0);
+    for app in [&ana, &ben, &chloe] {
+        assert!(line_of(app, "Standup ").contains("Turn 2/3"));
+    }
+    // Ana and Chloe press "next" at once, from that same turn: it moves
+    // once, and Chloe is told.
+    keys(&mut ana, "n");
+    keys(&mut chloe, "n");
+    assert!(
+        status_line(&chloe).contains("The standup had moved on already"),
+        "{}",
+        status_line(&chloe)
+    );
+    all(&f, &mut [&mut ana, &mut ben, &mut chloe], 0);
+    for app in [&ana, &ben, &chloe] {
+        assert!(line_of(app, "Standup ").contains("Turn 3/3"), "one step");
+    }
+
+    // Ana pauses: every screen stands still at the same time.
+    keys(&mut ana, " ");
+    all(&f, &mut [&mut ana, &mut ben, &mut chloe], 30);
+    let timer = line_of(&ana, "Standup ");
+    assert!(timer.contains("14:56 left of 15:00  paused"), "{timer}");
+    assert_eq!(line_of(&ben, "Standup "), timer);
+    assert_eq!(line_of(&chloe, "Standup "), timer);
+
+    // Ana switches to round robin: everyone's screen follows, from its
+    // first speaker. Ben leaves; Eli is added from Chloe's terminal.
+    keys(&mut ana, "f");
+    keys(&mut ben, "J");
+    assert!(status_line(&ben).contains("You left the standup"));
+    keys(&mut chloe, "a");
+    keys(&mut chloe, "eli");
+    press(&mut chloe, KeyCode::Enter);
+    all(&f, &mut [&mut ana, &mut ben, &mut chloe], 0);
+    for app in [&ana, &ben, &chloe] {
+        let head = line_of(app, "Daily standup");
+        assert!(head.contains("round robin (f) · 3 attending"), "{head}");
+        assert_eq!(app.state.standup.order, ["ana", "chloe", "eli"]);
+        assert!(screen(app).contains("▶ ana"));
+    }
+    assert!(line_of(&ben, "Daily standup").contains("J joins"));
+    // A follower's hint line names what anyone may do; on 80 columns the
+    // header still says who facilitates.
+    let hints = screen(&ben);
+    assert!(hints.contains("n/p turn · J join/leave"), "{hints}");
+    assert!(!hints.contains("start/pause"), "{hints}");
+    assert!(screen(&ana).contains("Space start/pause"));
+    let narrow = common::text(&render(&ben, 80, 24));
+    assert!(
+        narrow.contains("round robin (f) · 3 attending · ana facilitates · J joins"),
+        "{narrow}"
+    );
+
+    // Ana's terminal dies in the middle. The others still show the
+    // standup; when she opens teamloop again she carries on with it.
+    drop(ana);
+    all(&f, &mut [&mut ben, &mut chloe], 60);
+    assert!(line_of(&ben, "Standup ").contains("14:56 left of 15:00  paused"));
+    let mut ana = app_of(&f, "ana");
+    assert_eq!(line_of(&ana, "Standup "), line_of(&ben, "Standup "));
+    keys(&mut ana, " ");
+    all(&f, &mut [&mut ana, &mut ben, &mut chloe], 65);
+    assert!(line_of(&chloe, "Standup ").contains("13:51 left of 15:00  running"));
+
+    // She ends it: every terminal shows it ended, and one record says what
+    // happened.
+    keys(&mut ana, "E");
+    assert!(screen(&ana).contains("End the standup for everyone?"));
+    keys(&mut ana, "y");
+    assert!(
+        status_line(&ana).contains("Standup saved (1:09, round robin, 3 attending)"),
+        "{}",
+        status_line(&ana)
+    );
+    all(&f, &mut [&mut ana, &mut ben, &mut chloe], 1);
+    for app in [&ana, &ben, &chloe] {
+        assert!(line_of(app, "Standup ").contains("ENDED"));
+    }
+    assert!(
+        status_line(&ben).contains("ana ended the standup (1:09): H shows it"),
+        "{}",
+        status_line(&ben)
+    );
+    let s = f.store();
+    let saved = s.past_standups(s.board().unwrap().id, 5).unwrap();
+    assert_eq!(saved.len(), 1, "one standup, not one per terminal");
+    assert_eq!(saved[0].format, StandupFormat::RoundRobin);
+    assert_eq!(saved[0].elapsed_seconds(), 69);
+    assert_eq!(saved[0].attendees, ["ana", "chloe", "eli"]);
 }

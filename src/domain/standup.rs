@@ -194,6 +194,16 @@ impl Timer {
         }
     }
 
+    /// A timer that ran for `elapsed` before `since`, and runs from then
+    /// on if `since` is set: the same reading wherever it is rebuilt.
+    pub fn shared(limit: Duration, elapsed: Duration, since: Option<DateTime<Utc>>) -> Self {
+        Self {
+            limit,
+            elapsed,
+            since,
+        }
+    }
+
     pub fn running(&self) -> bool {
         self.since.is_some()
     }
@@ -219,10 +229,10 @@ impl Timer {
     }
 
     pub fn elapsed(&self, now: DateTime<Utc>) -> Duration {
-        self.elapsed
-            + self
-                .since
-                .map_or(Duration::zero(), |s| (now - s).max(Duration::zero()))
+        let running = self
+            .since
+            .map_or(Duration::zero(), |s| (now - s).max(Duration::zero()));
+        (self.elapsed + running).max(Duration::zero())
     }
 
     /// Negative once over time.
@@ -276,6 +286,15 @@ pub fn walk_order(mut cards: Vec<WalkCard>) -> Vec<WalkCard> {
             })
     });
     cards
+}
+
+/// Whose turn it is in a walk: the card being walked, wherever the walk
+/// now puts it; when it has left the walk (finished, say), the card now at
+/// its place (the next one), or the last.
+pub fn walk_turn(walk: &[WalkCard], card: Option<CardId>, turn: usize) -> usize {
+    card.and_then(|c| walk.iter().position(|w| w.card.id == c))
+        .unwrap_or(turn)
+        .min(walk.len().saturating_sub(1))
 }
 
 /// A deterministic shuffle (Fisher–Yates over xorshift), so the same seed
@@ -359,24 +378,83 @@ pub struct StandupItem {
     pub card: Option<CardId>,
 }
 
-/// A standup as saved: when, who, and what came of it.
+/// A standup as the board keeps it: when, who, and what came of it; and
+/// while it runs, its one shared state (the timer, whose turn, the format),
+/// the same on every terminal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Standup {
     pub id: StandupId,
     pub date: NaiveDate,
     pub started_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
-    /// Time the timer ran, saved at each pause and at the end.
-    pub elapsed_seconds: u32,
+    /// How long the timer ran before `running_since` (milliseconds); once
+    /// ended, how long the standup took.
+    pub elapsed_ms: u64,
+    /// Since when the timer runs: `None` while paused, and once ended.
+    pub running_since: Option<DateTime<Utc>>,
+    /// The format it runs in (once ended, the one it ended in).
     pub format: StandupFormat,
+    /// Who starts, pauses and ends it.
     pub facilitator: String,
     pub sprint: Option<SprintId>,
+    /// In speaking order.
     pub attendees: Vec<String>,
     pub notes: Vec<SpeakerNotes>,
     pub items: Vec<StandupItem>,
+    /// Whose turn: a place in `attendees` (round robin) or in the walk
+    /// (walk the board), from 0.
+    pub turn: u32,
+    /// The card being walked, as of the last step (see [`walk_turn`]).
+    pub walk_card: Option<CardId>,
+    /// The timer's reading when the turn began (milliseconds).
+    pub turn_began_ms: u64,
+    /// Changes of turn, format and order so far: a change names the step
+    /// it moves from, so two made at once from one step count once.
+    pub step: u32,
+}
+
+fn millis(ms: u64) -> Duration {
+    Duration::milliseconds(i64::try_from(ms).unwrap_or(i64::MAX))
 }
 
 impl Standup {
+    pub fn ended(&self) -> bool {
+        self.ended_at.is_some()
+    }
+
+    pub fn running(&self) -> bool {
+        self.running_since.is_some() && !self.ended()
+    }
+
+    pub fn is_facilitator(&self, who: &str) -> bool {
+        self.facilitator == who
+    }
+
+    /// The whole standup's timer, as it reads on any terminal.
+    pub fn timer(&self, limit: Duration) -> Timer {
+        let since = self.running_since.filter(|_| !self.ended());
+        Timer::shared(limit, millis(self.elapsed_ms), since)
+    }
+
+    /// The turn's timer: the standup's, counted from the turn's start
+    /// (which, while it runs, may lie after the standup's last start).
+    pub fn turn_timer(&self, limit: Duration) -> Timer {
+        let since = self.running_since.filter(|_| !self.ended());
+        let run = millis(self.elapsed_ms) - millis(self.turn_began_ms);
+        Timer::shared(limit, run, since)
+    }
+
+    /// How long the timer has run, in whole seconds, as of `now`.
+    pub fn seconds_at(&self, now: DateTime<Utc>) -> u32 {
+        let secs = self.timer(Duration::zero()).elapsed(now).num_seconds();
+        u32::try_from(secs.max(0)).unwrap_or(u32::MAX)
+    }
+
+    /// How long it ran as saved (what it took, once ended), in seconds.
+    pub fn elapsed_seconds(&self) -> u32 {
+        u32::try_from(self.elapsed_ms / 1000).unwrap_or(u32::MAX)
+    }
+
     pub fn items_of(&self, kind: ItemKind) -> impl Iterator<Item = &StandupItem> {
         self.items.iter().filter(move |i| i.kind == kind)
     }

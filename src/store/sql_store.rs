@@ -41,7 +41,8 @@ use crate::domain::retro::{
 };
 use crate::domain::sprint::{BurnHistory, NewSprint, Sprint, SprintCard, SprintId};
 use crate::domain::standup::{
-    ActionItem, NewStandup, SpeakerNotes, Standup, StandupId, StandupSettings, WalkCard,
+    ActionItem, NewStandup, SpeakerNotes, Standup, StandupFormat, StandupId, StandupSettings,
+    WalkCard,
 };
 use crate::domain::{
     Board, BoardId, Card, CardEvent, CardFilter, CardId, CardPatch, CardSummary, Clock, ColumnId,
@@ -464,8 +465,33 @@ impl<B: Backend> StandupStore for SqlStore<B> {
         })
     }
 
-    fn set_attendees(&mut self, id: StandupId, names: &[String]) -> Result<()> {
-        self.write(|tx, _, _| standups::set_attendees(tx, id, names))
+    fn set_standup_running(&mut self, id: StandupId, running: bool) -> Result<()> {
+        self.write(|tx, now, actor| standups::set_running(tx, id, running, now, actor))
+    }
+
+    fn step_standup(&mut self, id: StandupId, from: u32, delta: i32) -> Result<bool> {
+        self.write(|tx, now, _| standups::step_turn(tx, id, from, delta, now))
+    }
+
+    fn set_standup_format(
+        &mut self,
+        id: StandupId,
+        format: StandupFormat,
+        from: u32,
+    ) -> Result<bool> {
+        self.write(|tx, now, actor| standups::set_format(tx, id, format, from, now, actor))
+    }
+
+    fn shuffle_speakers(&mut self, id: StandupId, from: u32) -> Result<bool> {
+        self.write(|tx, now, actor| standups::shuffle_speakers(tx, id, from, now, actor))
+    }
+
+    fn join_standup(&mut self, id: StandupId, name: &str) -> Result<String> {
+        self.write(|tx, _, _| standups::join(tx, id, name))
+    }
+
+    fn leave_standup(&mut self, id: StandupId, name: &str) -> Result<()> {
+        self.write(|tx, now, _| standups::leave(tx, id, name, now))
     }
 
     fn save_notes(&mut self, id: StandupId, notes: &SpeakerNotes) -> Result<()> {
@@ -480,8 +506,8 @@ impl<B: Backend> StandupStore for SqlStore<B> {
         self.write(|tx, now, actor| standups::raise(tx, id, &impediment, now, actor))
     }
 
-    fn save_standup_time(&mut self, id: StandupId, elapsed_seconds: u32, end: bool) -> Result<()> {
-        self.write(|tx, now, _| standups::save_time(tx, id, elapsed_seconds, end, now))
+    fn end_standup(&mut self, id: StandupId) -> Result<()> {
+        self.write(|tx, now, actor| standups::end(tx, id, now, actor))
     }
 }
 

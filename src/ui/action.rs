@@ -79,6 +79,8 @@ pub enum Command {
     EditNotes,
     AddAttendee,
     RemoveAttendee,
+    /// You join the standup, or leave it.
+    JoinStandup,
     EndStandup,
     ShowStandupHistory,
     // Retro
@@ -167,6 +169,12 @@ impl Command {
                 | MoveAcross
                 | CloseSprint
                 | ToggleTimer
+                | NextTurn
+                | PrevTurn
+                | ShuffleSpeakers
+                | AddAttendee
+                | RemoveAttendee
+                | JoinStandup
                 | SwitchFormat
                 | SetTimebox
                 | RaiseBlock
@@ -307,6 +315,9 @@ pub enum Action {
     StandupLoaded(Box<StandupData>),
     /// The standup record was created.
     StandupBegun(StandupId),
+    /// A step the store refused because the standup had moved on from the
+    /// step it named: what the status line says, and the tab loads again.
+    StandupMovedOn(String),
     /// Past standups, to browse.
     StandupHistory(Vec<Standup>),
     RetroLoaded(Box<RetroData>),

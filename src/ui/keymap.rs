@@ -245,6 +245,10 @@ static SPRINT_REVIEW_SCREEN: Screen = screen_of(
 static SPRINT_SCREEN: Screen = screen_of(Tab::Sprint, &[("Sprint", SPRINT)], hints::SPRINT);
 pub static STANDUP_SCREEN: Screen =
     screen_of(Tab::Standup, &[("Standup", STANDUP)], hints::STANDUP);
+/// Someone else's standup under way: the same keys, and a hint line of
+/// what anyone may do.
+static STANDUP_FOLLOW_SCREEN: Screen =
+    screen_of(Tab::Standup, &[("Standup", STANDUP)], hints::STANDUP_FOLLOW);
 pub static PULSE_SCREEN: Screen = screen_of(Tab::Pulse, &[("Pulse", PULSE)], hints::PULSE);
 static MORTEM_LIST_SCREEN: Screen = screen_of(
     Tab::Mortems,
@@ -340,6 +344,7 @@ pub static SCREENS: &[&Screen] = &[
     &SPRINT_REVIEW_SCREEN,
     &SPRINT_SCREEN,
     &STANDUP_SCREEN,
+    &STANDUP_FOLLOW_SCREEN,
     &PULSE_SCREEN,
     &MORTEM_LIST_SCREEN,
     &MORTEM_POST_SCREEN,
@@ -373,6 +378,15 @@ pub fn sprint_screen(state: &AppState) -> &'static Screen {
         SprintView::Plan => &SPRINT_PLAN_SCREEN,
         SprintView::Review => &SPRINT_REVIEW_SCREEN,
         SprintView::Progress | SprintView::Velocity => &SPRINT_SCREEN,
+    }
+}
+
+/// The Standup tab's screen: the facilitator's (or anyone's before it
+/// begins), or a follower's while someone else facilitates.
+pub fn standup_screen(state: &AppState) -> &'static Screen {
+    match state.standup.live() {
+        Some(live) if !live.is_facilitator(&state.actor) => &STANDUP_FOLLOW_SCREEN,
+        _ => &STANDUP_SCREEN,
     }
 }
 

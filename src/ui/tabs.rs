@@ -81,7 +81,7 @@ pub static TABS: [TabDef; 7] = [
     TabDef {
         tab: Tab::Standup,
         title: "Standup",
-        screen: |_| &keymap::STANDUP_SCREEN,
+        screen: keymap::standup_screen,
         render: screens::standup::draw,
         ticking: |s| s.standup.running(),
         load: |_| Effect::Standup(StandupEffect::Load),

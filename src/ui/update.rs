@@ -76,6 +76,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SprintLoaded(data) => sprint::loaded(state, data),
         Action::StandupLoaded(data) => standup::loaded(state, data),
         Action::StandupBegun(id) => standup::begun(state, id),
+        Action::StandupMovedOn(message) => standup::moved_on(state, message),
         Action::StandupHistory(standups) => {
             if standups.is_empty() {
                 state.info("No standup saved yet: Space starts one");
@@ -291,8 +292,10 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Some(Overlay::Input(_) | Overlay::PulseAnswer(_) | Overlay::Palette(_)) => Vec::new(),
         None => match cmd {
             Command::Quit => {
+                // A standup under way stays so: it is the board's, not
+                // this terminal's.
                 state.quit = true;
-                standup::quitting(state)
+                Vec::new()
             }
             Command::ShowHelp => show_help(state),
             Command::NextTab | Command::PrevTab => {

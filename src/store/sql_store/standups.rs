@@ -2,14 +2,15 @@
 
 use chrono::NaiveDate;
 
-use super::from_ms;
+use super::columns::{COLUMN_FIELDS, column_from_row};
 use super::read::{SUMMARY_FIELDS, summary_from_row};
 use super::write::{add_card, live_card, set_blocked};
+use super::{from_ms, ms};
 use crate::domain::sprint::SprintId;
 use crate::domain::standup::{
     ACTION_TAG, ActionItem, IMPEDIMENT_TAG, ItemKind, MAX_NOTE, MAX_TOPIC, NewStandup,
     SpeakerNotes, Standup, StandupFormat, StandupId, StandupItem, StandupSettings, WalkCard,
-    validate_person, validate_text,
+    shuffle, validate_person, validate_text, walk_order, walk_turn,
 };
 use crate::domain::{Board, BoardId, CardId, DomainError, NewCard};
 use crate::sql_params as params;
@@ -120,26 +121,33 @@ pub(super) fn people(
 }
 
 pub(super) fn standup(conn: &dyn Db, id: StandupId) -> Result<Standup> {
+    let count = |v: i64| u64::try_from(v).unwrap_or(0);
     let mut s = conn
         .row(
-            "SELECT id, day, started_at, ended_at, elapsed_seconds, format, facilitator, sprint_id
+            "SELECT id, day, started_at, ended_at, elapsed_ms, running_since, format, facilitator,
+                    sprint_id, turn, walk_card, turn_began_ms, step
              FROM standups WHERE id = ?1",
             params![id.0],
             |r| {
                 let day: String = r.get(1)?;
-                let format: String = r.get(5)?;
+                let format: String = r.get(6)?;
                 Ok(Standup {
                     id: StandupId(r.get(0)?),
                     date: NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
                     started_at: from_ms(r.get(2)?),
                     ended_at: r.get::<Option<i64>>(3)?.map(from_ms),
-                    elapsed_seconds: r.get(4)?,
+                    elapsed_ms: count(r.get(4)?),
+                    running_since: r.get::<Option<i64>>(5)?.map(from_ms),
                     format: StandupFormat::parse(&format).unwrap_or_default(),
-                    facilitator: r.get(6)?,
-                    sprint: r.get::<Option<i64>>(7)?.map(SprintId),
+                    facilitator: r.get(7)?,
+                    sprint: r.get::<Option<i64>>(8)?.map(SprintId),
                     attendees: Vec::new(),
                     notes: Vec::new(),
                     items: Vec::new(),
+                    turn: r.get(9)?,
+                    walk_card: r.get::<Option<i64>>(10)?.map(CardId),
+                    turn_began_ms: count(r.get(11)?),
+                    step: r.get(12)?,
                 })
             },
         )?
@@ -202,6 +210,42 @@ pub(super) fn past(conn: &dyn Db, board: BoardId, limit: u32) -> Result<Vec<Stan
         .collect()
 }
 
+/// The standup's board, as the walk reads it.
+fn board_of(tx: &dyn Db, id: BoardId) -> Result<Board> {
+    let name: String = tx
+        .row(
+            "SELECT name FROM boards WHERE id = ?1",
+            params![id.0],
+            |r| r.get(0),
+        )?
+        .ok_or_else(|| StoreError::NotFound("no such board".into()))?;
+    let columns = tx.rows(
+        &format!(
+            "SELECT {COLUMN_FIELDS} FROM columns
+             WHERE board_id = ?1 AND deleted_at IS NULL ORDER BY position, id"
+        ),
+        params![id.0],
+        column_from_row,
+    )?;
+    Ok(Board { id, name, columns })
+}
+
+/// The walk as it is now, in walking order.
+fn walk(tx: &dyn Db, board: BoardId, sprint: Option<SprintId>) -> Result<Vec<WalkCard>> {
+    Ok(walk_order(walk_cards(tx, &board_of(tx, board)?, sprint)?))
+}
+
+fn standup_board(tx: &dyn Db, id: StandupId) -> Result<BoardId> {
+    tx.row(
+        "SELECT board_id FROM standups WHERE id = ?1",
+        params![id.0],
+        |r| r.get(0).map(BoardId),
+    )?
+    .ok_or_else(|| StoreError::NotFound(format!("no standup with id {}", id.0)))
+}
+
+/// Begins today's standup, its timer running and the first turn begun;
+/// refused while another is under way today (the board has one at a time).
 pub(super) fn begin(
     tx: &dyn Db,
     board: BoardId,
@@ -210,9 +254,21 @@ pub(super) fn begin(
     now: i64,
     actor: &str,
 ) -> Result<StandupId> {
+    if let Some(live) = unfinished(tx, board, day)? {
+        let by = standup(tx, live)?.facilitator;
+        return Err(DomainError::Invalid(format!(
+            "{by} has started today's standup already: you follow it here"
+        ))
+        .into());
+    }
+    let first = match new.format {
+        StandupFormat::WalkTheBoard => walk(tx, board, new.sprint)?.first().map(|w| w.card.id),
+        StandupFormat::RoundRobin => None,
+    };
     let id = StandupId(tx.one(
-        "INSERT INTO standups (board_id, sprint_id, day, started_at, format, facilitator)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO standups (board_id, sprint_id, day, started_at, running_since, format,
+                               facilitator, walk_card)
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7)
          RETURNING id",
         params![
             board.0,
@@ -220,7 +276,8 @@ pub(super) fn begin(
             day.to_string(),
             now,
             new.format.as_str(),
-            actor
+            actor,
+            first.map(|c| c.0)
         ],
     )?);
     set_attendees(tx, id, &new.attendees)?;
@@ -228,15 +285,246 @@ pub(super) fn begin(
 }
 
 fn exists(tx: &dyn Db, id: StandupId) -> Result<()> {
-    let found: Option<i64> = tx.row(
-        "SELECT id FROM standups WHERE id = ?1",
-        params![id.0],
-        |r| r.get(0),
-    )?;
-    match found {
-        Some(_) => Ok(()),
-        None => Err(StoreError::NotFound(format!("no standup with id {}", id.0))),
+    standup_board(tx, id).map(drop)
+}
+
+/// The standup as it is, if it has not ended.
+fn under_way(tx: &dyn Db, id: StandupId) -> Result<Standup> {
+    let s = standup(tx, id)?;
+    if s.ended() {
+        return Err(DomainError::Invalid("this standup has ended".into()).into());
     }
+    Ok(s)
+}
+
+/// Refuses anyone but the facilitator.
+fn facilitated_by(s: &Standup, actor: &str) -> Result<()> {
+    if s.is_facilitator(actor) {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(format!(
+            "{} is facilitating: only they start, pause and end the standup",
+            s.facilitator
+        ))
+        .into())
+    }
+}
+
+/// The timer's reading at `now`, in milliseconds.
+fn elapsed_at(s: &Standup, now: i64) -> u64 {
+    let running = s
+        .running_since
+        .map_or(0, |since| u64::try_from(now - ms(since)).unwrap_or(0));
+    s.elapsed_ms.saturating_add(running)
+}
+
+fn as_count(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// Starts or pauses the timer (the facilitator's): pausing keeps the time
+/// it ran. Doing what is done already changes nothing.
+pub(super) fn set_running(
+    tx: &dyn Db,
+    id: StandupId,
+    running: bool,
+    now: i64,
+    actor: &str,
+) -> Result<()> {
+    let s = under_way(tx, id)?;
+    facilitated_by(&s, actor)?;
+    if s.running() == running {
+        return Ok(());
+    }
+    if running {
+        tx.execute(
+            "UPDATE standups SET running_since = ?2 WHERE id = ?1",
+            params![id.0, now],
+        )?;
+    } else {
+        tx.execute(
+            "UPDATE standups SET elapsed_ms = ?2, running_since = NULL WHERE id = ?1",
+            params![id.0, as_count(elapsed_at(&s, now))],
+        )?;
+    }
+    Ok(())
+}
+
+/// How many turns there are, and whose it is now.
+fn turns(tx: &dyn Db, s: &Standup) -> Result<(usize, usize, Vec<WalkCard>)> {
+    Ok(match s.format {
+        StandupFormat::RoundRobin => {
+            let n = s.attendees.len();
+            (n, (s.turn as usize).min(n.saturating_sub(1)), Vec::new())
+        }
+        StandupFormat::WalkTheBoard => {
+            let walk = walk(tx, standup_board(tx, s.id)?, s.sprint)?;
+            let at = walk_turn(&walk, s.walk_card, s.turn as usize);
+            (walk.len(), at, walk)
+        }
+    })
+}
+
+/// Gives the turn to place `turn`, with the turn's timer from zero, as the
+/// step after `from`; false if the standup has moved on from `from`.
+fn give_turn(
+    tx: &dyn Db,
+    s: &Standup,
+    from: u32,
+    turn: usize,
+    walk: &[WalkCard],
+    now: i64,
+) -> Result<bool> {
+    let card = match s.format {
+        StandupFormat::WalkTheBoard => walk.get(turn).map(|w| w.card.id.0),
+        StandupFormat::RoundRobin => None,
+    };
+    let changed = tx.execute(
+        "UPDATE standups SET turn = ?3, walk_card = ?4, turn_began_ms = ?5, step = step + 1
+         WHERE id = ?1 AND step = ?2 AND ended_at IS NULL",
+        params![s.id.0, from, turn, card, as_count(elapsed_at(s, now))],
+    )?;
+    Ok(changed == 1)
+}
+
+/// The next turn (`delta` 1) or the one before (-1), moved from step
+/// `from`: anyone's. False, and nothing changed, when the standup has moved
+/// on from that step (someone else moved it first). At either end of the
+/// order it stays where it is.
+pub(super) fn step_turn(
+    tx: &dyn Db,
+    id: StandupId,
+    from: u32,
+    delta: i32,
+    now: i64,
+) -> Result<bool> {
+    let s = under_way(tx, id)?;
+    if s.step != from {
+        return Ok(false);
+    }
+    let (n, at, walk) = turns(tx, &s)?;
+    if n == 0 {
+        return Ok(true);
+    }
+    let to = (at as i64 + i64::from(delta)).clamp(0, n as i64 - 1) as usize;
+    if to == at {
+        return Ok(true);
+    }
+    give_turn(tx, &s, from, to, &walk, now)
+}
+
+/// Switches the format from step `from` (the facilitator's): the turn goes
+/// back to the first; the board's own setting follows, so the next
+/// standup starts as this one ends.
+pub(super) fn set_format(
+    tx: &dyn Db,
+    id: StandupId,
+    format: StandupFormat,
+    from: u32,
+    now: i64,
+    actor: &str,
+) -> Result<bool> {
+    let mut s = under_way(tx, id)?;
+    facilitated_by(&s, actor)?;
+    if s.step != from {
+        return Ok(false);
+    }
+    if s.format == format {
+        return Ok(true);
+    }
+    tx.execute(
+        "UPDATE standups SET format = ?2 WHERE id = ?1",
+        params![id.0, format.as_str()],
+    )?;
+    tx.execute(
+        "UPDATE boards SET standup_format = ?2 WHERE id = ?1",
+        params![standup_board(tx, id)?.0, format.as_str()],
+    )?;
+    s.format = format;
+    let (_, _, walk) = turns(tx, &s)?;
+    give_turn(tx, &s, from, 0, &walk, now)
+}
+
+/// Shuffles the speaking order from step `from` (the facilitator's): the
+/// first in the new order has the turn.
+pub(super) fn shuffle_speakers(
+    tx: &dyn Db,
+    id: StandupId,
+    from: u32,
+    now: i64,
+    actor: &str,
+) -> Result<bool> {
+    let s = under_way(tx, id)?;
+    facilitated_by(&s, actor)?;
+    if s.step != from {
+        return Ok(false);
+    }
+    let mut order = s.attendees.clone();
+    shuffle(&mut order, now as u64);
+    set_attendees(tx, id, &order)?;
+    give_turn(tx, &s, from, 0, &[], now)
+}
+
+/// Someone joins (anyone may add anyone): last in the speaking order.
+pub(super) fn join(tx: &dyn Db, id: StandupId, name: &str) -> Result<String> {
+    let s = under_way(tx, id)?;
+    let name = validate_person(name)?;
+    if let Some(there) = s
+        .attendees
+        .iter()
+        .find(|a| a.to_lowercase() == name.to_lowercase())
+    {
+        return Err(DomainError::Invalid(format!("{there} is on the list already")).into());
+    }
+    tx.execute(
+        "INSERT INTO standup_attendees (standup_id, name, position)
+         VALUES (?1, ?2, (SELECT coalesce(max(position), -1) + 1 FROM standup_attendees
+                          WHERE standup_id = ?1))",
+        params![id.0, &name],
+    )?;
+    Ok(name)
+}
+
+/// Someone leaves, or is marked absent, with their notes. When it was
+/// their turn (round robin), the turn passes to the one after them, as a
+/// step: a "next" pressed meanwhile from the step before is refused rather
+/// than skip someone.
+pub(super) fn leave(tx: &dyn Db, id: StandupId, name: &str, now: i64) -> Result<()> {
+    let s = under_way(tx, id)?;
+    let Some(at) = s.attendees.iter().position(|a| a == name) else {
+        return Err(StoreError::NotFound(format!("{name} is not on the list")));
+    };
+    tx.execute(
+        "DELETE FROM standup_attendees WHERE standup_id = ?1 AND name = ?2",
+        params![id.0, name],
+    )?;
+    if s.format != StandupFormat::RoundRobin {
+        return Ok(());
+    }
+    let turn = s.turn as usize;
+    if at < turn {
+        tx.execute(
+            "UPDATE standups SET turn = turn - 1 WHERE id = ?1",
+            params![id.0],
+        )?;
+    } else if at == turn {
+        let left = s.attendees.len() - 1;
+        give_turn(tx, &s, s.step, turn.min(left.saturating_sub(1)), &[], now)?;
+    }
+    Ok(())
+}
+
+/// Ends the standup (the facilitator's): it keeps how long the timer ran,
+/// the format it ended in and who attended.
+pub(super) fn end(tx: &dyn Db, id: StandupId, now: i64, actor: &str) -> Result<()> {
+    let s = under_way(tx, id)?;
+    facilitated_by(&s, actor)?;
+    tx.execute(
+        "UPDATE standups SET elapsed_ms = ?2, running_since = NULL, ended_at = ?3
+         WHERE id = ?1 AND ended_at IS NULL",
+        params![id.0, as_count(elapsed_at(&s, now)), now],
+    )?;
+    Ok(())
 }
 
 pub(super) fn set_attendees(tx: &dyn Db, id: StandupId, names: &[String]) -> Result<()> {
@@ -371,19 +659,13 @@ pub(super) fn raise(
     }
 }
 
-pub(super) fn save_time(
-    tx: &dyn Db,
-    id: StandupId,
-    elapsed: u32,
-    end: bool,
-    now: i64,
-) -> Result<()> {
+/// Records a standup held before (the demo's): ended at `ended`, its
+/// timer having run for `seconds`.
+pub(super) fn record_ended(tx: &dyn Db, id: StandupId, seconds: u32, ended: i64) -> Result<()> {
     exists(tx, id)?;
     tx.execute(
-        "UPDATE standups SET elapsed_seconds = ?2,
-             ended_at = CASE WHEN ?3 = 1 THEN coalesce(ended_at, ?4) ELSE ended_at END
-         WHERE id = ?1",
-        params![id.0, elapsed, end, now],
+        "UPDATE standups SET elapsed_ms = ?2, running_since = NULL, ended_at = ?3 WHERE id = ?1",
+        params![id.0, i64::from(seconds) * 1000, ended],
     )?;
     Ok(())
 }

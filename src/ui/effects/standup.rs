@@ -1,8 +1,12 @@
-//! The Standup tab's effects.
+//! The Standup tab's effects. Every change to the standup is a write the
+//! store checks in its transaction; the tab then loads what the board now
+//! holds, as every other terminal does when it sees the change.
 
 use super::changed;
 use crate::domain::sprint::SprintState;
-use crate::domain::standup::{NewStandup, SpeakerNotes, StandupId, StandupSettings, walk_order};
+use crate::domain::standup::{
+    NewStandup, SpeakerNotes, StandupFormat, StandupId, StandupSettings, clock_text, walk_order,
+};
 use crate::store::{Impediment, Store, StoreError};
 use crate::ui::action::Action;
 use crate::ui::state::{AppState, StandupData};
@@ -10,13 +14,45 @@ use crate::ui::state::{AppState, StandupData};
 /// How many past standups the history shows.
 const HISTORY: u32 = 30;
 
+/// What a terminal is told when the standup moved on before its step
+/// arrived: nothing was applied twice.
+pub const MOVED_ON: &str =
+    "The standup had moved on already (someone pressed it first): this is where it is now";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StandupEffect {
     Load,
     Begin(NewStandup),
-    SetAttendees {
+    /// Starts or pauses the shared timer.
+    SetRunning {
         id: StandupId,
-        names: Vec<String>,
+        running: bool,
+    },
+    /// The next or previous turn, from the step this terminal saw.
+    Step {
+        id: StandupId,
+        from: u32,
+        delta: i32,
+    },
+    SetFormat {
+        id: StandupId,
+        format: StandupFormat,
+        from: u32,
+    },
+    Shuffle {
+        id: StandupId,
+        from: u32,
+    },
+    /// Someone joins; `message` is what the status line says then.
+    Join {
+        id: StandupId,
+        name: String,
+        message: String,
+    },
+    Leave {
+        id: StandupId,
+        name: String,
+        message: String,
     },
     SaveNotes {
         id: StandupId,
@@ -30,14 +66,18 @@ pub enum StandupEffect {
         id: StandupId,
         impediment: Impediment,
     },
-    /// Saves the timer's elapsed seconds; `end` ends the standup.
-    SaveTime {
-        id: StandupId,
-        seconds: u32,
-        end: bool,
-    },
+    End(StandupId),
     SetSettings(StandupSettings),
     History,
+}
+
+/// A step the store refused as moved on from: said, and the tab reloaded.
+fn stepped(moved: bool, message: impl Into<String>) -> Action {
+    if moved {
+        changed(message)
+    } else {
+        Action::StandupMovedOn(MOVED_ON.to_string())
+    }
 }
 
 pub(super) fn run(
@@ -51,9 +91,34 @@ pub(super) fn run(
             let board = store.board()?;
             Action::StandupBegun(store.begin_standup(board.id, new)?)
         }
-        StandupEffect::SetAttendees { id, names } => {
-            store.set_attendees(id, &names)?;
-            changed(format!("{} attending", names.len()))
+        StandupEffect::SetRunning { id, running } => {
+            store.set_standup_running(id, running)?;
+            changed(if running {
+                "Running again, on every screen"
+            } else {
+                "Paused: the timer stands still on every screen (Space runs it again)"
+            })
+        }
+        StandupEffect::Step { id, from, delta } => {
+            stepped(store.step_standup(id, from, delta)?, String::new())
+        }
+        StandupEffect::SetFormat { id, format, from } => {
+            let moved = store.set_standup_format(id, format, from)?;
+            stepped(moved, format!("Standup: {} for everyone", format.label()))
+        }
+        StandupEffect::Shuffle { id, from } => {
+            let moved = store.shuffle_speakers(id, from)?;
+            let first = store.standup(id)?.attendees.first().cloned();
+            let first = first.unwrap_or_else(|| "nobody".into());
+            stepped(moved, format!("Shuffled: {first} goes first"))
+        }
+        StandupEffect::Join { id, name, message } => {
+            store.join_standup(id, &name)?;
+            changed(message)
+        }
+        StandupEffect::Leave { id, name, message } => {
+            store.leave_standup(id, &name)?;
+            changed(message)
         }
         StandupEffect::SaveNotes { id, notes } => {
             let who = notes.name.clone();
@@ -73,17 +138,16 @@ pub(super) fn run(
                 format!("Impediment recorded as new card {card}")
             })
         }
-        StandupEffect::SaveTime { id, seconds, end } => {
-            store.save_standup_time(id, seconds, end)?;
-            changed(if end {
-                format!(
-                    "Standup saved ({}:{:02}); H shows past standups",
-                    seconds / 60,
-                    seconds % 60
-                )
-            } else {
-                "Paused".to_string()
-            })
+        StandupEffect::End(id) => {
+            store.end_standup(id)?;
+            let s = store.standup(id)?;
+            let took = chrono::Duration::seconds(i64::from(s.elapsed_seconds()));
+            changed(format!(
+                "Standup saved ({}, {}, {} attending); H shows past standups",
+                clock_text(took),
+                s.format.label(),
+                s.attendees.len()
+            ))
         }
         StandupEffect::SetSettings(settings) => {
             let board = store.board()?;
@@ -113,12 +177,14 @@ fn load(store: &dyn Store, state: &AppState) -> Result<StandupData, StoreError> 
         .into_iter()
         .find(|s| s.state == SprintState::Active);
     let scope = sprint.as_ref().map(|s| s.id);
-    let current = match state.standup.id {
-        Some(id) => Some(store.standup(id)?),
-        None => store
-            .unfinished_standup(board.id, today)?
-            .map(|id| store.standup(id))
-            .transpose()?,
+    // The board's standup under way today, whoever began it; else the one
+    // this terminal showed (it has ended since), else today's, ended.
+    let current = match (store.unfinished_standup(board.id, today)?, state.standup.id) {
+        (Some(id), _) | (None, Some(id)) => Some(store.standup(id)?),
+        (None, None) => store
+            .past_standups(board.id, 1)?
+            .into_iter()
+            .find(|s| s.date == today),
     };
     Ok(StandupData {
         today,

@@ -27,6 +27,15 @@ pub static STANDUP: &[Hint] = &[
     hint(&[EndStandup], "end"),
     hint(&[ShowStandupHistory], "past"),
 ];
+pub static STANDUP_FOLLOW: &[Hint] = &[
+    hint(&[NextTurn, PrevTurn], "turn"),
+    hint(&[JoinStandup], "join/leave"),
+    hint(&[RaiseBlock], "block card"),
+    hint(&[RaiseCard], "impediment card"),
+    hint(&[ParkTopic], "park"),
+    hint(&[EditNotes], "notes"),
+    hint(&[ShowStandupHistory], "past"),
+];
 
 pub static PULSE: &[Hint] = &[
     hint(&[SelectDown, SelectUp], "choose"),

@@ -76,12 +76,12 @@ pub static STANDUP: &[Binding] = &[
     bind(
         &[k(' ')],
         Command::ToggleTimer,
-        "start / pause the standup timer",
+        "start the standup; pause / run its timer (facilitator)",
     ),
     bind(
         &[k('n'), code(KeyCode::Right)],
         Command::NextTurn,
-        "next speaker (or next card)",
+        "next speaker (or next card), for everyone",
     ),
     bind(
         &[k('p'), code(KeyCode::Left)],
@@ -98,11 +98,15 @@ pub static STANDUP: &[Binding] = &[
         Command::SelectUp,
         "select the previous card",
     ),
-    bind(&[k('s')], Command::ShuffleSpeakers, "shuffle the speakers"),
+    bind(
+        &[k('s')],
+        Command::ShuffleSpeakers,
+        "shuffle the speakers (facilitator)",
+    ),
     bind(
         &[k('f')],
         Command::SwitchFormat,
-        "format: walk the board / round robin",
+        "format: walk the board / round robin (facilitator)",
     ),
     bind(
         &[k('t')],
@@ -137,9 +141,14 @@ pub static STANDUP: &[Binding] = &[
         "take the speaker off (absent)",
     ),
     bind(
+        &[k('J')],
+        Command::JoinStandup,
+        "join the standup yourself, or leave it",
+    ),
+    bind(
         &[k('E')],
         Command::EndStandup,
-        "end the standup and save it",
+        "end the standup and save it (facilitator)",
     ),
     bind(&[k('H')], Command::ShowStandupHistory, "past standups"),
     bind(&[code(KeyCode::Enter)], Command::OpenCard, "open the card"),

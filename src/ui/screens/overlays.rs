@@ -320,7 +320,7 @@ fn standup_history(frame: &mut Frame, area: Rect, h: &HistoryDialog, theme: &The
     let inner = popup::frame(frame, rect, title("Past standups"), theme.border_selected);
     let mut lines = Vec::new();
     for s in &h.standups {
-        let duration = clock_text(chrono::Duration::seconds(i64::from(s.elapsed_seconds)));
+        let duration = clock_text(chrono::Duration::seconds(i64::from(s.elapsed_seconds())));
         let state = if s.ended_at.is_some() {
             ""
         } else {

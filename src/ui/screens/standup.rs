@@ -17,7 +17,15 @@ use crate::ui::theme::Theme;
 
 /// The tab in the frame's body, as the tab registry draws it.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
-    render(frame, area, &state.standup, state.now, hint, theme);
+    render(
+        frame,
+        area,
+        &state.standup,
+        state.now,
+        &state.actor,
+        hint,
+        theme,
+    );
 }
 
 pub fn render(
@@ -25,6 +33,7 @@ pub fn render(
     area: Rect,
     st: &StandupTabState,
     now: DateTime<Utc>,
+    me: &str,
     hint: &str,
     theme: &Theme,
 ) {
@@ -43,7 +52,7 @@ pub fn render(
         Constraint::Length(1),
     ])
     .areas(area);
-    render_head(frame, head, st, data, theme);
+    render_head(frame, head, st, data, me, theme);
     let goal_line = match &data.sprint {
         Some(s) => Line::from(vec![
             Span::styled("Goal: ", theme.title),
@@ -63,7 +72,7 @@ pub fn render(
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
     match st.format() {
         StandupFormat::WalkTheBoard => render_walk(frame, left, st, data, now, theme),
-        StandupFormat::RoundRobin => render_round(frame, left, st, data, now, theme),
+        StandupFormat::RoundRobin => render_round(frame, left, st, now, theme),
     }
     render_raised(frame, right, data, now, theme);
     frame.render_widget(Paragraph::new(hint).style(theme.key), hints);
@@ -74,28 +83,59 @@ fn render_head(
     area: Rect,
     st: &StandupTabState,
     data: &StandupData,
+    me: &str,
     theme: &Theme,
 ) {
-    let mut spans = vec![
-        Span::styled("Daily standup", theme.title),
-        Span::raw(format!(" · {}", data.today.format("%A %d %B"))),
+    // Who facilitates and whether you take part matter most to someone
+    // following; on a narrow terminal the date shortens, then the sprint's
+    // name and the date go, before they do.
+    let mut tail = vec![
+        Span::raw(format!(" · {} (f)", st.format().label())),
+        Span::raw(format!(" · {} attending", st.order.len())),
     ];
-    if let Some(s) = &data.sprint {
-        spans.push(Span::raw(format!(" · {}", safe_fit(&s.name, 24))));
+    if let Some(c) = st.live() {
+        tail.push(Span::raw(if c.is_facilitator(me) {
+            " · you facilitate".to_string()
+        } else {
+            format!(" · {} facilitates", safe_fit(&c.facilitator, 16))
+        }));
+        if !st.order.iter().any(|o| o == me) {
+            tail.push(Span::styled(" · J joins", theme.key));
+        }
     }
-    spans.push(Span::raw(format!(
-        " · {} (f)",
-        data.settings.format.label()
-    )));
-    spans.push(Span::raw(format!(" · {} attending", st.order.len())));
-    let line = Line::from(spans);
+    let sprint = data
+        .sprint
+        .as_ref()
+        .map(|s| Span::raw(format!(" · {}", safe_fit(&s.name, 24))));
+    let long = Span::raw(format!(" · {}", data.today.format("%A %d %B")));
+    let short = Span::raw(format!(" · {}", data.today.format("%a %d %b")));
+    let room = area.width as usize;
+    let line = [
+        vec![Some(long), sprint.clone()],
+        vec![Some(short.clone()), sprint],
+        vec![Some(short)],
+        vec![],
+    ]
+    .into_iter()
+    .map(|middle| {
+        let mut spans = vec![Span::styled("Daily standup", theme.title)];
+        spans.extend(middle.into_iter().flatten());
+        spans.extend(tail.iter().cloned());
+        Line::from(spans)
+    })
+    .find_map(|l| (l.width() <= room).then_some(l))
+    .unwrap_or_else(|| {
+        let mut spans = vec![Span::styled("Standup", theme.title)];
+        spans.extend(tail.iter().cloned());
+        Line::from(spans)
+    });
     let bell = if st.muted {
         "bell muted (m)"
     } else {
         "bell on (m)"
     };
     // The bell's state goes on the right when there is room for it.
-    let fits = line.width() + bell.len() + 2 <= area.width as usize;
+    let fits = line.width() + bell.len() + 2 <= room;
     frame.render_widget(line, area);
     if fits {
         frame.render_widget(
@@ -141,9 +181,9 @@ fn render_timer(
     now: DateTime<Utc>,
     theme: &Theme,
 ) {
-    let state = if st.ended {
+    let state = if st.ended() {
         "ENDED (Space starts a new one)"
-    } else if st.id.is_none() {
+    } else if st.live().is_none() {
         "not started: Space starts it"
     } else if st.running() {
         "running"
@@ -152,18 +192,19 @@ fn render_timer(
     };
     let mut spans = vec![
         Span::styled("Standup ", theme.title),
-        timer_span(&st.total, now, theme),
+        timer_span(&st.total(), now, theme),
         Span::raw(format!(" {state}")),
     ];
     let n = st.turns();
-    if n > 0 {
-        spans.push(Span::raw(format!("   Turn {}/{n}", (st.turn + 1).min(n))));
-        if st.turn_timer.limit > chrono::Duration::zero() {
+    if n > 0 && !st.ended() {
+        spans.push(Span::raw(format!("   Turn {}/{n}", (st.turn() + 1).min(n))));
+        let turn = st.turn_timer();
+        if turn.limit > chrono::Duration::zero() {
             spans.push(Span::raw(" "));
-            spans.push(timer_span(&st.turn_timer, now, theme));
+            spans.push(timer_span(&turn, now, theme));
         } else {
             spans.push(Span::styled(
-                format!(" {} (t: timebox)", clock_text(st.turn_timer.elapsed(now))),
+                format!(" {} (t: timebox)", clock_text(turn.elapsed(now))),
                 theme.dim,
             ));
         }
@@ -210,13 +251,17 @@ fn render_walk(
     now: DateTime<Utc>,
     theme: &Theme,
 ) {
-    let block = panel(
-        format!(
-            "Walk the board · right to left, blocked and oldest first · {} cards",
-            data.walk.len()
-        ),
-        theme,
+    let full = format!(
+        "Walk the board · right to left, blocked and oldest first · {} cards",
+        data.walk.len()
     );
+    // The panel's title and border corners take four columns.
+    let title = if width(&full) + 4 <= area.width as usize {
+        full
+    } else {
+        format!("Walk the board · right to left · {} cards", data.walk.len())
+    };
+    let block = panel(title, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if data.walk.is_empty() {
@@ -244,13 +289,12 @@ fn render_walk(
             )));
             column = Some(c.column_index);
         }
-        if i == st.turn {
+        let current = i == st.turn();
+        if current {
             current_line = lines.len();
         }
-        lines.push(walk_line(c, i == st.turn, w, now, theme));
-        if i == st.turn
-            && let Some(r) = &c.blocked_reason
-        {
+        lines.push(walk_line(c, current, w, now, theme));
+        if current && let Some(r) = &c.blocked_reason {
             lines.push(Line::from(Span::styled(
                 format!("    blocked: {}", safe_fit(r, w.saturating_sub(13))),
                 theme.blocked,
@@ -266,15 +310,15 @@ fn render_round(
     frame: &mut Frame,
     area: Rect,
     st: &StandupTabState,
-    data: &StandupData,
     now: DateTime<Utc>,
     theme: &Theme,
 ) {
+    let turn = st.turn();
     let rows = (st.order.len() as u16 + 2).max(3).min(area.height / 2);
     let [people, detail] =
         Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
     let block = panel(
-        "Round robin · s shuffles · a adds · x marks absent".to_string(),
+        "Round robin · s shuffles · a adds · x absent".to_string(),
         theme,
     );
     let inner = block.inner(people);
@@ -290,9 +334,9 @@ fn render_round(
             .iter()
             .enumerate()
             .flat_map(|(i, who)| {
-                let (text, style) = if i == st.turn {
+                let (text, style) = if i == turn {
                     (format!("▶ {} ", sanitize(who)), theme.card_selected)
-                } else if i < st.turn {
+                } else if i < turn {
                     (format!("✓ {} ", sanitize(who)), theme.dim)
                 } else {
                     (format!("  {} ", sanitize(who)), Style::default())
@@ -325,9 +369,8 @@ fn render_round(
             theme.dim,
         )));
     }
-    let notes = data
-        .current
-        .as_ref()
+    let notes = st
+        .current()
         .and_then(|c| c.notes_of(who))
         .cloned()
         .unwrap_or_default();

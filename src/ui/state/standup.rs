@@ -1,10 +1,13 @@
-//! The Standup tab's state: what is loaded, whose turn it is, and the timers.
+//! The Standup tab's state: what is loaded, and this terminal's own part of
+//! it (its bell, which card it has selected). The standup itself (its
+//! timer, whose turn, the format, who attends) is the board's, loaded with
+//! the rest: every terminal shows the same one.
 
 use chrono::{Duration, NaiveDate};
 
 use crate::domain::sprint::Sprint;
 use crate::domain::standup::{
-    ActionItem, Standup, StandupFormat, StandupId, StandupSettings, Timer, WalkCard,
+    ActionItem, Standup, StandupFormat, StandupId, StandupSettings, Timer, WalkCard, walk_turn,
 };
 use crate::domain::{Board, ColumnId};
 
@@ -21,7 +24,8 @@ pub struct StandupData {
     /// Who is likely to attend.
     pub people: Vec<String>,
     pub actions: Vec<ActionItem>,
-    /// The standup being run (or today's, not ended, to carry on with).
+    /// The board's standup under way today, or the one this terminal saw
+    /// end (or today's, ended).
     pub current: Option<Standup>,
 }
 
@@ -32,53 +36,94 @@ impl StandupData {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StandupTabState {
     pub data: Option<Box<StandupData>>,
-    /// The standup record once started.
+    /// The standup shown (see [`StandupData::current`]).
     pub id: Option<StandupId>,
-    /// Speakers in order (round robin).
+    /// Who speaks, in order: the standup's attendees once it has begun;
+    /// before, who this terminal would begin it with.
     pub order: Vec<String>,
-    /// Whose turn: an index into the walk (walk the board) or `order`.
-    pub turn: usize,
-    /// The selected card of the current speaker (round robin).
+    /// The selected card of the current speaker (round robin): this
+    /// terminal's own.
     pub card_row: usize,
-    pub total: Timer,
-    pub turn_timer: Timer,
     pub muted: bool,
-    /// Which timeboxes already rang, so each rings once.
+    /// Which timeboxes already rang here, so each rings once: the
+    /// standup's, and the turn's (until the next step).
     pub rang_total: bool,
     pub rang_turn: bool,
-    pub ended: bool,
-}
-
-impl Default for StandupTabState {
-    fn default() -> Self {
-        Self {
-            data: None,
-            id: None,
-            order: Vec::new(),
-            turn: 0,
-            card_row: 0,
-            total: Timer::new(Duration::minutes(15)),
-            turn_timer: Timer::new(Duration::zero()),
-            muted: false,
-            rang_total: false,
-            rang_turn: false,
-            ended: false,
-        }
-    }
+    /// The standup and step last loaded: a new step is a new turn.
+    pub seen: Option<(StandupId, u32)>,
 }
 
 impl StandupTabState {
-    pub fn format(&self) -> StandupFormat {
-        self.data
-            .as_deref()
-            .map_or(StandupFormat::default(), |d| d.settings.format)
+    /// The standup shown, under way or ended.
+    pub fn current(&self) -> Option<&Standup> {
+        self.data.as_deref().and_then(|d| d.current.as_ref())
     }
 
+    /// The standup under way, if one is.
+    pub fn live(&self) -> Option<&Standup> {
+        self.current().filter(|c| !c.ended())
+    }
+
+    pub fn ended(&self) -> bool {
+        self.current().is_some_and(Standup::ended)
+    }
+
+    pub fn format(&self) -> StandupFormat {
+        match (self.current(), self.data.as_deref()) {
+            (Some(c), _) => c.format,
+            (None, Some(d)) => d.settings.format,
+            (None, None) => StandupFormat::default(),
+        }
+    }
+
+    fn settings(&self) -> StandupSettings {
+        self.data
+            .as_deref()
+            .map_or(StandupSettings::default(), |d| d.settings)
+    }
+
+    /// The whole standup's timer, as every terminal reads it.
+    pub fn total(&self) -> Timer {
+        let limit = Duration::minutes(i64::from(self.settings().minutes));
+        match self.current() {
+            Some(c) => c.timer(limit),
+            None => Timer::new(limit),
+        }
+    }
+
+    /// The turn's timer (its limit zero when turns have no timebox).
+    pub fn turn_timer(&self) -> Timer {
+        let limit = Duration::seconds(i64::from(self.settings().turn_seconds.unwrap_or(0)));
+        match self.current() {
+            Some(c) => c.turn_timer(limit),
+            None => Timer::new(limit),
+        }
+    }
+
+    /// Whose turn: an index into the walk (walk the board) or `order`.
+    pub fn turn(&self) -> usize {
+        let Some(c) = self.current() else {
+            return 0;
+        };
+        match c.format {
+            StandupFormat::WalkTheBoard => {
+                let walk = self.data.as_deref().map_or(&[][..], |d| &d.walk);
+                walk_turn(walk, c.walk_card, c.turn as usize)
+            }
+            StandupFormat::RoundRobin => (c.turn as usize).min(self.order.len().saturating_sub(1)),
+        }
+    }
+
+    /// Whose turn it is (round robin); before the standup begins, who
+    /// would go first.
     pub fn speaker(&self) -> Option<&str> {
-        self.order.get(self.turn).map(String::as_str)
+        match self.format() {
+            StandupFormat::RoundRobin => self.order.get(self.turn()).map(String::as_str),
+            StandupFormat::WalkTheBoard => None,
+        }
     }
 
     /// The cards of whoever has the turn: the card being walked, or the
@@ -88,7 +133,7 @@ impl StandupTabState {
             return Vec::new();
         };
         match self.format() {
-            StandupFormat::WalkTheBoard => d.walk.get(self.turn).into_iter().collect(),
+            StandupFormat::WalkTheBoard => d.walk.get(self.turn()).into_iter().collect(),
             StandupFormat::RoundRobin => match self.speaker() {
                 Some(who) => d
                     .walk
@@ -117,7 +162,8 @@ impl StandupTabState {
         }
     }
 
+    /// The timer runs (on every terminal).
     pub fn running(&self) -> bool {
-        self.total.running()
+        self.live().is_some_and(Standup::running)
     }
 }

@@ -1,11 +1,12 @@
-//! The Standup tab: the facilitator's timer, turns, and what the team raises.
+//! The Standup tab: the board's one standup, followed by every terminal on
+//! the tab: its facilitator's timer, the turns, and what the team raises.
 
 use chrono::Duration;
 
 use super::{no_card, open_dialog as open};
 use crate::domain::standup::{
-    NewStandup, SpeakerNotes, StandupFormat, StandupId, StandupSettings, Timer, TimerPhase,
-    parse_duration, shuffle,
+    ItemKind, NewStandup, SpeakerNotes, StandupFormat, StandupId, StandupSettings, TimerPhase,
+    clock_text, parse_duration, shuffle,
 };
 use crate::store::Impediment;
 use crate::ui::action::Command;
@@ -13,74 +14,96 @@ use crate::ui::effects::{Effect, StandupEffect};
 use crate::ui::overlay::{
     ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
-use crate::ui::state::{AppState, StandupData, StandupTabState};
+use crate::ui::state::{AppState, StandupData};
 use crate::ui::strings;
 
-fn turn_limit(settings: &StandupSettings) -> Duration {
-    Duration::seconds(i64::from(settings.turn_seconds.unwrap_or(0)))
-}
-
 pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect> {
+    let elsewhere = state.elsewhere;
+    let me = state.actor.clone();
     let st = &mut state.standup;
-    // Teammates move cards while the team walks the board: the turn stays
-    // on the card being discussed, wherever the walk now puts it.
-    let walked = match st.format() {
-        StandupFormat::WalkTheBoard => st.selected_card().map(|w| w.card.id),
-        StandupFormat::RoundRobin => None,
-    };
-    match walked.map(|id| data.walk.iter().position(|w| w.card.id == id)) {
-        Some(Some(i)) => st.turn = i,
-        // The card left the walk (finished, say): the next one's turn begins.
-        Some(None) => {
-            st.turn_timer.restart(state.now);
-            st.rang_turn = false;
-        }
-        None => {}
-    }
-    let (total, turn) = (st.total.limit, st.turn_timer.limit);
-    st.total.limit = Duration::minutes(i64::from(data.settings.minutes));
-    st.turn_timer.limit = turn_limit(&data.settings);
-    // A new timebox rings again when it runs out.
-    if st.total.limit != total {
-        st.rang_total = false;
-    }
-    if st.turn_timer.limit != turn {
-        st.rang_turn = false;
-    }
-    if let Some(cur) = &data.current {
-        if st.id.is_none() {
-            // Carry on with today's standup: its attendees and time so far.
+    let before = st.current().map(|c| (c.id, c.ended()));
+    let old_settings = st.data.as_deref().map(|d| d.settings);
+    let mut message = None;
+    match &data.current {
+        Some(cur) => {
+            if st.id != Some(cur.id) {
+                // A standup this terminal has not shown yet (one it began
+                // has its id already): begun elsewhere, or under way when
+                // teamloop was opened.
+                st.rang_total = false;
+                if cur.is_facilitator(&me) && !cur.ended() {
+                    message = Some(
+                        "Today's standup is under way: you facilitate it (Space pauses or runs it, E ends it)"
+                            .to_string(),
+                    );
+                } else if !cur.ended() {
+                    let join = if cur.attendees.contains(&me) {
+                        ""
+                    } else {
+                        " (J joins it)"
+                    };
+                    message = Some(format!(
+                        "{} started the standup: you follow it here{join}",
+                        cur.facilitator
+                    ));
+                }
+            } else if before == Some((cur.id, false)) && cur.ended() && elsewhere {
+                message = Some(format!(
+                    "{} ended the standup ({}): H shows it",
+                    cur.facilitator,
+                    clock_text(Duration::seconds(i64::from(cur.elapsed_seconds())))
+                ));
+            }
             st.id = Some(cur.id);
             st.order = cur.attendees.clone();
-            st.total = Timer::resumed(
-                st.total.limit,
-                Duration::seconds(i64::from(cur.elapsed_seconds)),
-            );
-            st.ended = cur.ended_at.is_some();
         }
-    } else if st.id.is_none() && st.order.is_empty() {
-        st.order = data.people.clone();
+        None => {
+            st.id = None;
+            if st.order.is_empty() {
+                st.order = data.people.clone();
+            }
+        }
+    }
+    // A new step is a new turn: its timebox may ring again, and the
+    // speaker's cards are chosen from the first.
+    let seen = data.current.as_ref().map(|c| (c.id, c.step));
+    if st.seen != seen {
+        st.seen = seen;
+        st.rang_turn = false;
+        st.card_row = 0;
+    }
+    // A new timebox rings again when it runs out.
+    if let Some(old) = old_settings {
+        if old.minutes != data.settings.minutes {
+            st.rang_total = false;
+        }
+        if old.turn_seconds != data.settings.turn_seconds {
+            st.rang_turn = false;
+        }
     }
     st.data = Some(data);
-    st.turn = st.turn.min(st.turns().saturating_sub(1));
     st.card_row = st.card_row.min(st.turn_cards().len().saturating_sub(1));
+    if let Some(m) = message {
+        state.info(m);
+    }
     Vec::new()
 }
 
-/// Called on every tick: rings the bell once when a timebox runs out.
+/// Called on every tick: rings the bell once when a timebox runs out. The
+/// timers are the standup's, so every terminal rings at the same moment.
 pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
     let now = state.now;
     let st = &mut state.standup;
+    if !st.running() {
+        return Vec::new();
+    }
+    let (total, turn) = (st.total(), st.turn_timer());
     let mut message = None;
-    if st.total.running() && !st.rang_total && st.total.phase(now) == TimerPhase::Over {
+    if !st.rang_total && total.phase(now) == TimerPhase::Over {
         st.rang_total = true;
         message = Some("The standup's timebox is over: wrap up, park the rest (P)".to_string());
     }
-    if st.turn_timer.running()
-        && st.turn_timer.limit > Duration::zero()
-        && !st.rang_turn
-        && st.turn_timer.phase(now) == TimerPhase::Over
-    {
+    if turn.limit > Duration::zero() && !st.rang_turn && turn.phase(now) == TimerPhase::Over {
         st.rang_turn = true;
         let whose = match st.format() {
             StandupFormat::RoundRobin => st
@@ -99,11 +122,26 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Says who facilitates, when someone else presses a facilitator's key;
+/// true if `state`'s user may go on.
+fn facilitating(state: &mut AppState) -> bool {
+    let Some(live) = state.standup.live() else {
+        return true;
+    };
+    if live.is_facilitator(&state.actor) {
+        return true;
+    }
+    let who = live.facilitator.clone();
+    state.warn(format!(
+        "{who} is facilitating: only they start, pause and end the standup"
+    ));
+    false
+}
+
 pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     if state.standup.data.is_none() {
         return Vec::new();
     }
-    let now = state.now;
     let format = state.standup.format();
     match cmd {
         Command::ToggleTimer => toggle_timer(state),
@@ -112,12 +150,18 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::SelectDown | Command::SelectUp => {
             let delta = if cmd == Command::SelectDown { 1 } else { -1 };
             match format {
+                // The walk's selection is its turn, the same for everyone.
+                StandupFormat::WalkTheBoard if state.read_only => {
+                    state.error(strings::READ_ONLY_REFUSAL);
+                    Vec::new()
+                }
                 StandupFormat::WalkTheBoard => step_turn(state, delta),
                 StandupFormat::RoundRobin => {
                     let st = &mut state.standup;
                     let n = st.turn_cards().len();
                     if n > 0 {
-                        st.card_row = (st.card_row as i64 + delta).clamp(0, n as i64 - 1) as usize;
+                        st.card_row =
+                            (st.card_row as i64 + i64::from(delta)).clamp(0, n as i64 - 1) as usize;
                     }
                     Vec::new()
                 }
@@ -128,27 +172,44 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 state.info("Walking the board goes right to left; f switches to round robin");
                 return Vec::new();
             }
-            let st = &mut state.standup;
-            shuffle(&mut st.order, now.timestamp_millis() as u64);
-            st.turn = 0;
-            st.card_row = 0;
-            st.turn_timer.restart(now);
-            st.rang_turn = false;
-            let first = st.speaker().unwrap_or("nobody").to_string();
-            state.info(format!("Shuffled: {first} goes first"));
-            attendees_changed(state)
+            if !facilitating(state) {
+                return Vec::new();
+            }
+            match state.standup.live() {
+                Some(live) => vec![Effect::Standup(StandupEffect::Shuffle {
+                    id: live.id,
+                    from: live.step,
+                })],
+                None => {
+                    // Before it begins: who this terminal would begin it with.
+                    let now = state.now;
+                    let st = &mut state.standup;
+                    shuffle(&mut st.order, now.timestamp_millis() as u64);
+                    let first = st.order.first().cloned().unwrap_or("nobody".into());
+                    state.info(format!("Shuffled: {first} goes first"));
+                    Vec::new()
+                }
+            }
         }
         Command::SwitchFormat => {
-            let Some(d) = state.standup.data.as_deref_mut() else {
+            if !facilitating(state) {
+                return Vec::new();
+            }
+            if let Some(live) = state.standup.live() {
+                return vec![Effect::Standup(StandupEffect::SetFormat {
+                    id: live.id,
+                    format: live.format.toggled(),
+                    from: live.step,
+                })];
+            }
+            let Some(d) = state.standup.data.as_deref() else {
                 return Vec::new();
             };
-            d.settings.format = d.settings.format.toggled();
-            let settings = d.settings;
-            let st = &mut state.standup;
-            st.turn = 0;
-            st.card_row = 0;
-            st.turn_timer.restart(now);
-            st.rang_turn = false;
+            let settings = StandupSettings {
+                format: d.settings.format.toggled(),
+                ..d.settings
+            };
+            state.standup.card_row = 0;
             vec![Effect::Standup(StandupEffect::SetSettings(settings))]
         }
         Command::SetTimebox => {
@@ -169,9 +230,9 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             st.muted = !st.muted;
             let muted = st.muted;
             state.info(if muted {
-                "Bell muted: the timer still changes colour"
+                "Bell muted here: the timer still changes colour"
             } else {
-                "Bell on: it rings when a timebox runs out"
+                "Bell on here: it rings when a timebox runs out"
             });
             Vec::new()
         }
@@ -239,9 +300,7 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 return Vec::new();
             };
             let old = st
-                .data
-                .as_deref()
-                .and_then(|d| d.current.as_ref())
+                .current()
                 .and_then(|c| c.notes_of(&name))
                 .cloned()
                 .unwrap_or_default();
@@ -269,32 +328,37 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 state.info("The walk follows the cards; f switches to round robin");
                 return Vec::new();
             }
-            let st = &mut state.standup;
-            if st.turn >= st.order.len() {
+            let Some(gone) = state.standup.speaker().map(str::to_string) else {
+                return Vec::new();
+            };
+            match state.standup.live() {
+                Some(live) => vec![Effect::Standup(StandupEffect::Leave {
+                    id: live.id,
+                    message: format!("{gone} is not here today"),
+                    name: gone,
+                })],
+                None => {
+                    let st = &mut state.standup;
+                    st.order.retain(|o| *o != gone);
+                    state.info(format!("{gone} is not here today"));
+                    Vec::new()
+                }
+            }
+        }
+        Command::JoinStandup => join_or_leave(state),
+        Command::EndStandup => with_standup(state, |state, _| {
+            if !facilitating(state) {
                 return Vec::new();
             }
-            let gone = st.order.remove(st.turn);
-            st.turn = st.turn.min(st.order.len().saturating_sub(1));
-            st.card_row = 0;
-            state.info(format!("{gone} is not here today"));
-            attendees_changed(state)
-        }
-        Command::EndStandup => with_standup(state, |state, _| {
             let st = &state.standup;
-            let (imp, parked) =
-                st.data
-                    .as_deref()
-                    .and_then(|d| d.current.as_ref())
-                    .map_or((0, 0), |c| {
-                        (
-                            c.items_of(crate::domain::standup::ItemKind::Impediment)
-                                .count(),
-                            c.items_of(crate::domain::standup::ItemKind::Parking)
-                                .count(),
-                        )
-                    });
+            let (imp, parked) = st.current().map_or((0, 0), |c| {
+                (
+                    c.items_of(ItemKind::Impediment).count(),
+                    c.items_of(ItemKind::Parking).count(),
+                )
+            });
             let message = format!(
-                "End the standup? It is saved with {} attending, {imp} impediments and {parked} parked topics.",
+                "End the standup for everyone? It is saved with {} attending, {imp} impediments and {parked} parked topics.",
                 st.order.len()
             );
             state.overlays.push(Overlay::Confirm(ConfirmDialog {
@@ -312,45 +376,32 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     }
 }
 
-/// Runs `f` with the standup's id, or says to start it first.
+/// Runs `f` with the standup under way, or says to start it first.
 fn with_standup(
     state: &mut AppState,
     f: impl FnOnce(&mut AppState, StandupId) -> Vec<Effect>,
 ) -> Vec<Effect> {
-    match state.standup.id {
-        Some(id) if !state.standup.ended => f(state, id),
-        _ => {
+    match state.standup.live().map(|l| l.id) {
+        Some(id) => f(state, id),
+        None => {
             state.warn(strings::START_STANDUP_FIRST);
             Vec::new()
         }
     }
 }
 
-fn seconds(t: &Timer, now: chrono::DateTime<chrono::Utc>) -> u32 {
-    u32::try_from(t.elapsed(now).num_seconds().max(0)).unwrap_or(u32::MAX)
-}
-
+/// Space: begins the standup when none is under way (whoever begins it
+/// facilitates); then the facilitator's to pause and run.
 fn toggle_timer(state: &mut AppState) -> Vec<Effect> {
-    let now = state.now;
-    let st = &mut state.standup;
-    if st.ended {
-        // Today's standup is over: Space begins a new one.
-        let keep = std::mem::take(&mut st.data);
-        let order = std::mem::take(&mut st.order);
-        let muted = st.muted;
-        *st = StandupTabState {
-            data: keep,
-            order,
-            muted,
-            ..StandupTabState::default()
-        };
-        if let Some(d) = st.data.as_deref_mut() {
-            d.current = None;
-            st.total.limit = Duration::minutes(i64::from(d.settings.minutes));
-            st.turn_timer.limit = turn_limit(&d.settings);
-        }
+    if !facilitating(state) {
+        return Vec::new();
     }
-    match st.id {
+    let st = &state.standup;
+    match st.live() {
+        Some(live) => vec![Effect::Standup(StandupEffect::SetRunning {
+            id: live.id,
+            running: !live.running(),
+        })],
         None => {
             let Some(d) = st.data.as_deref() else {
                 return Vec::new();
@@ -360,31 +411,18 @@ fn toggle_timer(state: &mut AppState) -> Vec<Effect> {
                 sprint: d.sprint.as_ref().map(|s| s.id),
                 attendees: st.order.clone(),
             };
-            st.total.start(now);
-            st.turn_timer.start(now);
             vec![Effect::Standup(StandupEffect::Begin(new))]
-        }
-        Some(id) if st.running() => {
-            st.total.pause(now);
-            st.turn_timer.pause(now);
-            vec![Effect::Standup(StandupEffect::SaveTime {
-                id,
-                seconds: seconds(&st.total, now),
-                end: false,
-            })]
-        }
-        Some(_) => {
-            st.total.start(now);
-            st.turn_timer.start(now);
-            state.info("Running");
-            Vec::new()
         }
     }
 }
 
-fn step_turn(state: &mut AppState, delta: i64) -> Vec<Effect> {
-    let now = state.now;
-    let st = &mut state.standup;
+fn step_turn(state: &mut AppState, delta: i32) -> Vec<Effect> {
+    let st = &state.standup;
+    let Some(live) = st.live() else {
+        state.warn(strings::START_STANDUP_FIRST);
+        return Vec::new();
+    };
+    let (id, from) = (live.id, live.step);
     let n = st.turns();
     if n == 0 {
         let message = match st.format() {
@@ -394,91 +432,100 @@ fn step_turn(state: &mut AppState, delta: i64) -> Vec<Effect> {
         state.info(message);
         return Vec::new();
     }
-    let next = st.turn as i64 + delta;
+    let next = st.turn() as i64 + i64::from(delta);
     if next >= n as i64 {
         state.info("That was everyone: P parks what is left, E ends the standup");
         return Vec::new();
     }
-    let next = next.max(0) as usize;
-    if next != st.turn {
-        st.turn = next;
-        st.card_row = 0;
-        st.turn_timer.restart(now);
-        st.rang_turn = false;
+    if next < 0 {
+        return Vec::new();
     }
-    Vec::new()
+    vec![Effect::Standup(StandupEffect::Step { id, from, delta })]
 }
 
-/// Saves the attendee list once the standup is recorded.
-fn attendees_changed(state: &mut AppState) -> Vec<Effect> {
-    match state.standup.id {
-        Some(id) => vec![Effect::Standup(StandupEffect::SetAttendees {
+/// J: you join the standup, or leave it.
+fn join_or_leave(state: &mut AppState) -> Vec<Effect> {
+    let me = state.actor.clone();
+    let on_list = state.standup.order.contains(&me);
+    match state.standup.live().map(|l| l.id) {
+        Some(id) if on_list => vec![Effect::Standup(StandupEffect::Leave {
             id,
-            names: state.standup.order.clone(),
+            name: me,
+            message: "You left the standup (J joins again)".into(),
         })],
-        None => Vec::new(),
+        Some(id) => vec![Effect::Standup(StandupEffect::Join {
+            id,
+            name: me,
+            message: "You joined the standup".into(),
+        })],
+        None => {
+            let st = &mut state.standup;
+            if on_list {
+                st.order.retain(|o| *o != me);
+                state.info("You are off the list the standup begins with");
+            } else {
+                st.order.push(me);
+                state.info("You are on the list the standup begins with");
+            }
+            Vec::new()
+        }
     }
 }
 
-/// The attendee dialog's name, added to the list.
+/// The attendee dialog's name: added to the standup under way, or to the
+/// list it begins with.
 fn add_attendee(state: &mut AppState, name: &str) -> Result<Vec<Effect>, String> {
     let name = crate::domain::standup::validate_person(name).map_err(|e| e.to_string())?;
-    if state
+    if let Some(there) = state
         .standup
         .order
         .iter()
-        .any(|o| o.eq_ignore_ascii_case(&name))
+        .find(|o| o.to_lowercase() == name.to_lowercase())
     {
-        return Err(format!("{name} is on the list already"));
+        return Err(format!("{there} is on the list already"));
     }
-    state.standup.order.push(name.clone());
-    state.overlays.pop();
-    state.info(format!("{name} joined"));
-    Ok(attendees_changed(state))
+    match state.standup.live().map(|l| l.id) {
+        Some(id) => Ok(vec![Effect::Standup(StandupEffect::Join {
+            id,
+            message: format!("{name} joined"),
+            name,
+        })]),
+        None => {
+            state.standup.order.push(name.clone());
+            state.overlays.pop();
+            state.info(format!("{name} joined"));
+            Ok(Vec::new())
+        }
+    }
 }
 
 /// The standup was recorded: remember its id.
 pub(super) fn begun(state: &mut AppState, id: StandupId) -> Vec<Effect> {
     state.standup.id = Some(id);
-    let minutes = state.standup.total.limit.num_minutes();
+    state.standup.rang_total = false;
+    let minutes = state
+        .standup
+        .data
+        .as_deref()
+        .map_or(15, |d| d.settings.minutes);
     state.info(format!(
-        "Standup started: {minutes} minutes. Space pauses, n next, E ends"
+        "Standup started ({minutes} min): you facilitate. Space pauses, n next, E ends"
     ));
     vec![Effect::Standup(StandupEffect::Load)]
 }
 
-/// The app is quitting: the time the timer ran so far is kept.
-pub(super) fn quitting(state: &mut AppState) -> Vec<Effect> {
-    let now = state.now;
-    let st = &mut state.standup;
-    match st.id {
-        Some(id) if st.running() && !st.ended => {
-            st.total.pause(now);
-            vec![Effect::Standup(StandupEffect::SaveTime {
-                id,
-                seconds: seconds(&st.total, now),
-                end: false,
-            })]
-        }
-        _ => Vec::new(),
-    }
+/// A step arrived after the standup had moved on: said, and shown anew.
+pub(super) fn moved_on(state: &mut AppState, message: String) -> Vec<Effect> {
+    state.warn(message);
+    vec![Effect::Standup(StandupEffect::Load)]
 }
 
 /// The facilitator confirmed the end.
 pub(super) fn end(state: &mut AppState) -> Vec<Effect> {
-    let now = state.now;
-    let st = &mut state.standup;
-    let Some(id) = st.id else {
-        return Vec::new();
-    };
-    st.total.pause(now);
-    st.turn_timer.pause(now);
-    st.ended = true;
-    vec![Effect::Standup(StandupEffect::SaveTime {
-        id,
-        seconds: seconds(&st.total, now),
-        end: true,
-    })]
+    match state.standup.live().map(|l| l.id) {
+        Some(id) => vec![Effect::Standup(StandupEffect::End(id))],
+        None => Vec::new(),
+    }
 }
 
 /// The timebox dialog: the whole standup's, and each turn's.
@@ -562,7 +609,11 @@ pub(super) fn submit(state: &mut AppState) -> Option<Result<Vec<Effect>, String>
         InputPurpose::Timebox => {
             return Some(TimeboxForm::parse(d).and_then(|f| {
                 StandupSettings {
-                    format: state.standup.format(),
+                    format: state
+                        .standup
+                        .data
+                        .as_deref()
+                        .map_or(StandupFormat::default(), |d| d.settings.format),
                     minutes: f.minutes,
                     turn_seconds: f.turn_seconds,
                 }

@@ -172,3 +172,120 @@ fn a_write_on_a_read_only_board_is_refused_with_a_message() {
     assert!(run(&mut s, Command::SelectUp).is_empty());
     assert_eq!(s.board.row(1), 0);
 }
+
+/// The Standup tab of `me`, loaded with Ana's round robin under way: Ana
+/// has the turn, at step 4.
+fn standup_of(me: &str) -> AppState {
+    use crate::domain::standup::{Standup, StandupFormat, StandupId, StandupSettings};
+    use crate::ui::state::StandupData;
+    let mut s = AppState::new(120, 40, false, "test.db".into(), me.into());
+    s.tab = Tab::Standup;
+    let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+    s.now = now;
+    let current = Standup {
+        id: StandupId(3),
+        date: now.date_naive(),
+        started_at: now,
+        ended_at: None,
+        elapsed_ms: 0,
+        running_since: Some(now),
+        format: StandupFormat::RoundRobin,
+        facilitator: "ana".into(),
+        sprint: None,
+        attendees: vec!["ana".into(), "ben".into()],
+        notes: Vec::new(),
+        items: Vec::new(),
+        turn: 0,
+        walk_card: None,
+        turn_began_ms: 0,
+        step: 4,
+    };
+    let data = StandupData {
+        today: now.date_naive(),
+        board: Board {
+            id: BoardId(1),
+            name: "Team".into(),
+            columns: Vec::new(),
+        },
+        settings: StandupSettings::default(),
+        sprint: None,
+        walk: Vec::new(),
+        people: Vec::new(),
+        actions: Vec::new(),
+        current: Some(current),
+    };
+    assert!(update(&mut s, Action::StandupLoaded(Box::new(data))).is_empty());
+    s
+}
+
+#[test]
+fn on_the_standup_anyone_moves_the_turn_from_the_step_they_saw_and_only_the_facilitator_runs_it() {
+    use crate::domain::standup::StandupId;
+    let id = StandupId(3);
+    let mut ben = standup_of("ben");
+    assert_eq!(ben.standup.speaker(), Some("ana"));
+    assert_eq!(
+        run(&mut ben, Command::NextTurn),
+        vec![Effect::Standup(StandupEffect::Step {
+            id,
+            from: 4,
+            delta: 1
+        })],
+        "the step names the one Ben saw"
+    );
+    for cmd in [
+        Command::ToggleTimer,
+        Command::EndStandup,
+        Command::SwitchFormat,
+        Command::ShuffleSpeakers,
+    ] {
+        ben.status = Default::default();
+        assert!(run(&mut ben, cmd).is_empty(), "{cmd:?}");
+        assert_eq!(
+            ben.status.text,
+            "ana is facilitating: only they start, pause and end the standup"
+        );
+        assert_eq!(ben.status.kind, StatusKind::Warn);
+        assert!(ben.overlays.is_empty(), "{cmd:?} opened a dialog");
+    }
+    // Ben is on the list: J takes him off, for everyone.
+    assert_eq!(
+        run(&mut ben, Command::JoinStandup),
+        vec![Effect::Standup(StandupEffect::Leave {
+            id,
+            name: "ben".into(),
+            message: "You left the standup (J joins again)".into(),
+        })]
+    );
+    // A step the store refused (the standup had moved on): said, and the
+    // tab loads what the board holds now.
+    assert_eq!(
+        update(&mut ben, Action::StandupMovedOn("moved on".into())),
+        vec![Effect::Standup(StandupEffect::Load)]
+    );
+    assert_eq!(
+        (ben.status.text.as_str(), ben.status.kind),
+        ("moved on", StatusKind::Warn)
+    );
+
+    let mut ana = standup_of("ana");
+    assert_eq!(
+        run(&mut ana, Command::ToggleTimer),
+        vec![Effect::Standup(StandupEffect::SetRunning {
+            id,
+            running: false
+        })]
+    );
+    assert_eq!(
+        run(&mut ana, Command::ShuffleSpeakers),
+        vec![Effect::Standup(StandupEffect::Shuffle { id, from: 4 })]
+    );
+    assert!(run(&mut ana, Command::EndStandup).is_empty());
+    assert!(
+        matches!(
+            ana.overlays.last(),
+            Some(crate::ui::overlay::Overlay::Confirm(_))
+        ),
+        "the end is confirmed first"
+    );
+}

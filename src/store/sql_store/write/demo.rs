@@ -206,7 +206,7 @@ pub(in crate::store::sql_store) fn seed_demo(
                     standups::park(tx, id, topic, when)?;
                 }
                 let ended = when + i64::from(*seconds) * 1000;
-                standups::save_time(tx, id, *seconds, true, ended)?;
+                standups::record_ended(tx, id, *seconds, ended)?;
             }
             DemoEventKind::Postmortem(p) => replay_postmortem(tx, board, p, e.at, &e.actor)?,
             DemoEventKind::Premortem(p) => replay_premortem(tx, board, p, e.at, zone, &e.actor)?,
