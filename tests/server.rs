@@ -96,7 +96,7 @@ fn a_change_on_one_host_reaches_the_others_without_a_key() {
         return;
     };
     let (mut ana, made) = init_server(&db.address, options("ana")).unwrap();
-    assert!(made);
+    assert_eq!(made, teamloop::store::server::Setup::Made);
     let ben_store = open_server(&db.address, options("ben")).unwrap();
     let mut ben = App::new(Box::new(ben_store), 120, 30);
     let board = ana.board().unwrap();

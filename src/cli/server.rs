@@ -9,7 +9,7 @@ use super::{
     user_name,
 };
 use crate::domain::SystemClock;
-use crate::store::server::{init_schema, init_server, open_server, parse, redact};
+use crate::store::server::{Setup, init_schema, init_server, open_server, parse, redact};
 use crate::store::{OpenOptions, ServerStore, Store};
 
 /// The `--db` value, if it names a server.
@@ -51,15 +51,18 @@ pub(super) fn run(cli: &Cli, address: &str) -> Outcome {
             if cli.read_only {
                 return Err(fail("--read-only changes nothing: run init without it"));
             }
-            let (mut store, made) = init_server(address, options(cli)?)?;
+            let (mut store, setup) = init_server(address, options(cli)?)?;
             apply_board_defaults(&mut store, &crate::config::load().0)?;
             let board = store.board()?;
             say!(
                 "{shown} {}: board \"{}\" with {} columns",
-                if made {
-                    "is ready"
-                } else {
-                    "was ready already"
+                match setup {
+                    Setup::Made => "is ready".to_string(),
+                    Setup::Upgraded(from) => format!(
+                        "was moved from schema {from} to {}",
+                        crate::store::schema_version()
+                    ),
+                    Setup::Ready => "was ready already".to_string(),
                 },
                 board.name,
                 board.columns.len()

@@ -116,7 +116,11 @@ impl BoardFixture {
         };
         let (first, made) = init_server(&db.address, place.options("ana"))
             .unwrap_or_else(|e| panic!("cannot make the server board: {e}"));
-        assert!(made, "a scratch database is new");
+        assert_eq!(
+            made,
+            teamloop::store::server::Setup::Made,
+            "a scratch database is new"
+        );
         drop(first);
         Some(Self {
             place,

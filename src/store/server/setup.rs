@@ -10,7 +10,7 @@ use super::{Address, ServerBackend, connect, parse};
 use crate::sql_params as params;
 use crate::store::backend::Backend;
 use crate::store::sql::postgres::{PgDb, server_error};
-use crate::store::sql::schema::postgres_schema;
+use crate::store::sql::schema::{self, postgres_schema};
 use crate::store::sql::{Db, DbExt};
 use crate::store::{OpenOptions, Result, ServerStore, StoreError, schema_version};
 
@@ -55,28 +55,57 @@ fn version_refusal(shown: &str, version: i64) -> StoreError {
         )
     } else {
         format!(
-            "{shown} holds a board of schema {version}, and this teamloop writes {now}: moving a server board to a new schema is not built yet; export it with the teamloop that made it and import it into a new database"
+            "{shown} holds a board of schema {version}, and this teamloop writes {now}: teamloop --db '{shown}' init moves it to the new schema (then everyone needs this teamloop)"
         )
     })
 }
 
-/// Makes the database at `address` a board if it is not one yet; true if
-/// it was made now. Safe to run twice, and by two people at once.
-pub fn init_schema(address: &Address) -> Result<bool> {
+/// What `init` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setup {
+    /// The database became a board now.
+    Made,
+    /// The board was of an earlier schema (the one given) and was moved to
+    /// this build's, its rows with it.
+    Upgraded(i64),
+    /// The board was there, at this build's schema.
+    Ready,
+}
+
+/// Makes the database at `address` a board if it is not one yet, or moves
+/// a board of an earlier schema to this build's. Safe to run twice, and by
+/// two people at once: all of it is one transaction under the write lock.
+pub fn init_schema(address: &Address) -> Result<Setup> {
     let shown = address.shown().to_string();
     let mut client = connect(address)?;
     let mut tx = client.transaction().map_err(server_error)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
         .map_err(server_error)?;
-    match look(&PgDb::new(&mut tx))? {
-        Found::Board(v) if v == schema_version() => return Ok(false),
-        Found::Board(v) => return Err(version_refusal(&shown, v)),
+    let found = look(&PgDb::new(&mut tx))?;
+    let setup = match found {
+        Found::Board(v) if v == schema_version() => return Ok(Setup::Ready),
+        Found::Board(v) if v > schema_version() => return Err(version_refusal(&shown, v)),
+        Found::Board(v) => Setup::Upgraded(v),
         Found::Other(table) => {
             return Err(StoreError::Refused(format!(
                 "{shown} already has a table \"{table}\" that is not a teamloop board's: use a database of its own for the board"
             )));
         }
-        Found::Nothing => {}
+        Found::Nothing => Setup::Made,
+    };
+    // An earlier board's rows, moved through its schema's migrations in a
+    // board held in memory (nothing of it on this machine's disk).
+    let moved = match setup {
+        Setup::Upgraded(from) => Some(migrated_copy(&PgDb::new(&mut tx), from)?),
+        _ => None,
+    };
+    if let Setup::Upgraded(from) = setup {
+        for table in schema::tables(from)?.iter().rev() {
+            tx.batch_execute(&format!("DROP TABLE \"{}\" CASCADE", table.name))
+                .map_err(server_error)?;
+        }
+        tx.batch_execute(&format!("DROP TABLE {MARK}"))
+            .map_err(server_error)?;
     }
     for statement in postgres_schema()? {
         tx.batch_execute(&statement).map_err(server_error)?;
@@ -86,8 +115,65 @@ pub fn init_schema(address: &Address) -> Result<bool> {
         schema_version()
     ))
     .map_err(server_error)?;
+    if let Some(memory) = moved {
+        let db = PgDb::new(&mut tx);
+        let tables = schema::tables(schema_version())?;
+        copy_rows(&memory, &db, &tables)?;
+        for table in &tables {
+            if table.integer_key() == Some("id")
+                && let Some(sql) = db.engine().renumber_after_ids(&table.name)
+            {
+                db.rows(&sql, &[], |_| Ok(()))?;
+            }
+        }
+    }
     tx.commit().map_err(server_error)?;
-    Ok(true)
+    Ok(setup)
+}
+
+/// Every row of a board at schema `from`, in a board in memory migrated
+/// to this build's schema.
+fn migrated_copy(db: &dyn Db, from: i64) -> Result<rusqlite::Connection> {
+    let mut memory = rusqlite::Connection::open_in_memory()?;
+    crate::store::open::register_functions(&memory)?;
+    crate::store::open::migrate_to(&mut memory, from)?;
+    memory.execute_batch("BEGIN; PRAGMA defer_foreign_keys = ON;")?;
+    copy_rows(db, &memory, &schema::tables(from)?)?;
+    memory.execute_batch("COMMIT")?;
+    crate::store::open::migrate_to(&mut memory, schema_version())?;
+    Ok(memory)
+}
+
+/// Copies every row of `tables` (parents first) from one database to
+/// another, value for value, in the order the source holds them.
+fn copy_rows(from: &dyn Db, to: &dyn Db, tables: &[schema::Table]) -> Result<()> {
+    for table in tables {
+        let columns = table.column_names();
+        let list = columns
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let marks = (1..=columns.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let insert = format!("INSERT INTO \"{}\" ({list}) VALUES ({marks})", table.name);
+        let select = format!("SELECT {list} FROM \"{}\"", table.name);
+        let mut failed = None;
+        from.each(&select, &[], &mut |row| {
+            if failed.is_none()
+                && let Err(e) = to.execute(&insert, &row.0)
+            {
+                failed = Some(e);
+            }
+            Ok(())
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
 /// The board at `address`; a database that is not one (yet) is refused in
@@ -115,7 +201,69 @@ pub fn open_server(address: &str, options: OpenOptions) -> Result<ServerStore> {
 }
 
 /// `init` on a server: the schema if it is not there, then the board.
-pub fn init_server(address: &str, options: OpenOptions) -> Result<(ServerStore, bool)> {
-    let made = init_schema(&parse(address)?)?;
-    Ok((open_server(address, options)?, made))
+pub fn init_server(address: &str, options: OpenOptions) -> Result<(ServerStore, Setup)> {
+    let setup = init_schema(&parse(address)?)?;
+    Ok((open_server(address, options)?, setup))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::server::ScratchDatabase;
+    use crate::store::{StandupStore, Store};
+
+    /// A board made by the teamloop of schema 6 (before the live standup)
+    /// on the server, with a card and an ended standup.
+    fn schema_six_board(db: &ScratchDatabase) {
+        let address = parse(&db.address).unwrap();
+        let mut client = connect(&address).unwrap();
+        for statement in schema::postgres_schema_at(6).unwrap() {
+            client.batch_execute(&statement).unwrap();
+        }
+        client
+            .batch_execute(&format!(
+                "CREATE TABLE {MARK} (version BIGINT NOT NULL); INSERT INTO {MARK} VALUES (6);
+                 INSERT INTO boards (id, name, created_at) VALUES (1, 'Old board', 0);
+                 INSERT INTO columns (id, board_id, name, position, kind)
+                     VALUES (1, 1, 'To Do', 0, 'backlog'), (2, 1, 'Done', 1, 'done');
+                 INSERT INTO cards (id, board_id, column_id, position, title, created_at, updated_at)
+                     VALUES (7, 1, 1, 0, 'Kept across the upgrade', 0, 0);
+                 INSERT INTO standups (id, board_id, day, started_at, ended_at, elapsed_seconds,
+                                       format, facilitator)
+                     VALUES (3, 1, '2026-11-30', 1000, 400000, 399, 'round-robin', 'ana');"
+            ))
+            .unwrap();
+    }
+
+    #[test]
+    fn init_moves_an_older_server_board_to_this_schema_with_its_rows() {
+        let Some(db) = ScratchDatabase::new() else {
+            return;
+        };
+        schema_six_board(&db);
+        let refused = open_server(&db.address, OpenOptions::new("ana"))
+            .err()
+            .unwrap();
+        assert!(refused.to_string().contains("init moves it"), "{refused}");
+        let address = parse(&db.address).unwrap();
+        assert_eq!(init_schema(&address).unwrap(), Setup::Upgraded(6));
+        assert_eq!(init_schema(&address).unwrap(), Setup::Ready, "once");
+        let mut store = open_server(&db.address, OpenOptions::new("ana")).unwrap();
+        let board = store.board().unwrap();
+        assert_eq!(board.name, "Old board");
+        let cards = store.list_cards(&board, None).unwrap();
+        assert_eq!(cards.len(), 1);
+        assert_eq!(cards[0].title, "Kept across the upgrade");
+        let past = store.past_standups(board.id, 5).unwrap();
+        assert_eq!(past.len(), 1, "{past:?}");
+        // Ids go on after the old ones.
+        let added = store
+            .add_card(
+                board.columns[0].id,
+                crate::domain::NewCard::titled("After"),
+                None,
+            )
+            .unwrap();
+        assert_eq!(added.card.0, 8);
+    }
 }

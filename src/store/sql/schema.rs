@@ -71,7 +71,20 @@ impl Table {
 pub fn version_of(db: &dyn Db) -> crate::store::Result<i64> {
     match db.engine() {
         Engine::Sqlite => db.one("PRAGMA user_version", &[]),
-        Engine::Postgres => Ok(schema_version()),
+        // The version `init` marked the board with (see `server::setup`).
+        Engine::Postgres => {
+            let marked: i64 = db.one(
+                "SELECT count(*) FROM pg_catalog.pg_tables
+                 WHERE schemaname = current_schema() AND tablename = 'teamloop_schema'",
+                &[],
+            )?;
+            if marked == 0 {
+                return Ok(schema_version());
+            }
+            Ok(db
+                .one::<Option<i64>>("SELECT max(version) FROM teamloop_schema", &[])?
+                .unwrap_or_else(schema_version))
+        }
     }
 }
 
@@ -433,7 +446,12 @@ fn migrated(version: i64) -> crate::store::Result<rusqlite::Connection> {
 /// tables in the order they were made (a table before those referring to
 /// it), then the indexes.
 pub fn postgres_schema() -> crate::store::Result<Vec<String>> {
-    let conn = migrated(schema_version())?;
+    postgres_schema_at(schema_version())
+}
+
+/// The server's schema as it was at `version`.
+pub fn postgres_schema_at(version: i64) -> crate::store::Result<Vec<String>> {
+    let conn = migrated(version)?;
     let mut stmt = conn.prepare(
         "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND type IN ('table', 'index')
          ORDER BY type = 'index', rowid",
