@@ -360,6 +360,23 @@ fn first_words(sql: &str) -> String {
     sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ")
 }
 
+/// Column names quoted for a statement built from the schema: `"a", "b"`.
+pub fn quoted_columns(columns: &[String]) -> String {
+    columns
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The parameters `?1, ?2, …` of a statement that takes `n`.
+pub fn numbered_marks(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `?N` parameters as `$N`, outside quoted text and identifiers, for the
 /// server; a bare `?` takes the next number.
 pub fn numbered_dollars(sql: &str) -> String {

@@ -325,15 +325,6 @@ fn clear(db: &dyn Db, tables: &[Table]) -> Result<()> {
     Ok(())
 }
 
-/// Column names quoted for SQL, comma-separated.
-fn quoted(columns: &[String]) -> String {
-    columns
-        .iter()
-        .map(|c| format!("\"{c}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Moves the built file's rows into the existing empty database at
 /// `target`, in one transaction: whoever else has it open sees all of it
 /// or nothing, and its file stays the one they have open.
@@ -358,7 +349,10 @@ fn fill(target: &Path, built: &Path) -> Result<()> {
     }
     clear(&tx, &order)?;
     for table in &order {
-        let (name, list) = (&table.name, quoted(&table.column_names()));
+        let (name, list) = (
+            &table.name,
+            crate::store::sql::quoted_columns(&table.column_names()),
+        );
         tx.execute(
             &format!("INSERT INTO main.\"{name}\" ({list}) SELECT {list} FROM built.\"{name}\""),
             &[],

@@ -149,15 +149,8 @@ fn migrated_copy(db: &dyn Db, from: i64) -> Result<rusqlite::Connection> {
 fn copy_rows(from: &dyn Db, to: &dyn Db, tables: &[schema::Table]) -> Result<()> {
     for table in tables {
         let columns = table.column_names();
-        let list = columns
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let marks = (1..=columns.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = crate::store::sql::quoted_columns(&columns);
+        let marks = crate::store::sql::numbered_marks(columns.len());
         let insert = format!("INSERT INTO \"{}\" ({list}) VALUES ({marks})", table.name);
         let select = format!("SELECT {list} FROM \"{}\"", table.name);
         let mut failed = None;

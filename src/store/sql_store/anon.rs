@@ -22,11 +22,7 @@ pub(super) fn rewrite_shuffled(tx: &dyn Db, table: &str, key: &str, value: i64) 
         ),
     };
     let columns: Vec<String> = tx.rows(&columns_sql, &[], |r| r.get(0))?;
-    let list = columns
-        .iter()
-        .map(|c| format!("\"{c}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = crate::store::sql::quoted_columns(&columns);
     let mut rows: Vec<Vec<Value>> = tx.rows(
         &format!("SELECT {list} FROM \"{table}\" WHERE \"{key}\" = ?1"),
         params![value],
@@ -43,10 +39,7 @@ pub(super) fn rewrite_shuffled(tx: &dyn Db, table: &str, key: &str, value: i64) 
         &format!("DELETE FROM \"{table}\" WHERE \"{key}\" = ?1"),
         params![value],
     )?;
-    let marks = (1..=columns.len())
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let marks = crate::store::sql::numbered_marks(columns.len());
     let insert = format!("INSERT INTO \"{table}\" ({list}) VALUES ({marks})");
     for row in rows {
         tx.execute(&insert, &row)?;

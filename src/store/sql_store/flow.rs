@@ -84,10 +84,7 @@ pub(super) fn history(conn: &dyn Db, board: &Board) -> Result<FlowHistory> {
 pub(super) fn titles(conn: &dyn Db, ids: &[CardId]) -> Result<HashMap<CardId, String>> {
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let marks = (1..=chunk.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(",");
+        let marks = crate::store::sql::numbered_marks(chunk.len());
         let ids: Vec<Value> = chunk.iter().map(|c| Value::Int(c.0)).collect();
         conn.each(
             &format!("SELECT id, title FROM cards WHERE id IN ({marks})"),

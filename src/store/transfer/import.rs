@@ -14,9 +14,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::{
-    FORMAT, FORMAT_VERSION, Imported, bad, clear, fill, holds_nothing, holds_nothing_in, quoted,
-};
+use super::{FORMAT, FORMAT_VERSION, Imported, bad, clear, fill, holds_nothing, holds_nothing_in};
 use crate::files::{Scratch, create_new};
 use crate::store::open::{migrate_to, schema_version};
 use crate::store::sql::schema::{self, Table};
@@ -226,13 +224,10 @@ impl Builder<'_> {
             .zip(columns)
             .map(|(v, c)| sql_of(v, &format!("{at}, {c}")))
             .collect::<Result<Vec<Value>>>()?;
-        let marks = (1..=columns.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let marks = crate::store::sql::numbered_marks(columns.len());
         let insert = format!(
             "INSERT INTO \"{name}\" ({}) VALUES ({marks})",
-            quoted(columns)
+            crate::store::sql::quoted_columns(columns)
         );
         let refused = |e: StoreError| match e {
             StoreError::Unique(why) => bad(format!("{at}: a duplicate ({why})")),
