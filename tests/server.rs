@@ -282,3 +282,68 @@ fn a_board_moves_from_a_file_to_the_server_and_exports_the_same_bytes() {
     std::fs::write(&path, &first.stdout).unwrap();
     cli(&db, &["import", path.to_str().unwrap()]).assert_fails_with("already holds a team's data");
 }
+
+/// Eight terminals on their own connections move cards into a column with
+/// a hard limit of two, all at once and over and over: the limit is
+/// checked inside each write, and writes queue for the board's lock, so
+/// the column never holds more than two.
+#[test]
+fn eight_writers_at_once_never_push_a_hard_limit_over() {
+    use teamloop::domain::{WipLimit, WipPolicy};
+    let Some(db) = ScratchDatabase::new() else {
+        return;
+    };
+    let (mut setup, _) = init_server(&db.address, options("ana")).unwrap();
+    let board = setup.board().unwrap();
+    let (from, to) = (board.columns[0].id, board.columns[1].id);
+    setup
+        .set_column_wip(
+            to,
+            Some(WipLimit {
+                limit: 2,
+                policy: WipPolicy::Hard,
+            }),
+        )
+        .unwrap();
+    for i in 0..16 {
+        setup
+            .add_card(from, NewCard::titled(&format!("card {i}")), None)
+            .unwrap();
+    }
+    let cards = setup.list_cards(&board, Some(from)).unwrap();
+    let over = std::sync::atomic::AtomicBool::new(false);
+    let admitted = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for w in 0..8 {
+            let mine: Vec<_> = cards.iter().skip(w * 2).take(2).map(|c| c.id).collect();
+            let address = db.address.clone();
+            let (over, admitted) = (&over, &admitted);
+            s.spawn(move || {
+                let mut store = open_server(&address, options(&format!("w{w}"))).unwrap();
+                let board = store.board().unwrap();
+                for round in 0..12 {
+                    let card = mine[round % 2];
+                    // Into the limited column (refused when full), and out.
+                    if store.move_card(card, to, None).is_ok() {
+                        admitted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    let n = store.list_cards(&board, Some(to)).unwrap().len();
+                    if n > 2 {
+                        over.store(true, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    let _ = store.move_card(card, from, None);
+                }
+            });
+        }
+    });
+    assert!(
+        !over.load(std::sync::atomic::Ordering::SeqCst),
+        "the column held more than its limit"
+    );
+    assert!(
+        admitted.load(std::sync::atomic::Ordering::SeqCst) > 2,
+        "moves into the column went through, two at a time"
+    );
+    let held = setup.list_cards(&board, Some(to)).unwrap().len();
+    assert!(held <= 2, "{held} cards in a column limited to 2");
+}
