@@ -340,7 +340,14 @@ pub fn connect(address: &Address) -> Result<postgres::Client> {
             .config
             .connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
     };
-    result.map_err(|e| connect_error(address, &e))
+    let mut client = result.map_err(|e| connect_error(address, &e))?;
+    // A write waits for the board's lock at most 10 s (one stuck terminal
+    // does not hang the others), and no statement runs over a minute: each
+    // is refused in one line instead (see `sql::postgres::server_error`).
+    client
+        .batch_execute("SET lock_timeout = '10s'; SET statement_timeout = '60s'")
+        .map_err(crate::store::sql::postgres::server_error)?;
+    Ok(client)
 }
 
 fn connect_error(address: &Address, e: &postgres::Error) -> StoreError {

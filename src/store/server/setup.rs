@@ -260,3 +260,34 @@ mod tests {
         assert_eq!(added.card.0, 8);
     }
 }
+
+#[cfg(test)]
+mod waits {
+    use super::*;
+    use crate::store::server::ScratchDatabase;
+    use crate::store::sql::postgres::server_error;
+
+    /// A write never waits for ever behind a stuck one, and says so in one
+    /// line when it gives up.
+    #[test]
+    fn a_write_held_up_by_another_gives_up_in_one_line() {
+        let Some(db) = ScratchDatabase::new() else {
+            return;
+        };
+        let address = parse(&db.address).unwrap();
+        let mut waiter = connect(&address).unwrap();
+        let shown: String = waiter.query_one("SHOW lock_timeout", &[]).unwrap().get(0);
+        assert_eq!(shown, "10s", "every session waits at most 10 s");
+        let mut holder = connect(&address).unwrap();
+        holder
+            .execute("SELECT pg_advisory_lock($1)", &[&WRITE_LOCK])
+            .unwrap();
+        waiter.batch_execute("SET lock_timeout = '50ms'").unwrap();
+        let e = waiter
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .unwrap_err();
+        let said = server_error(e).to_string();
+        assert!(said.contains("another write has held the board"), "{said}");
+        assert!(!said.contains('\n'));
+    }
+}

@@ -199,6 +199,17 @@ pub fn server_error(e: postgres::Error) -> StoreError {
         if code.starts_with("57P") || code.starts_with("08") {
             return StoreError::Disconnected;
         }
+        // The waits every session sets (see `server::connect`).
+        if code == "55P03" {
+            return StoreError::Refused(
+                "nothing was changed: another write has held the board for over 10 s; try again in a moment".into(),
+            );
+        }
+        if code == "57014" {
+            return StoreError::Refused(
+                "nothing was changed: the server stopped a statement that ran over 60 s".into(),
+            );
+        }
         let mut text = db.message().to_string();
         if let Some(d) = db.detail() {
             text.push_str(" (");
