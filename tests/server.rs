@@ -66,9 +66,33 @@ fn a_team_sets_up_its_server_board_from_the_command_line() {
     assert_eq!(metrics.json()["board"], "Team board");
     // What copies a file says what to use instead; nothing is written.
     cli(&db, &["backup", "/tmp/never.db"]).assert_fails_with("pg_dump");
-    cli(&db, &["check"]).assert_fails_with("the server checks its own");
+    let checked = cli(&db, &["check"]);
+    checked.assert_ok();
+    assert!(checked.stdout.contains(": ok"), "{}", checked.stdout);
     cli(&db, &["--read-only", "card", "add", "No"]).assert_fails_with("read-only");
     assert_eq!(cli(&db, &["card", "list"]).stdout.lines().count(), 1);
+    // A hand-made hole: a reference no longer enforced, a row pointing at
+    // nothing. `check` names both, and fails.
+    let mut sql = postgres::Client::connect(&db.address, postgres::NoTls).unwrap();
+    sql.batch_execute(
+        "ALTER TABLE card_events DROP CONSTRAINT card_events_card_id_fkey;
+         INSERT INTO card_events (card_id, kind, at, actor)
+             SELECT 999, kind, at, actor FROM card_events LIMIT 1",
+    )
+    .unwrap();
+    let damaged = cli(&db, &["check"]);
+    assert_eq!(damaged.code, Some(1));
+    assert!(damaged.stderr.contains("is damaged"), "{}", damaged.stderr);
+    assert!(
+        damaged.stdout.contains("not enforced"),
+        "{}",
+        damaged.stdout
+    );
+    assert!(
+        damaged.stdout.contains("points at a missing cards row"),
+        "{}",
+        damaged.stdout
+    );
 }
 
 #[test]

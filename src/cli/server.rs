@@ -9,7 +9,9 @@ use super::{
     user_name,
 };
 use crate::domain::SystemClock;
-use crate::store::server::{Setup, init_schema, init_server, open_server, parse, redact};
+use crate::store::server::{
+    Setup, check_server, init_schema, init_server, open_server, parse, redact,
+};
 use crate::store::{OpenOptions, ServerStore, Store};
 
 /// The `--db` value, if it names a server.
@@ -72,9 +74,22 @@ pub(super) fn run(cli: &Cli, address: &str) -> Outcome {
         Some(Cmd::Backup(_) | Cmd::Restore(_)) => Err(fail(
             "backup and restore copy a SQLite file; a server board is backed up by the server (pg_dump), or moved with teamloop export and import",
         )),
-        Some(Cmd::Check) => Err(fail(
-            "check reads a SQLite file's pages; the server checks its own (its logs, amcheck)",
-        )),
+        Some(Cmd::Check) => {
+            let problems = check_server(&open(cli, address)?)?;
+            if problems.is_empty() {
+                say!(
+                    "{shown}: ok (tables, columns and references; the server checks its own pages)"
+                );
+                return Ok(());
+            }
+            for p in &problems {
+                say!("{p}");
+            }
+            Err(fail(format!(
+                "{shown} is damaged: {} problems",
+                problems.len()
+            )))
+        }
         Some(Cmd::Export(args)) => super::transfer::export(&open(cli, address)?, args),
         // Like a new file, a database that is not a board yet is made one.
         Some(Cmd::Import(_) | Cmd::Demo(_)) if cli.read_only => Err(fail(

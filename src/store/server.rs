@@ -24,7 +24,7 @@ mod setup;
 #[doc(hidden)]
 pub use scratch::ScratchDatabase;
 pub use session::ServerBackend;
-pub use setup::{Setup, init_schema, init_server, open_server};
+pub use setup::{Setup, check_server, init_schema, init_server, open_server};
 
 /// Whether `text` names a server rather than a file.
 pub fn is_server_address(text: &str) -> bool {

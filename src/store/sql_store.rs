@@ -112,7 +112,7 @@ impl<B: Backend> SqlStore<B> {
     }
 
     /// Runs `f` over reads, each seeing what was committed before it.
-    fn read<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
+    pub(super) fn read<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
         self.backend.read(f)
     }
 

@@ -18,6 +18,7 @@ mod backup;
 mod import;
 
 pub use backup::{backup, restore};
+pub(crate) use import::dangling_sql;
 pub use import::{import_from, import_into, import_json};
 
 use std::fmt::Write as _;

@@ -199,6 +199,63 @@ pub fn init_server(address: &str, options: OpenOptions) -> Result<(ServerStore, 
     Ok((open_server(address, options)?, setup))
 }
 
+/// `teamloop check` on a server board: every table of the schema is there
+/// with its columns, every reference the schema declares is a constraint
+/// the server enforces, and no row points at a missing row. (The server
+/// checks its own pages.) What is wrong, one line each, or nothing.
+pub fn check_server(store: &ServerStore) -> Result<Vec<String>> {
+    store.read(|db| {
+        let version = schema::version_of(db)?;
+        let mut problems = Vec::new();
+        for table in schema::tables(version)? {
+            let columns: Vec<String> = db.rows(
+                "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND CAST(table_name AS TEXT) = ?1
+                 ORDER BY ordinal_position",
+                params![&table.name],
+                |r| r.get(0),
+            )?;
+            if columns.is_empty() {
+                problems.push(format!("table {} is missing", table.name));
+                continue;
+            }
+            for c in table.column_names() {
+                if !columns.contains(&c) {
+                    problems.push(format!("{}: column {c} is missing", table.name));
+                }
+            }
+            let enforced: i64 = db.one(
+                "SELECT count(*) FROM pg_catalog.pg_constraint k
+                 JOIN pg_catalog.pg_class t ON t.oid = k.conrelid
+                 WHERE k.contype = 'f' AND CAST(t.relname AS TEXT) = ?1
+                   AND t.relnamespace = CAST(current_schema() AS regnamespace)",
+                params![&table.name],
+            )?;
+            if usize::try_from(enforced).unwrap_or(0) < table.references.len() {
+                problems.push(format!(
+                    "{}: {} of its {} references are not enforced by the server",
+                    table.name,
+                    table.references.len() - usize::try_from(enforced).unwrap_or(0),
+                    table.references.len()
+                ));
+            }
+            for r in &table.references {
+                let sql = crate::store::transfer::dangling_sql(&table, r);
+                if let Some(id) = db.row(&sql, &[], |row| row.get::<Option<i64>>(1))? {
+                    problems.push(format!(
+                        "{} row {}: {} points at a missing {} row",
+                        table.name,
+                        id.unwrap_or(0),
+                        r.columns[0].0,
+                        r.parent
+                    ));
+                }
+            }
+        }
+        Ok(problems)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

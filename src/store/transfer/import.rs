@@ -259,28 +259,9 @@ impl Builder<'_> {
         let db = self.target.db();
         for table in self.known.values() {
             let name = &table.name;
-            let key = table.integer_key();
             for r in &table.references {
                 let (column, _) = &r.columns[0];
-                let present = r
-                    .columns
-                    .iter()
-                    .map(|(c, _)| format!("c.\"{c}\" IS NOT NULL"))
-                    .collect::<Vec<_>>()
-                    .join(" AND ");
-                let joined = r
-                    .columns
-                    .iter()
-                    .map(|(c, p)| format!("p.\"{p}\" = c.\"{c}\""))
-                    .collect::<Vec<_>>()
-                    .join(" AND ");
-                let sql = format!(
-                    "SELECT c.\"{column}\", {} FROM \"{name}\" c
-                     WHERE {present} AND NOT EXISTS (SELECT 1 FROM \"{}\" p WHERE {joined})
-                     LIMIT 1",
-                    key.map_or("NULL".to_string(), |k| format!("c.\"{k}\"")),
-                    r.parent
-                );
+                let sql = dangling_sql(table, r);
                 let broken = db.row(&sql, &[], |row| {
                     Ok((row.0[0].clone(), row.get::<Option<i64>>(1)?))
                 })?;
@@ -569,4 +550,32 @@ impl<'de> Visitor<'de> for Rows<'_, '_, '_> {
         }
         Ok(())
     }
+}
+
+/// The first row of `table` whose reference `r` points at no row: the
+/// referring column's value, then the row's integer key (or NULL).
+pub(crate) fn dangling_sql(table: &schema::Table, r: &schema::Reference) -> String {
+    let (column, _) = &r.columns[0];
+    let present = r
+        .columns
+        .iter()
+        .map(|(c, _)| format!("c.\"{c}\" IS NOT NULL"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let joined = r
+        .columns
+        .iter()
+        .map(|(c, p)| format!("p.\"{p}\" = c.\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    format!(
+        "SELECT c.\"{column}\", {} FROM \"{}\" c
+         WHERE {present} AND NOT EXISTS (SELECT 1 FROM \"{}\" p WHERE {joined})
+         LIMIT 1",
+        table
+            .integer_key()
+            .map_or("NULL".to_string(), |k| format!("c.\"{k}\"")),
+        table.name,
+        r.parent
+    )
 }
