@@ -1,7 +1,7 @@
 //! The board on the team's server (PostgreSQL, over the test server's
 //! socket): a 10,000-card scale board imported from a file, then open to
-//! first frame, a keypress that moves a card, a look for changes when
-//! nothing changed, and how long a move takes to reach another terminal.
+//! first frame, a keypress that moves a card, the Flow tab, a look for
+//! changes when nothing changed, and how long a move takes to reach another terminal.
 //!
 //! Needs a server: `eval "$(.ci/postgres start)"; cargo bench --bench server`
 //! (without one it says so and measures nothing).
@@ -74,6 +74,17 @@ fn server(c: &mut Criterion) {
         "the moves went through: {}",
         ana.state.status.text
     );
+
+    // The Flow tab reads the board's whole history (issue 20 makes its
+    // cost follow what it shows): switching to it from the board.
+    let mut flow = app(&db.address, "flow");
+    c.bench_function("server_flow_tab_open_and_draw_10k", |b| {
+        b.iter(|| {
+            flow.handle_key(key(KeyCode::Char('1')));
+            flow.handle_key(key(KeyCode::Char('2')));
+            terminal.draw(|f| flow.draw(f)).expect("draw");
+        })
+    });
 
     let mut ben = app(&db.address, "ben");
     std::thread::sleep(Duration::from_millis(300));
