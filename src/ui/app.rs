@@ -345,7 +345,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     } else {
         theme.dim
     };
-    let room = (area.width as usize).saturating_sub(right.chars().count() + 2);
+    let room = (area.width as usize).saturating_sub(right.chars().count() + 4);
     let text = crate::ui::text::sanitize(&state.status.text);
     if crate::ui::text::width(&text) > room && area.y > 0 {
         // Too long for the line: said whole, wrapped, on the rows just
