@@ -198,7 +198,7 @@ impl Board {
 
 /// Checks a column name typed by a user.
 pub fn validate_column_name(name: &str) -> Result<String, DomainError> {
-    let n = name.trim();
+    let n = super::text::one_line(name);
     if n.is_empty() {
         return Err(DomainError::Invalid("a column needs a name".into()));
     }
@@ -207,7 +207,7 @@ pub fn validate_column_name(name: &str) -> Result<String, DomainError> {
             "a column name has at most 40 characters".into(),
         ));
     }
-    Ok(n.to_string())
+    Ok(n)
 }
 
 /// The columns a new board starts with.

@@ -493,7 +493,7 @@ pub fn parse_timeline(text: &str, day: NaiveDate) -> Result<(DateTime<Utc>, Stri
     let time = chrono::NaiveTime::parse_from_str(clock, "%H:%M")
         .or_else(|_| chrono::NaiveTime::parse_from_str(clock, "%H:%M:%S"))
         .map_err(|_| bad())?;
-    let what = what.trim();
+    let what = super::text::one_line(what);
     if what.is_empty() {
         return Err(bad());
     }
@@ -502,11 +502,11 @@ pub fn parse_timeline(text: &str, day: NaiveDate) -> Result<(DateTime<Utc>, Stri
             "a timeline entry has at most 500 characters".into(),
         ));
     }
-    Ok((date.and_time(time).and_utc(), what.to_string()))
+    Ok((date.and_time(time).and_utc(), what))
 }
 
 pub fn validate_title(title: &str) -> Result<String, DomainError> {
-    super::one_line(title, "a title", 120)
+    super::text::one_line_within(title, "a title", 120)
 }
 
 /// A section's text as typed: up to 20,000 characters, lines ending in
@@ -517,11 +517,7 @@ pub fn validate_section(text: &str) -> Result<String, DomainError> {
             "a section has at most 20,000 characters".into(),
         ));
     }
-    Ok(text
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .trim_end()
-        .to_string())
+    Ok(super::text::lines(text))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::domain::mortem::{
     rank, validate_section, validate_title,
 };
 use crate::domain::retro::{Format, ItemId, Phase, Prompt, RetroId, validate_card};
+use crate::domain::text::one_line;
 use crate::domain::{BoardId, CardId, DomainError, NewCard};
 use crate::sql_params as params;
 use crate::store::mortems::{Field, Reason};
@@ -347,13 +348,10 @@ pub(super) fn new_premortem(
     )?))
 }
 
-/// One line of free text: control characters as spaces, at most `max`.
+/// One line of free text (see [`one_line`]), at most `max` characters;
+/// it may be left empty.
 fn line(text: &str, what: &str, max: usize) -> Result<String> {
-    let t: String = text
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let t = one_line(text);
     if t.chars().count() > max {
         return Err(DomainError::Invalid(format!("{what} has at most {max} characters")).into());
     }

@@ -577,9 +577,9 @@ pub(super) fn save_notes(tx: &dyn Db, id: StandupId, n: &SpeakerNotes) -> Result
         params![
             id.0,
             &name,
-            n.yesterday.trim(),
-            n.today.trim(),
-            n.blockers.trim()
+            crate::domain::text::lines(n.yesterday.trim()),
+            crate::domain::text::lines(n.today.trim()),
+            crate::domain::text::lines(n.blockers.trim())
         ],
     )?;
     Ok(())
