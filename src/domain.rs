@@ -19,7 +19,7 @@ pub mod wip;
 
 pub use board::{Board, BoardId, Column, ColumnId, ColumnKind, WipLimit, WipPolicy};
 pub use card::{Card, CardId, CardPatch, CardSummary, NewCard};
-pub use clock::{Clock, FixedClock, LocalZone, SystemClock, UTC, Zone};
+pub use clock::{Clock, FixedClock, LocalZone, SystemClock, UTC, Zone, parse_date};
 pub use error::DomainError;
 pub use event::{Breach, CardEvent, EventKind};
 pub use filter::CardFilter;

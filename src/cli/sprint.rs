@@ -8,10 +8,9 @@ use serde::Serialize;
 
 use super::{Failure, Outcome, emit, fail, parse_id, to_json};
 use crate::domain::sprint::{
-    BurnDay, DEFAULT_DAYS, NewSprint, Sprint, SprintState, VELOCITY_WINDOW, parse_date,
-    velocity_stats,
+    BurnDay, DEFAULT_DAYS, NewSprint, Sprint, SprintState, VELOCITY_WINDOW, velocity_stats,
 };
-use crate::domain::{BoardId, CardId};
+use crate::domain::{BoardId, CardId, parse_date};
 use crate::store::{SprintPatch, SprintReport, Store};
 use crate::ui::text::sanitize;
 

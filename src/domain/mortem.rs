@@ -485,9 +485,10 @@ pub fn parse_timeline(text: &str, day: NaiveDate) -> Result<(DateTime<Utc>, Stri
             "'{t}' is not a timeline entry: start with HH:MM (UTC), e.g. \"14:02 alert fires\""
         ))
     };
-    let (date, rest) = match NaiveDate::parse_from_str(t.get(..10).unwrap_or(""), "%Y-%m-%d") {
-        Ok(d) => (d, t[10..].trim_start()),
-        Err(_) => (day, t),
+    // A first word with a dash is the day, read as every date is.
+    let (date, rest) = match t.split_once(char::is_whitespace) {
+        Some((word, rest)) if word.contains('-') => (super::parse_date(word)?, rest.trim_start()),
+        _ => (day, t),
     };
     let (clock, what) = rest.split_once(char::is_whitespace).ok_or_else(bad)?;
     let time = chrono::NaiveTime::parse_from_str(clock, "%H:%M")
@@ -564,6 +565,15 @@ mod tests {
         assert!(parse_timeline("later: it broke", day).is_err());
         assert!(parse_timeline("25:00 x", day).is_err());
         assert!(parse_timeline("14:02", day).is_err());
+        // The day part is read as every typed date is.
+        assert_eq!(
+            parse_timeline("2026-13-01 14:02 x", day)
+                .unwrap_err()
+                .to_string(),
+            crate::domain::parse_date("2026-13-01")
+                .unwrap_err()
+                .to_string()
+        );
     }
 
     #[test]

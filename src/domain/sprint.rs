@@ -238,16 +238,6 @@ pub fn parse_optional_number(text: &str, what: &str, max: u32) -> Result<Option<
     }
 }
 
-/// A date typed as YYYY-MM-DD.
-pub fn parse_date(text: &str) -> Result<NaiveDate, DomainError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        DomainError::Invalid(format!(
-            "'{}' is not a date (use YYYY-MM-DD, e.g. 2026-12-01)",
-            text.trim()
-        ))
-    })
-}
-
 /// Checks that a sprint may start: it has a goal.
 pub fn check_can_start(sprint: &Sprint) -> Result<(), DomainError> {
     if sprint.state != SprintState::Planned {

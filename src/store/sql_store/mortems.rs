@@ -371,9 +371,7 @@ pub(super) fn set_field(
         Field::Authors => ("authors", line(text, "the authors' line", 200)?),
         Field::Subject => ("subject", line(text, "the subject", 200)?),
         Field::Date => {
-            let d = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-                DomainError::Invalid(format!("'{}' is not a date (YYYY-MM-DD)", text.trim()))
-            })?;
+            let d = crate::domain::parse_date(text)?;
             ("day", d.to_string())
         }
     };
