@@ -517,11 +517,24 @@ fn a_small_terminal_gets_a_clear_message() {
 fn escape_sequences_in_titles_never_reach_the_terminal() {
     let f = Fixture::new();
     let mut s = f.store();
-    add(&mut s, "Backlog", "evil \u{1b}[2J\u{1b}]0;pwned\u{7} title");
+    // Typed, the title is kept without its control characters.
+    let typed = add(&mut s, "Backlog", "evil \u{1b}[2J\u{1b}]0;pwned\u{7} title");
+    assert_eq!(s.card(typed).unwrap().title, "evil [2J ]0;pwned title");
+    // Written into the file before that rule (or by another program), it
+    // is shown with its controls as marks.
+    let raw = add(&mut s, "Backlog", "raw");
+    rusqlite::Connection::open(&f.path)
+        .unwrap()
+        .execute(
+            "UPDATE cards SET title = ?1 WHERE id = ?2",
+            ("raw \u{1b}[2J\u{1b}]0;pwned\u{7} \u{202E}title", raw.0),
+        )
+        .unwrap();
     let app = f.app(120, 40);
     let scr = screen(&app);
-    assert!(!scr.contains('\u{1b}') && !scr.contains('\u{7}'));
-    assert!(scr.contains("evil ␛[2J"), "{scr}");
+    assert!(!scr.contains('\u{1b}') && !scr.contains('\u{7}') && !scr.contains('\u{202E}'));
+    assert!(scr.contains("evil [2J ]0;pwned"), "{scr}");
+    assert!(scr.contains("raw ␛[2J"), "{scr}");
 }
 
 #[test]
