@@ -1068,3 +1068,38 @@ fn a_long_message_is_said_whole_even_on_a_narrow_terminal() {
     assert!(line.contains(&said), "{line}");
     assert!(!screen(&app).contains('…') || !said.contains('…'));
 }
+
+#[test]
+fn a_title_pasted_with_planted_controls_is_kept_and_said_without_them() {
+    let planted = "\u{202E}evil\u{1b}[2J\u{1b}]0;pwned\u{7} title";
+    let harmless = |s: &str| !s.contains(['\u{1b}', '\u{7}', '\u{202E}']);
+    let f = Fixture::new();
+    let mut app = f.app(120, 40);
+    keys(&mut app, "n");
+    app.handle_event(Event::Paste(planted.into()));
+    press(&mut app, KeyCode::Enter);
+    let card = f.store().card(CardId(1)).unwrap();
+    assert_eq!(card.title, "evil [2J ]0;pwned title", "{}", screen(&app));
+    // The status message saying so, and the board, hold none of it.
+    assert!(
+        harmless(&app.state.status.text),
+        "{:?}",
+        app.state.status.text
+    );
+    assert!(status_line(&app).contains("Created #1"));
+    let scr = screen(&app);
+    assert!(scr.contains("#1 evil [2J"), "{scr}");
+    assert!(harmless(&scr));
+    // A refusal quoting what was pasted says it harmless too: a date.
+    keys(&mut app, "3n");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.handle_event(Event::Paste(planted.into()));
+    press(&mut app, KeyCode::Enter);
+    let scr = format!("{}\n{}", screen(&app), status_line(&app));
+    assert!(scr.contains("is not a date"), "{scr}");
+    assert!(harmless(&scr), "{scr:?}");
+}
