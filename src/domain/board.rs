@@ -187,12 +187,14 @@ impl Board {
         self.columns.iter().position(|c| c.id == id)
     }
 
-    /// Finds a column by name, ignoring case and surrounding space.
+    /// Finds a column by name, ignoring case, and read as a name is kept
+    /// (see [`super::text::one_line`]): the name typed when it was added
+    /// finds it.
     pub fn column_named(&self, name: &str) -> Option<&Column> {
-        let wanted = name.trim();
+        let wanted = super::text::one_line(name);
         self.columns
             .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(wanted))
+            .find(|c| c.name.eq_ignore_ascii_case(&wanted))
     }
 }
 
