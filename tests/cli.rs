@@ -583,6 +583,11 @@ fn planted_controls_are_neither_kept_nor_printed() {
     env.run(&["column", "add", planted]).assert_ok();
     env.run(&["sprint", "plan", planted, "--goal", planted])
         .assert_ok();
+    // Typed again, the same names find what they named.
+    env.run(&["card", "move", &card.to_string(), planted])
+        .assert_ok();
+    env.run(&["sprint", "show", "--sprint", planted])
+        .assert_ok();
     let cards = env.cards();
     let title = cards[0]["title"].as_str().unwrap();
     assert_eq!(title, "evil [2J ]0;pwned name");

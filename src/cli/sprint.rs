@@ -96,9 +96,10 @@ fn find(store: &dyn Store, board: BoardId, which: Option<&str>) -> Result<Sprint
     let all = store.sprints(board)?;
     match which {
         Some(w) => {
-            let w = w.trim();
+            // Read as a sprint's name is kept: the name typed finds it.
+            let w = crate::domain::text::one_line(w);
             all.iter()
-                .find(|s| s.name.eq_ignore_ascii_case(w) || s.id.0.to_string() == w)
+                .find(|s| s.name.eq_ignore_ascii_case(&w) || s.id.0.to_string() == w)
                 .cloned()
                 .ok_or_else(|| fail(format!("no sprint named '{w}'")))
         }
@@ -177,7 +178,10 @@ pub fn run(store: &mut dyn Store, cmd: &SprintCmd) -> Outcome {
                 .find(|s| s.state == SprintState::Planned);
             // Each way is one transaction: a refused start changes nothing.
             let id = match planned {
-                Some(p) if p.name.eq_ignore_ascii_case(name.trim()) => {
+                Some(p)
+                    if p.name
+                        .eq_ignore_ascii_case(&crate::domain::text::one_line(name)) =>
+                {
                     let patch = SprintPatch {
                         goal: goal.clone(),
                         days: *days,
