@@ -19,22 +19,8 @@ pub mod wip;
 
 pub use board::{Board, BoardId, Column, ColumnId, ColumnKind, WipLimit, WipPolicy};
 pub use card::{Card, CardId, CardPatch, CardSummary, NewCard};
-pub use clock::{Clock, FixedClock, LocalZone, SystemClock, UTC, Zone};
+pub use clock::{Clock, FixedClock, LocalZone, SystemClock, UTC, Zone, parse_date};
 pub use error::DomainError;
 pub use event::{Breach, CardEvent, EventKind};
 pub use filter::CardFilter;
 pub use wip::{EntryDecision, decide_entry};
-
-/// A one-line name as typed (a title): trimmed, 1 to `max` characters,
-/// control characters made spaces; `what` names it in the refusal.
-pub fn one_line(text: &str, what: &str, max: usize) -> Result<String, DomainError> {
-    let t = text.trim();
-    if t.is_empty() || t.chars().count() > max {
-        return Err(DomainError::Invalid(format!(
-            "{what} has 1 to {max} characters"
-        )));
-    }
-    Ok(t.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect())
-}

@@ -571,3 +571,40 @@ fn metrics_ranges_and_their_mistakes() {
     env.run(&["metrics", "--weeks", "0"])
         .assert_fails_with("--weeks");
 }
+
+/// A bidi override and an escape sequence planted in what is typed on the
+/// command line are neither kept nor printed back, whatever the command.
+#[test]
+fn planted_controls_are_neither_kept_nor_printed() {
+    let planted = "\u{202E}evil\u{1b}[2J\u{1b}]0;pwned\u{7} name";
+    let harmless = |s: &str| !s.contains(['\u{1b}', '\u{7}', '\u{202E}']);
+    let env = Env::new();
+    let card = env.add(planted, "Backlog");
+    env.run(&["column", "add", planted]).assert_ok();
+    env.run(&["sprint", "plan", planted, "--goal", planted])
+        .assert_ok();
+    // Typed again, the same names find what they named.
+    env.run(&["card", "move", &card.to_string(), planted])
+        .assert_ok();
+    env.run(&["sprint", "show", "--sprint", planted])
+        .assert_ok();
+    let cards = env.cards();
+    let title = cards[0]["title"].as_str().unwrap();
+    assert_eq!(title, "evil [2J ]0;pwned name");
+    assert!(env.columns().iter().any(|c| c["name"] == title));
+    for out in [
+        env.run(&["card", "list"]),
+        env.run(&["card", "show", &card.to_string()]),
+        env.run(&["column", "list"]),
+        env.run(&["sprint", "list"]),
+        env.run(&["sprint", "list", "--json"]),
+    ] {
+        out.assert_ok();
+        assert!(out.stdout.contains("evil"), "{}", out.stdout);
+        assert!(harmless(&out.stdout), "{:?}", out.stdout);
+    }
+    // A refusal quoting what was typed shows it harmless too.
+    let refused = env.run(&["metrics", "--since", planted]);
+    refused.assert_fails_with("is not a date");
+    assert!(harmless(&refused.stderr), "{:?}", refused.stderr);
+}

@@ -823,3 +823,29 @@ fn the_burndown_follows_moves_made_in_another_terminal() {
         assert!(screen(&app).contains("done 8 · remaining 2"));
     });
 }
+
+#[test]
+fn a_date_typed_wrong_is_refused_alike_by_the_commands_and_the_dialog() {
+    let said = "'2026-13-01' is not a date: use YYYY-MM-DD, e.g. 2026-12-03";
+    let env = Env::new();
+    env.run(&["sprint", "plan", "Sprint 1", "--start", "2026-13-01"])
+        .assert_fails_with(said);
+    env.run(&["metrics", "--since", " 2026-13-01 "])
+        .assert_fails_with(said);
+    env.run(&["postmortem", "new", "Outage", "--date", "2026-13-01"])
+        .assert_fails_with(said);
+    on_both(|f| {
+        let mut app = app(f);
+        // n plans a sprint: the first day is the third field.
+        keys(&mut app, "3n");
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
+        for _ in 0..10 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        keys(&mut app, "2026-13-01");
+        press(&mut app, KeyCode::Enter);
+        let text = format!("{}\n{}", screen(&app), status_line(&app));
+        assert!(text.contains(said), "{text}");
+    });
+}

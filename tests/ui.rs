@@ -517,11 +517,24 @@ fn a_small_terminal_gets_a_clear_message() {
 fn escape_sequences_in_titles_never_reach_the_terminal() {
     let f = Fixture::new();
     let mut s = f.store();
-    add(&mut s, "Backlog", "evil \u{1b}[2J\u{1b}]0;pwned\u{7} title");
+    // Typed, the title is kept without its control characters.
+    let typed = add(&mut s, "Backlog", "evil \u{1b}[2J\u{1b}]0;pwned\u{7} title");
+    assert_eq!(s.card(typed).unwrap().title, "evil [2J ]0;pwned title");
+    // Written into the file before that rule (or by another program), it
+    // is shown with its controls as marks.
+    let raw = add(&mut s, "Backlog", "raw");
+    rusqlite::Connection::open(&f.path)
+        .unwrap()
+        .execute(
+            "UPDATE cards SET title = ?1 WHERE id = ?2",
+            ("raw \u{1b}[2J\u{1b}]0;pwned\u{7} \u{202E}title", raw.0),
+        )
+        .unwrap();
     let app = f.app(120, 40);
     let scr = screen(&app);
-    assert!(!scr.contains('\u{1b}') && !scr.contains('\u{7}'));
-    assert!(scr.contains("evil ␛[2J"), "{scr}");
+    assert!(!scr.contains('\u{1b}') && !scr.contains('\u{7}') && !scr.contains('\u{202E}'));
+    assert!(scr.contains("evil [2J ]0;pwned"), "{scr}");
+    assert!(scr.contains("raw ␛[2J"), "{scr}");
 }
 
 #[test]
@@ -1054,4 +1067,39 @@ fn a_long_message_is_said_whole_even_on_a_narrow_terminal() {
     let line = status_line(&app);
     assert!(line.contains(&said), "{line}");
     assert!(!screen(&app).contains('…') || !said.contains('…'));
+}
+
+#[test]
+fn a_title_pasted_with_planted_controls_is_kept_and_said_without_them() {
+    let planted = "\u{202E}evil\u{1b}[2J\u{1b}]0;pwned\u{7} title";
+    let harmless = |s: &str| !s.contains(['\u{1b}', '\u{7}', '\u{202E}']);
+    let f = Fixture::new();
+    let mut app = f.app(120, 40);
+    keys(&mut app, "n");
+    app.handle_event(Event::Paste(planted.into()));
+    press(&mut app, KeyCode::Enter);
+    let card = f.store().card(CardId(1)).unwrap();
+    assert_eq!(card.title, "evil [2J ]0;pwned title", "{}", screen(&app));
+    // The status message saying so, and the board, hold none of it.
+    assert!(
+        harmless(&app.state.status.text),
+        "{:?}",
+        app.state.status.text
+    );
+    assert!(status_line(&app).contains("Created #1"));
+    let scr = screen(&app);
+    assert!(scr.contains("#1 evil [2J"), "{scr}");
+    assert!(harmless(&scr));
+    // A refusal quoting what was pasted says it harmless too: a date.
+    keys(&mut app, "3n");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.handle_event(Event::Paste(planted.into()));
+    press(&mut app, KeyCode::Enter);
+    let scr = format!("{}\n{}", screen(&app), status_line(&app));
+    assert!(scr.contains("is not a date"), "{scr}");
+    assert!(harmless(&scr), "{scr:?}");
 }

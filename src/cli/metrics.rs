@@ -17,11 +17,7 @@ pub fn range(
     today: NaiveDate,
 ) -> Result<FlowRange, Failure> {
     if let Some(text) = since {
-        let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            fail(format!(
-                "'{text}' is not a date (use YYYY-MM-DD, e.g. 2026-10-01)"
-            ))
-        })?;
+        let date = crate::domain::parse_date(text)?;
         if date > today {
             return Err(fail(format!("--since {date} is after today ({today})")));
         }

@@ -14,7 +14,7 @@ use crate::domain::mortem::{
     PremortemTemplate, Priority, Stage, Status, export, parse_rating, parse_risk_number,
     parse_timeline,
 };
-use crate::domain::sprint::parse_date;
+use crate::domain::parse_date;
 use crate::domain::{BoardId, CardId};
 use crate::store::Store;
 use crate::store::mortems::{Field, NewReason};

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::{Failure, Outcome, emit, fail, to_json};
+use crate::domain::parse_date;
 use crate::domain::pulse::{DEFAULT_MIN_COMMENTS, Instrument, PulseId, PulseResults};
-use crate::domain::sprint::parse_date;
 use crate::store::{NewPulse, Store};
 use crate::ui::text::sanitize;
 

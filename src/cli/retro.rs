@@ -8,8 +8,8 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::{Failure, Outcome, emit, fail, parse_id, to_json};
+use crate::domain::parse_date;
 use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId, SafetyKind, export};
-use crate::domain::sprint::parse_date;
 use crate::store::{NewRetro, Store};
 use crate::ui::text::sanitize;
 

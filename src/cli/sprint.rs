@@ -8,10 +8,9 @@ use serde::Serialize;
 
 use super::{Failure, Outcome, emit, fail, parse_id, to_json};
 use crate::domain::sprint::{
-    BurnDay, DEFAULT_DAYS, NewSprint, Sprint, SprintState, VELOCITY_WINDOW, parse_date,
-    velocity_stats,
+    BurnDay, DEFAULT_DAYS, NewSprint, Sprint, SprintState, VELOCITY_WINDOW, velocity_stats,
 };
-use crate::domain::{BoardId, CardId};
+use crate::domain::{BoardId, CardId, parse_date};
 use crate::store::{SprintPatch, SprintReport, Store};
 use crate::ui::text::sanitize;
 
@@ -97,9 +96,10 @@ fn find(store: &dyn Store, board: BoardId, which: Option<&str>) -> Result<Sprint
     let all = store.sprints(board)?;
     match which {
         Some(w) => {
-            let w = w.trim();
+            // Read as a sprint's name is kept: the name typed finds it.
+            let w = crate::domain::text::one_line(w);
             all.iter()
-                .find(|s| s.name.eq_ignore_ascii_case(w) || s.id.0.to_string() == w)
+                .find(|s| s.name.eq_ignore_ascii_case(&w) || s.id.0.to_string() == w)
                 .cloned()
                 .ok_or_else(|| fail(format!("no sprint named '{w}'")))
         }
@@ -178,7 +178,10 @@ pub fn run(store: &mut dyn Store, cmd: &SprintCmd) -> Outcome {
                 .find(|s| s.state == SprintState::Planned);
             // Each way is one transaction: a refused start changes nothing.
             let id = match planned {
-                Some(p) if p.name.eq_ignore_ascii_case(name.trim()) => {
+                Some(p)
+                    if p.name
+                        .eq_ignore_ascii_case(&crate::domain::text::one_line(name)) =>
+                {
                     let patch = SprintPatch {
                         goal: goal.clone(),
                         days: *days,

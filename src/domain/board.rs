@@ -187,18 +187,20 @@ impl Board {
         self.columns.iter().position(|c| c.id == id)
     }
 
-    /// Finds a column by name, ignoring case and surrounding space.
+    /// Finds a column by name, ignoring case, and read as a name is kept
+    /// (see [`super::text::one_line`]): the name typed when it was added
+    /// finds it.
     pub fn column_named(&self, name: &str) -> Option<&Column> {
-        let wanted = name.trim();
+        let wanted = super::text::one_line(name);
         self.columns
             .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(wanted))
+            .find(|c| c.name.eq_ignore_ascii_case(&wanted))
     }
 }
 
 /// Checks a column name typed by a user.
 pub fn validate_column_name(name: &str) -> Result<String, DomainError> {
-    let n = name.trim();
+    let n = super::text::one_line(name);
     if n.is_empty() {
         return Err(DomainError::Invalid("a column needs a name".into()));
     }
@@ -207,7 +209,7 @@ pub fn validate_column_name(name: &str) -> Result<String, DomainError> {
             "a column name has at most 40 characters".into(),
         ));
     }
-    Ok(n.to_string())
+    Ok(n)
 }
 
 /// The columns a new board starts with.

@@ -112,18 +112,7 @@ impl CardPatch {
 }
 
 pub fn validate_title(title: &str) -> Result<String, DomainError> {
-    // A title is one line: newlines and tabs become spaces.
-    let one_line: String = title
-        .chars()
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    let t = one_line.trim();
+    let t = super::text::one_line(title);
     if t.is_empty() {
         return Err(DomainError::Invalid("a card needs a title".into()));
     }
@@ -132,7 +121,7 @@ pub fn validate_title(title: &str) -> Result<String, DomainError> {
             "a title has at most {MAX_TITLE} characters"
         )));
     }
-    Ok(t.to_string())
+    Ok(t)
 }
 
 pub fn validate_description(text: &str) -> Result<String, DomainError> {
@@ -141,12 +130,13 @@ pub fn validate_description(text: &str) -> Result<String, DomainError> {
             "a description has at most {MAX_DESCRIPTION} characters"
         )));
     }
-    Ok(text.trim_end().to_string())
+    Ok(super::text::lines(text))
 }
 
 /// `"@ana "` → `Some("ana")`; blank → `None`.
 pub fn normalize_assignee(name: &str) -> Option<String> {
-    let n = name.trim().trim_start_matches('@').trim();
+    let n = super::text::one_line(name);
+    let n = n.trim_start_matches('@').trim();
     (!n.is_empty()).then(|| n.chars().take(40).collect())
 }
 
@@ -163,7 +153,7 @@ pub fn parse_tags(text: &str) -> Vec<String> {
 pub fn normalize_tags(tags: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in tags {
-        for part in t.split(|c: char| c == ',' || c.is_whitespace()) {
+        for part in super::text::one_line(t).split(|c: char| c == ',' || c.is_whitespace()) {
             let tag = part.trim().trim_start_matches('#').to_lowercase();
             if !tag.is_empty() && !out.contains(&tag) {
                 out.push(tag.chars().take(30).collect());

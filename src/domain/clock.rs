@@ -3,6 +3,25 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
 use std::sync::{Arc, Mutex};
 
+use super::DomainError;
+
+/// A day as a person types it, wherever they type it (a command's
+/// `--since`, `--start`, `--due`, `--closes` or `--date`, a dialog's date
+/// field, the day part of a timeline entry): `YYYY-MM-DD`, with space
+/// around it allowed. Anything else, an impossible day such as
+/// `2026-02-30` included, is refused with the same message everywhere.
+pub fn parse_date(text: &str) -> Result<NaiveDate, DomainError> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| not_a_date(t))
+}
+
+/// The one refusal of a date typed wrong.
+fn not_a_date(text: &str) -> DomainError {
+    DomainError::Invalid(format!(
+        "'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-12-03"
+    ))
+}
+
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
     /// The machine's own clock, which may step back or be set wrong (a
@@ -99,6 +118,24 @@ impl Clock for FixedClock {
         match self.0.lock() {
             Ok(t) => *t,
             Err(poisoned) => *poisoned.into_inner(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_date_is_yyyy_mm_dd_and_one_message_refuses_the_rest() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        assert_eq!(parse_date("2026-12-03").unwrap(), d);
+        assert_eq!(parse_date(" 2026-12-03\n").unwrap(), d);
+        for bad in ["2026-13-01", "2026-02-30", "yesterday", "03/12/2026", ""] {
+            assert_eq!(
+                parse_date(bad).unwrap_err().to_string(),
+                format!("'{bad}' is not a date: use YYYY-MM-DD, e.g. 2026-12-03")
+            );
         }
     }
 }

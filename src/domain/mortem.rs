@@ -485,15 +485,16 @@ pub fn parse_timeline(text: &str, day: NaiveDate) -> Result<(DateTime<Utc>, Stri
             "'{t}' is not a timeline entry: start with HH:MM (UTC), e.g. \"14:02 alert fires\""
         ))
     };
-    let (date, rest) = match NaiveDate::parse_from_str(t.get(..10).unwrap_or(""), "%Y-%m-%d") {
-        Ok(d) => (d, t[10..].trim_start()),
-        Err(_) => (day, t),
+    // A first word with a dash is the day, read as every date is.
+    let (date, rest) = match t.split_once(char::is_whitespace) {
+        Some((word, rest)) if word.contains('-') => (super::parse_date(word)?, rest.trim_start()),
+        _ => (day, t),
     };
     let (clock, what) = rest.split_once(char::is_whitespace).ok_or_else(bad)?;
     let time = chrono::NaiveTime::parse_from_str(clock, "%H:%M")
         .or_else(|_| chrono::NaiveTime::parse_from_str(clock, "%H:%M:%S"))
         .map_err(|_| bad())?;
-    let what = what.trim();
+    let what = super::text::one_line(what);
     if what.is_empty() {
         return Err(bad());
     }
@@ -502,11 +503,11 @@ pub fn parse_timeline(text: &str, day: NaiveDate) -> Result<(DateTime<Utc>, Stri
             "a timeline entry has at most 500 characters".into(),
         ));
     }
-    Ok((date.and_time(time).and_utc(), what.to_string()))
+    Ok((date.and_time(time).and_utc(), what))
 }
 
 pub fn validate_title(title: &str) -> Result<String, DomainError> {
-    super::one_line(title, "a title", 120)
+    super::text::one_line_within(title, "a title", 120)
 }
 
 /// A section's text as typed: up to 20,000 characters, lines ending in
@@ -517,11 +518,7 @@ pub fn validate_section(text: &str) -> Result<String, DomainError> {
             "a section has at most 20,000 characters".into(),
         ));
     }
-    Ok(text
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .trim_end()
-        .to_string())
+    Ok(super::text::lines(text))
 }
 
 #[cfg(test)]
@@ -568,6 +565,15 @@ mod tests {
         assert!(parse_timeline("later: it broke", day).is_err());
         assert!(parse_timeline("25:00 x", day).is_err());
         assert!(parse_timeline("14:02", day).is_err());
+        // The day part is read as every typed date is.
+        assert_eq!(
+            parse_timeline("2026-13-01 14:02 x", day)
+                .unwrap_err()
+                .to_string(),
+            crate::domain::parse_date("2026-13-01")
+                .unwrap_err()
+                .to_string()
+        );
     }
 
     #[test]

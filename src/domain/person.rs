@@ -31,6 +31,10 @@ pub fn is_invisible(c: char) -> bool {
 /// A name as typed with `--user` (or the login name): trimmed, runs of
 /// spaces made one, 1 to [`MAX_NAME`] characters, nothing invisible and no
 /// control characters. The name is recorded as given here.
+///
+/// Unlike a title, which [`super::text::one_line`] cleans, a name holding
+/// such a character is refused rather than cleaned: a name says who acted,
+/// and one cleaned silently could become someone else's.
 pub fn validate_name(name: &str) -> Result<String, DomainError> {
     if let Some(c) = name.chars().find(|c| c.is_control() || is_invisible(*c)) {
         return Err(DomainError::Invalid(format!(

@@ -375,11 +375,12 @@ pub struct TrendPoint {
 }
 
 pub fn validate_title(title: &str) -> Result<String, DomainError> {
-    super::one_line(title, "a pulse title", 100)
+    super::text::one_line_within(title, "a pulse title", 100)
 }
 
 pub fn validate_comment(text: &str) -> Result<Option<String>, DomainError> {
-    let t = text.trim();
+    let t = super::text::lines(text);
+    let t = t.trim();
     if t.is_empty() {
         return Ok(None);
     }

@@ -588,7 +588,7 @@ pub fn check_vote(used: u32, delta: i32, limit: u32, mine: u32) -> Result<u32, D
 
 /// A card's text as typed.
 pub fn validate_card(text: &str) -> Result<String, DomainError> {
-    let t = text.trim();
+    let t = super::text::one_line(text);
     if t.is_empty() {
         return Err(DomainError::Invalid("the card is empty".into()));
     }

@@ -171,20 +171,8 @@ impl NewSprint {
     }
 }
 
-/// One line of text: control characters become spaces, direction
-/// overrides are dropped, the ends are trimmed.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 pub fn validate_name(name: &str) -> Result<String, DomainError> {
-    let n = one_line(name);
+    let n = super::text::one_line(name);
     if n.is_empty() {
         return Err(DomainError::Invalid("a sprint needs a name".into()));
     }
@@ -199,7 +187,7 @@ pub fn validate_name(name: &str) -> Result<String, DomainError> {
 /// The goal is one sentence; it may be empty while planning, but a sprint
 /// does not start without one ("finalized prior to the end of Sprint Planning").
 pub fn validate_goal(goal: &str) -> Result<String, DomainError> {
-    let g = one_line(goal);
+    let g = super::text::one_line(goal);
     if g.chars().count() > MAX_GOAL {
         return Err(DomainError::Invalid(format!(
             "a sprint goal is one sentence of at most {MAX_GOAL} characters"
@@ -248,16 +236,6 @@ pub fn parse_optional_number(text: &str, what: &str, max: u32) -> Result<Option<
             "'{t}' is not a number of {what} (0 to {max}, or blank)"
         ))),
     }
-}
-
-/// A date typed as YYYY-MM-DD.
-pub fn parse_date(text: &str) -> Result<NaiveDate, DomainError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        DomainError::Invalid(format!(
-            "'{}' is not a date (use YYYY-MM-DD, e.g. 2026-12-01)",
-            text.trim()
-        ))
-    })
 }
 
 /// Checks that a sprint may start: it has a goal.

@@ -474,7 +474,7 @@ pub struct NewStandup {
 
 /// A parking-lot topic or a note as typed.
 pub fn validate_text(text: &str, what: &str, max: usize) -> Result<String, DomainError> {
-    let t = text.trim();
+    let t = super::text::one_line(text);
     if t.is_empty() {
         return Err(DomainError::Invalid(format!("the {what} is empty")));
     }

@@ -1,9 +1,12 @@
-//! Text people wrote, made safe for where it goes: a terminal (no escape
-//! sequence, no reordering), JSON that may be printed on one, and Markdown
-//! (no live link, image or HTML). Every screen, command and export goes
-//! through these, so there is one rule for each.
+//! Text people wrote, made safe for where it goes: the database (one clean
+//! line, or clean lines), a terminal (no escape sequence, no reordering),
+//! JSON that may be printed on one, and Markdown (no live link, image or
+//! HTML). Every title, name, screen, command and export goes through these,
+//! so there is one rule for each.
 
 use std::borrow::Cow;
+
+use super::DomainError;
 
 /// Bidirectional controls: they reorder what the reader sees.
 fn is_bidi(c: char) -> bool {
@@ -30,10 +33,69 @@ fn is_joiner(c: char) -> bool {
     )
 }
 
+/// One line of text as it is kept: bidirectional controls (overrides,
+/// embeddings, isolates and marks) are dropped, control characters (tabs,
+/// line breaks, ESC, C1) become spaces, runs of white space become one
+/// space, and the ends are trimmed. Every title, name, topic and reason
+/// typed on one line goes through this before it is checked and stored, so
+/// nothing stored can carry an escape sequence or reorder what is drawn.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .chars()
+        .filter(|c| !is_bidi(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// [`one_line`], refused when it is left empty or longer than `max`
+/// characters; `what` names it in the refusal ("a title has 1 to 120
+/// characters").
+pub fn one_line_within(text: &str, what: &str, max: usize) -> Result<String, DomainError> {
+    let t = one_line(text);
+    if t.is_empty() || t.chars().count() > max {
+        return Err(DomainError::Invalid(format!(
+            "{what} has 1 to {max} characters"
+        )));
+    }
+    Ok(t)
+}
+
+/// Several lines of text as they are kept (a description, a section, an
+/// answer): unlike [`one_line`] the line breaks stay (`\r\n` and a lone
+/// `\r` become `\n`) and so do the spaces within a line, since the writer
+/// laid them out; bidirectional controls are dropped and other control
+/// characters (a tab, ESC, C1) become spaces, as on one line. The end is
+/// trimmed.
+pub fn lines(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !is_bidi(*c))
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
 /// Makes one line of text harmless and measurable for a terminal: control
 /// characters (ESC included) become visible symbols, so escape sequences
 /// can never reach the terminal raw; bidirectional controls become `�`;
 /// emoji joiners are left out (see [`is_joiner`]).
+///
+/// It differs from [`one_line`] on purpose: it runs on whatever reaches the
+/// screen (text stored before [`one_line`] was the rule, an import, a
+/// message quoting what was typed), and there a planted control is shown as
+/// a mark, not silently removed, and nothing is trimmed or joined, so the
+/// layout measured for the text is the one drawn.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
     if !s.chars().any(|c| is_unsafe(c) || is_joiner(c)) {
         return Cow::Borrowed(s);
@@ -223,6 +285,94 @@ mod tests {
         assert_eq!(sanitize("c1 \u{9b}2J"), "c1 �2J");
         assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
         assert_eq!(sanitize_lines("one\u{1b}\ntwo"), "one␛\ntwo");
+    }
+
+    /// What someone may plant in a line: an escape sequence that clears the
+    /// screen, a right-to-left override, an isolate, a tab and a line break.
+    const PLANTED: &str = "\u{202E}evil\u{1b}[2J\tand\u{2067}more\nlines\u{2069} ";
+
+    fn harmless(s: &str) -> bool {
+        !s.chars()
+            .any(|c| is_bidi(c) || c == '\u{1b}' || c.is_control())
+    }
+
+    #[test]
+    fn one_line_drops_bidi_controls_and_spaces_out_control_characters() {
+        assert_eq!(one_line(PLANTED), "evil [2J andmore lines");
+        assert_eq!(one_line("  Fix   login\r\n"), "Fix login");
+        assert_eq!(one_line("c1\u{9b}2J \u{061C}\u{200F}x"), "c1 2J x");
+        assert_eq!(one_line("👩‍👩‍👧 日本"), "👩‍👩‍👧 日本", "joiners are kept");
+        assert!(one_line_within(" \u{202E} ", "a title", 10).is_err());
+        assert_eq!(
+            one_line_within("x".repeat(11).as_str(), "a title", 10)
+                .unwrap_err()
+                .to_string(),
+            "a title has 1 to 10 characters"
+        );
+        let kept = lines("Step one\r\n\u{202E}\u{1b}[31mstep  two\rthree\n\n");
+        assert_eq!(kept, "Step one\n [31mstep  two\nthree");
+        assert!(kept.split('\n').all(harmless), "{kept:?}");
+    }
+
+    /// Every one-line text a person types, wherever it is checked, loses a
+    /// planted bidi override and escape sequence before it is kept; every
+    /// text shown (a status message, a command's output) loses them before
+    /// it is drawn.
+    #[test]
+    fn every_kind_of_typed_line_loses_planted_controls() {
+        use crate::domain::{board, card, mortem, pulse, retro, sprint, standup};
+        let kept: Vec<(&str, String)> = vec![
+            ("card title", card::validate_title(PLANTED).unwrap()),
+            ("assignee", card::normalize_assignee(PLANTED).unwrap()),
+            ("tags", card::parse_tags(PLANTED).join(" ")),
+            ("column name", board::validate_column_name(PLANTED).unwrap()),
+            ("sprint name", sprint::validate_name(PLANTED).unwrap()),
+            ("sprint goal", sprint::validate_goal(PLANTED).unwrap()),
+            ("retro card", retro::validate_card(PLANTED).unwrap()),
+            ("pulse title", pulse::validate_title(PLANTED).unwrap()),
+            ("mortem title", mortem::validate_title(PLANTED).unwrap()),
+            (
+                "timeline entry",
+                mortem::parse_timeline(&format!("14:02 {PLANTED}"), chrono::NaiveDate::MIN)
+                    .unwrap()
+                    .1,
+            ),
+            (
+                "standup topic",
+                standup::validate_text(PLANTED, "topic", 200).unwrap(),
+            ),
+        ];
+        for (what, text) in &kept {
+            assert!(harmless(text), "{what}: {text:?}");
+            assert!(
+                text.contains("evil") && text.contains("more"),
+                "{what}: {text:?}"
+            );
+        }
+        let multi: Vec<(&str, String)> = vec![
+            ("description", card::validate_description(PLANTED).unwrap()),
+            ("section", mortem::validate_section(PLANTED).unwrap()),
+            ("answer", pulse::validate_comment(PLANTED).unwrap().unwrap()),
+        ];
+        for (what, text) in &multi {
+            assert!(text.split('\n').all(harmless), "{what}: {text:?}");
+        }
+        // Shown: a status message quoting what was typed, a command's line
+        // of output, and its JSON.
+        let status = format!("Added \"{PLANTED}\" to To Do");
+        assert!(harmless(&sanitize(&status)), "{}", sanitize(&status));
+        assert!(
+            sanitize_lines(&format!("#12 {PLANTED}\n#13 x"))
+                .split('\n')
+                .all(harmless)
+        );
+        let json = serde_json::to_string(&PLANTED).unwrap();
+        assert!(harmless(&json_for_terminal(&json)));
+        assert!(
+            !markdown_inline(PLANTED)
+                .chars()
+                .any(|c| is_bidi(c) || c == '\u{1b}')
+        );
     }
 
     #[test]

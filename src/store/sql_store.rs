@@ -292,7 +292,7 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     fn explain_breach(&mut self, event: i64, reason: &str) -> Result<()> {
-        let reason = reason.trim().to_string();
+        let reason = crate::domain::text::one_line(reason);
         if reason.is_empty() {
             return Err(crate::domain::DomainError::ReasonRequired.into());
         }

@@ -243,6 +243,8 @@ static SPRINT_REVIEW_SCREEN: Screen = screen_of(
     hints::SPRINT_REVIEW,
 );
 static SPRINT_SCREEN: Screen = screen_of(Tab::Sprint, &[("Sprint", SPRINT)], hints::SPRINT);
+static SPRINT_VELOCITY_SCREEN: Screen =
+    screen_of(Tab::Sprint, &[("Sprint", SPRINT)], hints::SPRINT_VELOCITY);
 pub static STANDUP_SCREEN: Screen =
     screen_of(Tab::Standup, &[("Standup", STANDUP)], hints::STANDUP);
 /// Someone else's standup under way: the same keys, and a hint line of
@@ -343,6 +345,7 @@ pub static SCREENS: &[&Screen] = &[
     &SPRINT_PLAN_SCREEN,
     &SPRINT_REVIEW_SCREEN,
     &SPRINT_SCREEN,
+    &SPRINT_VELOCITY_SCREEN,
     &STANDUP_SCREEN,
     &STANDUP_FOLLOW_SCREEN,
     &PULSE_SCREEN,
@@ -377,7 +380,8 @@ pub fn sprint_screen(state: &AppState) -> &'static Screen {
     match state.sprint.view {
         SprintView::Plan => &SPRINT_PLAN_SCREEN,
         SprintView::Review => &SPRINT_REVIEW_SCREEN,
-        SprintView::Progress | SprintView::Velocity => &SPRINT_SCREEN,
+        SprintView::Progress => &SPRINT_SCREEN,
+        SprintView::Velocity => &SPRINT_VELOCITY_SCREEN,
     }
 }
 

@@ -14,6 +14,7 @@ use crate::domain::mortem::{
     rank, validate_section, validate_title,
 };
 use crate::domain::retro::{Format, ItemId, Phase, Prompt, RetroId, validate_card};
+use crate::domain::text::one_line;
 use crate::domain::{BoardId, CardId, DomainError, NewCard};
 use crate::sql_params as params;
 use crate::store::mortems::{Field, Reason};
@@ -347,13 +348,10 @@ pub(super) fn new_premortem(
     )?))
 }
 
-/// One line of free text: control characters as spaces, at most `max`.
+/// One line of free text (see [`one_line`]), at most `max` characters;
+/// it may be left empty.
 fn line(text: &str, what: &str, max: usize) -> Result<String> {
-    let t: String = text
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let t = one_line(text);
     if t.chars().count() > max {
         return Err(DomainError::Invalid(format!("{what} has at most {max} characters")).into());
     }
@@ -373,9 +371,7 @@ pub(super) fn set_field(
         Field::Authors => ("authors", line(text, "the authors' line", 200)?),
         Field::Subject => ("subject", line(text, "the subject", 200)?),
         Field::Date => {
-            let d = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-                DomainError::Invalid(format!("'{}' is not a date (YYYY-MM-DD)", text.trim()))
-            })?;
+            let d = crate::domain::parse_date(text)?;
             ("day", d.to_string())
         }
     };

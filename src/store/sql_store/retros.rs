@@ -367,7 +367,11 @@ pub(super) fn start(
 }
 
 fn validate_title(title: &str) -> Result<String> {
-    Ok(crate::domain::one_line(title, "a retro title", 100)?)
+    Ok(crate::domain::text::one_line_within(
+        title,
+        "a retro title",
+        100,
+    )?)
 }
 
 /// The item put up first for discussion: the most voted.
@@ -559,7 +563,7 @@ pub(super) fn group(
     actor: &str,
 ) -> Result<ItemId> {
     allowed(tx, id, actor, Move::Group)?;
-    let title = title.trim();
+    let title = crate::domain::text::one_line(title);
     if title.is_empty() || title.chars().count() > 200 {
         return Err(
             DomainError::Invalid("a theme needs a name (up to 200 characters)".into()).into(),

@@ -133,7 +133,7 @@ pub(super) fn standup(conn: &dyn Db, id: StandupId) -> Result<Standup> {
                 let format: String = r.get(6)?;
                 Ok(Standup {
                     id: StandupId(r.get(0)?),
-                    date: NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
+                    date: super::day(&day),
                     started_at: from_ms(r.get(2)?),
                     ended_at: r.get::<Option<i64>>(3)?.map(from_ms),
                     elapsed_ms: count(r.get(4)?),
@@ -577,9 +577,9 @@ pub(super) fn save_notes(tx: &dyn Db, id: StandupId, n: &SpeakerNotes) -> Result
         params![
             id.0,
             &name,
-            n.yesterday.trim(),
-            n.today.trim(),
-            n.blockers.trim()
+            crate::domain::text::lines(n.yesterday.trim()),
+            crate::domain::text::lines(n.today.trim()),
+            crate::domain::text::lines(n.blockers.trim())
         ],
     )?;
     Ok(())

@@ -13,9 +13,29 @@ pub static BOARD: &[Hint] = &[
     hint(&[StartFilter], "filter"),
 ];
 pub static FLOW: &[Hint] = &[];
-pub static SPRINT: &[Hint] = &[];
-pub static SPRINT_PLAN: &[Hint] = &[];
-pub static SPRINT_REVIEW: &[Hint] = &[];
+pub static SPRINT_PLAN: &[Hint] = &[
+    hint(&[MoveAcross], "move across"),
+    hint(&[SelectLeft, SelectRight], "backlog/sprint"),
+    hint(&[SetPoints], "points"),
+    hint(&[NewSprint], "plan"),
+    hint(&[EditSprint], "edit"),
+    hint(&[StartSprint], "start"),
+    hint(&[NextSprintView], "view"),
+];
+pub static SPRINT: &[Hint] = &[
+    SELECT,
+    hint(&[OpenCard], "open card"),
+    hint(&[EditSprint], "edit sprint"),
+    hint(&[NextSprintView], "view"),
+];
+pub static SPRINT_REVIEW: &[Hint] = &[
+    hint(&[CarryOver], "carry over"),
+    hint(&[ReturnToBacklog], "back to backlog"),
+    hint(&[CloseSprint], "close the sprint"),
+    hint(&[NextSprintView], "view"),
+];
+/// The velocity history has nothing to select.
+pub static SPRINT_VELOCITY: &[Hint] = &[hint(&[NextSprintView], "view")];
 
 pub static STANDUP: &[Hint] = &[
     hint(&[ToggleTimer], "start/pause"),

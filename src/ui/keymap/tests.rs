@@ -197,3 +197,53 @@ fn every_tab_shows_one_of_its_own_screens() {
         check(&state);
     }
 }
+
+#[test]
+fn the_sprint_views_hint_lines_come_from_the_keymap() {
+    let line = |keys: &Keymap, view: SprintView| {
+        let mut state = AppState::new(200, 40, false, String::new(), String::new());
+        state.tab = Tab::Sprint;
+        state.sprint.view = view;
+        let screen = current(&state);
+        let mut tables = screen.tables.to_vec();
+        tables.push(("", GLOBAL));
+        hints_in(keys, &tables, screen.hints)
+    };
+    // The defaults say what the lines always said, and the way to every key.
+    let keys = Keymap::default();
+    assert_eq!(
+        line(&keys, SprintView::Plan),
+        "Space move across · h/l backlog/sprint · p points · n plan · e edit · S start · v view · ? keys"
+    );
+    assert_eq!(
+        line(&keys, SprintView::Progress),
+        "j/k select · Enter open card · e edit sprint · v view · ? keys"
+    );
+    assert_eq!(
+        line(&keys, SprintView::Review),
+        "c carry over · b back to backlog · C close the sprint · v view · ? keys"
+    );
+    assert_eq!(line(&keys, SprintView::Velocity), "v view · ? keys");
+    // The user's own keys are the ones named.
+    let settings = ["start_sprint", "next_sprint_view"]
+        .iter()
+        .zip(["G", "V"])
+        .map(|(action, key)| crate::config::KeySetting {
+            action: (*action).into(),
+            keys: vec![key.into()],
+            line: 1,
+        })
+        .collect::<Vec<_>>();
+    let (keys, problems) = Keymap::from_settings(&settings);
+    assert!(problems.is_empty(), "{problems:?}");
+    let plan = line(&keys, SprintView::Plan);
+    assert!(
+        plan.contains("G start") && plan.contains("V view"),
+        "{plan}"
+    );
+    assert!(
+        !plan.contains("S start") && !plan.contains("v view"),
+        "{plan}"
+    );
+    assert_eq!(line(&keys, SprintView::Velocity), "V view · ? keys");
+}

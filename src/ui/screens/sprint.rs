@@ -20,11 +20,13 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::summary;
 
 /// The tab in the frame's body, as the tab registry draws it.
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, _hint: &str, theme: &Theme) {
-    render(frame, area, &state.sprint, theme);
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
+    render(frame, area, &state.sprint, hint, theme);
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, theme: &Theme) {
+/// The tab in `area`, with `hint` (the view's hint line, from the live
+/// keymap) at its foot.
+pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, hint: &str, theme: &Theme) {
     let Some(data) = state.data.as_deref() else {
         frame.render_widget(
             Paragraph::new("Loading the sprints…").style(theme.dim),
@@ -51,14 +53,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, theme: &The
         SprintView::Review => render_review(frame, body, state, data, theme),
         SprintView::Velocity => velocity::render(frame, body, data, theme),
     }
-    let hint = match state.view {
-        SprintView::Plan => {
-            "Space move across · h/l backlog/sprint · p points · n plan · e edit · S start · v view"
-        }
-        SprintView::Progress => "j/k select · Enter open card · e edit sprint · v view",
-        SprintView::Review => "c carry over · b back to backlog · C close the sprint · v view",
-        SprintView::Velocity => "v view",
-    };
     frame.render_widget(Paragraph::new(hint).style(theme.key), hints);
 }
 

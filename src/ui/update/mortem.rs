@@ -10,8 +10,8 @@ use crate::domain::mortem::{
     ActionType, MortemId, MortemKind, NewAction, Priority, Stage, Status, parse_rating,
     parse_timeline,
 };
+use crate::domain::parse_date;
 use crate::domain::retro::validate_card;
-use crate::domain::sprint::parse_date;
 use crate::domain::{CardId, DomainError};
 use crate::store::mortems::Field as MortemField;
 use crate::ui::action::Command;

@@ -4,8 +4,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{no_card, open_dialog as open};
+use crate::domain::parse_date;
 use crate::domain::pulse::{DEFAULT_MIN_COMMENTS, Instrument, check_threshold, validate_comment};
-use crate::domain::sprint::parse_date;
 use crate::store::NewPulse;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, PulseEffect};

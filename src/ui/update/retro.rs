@@ -5,9 +5,9 @@ use chrono::{Duration, NaiveDate};
 
 use super::{no_card, open_dialog as open};
 use crate::domain::card::normalize_assignee;
+use crate::domain::parse_date;
 use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, ROTI, Retro, SafetyKind};
 use crate::domain::retro::{RetroCard, validate_card, validate_votes};
-use crate::domain::sprint::parse_date;
 use crate::store::NewRetro;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, RetroEffect};

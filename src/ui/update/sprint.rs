@@ -4,10 +4,10 @@ use chrono::{Duration, NaiveDate};
 
 use super::{no_card, open_dialog as open};
 use crate::domain::sprint::{
-    DEFAULT_DAYS, MAX_CAPACITY, NewSprint, Sprint, SprintState, next_name, parse_date,
-    parse_optional_number, validate_days,
+    DEFAULT_DAYS, MAX_CAPACITY, NewSprint, Sprint, SprintState, next_name, parse_optional_number,
+    validate_days,
 };
-use crate::domain::{CardId, DomainError};
+use crate::domain::{CardId, DomainError, parse_date};
 use crate::store::SprintPatch;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, SprintEffect};
