@@ -376,8 +376,9 @@ pub fn run(cli: Cli) -> Outcome {
             Ok(())
         }
         Some(Cmd::Demo(args)) => {
+            let plan = demo_for(args)?;
             let mut store = open_store(&cli, &path)?;
-            seed(&mut store, args)?;
+            seed(&mut store, &plan)?;
             say!("Wrote {} demo cards into {}", args.cards, path.display());
             Ok(())
         }
@@ -483,16 +484,21 @@ fn board_command(store: &mut dyn Store, cmd: &Cmd) -> Outcome {
     }
 }
 
-fn seed(store: &mut dyn Store, args: &DemoArgs) -> Outcome {
+/// The demo `args` ask for, made before any database is opened: a bad
+/// number is refused with nothing made.
+fn demo_for(args: &DemoArgs) -> Result<crate::domain::demo::DemoPlan, Failure> {
     if args.cards == 0 || args.cards > 200_000 {
         return Err(fail("--cards takes a number from 1 to 200000"));
     }
-    let plan = if args.cards <= SIX_WEEK_DEMO_MAX {
+    Ok(if args.cards <= SIX_WEEK_DEMO_MAX {
         demo_plan(Utc::now(), args.seed, args.cards)?
     } else {
         scale_plan(Utc::now(), args.seed, args.cards)?
-    };
-    store.seed_demo(&plan)?;
+    })
+}
+
+fn seed(store: &mut dyn Store, plan: &crate::domain::demo::DemoPlan) -> Outcome {
+    store.seed_demo(plan)?;
     Ok(())
 }
 
@@ -541,7 +547,7 @@ fn run_demo_tui(cli: &Cli) -> Outcome {
     // teamloop if this one is killed. (`teamloop --db PATH demo` keeps one.)
     let scratch = crate::files::Scratch::beside(&std::env::temp_dir().join("demo.db"), "demo");
     let mut store = open_store(cli, &scratch.path)?;
-    seed(&mut store, &DemoArgs { cards: 40, seed: 1 })?;
+    seed(&mut store, &demo_for(&DemoArgs { cards: 40, seed: 1 })?)?;
     let (config, problems) = crate::config::load();
     run_app(cli, Box::new(store), &config, problems)?;
     tell("teamloop: the demo board is gone (teamloop --db PATH demo makes one to keep)");

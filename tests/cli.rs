@@ -355,6 +355,17 @@ fn the_board_without_a_terminal_exits_2() {
 }
 
 #[test]
+fn a_demo_of_a_bad_size_is_refused_with_nothing_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    for cards in ["0", "200001"] {
+        common::cli::run_at(&db, &["demo", "--cards", cards])
+            .assert_fails_with("--cards takes a number from 1 to 200000");
+        assert!(!db.exists(), "no file was made for --cards {cards}");
+    }
+}
+
+#[test]
 fn demo_fills_a_new_database_once() {
     let env = Env::new();
     let r = env.run(&["demo"]);

@@ -111,8 +111,9 @@ pub(super) fn run(cli: &Cli, address: &str) -> Outcome {
             Ok(())
         }
         Some(Cmd::Demo(args)) => {
+            let plan = super::demo_for(args)?;
             init_schema(&parse(address)?)?;
-            super::seed(&mut open(cli, address)?, args)?;
+            super::seed(&mut open(cli, address)?, &plan)?;
             say!("Wrote {} demo cards into {shown}", args.cards);
             Ok(())
         }
