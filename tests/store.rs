@@ -1060,6 +1060,23 @@ fn poll_changed_sees_another_connections_commit_once() {
 
 // ---------------------------------------------------------------- 9. filter and paging
 
+/// The cards of To Do (the second column) that `text` finds, first 50.
+fn found(store: &dyn Store, text: &str) -> Vec<CardId> {
+    pages_of(
+        store,
+        &CardFilter::parse(text),
+        1,
+        Window {
+            offset: 0,
+            limit: 50,
+        },
+    )
+    .cards
+    .iter()
+    .map(|c| c.id)
+    .collect()
+}
+
 fn pages_of(
     store: &dyn Store,
     filter: &CardFilter,
@@ -1250,34 +1267,19 @@ fn filter_words_match_wildcards_literally() {
         let under = add(&mut *store, "To Do", "rename user_id");
         let _plain = add(&mut *store, "To Do", "rename userXid");
         let slash = add(&mut *store, "To Do", r"path C:\temp");
-        let find = |store: &dyn Store, text: &str| -> Vec<CardId> {
-            pages_of(
-                store,
-                &CardFilter::parse(text),
-                1,
-                Window {
-                    offset: 0,
-                    limit: 50,
-                },
-            )
-            .cards
-            .iter()
-            .map(|c| c.id)
-            .collect()
-        };
-        assert_eq!(find(&*store, "50%"), vec![pct]);
-        assert_eq!(find(&*store, "%"), vec![pct]);
-        assert_eq!(find(&*store, "user_id"), vec![under]);
-        assert_eq!(find(&*store, "_"), vec![under]);
-        assert_eq!(find(&*store, r"c:\temp"), vec![slash]);
-        assert_eq!(find(&*store, "COVERAGE"), {
+        assert_eq!(found(&*store, "50%"), vec![pct]);
+        assert_eq!(found(&*store, "%"), vec![pct]);
+        assert_eq!(found(&*store, "user_id"), vec![under]);
+        assert_eq!(found(&*store, "_"), vec![under]);
+        assert_eq!(found(&*store, r"c:\temp"), vec![slash]);
+        assert_eq!(found(&*store, "COVERAGE"), {
             let mut v = vec![pct, _digits];
             v.sort();
             v
         });
-        assert!(find(&*store, "nothing-like-this").is_empty());
+        assert!(found(&*store, "nothing-like-this").is_empty());
         // A word may name a card by its id.
-        assert_eq!(find(&*store, &under.0.to_string()), vec![under]);
+        assert_eq!(found(&*store, &under.0.to_string()), vec![under]);
     });
 }
 
@@ -1299,23 +1301,8 @@ fn filter_finds_a_title_typed_exactly_with_non_ascii_capitals() {
             )
             .unwrap()
             .card;
-        let find = |text: &str| -> Vec<CardId> {
-            pages_of(
-                &*store,
-                &CardFilter::parse(text),
-                1,
-                Window {
-                    offset: 0,
-                    limit: 50,
-                },
-            )
-            .cards
-            .iter()
-            .map(|c| c.id)
-            .collect()
-        };
-        assert_eq!(find("Émile's"), vec![card]);
-        assert_eq!(find("@Ødegaard"), vec![id]);
+        assert_eq!(found(&*store, "Émile's"), vec![card]);
+        assert_eq!(found(&*store, "@Ødegaard"), vec![id]);
     });
 }
 
