@@ -256,6 +256,87 @@ pub fn check_can_start(sprint: &Sprint) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// Checks that a new sprint may be planned: no other is being planned
+/// (`planned` names it if one is).
+pub fn check_can_plan(planned: Option<&str>) -> Result<(), DomainError> {
+    match planned {
+        Some(name) => Err(DomainError::Invalid(format!(
+            "{name} is already being planned: plan one sprint at a time"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Checks that `sprint` may start while `active` (if any) is still the
+/// board's active sprint.
+pub fn check_start_beside(sprint: &Sprint, active: Option<&str>) -> Result<(), DomainError> {
+    check_can_start(sprint)?;
+    match active {
+        Some(name) => Err(DomainError::Invalid(format!(
+            "{name} is still active: close it before starting {}",
+            sprint.name
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Checks that `sprint` may still be changed: it is not closed.
+pub fn check_open(sprint: &Sprint) -> Result<(), DomainError> {
+    if sprint.state == SprintState::Closed {
+        return Err(DomainError::Invalid(format!("{} is closed", sprint.name)));
+    }
+    Ok(())
+}
+
+/// Checks an edit of `sprint` that sets its goal to `goal`.
+pub fn check_goal_edit(sprint: &Sprint, goal: Option<&str>) -> Result<(), DomainError> {
+    if sprint.state == SprintState::Active && goal.is_some_and(str::is_empty) {
+        return Err(DomainError::Invalid("an active sprint keeps a goal".into()));
+    }
+    Ok(())
+}
+
+/// Checks that `card` may join a sprint: it is not done (a sprint forecasts
+/// work still to do) and in no other open sprint (`other` names it).
+pub fn check_can_add(card: CardId, done: bool, other: Option<&str>) -> Result<(), DomainError> {
+    if done {
+        return Err(DomainError::Invalid(format!(
+            "card {card} is done already: a sprint forecasts work still to do"
+        )));
+    }
+    if let Some(name) = other {
+        return Err(DomainError::Invalid(format!(
+            "card {card} is already in {name}"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a close of `sprint` that carries `carry` into the next one: only
+/// the active sprint closes, and only its unfinished cards are carried.
+pub fn check_close(
+    sprint: &Sprint,
+    cards: &[SprintCard],
+    carry: &[CardId],
+) -> Result<(), DomainError> {
+    if sprint.state != SprintState::Active {
+        return Err(DomainError::Invalid(format!(
+            "{} is {}: only the active sprint can be closed",
+            sprint.name,
+            sprint.state.as_str()
+        )));
+    }
+    for c in carry {
+        if !cards.iter().any(|sc| sc.card.id == *c && !sc.done) {
+            return Err(DomainError::Invalid(format!(
+                "card {c} is not an unfinished card of {}",
+                sprint.name
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The next sprint's name: `Sprint 7` after `Sprint 6`, else `<name> (next)`,
 /// never longer than a name may be.
 pub fn next_name(name: &str) -> String {

@@ -307,3 +307,49 @@ fn a_new_sprint_ends_after_its_days() {
     };
     assert_eq!(n.end(), day(15));
 }
+
+/// The rules a sprint's writes check, on their own: one planned and one
+/// active sprint at a time, a goal kept while active, only unfinished work
+/// added or carried, only the active sprint closed.
+#[test]
+fn the_rules_of_planning_starting_and_closing() {
+    let mut s = sprint();
+    s.state = SprintState::Planned;
+    assert!(check_can_plan(None).is_ok());
+    let twice = check_can_plan(Some("Sprint 8")).unwrap_err().to_string();
+    assert!(
+        twice.contains("Sprint 8 is already being planned"),
+        "{twice}"
+    );
+    assert!(check_start_beside(&s, None).is_ok());
+    let beside = check_start_beside(&s, Some("Sprint 6"))
+        .unwrap_err()
+        .to_string();
+    assert!(beside.contains("Sprint 6 is still active"), "{beside}");
+    s.state = SprintState::Active;
+    assert!(
+        check_goal_edit(&s, Some("")).is_err(),
+        "an active sprint keeps a goal"
+    );
+    assert!(check_goal_edit(&s, Some("New goal")).is_ok());
+    assert!(check_goal_edit(&s, None).is_ok());
+    assert!(check_open(&s).is_ok());
+    assert!(check_can_add(CardId(4), false, None).is_ok());
+    let done = check_can_add(CardId(4), true, None)
+        .unwrap_err()
+        .to_string();
+    assert!(done.contains("done already"), "{done}");
+    let other = check_can_add(CardId(4), false, Some("Sprint 2"))
+        .unwrap_err()
+        .to_string();
+    assert!(other.contains("already in Sprint 2"), "{other}");
+    assert!(check_close(&s, &[], &[]).is_ok());
+    let stranger = check_close(&s, &[], &[CardId(9)]).unwrap_err().to_string();
+    assert!(stranger.contains("not an unfinished card"), "{stranger}");
+    s.state = SprintState::Closed;
+    assert!(check_open(&s).is_err());
+    assert!(
+        check_close(&s, &[], &[]).is_err(),
+        "only the active sprint closes"
+    );
+}

@@ -9,10 +9,11 @@ use super::write::{EventRow, insert_event, live_card};
 use super::{day, from_ms, ms};
 use crate::domain::sprint::{
     BurnEvent, BurnEventKind, BurnHistory, NewSprint, Outcome, Sprint, SprintCard, SprintId,
-    SprintState, burndown, check_can_start, check_start, next_name, validate_capacity,
-    validate_days, validate_goal, validate_name,
+    SprintState, burndown, check_can_add, check_can_plan, check_close, check_goal_edit, check_open,
+    check_start, check_start_beside, next_name, validate_capacity, validate_days, validate_goal,
+    validate_name,
 };
-use crate::domain::{BoardId, CardId, DomainError, EventKind, Zone};
+use crate::domain::{BoardId, CardId, EventKind, Zone};
 use crate::sql_params as params;
 use crate::store::sql::{Db, DbExt, Row};
 use crate::store::{Closed, Result, SprintPatch, StoreError};
@@ -190,12 +191,8 @@ pub(super) fn create_sprint(
     s: &NewSprint,
     now: i64,
 ) -> Result<SprintId> {
-    if let Some((_, name)) = in_state(tx, board, SprintState::Planned)? {
-        return Err(DomainError::Invalid(format!(
-            "{name} is already being planned: plan one sprint at a time"
-        ))
-        .into());
-    }
+    let planned = in_state(tx, board, SprintState::Planned)?;
+    check_can_plan(planned.as_ref().map(|(_, n)| n.as_str()))?;
     Ok(SprintId(tx.one(
         "INSERT INTO sprints (board_id, name, goal, start_day, end_day, state, capacity, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 'planned', ?6, ?7)
@@ -214,9 +211,7 @@ pub(super) fn create_sprint(
 
 fn open_sprint(tx: &dyn Db, id: SprintId) -> Result<Sprint> {
     let s = sprint(tx, id)?;
-    if s.state == SprintState::Closed {
-        return Err(DomainError::Invalid(format!("{} is closed", s.name)).into());
-    }
+    check_open(&s)?;
     Ok(s)
 }
 
@@ -224,12 +219,7 @@ pub(super) fn edit_sprint(tx: &dyn Db, id: SprintId, p: &SprintPatch) -> Result<
     let s = open_sprint(tx, id)?;
     let name = p.name.as_deref().map(validate_name).transpose()?;
     let goal = p.goal.as_deref().map(validate_goal).transpose()?;
-    if s.state == SprintState::Active
-        && let Some(g) = &goal
-        && g.is_empty()
-    {
-        return Err(DomainError::Invalid("an active sprint keeps a goal".into()).into());
-    }
+    check_goal_edit(&s, goal.as_deref())?;
     let start = check_start(p.start.unwrap_or(s.start))?;
     let days = match p.days {
         Some(d) => validate_days(d)?,
@@ -257,14 +247,8 @@ pub(super) fn edit_sprint(tx: &dyn Db, id: SprintId, p: &SprintPatch) -> Result<
 
 pub(super) fn start_sprint(tx: &dyn Db, id: SprintId, now: i64, today: NaiveDate) -> Result<()> {
     let s = sprint(tx, id)?;
-    check_can_start(&s)?;
-    if let Some((_, name)) = in_state(tx, board_of(tx, id)?, SprintState::Active)? {
-        return Err(DomainError::Invalid(format!(
-            "{name} is still active: close it before starting {}",
-            s.name
-        ))
-        .into());
-    }
+    let active = in_state(tx, board_of(tx, id)?, SprintState::Active)?;
+    check_start_beside(&s, active.as_ref().map(|(_, n)| n.as_str()))?;
     // A sprint starts the day it is started (its forecast is measured from
     // its first day), keeping its length.
     let start = today;
@@ -298,21 +282,13 @@ pub(super) fn add_to_sprint(
             "card {card} is on another board"
         )));
     }
-    if done {
-        return Err(DomainError::Invalid(format!(
-            "card {card} is done already: a sprint forecasts work still to do"
-        ))
-        .into());
-    }
     let other: Option<String> = tx.row(
         "SELECT s.name FROM sprint_cards sc JOIN sprints s ON s.id = sc.sprint_id
          WHERE sc.card_id = ?1 AND sc.outcome IS NULL AND s.state IN ('planned', 'active')",
         params![card.0],
         |r| r.get(0),
     )?;
-    if let Some(name) = other {
-        return Err(DomainError::Invalid(format!("card {card} is already in {name}")).into());
-    }
+    check_can_add(card, done, other.as_deref())?;
     tx.execute(
         "INSERT INTO sprint_cards (sprint_id, card_id, added_at) VALUES (?1, ?2, ?3)",
         params![s.id.0, card.0, now],
@@ -364,27 +340,11 @@ pub(super) fn close_sprint(
     actor: &str,
 ) -> Result<Closed> {
     let s = sprint(tx, id)?;
-    if s.state != SprintState::Active {
-        return Err(DomainError::Invalid(format!(
-            "{} is {}: only the active sprint can be closed",
-            s.name,
-            s.state.as_str()
-        ))
-        .into());
-    }
     let cards = sprint_cards(tx, id, zone)?;
     let mut carry = carry.to_vec();
     carry.sort();
     carry.dedup();
-    for c in &carry {
-        if !cards.iter().any(|sc| sc.card.id == *c && !sc.done) {
-            return Err(DomainError::Invalid(format!(
-                "card {c} is not an unfinished card of {}",
-                s.name
-            ))
-            .into());
-        }
-    }
+    check_close(&s, &cards, &carry)?;
     let burn = burndown(&s, &burn_history(tx, id)?, now, zone);
     let at = ms(now);
     let done: Vec<&SprintCard> = cards.iter().filter(|c| c.done).collect();
