@@ -147,7 +147,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
-    /// Create the database with a starter board (does nothing if it exists)
+    /// Create the database with a starter board (does nothing if it exists); on a server, make its tables, or move them to this version's
     Init,
     /// Write demo data (about 40 cards, six weeks of history) into an empty database
     Demo(DemoArgs),
@@ -185,7 +185,7 @@ pub enum Cmd {
     Backup(transfer::BackupArgs),
     /// Put a backup back as the database (the one it replaces is kept beside it)
     Restore(transfer::RestoreArgs),
-    /// Reads every page and reference of the database: "ok", or what is damaged (exit 1)
+    /// Checks the database: "ok", or what is damaged (exit 1); a file's every page and reference, a server's tables, columns and references
     Check,
     /// The settings file: where it is, a commented default, a check
     #[command(subcommand)]
