@@ -470,7 +470,12 @@ fn a_whole_retro_by_keys() {
         press(&mut app, KeyCode::Enter);
         let text = screen(&app);
         assert!(text.contains("• Flaky tests"), "{text}");
-        keys(&mut app, "]]"); // group, vote
+        keys(&mut app, "]");
+        assert!(
+            screen(&app).contains("It reveals the 2 cards"),
+            "asked once"
+        );
+        keys(&mut app, "y]"); // group, vote
         keys(&mut app, "  ");
         assert!(screen(&app).contains("you have 1 of your 3 votes left"));
         keys(&mut app, "-");
@@ -489,7 +494,9 @@ fn a_whole_retro_by_keys() {
         assert!(screen(&app).contains("Quarantine the flaky tests"));
         keys(&mut app, "]"); // close
         keys(&mut app, "5"); // one key
-        keys(&mut app, "C]");
+        keys(&mut app, "C");
+        assert!(screen(&app).contains("Only 1 answer"), "warned");
+        keys(&mut app, "y]");
         let text = screen(&app);
         assert!(text.contains("CLOSED"), "{text}");
         let s = f.as_user("ana");
@@ -814,5 +821,120 @@ fn after_a_restart_in_gather_a_person_still_sees_and_takes_back_their_own_cards(
                 || !screen(&chloe).contains("Deploys on Friday")
         );
         assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
+    });
+}
+
+#[test]
+fn revealing_asks_once_and_a_card_dialog_closes_when_the_retro_moves_on_under_it() {
+    on_both(|f| {
+        let id = start(&mut *f.as_user("ana"), "Moving on");
+        f.as_user("ana").set_phase(id, Phase::Gather).unwrap();
+        let mut ana = f.app("ana", 120, 40);
+        let mut ben = f.app("ben", 120, 40);
+        keys(&mut ana, "5");
+        keys(&mut ben, "5a");
+        keys(&mut ben, "Half a thought");
+        assert!(screen(&ben).contains("Your card (anonymous)"));
+        // Moving on from Gather reveals the cards: ana is asked once.
+        keys(&mut ana, "]");
+        let text = screen(&ana);
+        assert!(
+            text.contains("Move on to Group? It reveals no cards"),
+            "{text}"
+        );
+        keys(&mut ana, "n");
+        assert_eq!(f.as_user("ana").retro(id).unwrap().phase, Phase::Gather);
+        keys(&mut ana, "]y");
+        assert_eq!(f.as_user("ana").retro(id).unwrap().phase, Phase::Group);
+        // Ben's dialog closes at his terminal's next look, and says why.
+        f.notices("ben's terminal notices the phase", || ben.tick());
+        let text = screen(&ben);
+        assert!(!text.contains("Your card (anonymous)"), "{text}");
+        assert!(
+            status_line(&ben).contains("The retro moved on to Group: cards are written in Gather"),
+            "{}",
+            status_line(&ben)
+        );
+        // A key of another phase says so at once.
+        keys(&mut ben, "a");
+        let said = status_line(&ben);
+        assert!(said.contains("a does nothing at Group"), "{said}");
+        assert!(said.contains("Gather"), "{said}");
+        assert!(!screen(&ben).contains("Your card (anonymous)"));
+        assert_eq!(f.as_user("ben").retro_cards_written(id).unwrap(), 0);
+    });
+}
+
+#[test]
+fn after_the_reveal_in_gather_no_card_dialog_opens_and_an_open_one_closes() {
+    on_both(|f| {
+        let id = start(&mut *f.as_user("ana"), "Revealed");
+        f.as_user("ana").set_phase(id, Phase::Gather).unwrap();
+        f.as_user("chloe")
+            .add_retro_card(id, 0, "Standups run long")
+            .unwrap();
+        let mut ana = f.app("ana", 120, 40);
+        let mut ben = f.app("ben", 120, 40);
+        keys(&mut ana, "5");
+        keys(&mut ben, "5a");
+        keys(&mut ana, "R");
+        let text = screen(&ana);
+        assert!(text.contains("Reveal the 1 card to everyone?"), "{text}");
+        keys(&mut ana, "y");
+        assert!(f.as_user("ana").retro(id).unwrap().revealed);
+        assert!(screen(&ana).contains("Standups run long"));
+        keys(&mut ana, "R");
+        assert!(status_line(&ana).contains("revealed already"));
+        f.notices("ben's terminal notices the reveal", || ben.tick());
+        assert!(!screen(&ben).contains("Your card (anonymous)"));
+        assert!(status_line(&ben).contains("The cards were revealed"));
+        keys(&mut ben, "a");
+        assert!(!screen(&ben).contains("Your card (anonymous)"));
+        assert!(
+            status_line(&ben).contains("a card written now would be known by its author"),
+            "{}",
+            status_line(&ben)
+        );
+    });
+}
+
+#[test]
+fn a_safety_check_closed_under_three_answers_warns_first_and_reopens_before_the_discussion() {
+    on_both(|f| {
+        let id = start(&mut *f.as_user("ana"), "Safety");
+        let mut ana = f.app("ana", 120, 40);
+        let mut ben = f.app("ben", 120, 40);
+        let mut chloe = f.app("chloe", 120, 40);
+        keys(&mut ana, "5");
+        keys(&mut ben, "5a2");
+        f.notices("ana's terminal notices the answer", || ana.tick());
+        keys(&mut ana, "C");
+        let text = screen(&ana);
+        assert!(text.contains("Only 1 answer: closed now"), "{text}");
+        assert!(text.contains("never shown"), "{text}");
+        keys(&mut ana, "y");
+        assert!(f.as_user("ana").retro(id).unwrap().safety_closed);
+        // Chloe comes late: the check is closed; ana has moved on, and
+        // reopens it from Last time.
+        keys(&mut chloe, "5a");
+        assert!(status_line(&chloe).contains("The safety check is closed"));
+        keys(&mut ana, "]O");
+        assert!(
+            status_line(&ana).contains("open again"),
+            "{}",
+            status_line(&ana)
+        );
+        f.notices("chloe's terminal notices", || chloe.tick());
+        keys(&mut chloe, "A1");
+        assert!(f.as_user("chloe").has_answered(id, Poll::Safety).unwrap());
+        f.as_user("dan").answer(id, Poll::Safety, 4).unwrap();
+        ana.tick();
+        // Three answers: closing asks nothing, and the result shows.
+        keys(&mut ana, "C");
+        let r = f.as_user("ana").retro_report(id).unwrap();
+        assert_eq!(r.safety.distribution, Some(vec![1, 1, 0, 1]));
+        keys(&mut ana, "O");
+        assert!(status_line(&ana).contains("stays closed"));
+        assert!(f.as_user("ana").retro(id).unwrap().safety_closed);
     });
 }

@@ -103,6 +103,14 @@ pub enum RetroCmd {
         /// safety or roti
         poll: String,
     },
+    /// Open a safety check again that was closed below three answers (its
+    /// result never shown), before the discussion (facilitator)
+    ReopenCheck {
+        /// The retro's id (see `retro list`)
+        id: String,
+        /// safety (the ROTI does not reopen)
+        poll: String,
+    },
     /// Mark an earlier action item done, open or dropped (facilitator)
     Review {
         /// The retro's id (see `retro list`)
@@ -332,8 +340,30 @@ pub fn run(store: &mut dyn Store, cmd: &RetroCmd) -> Outcome {
         }
         RetroCmd::CloseCheck { id, poll: p } => {
             let id = retro_id(id)?;
-            store.close_poll(id, poll(p)?)?;
-            say!("Closed");
+            let poll = poll(p)?;
+            store.close_poll(id, poll)?;
+            let report = store.retro_report(id)?;
+            let view = if poll == Poll::Safety {
+                report.safety
+            } else {
+                report.roti
+            };
+            if view.distribution.is_none() {
+                say!(
+                    "Closed with {} answer{}: the result will not be shown (it needs {})",
+                    view.answers,
+                    if view.answers == 1 { "" } else { "s" },
+                    crate::domain::retro::MIN_ANSWERS_SHOWN
+                );
+            } else {
+                say!("Closed");
+            }
+            Ok(())
+        }
+        RetroCmd::ReopenCheck { id, poll: p } => {
+            let id = retro_id(id)?;
+            store.reopen_poll(id, poll(p)?)?;
+            say!("Reopened: it takes answers until the discussion");
             Ok(())
         }
         RetroCmd::Review { id, card, status } => {

@@ -633,6 +633,11 @@ impl<B: Backend> RetroStore for SqlStore<B> {
         self.write_anonymous(|tx, _, actor, _| retros::close_poll(tx, id, poll, actor))
     }
 
+    fn reopen_poll(&mut self, id: RetroId, poll: Poll) -> Result<()> {
+        self.read(|db| retros::ensure_team(db, id))?;
+        self.write_anonymous(|tx, _, actor, _| retros::reopen_poll(tx, id, poll, actor))
+    }
+
     fn discuss(&mut self, id: RetroId, item: ItemId) -> Result<()> {
         self.read(|db| retros::ensure_team(db, id))?;
         self.write(|tx, now, actor| retros::discuss(tx, id, item, now, actor))

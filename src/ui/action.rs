@@ -91,6 +91,7 @@ pub enum Command {
     OpenRetro,
     AnswerPoll,
     ClosePoll,
+    ReopenPoll,
     MarkDone,
     MarkOpen,
     MarkDropped,
@@ -187,6 +188,7 @@ impl Command {
                 | NewRetro
                 | AnswerPoll
                 | ClosePoll
+                | ReopenPoll
                 | MarkDone
                 | MarkOpen
                 | MarkDropped
@@ -282,6 +284,9 @@ pub enum Saved {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Command(Command),
+    /// A key that does nothing here, and what it would do elsewhere (the
+    /// status line says so).
+    NotHere(String),
     /// Raw key input for an open text field.
     Input(crossterm::event::KeyEvent),
     /// Text pasted into an open text field.

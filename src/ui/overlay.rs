@@ -7,7 +7,7 @@ use super::action::CardDetail;
 use super::keymap::{self, Binding};
 use crate::domain::mortem::{MortemId, MortemKind, Stage};
 use crate::domain::pulse::{Instrument, PulseId};
-use crate::domain::retro::{ItemId, Poll, RetroId};
+use crate::domain::retro::{ItemId, Phase, Poll, RetroId};
 use crate::domain::sprint::SprintId;
 use crate::domain::standup::{Standup, StandupId};
 use crate::domain::{CardId, ColumnId};
@@ -360,6 +360,16 @@ pub enum ConfirmPurpose {
     AdvancePremortem {
         mortem: MortemId,
         from: Stage,
+    },
+    /// Reveal a retro's cards, by `R` or by moving on to `then` (Group).
+    RevealRetro {
+        retro: RetroId,
+        then: Option<Phase>,
+    },
+    /// Close a retro's poll below the answers its result needs.
+    ClosePollEarly {
+        retro: RetroId,
+        poll: Poll,
     },
 }
 

@@ -30,6 +30,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match &action {
         Action::ExternalChange | Action::Command(Command::Refresh) => state.elsewhere = true,
         Action::Command(_)
+        | Action::NotHere(_)
         | Action::Input(_)
         | Action::Paste(_)
         | Action::Click { .. }
@@ -39,6 +40,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Command(cmd) => command(state, cmd),
+        Action::NotHere(text) => {
+            state.info(text);
+            Vec::new()
+        }
         Action::Paste(text) => input::paste(state, &text),
         Action::Input(key) => match state.overlays.last() {
             Some(Overlay::PulseAnswer(_)) => pulse::answer_key(state, key),

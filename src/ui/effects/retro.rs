@@ -50,6 +50,8 @@ pub enum RetroEffect {
         id: RetroId,
         poll: Poll,
     },
+    /// Open the safety check again.
+    ReopenPoll(RetroId),
     Discuss {
         id: RetroId,
         item: ItemId,
@@ -127,6 +129,10 @@ pub(super) fn run(
         RetroEffect::ClosePoll { id, poll } => {
             store.close_poll(id, poll)?;
             changed("Closed: the answers show if at least three people answered")
+        }
+        RetroEffect::ReopenPoll(id) => {
+            store.reopen_poll(id, Poll::Safety)?;
+            changed("The safety check is open again: it takes answers until Discuss")
         }
         RetroEffect::Discuss { id, item } => {
             store.discuss(id, item)?;

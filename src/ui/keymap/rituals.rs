@@ -184,6 +184,31 @@ pub static RETRO_STAGE: &[Binding] = &[
         Command::ClosePoll,
         "close the check and show it (facilitator)",
     ),
+    bind(
+        &[k('O')],
+        Command::ReopenPoll,
+        "reopen a check closed under three answers (facilitator)",
+    ),
+];
+
+/// Until the discussion, the safety check may be reopened and answered
+/// from every phase.
+pub static RETRO_SAFETY: &[Binding] = &[
+    bind(
+        &[k('A')],
+        Command::AnswerPoll,
+        "answer the safety check while it is open (anonymous)",
+    ),
+    bind(
+        &[k('C')],
+        Command::ClosePoll,
+        "close the safety check (facilitator)",
+    ),
+    bind(
+        &[k('O')],
+        Command::ReopenPoll,
+        "reopen the safety check closed under three answers (facilitator)",
+    ),
 ];
 
 /// While the closing ROTI is open and unanswered: one key answers it (the
