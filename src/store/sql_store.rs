@@ -3,6 +3,7 @@
 mod anon;
 mod columns;
 mod flow;
+mod handovers;
 mod mortems;
 mod pulses;
 mod read;
@@ -34,6 +35,7 @@ use super::{
 };
 use crate::domain::demo::DemoPlan;
 use crate::domain::flow::FlowHistory;
+use crate::domain::handover::{Handover, Ritual};
 use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Stage, Status};
 use crate::domain::pulse::{Pulse, PulseId, PulseResults, TrendPoint};
 use crate::domain::retro::{
@@ -709,6 +711,29 @@ impl<B: Backend> PulseStore for SqlStore<B> {
         self.write_anonymous(|tx, now, actor, _| {
             pulses::close(tx, id, from_ms(now), day_at(&clock, now), actor)
         })
+    }
+}
+
+impl<B: Backend> super::HandoverStore for SqlStore<B> {
+    fn take_over_retro(&mut self, id: RetroId, seen: &str) -> Result<Handover> {
+        self.read(|db| retros::ensure_team(db, id))?;
+        self.write(|tx, now, actor| handovers::take_over_retro(tx, id, seen, now, actor))
+    }
+
+    fn take_over_standup(&mut self, id: StandupId, seen: &str) -> Result<Handover> {
+        self.write(|tx, now, actor| handovers::take_over_standup(tx, id, seen, now, actor))
+    }
+
+    fn take_over_premortem(&mut self, id: MortemId, seen: &str) -> Result<Handover> {
+        self.write(|tx, now, actor| handovers::take_over_premortem(tx, id, seen, now, actor))
+    }
+
+    fn take_over_pulse(&mut self, id: PulseId, seen: &str) -> Result<Handover> {
+        self.write(|tx, now, actor| handovers::take_over_pulse(tx, id, seen, now, actor))
+    }
+
+    fn handovers(&self, ritual: Ritual, id: i64) -> Result<Vec<Handover>> {
+        self.read(|db| handovers::handovers(db, ritual, id))
     }
 }
 
