@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 use teamloop::domain::Board;
+use teamloop::domain::handover::Ritual;
 use teamloop::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId, SafetyKind, format};
 use teamloop::store::{NewRetro, RetroStore, Store};
 use teamloop::ui::App;
@@ -936,5 +937,63 @@ fn a_safety_check_closed_under_three_answers_warns_first_and_reopens_before_the_
         keys(&mut ana, "O");
         assert!(status_line(&ana).contains("stays closed"));
         assert!(f.as_user("ana").retro(id).unwrap().safety_closed);
+    });
+}
+
+#[test]
+fn when_the_facilitators_terminal_is_gone_another_takes_the_retro_over_and_the_first_is_told() {
+    on_both(|f| {
+        let id = start(&mut *f.as_user("ana"), "Handover");
+        let mut ana = f.app("ana", 120, 40);
+        let mut ben = f.app("ben", 120, 40);
+        keys(&mut ana, "5");
+        keys(&mut ben, "5]");
+        assert!(status_line(&ben).contains("Only the facilitator (ana)"));
+        // Ana's terminal hangs; ben takes the retro over, asked first.
+        keys(&mut ben, "T");
+        let text = screen(&ben);
+        assert!(
+            text.contains("Take over the retro \"Handover\" from ana?"),
+            "{text}"
+        );
+        keys(&mut ben, "n");
+        assert_eq!(f.as_user("ben").retro(id).unwrap().facilitator, "ana");
+        keys(&mut ben, "Ty");
+        assert!(
+            status_line(&ben).contains("You took over from ana"),
+            "{}",
+            status_line(&ben)
+        );
+        let text = screen(&ben);
+        assert!(
+            text.contains("you facilitate (took over from ana)"),
+            "{text}"
+        );
+        keys(&mut ben, "]");
+        assert_eq!(f.as_user("ben").retro(id).unwrap().phase, Phase::Review);
+        // Ana's terminal, at its next look, says so, and she no longer
+        // moves the retro on.
+        f.notices("ana's terminal notices", || ana.tick());
+        assert!(
+            status_line(&ana).contains("ben took the retro over from you"),
+            "{}",
+            status_line(&ana)
+        );
+        assert!(screen(&ana).contains("facilitated by ben (took over from ana)"));
+        keys(&mut ana, "]");
+        assert!(status_line(&ana).contains("Only the facilitator (ben)"));
+        // Chloe, who saw ana facilitate, is refused: ben was first.
+        let late = f
+            .as_user("chloe")
+            .take_over_retro(id, "ana")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            late.contains("ben took the retro over from ana meanwhile"),
+            "{late}"
+        );
+        let record = f.as_user("chloe").handovers(Ritual::Retro, id.0).unwrap();
+        assert_eq!(record.len(), 1);
+        assert_eq!(record[0].sentence(), "ben took over from ana");
     });
 }

@@ -59,6 +59,12 @@ pub enum RetroCmd {
         /// next, prev, or a phase: stage, review, facts, gather, group, vote, discuss, decide, close, closed
         to: String,
     },
+    /// Take the retro over as its facilitator (when theirs is gone); the
+    /// takeover is recorded and their terminal is told
+    TakeOver {
+        /// The retro's id (see `retro list`)
+        id: String,
+    },
     /// Show the cards to everyone (facilitator)
     Reveal {
         /// The retro's id (see `retro list`)
@@ -292,6 +298,16 @@ pub fn run(store: &mut dyn Store, cmd: &RetroCmd) -> Outcome {
                 sanitize(&r.title),
                 phase.title(),
                 phase.purpose()
+            );
+            Ok(())
+        }
+        RetroCmd::TakeOver { id } => {
+            let id = retro_id(id)?;
+            let seen = store.retro(id)?.facilitator;
+            let h = store.take_over_retro(id, &seen)?;
+            say!(
+                "You took over from {}: you facilitate the retro now",
+                sanitize(&h.from)
             );
             Ok(())
         }

@@ -92,6 +92,8 @@ pub enum Command {
     AnswerPoll,
     ClosePoll,
     ReopenPoll,
+    /// Take facilitation over (retro, standup, pre-mortem, a pulse's close).
+    TakeOver,
     MarkDone,
     MarkOpen,
     MarkDropped,
@@ -189,6 +191,7 @@ impl Command {
                 | AnswerPoll
                 | ClosePoll
                 | ReopenPoll
+                | TakeOver
                 | MarkDone
                 | MarkOpen
                 | MarkDropped

@@ -5,6 +5,7 @@ use ratatui_textarea::TextArea;
 
 use super::action::CardDetail;
 use super::keymap::{self, Binding};
+use crate::domain::handover::Ritual;
 use crate::domain::mortem::{MortemId, MortemKind, Stage};
 use crate::domain::pulse::{Instrument, PulseId};
 use crate::domain::retro::{ItemId, Phase, Poll, RetroId};
@@ -365,6 +366,12 @@ pub enum ConfirmPurpose {
     RevealRetro {
         retro: RetroId,
         then: Option<Phase>,
+    },
+    /// Take facilitation over from `from`, the facilitator seen.
+    TakeOver {
+        ritual: Ritual,
+        id: i64,
+        from: String,
     },
     /// Close a retro's poll below the answers its result needs.
     ClosePollEarly {

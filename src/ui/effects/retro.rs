@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::changed;
 use crate::domain::CardId;
+use crate::domain::handover::Ritual;
 use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId};
 use crate::store::{NewRetro, Store, StoreError};
 use crate::ui::action::Action;
@@ -219,7 +220,12 @@ fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
         Some(d) => d.formats.clone(),
         None => crate::config::retro_formats().0,
     };
+    let handovers = match &report {
+        Some(r) => store.handovers(Ritual::Retro, r.retro.id.0)?,
+        None => Vec::new(),
+    };
     Ok(RetroData {
+        handovers,
         period: store.retro_period(board.id)?,
         retros,
         report,

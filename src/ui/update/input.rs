@@ -177,6 +177,9 @@ pub(super) fn confirm(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 Some(phase) => RetroEffect::Phase { id: retro, phase },
                 None => RetroEffect::Reveal(retro),
             })],
+            ConfirmPurpose::TakeOver { ritual, id, from } => {
+                vec![Effect::TakeOver { ritual, id, from }]
+            }
             ConfirmPurpose::ClosePollEarly { retro, poll } => {
                 vec![Effect::Retro(RetroEffect::ClosePoll { id: retro, poll })]
             }

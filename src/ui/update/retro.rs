@@ -5,6 +5,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::{no_card, open_dialog as open};
 use crate::domain::card::normalize_assignee;
+use crate::domain::handover::Ritual;
 use crate::domain::retro::{
     ActionStatus, ItemId, MIN_ANSWERS_SHOWN, Phase, Poll, ROTI, Retro, RetroId, SafetyKind,
 };
@@ -27,6 +28,15 @@ fn load() -> Vec<Effect> {
 }
 
 pub(super) fn loaded(state: &mut AppState, data: Box<RetroData>) -> Vec<Effect> {
+    // The same retro, now facilitated by someone else: its former
+    // facilitator is told.
+    let was = state.retro.retro().map(|x| (x.id, x.facilitator.clone()));
+    if let (Some((id, before)), Some(now)) = (&was, data.retro())
+        && *id == now.id
+    {
+        let after = now.facilitator.clone();
+        super::tell_taken_over(state, Ritual::Retro, Some(before), Some(&after));
+    }
     let r = &mut state.retro;
     let before = r.retro().map(|x| x.id);
     let now = data.retro().map(|x| x.id);
@@ -188,6 +198,15 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             }
             state.retro.row = 0;
             vec![Effect::Retro(RetroEffect::Phase { id, phase })]
+        }
+        Command::TakeOver => {
+            let Some(r) = open_retro(state) else {
+                state.info("This retro is closed: there is nothing to take over");
+                return Vec::new();
+            };
+            let (id, title, current) = (r.id.0, r.title.clone(), r.facilitator.clone());
+            super::ask_take_over(state, Ritual::Retro, id, &title, &current);
+            Vec::new()
         }
         other => phase_command(state, other),
     }

@@ -26,10 +26,10 @@ pub(super) fn premortem(
         field_line("About", about, theme),
         theme,
     );
-    let facilitator = if m.created_by == me {
+    let facilitator = if m.facilitator == me {
         "you facilitate".to_string()
     } else {
-        format!("facilitated by {}", sanitize(&m.created_by))
+        format!("facilitated by {}", sanitize(&m.facilitator))
     };
     doc.push(Line::from(field_line(
         "Date",
@@ -75,7 +75,7 @@ pub(super) fn premortem(
                 theme,
             );
         }
-        if m.created_by == me {
+        if m.facilitator == me {
             doc.blank();
             doc.push(Line::from(Span::styled(
                 "When everyone is done, R reveals the reasons to all.",
