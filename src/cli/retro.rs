@@ -8,6 +8,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::{Failure, Outcome, emit, fail, parse_id, to_json};
+use crate::domain::handover::Ritual;
 use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId, SafetyKind, export};
 use crate::domain::sprint::parse_date;
 use crate::store::{NewRetro, Store};
@@ -477,6 +478,7 @@ pub fn run(store: &mut dyn Store, cmd: &RetroCmd) -> Outcome {
                     report: &'a crate::domain::retro::RetroReport,
                     cards_written: u32,
                     to_review: Vec<ReviewJson>,
+                    handovers: Vec<crate::domain::handover::Handover>,
                 }
                 #[derive(Serialize)]
                 struct ReviewJson {
@@ -499,10 +501,18 @@ pub fn run(store: &mut dyn Store, cmd: &RetroCmd) -> Outcome {
                     report: &report,
                     cards_written: store.retro_cards_written(id)?,
                     to_review,
+                    handovers: store.handovers(Ritual::Retro, id.0)?,
                 };
                 say!("{}", to_json(&shown)?);
             } else {
                 emit(&export::markdown(&report));
+                for h in store.handovers(Ritual::Retro, id.0)? {
+                    emit(&format!(
+                        "{} ({} UTC)\n",
+                        h.sentence(),
+                        h.at.format("%Y-%m-%d %H:%M")
+                    ));
+                }
             }
             Ok(())
         }
