@@ -840,7 +840,7 @@ fn revealing_asks_once_and_a_card_dialog_closes_when_the_retro_moves_on_under_it
         keys(&mut ana, "]");
         let text = screen(&ana);
         assert!(
-            text.contains("Move on to Group? It reveals no cards"),
+            text.contains("Move on to Group? No card is written"),
             "{text}"
         );
         keys(&mut ana, "n");
@@ -859,8 +859,10 @@ fn revealing_asks_once_and_a_card_dialog_closes_when_the_retro_moves_on_under_it
         // A key of another phase says so at once.
         keys(&mut ben, "a");
         let said = status_line(&ben);
-        assert!(said.contains("a does nothing at Group"), "{said}");
-        assert!(said.contains("Gather"), "{said}");
+        assert!(
+            said.contains("a does nothing at Group; in Gather: write a card"),
+            "{said}"
+        );
         assert!(!screen(&ben).contains("Your card (anonymous)"));
         assert_eq!(f.as_user("ben").retro_cards_written(id).unwrap(), 0);
     });

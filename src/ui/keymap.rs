@@ -456,44 +456,44 @@ fn retro_phase_screen(phase: Phase) -> &'static Screen {
     }
 }
 
-/// What a key that does nothing here would do in another phase of the
-/// retro on screen: "a does nothing at Vote: it is a key of Gather and
-/// Decide". `None` off a retro's phases, or for a key no phase has.
+/// What a key that does nothing here does in the nearest phase of the
+/// retro on screen that has it: "a does nothing at Group; in Gather: write
+/// a card under the prompt". `None` off a retro's phases, or for a key no
+/// phase has.
 pub fn elsewhere(state: &AppState, ev: &KeyEvent) -> Option<String> {
     let r = &state.retro;
     if state.tab != Tab::Retro || r.browsing {
         return None;
     }
     let now = r.retro()?.phase;
-    let phases: Vec<&str> = Phase::ALL
+    let (phase, help) = Phase::ALL
         .into_iter()
         .filter(|p| *p != now)
-        .filter(|p| {
+        .filter_map(|p| {
             // A phase's own keys: its first table (the rest are the tab's).
-            retro_phase_screen(*p)
-                .tables
-                .first()
-                .filter(|(_, t)| !std::ptr::eq(*t, RETRO) && !std::ptr::eq(*t, RETRO_SAFETY))
-                .is_some_and(|(_, t)| state.keys.lookup(t, ev).is_some())
+            let (_, table) = retro_phase_screen(p).tables.first()?;
+            if std::ptr::eq(*table, RETRO) || std::ptr::eq(*table, RETRO_SAFETY) {
+                return None;
+            }
+            let cmd = state.keys.lookup(table, ev)?;
+            let help = table.iter().find(|b| b.command == cmd)?.help;
+            Some((p, help))
         })
-        .map(Phase::title)
-        .collect();
+        .min_by_key(|(p, _)| (p.index().abs_diff(now.index()), p.index()))?;
     let key = Key {
         code: ev.code,
         mods: ev.modifiers - KeyModifiers::SHIFT,
     }
     .label();
-    let list = match phases.as_slice() {
-        [] => return None,
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    };
     let at = if now == Phase::Closed {
         "now: this retro is closed".to_string()
     } else {
         format!("at {}", now.title())
     };
-    Some(format!("{key} does nothing {at}; it is a key of {list}"))
+    Some(format!(
+        "{key} does nothing {at}; in {}: {help}",
+        phase.title()
+    ))
 }
 
 /// Every set of tables that can be live together, screens and dialogs: a

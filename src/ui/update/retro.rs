@@ -487,7 +487,7 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 state.overlays.push(Overlay::Confirm(ConfirmDialog {
                     purpose: ConfirmPurpose::ClosePollEarly { retro: id, poll },
                     message: format!(
-                        "{answers}: closed now, its result is never shown (that takes {MIN_ANSWERS_SHOWN}); {after}. Close it?"
+                        "{answers}: closed now, its result is never shown ({MIN_ANSWERS_SHOWN} are needed); {after}. Close it?"
                     ),
                 }));
                 return Vec::new();
@@ -675,18 +675,25 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
 /// `then`): nobody can take a card back after, nor write one.
 fn ask_reveal(state: &mut AppState, retro: RetroId, written: u32, then: Option<Phase>) {
     let cards = match written {
-        0 => "no cards".to_string(),
-        1 => "the 1 card".to_string(),
-        n => format!("the {n} cards"),
+        0 => None,
+        1 => Some("the 1 card".to_string()),
+        n => Some(format!("the {n} cards")),
     };
-    let message = match then {
-        Some(p) => format!(
+    let message = match (then, cards) {
+        (Some(p), Some(cards)) => format!(
             "Move on to {}? It reveals {cards} to everyone: nobody can take theirs back or write another after.",
             p.title()
         ),
-        None => format!(
+        (Some(p), None) => format!(
+            "Move on to {}? No card is written yet, and none can be after.",
+            p.title()
+        ),
+        (None, Some(cards)) => format!(
             "Reveal {cards} to everyone? Nobody can take theirs back or write another after."
         ),
+        (None, None) => {
+            "No card is written yet: reveal anyway? None can be written after.".to_string()
+        }
     };
     state.overlays.push(Overlay::Confirm(ConfirmDialog {
         purpose: ConfirmPurpose::RevealRetro { retro, then },
