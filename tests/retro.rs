@@ -999,3 +999,46 @@ fn when_the_facilitators_terminal_is_gone_another_takes_the_retro_over_and_the_f
         assert_eq!(record[0].sentence(), "ben took over from ana");
     });
 }
+
+#[test]
+fn the_command_line_closes_a_check_saying_it_will_not_show_reopens_it_and_takes_a_retro_over() {
+    let env = Env::new();
+    let run_as = |who: &str, args: &[&str]| env.run_as(who, args);
+    let started = run_as("ana", &["retro", "start", "--format", "daki"]);
+    started.assert_ok();
+    let id = started.stdout.trim().to_string();
+    run_as("ben", &["retro", "answer", &id, "safety", "2"]).assert_ok();
+    let closed = run_as("ana", &["retro", "close-check", &id, "safety"]);
+    closed.assert_ok();
+    assert!(
+        closed
+            .stdout
+            .contains("Closed with 1 answer: the result will not be shown"),
+        "{}",
+        closed.stdout
+    );
+    run_as("ben", &["retro", "reopen-check", &id, "safety"])
+        .assert_fails_with("only the facilitator");
+    run_as("ana", &["retro", "reopen-check", &id, "safety"]).assert_ok();
+    run_as("chloe", &["retro", "answer", &id, "safety", "1"]).assert_ok();
+    run_as("ana", &["retro", "take-over", &id])
+        .assert_fails_with("you facilitate the retro already");
+    let taken = run_as("ben", &["retro", "take-over", &id]);
+    taken.assert_ok();
+    assert!(
+        taken.stdout.contains("You took over from ana"),
+        "{}",
+        taken.stdout
+    );
+    run_as("ana", &["retro", "phase", &id, "next"]).assert_fails_with("only the facilitator (ben)");
+    run_as("ben", &["retro", "phase", &id, "next"]).assert_ok();
+    let shown = run_as("chloe", &["retro", "show", &id]);
+    assert!(
+        shown.stdout.contains("ben took over from ana"),
+        "{}",
+        shown.stdout
+    );
+    let json = run_as("chloe", &["retro", "show", &id, "--json"]).json();
+    assert_eq!(json["handovers"][0]["from"], "ana");
+    assert_eq!(json["handovers"][0]["to"], "ben");
+}
