@@ -679,5 +679,10 @@ fn a_standup_whose_facilitator_is_gone_is_taken_over_and_the_record_says_so() {
         let record = f.as_user("chloe").handovers(Ritual::Standup, id.0).unwrap();
         let said: Vec<String> = record.iter().map(|h| h.sentence()).collect();
         assert_eq!(said, ["ben took over from ana"]);
+        // The saved record says so too.
+        keys(&mut ben, "H");
+        let text = screen(&ben);
+        assert!(text.contains("Took over"), "{text}");
+        assert!(text.contains("ben took over from ana"), "{text}");
     });
 }

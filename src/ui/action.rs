@@ -327,7 +327,8 @@ pub enum Action {
     /// step it named: what the status line says, and the tab loads again.
     StandupMovedOn(String),
     /// Past standups, to browse.
-    StandupHistory(Vec<Standup>),
+    /// Past standups, each with who took it over from whom.
+    StandupHistory(Vec<Standup>, Vec<Vec<crate::domain::handover::Handover>>),
     RetroLoaded(Box<RetroData>),
     /// This terminal wrote a card: it remembers it, the database does not
     /// know whose it is.

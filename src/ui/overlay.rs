@@ -413,6 +413,8 @@ pub struct NoticeDialog {
 /// Past standups, newest first.
 pub struct HistoryDialog {
     pub standups: Vec<Standup>,
+    /// Each standup's takeovers, oldest first.
+    pub handovers: Vec<Vec<crate::domain::handover::Handover>>,
     pub scroll: u16,
 }
 

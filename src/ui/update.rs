@@ -84,12 +84,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::StandupLoaded(data) => standup::loaded(state, data),
         Action::StandupBegun(id) => standup::begun(state, id),
         Action::StandupMovedOn(message) => standup::moved_on(state, message),
-        Action::StandupHistory(standups) => {
+        Action::StandupHistory(standups, handovers) => {
             if standups.is_empty() {
                 state.info("No standup saved yet: Space starts one");
             } else {
                 state.overlays.push(Overlay::StandupHistory(HistoryDialog {
                     standups,
+                    handovers,
                     scroll: 0,
                 }));
             }

@@ -154,7 +154,7 @@ fn facilitating(state: &mut AppState) -> bool {
     }
     let who = live.facilitator.clone();
     state.warn(format!(
-        "{who} is facilitating: only they start, pause and end the standup (T takes it over)"
+        "{who} is facilitating (T takes it over): only they pause, run and end it"
     ));
     false
 }
