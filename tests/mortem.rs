@@ -988,7 +988,7 @@ fn a_pre_mortem_whose_facilitator_is_gone_is_taken_over_and_the_first_terminal_i
             "{}",
             status_line(&ana)
         );
-        assert!(screen(&ana).contains("facilitated by ben"));
+        assert!(screen(&ana).contains("facilitated by ben (took over from ana)"));
         keys(&mut ana, "R");
         assert!(status_line(&ana).contains("Only the facilitator (ben)"));
         keys(&mut ben, "Ry");

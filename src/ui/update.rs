@@ -223,7 +223,12 @@ fn ask_take_over(state: &mut AppState, ritual: Ritual, id: i64, title: &str, cur
             from: current.to_string(),
         },
         message: format!(
-            "Take over {what} from {current}? Only you will move it on; {current}'s terminal is told, and the record keeps it."
+            "Take over {what} from {current}? Only you will {}; {current}'s terminal is told, and the record keeps it.",
+            if ritual == Ritual::Pulse {
+                "close it by hand"
+            } else {
+                "move it on"
+            }
         ),
     }));
 }
