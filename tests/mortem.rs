@@ -982,7 +982,13 @@ fn a_pre_mortem_whose_facilitator_is_gone_is_taken_over_and_the_first_terminal_i
         );
         keys(&mut ben, "y");
         assert!(screen(&ben).contains("you facilitate"));
-        f.notices("ana's terminal notices", || ana.tick());
+        f.notices("ana's terminal notices", || {
+            ana.tick();
+            ana.state
+                .status
+                .text
+                .contains("ben took the pre-mortem over from you")
+        });
         assert!(
             status_line(&ana).contains("ben took the pre-mortem over from you"),
             "{}",

@@ -661,7 +661,13 @@ fn a_pulses_close_is_taken_over_when_whoever_opened_it_is_gone() {
         );
         keys(&mut ben, "y");
         assert!(status_line(&ben).contains("You took over from ana: you close the pulse now"));
-        f.notices("ana's terminal notices", || ana.tick());
+        f.notices("ana's terminal notices", || {
+            ana.tick();
+            ana.state
+                .status
+                .text
+                .contains("ben took the close of \"March\" over from you")
+        });
         assert!(
             status_line(&ana).contains("ben took the close of \"March\" over from you"),
             "{}",

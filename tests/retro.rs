@@ -848,7 +848,13 @@ fn revealing_asks_once_and_a_card_dialog_closes_when_the_retro_moves_on_under_it
         keys(&mut ana, "]y");
         assert_eq!(f.as_user("ana").retro(id).unwrap().phase, Phase::Group);
         // Ben's dialog closes at his terminal's next look, and says why.
-        f.notices("ben's terminal notices the phase", || ben.tick());
+        f.notices("ben's terminal notices the phase", || {
+            ben.tick();
+            ben.state
+                .status
+                .text
+                .contains("The retro moved on to Group: cards are written in Gather")
+        });
         let text = screen(&ben);
         assert!(!text.contains("Your card (anonymous)"), "{text}");
         assert!(
@@ -888,7 +894,10 @@ fn after_the_reveal_in_gather_no_card_dialog_opens_and_an_open_one_closes() {
         assert!(screen(&ana).contains("Standups run long"));
         keys(&mut ana, "R");
         assert!(status_line(&ana).contains("revealed already"));
-        f.notices("ben's terminal notices the reveal", || ben.tick());
+        f.notices("ben's terminal notices the reveal", || {
+            ben.tick();
+            ben.state.status.text.contains("The cards were revealed")
+        });
         assert!(!screen(&ben).contains("Your card (anonymous)"));
         assert!(status_line(&ben).contains("The cards were revealed"));
         keys(&mut ben, "a");
@@ -910,7 +919,15 @@ fn a_safety_check_closed_under_three_answers_warns_first_and_reopens_before_the_
         let mut chloe = f.app("chloe", 120, 40);
         keys(&mut ana, "5");
         keys(&mut ben, "5a2");
-        f.notices("ana's terminal notices the answer", || ana.tick());
+        f.notices("ana's terminal notices the answer", || {
+            ana.tick();
+            ana.state
+                .retro
+                .data
+                .as_deref()
+                .and_then(|d| d.report.as_ref())
+                .is_some_and(|r| r.safety.answers == 1)
+        });
         keys(&mut ana, "C");
         let text = screen(&ana);
         assert!(text.contains("Only 1 answer: closed now"), "{text}");
@@ -927,11 +944,22 @@ fn a_safety_check_closed_under_three_answers_warns_first_and_reopens_before_the_
             "{}",
             status_line(&ana)
         );
-        f.notices("chloe's terminal notices", || chloe.tick());
+        f.notices("chloe's terminal notices", || {
+            chloe.tick();
+            chloe.state.retro.retro().is_some_and(|r| !r.safety_closed)
+        });
         keys(&mut chloe, "A1");
         assert!(f.as_user("chloe").has_answered(id, Poll::Safety).unwrap());
         f.as_user("dan").answer(id, Poll::Safety, 4).unwrap();
-        ana.tick();
+        f.notices("ana's terminal notices three answers", || {
+            ana.tick();
+            ana.state
+                .retro
+                .data
+                .as_deref()
+                .and_then(|d| d.report.as_ref())
+                .is_some_and(|r| r.safety.answers == 3)
+        });
         // Three answers: closing asks nothing, and the result shows.
         keys(&mut ana, "C");
         let r = f.as_user("ana").retro_report(id).unwrap();
@@ -975,7 +1003,13 @@ fn when_the_facilitators_terminal_is_gone_another_takes_the_retro_over_and_the_f
         assert_eq!(f.as_user("ben").retro(id).unwrap().phase, Phase::Review);
         // Ana's terminal, at its next look, says so, and she no longer
         // moves the retro on.
-        f.notices("ana's terminal notices", || ana.tick());
+        f.notices("ana's terminal notices", || {
+            ana.tick();
+            ana.state
+                .status
+                .text
+                .contains("ben took the retro over from you")
+        });
         assert!(
             status_line(&ana).contains("ben took the retro over from you"),
             "{}",

@@ -660,7 +660,13 @@ fn a_standup_whose_facilitator_is_gone_is_taken_over_and_the_record_says_so() {
         );
         // Ana's terminal is told at its next look, and her keys are a
         // follower's now.
-        f.notices("ana's terminal notices", || ana.tick());
+        f.notices("ana's terminal notices", || {
+            ana.tick();
+            ana.state
+                .status
+                .text
+                .contains("ben took the standup over from you")
+        });
         assert!(
             status_line(&ana).contains("ben took the standup over from you"),
             "{}",
