@@ -178,7 +178,9 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             };
             if !r.is_facilitator(&state.actor) {
                 let who = r.facilitator.clone();
-                state.warn(format!("Only the facilitator ({who}) moves the retro on"));
+                state.warn(format!(
+                    "Only the facilitator ({who}) moves the retro on (T takes it over)"
+                ));
                 return Vec::new();
             }
             let phase = if cmd == Command::NextPhase {
@@ -365,7 +367,7 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let facilitating = retro.is_facilitator(&state.actor);
     let only_facilitator = |state: &mut AppState| {
         state.warn(format!(
-            "Only the facilitator ({}) does that",
+            "Only the facilitator ({}) does that (T takes it over)",
             retro.facilitator
         ));
         Vec::new()
