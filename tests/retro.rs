@@ -948,6 +948,11 @@ fn a_safety_check_closed_under_three_answers_warns_first_and_reopens_before_the_
             chloe.tick();
             chloe.state.retro.retro().is_some_and(|r| !r.safety_closed)
         });
+        assert!(
+            status_line(&chloe).contains("reopened the safety check: A answers it"),
+            "{}",
+            status_line(&chloe)
+        );
         keys(&mut chloe, "A1");
         assert!(f.as_user("chloe").has_answered(id, Poll::Safety).unwrap());
         f.as_user("dan").answer(id, Poll::Safety, 4).unwrap();

@@ -30,10 +30,18 @@ fn load() -> Vec<Effect> {
 pub(super) fn loaded(state: &mut AppState, data: Box<RetroData>) -> Vec<Effect> {
     // The same retro, now facilitated by someone else: its former
     // facilitator is told.
-    let was = state.retro.retro().map(|x| (x.id, x.facilitator.clone()));
-    if let (Some((id, before)), Some(now)) = (&was, data.retro())
+    let was = state
+        .retro
+        .retro()
+        .map(|x| (x.id, x.facilitator.clone(), x.safety_closed));
+    if let (Some((id, before, closed)), Some(now)) = (&was, data.retro())
         && *id == now.id
     {
+        // The safety check reopened by the facilitator, past Set the stage
+        // (where it is on screen): everyone else is told how to answer it.
+        if *closed && !now.safety_closed && now.phase != Phase::Stage && state.elsewhere {
+            state.info("The facilitator reopened the safety check: A answers it, until Discuss");
+        }
         let after = now.facilitator.clone();
         super::tell_taken_over(state, Ritual::Retro, Some(before), Some(&after));
     }
