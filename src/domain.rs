@@ -8,6 +8,7 @@ pub mod error;
 pub mod event;
 pub mod filter;
 pub mod flow;
+pub mod handover;
 pub mod mortem;
 pub mod person;
 pub mod pulse;

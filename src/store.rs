@@ -5,6 +5,7 @@
 pub mod backend;
 mod claim;
 mod error;
+pub mod handovers;
 pub mod mortems;
 pub(crate) mod open;
 mod pulses;
@@ -20,6 +21,7 @@ pub(crate) mod transfer;
 
 pub use claim::{ClaimKind, PersonKey, random_id};
 pub use error::StoreError;
+pub use handovers::HandoverStore;
 pub use mortems::MortemStore;
 pub use open::{APPLICATION_ID, BACKUP_ID, OpenOptions, open, open_in_memory, schema_version};
 pub use pulses::{NewPulse, PulseStore};
@@ -84,7 +86,9 @@ impl Entry {
 
 /// Everything the app keeps: the board here, sprints and standups in their
 /// own traits.
-pub trait Store: SprintStore + StandupStore + RetroStore + PulseStore + MortemStore {
+pub trait Store:
+    SprintStore + StandupStore + RetroStore + PulseStore + MortemStore + HandoverStore
+{
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
     fn is_read_only(&self) -> bool;

@@ -480,6 +480,7 @@ fn sample_post() -> MortemReport {
             title: "Checkout errors after 3.14".into(),
             created_at: t0(),
             created_by: "ana".into(),
+            facilitator: "ana".into(),
             status: Status::Final,
             date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
             authors: "ana, dev".into(),
@@ -544,6 +545,7 @@ fn sample_pre() -> MortemReport {
             title: "Payments migration".into(),
             created_at: t0(),
             created_by: "chloe".into(),
+            facilitator: "chloe".into(),
             status: Status::Draft,
             date: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             authors: "chloe".into(),
@@ -955,4 +957,61 @@ fn the_command_line_writes_and_reads_mortems() {
     let list = env.run(&["mortem", "list", "refunds"]);
     assert!(list.stdout.contains("Payments"), "{}", list.stdout);
     assert!(!list.stdout.contains("Checkout outage"), "{}", list.stdout);
+}
+
+#[test]
+fn a_pre_mortem_whose_facilitator_is_gone_is_taken_over_and_the_first_terminal_is_told() {
+    on_both(|f| {
+        let mut ana = App::new(f.as_user("ana"), 120, 40);
+        keys(&mut ana, "6n2");
+        keys(&mut ana, "Mobile launch");
+        press(&mut ana, KeyCode::Enter);
+        keys(&mut ana, "w");
+        keys(&mut ana, "Store review takes weeks");
+        press(&mut ana, KeyCode::Enter);
+        let mut ben = App::new(f.as_user("ben"), 120, 40);
+        keys(&mut ben, "6");
+        press(&mut ben, KeyCode::Enter);
+        keys(&mut ben, "R");
+        assert!(status_line(&ben).contains("Only the facilitator (ana)"));
+        keys(&mut ben, "T");
+        let text = screen(&ben);
+        assert!(
+            text.contains("Take over the pre-mortem \"Mobile launch\" from ana?"),
+            "{text}"
+        );
+        keys(&mut ben, "y");
+        assert!(screen(&ben).contains("you facilitate"));
+        f.notices("ana's terminal notices", || {
+            ana.tick();
+            ana.state
+                .status
+                .text
+                .contains("ben took the pre-mortem over from you")
+        });
+        assert!(
+            status_line(&ana).contains("ben took the pre-mortem over from you"),
+            "{}",
+            status_line(&ana)
+        );
+        assert!(screen(&ana).contains("facilitated by ben (took over from ana)"));
+        keys(&mut ana, "R");
+        assert!(status_line(&ana).contains("Only the facilitator (ben)"));
+        keys(&mut ben, "Ry");
+        assert!(screen(&ben).contains("Store review takes weeks"));
+        let id = f
+            .as_user("ben")
+            .mortems(f.as_user("ben").board().unwrap().id, "")
+            .unwrap()[0]
+            .mortem
+            .id;
+        let said: Vec<String> = f
+            .as_user("chloe")
+            .handovers(teamloop::domain::handover::Ritual::Premortem, id.0)
+            .unwrap()
+            .iter()
+            .map(|h| h.sentence())
+            .collect();
+        assert_eq!(said, ["ben took over from ana"]);
+    });
 }

@@ -643,3 +643,45 @@ fn results_taller_than_a_small_terminal_scroll_to_the_last_item() {
         );
     });
 }
+
+#[test]
+fn a_pulses_close_is_taken_over_when_whoever_opened_it_is_gone() {
+    on_both(|f| {
+        let id = open_pulse(f, "March", 3, false);
+        let mut ana = f.app("ana", 120, 40);
+        keys(&mut ana, "7");
+        let mut ben = f.app("ben", 120, 40);
+        keys(&mut ben, "7C");
+        assert!(status_line(&ben).contains("Only whoever opened it (ana)"));
+        keys(&mut ben, "T");
+        let text = screen(&ben);
+        assert!(
+            text.contains("Take over closing the pulse \"March\" from ana?"),
+            "{text}"
+        );
+        keys(&mut ben, "y");
+        assert!(status_line(&ben).contains("You took over from ana: you close the pulse now"));
+        f.notices("ana's terminal notices", || {
+            ana.tick();
+            ana.state
+                .status
+                .text
+                .contains("ben took the close of \"March\" over from you")
+        });
+        assert!(
+            status_line(&ana).contains("ben took the close of \"March\" over from you"),
+            "{}",
+            status_line(&ana)
+        );
+        keys(&mut ben, "Cy");
+        assert!(f.as_user("chloe").pulse(id).unwrap().closed.is_some());
+        let said: Vec<String> = f
+            .as_user("chloe")
+            .handovers(teamloop::domain::handover::Ritual::Pulse, id.0)
+            .unwrap()
+            .iter()
+            .map(|h| h.sentence())
+            .collect();
+        assert_eq!(said, ["ben took over from ana"]);
+    });
+}

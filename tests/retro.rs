@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 use teamloop::domain::Board;
+use teamloop::domain::handover::Ritual;
 use teamloop::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId, SafetyKind, format};
 use teamloop::store::{NewRetro, RetroStore, Store};
 use teamloop::ui::App;
@@ -470,7 +471,12 @@ fn a_whole_retro_by_keys() {
         press(&mut app, KeyCode::Enter);
         let text = screen(&app);
         assert!(text.contains("• Flaky tests"), "{text}");
-        keys(&mut app, "]]"); // group, vote
+        keys(&mut app, "]");
+        assert!(
+            screen(&app).contains("It reveals the 2 cards"),
+            "asked once"
+        );
+        keys(&mut app, "y]"); // group, vote
         keys(&mut app, "  ");
         assert!(screen(&app).contains("you have 1 of your 3 votes left"));
         keys(&mut app, "-");
@@ -489,7 +495,9 @@ fn a_whole_retro_by_keys() {
         assert!(screen(&app).contains("Quarantine the flaky tests"));
         keys(&mut app, "]"); // close
         keys(&mut app, "5"); // one key
-        keys(&mut app, "C]");
+        keys(&mut app, "C");
+        assert!(screen(&app).contains("Only 1 answer"), "warned");
+        keys(&mut app, "y]");
         let text = screen(&app);
         assert!(text.contains("CLOSED"), "{text}");
         let s = f.as_user("ana");
@@ -815,4 +823,261 @@ fn after_a_restart_in_gather_a_person_still_sees_and_takes_back_their_own_cards(
         );
         assert_eq!(ana.retro_cards_written(id).unwrap(), 1);
     });
+}
+
+#[test]
+fn revealing_asks_once_and_a_card_dialog_closes_when_the_retro_moves_on_under_it() {
+    on_both(|f| {
+        let id = start(&mut *f.as_user("ana"), "Moving on");
+        f.as_user("ana").set_phase(id, Phase::Gather).unwrap();
+        let mut ana = f.app("ana", 120, 40);
+        let mut ben = f.app("ben", 120, 40);
+        keys(&mut ana, "5");
+        keys(&mut ben, "5a");
+        keys(&mut ben, "Half a thought");
+        assert!(screen(&ben).contains("Your card (anonymous)"));
+        // Moving on from Gather reveals the cards: ana is asked once.
+        keys(&mut ana, "]");
+        let text = screen(&ana);
+        assert!(
+            text.contains("Move on to Group? No card is written"),
+            "{text}"
+        );
+        keys(&mut ana, "n");
+        assert_eq!(f.as_user("ana").retro(id).unwrap().phase, Phase::Gather);
+        keys(&mut ana, "]y");
+        assert_eq!(f.as_user("ana").retro(id).unwrap().phase, Phase::Group);
+        // Ben's dialog closes at his terminal's next look, and says why.
+        f.notices("ben's terminal notices the phase", || {
+            ben.tick();
+            ben.state
+                .status
+                .text
+                .contains("The retro moved on to Group: cards are written in Gather")
+        });
+        let text = screen(&ben);
+        assert!(!text.contains("Your card (anonymous)"), "{text}");
+        assert!(
+            status_line(&ben).contains("The retro moved on to Group: cards are written in Gather"),
+            "{}",
+            status_line(&ben)
+        );
+        // A key of another phase says so at once.
+        keys(&mut ben, "a");
+        let said = status_line(&ben);
+        assert!(
+            said.contains("a does nothing at Group; in Gather: write a card"),
+            "{said}"
+        );
+        assert!(!screen(&ben).contains("Your card (anonymous)"));
+        assert_eq!(f.as_user("ben").retro_cards_written(id).unwrap(), 0);
+    });
+}
+
+#[test]
+fn after_the_reveal_in_gather_no_card_dialog_opens_and_an_open_one_closes() {
+    on_both(|f| {
+        let id = start(&mut *f.as_user("ana"), "Revealed");
+        f.as_user("ana").set_phase(id, Phase::Gather).unwrap();
+        f.as_user("chloe")
+            .add_retro_card(id, 0, "Standups run long")
+            .unwrap();
+        let mut ana = f.app("ana", 120, 40);
+        let mut ben = f.app("ben", 120, 40);
+        keys(&mut ana, "5");
+        keys(&mut ben, "5a");
+        keys(&mut ana, "R");
+        let text = screen(&ana);
+        assert!(text.contains("Reveal the 1 card to everyone?"), "{text}");
+        keys(&mut ana, "y");
+        assert!(f.as_user("ana").retro(id).unwrap().revealed);
+        assert!(screen(&ana).contains("Standups run long"));
+        keys(&mut ana, "R");
+        assert!(status_line(&ana).contains("revealed already"));
+        f.notices("ben's terminal notices the reveal", || {
+            ben.tick();
+            ben.state.status.text.contains("The cards were revealed")
+        });
+        assert!(!screen(&ben).contains("Your card (anonymous)"));
+        assert!(status_line(&ben).contains("The cards were revealed"));
+        keys(&mut ben, "a");
+        assert!(!screen(&ben).contains("Your card (anonymous)"));
+        assert!(
+            status_line(&ben).contains("a card written now would be known by its author"),
+            "{}",
+            status_line(&ben)
+        );
+    });
+}
+
+#[test]
+fn a_safety_check_closed_under_three_answers_warns_first_and_reopens_before_the_discussion() {
+    on_both(|f| {
+        let id = start(&mut *f.as_user("ana"), "Safety");
+        let mut ana = f.app("ana", 120, 40);
+        let mut ben = f.app("ben", 120, 40);
+        let mut chloe = f.app("chloe", 120, 40);
+        keys(&mut ana, "5");
+        keys(&mut ben, "5a2");
+        f.notices("ana's terminal notices the answer", || {
+            ana.tick();
+            ana.state
+                .retro
+                .data
+                .as_deref()
+                .and_then(|d| d.report.as_ref())
+                .is_some_and(|r| r.safety.answers == 1)
+        });
+        keys(&mut ana, "C");
+        let text = screen(&ana);
+        assert!(text.contains("Only 1 answer: closed now"), "{text}");
+        assert!(text.contains("never shown"), "{text}");
+        keys(&mut ana, "y");
+        assert!(f.as_user("ana").retro(id).unwrap().safety_closed);
+        // Chloe comes late: the check is closed; ana has moved on, and
+        // reopens it from Last time.
+        keys(&mut chloe, "5a");
+        assert!(status_line(&chloe).contains("The safety check is closed"));
+        keys(&mut ana, "]O");
+        assert!(
+            status_line(&ana).contains("open again"),
+            "{}",
+            status_line(&ana)
+        );
+        f.notices("chloe's terminal notices", || {
+            chloe.tick();
+            chloe.state.retro.retro().is_some_and(|r| !r.safety_closed)
+        });
+        assert!(
+            status_line(&chloe).contains("reopened the safety check: A answers it"),
+            "{}",
+            status_line(&chloe)
+        );
+        keys(&mut chloe, "A1");
+        assert!(f.as_user("chloe").has_answered(id, Poll::Safety).unwrap());
+        f.as_user("dan").answer(id, Poll::Safety, 4).unwrap();
+        f.notices("ana's terminal notices three answers", || {
+            ana.tick();
+            ana.state
+                .retro
+                .data
+                .as_deref()
+                .and_then(|d| d.report.as_ref())
+                .is_some_and(|r| r.safety.answers == 3)
+        });
+        // Three answers: closing asks nothing, and the result shows.
+        keys(&mut ana, "C");
+        let r = f.as_user("ana").retro_report(id).unwrap();
+        assert_eq!(r.safety.distribution, Some(vec![1, 1, 0, 1]));
+        keys(&mut ana, "O");
+        assert!(status_line(&ana).contains("stays closed"));
+        assert!(f.as_user("ana").retro(id).unwrap().safety_closed);
+    });
+}
+
+#[test]
+fn when_the_facilitators_terminal_is_gone_another_takes_the_retro_over_and_the_first_is_told() {
+    on_both(|f| {
+        let id = start(&mut *f.as_user("ana"), "Handover");
+        let mut ana = f.app("ana", 120, 40);
+        let mut ben = f.app("ben", 120, 40);
+        keys(&mut ana, "5");
+        keys(&mut ben, "5]");
+        assert!(status_line(&ben).contains("Only the facilitator (ana)"));
+        // Ana's terminal hangs; ben takes the retro over, asked first.
+        keys(&mut ben, "T");
+        let text = screen(&ben);
+        assert!(
+            text.contains("Take over the retro \"Handover\" from ana?"),
+            "{text}"
+        );
+        keys(&mut ben, "n");
+        assert_eq!(f.as_user("ben").retro(id).unwrap().facilitator, "ana");
+        keys(&mut ben, "Ty");
+        assert!(
+            status_line(&ben).contains("You took over from ana"),
+            "{}",
+            status_line(&ben)
+        );
+        let text = screen(&ben);
+        assert!(
+            text.contains("you facilitate (took over from ana)"),
+            "{text}"
+        );
+        keys(&mut ben, "]");
+        assert_eq!(f.as_user("ben").retro(id).unwrap().phase, Phase::Review);
+        // Ana's terminal, at its next look, says so, and she no longer
+        // moves the retro on.
+        f.notices("ana's terminal notices", || {
+            ana.tick();
+            ana.state
+                .status
+                .text
+                .contains("ben took the retro over from you")
+        });
+        assert!(
+            status_line(&ana).contains("ben took the retro over from you"),
+            "{}",
+            status_line(&ana)
+        );
+        assert!(screen(&ana).contains("facilitated by ben (took over from ana)"));
+        keys(&mut ana, "]");
+        assert!(status_line(&ana).contains("Only the facilitator (ben)"));
+        // Chloe, who saw ana facilitate, is refused: ben was first.
+        let late = f
+            .as_user("chloe")
+            .take_over_retro(id, "ana")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            late.contains("ben took the retro over from ana meanwhile"),
+            "{late}"
+        );
+        let record = f.as_user("chloe").handovers(Ritual::Retro, id.0).unwrap();
+        assert_eq!(record.len(), 1);
+        assert_eq!(record[0].sentence(), "ben took over from ana");
+    });
+}
+
+#[test]
+fn the_command_line_closes_a_check_saying_it_will_not_show_reopens_it_and_takes_a_retro_over() {
+    let env = Env::new();
+    let run_as = |who: &str, args: &[&str]| env.run_as(who, args);
+    let started = run_as("ana", &["retro", "start", "--format", "daki"]);
+    started.assert_ok();
+    let id = started.stdout.trim().to_string();
+    run_as("ben", &["retro", "answer", &id, "safety", "2"]).assert_ok();
+    let closed = run_as("ana", &["retro", "close-check", &id, "safety"]);
+    closed.assert_ok();
+    assert!(
+        closed
+            .stdout
+            .contains("Closed with 1 answer: the result will not be shown"),
+        "{}",
+        closed.stdout
+    );
+    run_as("ben", &["retro", "reopen-check", &id, "safety"])
+        .assert_fails_with("only the facilitator");
+    run_as("ana", &["retro", "reopen-check", &id, "safety"]).assert_ok();
+    run_as("chloe", &["retro", "answer", &id, "safety", "1"]).assert_ok();
+    run_as("ana", &["retro", "take-over", &id])
+        .assert_fails_with("you facilitate the retro already");
+    let taken = run_as("ben", &["retro", "take-over", &id]);
+    taken.assert_ok();
+    assert!(
+        taken.stdout.contains("You took over from ana"),
+        "{}",
+        taken.stdout
+    );
+    run_as("ana", &["retro", "phase", &id, "next"]).assert_fails_with("only the facilitator (ben)");
+    run_as("ben", &["retro", "phase", &id, "next"]).assert_ok();
+    let shown = run_as("chloe", &["retro", "show", &id]);
+    assert!(
+        shown.stdout.contains("ben took over from ana"),
+        "{}",
+        shown.stdout
+    );
+    let json = run_as("chloe", &["retro", "show", &id, "--json"]).json();
+    assert_eq!(json["handovers"][0]["from"], "ana");
+    assert_eq!(json["handovers"][0]["to"], "ben");
 }

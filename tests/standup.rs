@@ -628,3 +628,67 @@ fn a_standup_run_from_one_terminal_is_followed_by_two_others_second_by_second() 
     assert_eq!(saved[0].elapsed_seconds(), 69);
     assert_eq!(saved[0].attendees, ["ana", "chloe", "eli"]);
 }
+
+#[test]
+fn a_standup_whose_facilitator_is_gone_is_taken_over_and_the_record_says_so() {
+    use common::engines::on_both_engines_at;
+    use teamloop::domain::handover::Ritual;
+
+    on_both_engines_at(start(), |f| {
+        let mut ana = f.app("ana", 120, 40);
+        keys(&mut ana, "4 ");
+        let id = f
+            .as_user("ben")
+            .unfinished_standup(f.as_user("ben").board().unwrap().id, start().date_naive())
+            .unwrap()
+            .expect("ana's standup is under way");
+        let mut ben = f.app("ben", 120, 40);
+        keys(&mut ben, "4 ");
+        assert!(
+            status_line(&ben).contains("ana is facilitating"),
+            "{}",
+            status_line(&ben)
+        );
+        keys(&mut ben, "T");
+        let text = screen(&ben);
+        assert!(text.contains("Take over the standup from ana?"), "{text}");
+        keys(&mut ben, "y");
+        assert!(
+            status_line(&ben).contains("You took over from ana: you facilitate the standup now"),
+            "{}",
+            status_line(&ben)
+        );
+        // Ana's terminal is told at its next look, and her keys are a
+        // follower's now.
+        f.notices("ana's terminal notices", || {
+            ana.tick();
+            ana.state
+                .status
+                .text
+                .contains("ben took the standup over from you")
+        });
+        assert!(
+            status_line(&ana).contains("ben took the standup over from you"),
+            "{}",
+            status_line(&ana)
+        );
+        keys(&mut ana, " ");
+        assert!(status_line(&ana).contains("ben is facilitating"));
+        // Ana's terminal dies; ben pauses and ends the standup.
+        drop(ana);
+        keys(&mut ben, " ");
+        assert!(!f.as_user("ben").standup(id).unwrap().running());
+        keys(&mut ben, "Ey");
+        let s = f.as_user("chloe").standup(id).unwrap();
+        assert!(s.ended());
+        assert_eq!(s.facilitator, "ben");
+        let record = f.as_user("chloe").handovers(Ritual::Standup, id.0).unwrap();
+        let said: Vec<String> = record.iter().map(|h| h.sentence()).collect();
+        assert_eq!(said, ["ben took over from ana"]);
+        // The saved record says so too.
+        keys(&mut ben, "H");
+        let text = screen(&ben);
+        assert!(text.contains("Took over"), "{text}");
+        assert!(text.contains("ben took over from ana"), "{text}");
+    });
+}

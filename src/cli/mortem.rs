@@ -143,6 +143,12 @@ pub enum PremortemCmd {
         /// The mortem's id (see `mortem list`)
         id: String,
     },
+    /// Take the pre-mortem over as its facilitator (when theirs is gone);
+    /// the takeover is recorded and their terminal is told
+    TakeOver {
+        /// The mortem's id (see `mortem list`)
+        id: String,
+    },
     /// Give a risk a mitigation; it becomes a card on the board
     Mitigate {
         /// The mortem's id (see `mortem list`)
@@ -446,6 +452,15 @@ pub fn run_pre(store: &mut dyn Store, cmd: &PremortemCmd) -> Outcome {
             }
             let risk = risk_id(store, id, risk)?;
             store.rate_risk(id, risk, l, i)?;
+        }
+        PremortemCmd::TakeOver { id } => {
+            let id = mortem_id(id)?;
+            let seen = store.mortem_report(id)?.mortem.facilitator;
+            let h = store.take_over_premortem(id, &seen)?;
+            say!(
+                "You took over from {}: you facilitate the pre-mortem now",
+                sanitize(&h.from)
+            );
         }
         PremortemCmd::Reveal { id } | PremortemCmd::Close { id } => {
             let id = mortem_id(id)?;

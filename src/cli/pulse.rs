@@ -54,6 +54,12 @@ pub enum PulseCmd {
         /// The pulse's id (see `pulse list`)
         id: String,
     },
+    /// Take a pulse's close over from whoever opened it (when they are
+    /// gone); the takeover is recorded
+    TakeOver {
+        /// The pulse's id (see `pulse list`)
+        id: String,
+    },
     /// A closed pulse's results (refused while open or below its threshold)
     Results {
         /// The pulse's id (see `pulse list`)
@@ -190,6 +196,16 @@ pub fn run(store: &mut dyn Store, cmd: &PulseCmd) -> Outcome {
             say!(
                 "Thank you. Your answers are stored without your name; results show once the pulse closes with at least {} responses.",
                 p.min_responses
+            );
+            Ok(())
+        }
+        PulseCmd::TakeOver { id } => {
+            let id = pulse_id(id)?;
+            let seen = store.pulse(id)?.opened_by;
+            let h = store.take_over_pulse(id, &seen)?;
+            say!(
+                "You took over from {}: you close the pulse now",
+                sanitize(&h.from)
             );
             Ok(())
         }

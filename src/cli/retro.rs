@@ -8,6 +8,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::{Failure, Outcome, emit, fail, parse_id, to_json};
+use crate::domain::handover::Ritual;
 use crate::domain::parse_date;
 use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId, SafetyKind, export};
 use crate::store::{NewRetro, Store};
@@ -59,6 +60,12 @@ pub enum RetroCmd {
         /// next, prev, or a phase: stage, review, facts, gather, group, vote, discuss, decide, close, closed
         to: String,
     },
+    /// Take the retro over as its facilitator (when theirs is gone); the
+    /// takeover is recorded and their terminal is told
+    TakeOver {
+        /// The retro's id (see `retro list`)
+        id: String,
+    },
     /// Show the cards to everyone (facilitator)
     Reveal {
         /// The retro's id (see `retro list`)
@@ -101,6 +108,14 @@ pub enum RetroCmd {
         /// The retro's id (see `retro list`)
         id: String,
         /// safety or roti
+        poll: String,
+    },
+    /// Open a safety check again that was closed below three answers (its
+    /// result never shown), before the discussion (facilitator)
+    ReopenCheck {
+        /// The retro's id (see `retro list`)
+        id: String,
+        /// safety (the ROTI does not reopen)
         poll: String,
     },
     /// Mark an earlier action item done, open or dropped (facilitator)
@@ -287,6 +302,16 @@ pub fn run(store: &mut dyn Store, cmd: &RetroCmd) -> Outcome {
             );
             Ok(())
         }
+        RetroCmd::TakeOver { id } => {
+            let id = retro_id(id)?;
+            let seen = store.retro(id)?.facilitator;
+            let h = store.take_over_retro(id, &seen)?;
+            say!(
+                "You took over from {}: you facilitate the retro now",
+                sanitize(&h.from)
+            );
+            Ok(())
+        }
         RetroCmd::Reveal { id } => {
             let id = retro_id(id)?;
             store.reveal_cards(id)?;
@@ -332,8 +357,30 @@ pub fn run(store: &mut dyn Store, cmd: &RetroCmd) -> Outcome {
         }
         RetroCmd::CloseCheck { id, poll: p } => {
             let id = retro_id(id)?;
-            store.close_poll(id, poll(p)?)?;
-            say!("Closed");
+            let poll = poll(p)?;
+            store.close_poll(id, poll)?;
+            let report = store.retro_report(id)?;
+            let view = if poll == Poll::Safety {
+                report.safety
+            } else {
+                report.roti
+            };
+            if view.distribution.is_none() {
+                say!(
+                    "Closed with {} answer{}: the result will not be shown (it needs {})",
+                    view.answers,
+                    if view.answers == 1 { "" } else { "s" },
+                    crate::domain::retro::MIN_ANSWERS_SHOWN
+                );
+            } else {
+                say!("Closed");
+            }
+            Ok(())
+        }
+        RetroCmd::ReopenCheck { id, poll: p } => {
+            let id = retro_id(id)?;
+            store.reopen_poll(id, poll(p)?)?;
+            say!("Reopened: it takes answers until the discussion");
             Ok(())
         }
         RetroCmd::Review { id, card, status } => {
@@ -431,6 +478,7 @@ pub fn run(store: &mut dyn Store, cmd: &RetroCmd) -> Outcome {
                     report: &'a crate::domain::retro::RetroReport,
                     cards_written: u32,
                     to_review: Vec<ReviewJson>,
+                    handovers: Vec<crate::domain::handover::Handover>,
                 }
                 #[derive(Serialize)]
                 struct ReviewJson {
@@ -453,10 +501,18 @@ pub fn run(store: &mut dyn Store, cmd: &RetroCmd) -> Outcome {
                     report: &report,
                     cards_written: store.retro_cards_written(id)?,
                     to_review,
+                    handovers: store.handovers(Ritual::Retro, id.0)?,
                 };
                 say!("{}", to_json(&shown)?);
             } else {
                 emit(&export::markdown(&report));
+                for h in store.handovers(Ritual::Retro, id.0)? {
+                    emit(&format!(
+                        "{} ({} UTC)\n",
+                        h.sentence(),
+                        h.at.format("%Y-%m-%d %H:%M")
+                    ));
+                }
             }
             Ok(())
         }

@@ -265,6 +265,9 @@ pub struct Mortem {
     pub title: String,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
+    /// Who runs it: a pre-mortem's facilitator (its creator, unless someone
+    /// took it over); a post-mortem's creator.
+    pub facilitator: String,
     /// Post-mortems: draft, in review, final.
     pub status: Status,
     /// The day of the incident (post) or of the pre-mortem.

@@ -496,6 +496,8 @@ pub enum Move {
     Advance,
     Reveal,
     ClosePoll(Poll),
+    /// Open a closed poll again (see [`check_reopen`]).
+    ReopenPoll(Poll),
     Answer(Poll),
     AddCard,
     Group,
@@ -536,7 +538,12 @@ pub fn check(retro: &Retro, who: &str, m: Move) -> Result<(), DomainError> {
     }
     let facilitator_only = matches!(
         m,
-        Move::Advance | Move::Reveal | Move::ClosePoll(_) | Move::Facilitate | Move::Review
+        Move::Advance
+            | Move::Reveal
+            | Move::ClosePoll(_)
+            | Move::ReopenPoll(_)
+            | Move::Facilitate
+            | Move::Review
     );
     if facilitator_only && !retro.is_facilitator(who) {
         return refuse(format!(
@@ -544,10 +551,26 @@ pub fn check(retro: &Retro, who: &str, m: Move) -> Result<(), DomainError> {
             retro.facilitator
         ));
     }
+    // The safety check is answered (closed, reopened) until the discussion.
+    if matches!(
+        m,
+        Move::Answer(Poll::Safety) | Move::ClosePoll(Poll::Safety) | Move::ReopenPoll(Poll::Safety)
+    ) {
+        return if retro.phase < Phase::Discuss {
+            Ok(())
+        } else {
+            refuse(format!(
+                "the safety check is answered before Discuss; this retro is at {}",
+                retro.phase.title()
+            ))
+        };
+    }
     let wanted = match m {
         Move::Advance | Move::Reveal => None,
-        Move::ClosePoll(Poll::Safety) | Move::Answer(Poll::Safety) => Some(Phase::Stage),
-        Move::ClosePoll(Poll::Roti) | Move::Answer(Poll::Roti) => Some(Phase::Close),
+        Move::ReopenPoll(_) => {
+            return refuse("the ROTI closes the retro: it does not reopen".into());
+        }
+        Move::Answer(_) | Move::ClosePoll(_) => Some(Phase::Close),
         Move::Review => Some(Phase::Review),
         Move::AddCard => Some(Phase::Gather),
         Move::Group => Some(Phase::Group),
@@ -565,6 +588,26 @@ pub fn check(retro: &Retro, who: &str, m: Move) -> Result<(), DomainError> {
         )),
         _ => Ok(()),
     }
+}
+
+/// Whether a closed poll may open again, once [`check`] allowed the move:
+/// only the safety check, before Discuss, and only if its result was never
+/// shown (closed below [`MIN_ANSWERS_SHOWN`] answers). One whose tally was
+/// seen stays closed: the next answer could be read off the difference.
+pub fn check_reopen(retro: &Retro, poll: Poll, answers: u32) -> Result<(), DomainError> {
+    let closed = match poll {
+        Poll::Safety => retro.safety_closed,
+        Poll::Roti => retro.roti_closed,
+    };
+    if !closed {
+        return Err(DomainError::Invalid("the check is open".into()));
+    }
+    if answers >= MIN_ANSWERS_SHOWN {
+        return Err(DomainError::Invalid(format!(
+            "its result was shown ({answers} answers): reopened, the next answer could be read off the difference"
+        )));
+    }
+    Ok(())
 }
 
 /// Checks a change of `delta` votes by someone who has used `used` of

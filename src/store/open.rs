@@ -33,6 +33,7 @@ const MIGRATIONS_SQL: &[M<'static>] = &[
     M::up(include_str!("migrations/0005_mortems.sql")),
     M::up(include_str!("migrations/0006_trust.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0007_live_standup.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0008_handovers.sql")),
 ];
 
 /// The schema version this build writes.

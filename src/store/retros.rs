@@ -76,6 +76,10 @@ pub trait RetroStore {
     /// Answers a poll (1-based choice), once.
     fn answer(&mut self, id: RetroId, poll: Poll, value: u32) -> Result<()>;
     fn close_poll(&mut self, id: RetroId, poll: Poll) -> Result<()>;
+    /// Opens a closed safety check again (facilitator only): before the
+    /// discussion, and only if its result was never shown (closed below
+    /// three answers). Its answers stay; more come in until Discuss.
+    fn reopen_poll(&mut self, id: RetroId, poll: Poll) -> Result<()>;
     /// Puts an item up for discussion and starts its timebox.
     fn discuss(&mut self, id: RetroId, item: ItemId) -> Result<()>;
     fn set_item_notes(&mut self, id: RetroId, item: ItemId, notes: &str) -> Result<()>;

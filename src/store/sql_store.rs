@@ -3,6 +3,7 @@
 mod anon;
 mod columns;
 mod flow;
+mod handovers;
 mod mortems;
 mod pulses;
 mod read;
@@ -35,6 +36,7 @@ use super::{
 };
 use crate::domain::demo::DemoPlan;
 use crate::domain::flow::FlowHistory;
+use crate::domain::handover::{Handover, Ritual};
 use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Stage, Status};
 use crate::domain::pulse::{Pulse, PulseId, PulseResults, TrendPoint};
 use crate::domain::retro::{

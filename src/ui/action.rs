@@ -91,6 +91,9 @@ pub enum Command {
     OpenRetro,
     AnswerPoll,
     ClosePoll,
+    ReopenPoll,
+    /// Take facilitation over (retro, standup, pre-mortem, a pulse's close).
+    TakeOver,
     MarkDone,
     MarkOpen,
     MarkDropped,
@@ -187,6 +190,8 @@ impl Command {
                 | NewRetro
                 | AnswerPoll
                 | ClosePoll
+                | ReopenPoll
+                | TakeOver
                 | MarkDone
                 | MarkOpen
                 | MarkDropped
@@ -282,6 +287,9 @@ pub enum Saved {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Command(Command),
+    /// A key that does nothing here, and what it would do elsewhere (the
+    /// status line says so).
+    NotHere(String),
     /// Raw key input for an open text field.
     Input(crossterm::event::KeyEvent),
     /// Text pasted into an open text field.
@@ -319,7 +327,8 @@ pub enum Action {
     /// step it named: what the status line says, and the tab loads again.
     StandupMovedOn(String),
     /// Past standups, to browse.
-    StandupHistory(Vec<Standup>),
+    /// Past standups, each with who took it over from whom.
+    StandupHistory(Vec<Standup>, Vec<Vec<crate::domain::handover::Handover>>),
     RetroLoaded(Box<RetroData>),
     /// This terminal wrote a card: it remembers it, the database does not
     /// know whose it is.

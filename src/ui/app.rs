@@ -112,7 +112,8 @@ impl App {
                 .iter()
                 .find_map(|(_, table)| self.state.keys.lookup(table, key))
                 .or_else(|| self.state.keys.lookup(keymap::GLOBAL, key))
-                .map(Action::Command),
+                .map(Action::Command)
+                .or_else(|| keymap::elsewhere(&self.state, key).map(Action::NotHere)),
         }
     }
 

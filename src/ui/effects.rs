@@ -7,6 +7,11 @@ use super::screens::board::layout;
 use super::state::AppState;
 use crate::domain::Card;
 use crate::domain::flow::FlowRange;
+use crate::domain::handover::Ritual;
+use crate::domain::mortem::MortemId;
+use crate::domain::pulse::PulseId;
+use crate::domain::retro::RetroId;
+use crate::domain::standup::StandupId;
 use crate::domain::{
     CardFilter, CardId, CardPatch, ColumnId, ColumnKind, DomainError, EventKind, NewCard, WipLimit,
     WipPolicy,
@@ -33,6 +38,12 @@ pub enum Effect {
     Pulse(PulseEffect),
     Mortem(MortemEffect),
     LoadBoard,
+    /// Take facilitation over from `from`.
+    TakeOver {
+        ritual: Ritual,
+        id: i64,
+        from: String,
+    },
     LoadFlow(FlowRange),
     /// Another range of the history the Flow tab already read.
     FlowRange(FlowRange),
@@ -185,6 +196,19 @@ fn run_inner(
         Effect::Pulse(e) => pulse::run(store, state, e)?,
         Effect::Mortem(e) => mortem::run(store, state, e)?,
         Effect::LoadBoard => Action::Loaded(Box::new(load(store, state)?)),
+        Effect::TakeOver { ritual, id, from } => {
+            match ritual {
+                Ritual::Retro => store.take_over_retro(RetroId(id), &from)?,
+                Ritual::Standup => store.take_over_standup(StandupId(id), &from)?,
+                Ritual::Premortem => store.take_over_premortem(MortemId(id), &from)?,
+                Ritual::Pulse => store.take_over_pulse(PulseId(id), &from)?,
+            };
+            let what = match ritual {
+                Ritual::Pulse => "close the pulse".to_string(),
+                other => format!("facilitate {}", other.noun()),
+            };
+            changed(format!("You took over from {from}: you {what} now"))
+        }
         Effect::FlowRange(range) => match state.flow.history.as_deref() {
             Some(history) => {
                 Action::FlowLoaded(Box::new(store.flow_report_of(history, range)?), None)

@@ -290,23 +290,43 @@ static RETRO_STAGE_SCREEN: Screen = screen_of(
 );
 static RETRO_REVIEW_SCREEN: Screen = screen_of(
     Tab::Retro,
-    &[("Last time", RETRO_REVIEW), ("Retro", RETRO)],
+    &[
+        ("Last time", RETRO_REVIEW),
+        ("Safety check", RETRO_SAFETY),
+        ("Retro", RETRO),
+    ],
     hints::RETRO_REVIEW,
 );
-static RETRO_FACTS_SCREEN: Screen = screen_of(Tab::Retro, &[("Retro", RETRO)], hints::RETRO_FACTS);
+static RETRO_FACTS_SCREEN: Screen = screen_of(
+    Tab::Retro,
+    &[("Safety check", RETRO_SAFETY), ("Retro", RETRO)],
+    hints::RETRO_FACTS,
+);
 static RETRO_GATHER_SCREEN: Screen = screen_of(
     Tab::Retro,
-    &[("Gather", RETRO_GATHER), ("Retro", RETRO)],
+    &[
+        ("Gather", RETRO_GATHER),
+        ("Safety check", RETRO_SAFETY),
+        ("Retro", RETRO),
+    ],
     hints::RETRO_GATHER,
 );
 static RETRO_GROUP_SCREEN: Screen = screen_of(
     Tab::Retro,
-    &[("Group", RETRO_GROUP), ("Retro", RETRO)],
+    &[
+        ("Group", RETRO_GROUP),
+        ("Safety check", RETRO_SAFETY),
+        ("Retro", RETRO),
+    ],
     hints::RETRO_GROUP,
 );
 static RETRO_VOTE_SCREEN: Screen = screen_of(
     Tab::Retro,
-    &[("Vote", RETRO_VOTE), ("Retro", RETRO)],
+    &[
+        ("Vote", RETRO_VOTE),
+        ("Safety check", RETRO_SAFETY),
+        ("Retro", RETRO),
+    ],
     hints::RETRO_VOTE,
 );
 static RETRO_DISCUSS_SCREEN: Screen = screen_of(
@@ -419,17 +439,65 @@ pub fn retro_screen(state: &AppState) -> &'static Screen {
     match r.phase() {
         _ if r.browsing || r.retro().is_none() => &RETRO_LIST_SCREEN,
         _ if answering => &RETRO_ANSWER_SCREEN,
-        Some(Phase::Stage) => &RETRO_STAGE_SCREEN,
-        Some(Phase::Review) => &RETRO_REVIEW_SCREEN,
-        Some(Phase::Facts) => &RETRO_FACTS_SCREEN,
-        Some(Phase::Gather) => &RETRO_GATHER_SCREEN,
-        Some(Phase::Group) => &RETRO_GROUP_SCREEN,
-        Some(Phase::Vote) => &RETRO_VOTE_SCREEN,
-        Some(Phase::Discuss) => &RETRO_DISCUSS_SCREEN,
-        Some(Phase::Decide) => &RETRO_DECIDE_SCREEN,
-        Some(Phase::Close) => &RETRO_CLOSE_SCREEN,
-        _ => &RETRO_CLOSED_SCREEN,
+        Some(p) => retro_phase_screen(p),
+        None => &RETRO_CLOSED_SCREEN,
     }
+}
+
+/// The screen of a retro at this phase.
+fn retro_phase_screen(phase: Phase) -> &'static Screen {
+    match phase {
+        Phase::Stage => &RETRO_STAGE_SCREEN,
+        Phase::Review => &RETRO_REVIEW_SCREEN,
+        Phase::Facts => &RETRO_FACTS_SCREEN,
+        Phase::Gather => &RETRO_GATHER_SCREEN,
+        Phase::Group => &RETRO_GROUP_SCREEN,
+        Phase::Vote => &RETRO_VOTE_SCREEN,
+        Phase::Discuss => &RETRO_DISCUSS_SCREEN,
+        Phase::Decide => &RETRO_DECIDE_SCREEN,
+        Phase::Close => &RETRO_CLOSE_SCREEN,
+        Phase::Closed => &RETRO_CLOSED_SCREEN,
+    }
+}
+
+/// What a key that does nothing here does in the nearest phase of the
+/// retro on screen that has it: "a does nothing at Group; in Gather: write
+/// a card under the prompt". `None` off a retro's phases, or for a key no
+/// phase has.
+pub fn elsewhere(state: &AppState, ev: &KeyEvent) -> Option<String> {
+    let r = &state.retro;
+    if state.tab != Tab::Retro || r.browsing {
+        return None;
+    }
+    let now = r.retro()?.phase;
+    let (phase, help) = Phase::ALL
+        .into_iter()
+        .filter(|p| *p != now)
+        .filter_map(|p| {
+            // A phase's own keys: its first table (the rest are the tab's).
+            let (_, table) = retro_phase_screen(p).tables.first()?;
+            if std::ptr::eq(*table, RETRO) || std::ptr::eq(*table, RETRO_SAFETY) {
+                return None;
+            }
+            let cmd = state.keys.lookup(table, ev)?;
+            let help = table.iter().find(|b| b.command == cmd)?.help;
+            Some((p, help))
+        })
+        .min_by_key(|(p, _)| (p.index().abs_diff(now.index()), p.index()))?;
+    let key = Key {
+        code: ev.code,
+        mods: ev.modifiers - KeyModifiers::SHIFT,
+    }
+    .label();
+    let at = if now == Phase::Closed {
+        "now: this retro is closed".to_string()
+    } else {
+        format!("at {}", now.title())
+    };
+    Some(format!(
+        "{key} does nothing {at}; in {}: {help}",
+        phase.title()
+    ))
 }
 
 /// Every set of tables that can be live together, screens and dialogs: a

@@ -5,9 +5,10 @@ use ratatui_textarea::TextArea;
 
 use super::action::CardDetail;
 use super::keymap::{self, Binding};
+use crate::domain::handover::Ritual;
 use crate::domain::mortem::{MortemId, MortemKind, Stage};
 use crate::domain::pulse::{Instrument, PulseId};
-use crate::domain::retro::{ItemId, Poll, RetroId};
+use crate::domain::retro::{ItemId, Phase, Poll, RetroId};
 use crate::domain::sprint::SprintId;
 use crate::domain::standup::{Standup, StandupId};
 use crate::domain::{CardId, ColumnId};
@@ -361,6 +362,22 @@ pub enum ConfirmPurpose {
         mortem: MortemId,
         from: Stage,
     },
+    /// Reveal a retro's cards, by `R` or by moving on to `then` (Group).
+    RevealRetro {
+        retro: RetroId,
+        then: Option<Phase>,
+    },
+    /// Take facilitation over from `from`, the facilitator seen.
+    TakeOver {
+        ritual: Ritual,
+        id: i64,
+        from: String,
+    },
+    /// Close a retro's poll below the answers its result needs.
+    ClosePollEarly {
+        retro: RetroId,
+        poll: Poll,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -396,6 +413,8 @@ pub struct NoticeDialog {
 /// Past standups, newest first.
 pub struct HistoryDialog {
     pub standups: Vec<Standup>,
+    /// Each standup's takeovers, oldest first.
+    pub handovers: Vec<Vec<crate::domain::handover::Handover>>,
     pub scroll: u16,
 }
 

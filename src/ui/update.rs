@@ -18,11 +18,13 @@ use super::action::{Action, Command, Saved};
 use super::effects::Effect;
 use super::keymap;
 use super::overlay::{
-    CardDialog, HelpDialog, HistoryDialog, InputDialog, InputPurpose, NoticeDialog, Overlay,
+    CardDialog, ConfirmDialog, ConfirmPurpose, HelpDialog, HistoryDialog, InputDialog,
+    InputPurpose, NoticeDialog, Overlay,
 };
 use super::state::{AppState, PendingBreach, Tab};
 use super::strings;
 use super::tabs::TABS;
+use crate::domain::handover::Ritual;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     // Whose changes the loads that follow bring: another terminal's after
@@ -30,6 +32,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match &action {
         Action::ExternalChange | Action::Command(Command::Refresh) => state.elsewhere = true,
         Action::Command(_)
+        | Action::NotHere(_)
         | Action::Input(_)
         | Action::Paste(_)
         | Action::Click { .. }
@@ -39,6 +42,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Command(cmd) => command(state, cmd),
+        Action::NotHere(text) => {
+            state.info(text);
+            Vec::new()
+        }
         Action::Paste(text) => input::paste(state, &text),
         Action::Input(key) => match state.overlays.last() {
             Some(Overlay::PulseAnswer(_)) => pulse::answer_key(state, key),
@@ -77,12 +84,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::StandupLoaded(data) => standup::loaded(state, data),
         Action::StandupBegun(id) => standup::begun(state, id),
         Action::StandupMovedOn(message) => standup::moved_on(state, message),
-        Action::StandupHistory(standups) => {
+        Action::StandupHistory(standups, handovers) => {
             if standups.is_empty() {
                 state.info("No standup saved yet: Space starts one");
             } else {
                 state.overlays.push(Overlay::StandupHistory(HistoryDialog {
                     standups,
+                    handovers,
                     scroll: 0,
                 }));
             }
@@ -190,6 +198,54 @@ fn dialog(state: &AppState) -> Option<&InputDialog> {
     match state.overlays.last() {
         Some(Overlay::Input(d)) => Some(d),
         _ => None,
+    }
+}
+
+/// Asks before taking `ritual` over from `current`, its facilitator as this
+/// terminal sees it; says so if this person facilitates it already.
+fn ask_take_over(state: &mut AppState, ritual: Ritual, id: i64, title: &str, current: &str) {
+    if current == state.actor {
+        state.info(match ritual {
+            Ritual::Pulse => "You opened this pulse: you close it".to_string(),
+            other => format!("You facilitate {} already", other.noun()),
+        });
+        return;
+    }
+    let what = match ritual {
+        Ritual::Pulse => format!("closing the pulse \"{title}\""),
+        other if title.is_empty() => other.noun().to_string(),
+        other => format!("{} \"{title}\"", other.noun()),
+    };
+    state.overlays.push(Overlay::Confirm(ConfirmDialog {
+        purpose: ConfirmPurpose::TakeOver {
+            ritual,
+            id,
+            from: current.to_string(),
+        },
+        message: format!(
+            "Take over {what} from {current}? Only you will {}; {current}'s terminal is told, and the record keeps it.",
+            if ritual == Ritual::Pulse {
+                "close it by hand"
+            } else {
+                "move it on"
+            }
+        ),
+    }));
+}
+
+/// What the status line of the one who facilitated says when someone else
+/// took over: `before` and `after` are the facilitator as loaded last and now.
+fn tell_taken_over(
+    state: &mut AppState,
+    ritual: Ritual,
+    before: Option<&str>,
+    after: Option<&str>,
+) {
+    if let (Some(before), Some(after)) = (before, after)
+        && before == state.actor
+        && after != before
+    {
+        state.warn(format!("{after} took {} over from you", ritual.noun()));
     }
 }
 

@@ -56,7 +56,6 @@ fn only_the_facilitator_moves_the_meeting() {
 #[test]
 fn each_phase_allows_its_own_moves() {
     let cases = [
-        (Move::Answer(Poll::Safety), Phase::Stage),
         (Move::AddCard, Phase::Gather),
         (Move::Group, Phase::Group),
         (Move::Vote, Phase::Vote),
@@ -72,6 +71,32 @@ fn each_phase_allows_its_own_moves() {
     }
     let closed = retro(Phase::Closed);
     assert!(check(&closed, "ana", Move::Advance).is_err());
+    // The safety check is answered, and reopened, until the discussion.
+    for phase in Phase::ALL {
+        let before = phase < Phase::Discuss;
+        let r = retro(phase);
+        assert_eq!(check(&r, "ben", Move::Answer(Poll::Safety)).is_ok(), before);
+        assert_eq!(
+            check(&r, "ana", Move::ClosePoll(Poll::Safety)).is_ok(),
+            before
+        );
+        assert_eq!(
+            check(&r, "ana", Move::ReopenPoll(Poll::Safety)).is_ok(),
+            before
+        );
+        assert!(check(&r, "ben", Move::ReopenPoll(Poll::Safety)).is_err());
+        assert!(check(&r, "ana", Move::ReopenPoll(Poll::Roti)).is_err());
+    }
+}
+
+#[test]
+fn a_check_reopens_only_if_closed_and_its_result_was_never_shown() {
+    let mut r = retro(Phase::Gather);
+    assert!(check_reopen(&r, Poll::Safety, 2).is_err(), "it is open");
+    r.safety_closed = true;
+    assert!(check_reopen(&r, Poll::Safety, 2).is_ok());
+    let e = check_reopen(&r, Poll::Safety, 3).unwrap_err().to_string();
+    assert!(e.contains("result was shown"), "{e}");
 }
 
 #[test]

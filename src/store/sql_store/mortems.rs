@@ -26,7 +26,7 @@ mod premortem;
 pub(super) use premortem::{add_reason, advance, my_reasons, rate, read_reason, take_back_reason};
 
 const FIELDS: &str = "m.id, m.kind, m.title, m.status, m.day, m.authors, m.subject, m.card_id,
-    m.session_id, m.created_at, m.created_by, r.phase";
+    m.session_id, m.created_at, m.created_by, r.phase, coalesce(r.facilitator, m.created_by)";
 
 fn mortem_from_row(r: &Row) -> Result<Mortem> {
     let kind: String = r.get(1)?;
@@ -52,6 +52,7 @@ fn mortem_from_row(r: &Row) -> Result<Mortem> {
             .map(|p| Stage::of(Phase::parse(p).unwrap_or(Phase::Closed))),
         created_at: from_ms(r.get(9)?),
         created_by: r.get(10)?,
+        facilitator: r.get(12)?,
     })
 }
 
@@ -65,6 +66,15 @@ fn mortem(conn: &dyn Db, id: MortemId) -> Result<Mortem> {
         mortem_from_row,
     )?
     .ok_or_else(|| StoreError::NotFound(format!("no pre- or post-mortem with id {}", id.0)))
+}
+
+/// A pre-mortem and its writing session (whose facilitator runs it).
+pub(super) fn premortem_session(conn: &dyn Db, id: MortemId) -> Result<(Mortem, RetroId)> {
+    let m = of_kind(conn, id, MortemKind::Pre)?;
+    let session = m
+        .session
+        .ok_or_else(|| StoreError::NotFound(format!("{} has no writing session", m.title)))?;
+    Ok((m, session))
 }
 
 /// The mortem, if it is of this kind.
@@ -119,8 +129,8 @@ pub(super) fn list(conn: &dyn Db, board: BoardId, search: &str) -> Result<Vec<Li
         |r| {
             Ok(Listed {
                 mortem: mortem_from_row(r)?,
-                actions: r.get(12)?,
-                open_actions: r.get(13)?,
+                actions: r.get(13)?,
+                open_actions: r.get(14)?,
             })
         },
     )

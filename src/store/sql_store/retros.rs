@@ -8,8 +8,8 @@ use super::write::{self, archive_card, move_card};
 use super::{day, from_ms, ms};
 use crate::domain::retro::{
     Action, ActionStatus, BreachFact, Format, Item, ItemId, Move, Phase, Poll, PollView, Retro,
-    RetroCard, RetroId, RetroReport, Reviewed, SafetyKind, check, check_phase_change, check_vote,
-    validate_card,
+    RetroCard, RetroId, RetroReport, Reviewed, SafetyKind, check, check_phase_change, check_reopen,
+    check_vote, validate_card,
 };
 use crate::domain::sprint::SprintId;
 use crate::domain::{BoardId, CardId, ColumnId, DomainError, NewCard};
@@ -22,7 +22,9 @@ mod actions;
 mod ballot;
 
 pub(super) use actions::{add_action, adopt_action, first_column, item_of, review};
-pub(super) use ballot::{answer, close_poll, has_answered, my_votes, vote, votes_used};
+pub(super) use ballot::{
+    answer, close_poll, has_answered, my_votes, reopen_poll, vote, votes_used,
+};
 
 const RETRO_FIELDS: &str = "id, title, format, phase, facilitator, votes, safety_kind,
     safety_closed, roti_closed, revealed, sprint_id, from_day, to_day, started_at, closed_at,
@@ -414,6 +416,13 @@ pub(super) fn set_phase(
     if phase == Phase::Closed {
         tx.execute(
             "UPDATE retros SET safety_closed = 1, roti_closed = 1 WHERE id = ?1",
+            params![id.0],
+        )?;
+    }
+    // The safety check takes answers until the discussion, which closes it.
+    if phase >= Phase::Discuss {
+        tx.execute(
+            "UPDATE retros SET safety_closed = 1 WHERE id = ?1",
             params![id.0],
         )?;
     }

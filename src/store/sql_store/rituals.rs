@@ -125,6 +125,11 @@ impl<B: Backend> RetroStore for SqlStore<B> {
         self.write_anonymous(|tx, _, actor, _| retros::close_poll(tx, id, poll, actor))
     }
 
+    fn reopen_poll(&mut self, id: RetroId, poll: Poll) -> Result<()> {
+        self.read(|db| retros::ensure_team(db, id))?;
+        self.write_anonymous(|tx, _, actor, _| retros::reopen_poll(tx, id, poll, actor))
+    }
+
     fn discuss(&mut self, id: RetroId, item: ItemId) -> Result<()> {
         self.read(|db| retros::ensure_team(db, id))?;
         self.write(|tx, now, actor| retros::discuss(tx, id, item, now, actor))
@@ -196,6 +201,29 @@ impl<B: Backend> PulseStore for SqlStore<B> {
         self.write_anonymous(|tx, now, actor, _| {
             pulses::close(tx, id, from_ms(now), day_at(&clock, now), actor)
         })
+    }
+}
+
+impl<B: Backend> crate::store::HandoverStore for SqlStore<B> {
+    fn take_over_retro(&mut self, id: RetroId, seen: &str) -> Result<Handover> {
+        self.read(|db| retros::ensure_team(db, id))?;
+        self.write(|tx, now, actor| handovers::take_over_retro(tx, id, seen, now, actor))
+    }
+
+    fn take_over_standup(&mut self, id: StandupId, seen: &str) -> Result<Handover> {
+        self.write(|tx, now, actor| handovers::take_over_standup(tx, id, seen, now, actor))
+    }
+
+    fn take_over_premortem(&mut self, id: MortemId, seen: &str) -> Result<Handover> {
+        self.write(|tx, now, actor| handovers::take_over_premortem(tx, id, seen, now, actor))
+    }
+
+    fn take_over_pulse(&mut self, id: PulseId, seen: &str) -> Result<Handover> {
+        self.write(|tx, now, actor| handovers::take_over_pulse(tx, id, seen, now, actor))
+    }
+
+    fn handovers(&self, ritual: Ritual, id: i64) -> Result<Vec<Handover>> {
+        self.read(|db| handovers::handovers(db, ritual, id))
     }
 }
 

@@ -299,7 +299,14 @@ fn load(store: &dyn Store, state: &AppState) -> Result<MortemData, StoreError> {
             .collect(),
         _ => Vec::new(),
     };
+    let handovers = match &report {
+        Some(r) if r.mortem.kind == crate::domain::mortem::MortemKind::Pre => {
+            store.handovers(crate::domain::handover::Ritual::Premortem, r.mortem.id.0)?
+        }
+        _ => Vec::new(),
+    };
     Ok(MortemData {
+        handovers,
         today,
         list,
         report,

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::changed;
 use crate::domain::CardId;
+use crate::domain::handover::Ritual;
 use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId};
 use crate::store::{NewRetro, Store, StoreError};
 use crate::ui::action::Action;
@@ -50,6 +51,8 @@ pub enum RetroEffect {
         id: RetroId,
         poll: Poll,
     },
+    /// Open the safety check again.
+    ReopenPoll(RetroId),
     Discuss {
         id: RetroId,
         item: ItemId,
@@ -127,6 +130,10 @@ pub(super) fn run(
         RetroEffect::ClosePoll { id, poll } => {
             store.close_poll(id, poll)?;
             changed("Closed: the answers show if at least three people answered")
+        }
+        RetroEffect::ReopenPoll(id) => {
+            store.reopen_poll(id, Poll::Safety)?;
+            changed("The safety check is open again: it takes answers until Discuss")
         }
         RetroEffect::Discuss { id, item } => {
             store.discuss(id, item)?;
@@ -213,7 +220,12 @@ fn load(store: &dyn Store, state: &AppState) -> Result<RetroData, StoreError> {
         Some(d) => d.formats.clone(),
         None => crate::config::retro_formats().0,
     };
+    let handovers = match &report {
+        Some(r) => store.handovers(Ritual::Retro, r.retro.id.0)?,
+        None => Vec::new(),
+    };
     Ok(RetroData {
+        handovers,
         period: store.retro_period(board.id)?,
         retros,
         report,

@@ -163,7 +163,14 @@ pub(super) fn run(
         }
         StandupEffect::History => {
             let board = store.board()?;
-            Action::StandupHistory(store.past_standups(board.id, HISTORY)?)
+            {
+                let standups = store.past_standups(board.id, HISTORY)?;
+                let handovers = standups
+                    .iter()
+                    .map(|s| store.handovers(crate::domain::handover::Ritual::Standup, s.id.0))
+                    .collect::<Result<_, _>>()?;
+                Action::StandupHistory(standups, handovers)
+            }
         }
     })
 }

@@ -74,6 +74,11 @@ pub static SPRINT_REVIEW: &[Binding] = &[
 
 pub static STANDUP: &[Binding] = &[
     bind(
+        &[k('T')],
+        Command::TakeOver,
+        "take the standup over as facilitator (asks first)",
+    ),
+    bind(
         &[k(' ')],
         Command::ToggleTimer,
         "start the standup; pause / run its timer (facilitator)",
@@ -156,6 +161,11 @@ pub static STANDUP: &[Binding] = &[
 
 /// Keys of every retro phase.
 pub static RETRO: &[Binding] = &[
+    bind(
+        &[k('T')],
+        Command::TakeOver,
+        "take the retro over as facilitator (asks first)",
+    ),
     bind(&[k(']')], Command::NextPhase, "next phase (facilitator)"),
     bind(
         &[k('[')],
@@ -183,6 +193,31 @@ pub static RETRO_STAGE: &[Binding] = &[
         &[k('C')],
         Command::ClosePoll,
         "close the check and show it (facilitator)",
+    ),
+    bind(
+        &[k('O')],
+        Command::ReopenPoll,
+        "reopen a check closed under three answers (facilitator)",
+    ),
+];
+
+/// Until the discussion, the safety check may be reopened and answered
+/// from every phase.
+pub static RETRO_SAFETY: &[Binding] = &[
+    bind(
+        &[k('A')],
+        Command::AnswerPoll,
+        "answer the safety check while it is open (anonymous)",
+    ),
+    bind(
+        &[k('C')],
+        Command::ClosePoll,
+        "close the safety check (facilitator)",
+    ),
+    bind(
+        &[k('O')],
+        Command::ReopenPoll,
+        "reopen the safety check closed under three answers (facilitator)",
     ),
 ];
 
@@ -325,6 +360,11 @@ pub static RETRO_LIST: &[Binding] = &[
 
 pub static PULSE: &[Binding] = &[
     bind(
+        &[k('T')],
+        Command::TakeOver,
+        "take the pulse's close over (asks first)",
+    ),
+    bind(
         &[code(KeyCode::Up), k('k')],
         Command::SelectUp,
         "the pulse above",
@@ -464,6 +504,11 @@ pub static MORTEM_POST: &[Binding] = &[
 
 pub static MORTEM_WRITING: &[Binding] = &[
     bind(
+        &[k('T')],
+        Command::TakeOver,
+        "take the pre-mortem over as facilitator (asks first)",
+    ),
+    bind(
         &[k('w'), k('a')],
         Command::WriteCard,
         "write a reason it failed (anonymous, hidden)",
@@ -481,6 +526,11 @@ pub static MORTEM_WRITING: &[Binding] = &[
 ];
 
 pub static MORTEM_READING: &[Binding] = &[
+    bind(
+        &[k('T')],
+        Command::TakeOver,
+        "take the pre-mortem over as facilitator (asks first)",
+    ),
     bind(
         &[k('n'), k(' ')],
         Command::ReadNext,

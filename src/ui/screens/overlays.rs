@@ -319,7 +319,7 @@ fn standup_history(frame: &mut Frame, area: Rect, h: &HistoryDialog, theme: &The
     let rect = popup::centered(area, 100, area.height.saturating_sub(2));
     let inner = popup::frame(frame, rect, title("Past standups"), theme.border_selected);
     let mut lines = Vec::new();
-    for s in &h.standups {
+    for (i, s) in h.standups.iter().enumerate() {
         let duration = clock_text(chrono::Duration::seconds(i64::from(s.elapsed_seconds())));
         let state = if s.ended_at.is_some() {
             ""
@@ -347,6 +347,17 @@ fn standup_history(frame: &mut Frame, area: Rect, h: &HistoryDialog, theme: &The
                 .join(", ")
         };
         lines.push(field("Attending", who, theme));
+        for t in h.handovers.get(i).into_iter().flatten() {
+            lines.push(field(
+                "Took over",
+                format!(
+                    "{} at {}",
+                    sanitize(&t.sentence()),
+                    t.at.format("%H:%M UTC")
+                ),
+                theme,
+            ));
+        }
         for n in &s.notes {
             let mut parts = Vec::new();
             for (label, text) in [

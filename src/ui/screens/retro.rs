@@ -60,11 +60,15 @@ pub fn render(frame: &mut Frame, area: Rect, st: &RetroTabState, view: &View, th
         Constraint::Length(1),
     ])
     .areas(area);
-    let role = if retro.is_facilitator(view.me) {
+    let mut role = if retro.is_facilitator(view.me) {
         "you facilitate".to_string()
     } else {
         format!("facilitated by {}", safe_fit(&retro.facilitator, 16))
     };
+    // The record of a takeover: whom the facilitator took it over from.
+    if let Some(h) = data.handovers.last() {
+        role.push_str(&format!(" (took over from {})", safe_fit(&h.from, 16)));
+    }
     frame.render_widget(
         Line::from(vec![
             Span::styled(safe_fit(&retro.title, 40), theme.title),

@@ -22,6 +22,8 @@ pub struct MortemData {
     pub lint: Lint,
     /// The team's names, for the lint.
     pub names: Vec<String>,
+    /// Who took the pre-mortem on screen over from whom, oldest first.
+    pub handovers: Vec<crate::domain::handover::Handover>,
     /// The blame warnings of each post-mortem section, in template order
     /// (found once, when loaded).
     pub warnings: Vec<Vec<Warning>>,

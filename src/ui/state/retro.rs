@@ -32,6 +32,8 @@ pub struct RetroData {
     pub formats: Vec<Format>,
     /// What a new retro would look back over.
     pub period: RetroPeriod,
+    /// Who took the retro on screen over from whom, oldest first.
+    pub handovers: Vec<crate::domain::handover::Handover>,
 }
 
 impl RetroData {

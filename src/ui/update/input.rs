@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{board, mortem, pulse, retro, sprint, standup};
 use crate::ui::action::Command;
 use crate::ui::effects::Effect;
-use crate::ui::effects::{MortemEffect, PulseEffect, SprintEffect};
+use crate::ui::effects::{MortemEffect, PulseEffect, RetroEffect, SprintEffect};
 use crate::ui::overlay::{ConfirmDialog, ConfirmPurpose, InputPurpose, Overlay};
 use crate::ui::state::AppState;
 
@@ -172,6 +172,16 @@ pub(super) fn confirm(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             }
             ConfirmPurpose::AdvancePremortem { mortem, from } => {
                 vec![Effect::Mortem(MortemEffect::Advance { id: mortem, from })]
+            }
+            ConfirmPurpose::RevealRetro { retro, then } => vec![Effect::Retro(match then {
+                Some(phase) => RetroEffect::Phase { id: retro, phase },
+                None => RetroEffect::Reveal(retro),
+            })],
+            ConfirmPurpose::TakeOver { ritual, id, from } => {
+                vec![Effect::TakeOver { ritual, id, from }]
+            }
+            ConfirmPurpose::ClosePollEarly { retro, poll } => {
+                vec![Effect::Retro(RetroEffect::ClosePoll { id: retro, poll })]
             }
         },
         Command::Deny => {

@@ -2,6 +2,7 @@
 //! editors that lint as you type, the timeline, action items, and a
 //! pre-mortem's hidden reasons, reveal, reading, ratings and mitigations.
 
+use crate::domain::handover::Ritual;
 use chrono::Duration;
 
 use super::open_dialog as open;
@@ -40,6 +41,18 @@ fn effect(e: MortemEffect) -> Vec<Effect> {
 }
 
 pub(super) fn loaded(state: &mut AppState, data: Box<MortemData>) -> Vec<Effect> {
+    // The same pre-mortem, now facilitated by someone else: its former
+    // facilitator is told.
+    let facilitator = |r: Option<&crate::domain::mortem::MortemReport>| {
+        r.filter(|r| r.mortem.kind == MortemKind::Pre)
+            .map(|r| (r.mortem.id, r.mortem.facilitator.clone()))
+    };
+    let was = facilitator(state.mortem.report());
+    let now = facilitator(data.report.as_ref());
+    let taken = match (&was, &now) {
+        (Some((a, before)), Some((b, after))) if a == b => Some((before.clone(), after.clone())),
+        _ => None,
+    };
     // The part selected, to find it again wherever the reload puts it.
     let was = state
         .mortem
@@ -87,6 +100,9 @@ pub(super) fn loaded(state: &mut AppState, data: Box<MortemData>) -> Vec<Effect>
     }
     let n = state.mortem.parts().len();
     state.mortem.part = state.mortem.part.min(n.saturating_sub(1));
+    if let Some((before, after)) = taken {
+        super::tell_taken_over(state, Ritual::Premortem, Some(&before), Some(&after));
+    }
     Vec::new()
 }
 
@@ -357,15 +373,24 @@ fn premortem(
 ) -> Vec<Effect> {
     let id = r.mortem.id;
     let stage = r.mortem.stage.unwrap_or(Stage::Closed);
-    let facilitating = r.mortem.created_by == state.actor;
+    let facilitating = r.mortem.facilitator == state.actor;
     let only_facilitator = |state: &mut AppState| {
         state.warn(format!(
-            "Only the facilitator ({}) does that",
-            r.mortem.created_by
+            "Only the facilitator ({}) does that (T takes it over)",
+            r.mortem.facilitator
         ));
         Vec::new()
     };
     match (stage, cmd) {
+        (Stage::Writing | Stage::Reading, Command::TakeOver) => {
+            let (title, current) = (r.mortem.title.clone(), r.mortem.facilitator.clone());
+            super::ask_take_over(state, Ritual::Premortem, id.0, &title, &current);
+            Vec::new()
+        }
+        (Stage::Closed, Command::TakeOver) => {
+            state.info("This pre-mortem is closed: there is nothing to take over");
+            Vec::new()
+        }
         (Stage::Writing | Stage::Reading, Command::WriteCard) => {
             let (title, hint) = if stage == Stage::Writing {
                 (

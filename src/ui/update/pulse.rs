@@ -1,6 +1,7 @@
 //! The Pulse tab: choosing a pulse, opening and closing one, and answering
 //! it one item per screen.
 
+use crate::domain::handover::Ritual;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{no_card, open_dialog as open};
@@ -35,6 +36,27 @@ pub(super) fn results_loaded(
 }
 
 pub(super) fn loaded(state: &mut AppState, data: Box<PulseData>) -> Vec<Effect> {
+    // A pulse this person opened, whose close someone else took over.
+    let me = state.actor.clone();
+    let taken: Vec<String> = state
+        .pulse
+        .data
+        .as_deref()
+        .map(|old| {
+            data.pulses
+                .iter()
+                .filter(|p| p.opened_by != me)
+                .filter(|p| old.pulses.iter().any(|o| o.id == p.id && o.opened_by == me))
+                .map(|p| {
+                    format!(
+                        "{} took the close of \"{}\" over from you",
+                        p.opened_by,
+                        safe_fit(&p.title, 30)
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let p = &mut state.pulse;
     // Stay on the same pulse when another terminal opens one.
     let sel = reselect_in(p.row, p.selected_id, &data.pulses, |x| x.id);
@@ -53,6 +75,9 @@ pub(super) fn loaded(state: &mut AppState, data: Box<PulseData>) -> Vec<Effect> 
     p.data = Some(data);
     if let Some(text) = said {
         state.tell_left(Tab::Pulse, text);
+    }
+    if let Some(text) = taken.into_iter().next() {
+        state.warn(text);
     }
     Vec::new()
 }
@@ -155,7 +180,7 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             if p.opened_by != state.actor {
                 let who = p.opened_by.clone();
                 state.warn(format!(
-                    "Only whoever opened it ({who}) closes a pulse by hand"
+                    "Only whoever opened it ({who}) closes a pulse by hand (T takes that over)"
                 ));
                 return Vec::new();
             }
@@ -172,6 +197,18 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 purpose: ConfirmPurpose::ClosePulse(id),
                 message,
             }));
+            Vec::new()
+        }
+        Command::TakeOver => {
+            let Some(p) = state.pulse.selected() else {
+                return no_card(state);
+            };
+            if p.is_closed(data.now) {
+                state.info("It is closed: there is nothing to take over");
+                return Vec::new();
+            }
+            let (id, title, current) = (p.id.0, p.title.clone(), p.opened_by.clone());
+            super::ask_take_over(state, Ritual::Pulse, id, &title, &current);
             Vec::new()
         }
         _ => Vec::new(),

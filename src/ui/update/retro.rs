@@ -5,14 +5,18 @@ use chrono::{Duration, NaiveDate};
 
 use super::{no_card, open_dialog as open};
 use crate::domain::card::normalize_assignee;
+use crate::domain::handover::Ritual;
 use crate::domain::parse_date;
-use crate::domain::retro::{ActionStatus, ItemId, Phase, Poll, ROTI, Retro, SafetyKind};
+use crate::domain::retro::{
+    ActionStatus, ItemId, MIN_ANSWERS_SHOWN, Phase, Poll, ROTI, Retro, RetroId, SafetyKind,
+};
 use crate::domain::retro::{RetroCard, validate_card, validate_votes};
 use crate::store::NewRetro;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, RetroEffect};
 use crate::ui::overlay::{
-    Field, Form, InputDialog, InputPurpose, Overlay, PickDialog, PickPurpose,
+    ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay, PickDialog,
+    PickPurpose,
 };
 use crate::ui::state::reselect::reselect_in;
 use crate::ui::state::retro::{RetroRow, retro_rows};
@@ -24,6 +28,23 @@ fn load() -> Vec<Effect> {
 }
 
 pub(super) fn loaded(state: &mut AppState, data: Box<RetroData>) -> Vec<Effect> {
+    // The same retro, now facilitated by someone else: its former
+    // facilitator is told.
+    let was = state
+        .retro
+        .retro()
+        .map(|x| (x.id, x.facilitator.clone(), x.safety_closed));
+    if let (Some((id, before, closed)), Some(now)) = (&was, data.retro())
+        && *id == now.id
+    {
+        // The safety check reopened by the facilitator, past Set the stage
+        // (where it is on screen): everyone else is told how to answer it.
+        if *closed && !now.safety_closed && now.phase != Phase::Stage && state.elsewhere {
+            state.info("The facilitator reopened the safety check: A answers it, until Discuss");
+        }
+        let after = now.facilitator.clone();
+        super::tell_taken_over(state, Ritual::Retro, Some(before), Some(&after));
+    }
     let r = &mut state.retro;
     let before = r.retro().map(|x| x.id);
     let now = data.retro().map(|x| x.id);
@@ -66,6 +87,7 @@ pub(super) fn loaded(state: &mut AppState, data: Box<RetroData>) -> Vec<Effect> 
     if let Some(text) = said {
         state.tell_left(Tab::Retro, text);
     }
+    close_stale_dialogs(state);
     Vec::new()
 }
 
@@ -164,7 +186,9 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             };
             if !r.is_facilitator(&state.actor) {
                 let who = r.facilitator.clone();
-                state.warn(format!("Only the facilitator ({who}) moves the retro on"));
+                state.warn(format!(
+                    "Only the facilitator ({who}) moves the retro on (T takes it over)"
+                ));
                 return Vec::new();
             }
             let phase = if cmd == Command::NextPhase {
@@ -176,8 +200,23 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 return Vec::new();
             }
             let id = r.id;
+            // Moving on from writing reveals the cards: that is not undone.
+            if r.phase == Phase::Gather && phase > r.phase && !r.revealed {
+                let written = state.retro.data.as_deref().map_or(0, |d| d.written);
+                ask_reveal(state, id, written, Some(phase));
+                return Vec::new();
+            }
             state.retro.row = 0;
             vec![Effect::Retro(RetroEffect::Phase { id, phase })]
+        }
+        Command::TakeOver => {
+            let Some(r) = open_retro(state) else {
+                state.info("This retro is closed: there is nothing to take over");
+                return Vec::new();
+            };
+            let (id, title, current) = (r.id.0, r.title.clone(), r.facilitator.clone());
+            super::ask_take_over(state, Ritual::Retro, id, &title, &current);
+            Vec::new()
         }
         other => phase_command(state, other),
     }
@@ -336,14 +375,27 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let facilitating = retro.is_facilitator(&state.actor);
     let only_facilitator = |state: &mut AppState| {
         state.warn(format!(
-            "Only the facilitator ({}) does that",
+            "Only the facilitator ({}) does that (T takes it over)",
             retro.facilitator
         ));
         Vec::new()
     };
     match (retro.phase, cmd) {
-        (Phase::Stage | Phase::Close, Command::AnswerPoll) => {
-            let (poll, done) = if retro.phase == Phase::Stage {
+        (p, Command::AnswerPoll) if p < Phase::Discuss || p == Phase::Close => {
+            let closed = if p == Phase::Close {
+                retro.roti_closed
+            } else {
+                retro.safety_closed
+            };
+            if closed {
+                state.info(if p == Phase::Close {
+                    "The ROTI is closed"
+                } else {
+                    "The safety check is closed: the facilitator may reopen it (O) until Discuss"
+                });
+                return Vec::new();
+            }
+            let (poll, done) = if retro.phase < Phase::Discuss {
                 (
                     Poll::Safety,
                     state
@@ -389,15 +441,67 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 value: u32::from(i) + 1,
             })]
         }
-        (Phase::Stage | Phase::Close, Command::ClosePoll) => {
+        (p, Command::ReopenPoll) if p < Phase::Discuss => {
             if !facilitating {
                 return only_facilitator(state);
             }
-            let poll = if retro.phase == Phase::Stage {
-                Poll::Safety
-            } else {
-                Poll::Roti
+            let Some(view) = state
+                .retro
+                .data
+                .as_deref()
+                .and_then(|d| d.report.as_ref())
+                .map(|r| r.safety.clone())
+            else {
+                return Vec::new();
             };
+            if !view.closed {
+                state.info("The safety check is open");
+                return Vec::new();
+            }
+            if view.distribution.is_some() {
+                state.info(
+                    "Its result was shown: it stays closed (the next answer could be read off the difference)",
+                );
+                return Vec::new();
+            }
+            vec![Effect::Retro(RetroEffect::ReopenPoll(id))]
+        }
+        (p, Command::ClosePoll) if p < Phase::Discuss || p == Phase::Close => {
+            if !facilitating {
+                return only_facilitator(state);
+            }
+            let (poll, view) = match state.retro.data.as_deref().and_then(|d| d.report.as_ref()) {
+                Some(r) if retro.phase < Phase::Discuss => (Poll::Safety, r.safety.clone()),
+                Some(r) => (Poll::Roti, r.roti.clone()),
+                None => return Vec::new(),
+            };
+            if view.closed {
+                state.info(if poll == Poll::Safety && view.distribution.is_none() {
+                    "The check is closed: O reopens it (its result was never shown)"
+                } else {
+                    "The check is closed already"
+                });
+                return Vec::new();
+            }
+            if view.answers < MIN_ANSWERS_SHOWN {
+                let answers = match view.answers {
+                    0 => "No answers".to_string(),
+                    1 => "Only 1 answer".to_string(),
+                    n => format!("Only {n} answers"),
+                };
+                let after = if poll == Poll::Safety {
+                    "O reopens it until Discuss"
+                } else {
+                    "it does not reopen"
+                };
+                state.overlays.push(Overlay::Confirm(ConfirmDialog {
+                    purpose: ConfirmPurpose::ClosePollEarly { retro: id, poll },
+                    message: format!(
+                        "{answers}: closed now, its result is never shown ({MIN_ANSWERS_SHOWN} are needed); {after}. Close it?"
+                    ),
+                }));
+                return Vec::new();
+            }
             vec![Effect::Retro(RetroEffect::ClosePoll { id, poll })]
         }
         (Phase::Review, Command::MarkDone | Command::MarkOpen | Command::MarkDropped) => {
@@ -430,6 +534,10 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 (r.prompt + 1).min(n.saturating_sub(1))
             };
             r.row = 0;
+            Vec::new()
+        }
+        (Phase::Gather, Command::WriteCard) if retro.revealed => {
+            state.info("The cards are revealed: a card written now would be known by its author");
             Vec::new()
         }
         (Phase::Gather, Command::WriteCard) => {
@@ -473,7 +581,13 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             if !facilitating {
                 return only_facilitator(state);
             }
-            vec![Effect::Retro(RetroEffect::Reveal(id))]
+            if retro.revealed {
+                state.info("The cards are revealed already: ] moves on to Group");
+                return Vec::new();
+            }
+            let written = state.retro.data.as_deref().map_or(0, |d| d.written);
+            ask_reveal(state, id, written, None);
+            Vec::new()
         }
         (Phase::Group, Command::MarkItem) => {
             let Some(item) = state.retro.selected_item().map(|i| i.id) else {
@@ -565,6 +679,134 @@ fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Asks once before the cards are revealed (by `R`, or by moving on to
+/// `then`): nobody can take a card back after, nor write one.
+fn ask_reveal(state: &mut AppState, retro: RetroId, written: u32, then: Option<Phase>) {
+    let cards = match written {
+        0 => None,
+        1 => Some("the 1 card".to_string()),
+        n => Some(format!("the {n} cards")),
+    };
+    let message = match (then, cards) {
+        (Some(p), Some(cards)) => format!(
+            "Move on to {}? It reveals {cards} to everyone: nobody can take theirs back or write another after.",
+            p.title()
+        ),
+        (Some(p), None) => format!(
+            "Move on to {}? No card is written yet, and none can be after.",
+            p.title()
+        ),
+        (None, Some(cards)) => format!(
+            "Reveal {cards} to everyone? Nobody can take theirs back or write another after."
+        ),
+        (None, None) => {
+            "No card is written yet: reveal anyway? None can be written after.".to_string()
+        }
+    };
+    state.overlays.push(Overlay::Confirm(ConfirmDialog {
+        purpose: ConfirmPurpose::RevealRetro { retro, then },
+        message,
+    }));
+}
+
+/// Why a dialog of the retro can no longer be saved, now that the retro is
+/// as `now` says (moved on, or revealed, from another terminal); `None`
+/// while it still can.
+fn stale_dialog(overlay: &Overlay, now: &Retro) -> Option<String> {
+    let moved = |p: Phase, what: &str| {
+        if now.phase == Phase::Closed {
+            format!("The retro is closed: {what} in {}", p.title())
+        } else {
+            format!(
+                "The retro moved on to {}: {what} in {}",
+                now.phase.title(),
+                p.title()
+            )
+        }
+    };
+    let in_phase = |phases: &[Phase]| now.phase != Phase::Closed && phases.contains(&now.phase);
+    match overlay {
+        Overlay::Input(d) => {
+            match &d.purpose {
+                InputPurpose::RetroCard { retro, .. } if *retro == now.id => {
+                    if !in_phase(&[Phase::Gather]) {
+                        Some(moved(Phase::Gather, "cards are written"))
+                    } else if now.revealed {
+                        Some("The cards were revealed: a card written now would be known by its author".into())
+                    } else {
+                        None
+                    }
+                }
+                InputPurpose::Theme { retro, .. } if *retro == now.id => {
+                    (!in_phase(&[Phase::Group])).then(|| moved(Phase::Group, "themes are made"))
+                }
+                InputPurpose::ItemNotes { retro, .. } if *retro == now.id => {
+                    (!in_phase(&[Phase::Discuss]))
+                        .then(|| moved(Phase::Discuss, "notes are written"))
+                }
+                InputPurpose::RetroAction { retro } if *retro == now.id => {
+                    (!in_phase(&[Phase::Discuss, Phase::Decide]))
+                        .then(|| moved(Phase::Decide, "action items are added"))
+                }
+                _ => None,
+            }
+        }
+        Overlay::Pick(p) => match p.purpose {
+            PickPurpose::Answer { retro, poll } if retro == now.id => {
+                let (phase, closed) = match poll {
+                    Poll::Safety => (Phase::Stage, now.safety_closed),
+                    Poll::Roti => (Phase::Close, now.roti_closed),
+                };
+                if !in_phase(&[phase]) {
+                    Some(moved(phase, "the check is answered"))
+                } else if closed {
+                    Some("The facilitator closed the check: it takes no more answers".into())
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        },
+        Overlay::Confirm(c) => match c.purpose {
+            ConfirmPurpose::RevealRetro { retro, .. } if retro == now.id => (now.revealed
+                || now.phase != Phase::Gather)
+                .then(|| "The cards are revealed already".to_string()),
+            ConfirmPurpose::ClosePollEarly { retro, poll } if retro == now.id => {
+                let closed = match poll {
+                    Poll::Safety => now.safety_closed || now.phase != Phase::Stage,
+                    Poll::Roti => now.roti_closed || now.phase != Phase::Close,
+                };
+                closed.then(|| "The check is closed already".to_string())
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Closes the retro's dialog on top (and the question over it, if any)
+/// when the retro moved on under it, saying why.
+fn close_stale_dialogs(state: &mut AppState) {
+    let Some(now) = state.retro.retro().cloned() else {
+        return;
+    };
+    let n = state.overlays.len();
+    // "Discard what you typed?" over a dialog goes with it.
+    let below = match state.overlays.last() {
+        Some(Overlay::Confirm(c)) if c.purpose == ConfirmPurpose::DiscardInput && n >= 2 => 2,
+        _ => 1,
+    };
+    let Some(why) = n
+        .checked_sub(below)
+        .and_then(|i| state.overlays.get(i))
+        .and_then(|o| stale_dialog(o, &now))
+    else {
+        return;
+    };
+    state.overlays.truncate(n - below);
+    state.warn(why);
 }
 
 /// This person wrote a card (the reload that follows finds it by its claim).

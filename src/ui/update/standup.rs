@@ -1,6 +1,7 @@
 //! The Standup tab: the board's one standup, followed by every terminal on
 //! the tab: its facilitator's timer, the turns, and what the team raises.
 
+use crate::domain::handover::Ritual;
 use chrono::Duration;
 
 use super::{no_card, open_dialog as open};
@@ -20,6 +21,23 @@ use crate::ui::strings;
 pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect> {
     let elsewhere = state.elsewhere;
     let me = state.actor.clone();
+    // The same standup, now facilitated by someone else: its former
+    // facilitator is told.
+    let was = state
+        .standup
+        .current()
+        .map(|c| (c.id, c.facilitator.clone()));
+    let taken = match (&was, &data.current) {
+        (Some((id, before)), Some(cur))
+            if *id == cur.id && *before == me && cur.facilitator != me =>
+        {
+            Some(format!(
+                "{} took the standup over from you",
+                cur.facilitator
+            ))
+        }
+        _ => None,
+    };
     let st = &mut state.standup;
     let before = st.current().map(|c| (c.id, c.ended()));
     let old_settings = st.data.as_deref().map(|d| d.settings);
@@ -86,6 +104,9 @@ pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect
     if let Some(m) = message {
         state.info(m);
     }
+    if let Some(m) = taken {
+        state.warn(m);
+    }
     Vec::new()
 }
 
@@ -133,7 +154,7 @@ fn facilitating(state: &mut AppState) -> bool {
     }
     let who = live.facilitator.clone();
     state.warn(format!(
-        "{who} is facilitating: only they start, pause and end the standup"
+        "{who} is facilitating (T takes it over): only they pause, run and end it"
     ));
     false
 }
@@ -144,6 +165,18 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     }
     let format = state.standup.format();
     match cmd {
+        Command::TakeOver => {
+            match state.standup.live() {
+                Some(live) => {
+                    let (id, current) = (live.id.0, live.facilitator.clone());
+                    super::ask_take_over(state, Ritual::Standup, id, "", &current);
+                }
+                None => {
+                    state.info("No standup is under way: Space starts one, and you facilitate it")
+                }
+            }
+            Vec::new()
+        }
         Command::ToggleTimer => toggle_timer(state),
         Command::NextTurn => step_turn(state, 1),
         Command::PrevTurn => step_turn(state, -1),

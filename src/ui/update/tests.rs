@@ -243,7 +243,7 @@ fn on_the_standup_anyone_moves_the_turn_from_the_step_they_saw_and_only_the_faci
         assert!(run(&mut ben, cmd).is_empty(), "{cmd:?}");
         assert_eq!(
             ben.status.text,
-            "ana is facilitating: only they start, pause and end the standup"
+            "ana is facilitating (T takes it over): only they pause, run and end it"
         );
         assert_eq!(ben.status.kind, StatusKind::Warn);
         assert!(ben.overlays.is_empty(), "{cmd:?} opened a dialog");

@@ -155,3 +155,26 @@ pub(in crate::store::sql_store) fn close_poll(
     )?;
     Ok(())
 }
+
+/// Opens a closed safety check again (see `check_reopen`): the answers it
+/// holds stay, and it takes more until the discussion.
+pub(in crate::store::sql_store) fn reopen_poll(
+    tx: &dyn Db,
+    id: RetroId,
+    poll: Poll,
+    actor: &str,
+) -> Result<()> {
+    let r = allowed(tx, id, actor, Move::ReopenPoll(poll))?;
+    let (counts, _) = poll_row(tx, id, poll)?;
+    let answers = counts.iter().fold(0u32, |n, c| n.saturating_add(*c));
+    check_reopen(&r, poll, answers)?;
+    let column = match poll {
+        Poll::Safety => "safety_closed",
+        Poll::Roti => "roti_closed",
+    };
+    tx.execute(
+        &format!("UPDATE retros SET {column} = 0 WHERE id = ?1"),
+        params![id.0],
+    )?;
+    Ok(())
+}

@@ -361,3 +361,64 @@ fn item_of_card(db: &dyn Db, rep: &RetroReport, text: &str) -> ItemId {
         .unwrap();
     item_of(db, card.id).unwrap()
 }
+
+#[test]
+fn a_safety_check_closed_under_its_threshold_reopens_until_the_discussion() {
+    on_both(|db| {
+        let board = columns::create_board(db, "Team board", 1_000).unwrap();
+        let fac = "fac";
+        let (ana, ben, cy) = (
+            PersonKey::random(),
+            PersonKey::random(),
+            PersonKey::random(),
+        );
+        let id = in_tx(db, |tx| start(tx, board, &new_retro("Early"), 2_000, fac)).unwrap();
+        for (key, v) in [(&ana, 1), (&ben, 2)] {
+            in_tx(db, |tx| answer(tx, id, Poll::Safety, v, "someone", key)).unwrap();
+        }
+        refused(
+            in_tx(db, |tx| reopen_poll(tx, id, Poll::Safety, fac)),
+            "the check is open",
+        );
+        in_tx(db, |tx| close_poll(tx, id, Poll::Safety, fac)).unwrap();
+        assert_eq!(report(db, id).unwrap().safety.distribution, None);
+        refused(
+            in_tx(db, |tx| reopen_poll(tx, id, Poll::Safety, "ana")),
+            "only the facilitator",
+        );
+        // Moved on to Gather, the facilitator reopens it; a third answer
+        // comes in, and closed again it shows.
+        in_tx(db, |tx| set_phase(tx, id, Phase::Gather, 2_100, fac)).unwrap();
+        in_tx(db, |tx| reopen_poll(tx, id, Poll::Safety, fac)).unwrap();
+        assert!(!retro(db, id).unwrap().safety_closed);
+        refused(
+            in_tx(db, |tx| answer(tx, id, Poll::Safety, 3, "ana", &ana)),
+            "answered this check already",
+        );
+        in_tx(db, |tx| answer(tx, id, Poll::Safety, 4, "cy", &cy)).unwrap();
+        in_tx(db, |tx| close_poll(tx, id, Poll::Safety, fac)).unwrap();
+        let shown = report(db, id).unwrap().safety;
+        assert_eq!(shown.distribution, Some(vec![1, 1, 0, 1]));
+        // Its result was seen: it stays closed.
+        refused(
+            in_tx(db, |tx| reopen_poll(tx, id, Poll::Safety, fac)),
+            "result was shown",
+        );
+        // Below the threshold again in another retro, but at Discuss: too late.
+        in_tx(db, |tx| set_phase(tx, id, Phase::Closed, 3_000, fac)).unwrap();
+        let late = in_tx(db, |tx| start(tx, board, &new_retro("Late"), 4_000, fac)).unwrap();
+        in_tx(db, |tx| set_phase(tx, late, Phase::Discuss, 4_100, fac)).unwrap();
+        assert!(
+            retro(db, late).unwrap().safety_closed,
+            "the discussion closes it"
+        );
+        refused(
+            in_tx(db, |tx| reopen_poll(tx, late, Poll::Safety, fac)),
+            "before Discuss",
+        );
+        refused(
+            in_tx(db, |tx| reopen_poll(tx, late, Poll::Roti, fac)),
+            "does not reopen",
+        );
+    });
+}

@@ -26,11 +26,15 @@ pub(super) fn premortem(
         field_line("About", about, theme),
         theme,
     );
-    let facilitator = if m.created_by == me {
+    let mut facilitator = if m.facilitator == me {
         "you facilitate".to_string()
     } else {
-        format!("facilitated by {}", sanitize(&m.created_by))
+        format!("facilitated by {}", sanitize(&m.facilitator))
     };
+    // The record of a takeover: whom the facilitator took it over from.
+    if let Some(h) = data.handovers.last() {
+        facilitator.push_str(&format!(" (took over from {})", sanitize(&h.from)));
+    }
     doc.push(Line::from(field_line(
         "Date",
         format!("{} · {facilitator}", theme.day(m.date)),
@@ -75,7 +79,7 @@ pub(super) fn premortem(
                 theme,
             );
         }
-        if m.created_by == me {
+        if m.facilitator == me {
             doc.blank();
             doc.push(Line::from(Span::styled(
                 "When everyone is done, R reveals the reasons to all.",
