@@ -351,6 +351,14 @@ proptest::proptest! {
             // until its end marker, as a terminal would send it.
             let _ = pty.master.write_all(b"\x1b[201~");
             std::thread::sleep(std::time::Duration::from_millis(60));
+            // So does a sequence the input began that only a terminal's
+            // reply ends (`ESC [ ?` waits for `c` or `u`, a mouse report
+            // `ESC [ <` for `M`): the terminal library reads every byte
+            // into it until then. Ended as a reply would end it.
+            let _ = pty.master.write_all(b"c");
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            let _ = pty.master.write_all(b"M");
+            std::thread::sleep(std::time::Duration::from_millis(60));
             // Ctrl-C closes what is open and then quits; where it asks
             // whether to drop unsaved text, y says so.
             for _ in 0..8 {
