@@ -151,6 +151,13 @@ pub fn hint_line(state: &AppState) -> String {
     shown.join(" · ")
 }
 
+/// The user's key for `cmd` among the tables live on this screen (`J`,
+/// `Space`), for a screen's text that names it: the same key the hint line
+/// and `?` show; none when nothing on the screen runs it.
+pub fn live_key(state: &AppState, cmd: Command) -> Option<String> {
+    label_of(&state.keys, &screen(state), cmd)
+}
+
 /// A hint line for these tables (a dialog's own), in the user's keys.
 pub fn hints_in(keys: &Keymap, tables: &[(&str, &[Binding])], hints: &[Hint]) -> String {
     hint_parts(keys, tables, hints).join(" · ")
@@ -175,31 +182,34 @@ fn hint_text(keys: &Keymap, tables: &[(&str, &[Binding])], h: &Hint) -> Option<S
     let labels: Vec<String> = h
         .commands
         .iter()
-        .map(|c| {
-            tables
-                .iter()
-                .find_map(|(_, t)| t.iter().find(|b| b.command == *c))
-                .and_then(|b| {
-                    // A letter rather than an arrow: `j/k`, as people type it.
-                    let all = keys.keys(b);
-                    let arrow = |k: &&Key| {
-                        matches!(
-                            k.code,
-                            KeyCode::Up | KeyCode::Down | KeyCode::Left | KeyCode::Right
-                        )
-                    };
-                    match all.first() {
-                        Some(first) if arrow(&first) => all
-                            .iter()
-                            .find(|k| matches!(k.code, KeyCode::Char(_)))
-                            .or(Some(first)),
-                        first => first,
-                    }
-                })
-                .map(Key::label)
-        })
+        .map(|c| label_of(keys, tables, *c))
         .collect::<Option<_>>()?;
     Some(format!("{} {}", labels.join("/"), h.text))
+}
+
+/// The key that runs `cmd` in these tables, as a hint names it.
+fn label_of(keys: &Keymap, tables: &[(&str, &[Binding])], cmd: Command) -> Option<String> {
+    tables
+        .iter()
+        .find_map(|(_, t)| t.iter().find(|b| b.command == cmd))
+        .and_then(|b| {
+            // A letter rather than an arrow: `j/k`, as people type it.
+            let all = keys.keys(b);
+            let arrow = |k: &&Key| {
+                matches!(
+                    k.code,
+                    KeyCode::Up | KeyCode::Down | KeyCode::Left | KeyCode::Right
+                )
+            };
+            match all.first() {
+                Some(first) if arrow(&first) => all
+                    .iter()
+                    .find(|k| matches!(k.code, KeyCode::Char(_)))
+                    .or(Some(first)),
+                first => first,
+            }
+        })
+        .map(Key::label)
 }
 
 /// A screen's keys: its key tables, most specific first, each with a

@@ -22,6 +22,8 @@ pub struct View<'a> {
     pub me: &'a str,
     /// The hint line, from the live keymap.
     pub hint: &'a str,
+    /// The user's key that answers this screen's poll, if one is live.
+    pub answer_key: Option<String>,
 }
 
 /// The tab in the frame's body, as the tab registry draws it.
@@ -34,6 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: 
             now: state.now,
             me: &state.actor,
             hint,
+            answer_key: crate::ui::keymap::live_key(state, crate::ui::action::Command::AnswerPoll),
         },
         theme,
     );

@@ -2,6 +2,8 @@
 //! end, and its words say so too), the walk or the round of speakers, and
 //! what the team raised: open action items, impediments, the parking lot.
 
+use crate::ui::action::Command;
+use crate::ui::keymap::live_key;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -17,15 +19,28 @@ use crate::ui::theme::Theme;
 
 /// The tab in the frame's body, as the tab registry draws it.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
+    let keys = Keys {
+        hint,
+        join: live_key(state, Command::JoinStandup),
+        start: live_key(state, Command::ToggleTimer),
+    };
     render(
         frame,
         area,
         &state.standup,
         state.now,
         &state.actor,
-        hint,
+        &keys,
         theme,
     );
+}
+
+/// The user's keys as the screen names them: its hint line, and the keys
+/// its own lines mention, both from the live keymap.
+pub struct Keys<'a> {
+    pub hint: &'a str,
+    pub join: Option<String>,
+    pub start: Option<String>,
 }
 
 pub fn render(
@@ -34,9 +49,10 @@ pub fn render(
     st: &StandupTabState,
     now: DateTime<Utc>,
     me: &str,
-    hint: &str,
+    keys: &Keys,
     theme: &Theme,
 ) {
+    let hint = keys.hint;
     let Some(data) = st.data.as_deref() else {
         frame.render_widget(
             Paragraph::new("Loading the standup…").style(theme.dim),
@@ -52,7 +68,7 @@ pub fn render(
         Constraint::Length(1),
     ])
     .areas(area);
-    render_head(frame, head, st, data, me, theme);
+    render_head(frame, head, st, data, me, keys, theme);
     let goal_line = match &data.sprint {
         Some(s) => Line::from(vec![
             Span::styled("Goal: ", theme.title),
@@ -67,7 +83,7 @@ pub fn render(
         )),
     };
     frame.render_widget(goal_line, goal);
-    render_timer(frame, timer, st, now, theme);
+    render_timer(frame, timer, st, now, keys, theme);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
     match st.format() {
@@ -84,6 +100,7 @@ fn render_head(
     st: &StandupTabState,
     data: &StandupData,
     me: &str,
+    keys: &Keys,
     theme: &Theme,
 ) {
     // Who facilitates and whether you take part matter most to someone
@@ -99,8 +116,10 @@ fn render_head(
         } else {
             format!(" · {} facilitates", safe_fit(&c.facilitator, 16))
         }));
-        if !st.order.iter().any(|o| o == me) {
-            tail.push(Span::styled(" · J joins", theme.key));
+        if !st.order.iter().any(|o| o == me)
+            && let Some(join) = &keys.join
+        {
+            tail.push(Span::styled(format!(" · {join} joins"), theme.key));
         }
     }
     let sprint = data
@@ -179,16 +198,20 @@ fn render_timer(
     area: Rect,
     st: &StandupTabState,
     now: DateTime<Utc>,
+    keys: &Keys,
     theme: &Theme,
 ) {
+    let start = keys.start.as_deref();
     let state = if st.ended() {
-        "ENDED (Space starts a new one)"
+        start.map_or("ENDED".into(), |k| format!("ENDED ({k} starts a new one)"))
     } else if st.live().is_none() {
-        "not started: Space starts it"
+        start.map_or("not started".into(), |k| {
+            format!("not started: {k} starts it")
+        })
     } else if st.running() {
-        "running"
+        "running".into()
     } else {
-        "paused"
+        "paused".into()
     };
     let mut spans = vec![
         Span::styled("Standup ", theme.title),

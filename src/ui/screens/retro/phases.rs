@@ -38,6 +38,7 @@ pub fn render(
             retro,
             &report.safety,
             data.answered_safety,
+            view,
             theme,
         ),
         Phase::Review => review(frame, area, st, data, theme),
@@ -46,7 +47,7 @@ pub fn render(
         Phase::Group | Phase::Vote => items(frame, area, st, data, theme),
         Phase::Discuss => discuss(frame, area, st, data, view, theme),
         Phase::Decide => decide(frame, area, data, theme),
-        Phase::Close => close(frame, area, data, theme),
+        Phase::Close => close(frame, area, data, view, theme),
         Phase::Closed => summary(frame, area, data, theme),
     }
 }
@@ -56,18 +57,17 @@ fn poll_lines(
     view: &PollView,
     choices: &[(&str, &str)],
     answered: bool,
+    answer_key: Option<&str>,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
+    let mine = match (answered, answer_key) {
+        (true, _) => " · you have answered (stored without your name)".to_string(),
+        (false, Some(k)) => format!(" · {k} answers, anonymously"),
+        (false, None) => " · answers are anonymous".to_string(),
+    };
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{} answered", view.answers), theme.title),
-        Span::styled(
-            if answered {
-                " · you have answered (stored without your name)"
-            } else {
-                " · a answers, anonymously"
-            },
-            theme.dim,
-        ),
+        Span::styled(mine, theme.dim),
     ])];
     match (&view.distribution, view.closed) {
         (Some(d), _) => {
@@ -98,6 +98,7 @@ fn stage(
     retro: &Retro,
     safety: &PollView,
     answered: bool,
+    view: &View,
     theme: &Theme,
 ) {
     let [directive, check] =
@@ -134,7 +135,13 @@ fn stage(
         })
         .collect();
     lines.push(Line::default());
-    lines.extend(poll_lines(safety, retro.safety.choices(), answered, theme));
+    lines.extend(poll_lines(
+        safety,
+        retro.safety.choices(),
+        answered,
+        view.answer_key.as_deref(),
+        theme,
+    ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
@@ -591,7 +598,7 @@ fn decide(frame: &mut Frame, area: Rect, data: &RetroData, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn close(frame: &mut Frame, area: Rect, data: &RetroData, theme: &Theme) {
+fn close(frame: &mut Frame, area: Rect, data: &RetroData, view: &View, theme: &Theme) {
     let Some(report) = &data.report else {
         return;
     };
@@ -608,7 +615,13 @@ fn close(frame: &mut Frame, area: Rect, data: &RetroData, theme: &Theme) {
         })
         .collect();
     lines.push(Line::default());
-    lines.extend(poll_lines(&report.roti, &ROTI, data.answered_roti, theme));
+    lines.extend(poll_lines(
+        &report.roti,
+        &ROTI,
+        data.answered_roti,
+        view.answer_key.as_deref(),
+        theme,
+    ));
     lines.push(Line::default());
     let voted = report
         .items
