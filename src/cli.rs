@@ -185,8 +185,8 @@ pub enum Cmd {
     Backup(transfer::BackupArgs),
     /// Put a backup back as the database (the one it replaces is kept beside it)
     Restore(transfer::RestoreArgs),
-    /// Checks the database: "ok", or what is damaged (exit 1); a file's every page and reference, a server's tables, columns and references
-    Check,
+    /// Checks the database: "ok", or what is damaged (exit 1); a file's every page and reference, a server's tables, columns and references, and the figures kept from the history
+    Check(CheckArgs),
     /// The settings file: where it is, a commented default, a check
     #[command(subcommand)]
     Config(ConfigCmd),
@@ -210,6 +210,13 @@ pub enum ConfigCmd {
     Check,
     /// The actions keys can be set to, with what each does
     Actions,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Build the figures kept from the history (live counts) again where they differ
+    #[arg(long)]
+    pub repair: bool,
 }
 
 #[derive(Debug, Args)]
@@ -398,12 +405,11 @@ pub fn run(cli: Cli) -> Outcome {
             transfer::backup(&store, args)
         }
         Some(cmd @ (Cmd::Config(_) | Cmd::Man | Cmd::Completions { .. })) => without_board(cmd),
-        Some(Cmd::Check) => {
-            let store = open_existing(&cli, &path)?;
+        Some(Cmd::Check(args)) => {
+            let mut store = open_existing(&cli, &path)?;
             let problems = store::check(&store)?;
             if problems.is_empty() {
-                say!("{}: ok", path.display());
-                Ok(())
+                check_kept(&mut store, args, &path.display().to_string(), "ok")
             } else {
                 for p in &problems {
                     say!("{p}");
@@ -495,6 +501,35 @@ fn demo_for(args: &DemoArgs) -> Result<crate::domain::demo::DemoPlan, Failure> {
     } else {
         scale_plan(Utc::now(), args.seed, args.cards)?
     })
+}
+
+/// After a check found the pages and references sound: the figures kept
+/// from the history, built again with `--repair` where they differ.
+fn check_kept(store: &mut dyn Store, args: &CheckArgs, shown: &str, ok: &str) -> Outcome {
+    let kept = store.check_kept()?;
+    if kept.is_empty() {
+        say!("{shown}: {ok}");
+        return Ok(());
+    }
+    for p in &kept {
+        say!("{p}");
+    }
+    if !args.repair {
+        return Err(fail(format!(
+            "{shown}: {} kept from the history differ from it; teamloop check --repair builds them again (nothing else is changed)",
+            crate::domain::text::count(kept.len() as u64, "figure")
+        )));
+    }
+    store.rebuild_kept()?;
+    let left = store.check_kept()?;
+    if left.is_empty() {
+        say!("{shown}: kept figures built again from the history; {ok}");
+        Ok(())
+    } else {
+        Err(fail(format!(
+            "{shown}: the kept figures still differ after building them again"
+        )))
+    }
 }
 
 fn seed(store: &mut dyn Store, plan: &crate::domain::demo::DemoPlan) -> Outcome {

@@ -6,6 +6,7 @@ pub mod backend;
 mod claim;
 mod error;
 pub mod handovers;
+pub(crate) mod kept;
 pub mod mortems;
 pub(crate) mod open;
 mod pulses;
@@ -158,6 +159,12 @@ pub trait Store:
 
     /// Writes demo data into a database that has no cards yet.
     fn seed_demo(&mut self, plan: &DemoPlan) -> Result<()>;
+
+    /// Each figure kept from the history ([`kept`]) that differs from a
+    /// count from scratch, one line each.
+    fn check_kept(&self) -> Result<Vec<String>>;
+    /// Every kept figure built again from the history, in one write.
+    fn rebuild_kept(&mut self) -> Result<()>;
 
     /// Every flow metric of the board over `range`, as of the store's clock,
     /// with the titles of the cards the Flow tab lists.

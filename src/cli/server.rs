@@ -74,13 +74,16 @@ pub(super) fn run(cli: &Cli, address: &str) -> Outcome {
         Some(Cmd::Backup(_) | Cmd::Restore(_)) => Err(fail(
             "backup and restore copy a SQLite file; a server board is backed up by the server (pg_dump), or moved with teamloop export and import",
         )),
-        Some(Cmd::Check) => {
-            let problems = check_server(&open(cli, address)?)?;
+        Some(Cmd::Check(args)) => {
+            let mut store = open(cli, address)?;
+            let problems = check_server(&store)?;
             if problems.is_empty() {
-                say!(
-                    "{shown}: ok (tables, columns and references; the server checks its own pages)"
+                return super::check_kept(
+                    &mut store,
+                    args,
+                    &shown,
+                    "ok (tables, columns and references; the server checks its own pages)",
                 );
-                return Ok(());
             }
             for p in &problems {
                 say!("{p}");

@@ -352,6 +352,14 @@ impl<B: Backend> Store for SqlStore<B> {
         let clock = Arc::clone(&self.clock);
         self.write(|tx, _, _| write::seed_demo(tx, plan, clock.zone()))
     }
+
+    fn check_kept(&self) -> Result<Vec<String>> {
+        self.read(crate::store::kept::check)
+    }
+
+    fn rebuild_kept(&mut self) -> Result<()> {
+        self.write(|tx, _, _| crate::store::kept::rebuild(tx))
+    }
 }
 
 impl<B: Backend> SprintStore for SqlStore<B> {

@@ -348,6 +348,7 @@ fn fill(target: &Path, built: &Path) -> Result<()> {
             target.display()
         )));
     }
+    crate::store::kept::clear(&tx)?;
     clear(&tx, &order)?;
     for table in &order {
         let (name, list) = (
@@ -359,6 +360,7 @@ fn fill(target: &Path, built: &Path) -> Result<()> {
             &[],
         )?;
     }
+    crate::store::kept::rebuild(&tx)?;
     tx.commit()?;
     conn.execute("DETACH DATABASE built", [])?;
     Ok(())

@@ -100,7 +100,7 @@ pub fn init_schema(address: &Address) -> Result<Setup> {
         _ => None,
     };
     if let Setup::Upgraded(from) = setup {
-        for table in schema::tables(from)?.iter().rev() {
+        for table in schema::all_tables(from)?.iter().rev() {
             tx.batch_execute(&format!("DROP TABLE \"{}\" CASCADE", table.name))
                 .map_err(server_error)?;
         }
@@ -126,6 +126,7 @@ pub fn init_schema(address: &Address) -> Result<Setup> {
                 db.rows(&sql, &[], |_| Ok(()))?;
             }
         }
+        crate::store::kept::rebuild(&db)?;
     }
     tx.commit().map_err(server_error)?;
     Ok(setup)
@@ -207,7 +208,7 @@ pub fn check_server(store: &ServerStore) -> Result<Vec<String>> {
     store.read(|db| {
         let version = schema::version_of(db)?;
         let mut problems = Vec::new();
-        for table in schema::tables(version)? {
+        for table in schema::all_tables(version)? {
             let columns: Vec<String> = db.rows(
                 "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
                  WHERE table_schema = current_schema() AND CAST(table_name AS TEXT) = ?1

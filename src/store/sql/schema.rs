@@ -88,12 +88,22 @@ pub fn version_of(db: &dyn Db) -> crate::store::Result<i64> {
     }
 }
 
-/// The tables of the schema at `version`, each after the tables it refers
-/// to (then by name), so that rows written in this order point only at
-/// rows already there; a cycle of references (none yet) would leave the
-/// rest in name order. Read from the migrations themselves, the same for
-/// either engine, and kept once read.
+/// The tables of the team's rows at `version`: what an export holds and an
+/// import fills, each after the tables it refers to (then by name), so
+/// that rows written in this order point only at rows already there; a
+/// cycle of references (none yet) would leave the rest in name order. The
+/// figures kept from them ([`crate::store::kept`]) are left out: they are
+/// built again, never carried.
 pub fn tables(version: i64) -> crate::store::Result<Vec<Table>> {
+    let mut all = all_tables(version)?;
+    all.retain(|t| !crate::store::kept::TABLES.contains(&t.name.as_str()));
+    Ok(all)
+}
+
+/// Every table of the schema at `version`, kept figures too, in the order
+/// of [`tables`]. Read from the migrations themselves, the same for either
+/// engine, and kept once read.
+pub fn all_tables(version: i64) -> crate::store::Result<Vec<Table>> {
     static READ: Mutex<BTreeMap<i64, Vec<Table>>> = Mutex::new(BTreeMap::new());
     let read = |r: &BTreeMap<i64, Vec<Table>>| r.get(&version).cloned();
     if let Some(t) = read(

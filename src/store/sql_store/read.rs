@@ -105,11 +105,12 @@ pub(super) fn board_pages(
     filter: &CardFilter,
     windows: &[Window],
 ) -> Result<Vec<ColumnPage>> {
-    // Live counts per column: what the WIP limits count. One aggregate query.
+    // Live counts per column, what the WIP limits count: kept as cards
+    // move, so reading them costs the same whatever the board holds.
     let mut counts = std::collections::HashMap::new();
     conn.each(
-        "SELECT column_id, count(*) FROM cards
-         WHERE board_id = ?1 AND archived_at IS NULL GROUP BY column_id",
+        "SELECT k.column_id, k.live FROM column_cards k JOIN columns c ON c.id = k.column_id
+         WHERE c.board_id = ?1",
         params![board.id.0],
         &mut |r| {
             counts.insert(r.get::<i64>(0)?, r.get::<u32>(1)?);

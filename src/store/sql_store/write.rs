@@ -13,12 +13,10 @@ mod demo;
 
 pub(super) use demo::seed_demo;
 
-/// Live cards in a column: what its WIP limit counts.
+/// Live cards in a column: what its WIP limit counts, as kept (read in
+/// the write's transaction, so it is exact).
 pub(super) fn live_count(tx: &dyn Db, column: ColumnId) -> Result<u32> {
-    tx.one(
-        "SELECT count(*) FROM cards WHERE column_id = ?1 AND archived_at IS NULL",
-        params![column.0],
-    )
+    crate::store::kept::live_cards(tx, column)
 }
 
 /// One event in a card's history: who did what when, and what it carries
@@ -56,6 +54,7 @@ impl<'a> EventRow<'a> {
 
 /// The one way an event is written: its id.
 pub(super) fn insert_event(tx: &dyn Db, e: EventRow<'_>) -> Result<i64> {
+    crate::store::kept::on_event(tx, e.card, e.kind, e.from, e.to)?;
     tx.one(
         "INSERT INTO card_events (card_id, at, actor, kind, from_column, to_column, breach, reason,
                                   note, old_points, new_points, sprint_id)

@@ -71,8 +71,10 @@ pub fn import_into(db: &dyn Db, source: impl Read) -> Result<Imported> {
             "this database already holds a team's data: import goes into a new or empty database",
         ));
     }
+    crate::store::kept::clear(db)?;
     clear(db, &schema::tables(schema::version_of(db)?)?)?;
     let (from_schema, rows) = load(&mut Empty(db), source)?;
+    crate::store::kept::rebuild(db)?;
     Ok(Imported {
         rows,
         from_schema,
@@ -390,6 +392,7 @@ fn build(path: &Path, source: impl Read) -> Result<Imported> {
     // and the new file is written compact: no freed page keeps anything.
     conn.pragma_update(None, "secure_delete", true)?;
     migrate_to(&mut conn, schema_version())?;
+    crate::store::kept::rebuild(&conn)?;
     conn.execute_batch("VACUUM; PRAGMA synchronous = FULL;")?;
     let problems: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if problems != "ok" {

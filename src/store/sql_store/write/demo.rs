@@ -30,6 +30,7 @@ pub(in crate::store::sql_store) fn seed_demo(
     }
     let start = plan.events.first().map_or(0, |e| ms(e.at));
     // The starter board made on first open gives way to the demo board.
+    crate::store::kept::clear(tx)?;
     tx.execute("DELETE FROM columns", &[])?;
     tx.execute("DELETE FROM boards", &[])?;
     let board = create_board(tx, &plan.board_name, start)?;
