@@ -107,7 +107,7 @@ pub(crate) fn emit_raw(text: &str) {
     }
 }
 
-use crate::domain::demo::{demo_plan, scale_plan};
+use crate::domain::demo::{DemoSource, SCALE_MAX_CARDS, ScalePlan, demo_plan};
 
 /// The most cards the six-week team demo makes; more make a scale board.
 const SIX_WEEK_DEMO_MAX: usize = 200;
@@ -234,8 +234,8 @@ pub struct MetricsArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// How many cards: up to 200, a team's last six weeks; more, a year-long
-    /// board for measuring, with 500 cards open and the rest finished or archived
+    /// How many cards: up to 200, a team's last six weeks; more (up to 1000000), a
+    /// year-long board for measuring, with 500 cards open and the rest finished or archived
     #[arg(long, default_value_t = 40)]
     pub cards: usize,
     /// Seed for the generator: the same seed gives the same board
@@ -385,7 +385,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Cmd::Demo(args)) => {
             let plan = demo_for(args)?;
             let mut store = open_store(&cli, &path)?;
-            seed(&mut store, &plan)?;
+            seed(&mut store, &*plan)?;
             say!("Wrote {} demo cards into {}", args.cards, path.display());
             Ok(())
         }
@@ -492,14 +492,16 @@ fn board_command(store: &mut dyn Store, cmd: &Cmd) -> Outcome {
 
 /// The demo `args` ask for, made before any database is opened: a bad
 /// number is refused with nothing made.
-fn demo_for(args: &DemoArgs) -> Result<crate::domain::demo::DemoPlan, Failure> {
-    if args.cards == 0 || args.cards > 200_000 {
-        return Err(fail("--cards takes a number from 1 to 200000"));
+fn demo_for(args: &DemoArgs) -> Result<Box<dyn DemoSource>, Failure> {
+    if args.cards == 0 || args.cards > SCALE_MAX_CARDS {
+        return Err(fail(format!(
+            "--cards takes a number from 1 to {SCALE_MAX_CARDS}"
+        )));
     }
     Ok(if args.cards <= SIX_WEEK_DEMO_MAX {
-        demo_plan(Utc::now(), args.seed, args.cards)?
+        Box::new(demo_plan(Utc::now(), args.seed, args.cards)?)
     } else {
-        scale_plan(Utc::now(), args.seed, args.cards)?
+        Box::new(ScalePlan::new(Utc::now(), args.seed, args.cards)?)
     })
 }
 
@@ -532,7 +534,7 @@ fn check_kept(store: &mut dyn Store, args: &CheckArgs, shown: &str, ok: &str) ->
     }
 }
 
-fn seed(store: &mut dyn Store, plan: &crate::domain::demo::DemoPlan) -> Outcome {
+fn seed(store: &mut dyn Store, plan: &dyn DemoSource) -> Outcome {
     store.seed_demo(plan)?;
     Ok(())
 }
@@ -582,7 +584,7 @@ fn run_demo_tui(cli: &Cli) -> Outcome {
     // teamloop if this one is killed. (`teamloop --db PATH demo` keeps one.)
     let scratch = crate::files::Scratch::beside(&std::env::temp_dir().join("demo.db"), "demo");
     let mut store = open_store(cli, &scratch.path)?;
-    seed(&mut store, &demo_for(&DemoArgs { cards: 40, seed: 1 })?)?;
+    seed(&mut store, &*demo_for(&DemoArgs { cards: 40, seed: 1 })?)?;
     let (config, problems) = crate::config::load();
     run_app(cli, Box::new(store), &config, problems)?;
     tell("teamloop: the demo board is gone (teamloop --db PATH demo makes one to keep)");

@@ -39,7 +39,7 @@ pub use transfer::{
 
 use std::collections::HashMap;
 
-use crate::domain::demo::DemoPlan;
+use crate::domain::demo::DemoSource;
 use crate::domain::flow::{self, FlowHistory, FlowQuery, FlowRange, FlowReport};
 use crate::domain::retro::{AgedFact, BlockedFact, FactCard, Facts, Retro};
 use crate::domain::sprint::{Sprint, SprintState, burndown};
@@ -158,7 +158,7 @@ pub trait Store:
     fn export_json(&self) -> Result<Export>;
 
     /// Writes demo data into a database that has no cards yet.
-    fn seed_demo(&mut self, plan: &DemoPlan) -> Result<()>;
+    fn seed_demo(&mut self, plan: &dyn DemoSource) -> Result<()>;
 
     /// Each figure kept from the history ([`kept`]) that differs from a
     /// count from scratch, one line each.

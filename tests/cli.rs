@@ -358,9 +358,9 @@ fn the_board_without_a_terminal_exits_2() {
 fn a_demo_of_a_bad_size_is_refused_with_nothing_made() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    for cards in ["0", "200001"] {
+    for cards in ["0", "1000001"] {
         common::cli::run_at(&db, &["demo", "--cards", cards])
-            .assert_fails_with("--cards takes a number from 1 to 200000");
+            .assert_fails_with("--cards takes a number from 1 to 1000000");
         assert!(!db.exists(), "no file was made for --cards {cards}");
     }
 }

@@ -49,7 +49,8 @@ fn play(store: &mut dyn Store, steps: &[Step]) -> Vec<CardId> {
     for (n, step) in steps.iter().enumerate() {
         match *step {
             Step::Add(c) => {
-                if let Ok(e) = store.add_card(column(c), NewCard::titled(&format!("card {n}")), None)
+                if let Ok(e) =
+                    store.add_card(column(c), NewCard::titled(&format!("card {n}")), None)
                 {
                     cards.push(e.card);
                 }
@@ -147,7 +148,10 @@ fn a_hard_limit_counts_the_kept_figure_inside_the_write() {
         // Archiving one frees a place; restoring it takes the place again.
         ana.archive_card(ids[0]).unwrap();
         ana.move_card(ids[2], doing, None).unwrap();
-        assert!(ana.restore_card(ids[0]).is_err(), "the limit applies to a restore");
+        assert!(
+            ana.restore_card(ids[0]).is_err(),
+            "the limit applies to a restore"
+        );
         assert_eq!(ana.check_kept().unwrap(), Vec::<String>::new());
     });
 }
@@ -203,7 +207,9 @@ fn check_finds_a_kept_count_that_differs_and_repair_builds_it_again() {
     let found = common::cli::run_at(&path, &["check"]);
     assert_eq!(found.code, Some(1), "{}", found.stderr);
     assert!(
-        found.stdout.contains("\"Backlog\": 7 live cards kept, 2 in the history"),
+        found
+            .stdout
+            .contains("\"Backlog\": 7 live cards kept, 2 in the history"),
         "{}",
         found.stdout
     );
@@ -218,7 +224,11 @@ fn check_finds_a_kept_count_that_differs_and_repair_builds_it_again() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     let repaired = common::cli::run_at(&path, &["check", "--repair"]);
     repaired.assert_ok();
-    assert!(repaired.stdout.contains("built again"), "{}", repaired.stdout);
+    assert!(
+        repaired.stdout.contains("built again"),
+        "{}",
+        repaired.stdout
+    );
     common::cli::run_at(&path, &["check"]).assert_ok();
     let store = board.as_user("ana");
     let b = store.board().unwrap();

@@ -116,7 +116,7 @@ pub(super) fn run(cli: &Cli, address: &str) -> Outcome {
         Some(Cmd::Demo(args)) => {
             let plan = super::demo_for(args)?;
             init_schema(&parse(address)?)?;
-            super::seed(&mut open(cli, address)?, &plan)?;
+            super::seed(&mut open(cli, address)?, &*plan)?;
             say!("Wrote {} demo cards into {shown}", args.cards);
             Ok(())
         }

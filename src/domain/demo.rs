@@ -6,6 +6,8 @@
 //! limits, with a slow Review column (the bottleneck), blocked cards, a few
 //! forced moves with reasons, and cards sent back from Review.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
 use serde::Deserialize;
 
@@ -19,7 +21,7 @@ mod sprints;
 
 pub use mortems::{DemoPostmortem, DemoPremortem};
 pub use retros::DemoRetro;
-pub use scale::{SCALE_OPEN_CARDS, scale_plan};
+pub use scale::{SCALE_MAX_CARDS, SCALE_OPEN_CARDS, ScalePlan, scale_plan};
 pub use sprints::DemoSprint;
 
 const RECIPE: &str = include_str!("../../assets/demo.toml");
@@ -173,6 +175,41 @@ pub struct DemoPlan {
     /// Every event, in time order; the first event of each card creates it.
     pub events: Vec<DemoEvent>,
     pub sprints: Vec<DemoSprint>,
+}
+
+/// What a demo board is written from: its board, and its cards and events
+/// in time order, either held in memory ([`DemoPlan`]) or made as they
+/// are read ([`ScalePlan`]).
+pub trait DemoSource {
+    fn board_name(&self) -> &str;
+    fn columns(&self) -> &[DemoColumn];
+    fn sprints(&self) -> &[DemoSprint];
+    /// The card an event's `card` index names.
+    fn card(&self, i: usize) -> Cow<'_, DemoCard>;
+    /// Every event, oldest first.
+    fn events(&self) -> Box<dyn Iterator<Item = Cow<'_, DemoEvent>> + '_>;
+}
+
+impl DemoSource for DemoPlan {
+    fn board_name(&self) -> &str {
+        &self.board_name
+    }
+
+    fn columns(&self) -> &[DemoColumn] {
+        &self.columns
+    }
+
+    fn sprints(&self) -> &[DemoSprint] {
+        &self.sprints
+    }
+
+    fn card(&self, i: usize) -> Cow<'_, DemoCard> {
+        Cow::Borrowed(&self.cards[i])
+    }
+
+    fn events(&self) -> Box<dyn Iterator<Item = Cow<'_, DemoEvent>> + '_> {
+        Box::new(self.events.iter().map(Cow::Borrowed))
+    }
 }
 
 impl DemoPlan {

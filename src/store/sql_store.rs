@@ -34,7 +34,7 @@ use super::{
     PulseStore, Result, RetroStore, SprintPatch, SprintStore, StandupStore, Store, StoreError,
     Window,
 };
-use crate::domain::demo::DemoPlan;
+use crate::domain::demo::DemoSource;
 use crate::domain::flow::FlowHistory;
 use crate::domain::handover::{Handover, Ritual};
 use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Stage, Status};
@@ -348,7 +348,7 @@ impl<B: Backend> Store for SqlStore<B> {
         self.write(|tx, _, _| columns::set_kind(tx, id, kind))
     }
 
-    fn seed_demo(&mut self, plan: &DemoPlan) -> Result<()> {
+    fn seed_demo(&mut self, plan: &dyn DemoSource) -> Result<()> {
         let clock = Arc::clone(&self.clock);
         self.write(|tx, _, _| write::seed_demo(tx, plan, clock.zone()))
     }

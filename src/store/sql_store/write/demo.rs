@@ -8,7 +8,7 @@ use crate::sql_params as params;
 
 use super::*;
 use crate::domain::Zone;
-use crate::domain::demo::{DemoEventKind, DemoPlan};
+use crate::domain::demo::{DemoEventKind, DemoSource};
 use crate::domain::sprint::{NewSprint, SprintId};
 use crate::domain::standup::{NewStandup, StandupFormat};
 use crate::store::PersonKey;
@@ -18,7 +18,7 @@ use crate::store::sql_store::{mortems, pulses, retros, sprints, standups};
 /// Writes a demo plan as a new board replacing the empty starter board.
 pub(in crate::store::sql_store) fn seed_demo(
     tx: &dyn Db,
-    plan: &DemoPlan,
+    plan: &dyn DemoSource,
     zone: &dyn Zone,
 ) -> Result<()> {
     // Only over nothing of a team's: the rule an import follows.
@@ -28,18 +28,23 @@ pub(in crate::store::sql_store) fn seed_demo(
         )
         .into());
     }
-    let start = plan.events.first().map_or(0, |e| ms(e.at));
+    let start = plan.events().next().map_or(0, |e| ms(e.at));
+    if tx.engine() == crate::store::sql::Engine::Sqlite {
+        // A large demo is one transaction writing every index at once: with
+        // the default cache its pages go to disk and back at every event.
+        tx.execute("PRAGMA cache_size = -262144", &[])?;
+    }
     // The starter board made on first open gives way to the demo board.
     crate::store::kept::clear(tx)?;
     tx.execute("DELETE FROM columns", &[])?;
     tx.execute("DELETE FROM boards", &[])?;
-    let board = create_board(tx, &plan.board_name, start)?;
+    let board = create_board(tx, plan.board_name(), start)?;
     let columns: Vec<ColumnId> = tx.rows(
         "SELECT id FROM columns WHERE board_id = ?1 ORDER BY position",
         params![board.0],
         |r| r.get(0).map(ColumnId),
     )?;
-    for (i, c) in plan.columns.iter().enumerate() {
+    for (i, c) in plan.columns().iter().enumerate() {
         if let Some(&id) = columns.get(i) {
             tx.execute(
                 "UPDATE columns SET name = ?2, kind = ?3, wip_limit = ?4, wip_policy = ?5 WHERE id = ?1",
@@ -64,7 +69,8 @@ pub(in crate::store::sql_store) fn seed_demo(
     let mut retro_ids: HashMap<usize, crate::domain::retro::RetroId> = HashMap::new();
     let mut at: HashMap<usize, ColumnId> = HashMap::new();
     let mut position = 0.0f64;
-    for e in &plan.events {
+    for e in plan.events() {
+        let e = &*e;
         let when = ms(e.at);
         match &e.kind {
             DemoEventKind::Enter { to, breach } => {
@@ -73,7 +79,7 @@ pub(in crate::store::sql_store) fn seed_demo(
                 position -= 1.0;
                 let (id, kind, from) = match ids.get(&e.card) {
                     None => {
-                        let c = &plan.cards[e.card];
+                        let c = plan.card(e.card);
                         let id = CardId(tx.one(
                             "INSERT INTO cards (board_id, column_id, position, title, description,
                                                 assignee, points, created_at, updated_at)
@@ -124,7 +130,7 @@ pub(in crate::store::sql_store) fn seed_demo(
                 }
             }
             DemoEventKind::CreateSprint { sprint } => {
-                let s = &plan.sprints[*sprint];
+                let s = &plan.sprints()[*sprint];
                 let new = NewSprint {
                     name: s.name.clone(),
                     goal: s.goal.clone(),
