@@ -1,10 +1,12 @@
 //! The Sprint, Standup, Retro and Mortems tabs on the 10,000-card scale
-//! board, with a running sprint of 80 cards, a retro at its facts phase and
-//! sixty post-mortems: opening each tab (load and first draw), the reload
-//! that follows every change made on the Sprint tab, a standup keypress, and
-//! a keypress in a 20,000-character section being linted as it is written.
+//! board `teamloop demo --cards 10000` makes, with a running sprint of 80
+//! cards, a retro at its facts phase and sixty post-mortems: opening each
+//! tab (load and first draw), the reload that follows every change made on
+//! the Sprint tab, a standup keypress, a retro vote, and a keypress in a
+//! 20,000-character section being linted as it is written.
 //!
-//! Run with `cargo bench --bench rituals`.
+//! Run with `cargo bench --bench rituals`; `TEAMLOOP_BENCH_CARDS=200000`
+//! runs it on a larger board (the names then end in `_200k`).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -15,7 +17,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use teamloop::domain::FixedClock;
-use teamloop::domain::demo::scale_plan;
+use teamloop::domain::demo::ScalePlan;
 use teamloop::domain::mortem::{ActionType, NewAction, Priority};
 use teamloop::domain::retro::{Phase, SafetyKind, format};
 use teamloop::domain::sprint::NewSprint;
@@ -24,7 +26,18 @@ use teamloop::store::{
 };
 use teamloop::ui::App;
 
-const CARDS: usize = 10_000;
+/// The board's size: 10,000 cards unless `TEAMLOOP_BENCH_CARDS` says.
+fn cards() -> usize {
+    std::env::var("TEAMLOOP_BENCH_CARDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000)
+}
+
+/// A bench's name with the board's size: `retro_tab_open_10k`.
+fn named(what: &str) -> String {
+    format!("{what}_{}k", cards() / 1000)
+}
 const SPRINT_CARDS: usize = 80;
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
@@ -36,7 +49,7 @@ fn opts() -> OpenOptions {
 
 fn seeded(path: &Path) {
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
-    let plan = scale_plan(now, 1, CARDS).expect("scale plan");
+    let plan = ScalePlan::new(now, 1, cards()).expect("scale plan");
     let mut store = store::open(path, opts()).expect("open");
     store.seed_demo(&plan).expect("seed");
     let board = store.board().expect("board");
@@ -146,7 +159,7 @@ fn rituals(c: &mut Criterion) {
     let store = store::open(&path, opts()).expect("open");
     let mut app = App::new(Box::new(store), WIDTH, HEIGHT);
 
-    c.bench_function("sprint_tab_open_10k", |b| {
+    c.bench_function(&named("sprint_tab_open"), |b| {
         b.iter(|| {
             app.handle_key(key('1'));
             app.handle_key(key('3'));
@@ -162,14 +175,14 @@ fn rituals(c: &mut Criterion) {
         "the sprint loaded"
     );
 
-    c.bench_function("sprint_tab_reload_after_a_change_10k", |b| {
+    c.bench_function(&named("sprint_tab_reload_after_a_change"), |b| {
         b.iter(|| {
             app.handle_key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL));
             terminal.draw(|f| app.draw(f)).expect("draw");
         })
     });
 
-    c.bench_function("standup_tab_open_10k", |b| {
+    c.bench_function(&named("standup_tab_open"), |b| {
         b.iter(|| {
             app.handle_key(key('1'));
             app.handle_key(key('4'));
@@ -179,7 +192,7 @@ fn rituals(c: &mut Criterion) {
 
     // The board's record for the period is read when the facts are first
     // shown, then kept for the retro.
-    c.bench_function("retro_facts_first_shown_10k", |b| {
+    c.bench_function(&named("retro_facts_first_shown"), |b| {
         b.iter(|| {
             app.state.retro.data = None;
             app.handle_key(key('1'));
@@ -187,7 +200,7 @@ fn rituals(c: &mut Criterion) {
             terminal.draw(|f| app.draw(f)).expect("draw");
         })
     });
-    c.bench_function("retro_tab_open_10k", |b| {
+    c.bench_function(&named("retro_tab_open"), |b| {
         b.iter(|| {
             app.handle_key(key('1'));
             app.handle_key(key('5'));
@@ -213,7 +226,7 @@ fn rituals(c: &mut Criterion) {
         "the standup began: {}",
         app.state.status.text
     );
-    c.bench_function("standup_next_turn_keypress_10k", |b| {
+    c.bench_function(&named("standup_next_turn_keypress"), |b| {
         b.iter(|| {
             app.handle_key(key('n'));
             app.handle_key(key('p'));
@@ -221,7 +234,35 @@ fn rituals(c: &mut Criterion) {
         })
     });
 
-    c.bench_function("mortems_tab_open_10k", |b| {
+    // The retro moves on to its vote (from another terminal); a vote is a
+    // write and the reload every terminal makes of the retro.
+    let mut other = store::open(&path, opts()).expect("open");
+    let board = other.board().expect("board");
+    let retro = other.retros(board.id).expect("retros")[0].id;
+    other.set_phase(retro, Phase::Vote).expect("vote");
+    app.handle_key(key('5'));
+    app.check_changes();
+    assert!(
+        app.state
+            .retro
+            .retro()
+            .is_some_and(|r| r.phase == Phase::Vote),
+        "the retro is at its vote"
+    );
+    c.bench_function(&named("retro_vote_keypress"), |b| {
+        b.iter(|| {
+            app.handle_key(key('+'));
+            app.handle_key(key('-'));
+            terminal.draw(|f| app.draw(f)).expect("draw");
+        })
+    });
+    assert!(
+        !app.state.status.text.contains("no votes"),
+        "the votes went through: {}",
+        app.state.status.text
+    );
+
+    c.bench_function(&named("mortems_tab_open"), |b| {
         b.iter(|| {
             app.handle_key(key('1'));
             app.handle_key(key('6'));

@@ -27,6 +27,7 @@
 //! Days are the user's calendar days, daylight saving time included.
 
 pub mod stats;
+pub mod walk;
 
 use std::collections::HashMap;
 
@@ -36,6 +37,7 @@ use serde::Serialize;
 use super::{CardId, ColumnId, ColumnKind, WipLimit, Zone};
 pub use stats::Stats;
 use stats::round2;
+use walk::{CardWalk, Closed, WalkEvent};
 
 /// A column as the history knows it: retired columns are kept for their kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,19 +267,6 @@ fn days_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
     (b - a).num_milliseconds() as f64 / 86_400_000.0
 }
 
-/// One card's walk through the columns.
-struct Walk {
-    created: DateTime<Utc>,
-    /// Index into `history.columns`, and when the card entered it.
-    column: Option<(usize, DateTime<Utc>)>,
-    started: Option<DateTime<Utc>>,
-    done_entry: Option<DateTime<Utc>>,
-    archived: bool,
-    blocked_since: Option<DateTime<Utc>>,
-    blocked_days: f64,
-    episodes: u32,
-}
-
 /// What the walks add up to, day by day and column by column.
 struct Tally {
     from: DateTime<Utc>,
@@ -326,16 +315,6 @@ impl Tally {
     fn blocked_in_range(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> Option<f64> {
         let (a, b) = (a.max(self.from), b.min(self.now));
         (b >= a).then(|| days_between(a, b))
-    }
-}
-
-/// Ends a blocked spell at `at`, adding what falls in the range.
-fn end_block(w: &mut Walk, tally: &Tally, at: DateTime<Utc>) {
-    if let Some(s) = w.blocked_since.take()
-        && let Some(d) = tally.blocked_in_range(s, at)
-    {
-        w.blocked_days += d;
-        w.episodes += 1;
     }
 }
 
@@ -440,70 +419,52 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
     }
     for card_events in events.chunk_by(|a, b| a.card == b.card) {
         let card = card_events[0].card;
-        let mut w = Walk {
-            created: card_events[0].at,
-            column: None,
-            started: None,
-            done_entry: None,
-            archived: false,
-            blocked_since: None,
-            blocked_days: 0.0,
-            episodes: 0,
-        };
-        for e in card_events {
-            match e.kind {
-                FlowEventKind::Enter(to) => {
-                    // Entering a column is being on the board (again, after
-                    // an archive was undone).
-                    w.archived = false;
-                    let was_done = w
-                        .column
-                        .is_some_and(|(c, _)| cols[c].kind == ColumnKind::Done);
-                    if let Some((c, since)) = w.column.take() {
-                        tally.stay(c, cols[c].kind, since, Some(e.at));
-                    }
-                    let Some(&c) = index.get(&to) else { continue };
-                    w.column = Some((c, e.at));
-                    match cols[c].kind {
-                        ColumnKind::Active => {
-                            w.started.get_or_insert(e.at);
-                        }
-                        // Done → Released is still the same finish.
-                        ColumnKind::Done if !was_done => w.done_entry = Some(e.at),
-                        ColumnKind::Done => {}
-                        ColumnKind::Backlog => {}
-                    }
-                }
-                FlowEventKind::Block => {
-                    w.blocked_since.get_or_insert(e.at);
-                }
-                FlowEventKind::Unblock => end_block(&mut w, &tally, e.at),
-                FlowEventKind::Archive => {
-                    w.archived = true;
-                    end_block(&mut w, &tally, e.at);
-                    if let Some((c, since)) = w.column
-                        && cols[c].kind != ColumnKind::Done
-                    {
-                        tally.stay(c, cols[c].kind, since, Some(e.at));
-                        w.column = None;
-                    }
+        let mut w: CardWalk<usize> = CardWalk::new(card_events[0].at);
+        let (mut blocked_days, mut episodes) = (0.0f64, 0u32);
+        let mut closed = |c: Closed<usize>| match c {
+            Closed::Stay {
+                column,
+                kind,
+                from,
+                until,
+            } => tally.stay(column, kind, from, Some(until)),
+            Closed::Blocked { from, until } => {
+                if let Some(d) = tally.blocked_in_range(from, until) {
+                    blocked_days += d;
+                    episodes += 1;
                 }
             }
+        };
+        for e in card_events {
+            let event = match e.kind {
+                FlowEventKind::Enter(to) => {
+                    WalkEvent::Enter(index.get(&to).map(|&c| (c, cols[c].kind)))
+                }
+                FlowEventKind::Block => WalkEvent::Block,
+                FlowEventKind::Unblock => WalkEvent::Unblock,
+                FlowEventKind::Archive => WalkEvent::Archive,
+            };
+            w.step(event, e.at, &mut closed);
         }
-        let blocked_now = w.blocked_since.is_some() && !w.archived;
-        end_block(&mut w, &tally, now);
-        if w.episodes > 0 {
+        let blocked_now = w.blocked_now();
+        // A spell not ended counts until now.
+        if let Some(from) = w.blocked_since.take() {
+            closed(Closed::Blocked { from, until: now });
+        }
+        if episodes > 0 {
             blocked.push(BlockedCard {
                 card,
                 title: None,
-                days: round2(w.blocked_days),
-                episodes: w.episodes,
+                days: round2(blocked_days),
+                episodes,
                 blocked_now,
             });
         }
-        let Some((c, since)) = w.column else { continue };
-        tally.stay(c, cols[c].kind, since, None);
-        match cols[c].kind {
+        let Some((c, kind, since)) = w.column else {
+            continue;
+        };
+        tally.stay(c, kind, since, None);
+        match kind {
             ColumnKind::Done => {
                 if let Some(f) = w.done_entry.filter(|f| *f >= from && *f <= now) {
                     finished.push(FinishedCard {
