@@ -34,6 +34,18 @@ pub enum Engine {
 }
 
 impl Engine {
+    /// A join that reads its left table first, then the right one's rows
+    /// by index: SQLite's `CROSS JOIN` (its planner, with no statistics,
+    /// would otherwise start from the larger table), the server's `JOIN`.
+    /// "The board's columns, then each column's live cards" costs what the
+    /// columns hold, not what the board has ever finished.
+    pub fn left_first(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "CROSS JOIN",
+            Engine::Postgres => "JOIN",
+        }
+    }
+
     /// Where `needle` first occurs in `hay`, counted from 1 (0: nowhere).
     pub fn position(self, needle: &str, hay: &str) -> String {
         match self {

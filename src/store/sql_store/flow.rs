@@ -9,7 +9,7 @@ use crate::domain::flow::{FlowColumn, FlowEvent, FlowEventKind, FlowHistory};
 use crate::domain::{Board, CardId, ColumnId};
 use crate::sql_params as params;
 use crate::store::Result;
-use crate::store::sql::{Db, DbExt, Engine, Value};
+use crate::store::sql::{Db, DbExt, Value};
 
 pub(super) fn history(conn: &dyn Db, board: &Board) -> Result<FlowHistory> {
     let columns = conn.rows(
@@ -37,11 +37,8 @@ pub(super) fn history(conn: &dyn Db, board: &Board) -> Result<FlowHistory> {
     let sql = if only_board {
         "SELECT card_id, at, kind, to_column FROM card_events ORDER BY id".to_string()
     } else {
-        // SQLite's CROSS JOIN keeps the scan on the events, in id order.
-        let join = match conn.engine() {
-            Engine::Sqlite => "CROSS JOIN",
-            Engine::Postgres => "JOIN",
-        };
+        // The scan stays on the events, in id order.
+        let join = conn.engine().left_first();
         format!(
             "SELECT e.card_id, e.at, e.kind, e.to_column
              FROM card_events e {join} cards c ON c.id = e.card_id

@@ -116,14 +116,15 @@ pub(super) fn backlog_cards(conn: &dyn Db, board: BoardId) -> Result<Vec<SprintC
     conn.rows(
         &format!(
             "SELECT {SUMMARY_FIELDS}, col.name
-         FROM cards c JOIN columns col ON col.id = c.column_id
-         WHERE c.board_id = ?1 AND c.archived_at IS NULL AND col.kind <> 'done'
+         FROM columns col {join} cards c ON c.column_id = col.id
+         WHERE col.board_id = ?1 AND c.archived_at IS NULL AND col.kind <> 'done'
            AND col.deleted_at IS NULL
            AND NOT EXISTS (
                SELECT 1 FROM sprint_cards sc JOIN sprints s ON s.id = sc.sprint_id
                WHERE sc.card_id = c.id AND sc.outcome IS NULL
                  AND s.state IN ('planned', 'active'))
-         ORDER BY col.position, c.position, c.id"
+         ORDER BY col.position, c.position, c.id",
+            join = conn.engine().left_first()
         ),
         params![board.0],
         |r| {

@@ -61,9 +61,10 @@ pub(super) fn walk_cards(
     conn.rows(
         &format!(
             "SELECT {SUMMARY_FIELDS}, col.name, c.blocked_reason, {STARTED}
-         FROM cards c JOIN columns col ON col.id = c.column_id
-         WHERE c.board_id = ?1 AND c.archived_at IS NULL AND col.deleted_at IS NULL AND {scope}
-         ORDER BY col.position, c.position, c.id"
+         FROM columns col {join} cards c ON c.column_id = col.id
+         WHERE col.board_id = ?1 AND c.archived_at IS NULL AND col.deleted_at IS NULL AND {scope}
+         ORDER BY col.position, c.position, c.id",
+            join = conn.engine().left_first()
         ),
         params![board.id.0, sprint.map(|s| s.0)],
         |r| {
@@ -81,11 +82,14 @@ pub(super) fn walk_cards(
 
 pub(super) fn action_items(conn: &dyn Db, board: &Board) -> Result<Vec<ActionItem>> {
     conn.rows(
-        "SELECT c.id, c.title, c.assignee, col.name, c.created_at
-         FROM card_tags t JOIN cards c ON c.id = t.card_id
-         JOIN columns col ON col.id = c.column_id
-         WHERE t.tag = ?2 AND c.board_id = ?1 AND c.archived_at IS NULL AND col.kind <> 'done'
-         ORDER BY c.created_at, c.id",
+        &format!(
+            "SELECT c.id, c.title, c.assignee, col.name, c.created_at
+             FROM columns col {} cards c ON c.column_id = col.id
+             WHERE col.board_id = ?1 AND col.kind <> 'done' AND c.archived_at IS NULL
+               AND EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?2)
+             ORDER BY c.created_at, c.id",
+            conn.engine().left_first()
+        ),
         params![board.id.0, ACTION_TAG],
         |r| {
             Ok(ActionItem {
