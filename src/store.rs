@@ -42,7 +42,7 @@ use std::collections::HashMap;
 use crate::domain::demo::DemoPlan;
 use crate::domain::flow::{self, FlowHistory, FlowQuery, FlowRange, FlowReport};
 use crate::domain::retro::{Facts, Retro, lookback};
-use crate::domain::sprint::{Sprint, SprintState, burndown};
+use crate::domain::sprint::{Sprint, burndown, current};
 use crate::domain::{
     Board, BoardId, Card, CardEvent, CardFilter, CardId, CardPatch, CardSummary, Clock, Column,
     ColumnId, ColumnKind, EntryDecision, NewCard, WipLimit,
@@ -216,12 +216,7 @@ pub trait Store:
 
     /// The active sprint, or else the one being planned.
     fn current_sprint(&self, board: BoardId) -> Result<Option<Sprint>> {
-        let all = self.sprints(board)?;
-        Ok(all
-            .iter()
-            .find(|s| s.state == SprintState::Active)
-            .or_else(|| all.iter().find(|s| s.state == SprintState::Planned))
-            .cloned())
+        Ok(current(&self.sprints(board)?).cloned())
     }
 
     /// A sprint with its cards and burndown, as of the store's clock.
