@@ -2,6 +2,7 @@
 //! No IO and no clock reads here; effects do the work and report back.
 
 // A tab's own (seen from the tab registry, which names its commands).
+mod action_form;
 pub(crate) mod board;
 mod columns;
 pub(crate) mod flow;

@@ -3,15 +3,11 @@
 //! pre-mortem's hidden reasons, reveal, reading, ratings and mitigations.
 
 use crate::domain::handover::Ritual;
-use chrono::Duration;
 
 use super::open_dialog as open;
-use crate::domain::card::normalize_assignee;
 use crate::domain::mortem::{
-    ActionType, MortemId, MortemKind, NewAction, Priority, Stage, Status, parse_rating,
-    parse_timeline,
+    MortemId, MortemKind, NewAction, Stage, Status, parse_rating, parse_timeline,
 };
-use crate::domain::parse_date;
 use crate::domain::retro::validate_card;
 use crate::domain::{CardId, DomainError};
 use crate::store::mortems::Field as MortemField;

@@ -1,12 +1,10 @@
 //! The Retro tab: moving the meeting through its phases, and what each phase
 //! lets people do. The store checks every rule again; this only asks.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 
 use super::{no_card, open_dialog as open};
-use crate::domain::card::normalize_assignee;
 use crate::domain::handover::Ritual;
-use crate::domain::parse_date;
 use crate::domain::retro::{
     ActionStatus, ItemId, MIN_ANSWERS_SHOWN, Phase, Poll, ROTI, Retro, RetroId, SafetyKind,
 };
@@ -26,7 +24,8 @@ use crate::ui::text::safe_fit;
 mod forms;
 mod meeting;
 
-use forms::{ActionForm, new_retro, setup_dialog, start};
+use crate::ui::update::action_form::{ActionFor, ActionForm};
+use forms::{new_retro, setup_dialog, start};
 use meeting::{ask_reveal, close_stale_dialogs, phase_command};
 
 fn load() -> Vec<Effect> {

@@ -301,11 +301,7 @@ pub(super) fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             open(state, dialog)
         }
         (Phase::Discuss | Phase::Decide, Command::AddAction) => {
-            let form = ActionForm {
-                text: String::new(),
-                owner: Some(state.actor.clone()),
-                due: Some((state.now + Duration::days(14)).date_naive()),
-            };
+            let form = ActionForm::new(state, ActionFor::Retro);
             let dialog = InputDialog::form(
                 InputPurpose::RetroAction { retro: id },
                 "An action item: it becomes a card on the board",
