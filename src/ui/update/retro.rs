@@ -12,6 +12,7 @@ use crate::domain::retro::{RetroCard, validate_card, validate_votes};
 use crate::store::NewRetro;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, RetroEffect};
+use crate::ui::keymap::{self, key_for, key_in};
 use crate::ui::overlay::{
     ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay, PickDialog,
     PickPurpose,
@@ -43,9 +44,13 @@ pub(super) fn loaded(state: &mut AppState, data: Box<RetroData>) -> Vec<Effect> 
         && *id == now.id
     {
         // The safety check reopened by the facilitator, past Set the stage
-        // (where it is on screen): everyone else is told how to answer it.
+        // (where it is on screen): everyone else is told how to answer it,
+        // with the key of the phases past it.
         if *closed && !now.safety_closed && now.phase != Phase::Stage && state.elsewhere {
-            state.info("The facilitator reopened the safety check: A answers it, until Discuss");
+            state.info(format!(
+                "The facilitator reopened the safety check: {} answers it, until Discuss",
+                key_in(state, keymap::RETRO_SAFETY, Command::AnswerPoll)
+            ));
         }
         let after = now.facilitator.clone();
         super::tell_taken_over(state, Ritual::Retro, Some(before), Some(&after));
@@ -151,7 +156,10 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
         if !r.muted {
             state.bells += 1;
         }
-        state.warn("This item's timebox is over: move on, or Enter to give it another round");
+        state.warn(format!(
+            "This item's timebox is over: move on, or {} to give it another round",
+            key_for(state, Command::DiscussItem)
+        ));
     }
     Vec::new()
 }
@@ -192,7 +200,8 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             if !r.is_facilitator(&state.actor) {
                 let who = r.facilitator.clone();
                 state.warn(format!(
-                    "Only the facilitator ({who}) moves the retro on (T takes it over)"
+                    "Only the facilitator ({who}) moves the retro on ({} takes it over)",
+                    key_for(state, Command::TakeOver)
                 ));
                 return Vec::new();
             }

@@ -11,6 +11,7 @@ use crate::domain::{CardId, DomainError, parse_date};
 use crate::store::SprintPatch;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, SprintEffect};
+use crate::ui::keymap::key_for;
 use crate::ui::overlay::{
     ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
@@ -313,7 +314,9 @@ fn new_sprint(state: &mut AppState) -> Vec<Effect> {
     if let Some(p) = &data.planned {
         let name = p.sprint.name.clone();
         state.warn(format!(
-            "{name} is being planned already: e edits it, S starts it"
+            "{name} is being planned already: {} edits it, {} starts it",
+            key_for(state, Command::EditSprint),
+            key_for(state, Command::StartSprint)
         ));
         return Vec::new();
     }

@@ -12,6 +12,7 @@ use crate::domain::standup::{
 use crate::store::Impediment;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, StandupEffect};
+use crate::ui::keymap::key_for;
 use crate::ui::overlay::{
     ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
@@ -38,6 +39,14 @@ pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect
         }
         _ => None,
     };
+    // The keys the messages name, the user's own.
+    let key = |cmd| key_for(state, cmd);
+    let (run, end, join, history) = (
+        key(Command::ToggleTimer),
+        key(Command::EndStandup),
+        key(Command::JoinStandup),
+        key(Command::ShowStandupHistory),
+    );
     let st = &mut state.standup;
     let before = st.current().map(|c| (c.id, c.ended()));
     let old_settings = st.data.as_deref().map(|d| d.settings);
@@ -50,15 +59,14 @@ pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect
                 // teamloop was opened.
                 st.rang_total = false;
                 if cur.is_facilitator(&me) && !cur.ended() {
-                    message = Some(
-                        "Today's standup is under way: you facilitate it (Space pauses or runs it, E ends it)"
-                            .to_string(),
-                    );
+                    message = Some(format!(
+                        "Today's standup is under way: you facilitate it ({run} pauses or runs it, {end} ends it)"
+                    ));
                 } else if !cur.ended() {
                     let join = if cur.attendees.contains(&me) {
-                        ""
+                        String::new()
                     } else {
-                        " (J joins it)"
+                        format!(" ({join} joins it)")
                     };
                     message = Some(format!(
                         "{} started the standup: you follow it here{join}",
@@ -67,7 +75,7 @@ pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect
                 }
             } else if before == Some((cur.id, false)) && cur.ended() && elsewhere {
                 message = Some(format!(
-                    "{} ended the standup ({}): H shows it",
+                    "{} ended the standup ({}): {history} shows it",
                     cur.facilitator,
                     clock_text(Duration::seconds(i64::from(cur.elapsed_seconds())))
                 ));
@@ -154,7 +162,8 @@ fn facilitating(state: &mut AppState) -> bool {
     }
     let who = live.facilitator.clone();
     state.warn(format!(
-        "{who} is facilitating (T takes it over): only they pause, run and end it"
+        "{who} is facilitating ({} takes it over): only they pause, run and end it",
+        key_for(state, Command::TakeOver)
     ));
     false
 }
@@ -171,9 +180,10 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                     let (id, current) = (live.id.0, live.facilitator.clone());
                     super::ask_take_over(state, Ritual::Standup, id, "", &current);
                 }
-                None => {
-                    state.info("No standup is under way: Space starts one, and you facilitate it")
-                }
+                None => state.info(format!(
+                    "No standup is under way: {} starts one, and you facilitate it",
+                    key_for(state, Command::ToggleTimer)
+                )),
             }
             Vec::new()
         }
@@ -459,15 +469,22 @@ fn step_turn(state: &mut AppState, delta: i32) -> Vec<Effect> {
     let n = st.turns();
     if n == 0 {
         let message = match st.format() {
-            StandupFormat::WalkTheBoard => "No work in progress to walk",
-            StandupFormat::RoundRobin => "Nobody on the list: a adds someone",
+            StandupFormat::WalkTheBoard => "No work in progress to walk".to_string(),
+            StandupFormat::RoundRobin => format!(
+                "Nobody on the list: {} adds someone",
+                key_for(state, Command::AddAttendee)
+            ),
         };
         state.info(message);
         return Vec::new();
     }
     let next = st.turn() as i64 + i64::from(delta);
     if next >= n as i64 {
-        state.info("That was everyone: P parks what is left, E ends the standup");
+        state.info(format!(
+            "That was everyone: {} parks what is left, {} ends the standup",
+            key_for(state, Command::ParkTopic),
+            key_for(state, Command::EndStandup)
+        ));
         return Vec::new();
     }
     if next < 0 {
@@ -484,7 +501,10 @@ fn join_or_leave(state: &mut AppState) -> Vec<Effect> {
         Some(id) if on_list => vec![Effect::Standup(StandupEffect::Leave {
             id,
             name: me,
-            message: "You left the standup (J joins again)".into(),
+            message: format!(
+                "You left the standup ({} joins again)",
+                key_for(state, Command::JoinStandup)
+            ),
         })],
         Some(id) => vec![Effect::Standup(StandupEffect::Join {
             id,
@@ -542,7 +562,10 @@ pub(super) fn begun(state: &mut AppState, id: StandupId) -> Vec<Effect> {
         .as_deref()
         .map_or(15, |d| d.settings.minutes);
     state.info(format!(
-        "Standup started ({minutes} min): you facilitate. Space pauses, n next, E ends"
+        "Standup started ({minutes} min): you facilitate. {} pauses, {} next, {} ends",
+        key_for(state, Command::ToggleTimer),
+        key_for(state, Command::NextTurn),
+        key_for(state, Command::EndStandup)
     ));
     vec![Effect::Standup(StandupEffect::Load)]
 }

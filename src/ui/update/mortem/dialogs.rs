@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use super::*;
+use crate::ui::keymap::key_for;
 use crate::ui::overlay::Form;
 use crate::ui::update::action_form::{ActionFor, ActionForm, optional_date};
 
@@ -123,7 +124,10 @@ pub(in crate::ui::update) fn relint(state: &mut AppState) {
 
 pub(super) fn timeline_dialog(state: &mut AppState, entry: Option<i64>) -> Vec<Effect> {
     let Some(r) = state.mortem.report() else {
-        state.info("Nothing selected: n starts a post-mortem");
+        state.info(format!(
+            "Nothing selected: {} starts a post-mortem",
+            key_for(state, Command::NewMortem)
+        ));
         return Vec::new();
     };
     if r.mortem.kind != MortemKind::Post {
