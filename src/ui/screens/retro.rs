@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::domain::retro::Phase;
+use crate::ui::action::Command;
 use crate::ui::screens::flow::panel;
 use crate::ui::state::{AppState, RetroData, RetroTabState};
 use crate::ui::text::{safe_fit, width};
@@ -24,6 +25,8 @@ pub struct View<'a> {
     pub hint: &'a str,
     /// The user's key that answers this screen's poll, if one is live.
     pub answer_key: Option<String>,
+    /// The user's key that writes an item's notes.
+    pub notes_key: String,
 }
 
 /// The tab in the frame's body, as the tab registry draws it.
@@ -36,7 +39,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: 
             now: state.now,
             me: &state.actor,
             hint,
-            answer_key: crate::ui::keymap::live_key(state, crate::ui::action::Command::AnswerPoll),
+            answer_key: crate::ui::keymap::live_key(state, Command::AnswerPoll),
+            notes_key: crate::ui::keymap::key_for(state, Command::EditItemNotes),
         },
         theme,
     );
