@@ -166,7 +166,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::MoveRefused { card, to, message } => {
             close_input(state, |p| matches!(p, InputPurpose::ForceReason { .. }));
-            state.error(strings::refused_hint(&message));
+            state.error(strings::refused_hint(
+                &message,
+                &keymap::key_for(state, Command::ForceOrExplain),
+            ));
             state.board.pending = Some(PendingBreach::Refused { card, to, message });
             Vec::new()
         }
@@ -283,7 +286,10 @@ fn saved_action(state: &mut AppState, saved: Saved) -> Vec<Effect> {
             board::follow(state, card, column);
             match (warning, breach_event) {
                 (Some(w), Some(event)) => {
-                    state.warn(strings::soft_hint(&format!("{message}; {w}")));
+                    state.warn(strings::soft_hint(
+                        &format!("{message}; {w}"),
+                        &keymap::key_for(state, Command::ForceOrExplain),
+                    ));
                     state.board.pending = Some(PendingBreach::Soft { event, warning: w });
                 }
                 (Some(w), None) => state.warn(format!("{message}; {w}")),

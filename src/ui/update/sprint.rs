@@ -210,7 +210,10 @@ fn move_across(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let Some(target) = data.plan_target().map(|r| r.sprint.id) else {
-        state.warn(strings::NO_SPRINT_TO_PLAN);
+        state.warn(strings::no_sprint_to_plan(&key_for(
+            state,
+            Command::NewSprint,
+        )));
         return Vec::new();
     };
     let Some(card) = s.selected().map(|c| c.card.id) else {
@@ -347,7 +350,10 @@ fn edit_sprint(state: &mut AppState) -> Vec<Effect> {
         _ => data.active.as_ref().or(data.planned.as_ref()),
     };
     let Some(r) = target else {
-        state.warn(strings::NO_SPRINT_TO_PLAN);
+        state.warn(strings::no_sprint_to_plan(&key_for(
+            state,
+            Command::NewSprint,
+        )));
         return Vec::new();
     };
     let s = &r.sprint;

@@ -427,7 +427,10 @@ fn with_standup(
     match state.standup.live().map(|l| l.id) {
         Some(id) => f(state, id),
         None => {
-            state.warn(strings::START_STANDUP_FIRST);
+            state.warn(strings::start_standup_first(&key_for(
+                state,
+                Command::ToggleTimer,
+            )));
             Vec::new()
         }
     }
@@ -462,7 +465,10 @@ fn toggle_timer(state: &mut AppState) -> Vec<Effect> {
 fn step_turn(state: &mut AppState, delta: i32) -> Vec<Effect> {
     let st = &state.standup;
     let Some(live) = st.live() else {
-        state.warn(strings::START_STANDUP_FIRST);
+        state.warn(strings::start_standup_first(&key_for(
+            state,
+            Command::ToggleTimer,
+        )));
         return Vec::new();
     };
     let (id, from) = (live.id, live.step);
