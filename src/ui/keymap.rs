@@ -174,7 +174,7 @@ pub fn key_for(state: &AppState, cmd: Command) -> String {
             DIALOGS
                 .iter()
                 .chain([&GLOBAL])
-                .find_map(|t| label_of(&state.keys, &[("", t)], cmd))
+                .find_map(|t| label_in(&state.keys, t, cmd))
         })
         .unwrap_or_else(|| action_name(cmd))
 }
@@ -182,7 +182,13 @@ pub fn key_for(state: &AppState, cmd: Command) -> String {
 /// The user's key for `cmd` in `table`: for a message about a screen
 /// other than the one showing (a phase the meeting just moved to).
 pub fn key_in(state: &AppState, table: &[Binding], cmd: Command) -> String {
-    label_of(&state.keys, &[("", table)], cmd).unwrap_or_else(|| key_for(state, cmd))
+    label_in(&state.keys, table, cmd).unwrap_or_else(|| key_for(state, cmd))
+}
+
+/// The key `keys` give `cmd` in `table`, if it is bound there: for a
+/// dialog's own lines.
+pub fn label_in(keys: &Keymap, table: &[Binding], cmd: Command) -> Option<String> {
+    label_of(keys, &[("", table)], cmd)
 }
 
 /// A hint line for these tables (a dialog's own), in the user's keys.

@@ -22,17 +22,26 @@ use crate::ui::widgets::popup;
 
 /// The tab in the frame's body, as the tab registry draws it.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
-    let new_key = key_for(state, Command::NewPulse);
-    render(frame, area, &state.pulse, hint, &new_key, theme);
+    let keys = Keys {
+        open: key_for(state, Command::NewPulse),
+        answer: key_for(state, Command::AnswerPulse),
+    };
+    render(frame, area, &state.pulse, hint, &keys, theme);
 }
 
-/// `new_key`: the user's key that opens a pulse, which the empty list names.
+/// The user's keys the tab's own lines name, from the live keymap: the
+/// one that opens a pulse and the one that answers it.
+pub struct Keys {
+    pub open: String,
+    pub answer: String,
+}
+
 pub fn render(
     frame: &mut Frame,
     area: Rect,
     st: &PulseTabState,
     hint: &str,
-    new_key: &str,
+    keys: &Keys,
     theme: &Theme,
 ) {
     let Some(data) = st.data.as_deref() else {
@@ -47,8 +56,8 @@ pub fn render(
     .areas(area);
     let [list, detail] =
         Layout::horizontal([Constraint::Percentage(35), Constraint::Percentage(65)]).areas(top);
-    render_list(frame, list, st, data, new_key, theme);
-    render_detail(frame, detail, st, data, theme);
+    render_list(frame, list, st, data, &keys.open, theme);
+    render_detail(frame, detail, st, data, &keys.answer, theme);
     if trend.height > 0 {
         render_trend(frame, trend, data, theme);
     }
@@ -130,6 +139,7 @@ fn render_detail(
     area: Rect,
     st: &PulseTabState,
     data: &PulseData,
+    answer_key: &str,
     theme: &Theme,
 ) {
     let Some(p) = st.selected() else {
@@ -162,8 +172,11 @@ fn render_detail(
                 lines.push(Line::from(Span::styled(
                     if answered {
                         "You have answered: thank you. Your answers are stored without your name."
+                            .to_string()
                     } else {
-                        "Press a to answer: one question at a time, anonymous, once."
+                        format!(
+                            "Press {answer_key} to answer: one question at a time, anonymous, once."
+                        )
                     },
                     theme.key,
                 )));
