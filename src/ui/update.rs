@@ -87,7 +87,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::StandupMovedOn(message) => standup::moved_on(state, message),
         Action::StandupHistory(standups, handovers) => {
             if standups.is_empty() {
-                state.info("No standup saved yet: Space starts one");
+                state.info(format!(
+                    "No standup saved yet: {} starts one",
+                    keymap::key_for(state, Command::ToggleTimer)
+                ));
             } else {
                 state.overlays.push(Overlay::StandupHistory(HistoryDialog {
                     standups,
