@@ -212,8 +212,10 @@ pub(super) fn respond(
 ) -> Result<()> {
     let p = pulse(tx, id)?;
     let comment = check_response(&p, now, answers, comment)?;
+    // The respondent's token joins the others, unless it is there already.
     let mut who = tokens(tx, id)?;
-    check_first_response(&p, !add_token(&mut who, key.token("pulse", id.0)))?;
+    let again = !add_token(&mut who, key.token("pulse", id.0));
+    check_first_response(&p, again)?;
     tx.execute(
         "INSERT INTO pulse_respondents (pulse_id, tokens) VALUES (?1, ?2)
          ON CONFLICT (pulse_id) DO UPDATE SET tokens = excluded.tokens",
