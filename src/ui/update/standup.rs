@@ -7,17 +7,19 @@ use chrono::Duration;
 use super::{no_card, open_dialog as open};
 use crate::domain::standup::{
     ItemKind, NewStandup, SpeakerNotes, StandupFormat, StandupId, StandupSettings, TimerPhase,
-    clock_text, parse_duration, shuffle,
+    clock_text, shuffle,
 };
 use crate::store::Impediment;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, StandupEffect};
 use crate::ui::keymap::key_for;
-use crate::ui::overlay::{
-    ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
-};
+use crate::ui::overlay::{ConfirmDialog, ConfirmPurpose, Form, InputDialog, InputPurpose, Overlay};
 use crate::ui::state::{AppState, StandupData};
 use crate::ui::strings;
+
+mod forms;
+
+use forms::{NotesForm, TimeboxForm};
 
 pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect> {
     let elsewhere = state.elsewhere;
@@ -587,75 +589,6 @@ pub(super) fn end(state: &mut AppState) -> Vec<Effect> {
     match state.standup.live().map(|l| l.id) {
         Some(id) => vec![Effect::Standup(StandupEffect::End(id))],
         None => Vec::new(),
-    }
-}
-
-/// The timebox dialog: the whole standup's, and each turn's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct TimeboxForm {
-    pub minutes: u32,
-    pub turn_seconds: Option<u32>,
-}
-
-impl Form for TimeboxForm {
-    fn fields(&self) -> Vec<Field> {
-        vec![
-            Field::new(
-                "The whole standup (minutes)",
-                &self.minutes.to_string(),
-                false,
-            ),
-            Field::new(
-                "Each turn (blank: no per-turn timebox)",
-                &self
-                    .turn_seconds
-                    .map(|t| format!("{t}s"))
-                    .unwrap_or_default(),
-                false,
-            ),
-        ]
-    }
-
-    fn parse(d: &InputDialog) -> Result<Self, String> {
-        let [minutes, turn] = d.texts();
-        let total = parse_duration(&minutes).map_err(|e| e.to_string())?;
-        let minutes = match total {
-            Some(s) if s % 60 == 0 => s / 60,
-            Some(_) => return Err("the standup's timebox is whole minutes, e.g. 15".into()),
-            None => return Err("the standup needs a timebox, e.g. 15".into()),
-        };
-        let turn_seconds = parse_duration(&turn).map_err(|e| e.to_string())?;
-        Ok(Self {
-            minutes,
-            turn_seconds,
-        })
-    }
-}
-
-/// Someone's notes: what they did, will do, and what is in the way.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct NotesForm {
-    pub yesterday: String,
-    pub today: String,
-    pub blockers: String,
-}
-
-impl Form for NotesForm {
-    fn fields(&self) -> Vec<Field> {
-        vec![
-            Field::new("Yesterday", &self.yesterday, false),
-            Field::new("Today", &self.today, false),
-            Field::new("Blockers", &self.blockers, false),
-        ]
-    }
-
-    fn parse(d: &InputDialog) -> Result<Self, String> {
-        let [yesterday, today, blockers] = d.texts();
-        Ok(Self {
-            yesterday,
-            today,
-            blockers,
-        })
     }
 }
 
