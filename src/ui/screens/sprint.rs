@@ -63,7 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, keys: &Keys
         SprintView::Plan => data.plan_target(),
         _ => data.active.as_ref().or(data.planned.as_ref()),
     };
-    let goal = goal_line(shown.map(|r| &r.sprint), data, theme);
+    let goal = goal_line(shown.map(|r| &r.sprint), data, &keys.plan, theme);
     let body = summary::render_above(frame, rest, vec![goal]);
     match state.view {
         SprintView::Plan => render_plan(frame, body, state, data, keys, theme),
@@ -91,7 +91,13 @@ fn render_views(frame: &mut Frame, area: Rect, view: SprintView, next: &str, the
 
 /// The sprint's goal, prominent, with its name, dates and days left (on
 /// a second row when the terminal is narrow).
-fn goal_line(sprint: Option<&Sprint>, data: &SprintData, theme: &Theme) -> Line<'static> {
+/// `plan`: the user's key that plans a sprint, named when there is none.
+fn goal_line(
+    sprint: Option<&Sprint>,
+    data: &SprintData,
+    plan: &str,
+    theme: &Theme,
+) -> Line<'static> {
     match sprint {
         Some(s) => {
             let left = match s.state {
@@ -125,7 +131,7 @@ fn goal_line(sprint: Option<&Sprint>, data: &SprintData, theme: &Theme) -> Line<
             ])
         }
         None => Line::from(Span::styled(
-            "No sprint yet: n plans one (name, goal, dates, capacity)",
+            format!("No sprint yet: {plan} plans one (name, goal, dates, capacity)"),
             theme.dim,
         )),
     }

@@ -377,7 +377,10 @@ fn start_sprint(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let Some(p) = data.planned.as_ref() else {
-        state.warn("No sprint is being planned: n plans one");
+        state.warn(format!(
+            "No sprint is being planned: {} plans one",
+            key_for(state, Command::NewSprint)
+        ));
         return Vec::new();
     };
     if let Some(a) = &data.active {
