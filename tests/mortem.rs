@@ -1015,38 +1015,3 @@ fn a_pre_mortem_whose_facilitator_is_gone_is_taken_over_and_the_first_terminal_i
         assert_eq!(said, ["ben took over from ana"]);
     });
 }
-
-#[test]
-fn a_post_mortem_names_the_keys_the_user_set() {
-    on_both(|f| {
-        let mut s = f.store();
-        post(&mut *s, "Queue backlog");
-        // Tall enough for the whole document: its action items and timeline.
-        let mut app = App::new(f.as_user("ana"), 120, 80);
-        keys(&mut app, "6");
-        press(&mut app, KeyCode::Enter);
-        // The headings name the keys that add to them.
-        let named = |app: &App, timeline: &str, action: &str| {
-            let text = screen(app);
-            for line in [
-                format!("{timeline} adds an entry, the time prefilled"),
-                format!("0 of 0 open · {action} adds one · Enter opens its card"),
-            ] {
-                assert!(text.contains(&line), "{line}\n{text}");
-            }
-        };
-        named(&app, "t", "a");
-        let setting = |action: &str, key: &str| teamloop::config::KeySetting {
-            action: action.into(),
-            keys: vec![key.into()],
-            line: 1,
-        };
-        let (map, problems) = teamloop::ui::keymap::Keymap::from_settings(&[
-            setting("add_timeline_entry", "F2"),
-            setting("add_action", "F3"),
-        ]);
-        assert!(problems.is_empty(), "{problems:?}");
-        app.state.keys = map;
-        named(&app, "F2", "F3");
-    });
-}
