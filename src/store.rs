@@ -20,6 +20,7 @@ mod sqlite;
 mod standups;
 pub(crate) mod transfer;
 
+pub use crate::domain::retro::RetroPeriod;
 pub use claim::{ClaimKind, PersonKey, random_id};
 pub use error::StoreError;
 pub use handovers::HandoverStore;
@@ -41,8 +42,8 @@ use std::collections::HashMap;
 
 use crate::domain::demo::DemoSource;
 use crate::domain::flow::{self, FlowHistory, FlowQuery, FlowRange, FlowReport};
-use crate::domain::retro::{AgedFact, BlockedFact, FactCard, Facts, Retro};
-use crate::domain::sprint::{Sprint, SprintState, burndown};
+use crate::domain::retro::{Facts, Retro, lookback};
+use crate::domain::sprint::{Sprint, burndown, current};
 use crate::domain::{
     Board, BoardId, Card, CardEvent, CardFilter, CardId, CardPatch, CardSummary, Clock, Column,
     ColumnId, ColumnKind, EntryDecision, NewCard, WipLimit,
@@ -196,102 +197,33 @@ pub trait Store:
             .clock()
             .zone()
             .midnight(retro.to + chrono::Duration::days(1));
-        let finished: Vec<CardId> = report
-            .finished
-            .iter()
-            .filter(|f| f.finished < end)
-            .map(|f| f.card)
-            .collect();
+        let finished = lookback::finished_before(&report.finished, end);
         let titles = self.card_titles(&finished)?;
-        let title = |c: &CardId| titles.get(c).cloned().unwrap_or_default();
-        let p85 = report.cycle_time.map(|s| s.p85);
-        Ok(Facts {
-            finished: finished
-                .iter()
-                .map(|c| FactCard {
-                    card: *c,
-                    title: title(c),
-                })
-                .collect(),
-            breaches: self.wip_breaches(board.id, retro.from, retro.to)?,
-            blocked: report
-                .blocked
-                .cards
-                .iter()
-                .take(FLOW_BLOCKED_NAMED)
-                .map(|b| BlockedFact {
-                    card: b.card,
-                    title: b.title.clone().unwrap_or_default(),
-                    days: b.days,
-                    now: b.blocked_now,
-                })
-                .collect(),
-            aged: report
-                .aging
-                .iter()
-                .filter(|a| p85.is_some_and(|p| a.age_days > p))
-                .map(|a| AgedFact {
-                    card: a.card,
-                    title: a.title.clone().unwrap_or_default(),
-                    column: a.column.clone(),
-                    age_days: a.age_days,
-                })
-                .collect(),
-            p85_days: p85,
-        })
+        let breaches = self.wip_breaches(board.id, retro.from, retro.to)?;
+        Ok(lookback::facts(
+            &report,
+            &finished,
+            &titles,
+            breaches,
+            FLOW_BLOCKED_NAMED,
+        ))
     }
 
-    /// What a new retro looks back over: the running sprint (to today), else
-    /// a sprint closed since the last retro, else the days since the last
-    /// retro (or the last two weeks); with a title to suggest.
+    /// What a new retro looks back over, with a title to suggest (see
+    /// [`lookback::period`]), as of the store's clock.
     fn retro_period(&self, board: BoardId) -> Result<RetroPeriod> {
         let today = self.clock().zone().day_of(self.clock().now());
         let last = self.retros(board)?.into_iter().next();
-        let sprints = self.sprints(board)?;
-        let since_last = |s: &&Sprint| {
-            last.as_ref()
-                .is_none_or(|r| s.closed_at.is_some_and(|c| c > r.started_at))
-        };
-        let closed = sprints
-            .iter()
-            .rev()
-            .filter(|s| s.state == SprintState::Closed)
-            .find(since_last);
-        // A sprint that began today or yesterday has little to look back
-        // on: the one that just closed is what the retro is about.
-        let active = sprints
-            .iter()
-            .find(|s| s.state == SprintState::Active)
-            .filter(|s| closed.is_none() || s.start < today - chrono::Duration::days(1));
-        let sprint = active.or(closed);
-        Ok(match sprint {
-            Some(s) => RetroPeriod {
-                sprint: Some(s.id),
-                from: s.start,
-                to: s.end.min(today),
-                title: format!("{} retro", s.name),
-            },
-            None => RetroPeriod {
-                sprint: None,
-                from: last
-                    .as_ref()
-                    .map_or(today - chrono::Duration::days(13), |r| {
-                        (r.to + chrono::Duration::days(1)).min(today)
-                    }),
-                to: today,
-                title: format!("Retro {today}"),
-            },
-        })
+        Ok(lookback::period(
+            today,
+            last.as_ref(),
+            &self.sprints(board)?,
+        ))
     }
 
     /// The active sprint, or else the one being planned.
     fn current_sprint(&self, board: BoardId) -> Result<Option<Sprint>> {
-        let all = self.sprints(board)?;
-        Ok(all
-            .iter()
-            .find(|s| s.state == SprintState::Active)
-            .or_else(|| all.iter().find(|s| s.state == SprintState::Planned))
-            .cloned())
+        Ok(current(&self.sprints(board)?).cloned())
     }
 
     /// A sprint with its cards and burndown, as of the store's clock.
@@ -304,15 +236,6 @@ pub trait Store:
             burndown: burndown(sprint, &history, clock.now(), clock.zone()),
         })
     }
-}
-
-/// The period and title a new retro starts with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetroPeriod {
-    pub sprint: Option<crate::domain::sprint::SprintId>,
-    pub from: chrono::NaiveDate,
-    pub to: chrono::NaiveDate,
-    pub title: String,
 }
 
 /// How many of the longest-blocked cards a flow report names.

@@ -262,6 +262,98 @@ pub fn check_threshold(n: u32) -> Result<u32, DomainError> {
     Ok(n)
 }
 
+/// Checks the last day a new pulse is given, on `today`: not one already
+/// past.
+pub fn check_closes(closes: Option<NaiveDate>, today: NaiveDate) -> Result<(), DomainError> {
+    match closes {
+        Some(c) if c < today => Err(DomainError::Invalid(format!("{c} is already past"))),
+        _ => Ok(()),
+    }
+}
+
+/// Checks that `pulse` still takes answers (and a facilitator) at `now`.
+pub fn check_not_closed(pulse: &Pulse, now: DateTime<Utc>) -> Result<(), DomainError> {
+    if pulse.is_closed(now) {
+        return Err(DomainError::Invalid(format!(
+            "\"{}\" is closed",
+            pulse.title
+        )));
+    }
+    Ok(())
+}
+
+/// Checks one response to `pulse` at `now`: it takes answers, the answers
+/// fit its instrument, and a free-text answer comes only where it asks
+/// one. The free-text answer as kept (none when blank).
+pub fn check_response(
+    pulse: &Pulse,
+    now: DateTime<Utc>,
+    answers: &[u32],
+    comment: Option<&str>,
+) -> Result<Option<String>, DomainError> {
+    check_not_closed(pulse, now)?;
+    pulse.instrument.check(answers)?;
+    let comment = comment.map(validate_comment).transpose()?.flatten();
+    if comment.is_some() && pulse.instrument.free_text.is_none() {
+        return Err(DomainError::Invalid(
+            "this pulse asks no free-text question".into(),
+        ));
+    }
+    Ok(comment)
+}
+
+/// Checks that someone responds to `pulse` once: `again` when their token
+/// is among its respondents' already.
+pub fn check_first_response(pulse: &Pulse, again: bool) -> Result<(), DomainError> {
+    if again {
+        return Err(DomainError::Invalid(format!(
+            "you have responded to \"{}\" already: once each",
+            pulse.title
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a close of `pulse` by hand by `actor` at `now`: only whoever
+/// opened it closes it, and only while it is open.
+pub fn check_close(pulse: &Pulse, now: DateTime<Utc>, actor: &str) -> Result<(), DomainError> {
+    if pulse.opened_by != actor {
+        return Err(DomainError::Invalid(format!(
+            "only whoever opened it ({}) closes a pulse by hand",
+            pulse.opened_by
+        )));
+    }
+    if pulse.is_closed(now) {
+        return Err(DomainError::Invalid(format!(
+            "\"{}\" is closed already",
+            pulse.title
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that the results of `pulse` may show at `now`: once its close is
+/// recorded, with readable questions (see [`Pulse::results_refused`]).
+pub fn check_results_shown(pulse: &Pulse, now: DateTime<Utc>) -> Result<(), DomainError> {
+    match pulse.results_refused(now) {
+        Some(why) => Err(DomainError::Invalid(why)),
+        None => Ok(()),
+    }
+}
+
+/// Checks scored results against the pulse's threshold: answers off the
+/// scale are left out of them, so the threshold holds for the ones that
+/// count.
+pub fn check_usable(results: &PulseResults, min_responses: u32) -> Result<(), DomainError> {
+    if results.responses < min_responses {
+        return Err(DomainError::Invalid(format!(
+            "{} usable responses, below this pulse's threshold of {}: no results are shown, so no one's answers can be told",
+            results.responses, min_responses
+        )));
+    }
+    Ok(())
+}
+
 /// Answers per point of the scale (index 0 is answer 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Distribution(pub Vec<u32>);
@@ -393,154 +485,4 @@ pub fn validate_comment(text: &str) -> Result<Option<String>, DomainError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn edmondson() -> Instrument {
-        Instrument::edmondson().unwrap()
-    }
-
-    #[test]
-    fn edmondsons_items_ship_as_published_with_1_3_and_5_reversed() {
-        let i = edmondson();
-        assert_eq!(i.items.len(), 7);
-        assert_eq!(i.scale, 7);
-        assert_eq!(
-            i.items[0].text,
-            "If you make a mistake on this team, it is often held against you."
-        );
-        assert_eq!(i.items[3].text, "It is safe to take a risk on this team.");
-        assert_eq!(
-            i.items[6].text,
-            "Working with members of this team, my unique skills and talents are valued and utilized."
-        );
-        let reversed: Vec<usize> = (0..7)
-            .filter(|&k| i.items[k].reverse)
-            .map(|k| k + 1)
-            .collect();
-        assert_eq!(reversed, vec![1, 3, 5]);
-        assert_eq!(i.labels[0], "Strongly disagree");
-        assert_eq!(i.labels[6], "Strongly agree");
-    }
-
-    #[test]
-    fn scores_reverse_items_and_average_people_then_the_team() {
-        let i = edmondson();
-        // Worked by hand. Person A: 2 6 1 5 3 6 7 → reversed 1,3,5 give
-        // 6 6 7 5 5 6 7 = 42 / 7 = 6.0.
-        let a = vec![2, 6, 1, 5, 3, 6, 7];
-        assert_eq!(i.person_score(&a), 6.0);
-        // Person B: 7 1 7 1 7 1 1 → 1 1 1 1 1 1 1 = 1.0 (no safety at all).
-        let b = vec![7, 1, 7, 1, 7, 1, 1];
-        assert_eq!(i.person_score(&b), 1.0);
-        // Person C: 4 everywhere → 4.0.
-        let c = vec![4; 7];
-        let r = results(&i, &[a, b, c], Vec::new(), 5, 1);
-        assert_eq!(r.score, round2((6.0 + 1.0 + 4.0) / 3.0));
-        assert_eq!(r.distribution.0, vec![1, 0, 0, 1, 0, 1, 0]);
-        // Item 1 (reverse): raw 2, 7, 4 → mean 4.33; scored 6, 1, 4 → 3.67.
-        assert_eq!(r.items[0].mean, 4.33);
-        assert_eq!(r.items[0].scored_mean, 3.67);
-        assert!(r.items[0].reverse);
-        assert_eq!(r.items[0].distribution.0, vec![0, 1, 0, 1, 0, 0, 1]);
-    }
-
-    #[test]
-    fn a_five_point_pulse_reverses_around_three() {
-        let text = "id = \"quick\"\nname = \"Quick\"\nscale = 5\nfree_text = \"Anything else?\"\n[[items]]\ntext = \"I can say no.\"\n[[items]]\ntext = \"I feel judged.\"\nreverse = true\n";
-        let i = Instrument::parse(text, "quick.toml").unwrap();
-        assert_eq!(i.labels.len(), 5);
-        assert_eq!(i.scored(1, 2), 4);
-        assert_eq!(i.person_score(&[5, 1]), 5.0);
-        assert!(i.check(&[5]).is_err());
-        assert!(i.check(&[5, 6]).is_err());
-        assert!(i.check(&[5, 1]).is_ok());
-        assert!(
-            Instrument::parse(
-                "id = \"x\"\nname = \"x\"\nscale = 4\n[[items]]\ntext = \"a\"\n",
-                "four.toml"
-            )
-            .is_err()
-        );
-    }
-
-    #[test]
-    fn a_teams_file_cannot_take_the_published_scales_name() {
-        let fake =
-            "id = \"edmondson\"\nname = \"Mine\"\nscale = 5\n[[items]]\ntext = \"Changed\"\n"
-                .to_string();
-        let (all, problems) = Instrument::all(&[("fake.toml".into(), fake)]);
-        assert_eq!(all.len(), 1);
-        assert_eq!(all[0].items.len(), 7, "the published wording stays");
-        assert!(problems[0].contains("published scale"), "{problems:?}");
-    }
-
-    #[test]
-    fn a_stored_instrument_that_does_not_add_up_takes_no_answers() {
-        let mut broken = edmondson();
-        broken.scale = 0;
-        let broken = broken.checked();
-        assert!(broken.items.is_empty());
-        assert!(broken.check(&[]).is_err());
-        let r = results(&broken, &[vec![9, 9]], Vec::new(), 5, 1);
-        assert_eq!(r.responses, 0);
-    }
-
-    #[test]
-    fn thresholds_never_go_below_three() {
-        assert!(check_threshold(2).is_err());
-        assert_eq!(check_threshold(3), Ok(3));
-        assert_eq!(check_threshold(5), Ok(5));
-    }
-
-    #[test]
-    fn results_wait_for_the_close_and_the_threshold() {
-        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-        let at = |d, h| chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, d, h, 0, 0).unwrap();
-        let mut p = Pulse {
-            id: PulseId(1),
-            title: "November".into(),
-            instrument: edmondson(),
-            opened_by: "ana".into(),
-            opened: day(2),
-            closes: Some(day(9)),
-            // Opened in UTC+2: the 9th ends at 22:00 UTC.
-            closes_at: Some(at(9, 22)),
-            closed: None,
-            min_responses: 5,
-            min_comments: 5,
-            responses: 5,
-        };
-        assert!(p.results_refused(at(9, 21)).unwrap().contains("still open"));
-        // Over by this clock, but not recorded: a clock set ahead reads
-        // nothing early.
-        assert!(p.results_refused(at(9, 22)).unwrap().contains("closing"));
-        assert!(p.is_closed(at(9, 22)), "no answer is taken after its day");
-        p.closed = Some(day(9));
-        assert!(p.results_refused(at(9, 22)).is_none(), "recorded: shown");
-        p.responses = 3;
-        let refused = p.results_refused(at(10, 9)).unwrap();
-        assert!(
-            refused.contains("3 responses, below this pulse's threshold of 5"),
-            "{refused}"
-        );
-        p.closes = None;
-        p.closes_at = None;
-        p.closed = Some(day(4));
-        p.responses = 5;
-        assert!(p.results_refused(at(4, 12)).is_none());
-    }
-
-    #[test]
-    fn comments_hide_below_their_own_threshold_and_come_shuffled() {
-        let i = edmondson();
-        let subs = vec![vec![4; 7]; 5];
-        let few = results(&i, &subs, vec!["a".into(), "b".into()], 5, 1);
-        assert!(few.comments.is_empty());
-        assert_eq!(few.comment_count, 2);
-        let many: Vec<String> = (0..6).map(|k| format!("c{k}")).collect();
-        let r = results(&i, &subs, many.clone(), 5, 7);
-        assert_eq!(r.comments.len(), 6);
-        assert_ne!(r.comments, many, "not in the order they came");
-    }
-}
+mod tests;

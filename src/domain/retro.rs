@@ -13,6 +13,7 @@
 
 pub mod export;
 pub mod format;
+pub mod lookback;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -20,6 +21,7 @@ use serde::Serialize;
 use super::sprint::SprintId;
 use super::{CardId, DomainError};
 pub use format::{Format, Prompt};
+pub use lookback::RetroPeriod;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct RetroId(pub i64);

@@ -337,6 +337,15 @@ pub fn check_close(
     Ok(())
 }
 
+/// The sprint the board works in: the active one, or else the one being
+/// planned.
+pub fn current(sprints: &[Sprint]) -> Option<&Sprint> {
+    sprints
+        .iter()
+        .find(|s| s.state == SprintState::Active)
+        .or_else(|| sprints.iter().find(|s| s.state == SprintState::Planned))
+}
+
 /// The next sprint's name: `Sprint 7` after `Sprint 6`, else `<name> (next)`,
 /// never longer than a name may be.
 pub fn next_name(name: &str) -> String {

@@ -1,8 +1,9 @@
 //! Effects: the work `update` asks for. Each runs against the store and
 //! reports back as an [`Action`]; a failure becomes a message, never a crash.
 
-use super::action::{Action, CardDetail, LoadedBoard, Place, Saved, Whereabouts};
+use super::action::{Action, CardDetail, Command, LoadedBoard, Place, Saved, Whereabouts};
 use super::history::{Change, Done, Mark, fields};
+use super::keymap::key_for;
 use super::screens::board::layout;
 use super::state::AppState;
 use crate::domain::Card;
@@ -190,7 +191,7 @@ fn run_inner(
     effect: Effect,
 ) -> Result<Action, StoreError> {
     Ok(match effect {
-        Effect::Sprint(e) => sprint::run(store, e)?,
+        Effect::Sprint(e) => sprint::run(store, state, e)?,
         Effect::Standup(e) => standup::run(store, state, e)?,
         Effect::Retro(e) => retro::run(store, state, e)?,
         Effect::Pulse(e) => pulse::run(store, state, e)?,
@@ -278,7 +279,10 @@ fn run_inner(
         }
         Effect::ArchiveCard(card) => {
             store.archive_card(card)?;
-            let then = changed(format!("Archived {card} (u brings it back)"));
+            let then = changed(format!(
+                "Archived {card} ({} brings it back)",
+                key_for(state, Command::Undo)
+            ));
             recorded(Change::Archive { card }, store.card(card)?, then)
         }
         Effect::AddColumn { name } => {

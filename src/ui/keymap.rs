@@ -158,6 +158,39 @@ pub fn live_key(state: &AppState, cmd: Command) -> Option<String> {
     label_of(&state.keys, &screen(state), cmd)
 }
 
+/// The user's key for `cmd` as a message names it: the one live on this
+/// screen, else the one it has on the screen another tab shows now (a
+/// message may be about a ritual on another tab), else on any screen or
+/// dialog. A message never names a key the user has rebound.
+pub fn key_for(state: &AppState, cmd: Command) -> String {
+    let showing = crate::ui::tabs::TABS.iter().map(|t| (t.screen)(state));
+    live_key(state, cmd)
+        .or_else(|| {
+            showing
+                .chain(SCREENS.iter().copied())
+                .find_map(|s| label_of(&state.keys, s.tables, cmd))
+        })
+        .or_else(|| {
+            DIALOGS
+                .iter()
+                .chain([&GLOBAL])
+                .find_map(|t| label_in(&state.keys, t, cmd))
+        })
+        .unwrap_or_else(|| action_name(cmd))
+}
+
+/// The user's key for `cmd` in `table`: for a message about a screen
+/// other than the one showing (a phase the meeting just moved to).
+pub fn key_in(state: &AppState, table: &[Binding], cmd: Command) -> String {
+    label_in(&state.keys, table, cmd).unwrap_or_else(|| key_for(state, cmd))
+}
+
+/// The key `keys` give `cmd` in `table`, if it is bound there: for a
+/// dialog's own lines.
+pub fn label_in(keys: &Keymap, table: &[Binding], cmd: Command) -> Option<String> {
+    label_of(keys, &[("", table)], cmd)
+}
+
 /// A hint line for these tables (a dialog's own), in the user's keys.
 pub fn hints_in(keys: &Keymap, tables: &[(&str, &[Binding])], hints: &[Hint]) -> String {
     hint_parts(keys, tables, hints).join(" · ")

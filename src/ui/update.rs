@@ -2,6 +2,7 @@
 //! No IO and no clock reads here; effects do the work and report back.
 
 // A tab's own (seen from the tab registry, which names its commands).
+mod action_form;
 pub(crate) mod board;
 mod columns;
 pub(crate) mod flow;
@@ -86,7 +87,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::StandupMovedOn(message) => standup::moved_on(state, message),
         Action::StandupHistory(standups, handovers) => {
             if standups.is_empty() {
-                state.info("No standup saved yet: Space starts one");
+                state.info(format!(
+                    "No standup saved yet: {} starts one",
+                    keymap::key_for(state, Command::ToggleTimer)
+                ));
             } else {
                 state.overlays.push(Overlay::StandupHistory(HistoryDialog {
                     standups,
@@ -165,7 +169,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::MoveRefused { card, to, message } => {
             close_input(state, |p| matches!(p, InputPurpose::ForceReason { .. }));
-            state.error(strings::refused_hint(&message));
+            state.error(strings::refused_hint(
+                &message,
+                &keymap::key_for(state, Command::ForceOrExplain),
+            ));
             state.board.pending = Some(PendingBreach::Refused { card, to, message });
             Vec::new()
         }
@@ -282,7 +289,10 @@ fn saved_action(state: &mut AppState, saved: Saved) -> Vec<Effect> {
             board::follow(state, card, column);
             match (warning, breach_event) {
                 (Some(w), Some(event)) => {
-                    state.warn(strings::soft_hint(&format!("{message}; {w}")));
+                    state.warn(strings::soft_hint(
+                        &format!("{message}; {w}"),
+                        &keymap::key_for(state, Command::ForceOrExplain),
+                    ));
                     state.board.pending = Some(PendingBreach::Soft { event, warning: w });
                 }
                 (Some(w), None) => state.warn(format!("{message}; {w}")),

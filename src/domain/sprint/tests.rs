@@ -353,3 +353,22 @@ fn the_rules_of_planning_starting_and_closing() {
         "only the active sprint closes"
     );
 }
+
+#[test]
+fn the_current_sprint_is_the_active_one_else_the_one_being_planned() {
+    let with = |id, state| Sprint {
+        id: SprintId(id),
+        state,
+        ..sprint()
+    };
+    assert_eq!(current(&[]), None);
+    assert_eq!(current(&[with(1, SprintState::Closed)]), None);
+    let planned = [with(1, SprintState::Closed), with(2, SprintState::Planned)];
+    assert_eq!(current(&planned).map(|s| s.id), Some(SprintId(2)));
+    let both = [
+        with(1, SprintState::Planned),
+        with(2, SprintState::Active),
+        with(3, SprintState::Closed),
+    ];
+    assert_eq!(current(&both).map(|s| s.id), Some(SprintId(2)));
+}

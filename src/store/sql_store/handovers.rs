@@ -6,7 +6,7 @@
 use super::{from_ms, mortems, pulses, retros, standups};
 use crate::domain::handover::{Handover, Ritual, check_take_over};
 use crate::domain::mortem::MortemId;
-use crate::domain::pulse::PulseId;
+use crate::domain::pulse::{PulseId, check_not_closed};
 use crate::domain::retro::{Phase, RetroId};
 use crate::domain::standup::StandupId;
 use crate::sql_params as params;
@@ -141,8 +141,10 @@ pub(super) fn take_over_pulse(
     actor: &str,
 ) -> Result<Handover> {
     let p = pulses::pulse(tx, id)?;
-    let closed = format!("\"{}\" is closed", p.title);
-    let over = p.is_closed(from_ms(now)).then_some(closed.as_str());
+    let closed = check_not_closed(&p, from_ms(now))
+        .err()
+        .map(|e| e.to_string());
+    let over = closed.as_deref();
     hand_over(
         tx,
         Ritual::Pulse,

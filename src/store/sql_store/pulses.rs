@@ -4,8 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::anon::{add_token, text_list, to_json, value_of};
 use crate::domain::pulse::{
-    Instrument, Pulse, PulseId, PulseResults, TrendPoint, check_threshold, results,
-    validate_comment, validate_title,
+    Instrument, Pulse, PulseId, PulseResults, TrendPoint, check_close, check_closes,
+    check_first_response, check_response, check_results_shown, check_threshold, check_usable,
+    results, validate_title,
 };
 use crate::domain::{BoardId, DomainError};
 use crate::sql_params as params;
@@ -126,9 +127,7 @@ fn comments(conn: &dyn Db, id: PulseId) -> Result<Vec<String>> {
 
 pub(super) fn results_of(conn: &dyn Db, id: PulseId, now: DateTime<Utc>) -> Result<PulseResults> {
     let p = pulse(conn, id)?;
-    if let Some(why) = p.results_refused(now) {
-        return Err(DomainError::Invalid(why).into());
-    }
+    check_results_shown(&p, now)?;
     let r = results(
         &p.instrument,
         &submissions(conn, id)?,
@@ -136,15 +135,7 @@ pub(super) fn results_of(conn: &dyn Db, id: PulseId, now: DateTime<Utc>) -> Resu
         p.min_comments,
         id.0 as u64,
     );
-    // Answers off the scale are left out of the results; the threshold
-    // holds for the ones that count.
-    if r.responses < p.min_responses {
-        return Err(DomainError::Invalid(format!(
-            "{} usable responses, below this pulse's threshold of {}: no results are shown, so no one's answers can be told",
-            r.responses, p.min_responses
-        ))
-        .into());
-    }
+    check_usable(&r, p.min_responses)?;
     Ok(r)
 }
 
@@ -189,11 +180,7 @@ pub(super) fn open(
     let title = validate_title(&new.title)?;
     let min_responses = check_threshold(new.min_responses)?;
     let min_comments = check_threshold(new.min_comments)?;
-    if let Some(c) = new.closes
-        && c < today
-    {
-        return Err(DomainError::Invalid(format!("{c} is already past")).into());
-    }
+    check_closes(new.closes, today)?;
     let instrument = serde_json::to_string(&new.instrument)
         .map_err(|e| DomainError::Invalid(format!("the instrument cannot be saved: {e}")))?;
     Ok(PulseId(tx.one(
@@ -224,22 +211,11 @@ pub(super) fn respond(
     key: &PersonKey,
 ) -> Result<()> {
     let p = pulse(tx, id)?;
-    if p.is_closed(now) {
-        return Err(DomainError::Invalid(format!("\"{}\" is closed", p.title)).into());
-    }
-    p.instrument.check(answers)?;
-    let comment = comment.map(validate_comment).transpose()?.flatten();
-    if comment.is_some() && p.instrument.free_text.is_none() {
-        return Err(DomainError::Invalid("this pulse asks no free-text question".into()).into());
-    }
+    let comment = check_response(&p, now, answers, comment)?;
+    // The respondent's token joins the others, unless it is there already.
     let mut who = tokens(tx, id)?;
-    if !add_token(&mut who, key.token("pulse", id.0)) {
-        return Err(DomainError::Invalid(format!(
-            "you have responded to \"{}\" already: once each",
-            p.title
-        ))
-        .into());
-    }
+    let again = !add_token(&mut who, key.token("pulse", id.0));
+    check_first_response(&p, again)?;
     tx.execute(
         "INSERT INTO pulse_respondents (pulse_id, tokens) VALUES (?1, ?2)
          ON CONFLICT (pulse_id) DO UPDATE SET tokens = excluded.tokens",
@@ -274,17 +250,7 @@ pub(super) fn close(
     today: NaiveDate,
     actor: &str,
 ) -> Result<()> {
-    let p = pulse(tx, id)?;
-    if p.opened_by != actor {
-        return Err(DomainError::Invalid(format!(
-            "only whoever opened it ({}) closes a pulse by hand",
-            p.opened_by
-        ))
-        .into());
-    }
-    if p.is_closed(now) {
-        return Err(DomainError::Invalid(format!("\"{}\" is closed already", p.title)).into());
-    }
+    check_close(&pulse(tx, id)?, now, actor)?;
     tx.execute(
         "UPDATE pulses SET closed_day = ?2 WHERE id = ?1",
         params![id.0, today.to_string()],

@@ -9,7 +9,8 @@ use crate::domain::mortem::{
 };
 use crate::store::mortems::{Field, NewReason};
 use crate::store::{Store, StoreError};
-use crate::ui::action::Action;
+use crate::ui::action::{Action, Command};
+use crate::ui::keymap::{MORTEM_READING, key_for, key_in};
 use crate::ui::state::reselect::reselect_in;
 use crate::ui::state::{AppState, MortemData, MyReason};
 
@@ -104,8 +105,12 @@ pub(super) fn run(
             Action::MortemCreated {
                 id,
                 message: format!(
-                    "Post-mortem \"{}\" started: j/k choose a part, Enter writes it, t adds to the timeline",
-                    title.trim()
+                    "Post-mortem \"{}\" started: {}/{} choose a part, {} writes it, {} adds to the timeline",
+                    title.trim(),
+                    key_for(state, Command::SelectDown),
+                    key_for(state, Command::SelectUp),
+                    key_for(state, Command::EditPart),
+                    key_for(state, Command::AddTimelineEntry)
                 ),
             }
         }
@@ -212,8 +217,10 @@ pub(super) fn run(
             let r = store.mortem_report(id)?;
             changed(match r.mortem.stage {
                 Some(Stage::Reading) => format!(
-                    "{} reasons revealed: read them one by one (n next); rate each (r)",
-                    r.risks.len()
+                    "{} reasons revealed: read them one by one ({} next); rate each ({})",
+                    r.risks.len(),
+                    key_in(state, MORTEM_READING, Command::ReadNext),
+                    key_in(state, MORTEM_READING, Command::RateRisk)
                 ),
                 _ => format!("\"{}\" is closed", r.mortem.title),
             })

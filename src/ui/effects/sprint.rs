@@ -4,8 +4,9 @@ use super::changed;
 use crate::domain::CardId;
 use crate::domain::sprint::{NewSprint, SprintId, SprintState, VELOCITY_WINDOW, velocity_stats};
 use crate::store::{SprintPatch, Store, StoreError};
-use crate::ui::action::Action;
-use crate::ui::state::SprintData;
+use crate::ui::action::{Action, Command};
+use crate::ui::keymap::key_for;
+use crate::ui::state::{AppState, SprintData};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SprintEffect {
@@ -30,7 +31,11 @@ pub enum SprintEffect {
     },
 }
 
-pub(super) fn run(store: &mut dyn Store, effect: SprintEffect) -> Result<Action, StoreError> {
+pub(super) fn run(
+    store: &mut dyn Store,
+    state: &AppState,
+    effect: SprintEffect,
+) -> Result<Action, StoreError> {
     Ok(match effect {
         SprintEffect::Load => Action::SprintLoaded(Box::new(load(store)?)),
         SprintEffect::Create(new) => {
@@ -38,7 +43,9 @@ pub(super) fn run(store: &mut dyn Store, effect: SprintEffect) -> Result<Action,
             let board = store.board()?;
             store.create_sprint(board.id, new)?;
             changed(format!(
-                "Planned {name}: move cards in with Space, then S to start it"
+                "Planned {name}: move cards in with {}, then {} to start it",
+                key_for(state, Command::MoveAcross),
+                key_for(state, Command::StartSprint)
             ))
         }
         SprintEffect::Edit { sprint, patch } => {

@@ -8,7 +8,8 @@ use crate::domain::standup::{
     NewStandup, SpeakerNotes, StandupFormat, StandupId, StandupSettings, clock_text, walk_order,
 };
 use crate::store::{Impediment, Store, StoreError};
-use crate::ui::action::Action;
+use crate::ui::action::{Action, Command};
+use crate::ui::keymap::key_for;
 use crate::ui::state::{AppState, StandupData};
 
 /// How many past standups the history shows.
@@ -94,9 +95,12 @@ pub(super) fn run(
         StandupEffect::SetRunning { id, running } => {
             store.set_standup_running(id, running)?;
             changed(if running {
-                "Running again, on every screen"
+                "Running again, on every screen".to_string()
             } else {
-                "Paused: the timer stands still on every screen (Space runs it again)"
+                format!(
+                    "Paused: the timer stands still on every screen ({} runs it again)",
+                    key_for(state, Command::ToggleTimer)
+                )
             })
         }
         StandupEffect::Step { id, from, delta } => {
@@ -143,10 +147,11 @@ pub(super) fn run(
             let s = store.standup(id)?;
             let took = chrono::Duration::seconds(i64::from(s.elapsed_seconds()));
             changed(format!(
-                "Standup saved ({}, {}, {} attending); H shows past standups",
+                "Standup saved ({}, {}, {} attending); {} shows past standups",
                 clock_text(took),
                 s.format.label(),
-                s.attendees.len()
+                s.attendees.len(),
+                key_for(state, Command::ShowStandupHistory)
             ))
         }
         StandupEffect::SetSettings(settings) => {

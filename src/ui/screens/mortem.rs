@@ -14,6 +14,8 @@ use crate::domain::mortem::lint::{Severity, Warning};
 use crate::domain::mortem::{
     CardState, MortemAction, MortemKind, MortemReport, Stage, band, matrix,
 };
+use crate::ui::action::Command;
+use crate::ui::keymap::key_for;
 use crate::ui::screens::flow::panel;
 use crate::ui::state::{AppState, MortemData, MortemTabState, Part};
 use crate::ui::text::{pad, safe_fit, sanitize, width, wrap};
@@ -25,14 +27,25 @@ use premortem::premortem;
 
 /// The tab in the frame's body, as the tab registry draws it.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
-    render(frame, area, &state.mortem, &state.actor, hint, theme);
+    let reader = Reader {
+        me: &state.actor,
+        key: &|cmd| key_for(state, cmd),
+    };
+    render(frame, area, &state.mortem, &reader, hint, theme);
+}
+
+/// Who reads the tab: their name, and their key for a command, from the
+/// live keymap, for the lines that name one.
+pub struct Reader<'a> {
+    pub me: &'a str,
+    pub key: &'a dyn Fn(Command) -> String,
 }
 
 pub fn render(
     frame: &mut Frame,
     area: Rect,
     st: &MortemTabState,
-    me: &str,
+    reader: &Reader,
     hint: &str,
     theme: &Theme,
 ) {
@@ -44,8 +57,8 @@ pub fn render(
     let list_w = (top.width / 3).clamp(26, 44);
     let [list, doc] =
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(0)]).areas(top);
-    render_list(frame, list, st, data, theme);
-    render_document(frame, doc, st, data, me, theme);
+    render_list(frame, list, st, data, reader, theme);
+    render_document(frame, doc, st, data, reader, theme);
     frame.render_widget(Paragraph::new(hint).style(theme.key), hints);
 }
 
@@ -54,8 +67,10 @@ fn render_list(
     area: Rect,
     st: &MortemTabState,
     data: &MortemData,
+    reader: &Reader,
     theme: &Theme,
 ) {
+    let key = reader.key;
     let title = if st.search.is_empty() {
         format!("Mortems · {}", data.list.len())
     } else {
@@ -70,9 +85,15 @@ fn render_list(
     frame.render_widget(block, area);
     if data.list.is_empty() {
         let text = if st.search.is_empty() {
-            "None yet. n starts one: a blameless post-mortem after an incident, or a pre-mortem before risky work."
+            format!(
+                "None yet. {} starts one: a blameless post-mortem after an incident, or a pre-mortem before risky work.",
+                key(Command::NewMortem)
+            )
         } else {
-            "Nothing matches. Esc clears the search."
+            format!(
+                "Nothing matches. {} clears the search.",
+                key(Command::ClearFilter)
+            )
         };
         frame.render_widget(
             Paragraph::new(text)
@@ -316,7 +337,7 @@ fn render_document(
     area: Rect,
     st: &MortemTabState,
     data: &MortemData,
-    me: &str,
+    reader: &Reader,
     theme: &Theme,
 ) {
     let Some(r) = &data.report else {
@@ -342,8 +363,8 @@ fn render_document(
         width: inner.width as usize,
     };
     match r.mortem.kind {
-        MortemKind::Post => postmortem(&mut doc, r, data, selected, theme),
-        MortemKind::Pre => premortem(&mut doc, r, st, data, selected, me, theme),
+        MortemKind::Post => postmortem(&mut doc, r, data, selected, reader.key, theme),
+        MortemKind::Pre => premortem(&mut doc, r, st, data, selected, reader, theme),
     }
     // The selected part's first line sits a third of the way down.
     let start = selected
@@ -399,6 +420,7 @@ fn postmortem(
     r: &MortemReport,
     data: &MortemData,
     selected: Option<Part>,
+    key: &dyn Fn(Command) -> String,
     theme: &Theme,
 ) {
     let m = &r.mortem;
@@ -446,7 +468,7 @@ fn postmortem(
     let mut part_heading: Option<&str> = None;
     for (i, s) in data.post.sections.iter().enumerate() {
         if i == first_part {
-            actions(doc, r, selected, theme);
+            actions(doc, r, selected, key, theme);
         }
         if let Some(p) = s.part.as_deref()
             && part_heading != Some(p)
@@ -490,12 +512,15 @@ fn postmortem(
         }
     }
     if first_part >= data.post.sections.len() {
-        actions(doc, r, selected, theme);
+        actions(doc, r, selected, key, theme);
     }
 
     doc.heading(
         "TIMELINE (UTC)",
-        "t adds an entry, the time prefilled",
+        &format!(
+            "{} adds an entry, the time prefilled",
+            key(Command::AddTimelineEntry)
+        ),
         theme,
     );
     if r.timeline.is_empty() {
@@ -525,7 +550,13 @@ fn postmortem(
     }
 }
 
-fn actions(doc: &mut Doc, r: &MortemReport, selected: Option<Part>, theme: &Theme) {
+fn actions(
+    doc: &mut Doc,
+    r: &MortemReport,
+    selected: Option<Part>,
+    key: &dyn Fn(Command) -> String,
+    theme: &Theme,
+) {
     let open = r
         .actions
         .iter()
@@ -534,8 +565,10 @@ fn actions(doc: &mut Doc, r: &MortemReport, selected: Option<Part>, theme: &Them
     doc.heading(
         "ACTION ITEMS",
         &format!(
-            "{open} of {} open · a adds one · Enter opens its card",
-            r.actions.len()
+            "{open} of {} open · {} adds one · {} opens its card",
+            r.actions.len(),
+            key(Command::AddAction),
+            key(Command::EditPart)
         ),
         theme,
     );

@@ -29,7 +29,7 @@ pub fn render(
     match overlay {
         Overlay::Input(d) => input(frame, area, d, theme),
         Overlay::Confirm(c) => confirm(frame, area, c, theme),
-        Overlay::Card(c) => card(frame, area, c, theme),
+        Overlay::Card(c) => card(frame, area, c, keys, theme),
         Overlay::Columns(c) => columns(frame, area, c, pages, keys, theme),
         Overlay::Help(h) => help(frame, area, h, theme),
         Overlay::StandupHistory(h) => standup_history(frame, area, h, theme),
@@ -148,7 +148,13 @@ fn field(label: &str, value: String, theme: &Theme) -> Line<'static> {
     ])
 }
 
-fn card(frame: &mut Frame, area: Rect, c: &CardDialog, theme: &Theme) {
+fn card(
+    frame: &mut Frame,
+    area: Rect,
+    c: &CardDialog,
+    keys: &crate::ui::keymap::Keymap,
+    theme: &Theme,
+) {
     let d = &c.detail;
     let card = &d.card;
     let rect = popup::centered(area, 90, area.height.saturating_sub(2));
@@ -205,8 +211,13 @@ fn card(frame: &mut Frame, area: Rect, c: &CardDialog, theme: &Theme) {
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("Description", theme.title)));
     if card.description.trim().is_empty() {
+        let edit = crate::ui::keymap::label_in(
+            keys,
+            crate::ui::keymap::CARD_DETAIL,
+            crate::ui::action::Command::EditCard,
+        );
         lines.push(Line::from(Span::styled(
-            "(none: press e to write one)",
+            format!("(none: press {} to write one)", edit.unwrap_or_default()),
             theme.dim,
         )));
     } else {

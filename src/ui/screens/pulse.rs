@@ -11,6 +11,8 @@ use ratatui::widgets::canvas::{Canvas, Line as CanvasLine};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::domain::pulse::{Distribution, PulseResults};
+use crate::ui::action::Command;
+use crate::ui::keymap::key_for;
 use crate::ui::overlay::AnswerDialog;
 use crate::ui::screens::flow::panel;
 use crate::ui::state::{AppState, PulseData, PulseTabState};
@@ -20,10 +22,28 @@ use crate::ui::widgets::popup;
 
 /// The tab in the frame's body, as the tab registry draws it.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
-    render(frame, area, &state.pulse, hint, theme);
+    let keys = Keys {
+        open: key_for(state, Command::NewPulse),
+        answer: key_for(state, Command::AnswerPulse),
+    };
+    render(frame, area, &state.pulse, hint, &keys, theme);
 }
 
-pub fn render(frame: &mut Frame, area: Rect, st: &PulseTabState, hint: &str, theme: &Theme) {
+/// The user's keys the tab's own lines name, from the live keymap: the
+/// one that opens a pulse and the one that answers it.
+pub struct Keys {
+    pub open: String,
+    pub answer: String,
+}
+
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    st: &PulseTabState,
+    hint: &str,
+    keys: &Keys,
+    theme: &Theme,
+) {
     let Some(data) = st.data.as_deref() else {
         frame.render_widget(Paragraph::new("Loading the pulses…").style(theme.dim), area);
         return;
@@ -36,21 +56,28 @@ pub fn render(frame: &mut Frame, area: Rect, st: &PulseTabState, hint: &str, the
     .areas(area);
     let [list, detail] =
         Layout::horizontal([Constraint::Percentage(35), Constraint::Percentage(65)]).areas(top);
-    render_list(frame, list, st, data, theme);
-    render_detail(frame, detail, st, data, theme);
+    render_list(frame, list, st, data, &keys.open, theme);
+    render_detail(frame, detail, st, data, &keys.answer, theme);
     if trend.height > 0 {
         render_trend(frame, trend, data, theme);
     }
     frame.render_widget(Paragraph::new(hint).style(theme.key), hints);
 }
 
-fn render_list(frame: &mut Frame, area: Rect, st: &PulseTabState, data: &PulseData, theme: &Theme) {
+fn render_list(
+    frame: &mut Frame,
+    area: Rect,
+    st: &PulseTabState,
+    data: &PulseData,
+    new_key: &str,
+    theme: &Theme,
+) {
     let block = panel(format!("Pulses · {}", data.pulses.len()), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if data.pulses.is_empty() {
         frame.render_widget(
-            Paragraph::new("No pulse yet. n opens one: Edmondson's seven questions on how safe the team feels to speak up, answered anonymously.")
+            Paragraph::new(format!("No pulse yet. {new_key} opens one: Edmondson's seven questions on how safe the team feels to speak up, answered anonymously."))
                 .style(theme.dim)
                 .wrap(Wrap { trim: true }),
             inner,
@@ -112,6 +139,7 @@ fn render_detail(
     area: Rect,
     st: &PulseTabState,
     data: &PulseData,
+    answer_key: &str,
     theme: &Theme,
 ) {
     let Some(p) = st.selected() else {
@@ -144,8 +172,11 @@ fn render_detail(
                 lines.push(Line::from(Span::styled(
                     if answered {
                         "You have answered: thank you. Your answers are stored without your name."
+                            .to_string()
                     } else {
-                        "Press a to answer: one question at a time, anonymous, once."
+                        format!(
+                            "Press {answer_key} to answer: one question at a time, anonymous, once."
+                        )
                     },
                     theme.key,
                 )));

@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::domain::retro::Phase;
+use crate::ui::action::Command;
 use crate::ui::screens::flow::panel;
 use crate::ui::state::{AppState, RetroData, RetroTabState};
 use crate::ui::text::{safe_fit, width};
@@ -24,6 +25,10 @@ pub struct View<'a> {
     pub hint: &'a str,
     /// The user's key that answers this screen's poll, if one is live.
     pub answer_key: Option<String>,
+    /// The user's key that writes an item's notes.
+    pub notes_key: String,
+    /// The user's key that starts a retro.
+    pub new_key: String,
 }
 
 /// The tab in the frame's body, as the tab registry draws it.
@@ -36,7 +41,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: 
             now: state.now,
             me: &state.actor,
             hint,
-            answer_key: crate::ui::keymap::live_key(state, crate::ui::action::Command::AnswerPoll),
+            answer_key: crate::ui::keymap::live_key(state, Command::AnswerPoll),
+            notes_key: crate::ui::keymap::key_for(state, Command::EditItemNotes),
+            new_key: crate::ui::keymap::key_for(state, Command::NewRetro),
         },
         theme,
     );
@@ -51,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, st: &RetroTabState, view: &View, th
     let Some(retro) = retro.filter(|_| !st.browsing) else {
         let [list, hints] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
-        render_list(frame, list, st, data, theme);
+        render_list(frame, list, st, data, &view.new_key, theme);
         frame.render_widget(Paragraph::new(view.hint).style(theme.key), hints);
         return;
     };
@@ -118,7 +125,14 @@ fn render_phase_bar(frame: &mut Frame, area: Rect, current: Phase, theme: &Theme
     frame.render_widget(Line::from(spans), area);
 }
 
-fn render_list(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroData, theme: &Theme) {
+fn render_list(
+    frame: &mut Frame,
+    area: Rect,
+    st: &RetroTabState,
+    data: &RetroData,
+    new_key: &str,
+    theme: &Theme,
+) {
     let block = panel(format!("Retros · {}", data.retros.len()), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -136,7 +150,9 @@ fn render_list(frame: &mut Frame, area: Rect, st: &RetroTabState, data: &RetroDa
     let mut lines = Vec::new();
     if data.retros.is_empty() {
         lines.push(Line::from(Span::styled(
-            "No retro yet. Press n, choose a format, and the meeting starts with the Prime Directive.",
+            format!(
+                "No retro yet. Press {new_key}, choose a format, and the meeting starts with the Prime Directive."
+            ),
             theme.dim,
         )));
     }

@@ -12,6 +12,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::domain::sprint::{PlanTotals, Sprint, SprintCard, SprintState, plan_totals};
+use crate::ui::action::Command;
+use crate::ui::keymap::key_for;
 use crate::ui::screens::flow::panel;
 use crate::ui::state::sprint::review_cards;
 use crate::ui::state::{AppState, Pane, SprintData, SprintTabState, SprintView};
@@ -21,12 +23,28 @@ use crate::ui::widgets::summary;
 
 /// The tab in the frame's body, as the tab registry draws it.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: &Theme) {
-    render(frame, area, &state.sprint, hint, theme);
+    let keys = Keys {
+        hint,
+        view: key_for(state, Command::NextSprintView),
+        plan: key_for(state, Command::NewSprint),
+        start: key_for(state, Command::StartSprint),
+    };
+    render(frame, area, &state.sprint, &keys, theme);
 }
 
-/// The tab in `area`, with `hint` (the view's hint line, from the live
-/// keymap) at its foot.
-pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, hint: &str, theme: &Theme) {
+/// The user's keys as the tab names them, from the live keymap: the
+/// view's hint line, and the keys its own lines mention (the next view,
+/// planning a sprint, starting it).
+pub struct Keys<'a> {
+    pub hint: &'a str,
+    pub view: String,
+    pub plan: String,
+    pub start: String,
+}
+
+/// The tab in `area`, with the view's hint line at its foot.
+pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, keys: &Keys, theme: &Theme) {
+    let hint = keys.hint;
     let Some(data) = state.data.as_deref() else {
         frame.render_widget(
             Paragraph::new("Loading the sprints…").style(theme.dim),
@@ -40,23 +58,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &SprintTabState, hint: &str,
         Constraint::Length(1),
     ])
     .areas(area);
-    render_views(frame, bar, state.view, theme);
+    render_views(frame, bar, state.view, &keys.view, theme);
     let shown = match state.view {
         SprintView::Plan => data.plan_target(),
         _ => data.active.as_ref().or(data.planned.as_ref()),
     };
-    let goal = goal_line(shown.map(|r| &r.sprint), data, theme);
+    let goal = goal_line(shown.map(|r| &r.sprint), data, &keys.plan, theme);
     let body = summary::render_above(frame, rest, vec![goal]);
     match state.view {
-        SprintView::Plan => render_plan(frame, body, state, data, theme),
-        SprintView::Progress => render_progress(frame, body, state, data, theme),
+        SprintView::Plan => render_plan(frame, body, state, data, keys, theme),
+        SprintView::Progress => render_progress(frame, body, state, data, keys, theme),
         SprintView::Review => render_review(frame, body, state, data, theme),
         SprintView::Velocity => velocity::render(frame, body, data, theme),
     }
     frame.render_widget(Paragraph::new(hint).style(theme.key), hints);
 }
 
-fn render_views(frame: &mut Frame, area: Rect, view: SprintView, theme: &Theme) {
+fn render_views(frame: &mut Frame, area: Rect, view: SprintView, next: &str, theme: &Theme) {
     let mut spans = Vec::new();
     for v in SprintView::ALL {
         let style = if v == view {
@@ -67,13 +85,19 @@ fn render_views(frame: &mut Frame, area: Rect, view: SprintView, theme: &Theme) 
         spans.push(Span::styled(format!(" {} ", v.title()), style));
         spans.push(Span::raw(" "));
     }
-    spans.push(Span::styled(" v next view", theme.dim));
+    spans.push(Span::styled(format!(" {next} next view"), theme.dim));
     frame.render_widget(Line::from(spans), area);
 }
 
 /// The sprint's goal, prominent, with its name, dates and days left (on
 /// a second row when the terminal is narrow).
-fn goal_line(sprint: Option<&Sprint>, data: &SprintData, theme: &Theme) -> Line<'static> {
+/// `plan`: the user's key that plans a sprint, named when there is none.
+fn goal_line(
+    sprint: Option<&Sprint>,
+    data: &SprintData,
+    plan: &str,
+    theme: &Theme,
+) -> Line<'static> {
     match sprint {
         Some(s) => {
             let left = match s.state {
@@ -107,7 +131,7 @@ fn goal_line(sprint: Option<&Sprint>, data: &SprintData, theme: &Theme) -> Line<
             ])
         }
         None => Line::from(Span::styled(
-            "No sprint yet: n plans one (name, goal, dates, capacity)",
+            format!("No sprint yet: {plan} plans one (name, goal, dates, capacity)"),
             theme.dim,
         )),
     }
@@ -241,6 +265,7 @@ fn render_plan(
     area: Rect,
     state: &SprintTabState,
     data: &SprintData,
+    keys: &Keys,
     theme: &Theme,
 ) {
     let target = data.plan_target();
@@ -289,7 +314,7 @@ fn render_plan(
             let inner = block.inner(right);
             frame.render_widget(block, right);
             frame.render_widget(
-                Paragraph::new("No sprint is being planned.\n\nPress n to plan one: a name, a goal, the dates and the team's capacity.")
+                Paragraph::new(format!("No sprint is being planned.\n\nPress {} to plan one: a name, a goal, the dates and the team's capacity.", keys.plan))
                     .style(theme.dim)
                     .wrap(ratatui::widgets::Wrap { trim: true }),
                 inner,
@@ -303,13 +328,15 @@ fn render_progress(
     area: Rect,
     state: &SprintTabState,
     data: &SprintData,
+    keys: &Keys,
     theme: &Theme,
 ) {
     let Some(r) = data.active.as_ref() else {
         frame.render_widget(
-            Paragraph::new(
-                "No sprint is running. Plan one (v to the plan view, n), then start it with S.",
-            )
+            Paragraph::new(format!(
+                "No sprint is running. Plan one ({} to the plan view, {}), then start it with {}.",
+                keys.view, keys.plan, keys.start
+            ))
             .style(theme.dim),
             area,
         );

@@ -3,7 +3,7 @@
 //! what the team raised: open action items, impediments, the parking lot.
 
 use crate::ui::action::Command;
-use crate::ui::keymap::live_key;
+use crate::ui::keymap::{key_for, live_key};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -23,6 +23,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, hint: &str, theme: 
         hint,
         join: live_key(state, Command::JoinStandup),
         start: live_key(state, Command::ToggleTimer),
+        round: [
+            Command::ShuffleSpeakers,
+            Command::AddAttendee,
+            Command::RemoveAttendee,
+        ]
+        .map(|cmd| key_for(state, cmd)),
     };
     render(
         frame,
@@ -41,6 +47,8 @@ pub struct Keys<'a> {
     pub hint: &'a str,
     pub join: Option<String>,
     pub start: Option<String>,
+    /// The round robin's keys: shuffle, add someone, take someone off.
+    pub round: [String; 3],
 }
 
 pub fn render(
@@ -88,7 +96,7 @@ pub fn render(
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
     match st.format() {
         StandupFormat::WalkTheBoard => render_walk(frame, left, st, data, now, theme),
-        StandupFormat::RoundRobin => render_round(frame, left, st, now, theme),
+        StandupFormat::RoundRobin => render_round(frame, left, st, now, &keys.round, theme),
     }
     render_raised(frame, right, data, now, theme);
     frame.render_widget(Paragraph::new(hint).style(theme.key), hints);
@@ -334,6 +342,7 @@ fn render_round(
     area: Rect,
     st: &StandupTabState,
     now: DateTime<Utc>,
+    [shuffle, add, absent]: &[String; 3],
     theme: &Theme,
 ) {
     let turn = st.turn();
@@ -341,14 +350,14 @@ fn render_round(
     let [people, detail] =
         Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
     let block = panel(
-        "Round robin · s shuffles · a adds · x absent".to_string(),
+        format!("Round robin · {shuffle} shuffles · {add} adds · {absent} absent"),
         theme,
     );
     let inner = block.inner(people);
     frame.render_widget(block, people);
     if st.order.is_empty() {
         frame.render_widget(
-            Paragraph::new("Nobody on the list yet: a adds someone.").style(theme.dim),
+            Paragraph::new(format!("Nobody on the list yet: {add} adds someone.")).style(theme.dim),
             inner,
         );
     } else {

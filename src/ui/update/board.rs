@@ -5,6 +5,7 @@ use crate::domain::card::{normalize_assignee, parse_points, parse_tags};
 use crate::domain::{CardId, CardPatch, ColumnId, NewCard};
 use crate::ui::action::{Command, LoadedBoard, Place, Whereabouts};
 use crate::ui::effects::Effect;
+use crate::ui::keymap::key_for;
 use crate::ui::overlay::{
     ColumnsDialog, ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
@@ -430,7 +431,10 @@ fn force_or_explain(state: &mut AppState) -> Vec<Effect> {
                 .with_hint("recorded with the move, for the retro"),
         ),
         None => {
-            state.warn(strings::NOTHING_TO_FORCE);
+            state.warn(strings::nothing_to_force(&key_for(
+                state,
+                Command::ForceOrExplain,
+            )));
             Vec::new()
         }
     }

@@ -3,6 +3,7 @@
 use crate::domain::WipLimit;
 use crate::ui::action::Command;
 use crate::ui::effects::Effect;
+use crate::ui::keymap::key_for;
 use crate::ui::overlay::{ConfirmDialog, ConfirmPurpose, InputDialog, InputPurpose, Overlay};
 use crate::ui::state::AppState;
 
@@ -80,7 +81,11 @@ pub(super) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 policy: w.policy.toggled(),
             }],
             None => {
-                state.warn(format!("{} has no WIP limit: press w to set one", col.name));
+                state.warn(format!(
+                    "{} has no WIP limit: press {} to set one",
+                    col.name,
+                    key_for(state, Command::SetColumnWip)
+                ));
                 Vec::new()
             }
         },

@@ -3,20 +3,17 @@
 //! pre-mortem's hidden reasons, reveal, reading, ratings and mitigations.
 
 use crate::domain::handover::Ritual;
-use chrono::Duration;
 
 use super::open_dialog as open;
-use crate::domain::card::normalize_assignee;
 use crate::domain::mortem::{
-    ActionType, MortemId, MortemKind, NewAction, Priority, Stage, Status, parse_rating,
-    parse_timeline,
+    MortemId, MortemKind, NewAction, Stage, Status, parse_rating, parse_timeline,
 };
-use crate::domain::parse_date;
 use crate::domain::retro::validate_card;
 use crate::domain::{CardId, DomainError};
 use crate::store::mortems::Field as MortemField;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, MortemEffect};
+use crate::ui::keymap::key_for;
 use crate::ui::overlay::{
     ConfirmDialog, ConfirmPurpose, Field, InputDialog, InputPurpose, NoticeDialog, Overlay,
     PickDialog, PickPurpose,
@@ -223,7 +220,10 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 Vec::new()
             }
             Command::OpenMortem => {
-                state.info("Nothing here yet: n starts a post-mortem or a pre-mortem");
+                state.info(format!(
+                    "Nothing here yet: {} starts a post-mortem or a pre-mortem",
+                    key_for(state, Command::NewMortem)
+                ));
                 Vec::new()
             }
             _ => Vec::new(),
@@ -298,7 +298,11 @@ fn document(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             Some(Part::Timeline(i)) => timeline_dialog(state, r.timeline.get(i).map(|e| e.id)),
             Some(Part::Risk(i)) => rate_dialog(state, i),
             Some(Part::Mine(_)) => {
-                state.info("d takes it back; w writes another");
+                state.info(format!(
+                    "{} takes it back; {} writes another",
+                    key_for(state, Command::DeleteMyCard),
+                    key_for(state, Command::WriteCard)
+                ));
                 Vec::new()
             }
             Some(p) => edit_dialog(state, id, p),
@@ -376,8 +380,9 @@ fn premortem(
     let facilitating = r.mortem.facilitator == state.actor;
     let only_facilitator = |state: &mut AppState| {
         state.warn(format!(
-            "Only the facilitator ({}) does that (T takes it over)",
-            r.mortem.facilitator
+            "Only the facilitator ({}) does that ({} takes it over)",
+            r.mortem.facilitator,
+            key_for(state, Command::TakeOver)
         ));
         Vec::new()
     };

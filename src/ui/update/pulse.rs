@@ -10,6 +10,7 @@ use crate::domain::pulse::{DEFAULT_MIN_COMMENTS, Instrument, check_threshold, va
 use crate::store::NewPulse;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, PulseEffect};
+use crate::ui::keymap::key_for;
 use crate::ui::overlay::{
     AnswerDialog, ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
@@ -140,7 +141,10 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         Command::AnswerPulse => {
             let Some(i) = state.pulse.selected() else {
-                state.info("No pulse yet: n opens one");
+                state.info(format!(
+                    "No pulse yet: {} opens one",
+                    key_for(state, Command::NewPulse)
+                ));
                 return Vec::new();
             };
             let p = i.clone();
@@ -180,7 +184,8 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             if p.opened_by != state.actor {
                 let who = p.opened_by.clone();
                 state.warn(format!(
-                    "Only whoever opened it ({who}) closes a pulse by hand (T takes that over)"
+                    "Only whoever opened it ({who}) closes a pulse by hand ({} takes that over)",
+                    key_for(state, Command::TakeOver)
                 ));
                 return Vec::new();
             }

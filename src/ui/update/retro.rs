@@ -1,12 +1,10 @@
 //! The Retro tab: moving the meeting through its phases, and what each phase
 //! lets people do. The store checks every rule again; this only asks.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 
 use super::{no_card, open_dialog as open};
-use crate::domain::card::normalize_assignee;
 use crate::domain::handover::Ritual;
-use crate::domain::parse_date;
 use crate::domain::retro::{
     ActionStatus, ItemId, MIN_ANSWERS_SHOWN, Phase, Poll, ROTI, Retro, RetroId, SafetyKind,
 };
@@ -14,6 +12,7 @@ use crate::domain::retro::{RetroCard, validate_card, validate_votes};
 use crate::store::NewRetro;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, RetroEffect};
+use crate::ui::keymap::{self, key_for, key_in};
 use crate::ui::overlay::{
     ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay, PickDialog,
     PickPurpose,
@@ -26,7 +25,8 @@ use crate::ui::text::safe_fit;
 mod forms;
 mod meeting;
 
-use forms::{ActionForm, new_retro, setup_dialog, start};
+use crate::ui::update::action_form::{ActionFor, ActionForm};
+use forms::{new_retro, setup_dialog, start};
 use meeting::{ask_reveal, close_stale_dialogs, phase_command};
 
 fn load() -> Vec<Effect> {
@@ -44,9 +44,13 @@ pub(super) fn loaded(state: &mut AppState, data: Box<RetroData>) -> Vec<Effect> 
         && *id == now.id
     {
         // The safety check reopened by the facilitator, past Set the stage
-        // (where it is on screen): everyone else is told how to answer it.
+        // (where it is on screen): everyone else is told how to answer it,
+        // with the key of the phases past it.
         if *closed && !now.safety_closed && now.phase != Phase::Stage && state.elsewhere {
-            state.info("The facilitator reopened the safety check: A answers it, until Discuss");
+            state.info(format!(
+                "The facilitator reopened the safety check: {} answers it, until Discuss",
+                key_in(state, keymap::RETRO_SAFETY, Command::AnswerPoll)
+            ));
         }
         let after = now.facilitator.clone();
         super::tell_taken_over(state, Ritual::Retro, Some(before), Some(&after));
@@ -152,7 +156,10 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
         if !r.muted {
             state.bells += 1;
         }
-        state.warn("This item's timebox is over: move on, or Enter to give it another round");
+        state.warn(format!(
+            "This item's timebox is over: move on, or {} to give it another round",
+            key_for(state, Command::DiscussItem)
+        ));
     }
     Vec::new()
 }
@@ -193,7 +200,8 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             if !r.is_facilitator(&state.actor) {
                 let who = r.facilitator.clone();
                 state.warn(format!(
-                    "Only the facilitator ({who}) moves the retro on (T takes it over)"
+                    "Only the facilitator ({who}) moves the retro on ({} takes it over)",
+                    key_for(state, Command::TakeOver)
                 ));
                 return Vec::new();
             }

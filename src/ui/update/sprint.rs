@@ -11,6 +11,7 @@ use crate::domain::{CardId, DomainError, parse_date};
 use crate::store::SprintPatch;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, SprintEffect};
+use crate::ui::keymap::key_for;
 use crate::ui::overlay::{
     ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
 };
@@ -209,7 +210,10 @@ fn move_across(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let Some(target) = data.plan_target().map(|r| r.sprint.id) else {
-        state.warn(strings::NO_SPRINT_TO_PLAN);
+        state.warn(strings::no_sprint_to_plan(&key_for(
+            state,
+            Command::NewSprint,
+        )));
         return Vec::new();
     };
     let Some(card) = s.selected().map(|c| c.card.id) else {
@@ -313,7 +317,9 @@ fn new_sprint(state: &mut AppState) -> Vec<Effect> {
     if let Some(p) = &data.planned {
         let name = p.sprint.name.clone();
         state.warn(format!(
-            "{name} is being planned already: e edits it, S starts it"
+            "{name} is being planned already: {} edits it, {} starts it",
+            key_for(state, Command::EditSprint),
+            key_for(state, Command::StartSprint)
         ));
         return Vec::new();
     }
@@ -344,7 +350,10 @@ fn edit_sprint(state: &mut AppState) -> Vec<Effect> {
         _ => data.active.as_ref().or(data.planned.as_ref()),
     };
     let Some(r) = target else {
-        state.warn(strings::NO_SPRINT_TO_PLAN);
+        state.warn(strings::no_sprint_to_plan(&key_for(
+            state,
+            Command::NewSprint,
+        )));
         return Vec::new();
     };
     let s = &r.sprint;
@@ -368,7 +377,10 @@ fn start_sprint(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let Some(p) = data.planned.as_ref() else {
-        state.warn("No sprint is being planned: n plans one");
+        state.warn(format!(
+            "No sprint is being planned: {} plans one",
+            key_for(state, Command::NewSprint)
+        ));
         return Vec::new();
     };
     if let Some(a) = &data.active {

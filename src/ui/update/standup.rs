@@ -7,16 +7,19 @@ use chrono::Duration;
 use super::{no_card, open_dialog as open};
 use crate::domain::standup::{
     ItemKind, NewStandup, SpeakerNotes, StandupFormat, StandupId, StandupSettings, TimerPhase,
-    clock_text, parse_duration, shuffle,
+    clock_text, shuffle,
 };
 use crate::store::Impediment;
 use crate::ui::action::Command;
 use crate::ui::effects::{Effect, StandupEffect};
-use crate::ui::overlay::{
-    ConfirmDialog, ConfirmPurpose, Field, Form, InputDialog, InputPurpose, Overlay,
-};
+use crate::ui::keymap::key_for;
+use crate::ui::overlay::{ConfirmDialog, ConfirmPurpose, Form, InputDialog, InputPurpose, Overlay};
 use crate::ui::state::{AppState, StandupData};
 use crate::ui::strings;
+
+mod forms;
+
+use forms::{NotesForm, TimeboxForm};
 
 pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect> {
     let elsewhere = state.elsewhere;
@@ -38,6 +41,14 @@ pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect
         }
         _ => None,
     };
+    // The keys the messages name, the user's own.
+    let key = |cmd| key_for(state, cmd);
+    let (run, end, join, history) = (
+        key(Command::ToggleTimer),
+        key(Command::EndStandup),
+        key(Command::JoinStandup),
+        key(Command::ShowStandupHistory),
+    );
     let st = &mut state.standup;
     let before = st.current().map(|c| (c.id, c.ended()));
     let old_settings = st.data.as_deref().map(|d| d.settings);
@@ -50,15 +61,14 @@ pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect
                 // teamloop was opened.
                 st.rang_total = false;
                 if cur.is_facilitator(&me) && !cur.ended() {
-                    message = Some(
-                        "Today's standup is under way: you facilitate it (Space pauses or runs it, E ends it)"
-                            .to_string(),
-                    );
+                    message = Some(format!(
+                        "Today's standup is under way: you facilitate it ({run} pauses or runs it, {end} ends it)"
+                    ));
                 } else if !cur.ended() {
                     let join = if cur.attendees.contains(&me) {
-                        ""
+                        String::new()
                     } else {
-                        " (J joins it)"
+                        format!(" ({join} joins it)")
                     };
                     message = Some(format!(
                         "{} started the standup: you follow it here{join}",
@@ -67,7 +77,7 @@ pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect
                 }
             } else if before == Some((cur.id, false)) && cur.ended() && elsewhere {
                 message = Some(format!(
-                    "{} ended the standup ({}): H shows it",
+                    "{} ended the standup ({}): {history} shows it",
                     cur.facilitator,
                     clock_text(Duration::seconds(i64::from(cur.elapsed_seconds())))
                 ));
@@ -154,7 +164,8 @@ fn facilitating(state: &mut AppState) -> bool {
     }
     let who = live.facilitator.clone();
     state.warn(format!(
-        "{who} is facilitating (T takes it over): only they pause, run and end it"
+        "{who} is facilitating ({} takes it over): only they pause, run and end it",
+        key_for(state, Command::TakeOver)
     ));
     false
 }
@@ -171,9 +182,10 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                     let (id, current) = (live.id.0, live.facilitator.clone());
                     super::ask_take_over(state, Ritual::Standup, id, "", &current);
                 }
-                None => {
-                    state.info("No standup is under way: Space starts one, and you facilitate it")
-                }
+                None => state.info(format!(
+                    "No standup is under way: {} starts one, and you facilitate it",
+                    key_for(state, Command::ToggleTimer)
+                )),
             }
             Vec::new()
         }
@@ -417,7 +429,10 @@ fn with_standup(
     match state.standup.live().map(|l| l.id) {
         Some(id) => f(state, id),
         None => {
-            state.warn(strings::START_STANDUP_FIRST);
+            state.warn(strings::start_standup_first(&key_for(
+                state,
+                Command::ToggleTimer,
+            )));
             Vec::new()
         }
     }
@@ -452,22 +467,32 @@ fn toggle_timer(state: &mut AppState) -> Vec<Effect> {
 fn step_turn(state: &mut AppState, delta: i32) -> Vec<Effect> {
     let st = &state.standup;
     let Some(live) = st.live() else {
-        state.warn(strings::START_STANDUP_FIRST);
+        state.warn(strings::start_standup_first(&key_for(
+            state,
+            Command::ToggleTimer,
+        )));
         return Vec::new();
     };
     let (id, from) = (live.id, live.step);
     let n = st.turns();
     if n == 0 {
         let message = match st.format() {
-            StandupFormat::WalkTheBoard => "No work in progress to walk",
-            StandupFormat::RoundRobin => "Nobody on the list: a adds someone",
+            StandupFormat::WalkTheBoard => "No work in progress to walk".to_string(),
+            StandupFormat::RoundRobin => format!(
+                "Nobody on the list: {} adds someone",
+                key_for(state, Command::AddAttendee)
+            ),
         };
         state.info(message);
         return Vec::new();
     }
     let next = st.turn() as i64 + i64::from(delta);
     if next >= n as i64 {
-        state.info("That was everyone: P parks what is left, E ends the standup");
+        state.info(format!(
+            "That was everyone: {} parks what is left, {} ends the standup",
+            key_for(state, Command::ParkTopic),
+            key_for(state, Command::EndStandup)
+        ));
         return Vec::new();
     }
     if next < 0 {
@@ -484,7 +509,10 @@ fn join_or_leave(state: &mut AppState) -> Vec<Effect> {
         Some(id) if on_list => vec![Effect::Standup(StandupEffect::Leave {
             id,
             name: me,
-            message: "You left the standup (J joins again)".into(),
+            message: format!(
+                "You left the standup ({} joins again)",
+                key_for(state, Command::JoinStandup)
+            ),
         })],
         Some(id) => vec![Effect::Standup(StandupEffect::Join {
             id,
@@ -542,7 +570,10 @@ pub(super) fn begun(state: &mut AppState, id: StandupId) -> Vec<Effect> {
         .as_deref()
         .map_or(15, |d| d.settings.minutes);
     state.info(format!(
-        "Standup started ({minutes} min): you facilitate. Space pauses, n next, E ends"
+        "Standup started ({minutes} min): you facilitate. {} pauses, {} next, {} ends",
+        key_for(state, Command::ToggleTimer),
+        key_for(state, Command::NextTurn),
+        key_for(state, Command::EndStandup)
     ));
     vec![Effect::Standup(StandupEffect::Load)]
 }
@@ -558,75 +589,6 @@ pub(super) fn end(state: &mut AppState) -> Vec<Effect> {
     match state.standup.live().map(|l| l.id) {
         Some(id) => vec![Effect::Standup(StandupEffect::End(id))],
         None => Vec::new(),
-    }
-}
-
-/// The timebox dialog: the whole standup's, and each turn's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct TimeboxForm {
-    pub minutes: u32,
-    pub turn_seconds: Option<u32>,
-}
-
-impl Form for TimeboxForm {
-    fn fields(&self) -> Vec<Field> {
-        vec![
-            Field::new(
-                "The whole standup (minutes)",
-                &self.minutes.to_string(),
-                false,
-            ),
-            Field::new(
-                "Each turn (blank: no per-turn timebox)",
-                &self
-                    .turn_seconds
-                    .map(|t| format!("{t}s"))
-                    .unwrap_or_default(),
-                false,
-            ),
-        ]
-    }
-
-    fn parse(d: &InputDialog) -> Result<Self, String> {
-        let [minutes, turn] = d.texts();
-        let total = parse_duration(&minutes).map_err(|e| e.to_string())?;
-        let minutes = match total {
-            Some(s) if s % 60 == 0 => s / 60,
-            Some(_) => return Err("the standup's timebox is whole minutes, e.g. 15".into()),
-            None => return Err("the standup needs a timebox, e.g. 15".into()),
-        };
-        let turn_seconds = parse_duration(&turn).map_err(|e| e.to_string())?;
-        Ok(Self {
-            minutes,
-            turn_seconds,
-        })
-    }
-}
-
-/// Someone's notes: what they did, will do, and what is in the way.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct NotesForm {
-    pub yesterday: String,
-    pub today: String,
-    pub blockers: String,
-}
-
-impl Form for NotesForm {
-    fn fields(&self) -> Vec<Field> {
-        vec![
-            Field::new("Yesterday", &self.yesterday, false),
-            Field::new("Today", &self.today, false),
-            Field::new("Blockers", &self.blockers, false),
-        ]
-    }
-
-    fn parse(d: &InputDialog) -> Result<Self, String> {
-        let [yesterday, today, blockers] = d.texts();
-        Ok(Self {
-            yesterday,
-            today,
-            blockers,
-        })
     }
 }
 

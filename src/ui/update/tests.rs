@@ -289,3 +289,37 @@ fn on_the_standup_anyone_moves_the_turn_from_the_step_they_saw_and_only_the_faci
         "the end is confirmed first"
     );
 }
+
+#[test]
+fn a_message_names_the_key_the_user_set_rather_than_the_default() {
+    use crate::config::KeySetting;
+    use crate::ui::keymap::Keymap;
+    let setting = |action: &str, key: &str| KeySetting {
+        action: action.into(),
+        keys: vec![key.into()],
+        line: 1,
+    };
+    let (keys, problems) = Keymap::from_settings(&[
+        setting("take_over", "F9"),
+        setting("join_standup", "ctrl-j"),
+    ]);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut ben = standup_of("ben");
+    ben.keys = keys;
+    assert!(run(&mut ben, Command::ToggleTimer).is_empty());
+    assert_eq!(
+        ben.status.text,
+        "ana is facilitating (F9 takes it over): only they pause, run and end it"
+    );
+    assert_eq!(
+        run(&mut ben, Command::JoinStandup),
+        vec![Effect::Standup(StandupEffect::Leave {
+            id: crate::domain::standup::StandupId(3),
+            name: "ben".into(),
+            message: "You left the standup (Ctrl-j joins again)".into(),
+        })]
+    );
+    // A key named for another tab's screen is the user's too.
+    ben.tab = Tab::Board;
+    assert_eq!(crate::ui::keymap::key_for(&ben, Command::TakeOver), "F9");
+}

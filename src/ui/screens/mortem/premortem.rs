@@ -10,9 +10,10 @@ pub(super) fn premortem(
     st: &MortemTabState,
     data: &MortemData,
     selected: Option<Part>,
-    me: &str,
+    reader: &Reader,
     theme: &Theme,
 ) {
+    let (me, key) = (reader.me, reader.key);
     let m = &r.mortem;
     let sel = |p: Part| selected == Some(p);
     doc.title(&m.title, sel(Part::Title), theme);
@@ -62,12 +63,18 @@ pub(super) fn premortem(
         doc.blank();
         let mine = st.my_reasons(m.id);
         doc.push(Line::from(Span::styled(
-            "YOUR REASONS (only this terminal shows them; d takes one back)",
+            format!(
+                "YOUR REASONS (only this terminal shows them; {} takes one back)",
+                key(Command::DeleteMyCard)
+            ),
             theme.title,
         )));
         if mine.is_empty() {
             doc.push(Line::from(Span::styled(
-                "  None yet: w writes one. Write every reason you can think of.",
+                format!(
+                    "  None yet: {} writes one. Write every reason you can think of.",
+                    key(Command::WriteCard)
+                ),
                 theme.dim,
             )));
         }
@@ -82,7 +89,10 @@ pub(super) fn premortem(
         if m.facilitator == me {
             doc.blank();
             doc.push(Line::from(Span::styled(
-                "When everyone is done, R reveals the reasons to all.",
+                format!(
+                    "When everyone is done, {} reveals the reasons to all.",
+                    key(Command::RevealCards)
+                ),
                 theme.key,
             )));
         }
@@ -102,14 +112,19 @@ pub(super) fn premortem(
         ]));
     }
 
+    let (rate, mitigate) = (key(Command::RateRisk), key(Command::Mitigate));
     doc.heading(
         "LIKELIHOOD × IMPACT",
-        "rated 1-5 each (r); a step after Klein's",
+        &format!("rated 1-5 each ({rate}); a step after Klein's"),
         theme,
     );
     matrix_lines(doc, r, theme);
 
-    doc.heading("RISKS, MOST SERIOUS FIRST", "r rates · m mitigates", theme);
+    doc.heading(
+        "RISKS, MOST SERIOUS FIRST",
+        &format!("{rate} rates · {mitigate} mitigates"),
+        theme,
+    );
     for (i, risk) in r.risks.iter().enumerate() {
         let score = match risk.score() {
             Some(s) => format!(
@@ -151,10 +166,14 @@ pub(super) fn premortem(
         doc.head_hanging(Part::Risk(i), sel(Part::Risk(i)), spans, Some(25), theme);
     }
 
-    doc.heading("MITIGATIONS", "cards on the board · Enter opens one", theme);
+    doc.heading(
+        "MITIGATIONS",
+        &format!("cards on the board · {} opens one", key(Command::EditPart)),
+        theme,
+    );
     if r.actions.is_empty() {
         doc.push(Line::from(Span::styled(
-            "  None yet: select a top risk and press m.",
+            format!("  None yet: select a top risk and press {mitigate}."),
             theme.dim,
         )));
     }

@@ -533,7 +533,10 @@ fn discuss(
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("Notes", theme.title)));
     if item.notes.trim().is_empty() {
-        lines.push(Line::from(Span::styled("(none: e writes them)", theme.dim)));
+        lines.push(Line::from(Span::styled(
+            format!("(none: {} writes them)", view.notes_key),
+            theme.dim,
+        )));
     }
     for l in item.notes.lines() {
         lines.push(Line::from(sanitize(l).into_owned()));

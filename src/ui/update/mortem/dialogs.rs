@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 
 use super::*;
+use crate::ui::keymap::key_for;
 use crate::ui::overlay::Form;
+use crate::ui::update::action_form::{ActionFor, ActionForm, optional_date};
 
 pub(super) fn edit_dialog(state: &mut AppState, id: MortemId, part: Part) -> Vec<Effect> {
     let Some(data) = state.mortem.data.as_deref() else {
@@ -122,7 +124,10 @@ pub(in crate::ui::update) fn relint(state: &mut AppState) {
 
 pub(super) fn timeline_dialog(state: &mut AppState, entry: Option<i64>) -> Vec<Effect> {
     let Some(r) = state.mortem.report() else {
-        state.info("Nothing selected: n starts a post-mortem");
+        state.info(format!(
+            "Nothing selected: {} starts a post-mortem",
+            key_for(state, Command::NewMortem)
+        ));
         return Vec::new();
     };
     if r.mortem.kind != MortemKind::Post {
@@ -161,25 +166,15 @@ pub(super) fn timeline_dialog(state: &mut AppState, entry: Option<i64>) -> Vec<E
 }
 
 pub(super) fn action_dialog(state: &mut AppState, id: MortemId, risk: Option<i64>) -> Vec<Effect> {
-    let form = ActionForm {
-        text: String::new(),
-        kind: risk.is_none().then_some(ActionType::Prevent),
-        owner: Some(state.actor.clone()),
-        due: Some((state.now + Duration::days(14)).date_naive()),
-        priority: Priority::Medium,
-    };
+    let purpose = InputPurpose::MortemAction { mortem: id, risk };
+    let form = ActionForm::new(state, ActionFor::of(&purpose));
     let title = match risk.and_then(|r| state.mortem.report()?.risk(r)) {
         Some(r) => format!("Mitigate R{}: it becomes a card on the board", r.number),
         None => "An action item: it becomes a card on the board".to_string(),
     };
     open(
         state,
-        InputDialog::form(
-            InputPurpose::MortemAction { mortem: id, risk },
-            title,
-            &form,
-        )
-        .with_hint("specific and bounded, with one owner"),
+        InputDialog::form(purpose, title, &form).with_hint("specific and bounded, with one owner"),
     )
 }
 
@@ -204,14 +199,6 @@ pub(super) fn rate_dialog(state: &mut AppState, i: usize) -> Vec<Effect> {
     )
     .with_hint("a step after Klein's: the score is likelihood × impact");
     open(state, dialog)
-}
-
-fn optional_date(text: &str) -> Result<Option<chrono::NaiveDate>, DomainError> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_date(text).map(Some)
-    }
 }
 
 fn optional_rating(text: &str, what: &str) -> Result<Option<u8>, DomainError> {
@@ -291,81 +278,6 @@ fn titled(text: &str) -> Result<String, String> {
         return Err("Give it a title".to_string());
     }
     Ok(title)
-}
-
-/// An action item of a post-mortem, or a pre-mortem risk's mitigation
-/// (which has no type).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct ActionForm {
-    pub text: String,
-    /// `None` for a mitigation.
-    pub kind: Option<ActionType>,
-    pub owner: Option<String>,
-    pub due: Option<NaiveDate>,
-    pub priority: Priority,
-}
-
-impl Form for ActionForm {
-    fn fields(&self) -> Vec<Field> {
-        let label = if self.kind.is_some() {
-            "Action"
-        } else {
-            "Mitigation"
-        };
-        let mut fields = vec![Field::new(label, &self.text, false)];
-        if let Some(kind) = self.kind {
-            fields.push(Field::new(
-                "Type: prevent, mitigate, detect or process",
-                kind.as_str(),
-                false,
-            ));
-        }
-        let priority = match self.priority {
-            Priority::Medium => "",
-            other => other.as_str(),
-        };
-        fields.extend([
-            Field::new("Owner", self.owner.as_deref().unwrap_or_default(), false),
-            Field::new(
-                "Due (YYYY-MM-DD or blank)",
-                &self.due.map(|d| d.to_string()).unwrap_or_default(),
-                false,
-            ),
-            Field::new("Priority: high, low, or blank for medium", priority, false),
-        ]);
-        fields
-    }
-
-    fn parse(d: &InputDialog) -> Result<Self, String> {
-        let e = |e: DomainError| e.to_string();
-        let mitigation = matches!(d.purpose, InputPurpose::MortemAction { risk: Some(_), .. });
-        let (text, kind, owner, due, priority) = if mitigation {
-            let [text, owner, due, priority] = d.texts();
-            (text, None, owner, due, priority)
-        } else {
-            let [text, kind, owner, due, priority] = d.texts();
-            (text, Some(kind), owner, due, priority)
-        };
-        let text = text.trim().to_string();
-        if text.is_empty() {
-            return Err("Say what will be done".to_string());
-        }
-        let kind = match kind {
-            Some(k) => Some(ActionType::parse(&k).map_err(e)?),
-            None => None,
-        };
-        let owner = normalize_assignee(&owner);
-        if owner.is_none() {
-            return Err("An action item needs an owner".to_string());
-        }
-        Ok(Self {
-            text,
-            kind,
-            owner,
-            due: optional_date(&due).map_err(e)?,
-            priority: Priority::parse(&priority).map_err(e)?,
-        })
-    }
 }
 
 /// A risk's ratings, each blank until given.
@@ -464,10 +376,10 @@ pub(in crate::ui::update) fn submit(state: &mut AppState) -> Option<Result<Vec<E
                 id: *mortem,
                 action: NewAction {
                     text: f.text,
-                    kind: f.kind,
+                    kind: f.what.kind(),
                     owner: f.owner,
                     due: f.due,
-                    priority: f.priority,
+                    priority: f.what.priority(),
                     risk: *risk,
                 },
             })

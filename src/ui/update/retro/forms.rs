@@ -1,4 +1,5 @@
-//! The retro tab's forms: a new retro's setup and an action item.
+//! The retro tab's forms: a new retro's setup (its action item's form is
+//! the one mortems share, in `update::action_form`).
 
 use super::*;
 
@@ -9,14 +10,6 @@ pub(super) struct SetupForm {
     pub title: String,
     pub votes: u32,
     pub safety: SafetyKind,
-}
-
-/// An action item the team decides on: what, who, and by when.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct ActionForm {
-    pub text: String,
-    pub owner: Option<String>,
-    pub due: Option<NaiveDate>,
 }
 
 pub(super) fn new_retro(state: &mut AppState) -> Vec<Effect> {
@@ -95,38 +88,6 @@ impl Form for SetupForm {
             title: title.trim().to_string(),
             votes,
             safety,
-        })
-    }
-}
-
-impl Form for ActionForm {
-    fn fields(&self) -> Vec<Field> {
-        vec![
-            Field::new("Action", &self.text, false),
-            Field::new("Owner", self.owner.as_deref().unwrap_or_default(), false),
-            Field::new(
-                "Due",
-                &self.due.map(|d| d.to_string()).unwrap_or_default(),
-                false,
-            ),
-        ]
-    }
-
-    fn parse(d: &InputDialog) -> Result<Self, String> {
-        let [text, owner, due] = d.texts();
-        let text = text.trim().to_string();
-        if text.is_empty() {
-            return Err("Say what will be done".into());
-        }
-        let due = if due.trim().is_empty() {
-            None
-        } else {
-            Some(parse_date(&due).map_err(|e| e.to_string())?)
-        };
-        Ok(Self {
-            text,
-            owner: normalize_assignee(&owner),
-            due,
         })
     }
 }

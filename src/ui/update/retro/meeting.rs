@@ -5,15 +5,20 @@ use super::*;
 
 pub(super) fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     let Some(retro) = open_retro(state).cloned() else {
-        state.info("This retro is closed: n starts a new one, L lists them");
+        state.info(format!(
+            "This retro is closed: {} starts a new one, {} lists them",
+            key_for(state, Command::NewRetro),
+            key_for(state, Command::BrowseRetros)
+        ));
         return Vec::new();
     };
     let id = retro.id;
     let facilitating = retro.is_facilitator(&state.actor);
     let only_facilitator = |state: &mut AppState| {
         state.warn(format!(
-            "Only the facilitator ({}) does that (T takes it over)",
-            retro.facilitator
+            "Only the facilitator ({}) does that ({} takes it over)",
+            retro.facilitator,
+            key_for(state, Command::TakeOver)
         ));
         Vec::new()
     };
@@ -114,9 +119,12 @@ pub(super) fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             };
             if view.closed {
                 state.info(if poll == Poll::Safety && view.distribution.is_none() {
-                    "The check is closed: O reopens it (its result was never shown)"
+                    format!(
+                        "The check is closed: {} reopens it (its result was never shown)",
+                        key_for(state, Command::ReopenPoll)
+                    )
                 } else {
-                    "The check is closed already"
+                    "The check is closed already".to_string()
                 });
                 return Vec::new();
             }
@@ -127,9 +135,12 @@ pub(super) fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                     n => format!("Only {n} answers"),
                 };
                 let after = if poll == Poll::Safety {
-                    "O reopens it until Discuss"
+                    format!(
+                        "{} reopens it until Discuss",
+                        key_for(state, Command::ReopenPoll)
+                    )
                 } else {
-                    "it does not reopen"
+                    "it does not reopen".to_string()
                 };
                 state.overlays.push(Overlay::Confirm(ConfirmDialog {
                     purpose: ConfirmPurpose::ClosePollEarly { retro: id, poll },
@@ -242,7 +253,11 @@ pub(super) fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         (Phase::Group, Command::GroupMarked) => {
             let items = state.retro.marked.clone();
             if items.len() < 2 {
-                state.info("Mark two items or more with Space, then g names the theme");
+                state.info(format!(
+                    "Mark two items or more with {}, then {} names the theme",
+                    key_for(state, Command::MarkItem),
+                    key_for(state, Command::GroupMarked)
+                ));
                 return Vec::new();
             }
             let dialog = InputDialog::single(
@@ -301,11 +316,7 @@ pub(super) fn phase_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             open(state, dialog)
         }
         (Phase::Discuss | Phase::Decide, Command::AddAction) => {
-            let form = ActionForm {
-                text: String::new(),
-                owner: Some(state.actor.clone()),
-                due: Some((state.now + Duration::days(14)).date_naive()),
-            };
+            let form = ActionForm::new(state, ActionFor::Retro);
             let dialog = InputDialog::form(
                 InputPurpose::RetroAction { retro: id },
                 "An action item: it becomes a card on the board",
