@@ -8,7 +8,9 @@ use clap::Subcommand;
 
 use super::{Failure, Outcome, emit, fail, to_json};
 use crate::domain::parse_date;
-use crate::domain::pulse::{DEFAULT_MIN_COMMENTS, Instrument, PulseId, PulseResults};
+use crate::domain::pulse::{
+    DEFAULT_MIN_COMMENTS, Instrument, PulseId, PulseResults, check_first_response, check_not_closed,
+};
 use crate::store::{NewPulse, Store};
 use crate::ui::text::sanitize;
 
@@ -172,15 +174,10 @@ pub fn run(store: &mut dyn Store, cmd: &PulseCmd) -> Outcome {
         PulseCmd::Answer { id } => {
             let id = pulse_id(id)?;
             let p = store.pulse(id)?;
-            if store.has_responded(id)? {
-                return Err(fail(format!(
-                    "you have responded to \"{}\" already: once each",
-                    sanitize(&p.title)
-                )));
-            }
-            if p.is_closed(store.clock().now()) {
-                return Err(fail(format!("\"{}\" is closed", sanitize(&p.title))));
-            }
+            // The store's own rules, asked before any question is (every
+            // failure is printed cleaned for the terminal).
+            check_first_response(&p, store.has_responded(id)?)?;
+            check_not_closed(&p, store.clock().now())?;
             let (answers, comment) = if std::io::stdin().is_terminal() {
                 match ask(&p.instrument, &p.title)? {
                     Some(a) => a,

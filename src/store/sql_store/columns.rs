@@ -119,7 +119,7 @@ pub(super) fn shift_column(tx: &dyn Db, id: ColumnId, delta: i32) -> Result<()> 
 
 pub(super) fn delete_column(tx: &dyn Db, id: ColumnId, now: i64) -> Result<()> {
     let (col, board) = live_column(tx, id)?;
-    let cards = super::write::live_count(tx, id)?;
+    let cards = crate::store::kept::live_cards(tx, id)?;
     if cards > 0 {
         return Err(DomainError::Invalid(format!(
             "{} still holds {cards} card{}: move or archive them first",

@@ -1,23 +1,19 @@
 //! Changes. Each function runs inside the caller's one transaction.
 
 use super::columns::live_column;
+// What a WIP limit counts, as kept: read in the write's transaction, so exact.
 use super::ms;
 use crate::domain::{
     Breach, CardId, CardPatch, ColumnId, DomainError, EventKind, NewCard, decide_entry,
 };
 use crate::sql_params as params;
+use crate::store::kept::live_cards;
 use crate::store::sql::{Db, DbExt};
 use crate::store::{Entry, Result, StoreError};
 
 mod demo;
 
 pub(super) use demo::seed_demo;
-
-/// Live cards in a column: what its WIP limit counts, as kept (read in
-/// the write's transaction, so it is exact).
-pub(super) fn live_count(tx: &dyn Db, column: ColumnId) -> Result<u32> {
-    crate::store::kept::live_cards(tx, column)
-}
 
 /// One event in a card's history: who did what when, and what it carries
 /// for its kind (columns for a move, a breach, a note, points, a sprint).
@@ -143,7 +139,7 @@ pub(super) fn add_card(
     actor: &str,
 ) -> Result<Entry> {
     let (col, board) = live_column(tx, column)?;
-    let decision = decide_entry(&col, live_count(tx, column)?, force)?;
+    let decision = decide_entry(&col, live_cards(tx, column)?, force)?;
     let id = CardId(tx.one(
         "INSERT INTO cards (board_id, column_id, position, title, description, assignee, points,
                             created_at, updated_at)
@@ -250,7 +246,7 @@ pub(super) fn move_card(
     if from == to {
         return Err(DomainError::Invalid(format!("card {id} is already in {}", col.name)).into());
     }
-    let decision = decide_entry(&col, live_count(tx, to)?, force)?;
+    let decision = decide_entry(&col, live_cards(tx, to)?, force)?;
     tx.execute(
         "UPDATE cards SET column_id = ?2, position = ?3, updated_at = ?4 WHERE id = ?1",
         params![id.0, to.0, top_position(tx, to)?, now],
@@ -390,7 +386,7 @@ pub(super) fn restore_card(tx: &dyn Db, id: CardId, now: i64, actor: &str) -> Re
         ))),
         other => other,
     })?;
-    let decision = decide_entry(&col, live_count(tx, column)?, None)?;
+    let decision = decide_entry(&col, live_cards(tx, column)?, None)?;
     tx.execute(
         "UPDATE cards SET archived_at = NULL, updated_at = ?2 WHERE id = ?1",
         params![id.0, now],
