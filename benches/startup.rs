@@ -46,7 +46,7 @@ fn start_to_frame(db: &Path) -> Duration {
 
 fn startup(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
-    for cards in [10_000usize, 100_000] {
+    for cards in [1_000usize, 10_000, 200_000] {
         let db = dir.path().join(format!("scale-{cards}.db"));
         make(&db, cards);
         c.bench_function(&format!("start_to_first_frame_{}k", cards / 1000), |b| {
