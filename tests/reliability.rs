@@ -63,6 +63,19 @@ fn integrity(db: &Path) -> String {
         .unwrap()
 }
 
+/// Columns whose kept count of live cards differs from their live cards.
+fn kept_off_the_cards(db: &Path) -> i64 {
+    let c = Connection::open(db).unwrap();
+    c.query_row(
+        "SELECT count(*) FROM columns col LEFT JOIN column_cards k ON k.column_id = col.id
+         WHERE coalesce(k.live, 0) <> (SELECT count(*) FROM cards
+                                        WHERE column_id = col.id AND archived_at IS NULL)",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
 #[test]
 fn writers_killed_at_random_moments_lose_nothing_they_reported() {
     let dir = tempfile::tempdir().unwrap();
@@ -92,6 +105,9 @@ fn writers_killed_at_random_moments_lose_nothing_they_reported() {
                 .filter_map(|l| l.strip_prefix("ok ").map(str::to_string)),
         );
         assert_eq!(integrity(&db), "ok", "after kill {round}");
+        // A kill between a move and its kept count cannot happen: both are
+        // in one transaction.
+        assert_eq!(kept_off_the_cards(&db), 0, "after kill {round}");
     }
     assert!(
         reported.len() >= 25,
