@@ -118,6 +118,14 @@ pub trait Store:
     fn clock(&self) -> &dyn Clock;
     /// The board's columns (retired ones too) and its card events, for flow metrics.
     fn flow_history(&self, board: &Board) -> Result<FlowHistory>;
+    /// The history of only the cards whose own figures (finish, cycle
+    /// time, blocked time, age) can fall on or after `since`: enough for
+    /// those figures, not for day-by-day counts.
+    fn flow_history_of_cards_since(
+        &self,
+        board: &Board,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<FlowHistory>;
     /// Titles of these cards (missing ids are left out).
     fn card_titles(&self, ids: &[CardId]) -> Result<HashMap<CardId, String>>;
     /// Number of cards (archived included) on every board.
@@ -192,7 +200,10 @@ pub trait Store:
     /// limits passed and why, blocked time, and work in progress older than
     /// the period's 85th percentile cycle time.
     fn retro_facts(&self, board: &Board, retro: &Retro) -> Result<Facts> {
-        let report = self.flow_report(board, FlowRange::Since(retro.from))?;
+        // Only the cards of the period are read: the facts are per card.
+        let since = self.clock().zone().midnight(retro.from);
+        let history = self.flow_history_of_cards_since(board, since)?;
+        let report = self.flow_report_of(&history, FlowRange::Since(retro.from))?;
         let end = self
             .clock()
             .zone()

@@ -372,3 +372,40 @@ fn the_aging_list_scrolls_to_its_last_card_on_a_small_terminal() {
         "{needle} after scrolling:\n{after}"
     );
 }
+
+#[test]
+fn a_retros_facts_read_only_the_cards_of_its_period_and_each_cards_figures_are_the_same() {
+    use teamloop::domain::demo::scale_plan;
+    use teamloop::domain::flow::FlowRange;
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
+    for plan in [
+        demo_plan(now, 3, 120).unwrap(),
+        scale_plan(now, 2, 3_000).unwrap(),
+    ] {
+        let f = &file();
+        f.clock.set(now);
+        f.store().seed_demo(&plan).unwrap();
+        let s = f.store();
+        let board = s.board().unwrap();
+        let whole = s.flow_history(&board).unwrap();
+        for days in [1, 7, 14, 30, 90] {
+            let from = (now - chrono::Duration::days(days)).date_naive();
+            let since = s.clock().zone().midnight(from);
+            let part = s.flow_history_of_cards_since(&board, since).unwrap();
+            assert!(part.events.len() <= whole.events.len());
+            if plan.cards.len() > 1_000 && days <= 30 {
+                assert!(
+                    part.events.len() * 4 < whole.events.len(),
+                    "{days} days of a year: only some cards are read"
+                );
+            }
+            let a = s.flow_report_of(&whole, FlowRange::Since(from)).unwrap();
+            let b = s.flow_report_of(&part, FlowRange::Since(from)).unwrap();
+            assert_eq!(a.finished, b.finished, "{days} days");
+            assert_eq!(a.cycle_time, b.cycle_time, "{days} days");
+            assert_eq!(a.lead_time, b.lead_time, "{days} days");
+            assert_eq!(a.blocked, b.blocked, "{days} days");
+            assert_eq!(a.aging, b.aging, "{days} days");
+        }
+    }
+}

@@ -267,6 +267,14 @@ impl<B: Backend> Store for SqlStore<B> {
         self.read(|db| flow::history(db, board))
     }
 
+    fn flow_history_of_cards_since(
+        &self,
+        board: &Board,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<FlowHistory> {
+        self.read(|db| flow::history_of_cards_since(db, board, ms(since)))
+    }
+
     fn card_titles(&self, ids: &[CardId]) -> Result<HashMap<CardId, String>> {
         self.read(|db| flow::titles(db, ids))
     }

@@ -11,8 +11,9 @@ use crate::sql_params as params;
 use crate::store::Result;
 use crate::store::sql::{Db, DbExt, Value};
 
-pub(super) fn history(conn: &dyn Db, board: &Board) -> Result<FlowHistory> {
-    let columns = conn.rows(
+/// Every column the board ever had, in board order, retired ones marked.
+fn flow_columns(conn: &dyn Db, board: &Board) -> Result<Vec<FlowColumn>> {
+    conn.rows(
         &format!(
             "SELECT {COLUMN_FIELDS}, deleted_at IS NULL FROM columns
              WHERE board_id = ?1 ORDER BY position, id"
@@ -28,7 +29,35 @@ pub(super) fn history(conn: &dyn Db, board: &Board) -> Result<FlowHistory> {
                 live: r.get(5)?,
             })
         },
-    )?;
+    )
+}
+
+/// An event row (card, at, kind, to column) as the walk reads it; `None`
+/// for a kind the walk does not read.
+fn flow_event(r: &crate::store::sql::Row) -> Result<Option<FlowEvent>> {
+    let kind = match &r.0[2] {
+        Value::Text(kind) => match kind.as_str() {
+            // A card brought back enters the column it left.
+            "created" | "moved" | "restored" => match r.get::<Option<i64>>(3)? {
+                Some(to) => FlowEventKind::Enter(ColumnId(to)),
+                None => return Ok(None),
+            },
+            "blocked" => FlowEventKind::Block,
+            "unblocked" => FlowEventKind::Unblock,
+            "archived" => FlowEventKind::Archive,
+            _ => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    Ok(Some(FlowEvent {
+        card: CardId(r.get(0)?),
+        at: from_ms(r.get(1)?),
+        kind,
+    }))
+}
+
+pub(super) fn history(conn: &dyn Db, board: &Board) -> Result<FlowHistory> {
+    let columns = flow_columns(conn, board)?;
     // A straight scan of the table in id order is the fastest read; the
     // events are then grouped by card in Rust (ids grow with time, and the
     // sort is stable, so each card's events stay in the order they happened).
@@ -53,28 +82,44 @@ pub(super) fn history(conn: &dyn Db, board: &Board) -> Result<FlowHistory> {
     };
     let mut events = Vec::new();
     conn.each(&sql, &args, &mut |r| {
-        let kind = match &r.0[2] {
-            Value::Text(kind) => match kind.as_str() {
-                // A card brought back enters the column it left.
-                "created" | "moved" | "restored" => match r.get::<Option<i64>>(3)? {
-                    Some(to) => FlowEventKind::Enter(ColumnId(to)),
-                    None => return Ok(()),
-                },
-                "blocked" => FlowEventKind::Block,
-                "unblocked" => FlowEventKind::Unblock,
-                "archived" => FlowEventKind::Archive,
-                _ => return Ok(()),
-            },
-            _ => return Ok(()),
-        };
-        events.push(FlowEvent {
-            card: CardId(r.get(0)?),
-            at: from_ms(r.get(1)?),
-            kind,
-        });
+        events.extend(flow_event(r)?);
         Ok(())
     })?;
     crate::domain::flow::group_by_card(&mut events);
+    Ok(FlowHistory { columns, events })
+}
+
+/// The whole history of only the cards whose own figures can fall on or
+/// after `since` (ms): those with an event since, those blocked, and those
+/// in an active column. Every card's finish, cycle and lead time, blocked
+/// time and age then come out as from the whole board's history; the
+/// day-by-day counts (cumulative flow, WIP) do not, and are not asked of it.
+/// What a retro's facts read: the cards of its period, not the board's
+/// every year.
+pub(super) fn history_of_cards_since(
+    conn: &dyn Db,
+    board: &Board,
+    since: i64,
+) -> Result<FlowHistory> {
+    let columns = flow_columns(conn, board)?;
+    let join = conn.engine().left_first();
+    let sql = format!(
+        "WITH touched(card_id) AS (
+             SELECT card_id FROM card_events WHERE at >= ?2
+             UNION SELECT id FROM cards WHERE board_id = ?1 AND blocked = 1
+             UNION SELECT c.id FROM columns col {join} cards c ON c.column_id = col.id
+                   WHERE col.board_id = ?1 AND col.kind = 'active' AND c.archived_at IS NULL)
+         SELECT e.card_id, e.at, e.kind, e.to_column
+         FROM touched t {join} card_events e ON e.card_id = t.card_id
+         JOIN cards c ON c.id = e.card_id
+         WHERE c.board_id = ?1
+         ORDER BY e.card_id, e.id"
+    );
+    let mut events = Vec::new();
+    conn.each(&sql, params![board.id.0, since], &mut |r| {
+        events.extend(flow_event(r)?);
+        Ok(())
+    })?;
     Ok(FlowHistory { columns, events })
 }
 
