@@ -103,23 +103,52 @@ pub(super) fn history_of_cards_since(
 ) -> Result<FlowHistory> {
     let columns = flow_columns(conn, board)?;
     let join = conn.engine().left_first();
-    let sql = format!(
-        "WITH touched(card_id) AS (
-             SELECT card_id FROM card_events WHERE at >= ?2
-             UNION SELECT id FROM cards WHERE board_id = ?1 AND blocked = 1
-             UNION SELECT c.id FROM columns col {join} cards c ON c.column_id = col.id
-                   WHERE col.board_id = ?1 AND col.kind = 'active' AND c.archived_at IS NULL)
-         SELECT e.card_id, e.at, e.kind, e.to_column
-         FROM touched t {join} card_events e ON e.card_id = t.card_id
-         JOIN cards c ON c.id = e.card_id
-         WHERE c.board_id = ?1
-         ORDER BY e.card_id, e.id"
-    );
-    let mut events = Vec::new();
-    conn.each(&sql, params![board.id.0, since], &mut |r| {
-        events.extend(flow_event(r)?);
+    // The cards first, each query on its own index (a planner asked for
+    // their union may read every event in card order to merge them)...
+    let mut cards = std::collections::BTreeSet::new();
+    let mut add = |r: &crate::store::sql::Row| {
+        cards.insert(r.get::<i64>(0)?);
         Ok(())
-    })?;
+    };
+    conn.each(
+        &format!(
+            "SELECT e.card_id FROM card_events e {join} cards c ON c.id = e.card_id
+             WHERE e.at >= ?2 AND c.board_id = ?1"
+        ),
+        params![board.id.0, since],
+        &mut add,
+    )?;
+    conn.each(
+        "SELECT id FROM cards WHERE board_id = ?1 AND blocked = 1",
+        params![board.id.0],
+        &mut add,
+    )?;
+    conn.each(
+        &format!(
+            "SELECT c.id FROM columns col {join} cards c ON c.column_id = col.id
+             WHERE col.board_id = ?1 AND col.kind = 'active' AND c.archived_at IS NULL"
+        ),
+        params![board.id.0],
+        &mut add,
+    )?;
+    // ...then each one's events by its index, cards in id order.
+    let cards: Vec<i64> = cards.into_iter().collect();
+    let mut events = Vec::new();
+    for chunk in cards.chunks(500) {
+        let marks = crate::store::sql::numbered_marks(chunk.len());
+        let ids: Vec<Value> = chunk.iter().map(|&c| Value::Int(c)).collect();
+        conn.each(
+            &format!(
+                "SELECT card_id, at, kind, to_column FROM card_events
+                 WHERE card_id IN ({marks}) ORDER BY card_id, id"
+            ),
+            &ids,
+            &mut |r| {
+                events.extend(flow_event(r)?);
+                Ok(())
+            },
+        )?;
+    }
     Ok(FlowHistory { columns, events })
 }
 
