@@ -18,6 +18,7 @@ macro_rules! say {
 }
 
 mod board;
+mod check;
 mod metrics;
 pub mod mortem;
 mod pulse;
@@ -409,7 +410,7 @@ pub fn run(cli: Cli) -> Outcome {
             let mut store = open_existing(&cli, &path)?;
             let problems = store::check(&store)?;
             if problems.is_empty() {
-                check_kept(&mut store, args, &path.display().to_string(), "ok")
+                check::kept(&mut store, args, &path.display().to_string(), "ok")
             } else {
                 for p in &problems {
                     say!("{p}");
@@ -503,35 +504,6 @@ fn demo_for(args: &DemoArgs) -> Result<Box<dyn DemoSource>, Failure> {
     } else {
         Box::new(ScalePlan::new(Utc::now(), args.seed, args.cards)?)
     })
-}
-
-/// After a check found the pages and references sound: the figures kept
-/// from the history, built again with `--repair` where they differ.
-fn check_kept(store: &mut dyn Store, args: &CheckArgs, shown: &str, ok: &str) -> Outcome {
-    let kept = store.check_kept()?;
-    if kept.is_empty() {
-        say!("{shown}: {ok}");
-        return Ok(());
-    }
-    for p in &kept {
-        say!("{p}");
-    }
-    if !args.repair {
-        return Err(fail(format!(
-            "{shown}: {} kept from the history differ from it; teamloop check --repair builds them again (nothing else is changed)",
-            crate::domain::text::count(kept.len() as u64, "figure")
-        )));
-    }
-    store.rebuild_kept()?;
-    let left = store.check_kept()?;
-    if left.is_empty() {
-        say!("{shown}: kept figures built again from the history; {ok}");
-        Ok(())
-    } else {
-        Err(fail(format!(
-            "{shown}: the kept figures still differ after building them again"
-        )))
-    }
 }
 
 fn seed(store: &mut dyn Store, plan: &dyn DemoSource) -> Outcome {

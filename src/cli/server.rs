@@ -78,7 +78,7 @@ pub(super) fn run(cli: &Cli, address: &str) -> Outcome {
             let mut store = open(cli, address)?;
             let problems = check_server(&store)?;
             if problems.is_empty() {
-                return super::check_kept(
+                return super::check::kept(
                     &mut store,
                     args,
                     &shown,
