@@ -88,7 +88,14 @@ pub fn version_of(db: &dyn Db) -> crate::store::Result<i64> {
     }
 }
 
-/// The tables of the schema at `version`, each after the tables it refers
+/// Tables of the schema that hold no data of the team's: who has the board
+/// open now (see migration 9). An export, an import, a check that a board
+/// is empty and a server's upgrade leave them out; each engine still makes
+/// them with the rest of the schema.
+pub const TRANSIENT: &[&str] = &["presence", "content_version"];
+
+/// The tables of the schema at `version` that hold the team's data (all
+/// but the [`TRANSIENT`] ones), each after the tables it refers
 /// to (then by name), so that rows written in this order point only at
 /// rows already there; a cycle of references (none yet) would leave the
 /// rest in name order. Read from the migrations themselves, the same for
@@ -103,7 +110,8 @@ pub fn tables(version: i64) -> crate::store::Result<Vec<Table>> {
     ) {
         return Ok(t);
     }
-    let tables = in_order(read_tables(&migrated(version)?)?);
+    let mut tables = in_order(read_tables(&migrated(version)?)?);
+    tables.retain(|t| !TRANSIENT.contains(&t.name.as_str()));
     READ.lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .insert(version, tables.clone());
