@@ -8,7 +8,7 @@ use teamloop::domain::NewCard;
 use teamloop::domain::handover::Ritual;
 use teamloop::domain::presence::SHOWN_FOR;
 use teamloop::domain::retro::{Phase, SafetyKind, format};
-use teamloop::store::{NewRetro, Store};
+use teamloop::store::{NewRetro, PresenceStore, Store};
 
 mod common;
 
@@ -188,4 +188,35 @@ fn an_export_leaves_presence_out_and_imports_and_checks_as_before() {
     assert!(teamloop::store::check(&opened).unwrap().is_empty());
     let live = teamloop::store::open(f.path().unwrap(), f.options("ana")).unwrap();
     assert!(teamloop::store::check(&live).unwrap().is_empty());
+}
+
+#[test]
+fn who_lists_who_has_the_board_open_and_where() {
+    use common::cli::Env;
+    let env = Env::new();
+    env.run(&["init"]).assert_ok();
+    let r = env.run(&["who"]);
+    r.assert_ok();
+    assert_eq!(r.stdout.trim(), "Nobody has the board open");
+    let mut ben = teamloop::store::open(&env.db, teamloop::store::OpenOptions::new("ben")).unwrap();
+    ben.beat("ben-1", "Retro").unwrap();
+    let mut ben_too =
+        teamloop::store::open(&env.db, teamloop::store::OpenOptions::new("ben")).unwrap();
+    ben_too.beat("ben-2", "Board").unwrap();
+    let r = env.run(&["who"]);
+    r.assert_ok();
+    assert!(
+        r.stdout
+            .starts_with("ben  Board, Retro (2 terminals) · seen "),
+        "{}",
+        r.stdout
+    );
+    let json = env.run(&["who", "--json"]).assert_ok().json();
+    assert_eq!(json[0]["person"], "ben");
+    assert_eq!(json[0]["tabs"], serde_json::json!(["Board", "Retro"]));
+    assert_eq!(json[0]["terminals"], 2);
+    // Nothing of presence is in an export, and the check is content.
+    let export = env.run(&["export"]).assert_ok().stdout.clone();
+    assert!(!export.contains("presence") && !export.contains("\"ben\""));
+    env.run(&["check"]).assert_ok();
 }
