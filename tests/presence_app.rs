@@ -238,3 +238,49 @@ fn an_anonymous_card_or_answer_leaves_presence_exactly_as_it_was() {
     assert!(after.iter().all(|r| r.3 > before[0].3.max(before[1].3)));
     assert!(after.iter().any(|r| r.1 == "ben" && r.2 == "Pulse"));
 }
+
+#[test]
+fn the_presence_line_fits_80_columns_and_names_everyone_at_200() {
+    let f = BoardFixture::file(t0());
+    start_retro(&mut *f.as_user("ana"), "Sprint 24 retro");
+    let mut store = f.as_user("ana");
+    let board = store.board().unwrap().id;
+    store
+        .open_pulse(
+            board,
+            NewPulse {
+                title: "Q4 safety".into(),
+                instrument: Instrument::edmondson().unwrap(),
+                closes: None,
+                min_responses: 3,
+                min_comments: 3,
+            },
+        )
+        .unwrap();
+    let team: Vec<App> = ["ben", "chloe", "dev", "eli", "fay"]
+        .iter()
+        .map(|who| f.app(who, 80, 24))
+        .collect();
+    let mut narrow = f.app("ana", 80, 24);
+    narrow.check_changes();
+    let line = presence_line(&narrow);
+    assert!(line.chars().count() <= 80);
+    assert!(line.contains(": 5 to join"), "the key is never cut: {line}");
+    assert!(line.contains("+1 running"), "{line}");
+    assert!(line.contains("here: ben") && line.contains(" +"), "{line}");
+    // The board keeps its rows: the columns' last row is above the status line.
+    let text = screen(&narrow);
+    assert!(text.lines().nth(22).unwrap().starts_with('╰'), "{text}");
+    let mut wide = f.app("ana", 200, 50);
+    wide.check_changes();
+    let line = presence_line(&wide);
+    assert!(
+        line.contains("Retro 'Sprint 24 retro' is at Set the stage: 5 to join · Pulse 'Q4 safety' is open: 7 to answer"),
+        "{line}"
+    );
+    assert!(
+        line.contains("here: ben (Board), chloe (Board), dev (Board), eli (Board), fay (Board)"),
+        "{line}"
+    );
+    drop(team);
+}

@@ -14,8 +14,8 @@ use crate::ui::text::{safe_fit, width};
 use crate::ui::theme::Theme;
 
 /// Each ritual running on a tab not showing: "Retro 'Sprint 9' is at
-/// Vote: 5 to join".
-pub fn rituals(state: &AppState) -> Vec<String> {
+/// Vote: 5 to join", its title cut to `title` cells.
+pub fn rituals(state: &AppState, title: usize) -> Vec<String> {
     state
         .presence
         .shown
@@ -23,7 +23,7 @@ pub fn rituals(state: &AppState) -> Vec<String> {
         .iter()
         .filter(|r| tab_of(r.ritual) != state.tab)
         .map(|r| {
-            let title = safe_fit(&r.title, 24);
+            let title = safe_fit(&r.title, title);
             let tab = tab_of(r.ritual);
             let verb = match r.ritual {
                 Ritual::Pulse => "answer",
@@ -38,31 +38,58 @@ pub fn rituals(state: &AppState) -> Vec<String> {
         .collect()
 }
 
-/// Who else is here, in at most `room` cells: "ben (Retro), chloe (Board,
-/// Sprint) +2"; the names that do not fit are counted.
-pub fn people(state: &AppState, room: usize) -> String {
-    let parts: Vec<String> = state
-        .presence
-        .others(&state.actor)
-        .map(|p| format!("{} ({})", safe_fit(&p.person, 16), p.tabs.join(", ")))
-        .collect();
-    let n = parts.len();
-    for k in (1..=n).rev() {
-        let more = if k < n {
-            format!(" +{}", n - k)
-        } else {
-            String::new()
+/// The rituals in at most `room` cells: all of them, or the first and how
+/// many more, their titles shortened before anything else is.
+fn rituals_in(state: &AppState, room: usize) -> String {
+    let mut last = String::new();
+    for title in [24, 12, 6] {
+        let all = rituals(state, title);
+        let Some(first) = all.first() else {
+            return String::new();
         };
-        let text = format!("here: {}{more}", parts[..k].join(", "));
-        if width(&text) <= room {
-            return text;
+        let joined = all.join(" · ");
+        if width(&joined) <= room {
+            return joined;
+        }
+        last = format!("{first} · +{} running", all.len() - 1);
+        if all.len() == 1 {
+            last = first.clone();
+        }
+        if width(&last) <= room {
+            return last;
         }
     }
-    let count = if n == 0 {
-        String::new()
-    } else {
-        format!("+{n} here")
-    };
+    safe_fit(&last, room)
+}
+
+/// Who else is here, in at most `room` cells: "here: ben (Retro), chloe
+/// (Board, Sprint) +2"; without the tabs when even one does not fit; the
+/// names that do not fit are counted.
+pub fn people(state: &AppState, room: usize) -> String {
+    let others: Vec<_> = state.presence.others(&state.actor).collect();
+    let n = others.len();
+    if n == 0 {
+        return String::new();
+    }
+    let with_tabs: Vec<String> = others
+        .iter()
+        .map(|p| format!("{} ({})", safe_fit(&p.person, 16), p.tabs.join(", ")))
+        .collect();
+    let names: Vec<String> = others.iter().map(|p| safe_fit(&p.person, 12)).collect();
+    for parts in [&with_tabs, &names] {
+        for k in (1..=n).rev() {
+            let more = if k < n {
+                format!(" +{}", n - k)
+            } else {
+                String::new()
+            };
+            let text = format!("here: {}{more}", parts[..k].join(", "));
+            if width(&text) <= room {
+                return text;
+            }
+        }
+    }
+    let count = format!("+{n} here");
     if width(&count) <= room {
         count
     } else {
@@ -75,20 +102,22 @@ pub fn line(state: &AppState, theme: &Theme, cells: usize) -> Option<Line<'stati
     if state.header_rows() < 2 {
         return None;
     }
-    let rituals = rituals(state);
-    // The rituals first, as many as leave room for a few names.
-    let others = state.presence.others(&state.actor).count();
-    let keep = if others == 0 { 0 } else { 12 };
-    let mut left = format!(" {}", rituals.join(" · "));
-    if rituals.len() > 1 && width(&left) + keep > cells {
-        left = format!(" {} · +{} running", rituals[0], rituals.len() - 1);
-    }
-    let left = safe_fit(&left, cells.saturating_sub(keep.min(cells / 3)));
-    let room = cells.saturating_sub(width(&left) + 3);
-    let right = people(state, room);
+    // The rituals first, leaving room for a name or two when someone is
+    // here; the people get what is left.
+    let everyone = width(&people(state, usize::MAX));
+    let keep = everyone.min(18.min(cells / 3));
+    let room = cells.saturating_sub(keep + 3);
+    let rituals = rituals_in(state, room);
+    let left = if rituals.is_empty() {
+        String::new()
+    } else {
+        format!(" {rituals}")
+    };
+    let right = people(state, cells.saturating_sub(width(&left) + 3));
     let gap = cells.saturating_sub(width(&left) + width(&right) + 1);
-    let mut spans = vec![Span::styled(left, theme.banner)];
-    spans.push(Span::raw(" ".repeat(gap)));
-    spans.push(Span::styled(format!("{right} "), theme.dim));
-    Some(Line::from(spans))
+    Some(Line::from(vec![
+        Span::styled(left, theme.banner),
+        Span::raw(" ".repeat(gap)),
+        Span::styled(format!("{right} "), theme.dim),
+    ]))
 }
