@@ -52,9 +52,13 @@ impl<B: Backend> PresenceStore for SqlStore<B> {
     }
 }
 
+/// A retro or a pre-mortem's session: id, title, phase, facilitator, and
+/// the pre-mortem's id and title if it is one.
+type Session = (i64, String, String, String, Option<i64>, Option<String>);
+
 fn running(db: &dyn Db, board: BoardId, today: chrono::NaiveDate) -> Result<Vec<Running>> {
     use crate::domain::mortem::Stage;
-    let sessions: Vec<(i64, String, String, String, Option<i64>, Option<String>)> = db.rows(
+    let sessions: Vec<Session> = db.rows(
         "SELECT r.id, r.title, r.phase, r.facilitator, m.id, m.title
          FROM retros r LEFT JOIN mortems m ON m.session_id = r.id
          WHERE r.board_id = ?1 AND r.phase <> 'closed'
