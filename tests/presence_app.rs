@@ -156,6 +156,19 @@ fn a_retro_running_elsewhere_is_one_line_on_the_board_and_its_facilitator_is_tol
             status_line(&ana).contains("ben took the retro \"Sprint 9\" over from you")
         });
         assert_eq!(ana.state.tab, teamloop::ui::state::Tab::Board);
+        // Told once: the retro's own tab, shown now, does not say it again.
+        keys(&mut ana, "5");
+        assert!(
+            !status_line(&ana).contains("over from you"),
+            "{}",
+            status_line(&ana)
+        );
+        assert!(
+            screen(&ana).contains("took over from ana"),
+            "{}",
+            screen(&ana)
+        );
+        keys(&mut ana, "1");
         // The line fits 80 columns, and follows the phase.
         ben.set_phase(id, Phase::Review).unwrap();
         f.notices("the line follows the phase", || {

@@ -243,13 +243,14 @@ fn ask_take_over(state: &mut AppState, ritual: Ritual, id: i64, title: &str, cur
 /// took over: `before` and `after` are the facilitator as loaded last and now.
 fn tell_taken_over(
     state: &mut AppState,
-    ritual: Ritual,
+    (ritual, id): (Ritual, i64),
     before: Option<&str>,
     after: Option<&str>,
 ) {
     if let (Some(before), Some(after)) = (before, after)
         && before == state.actor
         && after != before
+        && state.first_telling(ritual, id, after)
     {
         state.warn(format!("{after} took {} over from you", ritual.noun()));
     }

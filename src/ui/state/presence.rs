@@ -21,6 +21,9 @@ pub struct PresenceState {
     pub shown: Presence,
     /// Read at least once (until then no takeover is news).
     pub loaded: bool,
+    /// The takeovers said to this person already (ritual, id, taker):
+    /// told on one tab, not again on the ritual's own when it shows.
+    pub told: Vec<(Ritual, i64, String)>,
 }
 
 /// The tab a ritual is run on.
@@ -41,6 +44,20 @@ impl PresenceState {
 }
 
 impl AppState {
+    /// True the first time the takeover of this ritual by `to` is to be
+    /// said, on whatever tab; false once it was.
+    pub fn first_telling(&mut self, ritual: Ritual, id: i64, to: &str) -> bool {
+        let told = &mut self.presence.told;
+        if told
+            .iter()
+            .any(|(r, i, t)| *r == ritual && *i == id && t == to)
+        {
+            return false;
+        }
+        told.push((ritual, id, to.to_string()));
+        true
+    }
+
     /// Rows the header takes: the tab line, and the presence line under it
     /// when someone else has the board open or a ritual runs on another
     /// tab.

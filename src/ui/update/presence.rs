@@ -12,7 +12,7 @@ pub(crate) fn loaded(state: &mut AppState, seen: Presence) -> Vec<Effect> {
     if state.presence.loaded {
         // The ritual's own tab says it when it shows (its load compares the
         // facilitator too); any other tab says it here, at once.
-        let taken: Vec<String> = seen
+        let news: Vec<&crate::domain::presence::Running> = seen
             .running
             .iter()
             .filter(|r| r.facilitator != me && tab_of(r.ritual) != state.tab)
@@ -24,6 +24,10 @@ pub(crate) fn loaded(state: &mut AppState, seen: Presence) -> Vec<Effect> {
                     .iter()
                     .any(|o| o.ritual == r.ritual && o.id == r.id && o.facilitator == me)
             })
+            .collect();
+        let taken: Vec<String> = news
+            .into_iter()
+            .filter(|r| state.first_telling(r.ritual, r.id, &r.facilitator))
             .map(|r| {
                 let title = safe_fit(&r.title, 30);
                 match r.ritual {

@@ -49,7 +49,7 @@ pub(super) fn loaded(state: &mut AppState, data: Box<RetroData>) -> Vec<Effect> 
             state.info("The facilitator reopened the safety check: A answers it, until Discuss");
         }
         let after = now.facilitator.clone();
-        super::tell_taken_over(state, Ritual::Retro, Some(before), Some(&after));
+        super::tell_taken_over(state, (Ritual::Retro, id.0), Some(before), Some(&after));
     }
     let r = &mut state.retro;
     let before = r.retro().map(|x| x.id);
