@@ -26,6 +26,7 @@ mod retro;
 mod server;
 mod sprint;
 pub mod transfer;
+mod who;
 
 /// Writes command output, on a terminal or into a pipe alike: text from the
 /// database never reaches either with a control character or escape
@@ -186,6 +187,8 @@ pub enum Cmd {
     Backup(transfer::BackupArgs),
     /// Put a backup back as the database (the one it replaces is kept beside it)
     Restore(transfer::RestoreArgs),
+    /// Who has the board open now, and on which tab (--json for JSON)
+    Who(who::WhoArgs),
     /// Checks the database: "ok", or what is damaged (exit 1); a file's every page and reference, a server's tables, columns and references, and the figures kept from the history
     Check(CheckArgs),
     /// The settings file: where it is, a commented default, a check
@@ -470,6 +473,7 @@ fn board_command(store: &mut dyn Store, cmd: &Cmd) -> Outcome {
         Cmd::Postmortem(cmd) => mortem::run_post(store, cmd),
         Cmd::Premortem(cmd) => mortem::run_pre(store, cmd),
         Cmd::Mortem(cmd) => mortem::run(store, cmd),
+        Cmd::Who(args) => who::run(store, args),
         Cmd::Metrics(args) => {
             let board = store.board()?;
             let clock = store.clock();

@@ -9,6 +9,7 @@ pub mod handovers;
 pub(crate) mod kept;
 pub mod mortems;
 pub(crate) mod open;
+pub mod presence;
 mod pulses;
 mod report;
 mod retros;
@@ -26,6 +27,7 @@ pub use error::StoreError;
 pub use handovers::HandoverStore;
 pub use mortems::MortemStore;
 pub use open::{APPLICATION_ID, BACKUP_ID, OpenOptions, open, open_in_memory, schema_version};
+pub use presence::PresenceStore;
 pub use pulses::{NewPulse, PulseStore};
 pub use report::markdown_report;
 pub use retros::{NewRetro, RetroStore};
@@ -89,7 +91,7 @@ impl Entry {
 /// Everything the app keeps: the board here, sprints and standups in their
 /// own traits.
 pub trait Store:
-    SprintStore + StandupStore + RetroStore + PulseStore + MortemStore + HandoverStore
+    SprintStore + StandupStore + RetroStore + PulseStore + MortemStore + HandoverStore + PresenceStore
 {
     /// Where the data lives, for the status line.
     fn location(&self) -> String;

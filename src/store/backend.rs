@@ -30,8 +30,18 @@ pub trait Backend {
     }
 
     /// True when someone else (another process or host) changed the board
-    /// since the last call.
+    /// since the last call. A heartbeat of presence is not a change of the
+    /// board: it is told by [`Backend::presence_changed`].
     fn changed(&mut self) -> Result<bool>;
+
+    /// Runs `f` in a write of presence alone (who has the board open, see
+    /// `store::presence`): the others are not told the board changed, only
+    /// that who is here may have.
+    fn presence_transaction<T>(&mut self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T>;
+
+    /// True once when someone else's presence changed (or may have) since
+    /// the last call, as the last [`Backend::changed`] found.
+    fn presence_changed(&mut self) -> bool;
 
     /// Where the board is, as shown to the user (never with a password).
     fn location(&self) -> String;

@@ -34,6 +34,7 @@ const MIGRATIONS_SQL: &[M<'static>] = &[
     M::up(include_str!("migrations/0006_trust.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0007_live_standup.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0008_handovers.sql")),
+    M::up(include_str!("migrations/0009_presence.sql")),
     M::up(include_str!("migrations/0010_kept_figures.sql")),
 ];
 

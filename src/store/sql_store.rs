@@ -5,6 +5,7 @@ mod columns;
 mod flow;
 mod handovers;
 mod mortems;
+mod presence;
 mod pulses;
 mod read;
 mod retros;

@@ -2,7 +2,11 @@
 //! terminals of one host. Writes queue for the file's write lock; other
 //! processes' commits are seen through `data_version`; anonymous writes
 //! are made only when the write-ahead log is empty, and it is emptied
-//! again after them (see [`SqliteFile::anonymous_transaction`]).
+//! again after them (see [`SqliteFile::anonymous_transaction`]). A
+//! heartbeat of presence is a commit like any other, but it leaves the
+//! token every other write sets as it is: a terminal that sees the file
+//! change reads the token to know whether the board changed, or only who
+//! has it open (see [`SqliteFile::changed`]).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -22,6 +26,14 @@ pub struct SqliteFile {
     path: PathBuf,
     read_only: bool,
     data_version: Option<i64>,
+    /// The content token as this connection last read or wrote it (see
+    /// migration 9's `content_version`).
+    token: Option<i64>,
+    /// Another connection changed the board before a write of this one
+    /// (which sets the token anew): news at the next look.
+    missed: bool,
+    /// Someone's presence changed (or may have) since the last look.
+    presence_news: bool,
     /// The write-ahead log still holds anonymous writes to wipe.
     log_to_wipe: bool,
     busy_timeout: Duration,
@@ -41,6 +53,9 @@ impl SqliteFile {
             path,
             read_only,
             data_version: None,
+            token: None,
+            missed: false,
+            presence_news: false,
             log_to_wipe: false,
             busy_timeout,
             is_backup: false,
@@ -124,9 +139,35 @@ impl Backend for SqliteFile {
             tx.pragma_update(None, "application_id", super::APPLICATION_ID)?;
         }
         let out = f(&tx)?;
+        let before = read_token(&tx);
+        let after = mark_content_written(&tx)?;
         tx.commit()?;
         self.is_backup = false;
+        // The token read under the write lock is the last write before
+        // this one: not the one this connection knew, someone else's.
+        if self.token.is_some() && before != self.token {
+            self.missed = true;
+        }
+        self.token = after;
         Ok(out)
+    }
+
+    /// A write of presence alone: the token stays, so that the others'
+    /// next look reads who is here again, not the whole board.
+    fn presence_transaction<T>(&mut self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn presence_changed(&mut self) -> bool {
+        std::mem::take(&mut self.presence_news)
     }
 
     /// A write that touches anonymous data: the same one transaction, made
@@ -189,9 +230,20 @@ impl Backend for SqliteFile {
         let v: i64 = self
             .conn
             .pragma_query_value(None, "data_version", |r| r.get(0))?;
-        let changed = self.data_version.is_some_and(|old| old != v);
+        let first = self.data_version.is_none();
+        let moved = self.data_version.is_some_and(|old| old != v);
         self.data_version = Some(v);
-        Ok(changed)
+        if first || moved {
+            // Read only when the file changed: a look while nothing
+            // happens stays one pragma.
+            let token = read_token(&self.conn);
+            let board = moved && (token.is_none() || token != self.token);
+            self.token = token;
+            self.presence_news |= moved;
+            let missed = std::mem::take(&mut self.missed);
+            return Ok(board || (missed && !first));
+        }
+        Ok(std::mem::take(&mut self.missed))
     }
 
     fn location(&self) -> String {
@@ -201,4 +253,29 @@ impl Backend for SqliteFile {
     fn is_read_only(&self) -> bool {
         self.read_only
     }
+}
+
+/// The content token, if the file has one (schema 9 on).
+fn read_token(db: &Connection) -> Option<i64> {
+    db.query_row("SELECT token FROM content_version WHERE id = 1", [], |r| {
+        r.get(0)
+    })
+    .ok()
+}
+
+/// Sets the content token to a new random number in the write `tx`: the
+/// board changed, for every other connection that reads it (see
+/// [`SqliteFile::changed`]). Its new value, or `None` on a file without one.
+pub(crate) fn mark_content_written(tx: &Connection) -> Result<Option<i64>> {
+    let token = crate::store::random_id();
+    let n = match tx.execute(
+        "UPDATE content_version SET token = ?1 WHERE id = 1",
+        [token],
+    ) {
+        Ok(n) => n,
+        // An older schema's file (an import's scratch copy): nobody reads it.
+        Err(rusqlite::Error::SqliteFailure(_, Some(m))) if m.contains("no such table") => 0,
+        Err(e) => return Err(e.into()),
+    };
+    Ok((n > 0).then_some(token))
 }

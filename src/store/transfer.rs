@@ -361,6 +361,9 @@ fn fill(target: &Path, built: &Path) -> Result<()> {
         )?;
     }
     crate::store::kept::rebuild(&tx)?;
+    // A change of the board's data for whoever has the file open (not a
+    // heartbeat): see `SqliteFile::changed`.
+    crate::store::sqlite::mark_content_written(&tx)?;
     tx.commit()?;
     conn.execute("DETACH DATABASE built", [])?;
     Ok(())

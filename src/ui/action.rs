@@ -304,6 +304,11 @@ pub enum Action {
     },
     /// Another process changed the database.
     ExternalChange,
+    /// Someone's presence changed (a heartbeat, a quit): read it again.
+    PresenceNews,
+    /// Presence and the rituals under way, as read (`None`: not read now,
+    /// the old is kept).
+    PresenceLoaded(Option<Box<crate::ui::state::Presence>>),
     Loaded(Box<LoadedBoard>),
     CardOpened(Box<CardDetail>),
     Saved(Saved),

@@ -24,6 +24,7 @@ use super::strings;
 use super::text::safe_fit;
 use super::theme::Theme;
 use super::update::update;
+use super::widgets::header;
 use crate::store::Store;
 
 /// How often timers run.
@@ -38,6 +39,10 @@ pub struct App {
     pub state: AppState,
     store: Box<dyn Store>,
     theme: Theme,
+    /// This terminal's presence: its id, and when it next says it has the
+    /// board open (see [`App::beat`]).
+    session: String,
+    next_beat: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl App {
@@ -54,6 +59,8 @@ impl App {
             state,
             store,
             theme: Theme::default(),
+            session: format!("{:x}", crate::store::random_id()),
+            next_beat: None,
         };
         if let Ok(here) = std::env::current_dir() {
             app.state.export_dir = here;
@@ -68,8 +75,36 @@ impl App {
         }
         // Remember the data version now, so the first tick compares against it.
         let _ = app.store.poll_changed();
+        app.beat();
         app.dispatch(Action::Command(Command::Refresh));
         app
+    }
+
+    /// Says, on its period, that this terminal has the board open and on
+    /// which tab. The period alone decides when: never a key, a tab shown
+    /// or a card written, so no heartbeat's time or tab can be matched
+    /// with an anonymous answer. A read-only terminal writes nothing, so
+    /// it is not shown; a heartbeat that fails is tried at the next period.
+    fn beat(&mut self) {
+        let now = self.store.clock().now();
+        if self.state.read_only || self.state.quit || self.next_beat.is_some_and(|at| now < at) {
+            return;
+        }
+        let period = chrono::Duration::from_std(crate::domain::presence::PERIOD)
+            .unwrap_or_else(|_| chrono::Duration::seconds(10));
+        // The next one a whole period on from when this one was due.
+        self.next_beat = Some(match self.next_beat {
+            Some(at) if now - at < period => at + period,
+            _ => now + period,
+        });
+        let _ = self.store.beat(&self.session, self.state.tab.title());
+    }
+
+    /// This terminal's presence goes (a clean quit, or the app closed).
+    fn leave(&mut self) {
+        if self.next_beat.take().is_some() {
+            let _ = self.store.leave(&self.session);
+        }
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -91,6 +126,9 @@ impl App {
             for effect in update(&mut self.state, action) {
                 queue.push_back(effects::run(self.store.as_mut(), &self.state, effect));
             }
+        }
+        if self.state.quit {
+            self.leave();
         }
     }
 
@@ -184,7 +222,16 @@ impl App {
     pub fn tick(&mut self) -> bool {
         self.dispatch(Action::Tick);
         // A running timer changes what its tab shows every second.
-        let dirty = (self.state.tab.def().ticking)(&self.state);
+        let mut dirty = (self.state.tab.def().ticking)(&self.state);
+        let before = self.next_beat;
+        self.beat();
+        // Its own heartbeat is no news to the store: who else is here (and
+        // who is gone, silent too long) is read with it.
+        if self.next_beat != before {
+            let shown = self.state.presence.shown.clone();
+            self.dispatch(Action::PresenceNews);
+            dirty |= self.state.presence.shown != shown;
+        }
         self.check_changes() || dirty
     }
 
@@ -201,6 +248,12 @@ impl App {
                 }
                 if changed || was_offline {
                     self.dispatch(Action::ExternalChange);
+                    // (Presence is read again with the board.)
+                    let _ = self.store.presence_changed();
+                } else if self.store.presence_changed() {
+                    let before = self.state.presence.shown.clone();
+                    self.dispatch(Action::PresenceNews);
+                    return self.state.presence.shown != before;
                 }
                 changed || was_offline
             }
@@ -230,6 +283,12 @@ impl App {
     }
 }
 
+impl Drop for App {
+    fn drop(&mut self) {
+        self.leave();
+    }
+}
+
 /// Draws the whole frame from a snapshot of the state.
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
     let area = frame.area();
@@ -243,8 +302,13 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
-    let parts = board::layout::frame(area);
+    let parts = board::layout::frame(area, state.header_rows());
     draw_tabs(frame, parts.tabs, state, theme);
+    if parts.presence.height > 0
+        && let Some(line) = header::line(state, theme, usize::from(parts.presence.width))
+    {
+        frame.render_widget(line, parts.presence);
+    }
     let hint = keymap::hint_line(state);
     (state.tab.def().render)(frame, parts.body, state, &hint, theme);
     draw_status(frame, parts.status, state, theme);

@@ -39,6 +39,8 @@ pub enum Effect {
     Pulse(PulseEffect),
     Mortem(MortemEffect),
     LoadBoard,
+    /// Read who has the board open, and what is running.
+    LoadPresence,
     /// Take facilitation over from `from`.
     TakeOver {
         ritual: Ritual,
@@ -177,6 +179,21 @@ pub fn run(store: &mut dyn Store, state: &AppState, effect: Effect) -> Action {
     }
 }
 
+/// Who has the board open and what is running on it.
+fn load_presence(
+    store: &dyn Store,
+    state: &AppState,
+) -> Result<Box<crate::ui::state::Presence>, StoreError> {
+    let board = match &state.board.board {
+        Some(b) => b.id,
+        None => store.board()?.id,
+    };
+    Ok(Box::new(crate::ui::state::Presence {
+        people: store.present()?,
+        running: store.running(board)?,
+    }))
+}
+
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -197,6 +214,7 @@ fn run_inner(
         Effect::Pulse(e) => pulse::run(store, state, e)?,
         Effect::Mortem(e) => mortem::run(store, state, e)?,
         Effect::LoadBoard => Action::Loaded(Box::new(load(store, state)?)),
+        Effect::LoadPresence => Action::PresenceLoaded(load_presence(store, state).ok()),
         Effect::TakeOver { ritual, id, from } => {
             match ritual {
                 Ritual::Retro => store.take_over_retro(RetroId(id), &from)?,

@@ -155,7 +155,12 @@ pub fn hint_line(state: &AppState) -> String {
 /// `Space`), for a screen's text that names it: the same key the hint line
 /// and `?` show; none when nothing on the screen runs it.
 pub fn live_key(state: &AppState, cmd: Command) -> Option<String> {
-    label_of(&state.keys, &screen(state), cmd)
+    let screen = current(state);
+    let mut tables = screen.tables.to_vec();
+    if screen.global {
+        tables.push(("", GLOBAL));
+    }
+    label_of(&state.keys, &tables, cmd)
 }
 
 /// The user's key for `cmd` as a message names it: the one live on this

@@ -1,6 +1,7 @@
 //! The app's state: one struct per screen, plus the overlays and status line.
 
 pub mod mortem;
+pub mod presence;
 pub mod pulse;
 pub mod reselect;
 pub mod retro;
@@ -8,6 +9,7 @@ pub mod sprint;
 pub mod standup;
 
 pub use mortem::{MortemData, MortemTabState, MyReason, Part};
+pub use presence::{Presence, PresenceState};
 pub use pulse::{PulseData, PulseTabState};
 pub use retro::{RetroData, RetroTabState};
 pub use sprint::{Pane, SprintData, SprintTabState, SprintView};
@@ -151,6 +153,11 @@ pub struct AppState {
     pub retro: RetroTabState,
     pub mortem: MortemTabState,
     pub pulse: PulseTabState,
+    /// Who else has the board open, and what is running.
+    pub presence: PresenceState,
+    /// How many times the board was read again for changes made elsewhere
+    /// (never for a heartbeat, which reads presence alone).
+    pub reloads: u64,
     /// The time as of the last event or tick, set by the app from the
     /// store's clock (update itself never reads a clock).
     pub now: DateTime<Utc>,
@@ -194,6 +201,8 @@ impl AppState {
             retro: RetroTabState::default(),
             mortem: MortemTabState::default(),
             pulse: PulseTabState::default(),
+            presence: PresenceState::default(),
+            reloads: 0,
             now: DateTime::<Utc>::default(),
             bells: 0,
             overlays: Vec::new(),

@@ -8,6 +8,7 @@ mod columns;
 pub(crate) mod flow;
 mod input;
 pub(crate) mod mortem;
+mod presence;
 pub(crate) mod pulse;
 pub(crate) mod retro;
 pub(crate) mod sprint;
@@ -64,10 +65,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Resize { width, height } => {
             state.width = width;
             state.height = height;
-            board::keep_in_view(&mut state.board, width, height);
+            let rows = state.board_height();
+            board::keep_in_view(&mut state.board, width, rows);
             vec![Effect::LoadBoard]
         }
         Action::ExternalChange => {
+            state.reloads += 1;
             let mut effects = reload(state);
             if let Some(Overlay::Card(c)) = state.overlays.last() {
                 effects.push(Effect::OpenCard(c.detail.card.id));
@@ -75,6 +78,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             effects
         }
         Action::Loaded(loaded) => board::loaded(state, *loaded),
+        Action::PresenceNews => vec![Effect::LoadPresence],
+        Action::PresenceLoaded(Some(seen)) => presence::loaded(state, *seen),
+        Action::PresenceLoaded(None) => Vec::new(),
         Action::FlowLoaded(report, history) => {
             if let Some(h) = history {
                 state.flow.history = Some(h);
@@ -244,13 +250,14 @@ fn ask_take_over(state: &mut AppState, ritual: Ritual, id: i64, title: &str, cur
 /// took over: `before` and `after` are the facilitator as loaded last and now.
 fn tell_taken_over(
     state: &mut AppState,
-    ritual: Ritual,
+    (ritual, id): (Ritual, i64),
     before: Option<&str>,
     after: Option<&str>,
 ) {
     if let (Some(before), Some(after)) = (before, after)
         && before == state.actor
         && after != before
+        && state.first_telling(ritual, id, after)
     {
         state.warn(format!("{after} took {} over from you", ritual.noun()));
     }
@@ -506,6 +513,7 @@ fn reload(state: &AppState) -> Vec<Effect> {
         Effect::LoadBoard => {}
         own => effects.push(own),
     }
+    effects.push(Effect::LoadPresence);
     effects
 }
 

@@ -7,7 +7,10 @@
 //! phase) still holds when it commits; its `NOTIFY` reaches every other
 //! terminal when, and only when, it commits. A notification carries the
 //! session that wrote it, so that a terminal's own writes are not news to
-//! it (as on the file). While the connection is down,
+//! it (as on the file). A heartbeat of presence takes no lock and
+//! notifies with a payload of its own ([`PRESENCE`] and the session), which
+//! the others count apart: who is here is read again, not the board. While
+//! the connection is down,
 //! reads and writes are refused with [`StoreError::Disconnected`]: nothing
 //! is queued or half-applied, and the next call after the connection is
 //! back sees everything as it is.
@@ -28,6 +31,9 @@ use crate::store::{Result, StoreError};
 
 /// The channel every write notifies and every terminal listens on.
 pub const CHANNEL: &str = "teamloop_changes";
+
+/// What a heartbeat's notification begins with, before its session.
+pub const PRESENCE: &str = "presence:";
 
 /// The advisory lock every write holds (one board per database).
 pub(super) const WRITE_LOCK: i64 = 0x7465_616d_6c6f_6f70; // "teamloop"
@@ -56,6 +62,8 @@ struct Shared {
     /// Grows with every notification heard (and when the listener comes
     /// back, since changes may have been missed while it was away).
     heard: AtomicU64,
+    /// Grows with every heartbeat (or quit) of another session heard.
+    presence: AtomicU64,
     /// A new main connection, made in the background after one was lost.
     replacement: Mutex<Option<Client>>,
     /// A thread is trying to reconnect the main connection.
@@ -75,6 +83,7 @@ pub struct ServerBackend {
     live: RefCell<Option<Live>>,
     shared: Arc<Shared>,
     seen: u64,
+    presence_seen: u64,
     read_only: bool,
     /// The listening connection is made at the first look for changes: a
     /// command that never looks (the command line) never makes it.
@@ -92,6 +101,7 @@ impl ServerBackend {
             live: RefCell::new(Some(Live::new(client))),
             shared: Arc::new(Shared::default()),
             seen: 0,
+            presence_seen: 0,
             read_only,
             listening: false,
         })
@@ -227,6 +237,33 @@ impl Backend for ServerBackend {
         })
     }
 
+    fn presence_transaction<T>(&mut self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let payload = format!("{PRESENCE}{}", self.me);
+        self.with_live(|live| {
+            // No write lock: a heartbeat writes its own row only, and never
+            // waits behind the board's writes.
+            let mut tx = live.client.transaction().map_err(server_error)?;
+            let out = {
+                let db = PgDb::cached(&mut tx, &live.statements);
+                f(&db)?
+            };
+            tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &payload])
+                .map_err(server_error)?;
+            tx.commit().map_err(server_error)?;
+            Ok(out)
+        })
+    }
+
+    fn presence_changed(&mut self) -> bool {
+        let heard = self.shared.presence.load(Ordering::SeqCst);
+        let changed = heard != self.presence_seen;
+        self.presence_seen = heard;
+        changed
+    }
+
     fn changed(&mut self) -> Result<bool> {
         if !self.listening {
             // The first look: what comes after it is heard from now on.
@@ -286,11 +323,16 @@ fn listen(address: Address, me: String, shared: Arc<Shared>) -> Result<()> {
                 let mut waiting = notes.timeout_iter(Duration::from_millis(200));
                 loop {
                     match waiting.next() {
-                        Ok(Some(note)) => {
-                            if note.payload() != me {
+                        Ok(Some(note)) => match note.payload().strip_prefix(PRESENCE) {
+                            Some(session) if session != me => {
+                                shared.presence.fetch_add(1, Ordering::SeqCst);
+                            }
+                            Some(_) => {}
+                            None if note.payload() != me => {
                                 shared.heard.fetch_add(1, Ordering::SeqCst);
                             }
-                        }
+                            None => {}
+                        },
                         Ok(None) => break,
                         Err(_) => {
                             lost = true;

@@ -104,6 +104,11 @@ pub fn init_schema(address: &Address) -> Result<Setup> {
             tx.batch_execute(&format!("DROP TABLE \"{}\" CASCADE", table.name))
                 .map_err(server_error)?;
         }
+        // Who had the board open is not carried over: it starts empty.
+        for table in schema::TRANSIENT {
+            tx.batch_execute(&format!("DROP TABLE IF EXISTS \"{table}\" CASCADE"))
+                .map_err(server_error)?;
+        }
         tx.batch_execute(&format!("DROP TABLE {MARK}"))
             .map_err(server_error)?;
     }

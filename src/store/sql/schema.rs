@@ -88,21 +88,28 @@ pub fn version_of(db: &dyn Db) -> crate::store::Result<i64> {
     }
 }
 
+/// Tables of the schema that hold no data of the team's: who has the board
+/// open now (see migration 9). An export, an import, a check that a board
+/// is empty and a server's upgrade leave them out; each engine still makes
+/// them with the rest of the schema.
+pub const TRANSIENT: &[&str] = &["presence", "content_version"];
+
 /// The tables of the team's rows at `version`: what an export holds and an
 /// import fills, each after the tables it refers to (then by name), so
 /// that rows written in this order point only at rows already there; a
 /// cycle of references (none yet) would leave the rest in name order. The
-/// figures kept from them ([`crate::store::kept`]) are left out: they are
-/// built again, never carried.
+/// [`TRANSIENT`] tables and the figures kept from the team's rows
+/// ([`crate::store::kept`], built again, never carried) are left out.
 pub fn tables(version: i64) -> crate::store::Result<Vec<Table>> {
     let mut all = all_tables(version)?;
     all.retain(|t| !crate::store::kept::TABLES.contains(&t.name.as_str()));
     Ok(all)
 }
 
-/// Every table of the schema at `version`, kept figures too, in the order
-/// of [`tables`]. Read from the migrations themselves, the same for either
-/// engine, and kept once read.
+/// Every table of the schema at `version` but the [`TRANSIENT`] ones,
+/// kept figures too, in the order of [`tables`]: what a server's upgrade
+/// drops and its check looks for. Read from the migrations themselves,
+/// the same for either engine, and kept once read.
 pub fn all_tables(version: i64) -> crate::store::Result<Vec<Table>> {
     static READ: Mutex<BTreeMap<i64, Vec<Table>>> = Mutex::new(BTreeMap::new());
     let read = |r: &BTreeMap<i64, Vec<Table>>| r.get(&version).cloned();
@@ -113,7 +120,8 @@ pub fn all_tables(version: i64) -> crate::store::Result<Vec<Table>> {
     ) {
         return Ok(t);
     }
-    let tables = in_order(read_tables(&migrated(version)?)?);
+    let mut tables = in_order(read_tables(&migrated(version)?)?);
+    tables.retain(|t| !TRANSIENT.contains(&t.name.as_str()));
     READ.lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .insert(version, tables.clone());

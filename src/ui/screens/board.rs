@@ -113,7 +113,8 @@ fn render_column(
     frame.render_widget(block, rect);
 
     let cards = layout::card_area(rect);
-    let vis = layout::cards_visible(frame.area().height);
+    // (The layout counts the terminal's rows: the body's, the tab and status lines.)
+    let vis = layout::cards_visible(rect.height + 2);
     let scroll = state.scroll_of(i);
     let selected_row = selected_col.then(|| state.row(i));
     for slot in 0..vis {

@@ -16,7 +16,7 @@ use crate::ui::strings;
 use crate::ui::text::safe_fit;
 
 pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
-    let vis = layout::cards_visible(state.height);
+    let vis = layout::cards_visible(state.board_height());
     let b = &mut state.board;
     match cmd {
         Command::SelectLeft => select_column(state, -1),
@@ -328,6 +328,7 @@ fn reset_scroll(b: &mut BoardState) {
 }
 
 fn select_column(state: &mut AppState, delta: i64) -> Vec<Effect> {
+    let height = state.board_height();
     let b = &mut state.board;
     let n = b.columns() as i64;
     if n == 0 {
@@ -338,11 +339,12 @@ fn select_column(state: &mut AppState, delta: i64) -> Vec<Effect> {
         return Vec::new();
     }
     b.col = col;
-    keep_in_view(b, state.width, state.height);
+    keep_in_view(b, state.width, height);
     Vec::new()
 }
 
 fn select_row(state: &mut AppState, delta: i64) -> Vec<Effect> {
+    let height = state.board_height();
     let b = &mut state.board;
     let Some(page) = b.page(b.col) else {
         return Vec::new();
@@ -355,7 +357,7 @@ fn select_row(state: &mut AppState, delta: i64) -> Vec<Effect> {
     if let Some(r) = b.rows.get_mut(b.col) {
         *r = row;
     }
-    if keep_in_view(b, state.width, state.height) {
+    if keep_in_view(b, state.width, height) {
         vec![Effect::LoadBoard]
     } else {
         Vec::new()
@@ -450,6 +452,7 @@ pub(super) fn follow(state: &mut AppState, card: CardId, column: ColumnId) {
 }
 
 pub(super) fn loaded(state: &mut AppState, loaded: LoadedBoard) -> Vec<Effect> {
+    let height = state.board_height();
     let b = &mut state.board;
     // The card selected in each column, found again by id below (unless the
     // selection is about to move: onto a card just moved, or to the top of
@@ -514,7 +517,7 @@ pub(super) fn loaded(state: &mut AppState, loaded: LoadedBoard) -> Vec<Effect> {
                 .matching
                 .saturating_sub(1)
                 .min(b.rows[b.col].max(p.matching.saturating_sub(1)));
-            let needs = keep_in_view(b, state.width, state.height);
+            let needs = keep_in_view(b, state.width, height);
             b.follow = None;
             return if needs {
                 vec![Effect::LoadBoard]
@@ -533,7 +536,8 @@ pub(super) fn loaded(state: &mut AppState, loaded: LoadedBoard) -> Vec<Effect> {
     if let Some(text) = left {
         state.tell_left(Tab::Board, text);
     }
-    if keep_in_view(&mut state.board, state.width, state.height) {
+    let height = state.board_height();
+    if keep_in_view(&mut state.board, state.width, height) {
         vec![Effect::LoadBoard]
     } else {
         Vec::new()
@@ -610,7 +614,7 @@ pub(super) fn click(state: &mut AppState, x: u16, y: u16) -> Vec<Effect> {
         return Vec::new();
     }
     let area = ratatui::layout::Rect::new(0, 0, state.width, state.height);
-    let body = layout::frame(area).body;
+    let body = layout::frame(area, state.header_rows()).body;
     let b = &mut state.board;
     for (i, rect) in layout::column_rects(body, b.columns(), b.first_col) {
         if x < rect.x || x >= rect.x + rect.width || y < rect.y || y >= rect.y + rect.height {

@@ -47,7 +47,9 @@ pub(super) fn loaded(state: &mut AppState, data: Box<MortemData>) -> Vec<Effect>
     let was = facilitator(state.mortem.report());
     let now = facilitator(data.report.as_ref());
     let taken = match (&was, &now) {
-        (Some((a, before)), Some((b, after))) if a == b => Some((before.clone(), after.clone())),
+        (Some((a, before)), Some((b, after))) if a == b => {
+            Some((a.0, before.clone(), after.clone()))
+        }
         _ => None,
     };
     // The part selected, to find it again wherever the reload puts it.
@@ -97,8 +99,8 @@ pub(super) fn loaded(state: &mut AppState, data: Box<MortemData>) -> Vec<Effect>
     }
     let n = state.mortem.parts().len();
     state.mortem.part = state.mortem.part.min(n.saturating_sub(1));
-    if let Some((before, after)) = taken {
-        super::tell_taken_over(state, Ritual::Premortem, Some(&before), Some(&after));
+    if let Some((id, before, after)) = taken {
+        super::tell_taken_over(state, (Ritual::Premortem, id), Some(&before), Some(&after));
     }
     Vec::new()
 }

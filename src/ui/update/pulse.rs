@@ -48,16 +48,20 @@ pub(super) fn loaded(state: &mut AppState, data: Box<PulseData>) -> Vec<Effect> 
                 .iter()
                 .filter(|p| p.opened_by != me)
                 .filter(|p| old.pulses.iter().any(|o| o.id == p.id && o.opened_by == me))
-                .map(|p| {
-                    format!(
-                        "{} took the close of \"{}\" over from you",
-                        p.opened_by,
-                        safe_fit(&p.title, 30)
-                    )
-                })
-                .collect()
+                .map(|p| (p.id.0, p.opened_by.clone(), p.title.clone()))
+                .collect::<Vec<_>>()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        // Said once, wherever it was said first (see `update::presence`).
+        .filter(|(id, by, _)| state.first_telling(Ritual::Pulse, *id, by))
+        .map(|(_, by, title)| {
+            format!(
+                "{by} took the close of \"{}\" over from you",
+                safe_fit(&title, 30)
+            )
+        })
+        .collect();
     let p = &mut state.pulse;
     // Stay on the same pulse when another terminal opens one.
     let sel = reselect_in(p.row, p.selected_id, &data.pulses, |x| x.id);

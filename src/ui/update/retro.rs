@@ -53,7 +53,7 @@ pub(super) fn loaded(state: &mut AppState, data: Box<RetroData>) -> Vec<Effect> 
             ));
         }
         let after = now.facilitator.clone();
-        super::tell_taken_over(state, Ritual::Retro, Some(before), Some(&after));
+        super::tell_taken_over(state, (Ritual::Retro, id.0), Some(before), Some(&after));
     }
     let r = &mut state.retro;
     let before = r.retro().map(|x| x.id);

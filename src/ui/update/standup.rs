@@ -32,7 +32,10 @@ pub(super) fn loaded(state: &mut AppState, data: Box<StandupData>) -> Vec<Effect
         .map(|c| (c.id, c.facilitator.clone()));
     let taken = match (&was, &data.current) {
         (Some((id, before)), Some(cur))
-            if *id == cur.id && *before == me && cur.facilitator != me =>
+            if *id == cur.id
+                && *before == me
+                && cur.facilitator != me
+                && state.first_telling(Ritual::Standup, id.0, &cur.facilitator) =>
         {
             Some(format!(
                 "{} took the standup over from you",

@@ -116,16 +116,27 @@ fn showing_a_tab_asks_for_its_load() {
 #[test]
 fn a_refresh_loads_the_board_and_then_the_tab() {
     let mut s = state(false);
-    assert_eq!(run(&mut s, Command::Refresh), vec![Effect::LoadBoard]);
+    assert_eq!(
+        run(&mut s, Command::Refresh),
+        vec![Effect::LoadBoard, Effect::LoadPresence]
+    );
     s.tab = Tab::Flow;
     assert_eq!(
         run(&mut s, Command::Refresh),
-        vec![Effect::LoadBoard, Effect::LoadFlow(FlowRange::Weeks(4))]
+        vec![
+            Effect::LoadBoard,
+            Effect::LoadFlow(FlowRange::Weeks(4)),
+            Effect::LoadPresence
+        ]
     );
     s.tab = Tab::Retro;
     assert_eq!(
         run(&mut s, Command::Refresh),
-        vec![Effect::LoadBoard, Effect::Retro(RetroEffect::Load)]
+        vec![
+            Effect::LoadBoard,
+            Effect::Retro(RetroEffect::Load),
+            Effect::LoadPresence
+        ]
     );
 }
 

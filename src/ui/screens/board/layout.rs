@@ -14,18 +14,27 @@ pub fn too_small(width: u16, height: u16) -> bool {
     width < MIN_WIDTH || height < MIN_HEIGHT
 }
 
-/// The frame split into tab bar, body and status line.
+/// The frame split into tab bar, the presence line under it (none when
+/// `header` is 1), body and status line.
 pub struct Frame {
     pub tabs: Rect,
+    pub presence: Rect,
     pub body: Rect,
     pub status: Rect,
 }
 
-pub fn frame(area: Rect) -> Frame {
+pub fn frame(area: Rect, header: u16) -> Frame {
     let h = area.height;
+    let header = header.clamp(1, 2).min(h.saturating_sub(2)).max(1);
     Frame {
         tabs: Rect::new(area.x, area.y, area.width, 1.min(h)),
-        body: Rect::new(area.x, area.y + 1, area.width, h.saturating_sub(2)),
+        presence: Rect::new(area.x, area.y + 1, area.width, header - 1),
+        body: Rect::new(
+            area.x,
+            area.y + header,
+            area.width,
+            h.saturating_sub(header + 1),
+        ),
         status: Rect::new(area.x, area.y + h.saturating_sub(1), area.width, 1.min(h)),
     }
 }
