@@ -120,6 +120,10 @@ pub trait Store:
     fn clock(&self) -> &dyn Clock;
     /// The board's columns (retired ones too) and its card events, for flow metrics.
     fn flow_history(&self, board: &Board) -> Result<FlowHistory>;
+    /// What a report over `range` (or any range starting later) needs: for
+    /// all history the whole of it; for a range with a start, the history
+    /// of only the cards whose figures can change from then on.
+    fn flow_history_for(&self, board: &Board, range: FlowRange) -> Result<FlowHistory>;
     /// The history of only the cards whose own figures (finish, cycle
     /// time, blocked time, age) can fall on or after `since`: enough for
     /// those figures, not for day-by-day counts.
@@ -180,7 +184,7 @@ pub trait Store:
     /// Every flow metric of the board over `range`, as of the store's clock,
     /// with the titles of the cards the Flow tab lists.
     fn flow_report(&self, board: &Board, range: FlowRange) -> Result<FlowReport> {
-        self.flow_report_of(&self.flow_history(board)?, range)
+        self.flow_report_of(&self.flow_history_for(board, range)?, range)
     }
 
     /// The same from a history already read: the Flow tab keeps one while

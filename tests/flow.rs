@@ -409,3 +409,67 @@ fn a_retros_facts_read_only_the_cards_of_its_period_and_each_cards_figures_are_t
         }
     }
 }
+
+#[test]
+fn a_range_read_from_only_the_cards_that_move_in_it_gives_every_figure_of_the_whole_history() {
+    use teamloop::domain::demo::scale_plan;
+    use teamloop::domain::flow::FlowRange;
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
+    for plan in [
+        demo_plan(now, 5, 150).unwrap(),
+        scale_plan(now, 4, 3_000).unwrap(),
+    ] {
+        let f = &file();
+        f.clock.set(now);
+        f.store().seed_demo(&plan).unwrap();
+        let mut s = f.store();
+        // An archive from done and one from elsewhere, so that cards left
+        // out of the read rest in Done and leave the board.
+        let board = s.board().unwrap();
+        let done = board.column_named("Done").unwrap().id;
+        let backlog = board.column_named("Backlog").unwrap().id;
+        for column in [done, backlog] {
+            let card = s.list_cards(&board, Some(column)).unwrap()[0].id;
+            s.archive_card(card).unwrap();
+        }
+        let whole = s.flow_history(&board).unwrap();
+        let ranges = [
+            FlowRange::Weeks(1),
+            FlowRange::Weeks(2),
+            FlowRange::Weeks(4),
+            FlowRange::Weeks(12),
+            FlowRange::Since((now - chrono::Duration::days(10)).date_naive()),
+            FlowRange::Since((now - chrono::Duration::days(400)).date_naive()),
+            FlowRange::All,
+        ];
+        for range in ranges {
+            let part = s.flow_history_for(&board, range).unwrap();
+            let expected = s.flow_report_of(&whole, range).unwrap();
+            assert_eq!(
+                s.flow_report_of(&part, range).unwrap(),
+                expected,
+                "{range:?}"
+            );
+            // A shorter range from the same read is the same too.
+            for shorter in [FlowRange::Weeks(1), FlowRange::Weeks(2)] {
+                if part.covers(shorter, now, s.clock().zone()) {
+                    assert_eq!(
+                        s.flow_report_of(&part, shorter).unwrap(),
+                        s.flow_report_of(&whole, shorter).unwrap(),
+                        "{shorter:?} from the read of {range:?}"
+                    );
+                }
+            }
+        }
+        let week = s.flow_history_for(&board, FlowRange::Weeks(1)).unwrap();
+        if plan.cards.len() > 1_000 {
+            assert!(
+                week.part.is_some() && week.events.len() * 3 < whole.events.len(),
+                "a week of a year reads a part: {} of {}",
+                week.events.len(),
+                whole.events.len()
+            );
+        }
+        assert!(week.part.is_none() || !week.covers(FlowRange::All, now, s.clock().zone()));
+    }
+}

@@ -72,6 +72,50 @@ pub struct FlowEvent {
 pub struct FlowHistory {
     pub columns: Vec<FlowColumn>,
     pub events: Vec<FlowEvent>,
+    /// Set when `events` are those of only the cards that moved, were
+    /// blocked or were active since a moment: see [`Part`].
+    pub part: Option<Part>,
+}
+
+/// What a history of only some cards knows of the others: every card
+/// without an event since `from` (and not blocked, not active) stayed
+/// where it is now for the whole of any range from `from` on, so it adds
+/// the same count to its column on every day. A report from such a history
+/// is the whole history's for every range that starts at `from` or later.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Part {
+    pub from: DateTime<Utc>,
+    /// The instants of the board's first day of events: where "all
+    /// history" and a range starting before it begin.
+    pub first_day: Vec<DateTime<Utc>>,
+    /// Every card of the board counted in each column now (live, or
+    /// archived from a done column, which keeps it).
+    pub counted: HashMap<ColumnId, u32>,
+}
+
+impl FlowHistory {
+    /// Whether a report over `range` can come from this history.
+    pub fn covers(&self, range: FlowRange, now: DateTime<Utc>, zone: &dyn Zone) -> bool {
+        match (&self.part, range_start(range, now, zone)) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(p), Some(start)) => start >= p.from,
+        }
+    }
+}
+
+/// The earliest moment a report over `range` can start at, as of `now`
+/// (`None`: all history). It starts there or later: never before its
+/// first day, nor before the board's first event.
+pub fn range_start(range: FlowRange, now: DateTime<Utc>, zone: &dyn Zone) -> Option<DateTime<Utc>> {
+    let today = zone.day_of(now);
+    match range {
+        FlowRange::Weeks(n) => {
+            Some(zone.midnight(today - Duration::days(7 * i64::from(n.max(1)) - 1)))
+        }
+        FlowRange::Since(d) => Some(zone.midnight(d.min(today))),
+        FlowRange::All => None,
+    }
 }
 
 /// Which days the metrics cover; every range ends today.
@@ -311,6 +355,19 @@ impl Tally {
         }
     }
 
+    /// `n` cards in column `col` through the whole range.
+    fn rest(&mut self, col: usize, kind: ColumnKind, n: i64) {
+        let end = self.marks.len();
+        if let Some(band) = self.band[col] {
+            self.diff[band][0] += n;
+            self.diff[band][end] -= n;
+        }
+        if kind == ColumnKind::Active {
+            self.active[0] += n;
+            self.active[end] -= n;
+        }
+    }
+
     /// The part of a blocked spell that falls in the range, in days.
     fn blocked_in_range(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> Option<f64> {
         let (a, b) = (a.max(self.from), b.min(self.now));
@@ -362,14 +419,17 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
     // The day of the earliest event: days follow instants (but for a zone
     // that turns its clocks back across midnight), so only the events of
     // the first day are looked at, not every event's day.
-    let first_event = history.events.iter().map(|e| e.at).min().and_then(|first| {
-        history
-            .events
-            .iter()
-            .filter(|e| e.at < first + Duration::days(1))
-            .map(|e| local_day(e.at))
-            .min()
-    });
+    let first_event = match &history.part {
+        Some(part) => part.first_day.iter().map(|t| local_day(*t)).min(),
+        None => history.events.iter().map(|e| e.at).min().and_then(|first| {
+            history
+                .events
+                .iter()
+                .filter(|e| e.at < first + Duration::days(1))
+                .map(|e| local_day(e.at))
+                .min()
+        }),
+    };
     let first_day = match query.range {
         FlowRange::Weeks(n) => today - Duration::days(7 * i64::from(n.max(1)) - 1),
         // All of it, in whole weeks, so no week bar is a partial one.
@@ -413,6 +473,8 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
     let mut finished = Vec::new();
     let mut aging = Vec::new();
     let mut blocked = Vec::new();
+    // Cards of a part history counted in each column now.
+    let mut walked_now = vec![0u32; cols.len()];
     let mut events: std::borrow::Cow<'_, [FlowEvent]> = (&history.events[..]).into();
     if !events.is_sorted_by_key(|e| (e.card, e.at)) {
         events.to_mut().sort_by_key(|e| (e.card, e.at));
@@ -463,6 +525,7 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
         let Some((c, kind, since)) = w.column else {
             continue;
         };
+        walked_now[c] += 1;
         tally.stay(c, kind, since, None);
         match kind {
             ColumnKind::Done => {
@@ -489,6 +552,16 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
                 blocked: blocked_now,
             }),
             _ => {}
+        }
+    }
+    // The cards a part history left out stayed put: counted every day.
+    if let Some(part) = &history.part {
+        for (i, col) in cols.iter().enumerate() {
+            let n = i64::from(part.counted.get(&col.id).copied().unwrap_or(0))
+                - i64::from(walked_now[i]);
+            if n > 0 {
+                tally.rest(i, col.kind, n);
+            }
         }
     }
     finished.sort_by_key(|f| (f.finished, f.card));

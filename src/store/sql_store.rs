@@ -36,7 +36,7 @@ use super::{
     Window,
 };
 use crate::domain::demo::DemoSource;
-use crate::domain::flow::FlowHistory;
+use crate::domain::flow::{FlowHistory, FlowRange};
 use crate::domain::handover::{Handover, Ritual};
 use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Stage, Status};
 use crate::domain::pulse::{Pulse, PulseId, PulseResults, TrendPoint};
@@ -266,6 +266,17 @@ impl<B: Backend> Store for SqlStore<B> {
 
     fn flow_history(&self, board: &Board) -> Result<FlowHistory> {
         self.read(|db| flow::history(db, board))
+    }
+
+    fn flow_history_for(&self, board: &Board, range: FlowRange) -> Result<FlowHistory> {
+        let clock = self.clock();
+        match crate::domain::flow::range_start(range, clock.now(), clock.zone()) {
+            // One consistent state: the cards read and the counts of the others.
+            Some(from) => self
+                .backend
+                .snapshot(|db| flow::history_from(db, board, ms(from))),
+            None => self.flow_history(board),
+        }
     }
 
     fn flow_history_of_cards_since(

@@ -148,10 +148,11 @@ fn changed(message: impl Into<String>) -> Action {
     })
 }
 
-/// The Flow tab's history read anew, and its report over `range`.
+/// The Flow tab's history read anew (what `range` needs: for a range with
+/// a start, only the cards that can change from then on), and its report.
 fn load_flow(store: &dyn Store, range: FlowRange) -> Result<Action, StoreError> {
     let board = store.board()?;
-    let history = std::sync::Arc::new(store.flow_history(&board)?);
+    let history = std::sync::Arc::new(store.flow_history_for(&board, range)?);
     let report = store.flow_report_of(&history, range)?;
     Ok(Action::FlowLoaded(Box::new(report), Some(history)))
 }
@@ -229,10 +230,12 @@ fn run_inner(
             changed(format!("You took over from {from}: you {what} now"))
         }
         Effect::FlowRange(range) => match state.flow.history.as_deref() {
-            Some(history) => {
+            // A shorter range comes from the history already read; a longer
+            // one reads what it needs.
+            Some(history) if history.covers(range, store.clock().now(), store.clock().zone()) => {
                 Action::FlowLoaded(Box::new(store.flow_report_of(history, range)?), None)
             }
-            None => load_flow(store, range)?,
+            _ => load_flow(store, range)?,
         },
         Effect::LoadFlow(range) => load_flow(store, range)?,
         Effect::OpenCard(id) => Action::CardOpened(Box::new(detail(store, id)?)),

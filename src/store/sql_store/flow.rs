@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use super::columns::{COLUMN_FIELDS, column_from_row};
 use super::from_ms;
-use crate::domain::flow::{FlowColumn, FlowEvent, FlowEventKind, FlowHistory};
-use crate::domain::{Board, CardId, ColumnId};
+use crate::domain::flow::{FlowColumn, FlowEvent, FlowEventKind, FlowHistory, Part};
+use crate::domain::{Board, CardId, ColumnId, ColumnKind};
 use crate::sql_params as params;
 use crate::store::Result;
 use crate::store::sql::{Db, DbExt, Value};
@@ -86,8 +86,75 @@ pub(super) fn history(conn: &dyn Db, board: &Board) -> Result<FlowHistory> {
         Ok(())
     })?;
     crate::domain::flow::group_by_card(&mut events);
-    Ok(FlowHistory { columns, events })
+    Ok(FlowHistory {
+        columns,
+        events,
+        part: None,
+    })
 }
+
+/// What a report over a range starting at `from` (ms) needs: the whole
+/// history of the cards whose figures can change from then on, and of
+/// the others only where they are now (see [`Part`]). A board's default
+/// Flow range, four weeks, then reads the cards of four weeks, not of
+/// every year.
+pub(super) fn history_from(conn: &dyn Db, board: &Board, from: i64) -> Result<FlowHistory> {
+    let cards = cards_since(conn, board, from)?;
+    // Card by card, an event costs several times what it does in one
+    // straight read of them all: past a fifth of the board, read them all.
+    let all: i64 = conn.one(
+        "SELECT count(*) FROM cards WHERE board_id = ?1",
+        params![board.id.0],
+    )?;
+    if cards.len() as i64 * 5 > all {
+        return history(conn, board);
+    }
+    let mut history = history_of(conn, board, &cards)?;
+    let join = conn.engine().left_first();
+    // The board's first day of events, found from the events' time index.
+    let first: Option<i64> = conn.row(
+        &format!(
+            "SELECT e.at FROM card_events e {join} cards c ON c.id = e.card_id
+             WHERE c.board_id = ?1 ORDER BY e.at LIMIT 1"
+        ),
+        params![board.id.0],
+        |r| r.get(0),
+    )?;
+    let first_day = match first {
+        Some(first) => conn.rows(
+            &format!(
+                "SELECT e.at FROM card_events e {join} cards c ON c.id = e.card_id
+                 WHERE c.board_id = ?1 AND e.at < ?2 AND {FLOW_KINDS}"
+            ),
+            params![board.id.0, first + 86_400_000],
+            |r| Ok(from_ms(r.get(0)?)),
+        )?,
+        None => Vec::new(),
+    };
+    // Counted now: the live cards, as kept, and in a done column those
+    // archived from it too.
+    let mut counted = HashMap::new();
+    for c in &history.columns {
+        let mut n = crate::store::kept::live_cards(conn, c.id)?;
+        if c.kind == ColumnKind::Done {
+            n += conn.one::<u32>(
+                "SELECT count(*) FROM cards WHERE column_id = ?1 AND archived_at IS NOT NULL",
+                params![c.id.0],
+            )?;
+        }
+        counted.insert(c.id, n);
+    }
+    history.part = Some(Part {
+        from: from_ms(from),
+        first_day,
+        counted,
+    });
+    Ok(history)
+}
+
+/// The event kinds a card's walk reads.
+const FLOW_KINDS: &str =
+    "e.kind IN ('created', 'moved', 'restored', 'blocked', 'unblocked', 'archived')";
 
 /// The whole history of only the cards whose own figures can fall on or
 /// after `since` (ms): those with an event since, those blocked, and those
@@ -101,7 +168,13 @@ pub(super) fn history_of_cards_since(
     board: &Board,
     since: i64,
 ) -> Result<FlowHistory> {
-    let columns = flow_columns(conn, board)?;
+    let cards = cards_since(conn, board, since)?;
+    history_of(conn, board, &cards)
+}
+
+/// The cards whose own figures can fall on or after `since` (ms), in id
+/// order.
+fn cards_since(conn: &dyn Db, board: &Board, since: i64) -> Result<Vec<i64>> {
     let join = conn.engine().left_first();
     // The cards first, each query on its own index (a planner asked for
     // their union may read every event in card order to merge them)...
@@ -131,8 +204,13 @@ pub(super) fn history_of_cards_since(
         params![board.id.0],
         &mut add,
     )?;
-    // ...then each one's events by its index, cards in id order.
-    let cards: Vec<i64> = cards.into_iter().collect();
+    Ok(cards.into_iter().collect())
+}
+
+/// The whole history of these cards (in id order), each one's events
+/// by its index.
+fn history_of(conn: &dyn Db, board: &Board, cards: &[i64]) -> Result<FlowHistory> {
+    let columns = flow_columns(conn, board)?;
     let mut events = Vec::new();
     for chunk in cards.chunks(500) {
         let marks = crate::store::sql::numbered_marks(chunk.len());
@@ -149,7 +227,11 @@ pub(super) fn history_of_cards_since(
             },
         )?;
     }
-    Ok(FlowHistory { columns, events })
+    Ok(FlowHistory {
+        columns,
+        events,
+        part: None,
+    })
 }
 
 pub(super) fn titles(conn: &dyn Db, ids: &[CardId]) -> Result<HashMap<CardId, String>> {
