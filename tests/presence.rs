@@ -3,12 +3,12 @@
 //! removes the terminal, a terminal not heard of expires; an export leaves
 //! presence out; and no anonymous write touches it.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use teamloop::domain::NewCard;
 use teamloop::domain::handover::Ritual;
 use teamloop::domain::presence::SHOWN_FOR;
-use teamloop::domain::retro::{Phase, SafetyKind, format};
-use teamloop::store::{NewRetro, PresenceStore, Store};
+use teamloop::domain::retro::Phase;
+use teamloop::store::{PresenceStore, Store};
 
 mod common;
 
@@ -28,18 +28,6 @@ fn add(store: &mut dyn Store, title: &str) {
     store
         .add_card(board.columns[0].id, NewCard::titled(title), None)
         .unwrap();
-}
-
-fn new_retro(title: &str) -> NewRetro {
-    NewRetro {
-        title: title.into(),
-        format: format::built_in().remove(0),
-        votes: 3,
-        safety: SafetyKind::Esvp,
-        sprint: None,
-        from: NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
-        to: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-    }
 }
 
 /// Who is present, as (person, tabs).
@@ -149,7 +137,9 @@ fn what_is_running_is_read_from_the_rituals_and_a_read_only_terminal_is_not_pres
         let mut ana = f.store();
         let board = ana.board().unwrap().id;
         assert!(ana.running(board).unwrap().is_empty());
-        let id = ana.start_retro(board, new_retro("Sprint 9")).unwrap();
+        let id = ana
+            .start_retro(board, common::new_retro("Sprint 9"))
+            .unwrap();
         ana.set_phase(id, Phase::Review).unwrap();
         let running = ana.running(board).unwrap();
         assert_eq!(running.len(), 1, "{running:?}");

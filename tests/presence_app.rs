@@ -5,13 +5,13 @@
 //! every other tab; a facilitator is told of a takeover on any tab; and
 //! an anonymous answer or card leaves presence exactly as it was.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use ratatui::crossterm::event::KeyCode;
 use teamloop::domain::NewCard;
 use teamloop::domain::presence::PERIOD;
 use teamloop::domain::pulse::Instrument;
-use teamloop::domain::retro::{Phase, SafetyKind, format};
-use teamloop::store::{NewPulse, NewRetro, Store};
+use teamloop::domain::retro::Phase;
+use teamloop::store::{NewPulse, Store};
 use teamloop::ui::App;
 
 mod common;
@@ -47,20 +47,7 @@ fn sees(f: &BoardFixture, app: &mut App, what: &str) {
 
 fn start_retro(store: &mut dyn Store, title: &str) -> teamloop::domain::retro::RetroId {
     let board = store.board().unwrap().id;
-    store
-        .start_retro(
-            board,
-            NewRetro {
-                title: title.into(),
-                format: format::built_in().remove(0),
-                votes: 3,
-                safety: SafetyKind::Esvp,
-                sprint: None,
-                from: NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
-                to: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-            },
-        )
-        .unwrap()
+    store.start_retro(board, common::new_retro(title)).unwrap()
 }
 
 #[test]

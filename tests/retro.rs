@@ -9,8 +9,8 @@ use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 use teamloop::domain::Board;
 use teamloop::domain::handover::Ritual;
-use teamloop::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId, SafetyKind, format};
-use teamloop::store::{NewRetro, RetroStore, Store};
+use teamloop::domain::retro::{ActionStatus, ItemId, Phase, Poll, RetroId};
+use teamloop::store::{RetroStore, Store};
 use teamloop::ui::App;
 
 mod common;
@@ -34,21 +34,9 @@ fn on_both(test: impl Fn(&BoardFixture)) {
     on_both_engines_at(t0(), test);
 }
 
-fn new_retro(title: &str) -> NewRetro {
-    NewRetro {
-        title: title.into(),
-        format: format::built_in().remove(0),
-        votes: 3,
-        safety: SafetyKind::Esvp,
-        sprint: None,
-        from: NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
-        to: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-    }
-}
-
 fn start(s: &mut dyn Store, title: &str) -> RetroId {
     let board = s.board().unwrap().id;
-    s.start_retro(board, new_retro(title)).unwrap()
+    s.start_retro(board, common::new_retro(title)).unwrap()
 }
 
 fn item_ids(s: &dyn Store, id: RetroId) -> Vec<ItemId> {
@@ -618,7 +606,7 @@ fn votes_can_be_taken_back_only_by_whoever_cast_them_and_vanish_when_voting_clos
         let id = start(&mut *ana, "Honest votes");
         let again = f
             .as_user("ben")
-            .start_retro(ana.board().unwrap().id, new_retro("Second"))
+            .start_retro(ana.board().unwrap().id, common::new_retro("Second"))
             .unwrap_err()
             .to_string();
         assert!(again.contains("one retro at a time"), "{again}");

@@ -14,6 +14,22 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use rusqlite::Connection;
 use teamloop::ui::App;
 
+/// A retro's start, in the start/stop/continue format, three votes each,
+/// looking back over 2026-11-10 to 11-24.
+pub fn new_retro(title: &str) -> teamloop::store::NewRetro {
+    use chrono::NaiveDate;
+    use teamloop::domain::retro::{SafetyKind, format};
+    teamloop::store::NewRetro {
+        title: title.into(),
+        format: format::built_in().remove(0),
+        votes: 3,
+        safety: SafetyKind::Esvp,
+        sprint: None,
+        from: NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    }
+}
+
 pub fn render(app: &App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| app.draw(f)).unwrap();
