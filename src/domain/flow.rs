@@ -26,6 +26,7 @@
 //! Column kinds and WIP limits are today's settings: history records moves.
 //! Days are the user's calendar days, daylight saving time included.
 
+mod range;
 pub mod stats;
 pub mod walk;
 
@@ -35,6 +36,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::{CardId, ColumnId, ColumnKind, WipLimit, Zone};
+pub use range::{FlowRange, Part, range_start};
 pub use stats::Stats;
 use stats::round2;
 use walk::{CardWalk, Closed, WalkEvent};
@@ -75,84 +77,6 @@ pub struct FlowHistory {
     /// Set when `events` are those of only the cards that moved, were
     /// blocked or were active since a moment: see [`Part`].
     pub part: Option<Part>,
-}
-
-/// What a history of only some cards knows of the others: every card
-/// without an event since `from` (and not blocked, not active) stayed
-/// where it is now for the whole of any range from `from` on, so it adds
-/// the same count to its column on every day. A report from such a history
-/// is the whole history's for every range that starts at `from` or later.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Part {
-    pub from: DateTime<Utc>,
-    /// The instants of the board's first day of events: where "all
-    /// history" and a range starting before it begin.
-    pub first_day: Vec<DateTime<Utc>>,
-    /// Every card of the board counted in each column now (live, or
-    /// archived from a done column, which keeps it).
-    pub counted: HashMap<ColumnId, u32>,
-}
-
-impl FlowHistory {
-    /// Whether a report over `range` can come from this history.
-    pub fn covers(&self, range: FlowRange, now: DateTime<Utc>, zone: &dyn Zone) -> bool {
-        match (&self.part, range_start(range, now, zone)) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some(p), Some(start)) => start >= p.from,
-        }
-    }
-}
-
-/// The earliest moment a report over `range` can start at, as of `now`
-/// (`None`: all history). It starts there or later: never before its
-/// first day, nor before the board's first event.
-pub fn range_start(range: FlowRange, now: DateTime<Utc>, zone: &dyn Zone) -> Option<DateTime<Utc>> {
-    let today = zone.day_of(now);
-    match range {
-        FlowRange::Weeks(n) => {
-            Some(zone.midnight(today - Duration::days(7 * i64::from(n.max(1)) - 1)))
-        }
-        FlowRange::Since(d) => Some(zone.midnight(d.min(today))),
-        FlowRange::All => None,
-    }
-}
-
-/// Which days the metrics cover; every range ends today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlowRange {
-    Weeks(u32),
-    All,
-    Since(NaiveDate),
-}
-
-impl FlowRange {
-    /// The ranges the Flow tab steps through.
-    pub const CHOICES: [FlowRange; 4] = [
-        FlowRange::Weeks(2),
-        FlowRange::Weeks(4),
-        FlowRange::Weeks(12),
-        FlowRange::All,
-    ];
-
-    pub fn label(self) -> String {
-        match self {
-            FlowRange::Weeks(n) => format!("last {n} weeks"),
-            FlowRange::All => "all history".into(),
-            FlowRange::Since(d) => format!("since {d}"),
-        }
-    }
-
-    /// The next choice (`step` = 1) or the previous one (`step` = -1).
-    pub fn step(self, step: i32) -> FlowRange {
-        let n = Self::CHOICES.len() as i32;
-        let i = Self::CHOICES
-            .iter()
-            .position(|r| *r == self)
-            .map(|i| i as i32)
-            .unwrap_or(if step > 0 { -1 } else { n });
-        Self::CHOICES[(i + step).rem_euclid(n) as usize]
-    }
 }
 
 #[derive(Clone, Copy)]
@@ -431,7 +355,7 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
         }),
     };
     let first_day = match query.range {
-        FlowRange::Weeks(n) => today - Duration::days(7 * i64::from(n.max(1)) - 1),
+        FlowRange::Weeks(n) => range::first_of_weeks(today, n),
         // All of it, in whole weeks, so no week bar is a partial one.
         FlowRange::All => {
             let span = first_event.map_or(0, |d| (today - d).num_days().max(0) + 1);
