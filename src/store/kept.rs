@@ -9,7 +9,7 @@
 //!   cost the same at 200,000 cards as at 1,000, where counting the cards
 //!   of a column grows with them.
 
-use crate::domain::{CardId, ColumnId, EventKind};
+use crate::domain::{ColumnId, EventKind};
 use crate::sql_params as params;
 use crate::store::Result;
 use crate::store::sql::{Db, DbExt};
@@ -22,7 +22,6 @@ pub const TABLES: &[&str] = &["column_cards"];
 /// restore).
 pub fn on_event(
     db: &dyn Db,
-    _card: CardId,
     kind: EventKind,
     from: Option<ColumnId>,
     to: Option<ColumnId>,

@@ -78,7 +78,7 @@ impl ScalePlan {
             open_order: Vec::with_capacity(open),
         };
         let mut order: Vec<(DateTime<Utc>, usize)> = (closed..cards)
-            .map(|i| (plan.walk(i).first().map_or(now, |e| e.0), i))
+            .map(|i| (plan.walk(i).1.first().map_or(now, |e| e.0), i))
             .collect();
         order.sort();
         plan.open_order = order;
@@ -114,11 +114,15 @@ impl ScalePlan {
         (card, rng.pick(&r.people).clone())
     }
 
-    /// Card `i`'s events, in time order (a day or so apart, never after now).
-    fn walk(&self, i: usize) -> Vec<(DateTime<Utc>, DemoEventKind)> {
+    /// Who moves card `i`, and its events in time order (a day or so
+    /// apart, never after now): its generator's numbers after its fields.
+    fn walk(&self, i: usize) -> (String, Vec<(DateTime<Utc>, DemoEventKind)>) {
         let mut rng = self.rng(i);
-        let _ = self.fields(i, &mut rng);
-        let rng = &mut rng;
+        let (_, actor) = self.fields(i, &mut rng);
+        (actor, self.events_of(i, &mut rng))
+    }
+
+    fn events_of(&self, i: usize, rng: &mut Rng) -> Vec<(DateTime<Utc>, DemoEventKind)> {
         let now = self.now;
         let mut out = Vec::with_capacity(12);
         let mut push = |at: DateTime<Utc>, kind: DemoEventKind| out.push((at.min(now), kind));
@@ -238,9 +242,8 @@ impl ScaleEvents<'_> {
         } else {
             self.next_open += 1;
         }
-        let mut rng = self.plan.rng(i);
-        let (_, actor) = self.plan.fields(i, &mut rng);
-        let walk: Walk = self.plan.walk(i).into();
+        let (actor, walk) = self.plan.walk(i);
+        let walk: Walk = walk.into();
         if let Some(&(at, _)) = walk.front() {
             self.pending.push(Reverse((at, i)));
             self.walks.insert(i, (actor, walk));

@@ -50,7 +50,7 @@ impl<'a> EventRow<'a> {
 
 /// The one way an event is written: its id.
 pub(super) fn insert_event(tx: &dyn Db, e: EventRow<'_>) -> Result<i64> {
-    crate::store::kept::on_event(tx, e.card, e.kind, e.from, e.to)?;
+    crate::store::kept::on_event(tx, e.kind, e.from, e.to)?;
     tx.one(
         "INSERT INTO card_events (card_id, at, actor, kind, from_column, to_column, breach, reason,
                                   note, old_points, new_points, sprint_id)
