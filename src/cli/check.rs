@@ -15,8 +15,13 @@ pub(super) fn kept(store: &mut dyn Store, args: &CheckArgs, shown: &str, ok: &st
         say!("{p}");
     }
     if !args.repair {
+        let (verb, them) = if kept.len() == 1 {
+            ("differs", "it")
+        } else {
+            ("differ", "them")
+        };
         return Err(fail(format!(
-            "{shown}: {} kept from the history differ from it; teamloop check --repair builds them again (nothing else is changed)",
+            "{shown}: {} kept from the history {verb} from it; teamloop check --repair builds {them} again (nothing else is changed)",
             crate::domain::text::count(kept.len() as u64, "figure")
         )));
     }
