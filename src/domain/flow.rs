@@ -26,6 +26,7 @@
 //! Column kinds and WIP limits are today's settings: history records moves.
 //! Days are the user's calendar days, daylight saving time included.
 
+pub mod kept;
 mod range;
 pub mod stats;
 pub mod walk;

@@ -15,7 +15,13 @@ use crate::store::Result;
 use crate::store::sql::{Db, DbExt};
 
 /// The tables of kept figures, in the order they are emptied and built.
-pub const TABLES: &[&str] = &["column_cards"];
+pub const TABLES: &[&str] = &[
+    "column_cards",
+    "card_walks",
+    "flow_counts",
+    "flow_finishes",
+    "flow_spells",
+];
 
 /// What an event changes in the kept figures: the column a card left and
 /// the one it entered (a move), or one of them (a creation, an archive, a
@@ -62,7 +68,7 @@ pub fn live_cards(db: &dyn Db, column: ColumnId) -> Result<u32> {
 pub fn rebuild(db: &dyn Db) -> Result<()> {
     clear(db)?;
     db.execute(COUNT_COLUMNS, &[])?;
-    Ok(())
+    crate::store::sql_store::kept_flow::rebuild(db, None)
 }
 
 /// Every kept figure thrown away (before the rows they count go).
@@ -97,5 +103,6 @@ pub fn check(db: &dyn Db) -> Result<Vec<String>> {
             Ok(())
         },
     )?;
+    problems.extend(crate::store::sql_store::kept_flow::check(db)?);
     Ok(problems)
 }

@@ -25,22 +25,32 @@ pub const APPLICATION_ID: i64 = 0x544C_4F50;
 /// becomes a board again ('TLOP').
 pub const BACKUP_ID: i64 = 0x544C_4F42;
 
-const MIGRATIONS_SQL: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_init.sql")),
-    M::up(include_str!("migrations/0002_sprints_standups.sql")),
-    M::up(include_str!("migrations/0003_retros.sql")),
-    M::up(include_str!("migrations/0004_pulses.sql")),
-    M::up(include_str!("migrations/0005_mortems.sql")),
-    M::up(include_str!("migrations/0006_trust.sql")).foreign_key_check(),
-    M::up(include_str!("migrations/0007_live_standup.sql")).foreign_key_check(),
-    M::up(include_str!("migrations/0008_handovers.sql")),
-    M::up(include_str!("migrations/0009_presence.sql")),
-    M::up(include_str!("migrations/0010_kept_figures.sql")),
-];
+/// Every migration, in order.
+fn migrations() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("migrations/0001_init.sql")),
+        M::up(include_str!("migrations/0002_sprints_standups.sql")),
+        M::up(include_str!("migrations/0003_retros.sql")),
+        M::up(include_str!("migrations/0004_pulses.sql")),
+        M::up(include_str!("migrations/0005_mortems.sql")),
+        M::up(include_str!("migrations/0006_trust.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/0007_live_standup.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/0008_handovers.sql")),
+        M::up(include_str!("migrations/0009_presence.sql")),
+        M::up(include_str!("migrations/0010_kept_figures.sql")),
+        M::up_with_hook(
+            include_str!("migrations/0011_kept_flow.sql"),
+            |tx: &rusqlite::Transaction| {
+                super::sql_store::kept_flow::rebuild(&**tx, None)
+                    .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+            },
+        ),
+    ]
+}
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    MIGRATIONS_SQL.len() as i64
+    migrations().len() as i64
 }
 
 pub struct OpenOptions {
@@ -474,7 +484,7 @@ pub(super) fn register_functions(conn: &Connection) -> Result<()> {
 pub(super) fn migrate_to(conn: &mut Connection, version: i64) -> Result<()> {
     let version = usize::try_from(version.clamp(0, schema_version())).unwrap_or(0);
     without_foreign_keys(conn, |conn| {
-        Migrations::from_slice(MIGRATIONS_SQL)
+        Migrations::new(migrations())
             .to_version(conn, version)
             .map_err(|e| match e {
                 rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),

@@ -4,6 +4,7 @@ mod anon;
 mod columns;
 mod flow;
 mod handovers;
+pub(super) mod kept_flow;
 mod mortems;
 mod presence;
 mod pulses;

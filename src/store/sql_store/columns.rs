@@ -164,5 +164,8 @@ pub(super) fn set_kind(tx: &dyn Db, id: ColumnId, kind: ColumnKind) -> Result<()
         "UPDATE columns SET kind = ?2 WHERE id = ?1",
         params![id.0, kind.as_str()],
     )?;
-    Ok(())
+    // Every walk through the column reads its kind: the board's are walked
+    // again.
+    let board: i64 = tx.one("SELECT board_id FROM columns WHERE id = ?1", params![id.0])?;
+    super::kept_flow::rebuild(tx, Some(board))
 }

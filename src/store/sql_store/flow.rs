@@ -34,7 +34,7 @@ fn flow_columns(conn: &dyn Db, board: &Board) -> Result<Vec<FlowColumn>> {
 
 /// An event row (card, at, kind, to column) as the walk reads it; `None`
 /// for a kind the walk does not read.
-fn flow_event(r: &crate::store::sql::Row) -> Result<Option<FlowEvent>> {
+pub(super) fn flow_event(r: &crate::store::sql::Row) -> Result<Option<FlowEvent>> {
     let kind = match &r.0[2] {
         Value::Text(kind) => match kind.as_str() {
             // A card brought back enters the column it left.

@@ -51,7 +51,7 @@ impl<'a> EventRow<'a> {
 /// The one way an event is written: its id.
 pub(super) fn insert_event(tx: &dyn Db, e: EventRow<'_>) -> Result<i64> {
     crate::store::kept::on_event(tx, e.kind, e.from, e.to)?;
-    tx.one(
+    let id = tx.one(
         "INSERT INTO card_events (card_id, at, actor, kind, from_column, to_column, breach, reason,
                                   note, old_points, new_points, sprint_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -70,7 +70,9 @@ pub(super) fn insert_event(tx: &dyn Db, e: EventRow<'_>) -> Result<i64> {
             e.points.and_then(|p| p.1),
             e.sprint,
         ],
-    )
+    )?;
+    super::kept_flow::on_event(tx, e.card.0, e.at, e.kind.as_str(), e.to.map(|c| c.0))?;
+    Ok(id)
 }
 
 fn set_tags(tx: &dyn Db, card: CardId, tags: &[String]) -> Result<()> {

@@ -15,12 +15,17 @@ use crate::store::PersonKey;
 use crate::store::sql_store::columns::create_board;
 use crate::store::sql_store::{mortems, pulses, retros, sprints, standups};
 
-/// Writes a demo plan as a new board replacing the empty starter board.
+/// Writes a demo plan as a new board replacing the empty starter board;
+/// the kept flow figures are built once, at the end.
 pub(in crate::store::sql_store) fn seed_demo(
     tx: &dyn Db,
     plan: &dyn DemoSource,
     zone: &dyn Zone,
 ) -> Result<()> {
+    crate::store::sql_store::kept_flow::deferred(tx, || seed(tx, plan, zone))
+}
+
+fn seed(tx: &dyn Db, plan: &dyn DemoSource, zone: &dyn Zone) -> Result<()> {
     // Only over nothing of a team's: the rule an import follows.
     if !crate::store::transfer::holds_nothing_in(tx)? {
         return Err(DomainError::Invalid(

@@ -1,0 +1,214 @@
+//! The flow figures kept as events are written (each card's walk, counts
+//! per time slot, finishes, blocked spells): after any sequence of writes
+//! over time, on either engine, they equal a replay of every event, even
+//! when a clock goes back; a column's change of kind walks its board
+//! again; an older file gets them built when it opens; `teamloop check`
+//! finds one that differs and `--repair` builds it again.
+
+mod common;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::engines::{BoardFixture, on_both_engines_at};
+use proptest::prelude::*;
+use teamloop::domain::{CardId, ColumnKind, NewCard};
+use teamloop::store::Store;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap()
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Add(usize),
+    Move(usize, usize),
+    Archive(usize),
+    Restore(usize),
+    Block(usize),
+    Unblock(usize),
+    /// The clock moves on (or, negative, back) by this many minutes.
+    Tick(i64),
+    /// Column `.0` becomes of kind `.1` (0 backlog, 1 active, 2 done).
+    Kind(usize, u8),
+}
+
+fn step_strategy() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0..5usize).prop_map(Step::Add),
+        5 => (any::<usize>(), 0..5usize).prop_map(|(c, to)| Step::Move(c, to)),
+        1 => any::<usize>().prop_map(Step::Archive),
+        1 => any::<usize>().prop_map(Step::Restore),
+        2 => any::<usize>().prop_map(Step::Block),
+        2 => any::<usize>().prop_map(Step::Unblock),
+        // On a quarter hour, at a slot's end, or anywhere; now and then back.
+        4 => prop_oneof![
+            (1..200i64).prop_map(|q| q * 15),
+            1..3000i64,
+            (-120..0i64),
+        ]
+        .prop_map(Step::Tick),
+        1 => (0..5usize, 0..3u8).prop_map(|(c, k)| Step::Kind(c, k)),
+    ]
+}
+
+/// Plays the steps; refusals are part of real use and change nothing.
+fn play(board: &BoardFixture, store: &mut dyn Store, steps: &[Step]) -> Vec<CardId> {
+    let b = store.board().unwrap();
+    let column = |i: usize| b.columns[i % b.columns.len()].id;
+    let mut cards: Vec<CardId> = Vec::new();
+    let pick = |cards: &[CardId], i: usize| (!cards.is_empty()).then(|| cards[i % cards.len()]);
+    for (n, step) in steps.iter().enumerate() {
+        match *step {
+            Step::Add(c) => {
+                if let Ok(e) =
+                    store.add_card(column(c), NewCard::titled(&format!("card {n}")), None)
+                {
+                    cards.push(e.card);
+                }
+            }
+            Step::Move(c, to) => {
+                if let Some(id) = pick(&cards, c) {
+                    let _ = store.move_card(id, column(to), Some("release day"));
+                }
+            }
+            Step::Archive(c) => {
+                if let Some(id) = pick(&cards, c) {
+                    let _ = store.archive_card(id);
+                }
+            }
+            Step::Restore(c) => {
+                if let Some(id) = pick(&cards, c) {
+                    let _ = store.restore_card(id);
+                }
+            }
+            Step::Block(c) => {
+                if let Some(id) = pick(&cards, c) {
+                    let _ = store.set_blocked(id, Some("waiting on ops"));
+                }
+            }
+            Step::Unblock(c) => {
+                if let Some(id) = pick(&cards, c) {
+                    let _ = store.set_blocked(id, None);
+                }
+            }
+            Step::Tick(m) => board.clock.advance(Duration::minutes(m)),
+            Step::Kind(c, k) => {
+                let kind = [ColumnKind::Backlog, ColumnKind::Active, ColumnKind::Done][k as usize];
+                let _ = store.set_column_kind(column(c), kind);
+            }
+        }
+    }
+    cards
+}
+
+/// How many rows a kept table holds, read straight from the file.
+fn rows(board: &BoardFixture, table: &str) -> i64 {
+    let conn = rusqlite::Connection::open(board.dir.path().join("board.db")).unwrap();
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A story with every kind of flow event over three days, a clock set
+/// back an hour in the middle of it, and a column that changes kind.
+fn story() -> Vec<Step> {
+    let mut steps = Vec::new();
+    for i in 0..40usize {
+        steps.push(match i % 10 {
+            0 | 1 => Step::Add(i % 3),
+            2 => Step::Move(i, 2),
+            3 => Step::Block(i),
+            4 => Step::Tick(95),
+            5 => Step::Move(i * 3, 4),
+            6 => Step::Unblock(i),
+            7 => Step::Archive(i * 7),
+            8 => Step::Restore(i * 7),
+            _ => Step::Tick(if i == 19 { -60 } else { 600 }),
+        });
+    }
+    steps.push(Step::Kind(3, 2));
+    steps.extend([Step::Move(1, 3), Step::Tick(15), Step::Move(2, 1)]);
+    steps
+}
+
+#[test]
+fn after_a_story_over_days_the_kept_flow_figures_equal_a_replay_on_both_engines() {
+    on_both_engines_at(t0(), |board: &BoardFixture| {
+        let mut ana = board.as_user("ana");
+        let cards = play(board, &mut *ana, &story());
+        assert!(cards.len() >= 8, "the story made cards");
+        assert_eq!(ana.check_kept().unwrap(), Vec::<String>::new());
+        // Another terminal writes on the same figures.
+        let mut ben = board.as_user("ben");
+        let b = ben.board().unwrap();
+        ben.move_card(cards[0], b.columns[4].id, None).unwrap();
+        assert_eq!(ana.check_kept().unwrap(), Vec::<String>::new());
+    });
+}
+
+#[test]
+fn a_kept_figure_that_differs_is_found_by_check_and_built_again_by_repair() {
+    let board = BoardFixture::file(t0());
+    let mut ana = board.as_user("ana");
+    play(&board, &mut *ana, &story());
+    drop(ana);
+    assert!(rows(&board, "card_walks") >= 8);
+    assert!(rows(&board, "flow_counts") > 20);
+    assert!(rows(&board, "flow_spells") > 0, "spells ended in the story");
+    let path = board.dir.path().join("board.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE flow_counts SET net = net + 1
+         WHERE (column_id, grain, part, day) IN
+               (SELECT column_id, grain, part, day FROM flow_counts LIMIT 1)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let found = common::cli::run_at(&path, &["check"]);
+    assert_eq!(found.code, Some(1), "{}", found.stderr);
+    assert!(
+        found
+            .stdout
+            .contains("flow counts: 1 differ from a replay of every event"),
+        "{}",
+        found.stdout
+    );
+    common::cli::run_at(&path, &["check", "--repair"]).assert_ok();
+    common::cli::run_at(&path, &["check"]).assert_ok();
+}
+
+#[test]
+fn a_file_of_the_schema_before_gets_its_flow_figures_built_when_it_opens() {
+    let board = BoardFixture::file(t0());
+    let mut ana = board.as_user("ana");
+    play(&board, &mut *ana, &story());
+    drop(ana);
+    let walks = rows(&board, "card_walks");
+    let conn = rusqlite::Connection::open(board.dir.path().join("board.db")).unwrap();
+    conn.execute_batch(
+        "DROP TABLE flow_spells; DROP TABLE flow_finishes; DROP TABLE flow_counts;
+         DROP TABLE card_walks; PRAGMA user_version = 10;",
+    )
+    .unwrap();
+    drop(conn);
+    let ana = board.as_user("ana");
+    assert_eq!(ana.check_kept().unwrap(), Vec::<String>::new());
+    drop(ana);
+    assert_eq!(rows(&board, "card_walks"), walks, "every card walked again");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Any sequence of writes over time, the clock going back now and then
+    /// and columns changing kind, leaves the kept flow figures equal to a
+    /// replay of every event.
+    #[test]
+    fn any_history_keeps_the_flow_figures_equal_to_a_replay(
+        steps in proptest::collection::vec(step_strategy(), 1..90)
+    ) {
+        let board = BoardFixture::file(t0());
+        let mut ana = board.as_user("ana");
+        play(&board, &mut *ana, &steps);
+        prop_assert_eq!(ana.check_kept().unwrap(), Vec::<String>::new());
+    }
+}
