@@ -120,18 +120,6 @@ pub trait Store:
     fn clock(&self) -> &dyn Clock;
     /// The board's columns (retired ones too) and its card events, for flow metrics.
     fn flow_history(&self, board: &Board) -> Result<FlowHistory>;
-    /// What a report over `range` (or any range starting later) needs: for
-    /// all history the whole of it; for a range with a start, the history
-    /// of only the cards whose figures can change from then on.
-    fn flow_history_for(&self, board: &Board, range: FlowRange) -> Result<FlowHistory>;
-    /// The history of only the cards whose own figures (finish, cycle
-    /// time, blocked time, age) can fall on or after `since`: enough for
-    /// those figures, not for day-by-day counts.
-    fn flow_history_of_cards_since(
-        &self,
-        board: &Board,
-        since: chrono::DateTime<chrono::Utc>,
-    ) -> Result<FlowHistory>;
     /// Titles of these cards (missing ids are left out).
     fn card_titles(&self, ids: &[CardId]) -> Result<HashMap<CardId, String>>;
     /// Number of cards (archived included) on every board.
@@ -184,7 +172,7 @@ pub trait Store:
     /// Every flow metric of the board over `range`, as of the store's clock,
     /// with the titles of the cards the Flow tab lists.
     fn flow_report(&self, board: &Board, range: FlowRange) -> Result<FlowReport> {
-        self.flow_report_of(&self.flow_history_for(board, range)?, range)
+        self.flow_report_of(&self.flow_history(board)?, range)
     }
 
     /// The same from a history already read: the Flow tab keeps one while
@@ -206,10 +194,7 @@ pub trait Store:
     /// limits passed and why, blocked time, and work in progress older than
     /// the period's 85th percentile cycle time.
     fn retro_facts(&self, board: &Board, retro: &Retro) -> Result<Facts> {
-        // Only the cards of the period are read: the facts are per card.
-        let since = self.clock().zone().midnight(retro.from);
-        let history = self.flow_history_of_cards_since(board, since)?;
-        let report = self.flow_report_of(&history, FlowRange::Since(retro.from))?;
+        let report = self.flow_report(board, FlowRange::Since(retro.from))?;
         let end = self
             .clock()
             .zone()

@@ -10,7 +10,7 @@ mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::engines::{BoardFixture, on_both_engines_at};
 use proptest::prelude::*;
-use teamloop::domain::{CardId, ColumnKind, NewCard};
+use teamloop::domain::{CardId, Clock, ColumnKind, NewCard};
 use teamloop::store::Store;
 
 fn t0() -> DateTime<Utc> {
@@ -51,7 +51,14 @@ fn step_strategy() -> impl Strategy<Value = Step> {
 }
 
 /// Plays the steps; refusals are part of real use and change nothing.
-fn play(board: &BoardFixture, store: &mut dyn Store, steps: &[Step]) -> Vec<CardId> {
+/// The cards made, and the latest the clock was (a clock set back may
+/// have written events later than it is now).
+fn play(
+    board: &BoardFixture,
+    store: &mut dyn Store,
+    steps: &[Step],
+) -> (Vec<CardId>, DateTime<Utc>) {
+    let mut latest = board.clock.now();
     let b = store.board().unwrap();
     let column = |i: usize| b.columns[i % b.columns.len()].id;
     let mut cards: Vec<CardId> = Vec::new();
@@ -90,14 +97,17 @@ fn play(board: &BoardFixture, store: &mut dyn Store, steps: &[Step]) -> Vec<Card
                     let _ = store.set_blocked(id, None);
                 }
             }
-            Step::Tick(m) => board.clock.advance(Duration::minutes(m)),
+            Step::Tick(m) => {
+                board.clock.advance(Duration::minutes(m));
+                latest = latest.max(board.clock.now());
+            }
             Step::Kind(c, k) => {
                 let kind = [ColumnKind::Backlog, ColumnKind::Active, ColumnKind::Done][k as usize];
                 let _ = store.set_column_kind(column(c), kind);
             }
         }
     }
-    cards
+    (cards, latest)
 }
 
 /// How many rows a kept table holds, read straight from the file.
@@ -133,7 +143,7 @@ fn story() -> Vec<Step> {
 fn after_a_story_over_days_the_kept_flow_figures_equal_a_replay_on_both_engines() {
     on_both_engines_at(t0(), |board: &BoardFixture| {
         let mut ana = board.as_user("ana");
-        let cards = play(board, &mut *ana, &story());
+        let (cards, _) = play(board, &mut *ana, &story());
         assert!(cards.len() >= 8, "the story made cards");
         assert_eq!(ana.check_kept().unwrap(), Vec::<String>::new());
         // Another terminal writes on the same figures.
@@ -210,5 +220,99 @@ proptest! {
         let mut ana = board.as_user("ana");
         play(&board, &mut *ana, &steps);
         prop_assert_eq!(ana.check_kept().unwrap(), Vec::<String>::new());
+    }
+}
+
+/// The board's clock, read in a zone of its own.
+struct Zoned {
+    clock: teamloop::domain::FixedClock,
+    zone: chrono::FixedOffset,
+}
+
+impl teamloop::domain::Clock for Zoned {
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+    fn zone(&self) -> &dyn teamloop::domain::Zone {
+        &self.zone
+    }
+}
+
+/// Zones whose midnights fall on the hour, the half and the quarter hour,
+/// on either side of UTC.
+const ZONES: [i32; 7] = [0, 7200, -18000, 19800, 20700, 50400, -34200];
+
+/// For each zone and range, the report from the kept figures equals the
+/// report from a replay of every event.
+fn reports_agree(board: &BoardFixture) -> Result<(), TestCaseError> {
+    use teamloop::domain::flow::FlowRange;
+    for offset in ZONES {
+        let zoned = Zoned {
+            clock: board.clock.clone(),
+            zone: chrono::FixedOffset::east_opt(offset).unwrap(),
+        };
+        let s = board
+            .open(teamloop::store::OpenOptions::new("ana").with_clock(std::sync::Arc::new(zoned)));
+        let b = s.board().unwrap();
+        let whole = s.flow_history(&b).unwrap();
+        let today = s.clock().zone().day_of(s.clock().now());
+        for range in [
+            FlowRange::Weeks(1),
+            FlowRange::Weeks(2),
+            FlowRange::Weeks(12),
+            FlowRange::All,
+            FlowRange::Since(today - Duration::days(3)),
+        ] {
+            let kept = s.flow_report(&b, range).unwrap();
+            let replayed = s.flow_report_of(&whole, range).unwrap();
+            prop_assert_eq!(kept, replayed, "zone {} range {:?}", offset, range);
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_report_from_kept_figures_is_the_replays_on_both_engines_in_every_zone() {
+    on_both_engines_at(t0(), |board: &BoardFixture| {
+        let mut ana = board.as_user("ana");
+        play(board, &mut *ana, &story());
+        for later in [0, 45, 600, 24 * 60] {
+            board.clock.advance(Duration::minutes(later));
+            reports_agree(board).unwrap();
+        }
+    });
+}
+
+#[test]
+fn the_report_from_kept_figures_is_the_replays_on_demo_boards() {
+    use teamloop::domain::demo::{demo_plan, scale_plan};
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap();
+    for plan in [
+        demo_plan(now, 5, 150).unwrap(),
+        scale_plan(now, 4, 3_000).unwrap(),
+    ] {
+        let board = BoardFixture::file(now);
+        board.store().seed_demo(&plan).unwrap();
+        assert_eq!(board.store().check_kept().unwrap(), Vec::<String>::new());
+        reports_agree(&board).unwrap();
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Any history: the report from the kept figures, in every zone and
+    /// range, is the replay's, read on a quarter hour or between.
+    #[test]
+    fn any_history_gives_the_same_report_from_kept_figures_as_from_a_replay(
+        steps in proptest::collection::vec(step_strategy(), 1..70),
+        later in prop_oneof![Just(0i64), (0..96i64).prop_map(|q| q * 15), 0..3000i64],
+    ) {
+        let board = BoardFixture::file(t0());
+        let mut ana = board.as_user("ana");
+        // The clock is read after the last event.
+        let (_, latest) = play(&board, &mut *ana, &steps);
+        board.clock.set(latest + Duration::minutes(later));
+        reports_agree(&board)?;
     }
 }

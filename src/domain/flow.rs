@@ -26,6 +26,8 @@
 //! Column kinds and WIP limits are today's settings: history records moves.
 //! Days are the user's calendar days, daylight saving time included.
 
+mod assemble;
+pub mod from_kept;
 pub mod kept;
 mod range;
 pub mod stats;
@@ -37,7 +39,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::{CardId, ColumnId, ColumnKind, WipLimit, Zone};
-pub use range::{FlowRange, Part, range_start};
+pub use assemble::{Counted, Span};
+pub use range::FlowRange;
 pub use stats::Stats;
 use stats::round2;
 use walk::{CardWalk, Closed, WalkEvent};
@@ -75,9 +78,6 @@ pub struct FlowEvent {
 pub struct FlowHistory {
     pub columns: Vec<FlowColumn>,
     pub events: Vec<FlowEvent>,
-    /// Set when `events` are those of only the cards that moved, were
-    /// blocked or were active since a moment: see [`Part`].
-    pub part: Option<Part>,
 }
 
 #[derive(Clone, Copy)]
@@ -241,7 +241,7 @@ struct Tally {
     from: DateTime<Utc>,
     now: DateTime<Utc>,
     /// The moment each day is counted at (its end, or now for today), in
-    /// microseconds: searched twice per stay, plain integers compare fastest.
+    /// ms: searched twice per stay, plain integers compare fastest.
     marks: Vec<i64>,
     /// Band (live column position) of each column in `history.columns`.
     band: Vec<Option<usize>>,
@@ -249,16 +249,16 @@ struct Tally {
     diff: Vec<Vec<i64>>,
     /// The same for every active column together: the WIP.
     active: Vec<i64>,
-    visit_days: Vec<f64>,
+    visit_ms: Vec<i64>,
     visits: Vec<u32>,
 }
 
 impl Tally {
     /// A card was in column `col` from `a` until `b` (or still is).
     fn stay(&mut self, col: usize, kind: ColumnKind, a: DateTime<Utc>, b: Option<DateTime<Utc>>) {
-        let (a_us, b_us) = (a.timestamp_micros(), b.map(|b| b.timestamp_micros()));
-        let lo = self.marks.partition_point(|m| *m < a_us);
-        let hi = b_us.map_or(self.marks.len(), |b| self.marks.partition_point(|m| *m < b));
+        let (a_ms, b_ms) = (a.timestamp_millis(), b.map(|b| b.timestamp_millis()));
+        let lo = self.marks.partition_point(|m| *m < a_ms);
+        let hi = b_ms.map_or(self.marks.len(), |b| self.marks.partition_point(|m| *m < b));
         if lo < hi {
             if let Some(band) = self.band[col] {
                 self.diff[band][lo] += 1;
@@ -276,28 +276,26 @@ impl Tally {
             && b <= self.now
         {
             self.visits[col] += 1;
-            self.visit_days[col] += days_between(a, b);
-        }
-    }
-
-    /// `n` cards in column `col` through the whole range.
-    fn rest(&mut self, col: usize, kind: ColumnKind, n: i64) {
-        let end = self.marks.len();
-        if let Some(band) = self.band[col] {
-            self.diff[band][0] += n;
-            self.diff[band][end] -= n;
-        }
-        if kind == ColumnKind::Active {
-            self.active[0] += n;
-            self.active[end] -= n;
+            self.visit_ms[col] += (b - a).num_milliseconds();
         }
     }
 
     /// The part of a blocked spell that falls in the range, in days.
     fn blocked_in_range(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> Option<f64> {
-        let (a, b) = (a.max(self.from), b.min(self.now));
-        (b >= a).then(|| days_between(a, b))
+        blocked_in_range(self.from, self.now, a, b)
     }
+}
+
+/// The part of a blocked spell from `a` to `b` that falls between `from`
+/// and `now`, in days.
+pub(crate) fn blocked_in_range(
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+    a: DateTime<Utc>,
+    b: DateTime<Utc>,
+) -> Option<f64> {
+    let (a, b) = (a.max(from), b.min(now));
+    (b >= a).then(|| days_between(a, b))
 }
 
 /// Puts each card's events together, cards in id order, each card's events
@@ -340,42 +338,19 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
     let zone = query.zone;
     let now = query.now;
     let local_day = |t: DateTime<Utc>| zone.day_of(t);
-    let today = local_day(now);
     // The day of the earliest event: days follow instants (but for a zone
     // that turns its clocks back across midnight), so only the events of
     // the first day are looked at, not every event's day.
-    let first_event = match &history.part {
-        Some(part) => part.first_day.iter().map(|t| local_day(*t)).min(),
-        None => history.events.iter().map(|e| e.at).min().and_then(|first| {
-            history
-                .events
-                .iter()
-                .filter(|e| e.at < first + Duration::days(1))
-                .map(|e| local_day(e.at))
-                .min()
-        }),
-    };
-    let first_day = match query.range {
-        FlowRange::Weeks(n) => range::first_of_weeks(today, n),
-        // All of it, in whole weeks, so no week bar is a partial one.
-        FlowRange::All => {
-            let span = first_event.map_or(0, |d| (today - d).num_days().max(0) + 1);
-            today - Duration::days((span.max(1) + 6) / 7 * 7 - 1)
-        }
-        // Nothing happened before the first event: the range starts there.
-        FlowRange::Since(d) => d.max(first_event.unwrap_or(today)),
-    }
-    .min(today);
-    let midnight = |d: NaiveDate| zone.midnight(d);
-    let days = (today - first_day).num_days() as usize + 1;
-    let from = midnight(first_day);
-    let marks: Vec<i64> = (1..=days)
-        .map(|i| {
-            midnight(first_day + Duration::days(i as i64))
-                .min(now)
-                .timestamp_micros()
-        })
-        .collect();
+    let first_event = history.events.iter().map(|e| e.at).min().and_then(|first| {
+        history
+            .events
+            .iter()
+            .filter(|e| e.at < first + Duration::days(1))
+            .map(|e| local_day(e.at))
+            .min()
+    });
+    let span = Span::of(query, first_event);
+    let (days, from) = (span.days, span.from);
 
     let cols = &history.columns;
     let index: HashMap<ColumnId, usize> = cols.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
@@ -387,19 +362,17 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
     let mut tally = Tally {
         from,
         now,
-        marks,
+        marks: span.marks.clone(),
         band,
         diff: vec![vec![0i64; days + 1]; live.len()],
         active: vec![0i64; days + 1],
-        visit_days: vec![0.0; cols.len()],
+        visit_ms: vec![0; cols.len()],
         visits: vec![0; cols.len()],
     };
 
     let mut finished = Vec::new();
     let mut aging = Vec::new();
     let mut blocked = Vec::new();
-    // Cards of a part history counted in each column now.
-    let mut walked_now = vec![0u32; cols.len()];
     let mut events: std::borrow::Cow<'_, [FlowEvent]> = (&history.events[..]).into();
     if !events.is_sorted_by_key(|e| (e.card, e.at)) {
         events.to_mut().sort_by_key(|e| (e.card, e.at));
@@ -450,7 +423,6 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
         let Some((c, kind, since)) = w.column else {
             continue;
         };
-        walked_now[c] += 1;
         tally.stay(c, kind, since, None);
         match kind {
             ColumnKind::Done => {
@@ -479,166 +451,43 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
             _ => {}
         }
     }
-    // The cards a part history left out stayed put: counted every day.
-    if let Some(part) = &history.part {
-        for (i, col) in cols.iter().enumerate() {
-            let n = i64::from(part.counted.get(&col.id).copied().unwrap_or(0))
-                - i64::from(walked_now[i]);
-            if n > 0 {
-                tally.rest(i, col.kind, n);
-            }
-        }
-    }
-    finished.sort_by_key(|f| (f.finished, f.card));
-    aging.sort_by(|a, b| b.age_days.total_cmp(&a.age_days).then(a.card.cmp(&b.card)));
-    blocked.sort_by(|a, b| b.days.total_cmp(&a.days).then(a.card.cmp(&b.card)));
-
     // Replay the stays into end-of-day counts per band.
-    let counts: Vec<Vec<u32>> = tally
+    let running = |d: &[i64]| -> Vec<i64> {
+        let mut run = 0i64;
+        d[..days]
+            .iter()
+            .map(|x| {
+                run += x;
+                run.max(0)
+            })
+            .collect()
+    };
+    let bands = tally
         .diff
         .iter()
-        .map(|d| {
-            let mut run = 0i64;
-            d[..days]
-                .iter()
-                .map(|x| {
-                    run += x;
-                    run.max(0) as u32
-                })
-                .collect()
-        })
+        .map(|d| running(d).into_iter().map(|n| n as u32).collect())
         .collect();
-    let cfd: Vec<CfdDay> = (0..days)
-        .map(|i| CfdDay {
-            date: first_day + Duration::days(i as i64),
-            counts: counts.iter().map(|c| c[i]).collect(),
-        })
-        .collect();
-
-    let columns: Vec<ColumnFlow> = live
-        .iter()
-        .enumerate()
-        .map(|(b, &i)| {
-            let col = &cols[i];
-            let limit = col.wip.map(|w| w.limit);
-            let at = |over: bool| {
-                limit.map_or(0, |l| {
-                    counts[b]
-                        .iter()
-                        .filter(|&&n| if over { n > l } else { n >= l })
-                        .count() as u32
-                })
-            };
-            ColumnFlow {
-                id: col.id,
-                name: col.name.clone(),
-                kind: col.kind,
-                wip_limit: limit,
-                cards_now: counts[b].last().copied().unwrap_or(0),
-                average_days: (tally.visits[i] > 0)
-                    .then(|| round2(tally.visit_days[i] / f64::from(tally.visits[i]))),
-                visits: tally.visits[i],
-                days_at_limit: at(false),
-                days_over_limit: at(true),
-            }
-        })
-        .collect();
-
-    let finish_days: Vec<usize> = finished
-        .iter()
-        .map(|f| {
-            (local_day(f.finished) - first_day)
-                .num_days()
-                .clamp(0, days as i64 - 1) as usize
-        })
-        .collect();
-    let throughput = throughput(&finish_days, first_day, days);
-    let mut run = 0i64;
-    let daily_wip: i64 = tally.active[..days]
-        .iter()
-        .map(|x| {
-            run += x;
-            run.max(0)
-        })
-        .sum();
-    let wip = WipSummary {
-        now: aging.len() as u32,
-        average: round2(daily_wip as f64 / days as f64),
-    };
-    let cycles: Vec<f64> = finished.iter().filter_map(|f| f.cycle_days).collect();
-    let leads: Vec<f64> = finished.iter().map(|f| f.lead_days).collect();
-    let cycle_time = Stats::of(&cycles);
-    // Little's law speaks of the cards that passed through WIP: those with a
-    // cycle time, not those that went to done without being started.
-    let little = cycle_time.map(|ct| {
-        let per_day = ct.count as f64 / days as f64;
-        Little {
-            average_wip: wip.average,
-            throughput_per_day: round2(per_day),
-            average_cycle_days: ct.mean,
-            expected_wip: round2(per_day * ct.mean),
-        }
-    });
-    let bottleneck = columns
-        .iter()
-        .filter(|c| c.kind == ColumnKind::Active)
-        .filter_map(|c| c.average_days.map(|d| (c, d)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, d)| Bottleneck {
-            column: c.name.clone(),
-            average_days: d,
-        });
-    let total_blocked = round2(blocked.iter().map(|b| b.days).sum());
-    FlowReport {
-        from: first_day,
-        to: today,
-        days: days as u32,
-        start: from,
-        now,
-        columns,
-        cycle_time,
-        lead_time: Stats::of(&leads),
-        throughput,
-        wip,
-        little,
-        bottleneck,
-        aging,
-        blocked: Blocked {
-            total_days: total_blocked,
-            cards: blocked,
-        },
-        cfd,
-        finished,
-    }
-}
-
-/// Finishes per day and per 7-day block, from each finish's day index.
-fn throughput(finish_days: &[usize], first_day: NaiveDate, days: usize) -> Throughput {
     let mut daily = vec![0u32; days];
-    for &i in finish_days {
+    for f in &finished {
+        let i = (local_day(f.finished) - span.first_day)
+            .num_days()
+            .clamp(0, days as i64 - 1) as usize;
         daily[i] += 1;
     }
-    let blocks = days.div_ceil(7);
-    let weekly = (0..blocks)
-        .map(|b| {
-            let end = days - 7 * (blocks - 1 - b);
-            let start = end.saturating_sub(7);
-            WeekCount {
-                from: first_day + Duration::days(start as i64),
-                to: first_day + Duration::days(end as i64 - 1),
-                count: daily[start..end].iter().sum(),
-            }
-        })
-        .collect();
-    let total: u32 = daily.iter().sum();
-    let per_day = f64::from(total) / days as f64;
-    Throughput {
-        total,
-        per_day: round2(per_day),
-        per_week: round2(per_day * 7.0),
-        daily,
-        weekly,
-    }
+    assemble::report(
+        cols,
+        &span,
+        Counted {
+            bands,
+            wip: running(&tally.active),
+            visits: tally.visits,
+            visit_ms: tally.visit_ms,
+            finished,
+            daily,
+            aging,
+            blocked,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod columns;
 mod flow;
 mod handovers;
 pub(super) mod kept_flow;
+mod kept_report;
 mod mortems;
 mod presence;
 mod pulses;
@@ -37,7 +38,7 @@ use super::{
     Window,
 };
 use crate::domain::demo::DemoSource;
-use crate::domain::flow::{FlowHistory, FlowRange};
+use crate::domain::flow::{FlowHistory, FlowQuery, FlowRange, FlowReport};
 use crate::domain::handover::{Handover, Ritual};
 use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Stage, Status};
 use crate::domain::pulse::{Pulse, PulseId, PulseResults, TrendPoint};
@@ -265,27 +266,28 @@ impl<B: Backend> Store for SqlStore<B> {
         self.clock.as_ref()
     }
 
+    /// From the kept flow figures, in one consistent state; from a replay
+    /// only where the user's days do not begin on a quarter hour.
+    fn flow_report(&self, board: &Board, range: FlowRange) -> Result<FlowReport> {
+        let clock = self.clock();
+        let query = FlowQuery {
+            now: clock.now(),
+            zone: clock.zone(),
+            range,
+        };
+        let Some(mut report) = self
+            .backend
+            .snapshot(|db| kept_report::report(db, board, &query))?
+        else {
+            return self.flow_report_of(&self.flow_history(board)?, range);
+        };
+        let titles = self.card_titles(&report.cards_to_name(super::FLOW_BLOCKED_NAMED))?;
+        report.name_cards(&titles);
+        Ok(report)
+    }
+
     fn flow_history(&self, board: &Board) -> Result<FlowHistory> {
         self.read(|db| flow::history(db, board))
-    }
-
-    fn flow_history_for(&self, board: &Board, range: FlowRange) -> Result<FlowHistory> {
-        let clock = self.clock();
-        match crate::domain::flow::range_start(range, clock.now(), clock.zone()) {
-            // One consistent state: the cards read and the counts of the others.
-            Some(from) => self
-                .backend
-                .snapshot(|db| flow::history_from(db, board, ms(from))),
-            None => self.flow_history(board),
-        }
-    }
-
-    fn flow_history_of_cards_since(
-        &self,
-        board: &Board,
-        since: chrono::DateTime<chrono::Utc>,
-    ) -> Result<FlowHistory> {
-        self.read(|db| flow::history_of_cards_since(db, board, ms(since)))
     }
 
     fn card_titles(&self, ids: &[CardId]) -> Result<HashMap<CardId, String>> {

@@ -318,12 +318,8 @@ pub enum Action {
         to: ColumnId,
         message: String,
     },
-    /// The Flow tab's report, with the history it was made from when that
-    /// was read anew.
-    FlowLoaded(
-        Box<FlowReport>,
-        Option<std::sync::Arc<crate::domain::flow::FlowHistory>>,
-    ),
+    /// The Flow tab's report.
+    FlowLoaded(Box<FlowReport>),
     SprintLoaded(Box<SprintData>),
     StandupLoaded(Box<StandupData>),
     /// The standup record was created.

@@ -48,8 +48,6 @@ pub enum Effect {
         from: String,
     },
     LoadFlow(FlowRange),
-    /// Another range of the history the Flow tab already read.
-    FlowRange(FlowRange),
     OpenCard(CardId),
     /// Load a card's full text, then open the editor.
     EditCard(CardId),
@@ -148,13 +146,14 @@ fn changed(message: impl Into<String>) -> Action {
     })
 }
 
-/// The Flow tab's history read anew (what `range` needs: for a range with
-/// a start, only the cards that can change from then on), and its report.
+/// The Flow tab's report, read from the figures kept as the board's
+/// history was written: its cost follows the range's days and the cards
+/// it lists, so a change of range reads it anew.
 fn load_flow(store: &dyn Store, range: FlowRange) -> Result<Action, StoreError> {
     let board = store.board()?;
-    let history = std::sync::Arc::new(store.flow_history_for(&board, range)?);
-    let report = store.flow_report_of(&history, range)?;
-    Ok(Action::FlowLoaded(Box::new(report), Some(history)))
+    Ok(Action::FlowLoaded(Box::new(
+        store.flow_report(&board, range)?,
+    )))
 }
 
 pub fn run(store: &mut dyn Store, state: &AppState, effect: Effect) -> Action {
@@ -229,14 +228,6 @@ fn run_inner(
             };
             changed(format!("You took over from {from}: you {what} now"))
         }
-        Effect::FlowRange(range) => match state.flow.history.as_deref() {
-            // A shorter range comes from the history already read; a longer
-            // one reads what it needs.
-            Some(history) if history.covers(range, store.clock().now(), store.clock().zone()) => {
-                Action::FlowLoaded(Box::new(store.flow_report_of(history, range)?), None)
-            }
-            _ => load_flow(store, range)?,
-        },
         Effect::LoadFlow(range) => load_flow(store, range)?,
         Effect::OpenCard(id) => Action::CardOpened(Box::new(detail(store, id)?)),
         Effect::EditCard(id) => {

@@ -29,9 +29,6 @@ use crate::store::ColumnPage;
 pub struct FlowState {
     pub range: FlowRange,
     pub report: Option<Box<FlowReport>>,
-    /// The history the report came from, kept while only the range
-    /// changes (read anew whenever the tab loads).
-    pub history: Option<std::sync::Arc<crate::domain::flow::FlowHistory>>,
     /// First aging card shown (the list scrolls with j/k).
     pub scroll: usize,
 }
@@ -41,7 +38,6 @@ impl Default for FlowState {
         Self {
             range: FlowRange::Weeks(4),
             report: None,
-            history: None,
             scroll: 0,
         }
     }

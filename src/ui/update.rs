@@ -81,12 +81,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::PresenceNews => vec![Effect::LoadPresence],
         Action::PresenceLoaded(Some(seen)) => presence::loaded(state, *seen),
         Action::PresenceLoaded(None) => Vec::new(),
-        Action::FlowLoaded(report, history) => {
-            if let Some(h) = history {
-                state.flow.history = Some(h);
-            }
-            flow::loaded(state, report)
-        }
+        Action::FlowLoaded(report) => flow::loaded(state, report),
         Action::SprintLoaded(data) => sprint::loaded(state, data),
         Action::StandupLoaded(data) => standup::loaded(state, data),
         Action::StandupBegun(id) => standup::begun(state, id),

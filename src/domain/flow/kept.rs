@@ -35,10 +35,21 @@ pub struct Slot {
     pub day: i64,
 }
 
-/// The slots of every grain that the moment `ms` falls in (up to and
-/// including each slot's end).
+/// The slots of every grain that the moment `ms` falls in, each slot
+/// holding its end: what sums to "at or before a moment" (a card is
+/// counted in a column at a moment it entered by then).
 pub fn slots_of(ms: i64) -> [Slot; 4] {
-    let u = ms - 1;
+    slots_at(ms - 1)
+}
+
+/// The slots of every grain that the moment `ms` falls in, each slot
+/// holding its start: what sums to "before a moment" (a finish or a visit
+/// ends on the day that begins at its midnight).
+pub fn slots_from(ms: i64) -> [Slot; 4] {
+    slots_at(ms)
+}
+
+fn slots_at(u: i64) -> [Slot; 4] {
     let day = u.div_euclid(DAY_MS);
     let quarter = u.rem_euclid(DAY_MS) / QUARTER_MS;
     std::array::from_fn(|g| Slot {
@@ -117,6 +128,9 @@ pub fn step<C: Copy + PartialEq>(
     out: &mut impl FnMut(Change<C>),
 ) {
     let (was_in, was_finished) = (w.column, finished_at(w));
+    // A stay closed and one opened at the same moment in the same column
+    // look alike: the close says a new one began.
+    let mut left = false;
     w.step(event, at, &mut |c| match c {
         Closed::Stay {
             column,
@@ -124,6 +138,7 @@ pub fn step<C: Copy + PartialEq>(
             from,
             until,
         } => {
+            left = true;
             let until = until.timestamp_millis();
             out(Change::Count {
                 column,
@@ -144,7 +159,7 @@ pub fn step<C: Copy + PartialEq>(
         }),
     });
     if let Some((column, _, since)) = w.column
-        && w.column != was_in
+        && (left || w.column != was_in)
     {
         out(Change::Count {
             column,

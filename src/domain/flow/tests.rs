@@ -81,7 +81,6 @@ fn history() -> FlowHistory {
             enter(6, t(20, 0), BACKLOG),
             ev(6, t(21, 9), Archive),
         ],
-        part: None,
     }
 }
 
@@ -403,7 +402,6 @@ fn days_follow_daylight_saving_time() {
                 DONE,
             ),
         ],
-        part: None,
     };
     let r = flow_report(
         &h,

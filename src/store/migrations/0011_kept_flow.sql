@@ -22,7 +22,13 @@ CREATE TABLE card_walks (
     archived      INTEGER NOT NULL CHECK (archived IN (0, 1)),
     blocked_since INTEGER
 ) STRICT;
-CREATE INDEX card_walks_by_board ON card_walks (board_id, done_entry);
+CREATE INDEX card_walks_finished ON card_walks (board_id, done_entry)
+    WHERE column_kind = 'done';
+CREATE INDEX card_walks_by_created ON card_walks (board_id, created);
+CREATE INDEX card_walks_in_progress ON card_walks (board_id)
+    WHERE column_kind = 'active' AND archived = 0;
+CREATE INDEX card_walks_blocked ON card_walks (board_id)
+    WHERE blocked_since IS NOT NULL;
 
 -- Per column and time slot: cards that began (+) and ended (-) being
 -- counted in it, and the visits to it that ended (columns not done) with

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::flow::flow_event;
 use super::from_ms;
-use crate::domain::flow::kept::{Change, Slot, slots_of, step};
+use crate::domain::flow::kept::{Change, Slot, slots_from, slots_of, step};
 use crate::domain::flow::walk::{CardWalk, WalkEvent};
 use crate::domain::flow::{FlowEvent, FlowEventKind, group_by_card};
 use crate::domain::{ColumnId, ColumnKind};
@@ -42,8 +42,8 @@ struct Figures {
 impl Figures {
     /// Adds one change of a card on `board` (`sign` -1 takes it back).
     fn add(&mut self, board: i64, card: i64, change: Change<ColumnId>, sign: i64) {
-        let mut counts = |column: ColumnId, at: i64, d: [i64; 3]| {
-            for s in slots_of(at) {
+        let mut counts = |column: ColumnId, slots: [Slot; 4], d: [i64; 3]| {
+            for s in slots {
                 let row = self.counts.entry((column.0, s)).or_default();
                 for i in 0..3 {
                     row[i] += sign * d[i];
@@ -51,10 +51,10 @@ impl Figures {
             }
         };
         match change {
-            Change::Count { column, at, delta } => counts(column, at, [delta, 0, 0]),
-            Change::Visit { column, at, ms } => counts(column, at, [0, 1, ms]),
+            Change::Count { column, at, delta } => counts(column, slots_of(at), [delta, 0, 0]),
+            Change::Visit { column, at, ms } => counts(column, slots_from(at), [0, 1, ms]),
             Change::Finish { at, delta } => {
-                for s in slots_of(at) {
+                for s in slots_from(at) {
                     *self.finishes.entry((board, s)).or_default() += sign * delta;
                 }
             }

@@ -35,7 +35,7 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             let label = flow.range.label();
             let range = flow.range;
             state.info(format!("Flow: {label}"));
-            vec![Effect::FlowRange(range)]
+            vec![Effect::LoadFlow(range)]
         }
         Command::ScrollDown => {
             // The screen itself stops where the last line reaches the bottom.
