@@ -1,7 +1,12 @@
 //! Flow metrics at 10,000 finished cards and 50,000 move events: the history
-//! read, the metrics computed, and the Flow tab loaded and drawn.
+//! read, the metrics computed, and the Flow tab loaded and drawn; then the
+//! report of every range the Flow tab offers, from the kept flow figures,
+//! on a board `teamloop demo --cards N` makes (N from
+//! `TEAMLOOP_BENCH_CARDS`, 10,000 unless set).
 //!
-//! Run with `cargo bench --bench flow`.
+//! Run with `cargo bench --bench flow` (and
+//! `TEAMLOOP_BENCH_CARDS=200000 cargo bench --bench flow -- demo_` for the
+//! 200,000-card board).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -109,9 +114,52 @@ fn flow(c: &mut Criterion) {
     });
 }
 
+/// Every range of the Flow tab on a demo board, as the tab and
+/// `teamloop metrics` read it, and the tab opened and drawn.
+fn flow_on_demo(c: &mut Criterion) {
+    let cards: usize = std::env::var("TEAMLOOP_BENCH_CARDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let name = if cards.is_multiple_of(1000) {
+        format!("{}k", cards / 1000)
+    } else {
+        cards.to_string()
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("demo.db");
+    {
+        let plan = teamloop::domain::demo::ScalePlan::new(now(), 1, cards).expect("plan");
+        let mut store = store::open(&path, opts()).expect("open");
+        store.seed_demo(&plan).expect("seed");
+    }
+    let store = store::open(&path, opts()).expect("open");
+    let board = store.board().expect("board");
+    for (range, label) in [
+        (FlowRange::Weeks(2), "2w"),
+        (FlowRange::Weeks(4), "4w"),
+        (FlowRange::Weeks(12), "12w"),
+        (FlowRange::All, "all"),
+    ] {
+        c.bench_function(&format!("demo_flow_report_{name}_{label}"), |b| {
+            b.iter(|| black_box(store.flow_report(&board, range).expect("report")))
+        });
+    }
+    let mut app = App::new(Box::new(store::open(&path, opts()).expect("open")), 120, 40);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    c.bench_function(&format!("demo_flow_tab_open_and_draw_{name}"), |b| {
+        b.iter(|| {
+            app.handle_key(key('1'));
+            app.handle_key(key('2'));
+            terminal.draw(|f| app.draw(f)).expect("draw");
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = flow
+    targets = flow, flow_on_demo
 }
 criterion_main!(benches);

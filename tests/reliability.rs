@@ -108,6 +108,13 @@ fn writers_killed_at_random_moments_lose_nothing_they_reported() {
         // A kill between a move and its kept count cannot happen: both are
         // in one transaction.
         assert_eq!(kept_off_the_cards(&db), 0, "after kill {round}");
+        // And so are the kept flow figures: every one equals a replay.
+        let check = teamloop(&db, &["check"]);
+        assert!(
+            check.status.success(),
+            "after kill {round}: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
     }
     assert!(
         reported.len() >= 25,

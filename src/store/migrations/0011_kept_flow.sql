@@ -22,7 +22,8 @@ CREATE TABLE card_walks (
     archived      INTEGER NOT NULL CHECK (archived IN (0, 1)),
     blocked_since INTEGER
 ) STRICT;
-CREATE INDEX card_walks_finished ON card_walks (board_id, done_entry)
+-- Covering: a report lists the cards finished in its range.
+CREATE INDEX card_walks_finished ON card_walks (board_id, done_entry, started, created)
     WHERE column_kind = 'done';
 CREATE INDEX card_walks_by_created ON card_walks (board_id, created);
 CREATE INDEX card_walks_in_progress ON card_walks (board_id)
@@ -59,9 +60,11 @@ CREATE TABLE flow_finishes (
 -- `blocked_since`).
 CREATE TABLE flow_spells (
     id       INTEGER PRIMARY KEY,
+    board_id INTEGER NOT NULL REFERENCES boards(id),
     card_id  INTEGER NOT NULL REFERENCES cards(id),
     from_ms  INTEGER NOT NULL,
     until_ms INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX flow_spells_by_end ON flow_spells (until_ms);
+-- Covering: a report reads the spells that end in its range or later.
+CREATE INDEX flow_spells_by_end ON flow_spells (board_id, until_ms, card_id, from_ms);
 CREATE INDEX flow_spells_by_card ON flow_spells (card_id);

@@ -35,8 +35,8 @@ struct Figures {
     counts: BTreeMap<(i64, Slot), [i64; 3]>,
     /// Per board and slot: finishes.
     finishes: BTreeMap<(i64, Slot), i64>,
-    /// Ended spells: card, from, until.
-    spells: Vec<(i64, i64, i64)>,
+    /// Ended spells: board, card, from, until.
+    spells: Vec<(i64, i64, i64, i64)>,
 }
 
 impl Figures {
@@ -58,7 +58,7 @@ impl Figures {
                     *self.finishes.entry((board, s)).or_default() += sign * delta;
                 }
             }
-            Change::Spell { from, until } => self.spells.push((card, from, until)),
+            Change::Spell { from, until } => self.spells.push((board, card, from, until)),
         }
     }
 
@@ -214,11 +214,12 @@ fn read(db: &dyn Db, board: Option<i64>) -> Result<Figures> {
         },
     )?;
     db.each(
-        "SELECT s.card_id, s.from_ms, s.until_ms FROM flow_spells s
-         JOIN cards c ON c.id = s.card_id WHERE CAST(?1 AS BIGINT) IS NULL OR c.board_id = ?1",
+        "SELECT board_id, card_id, from_ms, until_ms FROM flow_spells
+         WHERE CAST(?1 AS BIGINT) IS NULL OR board_id = ?1",
         params![board],
         &mut |r| {
-            out.spells.push((r.get(0)?, r.get(1)?, r.get(2)?));
+            out.spells
+                .push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
             Ok(())
         },
     )?;
@@ -312,10 +313,10 @@ fn write(db: &dyn Db, f: &Figures) -> Result<()> {
             params![*board, i64::from(s.grain), i64::from(s.part), s.day, *n],
         )?;
     }
-    for (card, from, until) in &f.spells {
+    for (board, card, from, until) in &f.spells {
         db.execute(
-            "INSERT INTO flow_spells (card_id, from_ms, until_ms) VALUES (?1, ?2, ?3)",
-            params![*card, *from, *until],
+            "INSERT INTO flow_spells (board_id, card_id, from_ms, until_ms) VALUES (?1, ?2, ?3, ?4)",
+            params![*board, *card, *from, *until],
         )?;
     }
     Ok(())
@@ -449,8 +450,7 @@ pub(crate) fn rebuild(db: &dyn Db, board: Option<i64>) -> Result<()> {
 /// Every kept flow figure (of one board, or of all) thrown away.
 pub(crate) fn clear(db: &dyn Db, board: Option<i64>) -> Result<()> {
     db.execute(
-        "DELETE FROM flow_spells WHERE card_id IN
-             (SELECT id FROM cards WHERE CAST(?1 AS BIGINT) IS NULL OR board_id = ?1)",
+        "DELETE FROM flow_spells WHERE CAST(?1 AS BIGINT) IS NULL OR board_id = ?1",
         params![board],
     )?;
     db.execute(

@@ -71,13 +71,9 @@ pub(super) fn report(db: &dyn Db, board: &Board, query: &FlowQuery) -> Result<Op
             })
         },
     )?;
-    let join = db.engine().left_first();
     let mut spells: Vec<(i64, i64, i64, i64, bool)> = db.rows(
-        &format!(
-            "SELECT s.card_id, s.until_ms, s.id, s.from_ms
-             FROM flow_spells s {join} cards c ON c.id = s.card_id
-             WHERE c.board_id = ?1 AND s.until_ms >= ?2 AND s.from_ms <= ?3"
-        ),
+        "SELECT card_id, until_ms, id, from_ms FROM flow_spells
+         WHERE board_id = ?1 AND until_ms >= ?2 AND from_ms <= ?3",
         params![b, from, now],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, false)),
     )?;
