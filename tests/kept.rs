@@ -8,24 +8,13 @@ mod common;
 
 use chrono::{DateTime, TimeZone, Utc};
 use common::engines::{BoardFixture, on_both_engines_at};
+use common::writes::{Step, play};
 use proptest::prelude::*;
 use teamloop::domain::{Board, CardFilter, CardId, NewCard, WipLimit};
 use teamloop::store::{Store, Window};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap()
-}
-
-/// What a user can do that moves a card in or out of a column.
-#[derive(Debug, Clone, Copy)]
-enum Step {
-    Add(usize),
-    Move(usize, usize),
-    /// Past a hard limit, with a reason.
-    Force(usize, usize),
-    Archive(usize),
-    Restore(usize),
-    Block(usize),
 }
 
 fn step_strategy() -> impl Strategy<Value = Step> {
@@ -37,48 +26,6 @@ fn step_strategy() -> impl Strategy<Value = Step> {
         2 => any::<usize>().prop_map(Step::Restore),
         1 => any::<usize>().prop_map(Step::Block),
     ]
-}
-
-/// Plays the steps; refusals (a limit, an archived card) are part of real
-/// use and change nothing.
-fn play(store: &mut dyn Store, steps: &[Step]) -> Vec<CardId> {
-    let board = store.board().unwrap();
-    let column = |i: usize| board.columns[i % board.columns.len()].id;
-    let mut cards: Vec<CardId> = Vec::new();
-    let pick = |cards: &[CardId], i: usize| (!cards.is_empty()).then(|| cards[i % cards.len()]);
-    for (n, step) in steps.iter().enumerate() {
-        match *step {
-            Step::Add(c) => {
-                if let Ok(e) =
-                    store.add_card(column(c), NewCard::titled(&format!("card {n}")), None)
-                {
-                    cards.push(e.card);
-                }
-            }
-            Step::Move(c, to) | Step::Force(c, to) => {
-                if let Some(id) = pick(&cards, c) {
-                    let force = matches!(step, Step::Force(..)).then_some("release day");
-                    let _ = store.move_card(id, column(to), force);
-                }
-            }
-            Step::Archive(c) => {
-                if let Some(id) = pick(&cards, c) {
-                    let _ = store.archive_card(id);
-                }
-            }
-            Step::Restore(c) => {
-                if let Some(id) = pick(&cards, c) {
-                    let _ = store.restore_card(id);
-                }
-            }
-            Step::Block(c) => {
-                if let Some(id) = pick(&cards, c) {
-                    let _ = store.set_blocked(id, Some("waiting on ops"));
-                }
-            }
-        }
-    }
-    cards
 }
 
 /// The board's column counts as its headers show them, and as a count of
@@ -115,7 +62,7 @@ fn after_every_kind_of_write_the_kept_counts_equal_a_count_from_scratch_on_both_
                 _ => Step::Move(i, 4),
             })
             .collect();
-        let cards = play(&mut *ana, &steps);
+        let (cards, _) = play(board, &mut *ana, &steps);
         assert!(cards.len() > 10, "the story made cards");
         let b = ana.board().unwrap();
         let (shown, counted) = shown_and_counted(&*ana, &b);
@@ -161,6 +108,7 @@ fn an_import_builds_the_kept_counts_again() {
     let from = BoardFixture::file(t0());
     let mut ana = from.as_user("ana");
     play(
+        &from,
         &mut *ana,
         &[
             Step::Add(0),
@@ -196,7 +144,11 @@ fn an_import_builds_the_kept_counts_again() {
 fn check_finds_a_kept_count_that_differs_and_repair_builds_it_again() {
     let board = BoardFixture::file(t0());
     let mut ana = board.as_user("ana");
-    play(&mut *ana, &[Step::Add(0), Step::Add(0), Step::Add(1)]);
+    play(
+        &board,
+        &mut *ana,
+        &[Step::Add(0), Step::Add(0), Step::Add(1)],
+    );
     drop(ana);
     let path = board.dir.path().join("board.db");
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -250,7 +202,7 @@ proptest! {
         let mut ana = board.as_user("ana");
         let b = ana.board().unwrap();
         ana.set_column_wip(b.columns[2].id, Some(WipLimit::hard(2))).unwrap();
-        play(&mut *ana, &steps);
+        play(&board, &mut *ana, &steps);
         let (shown, counted) = shown_and_counted(&*ana, &b);
         prop_assert_eq!(shown, counted);
         prop_assert_eq!(ana.check_kept().unwrap(), Vec::<String>::new());

@@ -9,32 +9,17 @@ mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::engines::{BoardFixture, on_both_engines_at};
+use common::writes::{Step, play};
 use proptest::prelude::*;
-use teamloop::domain::{CardId, Clock, ColumnKind, NewCard};
-use teamloop::store::Store;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap()
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Step {
-    Add(usize),
-    Move(usize, usize),
-    Archive(usize),
-    Restore(usize),
-    Block(usize),
-    Unblock(usize),
-    /// The clock moves on (or, negative, back) by this many minutes.
-    Tick(i64),
-    /// Column `.0` becomes of kind `.1` (0 backlog, 1 active, 2 done).
-    Kind(usize, u8),
-}
-
 fn step_strategy() -> impl Strategy<Value = Step> {
     prop_oneof![
         3 => (0..5usize).prop_map(Step::Add),
-        5 => (any::<usize>(), 0..5usize).prop_map(|(c, to)| Step::Move(c, to)),
+        5 => (any::<usize>(), 0..5usize).prop_map(|(c, to)| Step::Force(c, to)),
         1 => any::<usize>().prop_map(Step::Archive),
         1 => any::<usize>().prop_map(Step::Restore),
         2 => any::<usize>().prop_map(Step::Block),
@@ -48,66 +33,6 @@ fn step_strategy() -> impl Strategy<Value = Step> {
         .prop_map(Step::Tick),
         1 => (0..5usize, 0..3u8).prop_map(|(c, k)| Step::Kind(c, k)),
     ]
-}
-
-/// Plays the steps; refusals are part of real use and change nothing.
-/// The cards made, and the latest the clock was (a clock set back may
-/// have written events later than it is now).
-fn play(
-    board: &BoardFixture,
-    store: &mut dyn Store,
-    steps: &[Step],
-) -> (Vec<CardId>, DateTime<Utc>) {
-    let mut latest = board.clock.now();
-    let b = store.board().unwrap();
-    let column = |i: usize| b.columns[i % b.columns.len()].id;
-    let mut cards: Vec<CardId> = Vec::new();
-    let pick = |cards: &[CardId], i: usize| (!cards.is_empty()).then(|| cards[i % cards.len()]);
-    for (n, step) in steps.iter().enumerate() {
-        match *step {
-            Step::Add(c) => {
-                if let Ok(e) =
-                    store.add_card(column(c), NewCard::titled(&format!("card {n}")), None)
-                {
-                    cards.push(e.card);
-                }
-            }
-            Step::Move(c, to) => {
-                if let Some(id) = pick(&cards, c) {
-                    let _ = store.move_card(id, column(to), Some("release day"));
-                }
-            }
-            Step::Archive(c) => {
-                if let Some(id) = pick(&cards, c) {
-                    let _ = store.archive_card(id);
-                }
-            }
-            Step::Restore(c) => {
-                if let Some(id) = pick(&cards, c) {
-                    let _ = store.restore_card(id);
-                }
-            }
-            Step::Block(c) => {
-                if let Some(id) = pick(&cards, c) {
-                    let _ = store.set_blocked(id, Some("waiting on ops"));
-                }
-            }
-            Step::Unblock(c) => {
-                if let Some(id) = pick(&cards, c) {
-                    let _ = store.set_blocked(id, None);
-                }
-            }
-            Step::Tick(m) => {
-                board.clock.advance(Duration::minutes(m));
-                latest = latest.max(board.clock.now());
-            }
-            Step::Kind(c, k) => {
-                let kind = [ColumnKind::Backlog, ColumnKind::Active, ColumnKind::Done][k as usize];
-                let _ = store.set_column_kind(column(c), kind);
-            }
-        }
-    }
-    (cards, latest)
 }
 
 /// How many rows a kept table holds, read straight from the file.
@@ -124,10 +49,10 @@ fn story() -> Vec<Step> {
     for i in 0..40usize {
         steps.push(match i % 10 {
             0 | 1 => Step::Add(i % 3),
-            2 => Step::Move(i, 2),
+            2 => Step::Force(i, 2),
             3 => Step::Block(i),
             4 => Step::Tick(95),
-            5 => Step::Move(i * 3, 4),
+            5 => Step::Force(i * 3, 4),
             6 => Step::Unblock(i),
             7 => Step::Archive(i * 7),
             8 => Step::Restore(i * 7),
@@ -135,7 +60,7 @@ fn story() -> Vec<Step> {
         });
     }
     steps.push(Step::Kind(3, 2));
-    steps.extend([Step::Move(1, 3), Step::Tick(15), Step::Move(2, 1)]);
+    steps.extend([Step::Force(1, 3), Step::Tick(15), Step::Force(2, 1)]);
     steps
 }
 

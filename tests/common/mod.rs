@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod clocked;
 pub mod engines;
+pub mod writes;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
