@@ -12,6 +12,8 @@
 //! The random generator is passed in: the same seed gives the same answer.
 
 pub mod backtest;
+pub mod run;
+pub mod scope;
 
 use std::fmt;
 
@@ -21,6 +23,8 @@ use serde::Serialize;
 use super::rng::Rng;
 
 pub use backtest::{Backtest, Question, backtest};
+pub use run::{Ask, Forecast, Settings, forecast};
+pub use scope::{Scope, open_tags, remaining};
 
 /// The likelihoods every forecast is given at.
 pub const PERCENTILES: [u32; 4] = [50, 70, 85, 95];
@@ -116,7 +120,10 @@ impl Sample {
 pub enum Refusal {
     /// No complete day in the window yet.
     NoHistory,
-    TooFew { finished: u32, days: u32 },
+    TooFew {
+        finished: u32,
+        days: u32,
+    },
     /// `days` without a finish from `from`, in a window of `window` days.
     Empty {
         days: u32,
@@ -291,6 +298,11 @@ impl Stability {
             expected_wip,
             gap,
         }
+    }
+
+    /// The flow report's check over the same window.
+    pub fn from_little(l: &super::flow::Little) -> Stability {
+        Stability::of(l.average_wip, l.expected_wip)
     }
 
     pub fn unstable(&self) -> bool {

@@ -43,3 +43,48 @@ pub fn cards(n: impl Into<u64>) -> String {
         n => format!("{n} cards"),
     }
 }
+
+/// What every forecast assumes, said beside it.
+pub const FORECAST_ASSUMES: &str = "Assumes the days ahead finish cards as the days sampled did, \
+     and that the cards left are of a size like those finished (cards are counted, not points).";
+
+/// A forecast's sample window, in words.
+pub fn forecast_sample(
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    days: usize,
+    finished: u32,
+) -> String {
+    format!(
+        "sampled from the cards finished each day {from} – {to} ({days} days, {})",
+        cards(finished)
+    )
+}
+
+/// A forecast's track record, in words: the 85% line's hit rate.
+pub fn forecast_record(record: &crate::domain::forecast::Backtest) -> String {
+    match record.rate(crate::domain::forecast::CHECKED) {
+        Some(rate) => format!(
+            "Track record: the {}% line held in {:.0}% of {} past forecasts like this one ({})",
+            crate::domain::forecast::CHECKED,
+            rate * 100.0,
+            record.forecasts,
+            record.judgement()
+        ),
+        None => format!("Track record: none yet ({})", record.judgement()),
+    }
+}
+
+/// A day as a forecast gives it: `2026-12-08 (Tue, in 5 days)`.
+pub fn forecast_day(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    let n = (day - today).num_days();
+    format!(
+        "{day} ({}, {})",
+        day.format("%a"),
+        match n {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            n => format!("in {n} days"),
+        }
+    )
+}

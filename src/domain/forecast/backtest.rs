@@ -38,30 +38,29 @@ impl Backtest {
         (self.forecasts > 0).then(|| f64::from(self.held[i]) / f64::from(self.forecasts))
     }
 
+    /// What the 85% line's record says of it, in a few words.
+    pub fn judgement(&self) -> &'static str {
+        match self.rate(CHECKED) {
+            None => "no past day had enough history before it and its outcome known",
+            Some(_) if self.forecasts < 20 => "too few past forecasts to judge",
+            Some(r) if (0.80..=0.90).contains(&r) => "about as often as it should",
+            Some(r) if r < 0.80 => {
+                "less often than it should: throughput changed, so trust these forecasts less"
+            }
+            Some(_) => "more often than it should: the forecasts were cautious",
+        }
+    }
+
     /// What the 85% line's record says, in one sentence.
     pub fn verdict(&self) -> String {
-        let Some(rate) = self.rate(CHECKED) else {
-            return "no past day had enough history before it and a known outcome after it"
-                .into();
-        };
-        let pct = (rate * 100.0).round();
-        if self.forecasts < 20 {
-            format!(
-                "only {} past forecasts: too few to judge the {CHECKED}% line",
-                self.forecasts
-            )
-        } else if (0.80..=0.90).contains(&rate) {
-            format!("the {CHECKED}% line held {pct}% of the time: about as often as it should")
-        } else if rate < 0.80 {
-            format!(
-                "the {CHECKED}% line held only {pct}% of the time, less often than it should: \
-                 throughput changed, so trust these forecasts less"
-            )
-        } else {
-            format!(
-                "the {CHECKED}% line held {pct}% of the time, more often than it should: \
-                 the forecasts were cautious"
-            )
+        match self.rate(CHECKED) {
+            Some(rate) => format!(
+                "the {CHECKED}% line held in {:.0}% of {} past forecasts: {}",
+                rate * 100.0,
+                self.forecasts,
+                self.judgement()
+            ),
+            None => self.judgement().to_string(),
         }
     }
 }
@@ -104,10 +103,7 @@ pub fn backtest(
         let after = &history[o + 1..];
         let held = match question {
             Question::HowMany { days } => {
-                let Some(actual) = after
-                    .get(..days as usize)
-                    .map(|d| d.iter().sum::<u32>())
-                else {
+                let Some(actual) = after.get(..days as usize).map(|d| d.iter().sum::<u32>()) else {
                     continue;
                 };
                 let f: Outcomes = how_many(&sample, days, trials, rng);

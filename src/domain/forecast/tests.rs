@@ -47,7 +47,12 @@ fn a_history_of_zeros_refuses() {
             days: 84
         })
     );
-    assert!(s.check().unwrap_err().to_string().starts_with("no forecast"));
+    assert!(
+        s.check()
+            .unwrap_err()
+            .to_string()
+            .starts_with("no forecast")
+    );
     let none = Sample::window(&[], day("2026-03-01"), 12);
     assert_eq!(none.check(), Err(Refusal::NoHistory));
 }
@@ -208,7 +213,11 @@ fn a_backtest_of_a_slowing_process_says_it_held_too_rarely() {
         &mut Rng::new(1),
     );
     assert!(bt.rate(CHECKED).unwrap() < 0.8);
-    assert!(bt.verdict().contains("less often than it should"), "{}", bt.verdict());
+    assert!(
+        bt.verdict().contains("less often than it should"),
+        "{}",
+        bt.verdict()
+    );
 }
 
 #[test]
