@@ -23,7 +23,7 @@ use serde::Serialize;
 use super::rng::Rng;
 
 pub use backtest::{Backtest, Question, backtest};
-pub use run::{Ask, Forecast, Settings, forecast};
+pub use run::{Ask, Chance, Forecast, Settings, chance, forecast};
 pub use scope::{Scope, open_tags, remaining};
 
 /// The likelihoods every forecast is given at.
@@ -233,7 +233,7 @@ impl Outcomes {
 /// `rng`, so "when" and "how many" from the same generator walk the same
 /// days and agree with each other exactly.
 fn streams(rng: &mut Rng) -> u64 {
-    rng.next()
+    rng.next_u64()
 }
 
 /// On which day (1 = tomorrow) each trial finishes `items` cards;
@@ -276,7 +276,7 @@ pub fn how_many(sample: &Sample, days: u32, trials: u32, rng: &mut Rng) -> Outco
 
 /// Little's law's two sides over the sample window, and whether they are
 /// so far apart that the system was not stable (more than a quarter of
-/// the larger side): then throughput is a weak guide to the days ahead.
+/// the larger side, and a card or more): then throughput is a weak guide to the days ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Stability {
     pub average_wip: f64,
@@ -305,8 +305,9 @@ impl Stability {
         Stability::of(l.average_wip, l.expected_wip)
     }
 
+    /// Apart by more than a quarter and by a card or more.
     pub fn unstable(&self) -> bool {
-        self.gap.abs() > 0.25
+        self.gap.abs() > 0.25 && (self.average_wip - self.expected_wip).abs() >= 1.0
     }
 }
 

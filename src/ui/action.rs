@@ -55,6 +55,9 @@ pub enum Command {
     // Flow
     NextRange,
     PrevRange,
+    /// The forecast panel: the next (or previous) column or tag, then off.
+    NextForecast,
+    PrevForecast,
     // Sprint
     NextSprintView,
     NewSprint,
@@ -323,6 +326,12 @@ pub enum Action {
     FlowLoaded(
         Box<FlowReport>,
         Option<std::sync::Arc<crate::domain::flow::FlowHistory>>,
+    ),
+    /// The Flow tab's forecast panel (`None`: off), with a word for the
+    /// status line.
+    FlowForecast(
+        Option<Box<crate::ui::state::forecast::FlowForecast>>,
+        String,
     ),
     SprintLoaded(Box<SprintData>),
     StandupLoaded(Box<StandupData>),

@@ -1,5 +1,6 @@
 //! The app's state: one struct per screen, plus the overlays and status line.
 
+pub mod forecast;
 pub mod mortem;
 pub mod presence;
 pub mod pulse;
@@ -34,6 +35,8 @@ pub struct FlowState {
     pub history: Option<std::sync::Arc<crate::domain::flow::FlowHistory>>,
     /// First aging card shown (the list scrolls with j/k).
     pub scroll: usize,
+    /// The forecast panel, when one is chosen: it takes the charts' place.
+    pub forecast: Option<Box<forecast::FlowForecast>>,
 }
 
 impl Default for FlowState {
@@ -43,6 +46,7 @@ impl Default for FlowState {
             report: None,
             history: None,
             scroll: 0,
+            forecast: None,
         }
     }
 }

@@ -88,3 +88,41 @@ pub fn forecast_day(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String 
         }
     )
 }
+
+/// The chance a sprint's cards left are done by its last day, in a few
+/// words (`long`: with what it is counted from and its track record).
+pub fn sprint_chance(c: &crate::domain::forecast::Chance, long: bool) -> Option<String> {
+    use crate::domain::forecast::CHECKED;
+    if c.remaining == 0 {
+        return None;
+    }
+    let left = format!("the {} left", cards(c.remaining));
+    let by = c.by.format("%a %m-%d");
+    Some(match &c.forecast {
+        None if c.by == c.today => format!("Last day: {left} (a forecast counts from tomorrow)"),
+        None => format!("The sprint's last day has passed with {left}"),
+        Some(Err(r)) => format!(
+            "No forecast for {left}: {}",
+            r.to_string().trim_start_matches("no forecast: ")
+        ),
+        Some(Ok(f)) => {
+            let p = (c.likelihood().unwrap_or(0.0) * 100.0).round();
+            let short = format!("{p:.0}% likely {left} are done by {by}");
+            if !long {
+                return Some(short);
+            }
+            let record = match f.record.rate(CHECKED) {
+                Some(r) => format!(
+                    "; its {CHECKED}% line held in {:.0}% of {} past forecasts",
+                    r * 100.0,
+                    f.record.forecasts
+                ),
+                None => String::new(),
+            };
+            format!(
+                "{short} (from the cards, not points, the board finished each day {} – {}{record})",
+                f.sample.from, f.sample.to
+            )
+        }
+    })
+}

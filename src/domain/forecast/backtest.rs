@@ -118,7 +118,9 @@ pub fn backtest(
                     continue;
                 };
                 let f = when(&sample, items, trials, rng);
-                PERCENTILES.map(|p| actual as u32 + 1 <= f.at_most(p))
+                // Day 1 is the day after the origin.
+                let day = actual as u32 + 1;
+                PERCENTILES.map(|p| day <= f.at_most(p))
             }
         };
         result.forecasts += 1;

@@ -132,3 +132,42 @@ pub fn forecast(
         record,
     })
 }
+
+/// How likely it is that `remaining` cards are done by the end of `by`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chance {
+    pub remaining: u32,
+    pub by: NaiveDate,
+    pub today: NaiveDate,
+    /// `None` when nothing is left, or no day is left to forecast.
+    pub forecast: Option<Result<Forecast, Refusal>>,
+}
+
+impl Chance {
+    /// The share of trials (0 to 1) that finish the cards in time.
+    pub fn likelihood(&self) -> Option<f64> {
+        match &self.forecast {
+            Some(Ok(f)) => Some(f.outcomes.share_at_least(self.remaining)),
+            _ => None,
+        }
+    }
+}
+
+/// The chance that `remaining` cards are done by the end of `by` (a
+/// sprint's last day), from the days after today.
+pub fn chance(
+    days: &[(NaiveDate, u32)],
+    today: NaiveDate,
+    remaining: u32,
+    by: NaiveDate,
+    settings: Settings,
+) -> Chance {
+    let forecast =
+        (remaining > 0 && by > today).then(|| forecast(days, today, Ask::HowMany(by), settings));
+    Chance {
+        remaining,
+        by,
+        today,
+        forecast,
+    }
+}

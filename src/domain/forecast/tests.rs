@@ -223,7 +223,46 @@ fn a_backtest_of_a_slowing_process_says_it_held_too_rarely() {
 #[test]
 fn little_gap_says_when_the_flow_was_unstable() {
     assert!(!Stability::of(10.0, 9.0).unstable());
+    // Apart by more than a quarter, but by less than a card.
+    assert!(!Stability::of(0.0, 0.08).unstable());
     let s = Stability::of(20.0, 10.0);
     assert!(s.unstable());
     assert!(s.to_string().contains("+50%"), "{s}");
+}
+
+#[test]
+fn the_chance_of_finishing_by_a_day() {
+    let today = day("2026-03-01");
+    let days: Vec<(NaiveDate, u32)> = (1..=84).map(|i| (today - Duration::days(i), 1)).collect();
+    let settings = Settings {
+        weeks: 12,
+        trials: 500,
+        seed: 1,
+    };
+    let by = today + Duration::days(5);
+    // One a day: five cards in five days for sure, six never.
+    assert_eq!(
+        chance(&days, today, 5, by, settings).likelihood(),
+        Some(1.0)
+    );
+    assert_eq!(
+        chance(&days, today, 6, by, settings).likelihood(),
+        Some(0.0)
+    );
+    // Nothing left, or no day left: no forecast.
+    assert_eq!(chance(&days, today, 0, by, settings).forecast, None);
+    assert_eq!(chance(&days, today, 3, today, settings).forecast, None);
+    // Half the days finish two, half none: three cards in two days is
+    // done when both days draw two, a quarter of the time.
+    let uneven: Vec<(NaiveDate, u32)> = (1..=84)
+        .map(|i| (today - Duration::days(i), if i % 2 == 0 { 2 } else { 0 }))
+        .collect();
+    let settings = Settings {
+        trials: 20_000,
+        ..settings
+    };
+    let p = chance(&uneven, today, 3, today + Duration::days(2), settings)
+        .likelihood()
+        .unwrap();
+    assert!((p - 0.25).abs() < 0.02, "{p}");
 }
