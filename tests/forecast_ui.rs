@@ -91,7 +91,7 @@ fn the_flow_tab_forecasts_a_column_and_a_tag() {
         );
         let s = screen(&app);
         assert!(
-            s.contains("when are the cards in To Do done? 4 left · 1/2 · f/F next"),
+            s.contains("when are the cards in To Do done? 4 left · 1/2 · f next, F back"),
             "{s}"
         );
         // One a day: the four are done on the fourth day, at every likelihood.

@@ -1,4 +1,4 @@
-//! Monte Carlo forecasts from the board's own throughput (DOMAIN.md §5.6).
+//! Monte Carlo forecasts from the board's own throughput (DOMAIN.md §8).
 //!
 //! The sample is the number of cards finished on each complete day of a
 //! window (the flow report's throughput: a card's entry into a done

@@ -109,7 +109,10 @@ pub fn sprint_chance(c: &crate::domain::forecast::Chance, long: bool) -> Option<
             let p = (c.likelihood().unwrap_or(0.0) * 100.0).round();
             let short = format!("{p:.0}% likely {left} are done by {by}");
             if !long {
-                return Some(short);
+                return Some(match f.record.rate(CHECKED) {
+                    Some(r) => format!("{short} ({CHECKED}% line held {:.0}%)", r * 100.0),
+                    None => short,
+                });
             }
             let record = match f.record.rate(CHECKED) {
                 Some(r) => format!(

@@ -24,7 +24,7 @@ const WRITTEN: [u32; 4] = [50, 70, 85, 95];
 /// `keys`: the live keys of the next and the previous choice.
 pub fn render(frame: &mut Frame, area: Rect, f: &FlowForecast, keys: (&str, &str), theme: &Theme) {
     let title = format!(
-        "Forecast: when are {} done? {} left · {}/{} · {}/{} next",
+        "Forecast: when are {} done? {} left · {}/{} · {} next, {} back",
         f.label, f.items, f.position.0, f.position.1, keys.0, keys.1
     );
     let block = panel(title, theme);
