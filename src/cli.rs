@@ -19,6 +19,7 @@ macro_rules! say {
 
 mod board;
 mod check;
+mod forecast;
 mod metrics;
 pub mod mortem;
 mod pulse;
@@ -161,6 +162,9 @@ pub enum Cmd {
     Column(ColumnCmd),
     /// Flow metrics: cycle and lead time, throughput, WIP, aging and blocked work
     Metrics(MetricsArgs),
+    /// Monte Carlo forecasts from the board's throughput: when cards are done, how many by a date, and their track record
+    #[command(subcommand)]
+    Forecast(forecast::ForecastCmd),
     /// Plan, start, fill, show and close sprints
     #[command(subcommand)]
     Sprint(sprint::SprintCmd),
@@ -474,6 +478,7 @@ fn board_command(store: &mut dyn Store, cmd: &Cmd) -> Outcome {
         Cmd::Premortem(cmd) => mortem::run_pre(store, cmd),
         Cmd::Mortem(cmd) => mortem::run(store, cmd),
         Cmd::Who(args) => who::run(store, args),
+        Cmd::Forecast(cmd) => forecast::run(store, cmd),
         Cmd::Metrics(args) => {
             let board = store.board()?;
             let clock = store.clock();

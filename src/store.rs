@@ -211,6 +211,37 @@ pub trait Store:
         ))
     }
 
+    /// Cards finished on each day, the flow report's throughput exactly
+    /// (a card's last entry into a done column, on the user's calendar
+    /// day), from `from` (or the board's first day) to today, days without
+    /// a finish included: what a forecast samples.
+    fn finishes_per_day(
+        &self,
+        board: &Board,
+        from: Option<chrono::NaiveDate>,
+    ) -> Result<Vec<(chrono::NaiveDate, u32)>> {
+        let range = from.map_or(FlowRange::All, FlowRange::Since);
+        let report = self.flow_report(board, range)?;
+        // All history starts on a whole week: the days before the board's
+        // first card are not part of it.
+        let skip = match range {
+            FlowRange::All => report
+                .cfd
+                .iter()
+                .zip(&report.throughput.daily)
+                .take_while(|(day, n)| **n == 0 && day.counts.iter().all(|c| *c == 0))
+                .count(),
+            _ => 0,
+        };
+        Ok(report
+            .cfd
+            .iter()
+            .zip(&report.throughput.daily)
+            .skip(skip)
+            .map(|(day, n)| (day.date, *n))
+            .collect())
+    }
+
     /// What a new retro looks back over, with a title to suggest (see
     /// [`lookback::period`]), as of the store's clock.
     fn retro_period(&self, board: BoardId) -> Result<RetroPeriod> {

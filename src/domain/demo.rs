@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::board::starter_columns;
 use super::{Breach, ColumnKind, DomainError, WipLimit};
+use crate::domain::rng::Rng;
 
 mod mortems;
 mod retros;
@@ -232,34 +233,6 @@ impl DemoPlan {
             }
         }
         column
-    }
-}
-
-/// xorshift64*: small, deterministic, good enough for demo data.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
     }
 }
 

@@ -55,6 +55,9 @@ pub enum Command {
     // Flow
     NextRange,
     PrevRange,
+    /// The forecast panel: the next (or previous) column or tag, then off.
+    NextForecast,
+    PrevForecast,
     // Sprint
     NextSprintView,
     NewSprint,
@@ -320,6 +323,12 @@ pub enum Action {
     },
     /// The Flow tab's report.
     FlowLoaded(Box<FlowReport>),
+    /// The Flow tab's forecast panel (`None`: off), with a word for the
+    /// status line.
+    FlowForecast(
+        Option<Box<crate::ui::state::forecast::FlowForecast>>,
+        String,
+    ),
     SprintLoaded(Box<SprintData>),
     StandupLoaded(Box<StandupData>),
     /// The standup record was created.

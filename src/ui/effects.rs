@@ -19,12 +19,14 @@ use crate::domain::{
 };
 use crate::store::{Entry, Store, StoreError, Window};
 
+mod forecast;
 mod mortem;
 mod pulse;
 mod retro;
 mod sprint;
 mod standup;
 
+pub(crate) use forecast::sprint_chance;
 pub use mortem::MortemEffect;
 pub use pulse::PulseEffect;
 pub use retro::RetroEffect;
@@ -48,6 +50,13 @@ pub enum Effect {
         from: String,
     },
     LoadFlow(FlowRange),
+    /// The forecast panel for the choice `step` places after `current`
+    /// (0: the same one again, for a new range or a change).
+    FlowForecast {
+        current: Option<crate::domain::forecast::Scope>,
+        step: i32,
+        range: FlowRange,
+    },
     OpenCard(CardId),
     /// Load a card's full text, then open the editor.
     EditCard(CardId),
@@ -229,6 +238,11 @@ fn run_inner(
             changed(format!("You took over from {from}: you {what} now"))
         }
         Effect::LoadFlow(range) => load_flow(store, range)?,
+        Effect::FlowForecast {
+            current,
+            step,
+            range,
+        } => forecast::flow(store, state, current, step, range)?,
         Effect::OpenCard(id) => Action::CardOpened(Box::new(detail(store, id)?)),
         Effect::EditCard(id) => {
             let card = store.card(id)?;

@@ -1,5 +1,6 @@
 //! The app's state: one struct per screen, plus the overlays and status line.
 
+pub mod forecast;
 pub mod mortem;
 pub mod presence;
 pub mod pulse;
@@ -31,6 +32,8 @@ pub struct FlowState {
     pub report: Option<Box<FlowReport>>,
     /// First aging card shown (the list scrolls with j/k).
     pub scroll: usize,
+    /// The forecast panel, when one is chosen: it takes the charts' place.
+    pub forecast: Option<Box<forecast::FlowForecast>>,
 }
 
 impl Default for FlowState {
@@ -39,6 +42,7 @@ impl Default for FlowState {
             range: FlowRange::Weeks(4),
             report: None,
             scroll: 0,
+            forecast: None,
         }
     }
 }

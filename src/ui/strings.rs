@@ -43,3 +43,89 @@ pub fn cards(n: impl Into<u64>) -> String {
         n => format!("{n} cards"),
     }
 }
+
+/// What every forecast assumes, said beside it.
+pub const FORECAST_ASSUMES: &str = "Assumes the days ahead finish cards as the days sampled did, \
+     and that the cards left are of a size like those finished (cards are counted, not points).";
+
+/// A forecast's sample window, in words.
+pub fn forecast_sample(
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    days: usize,
+    finished: u32,
+) -> String {
+    format!(
+        "sampled from the cards finished each day {from} – {to} ({days} days, {})",
+        cards(finished)
+    )
+}
+
+/// A forecast's track record, in words: the 85% line's hit rate.
+pub fn forecast_record(record: &crate::domain::forecast::Backtest) -> String {
+    match record.rate(crate::domain::forecast::CHECKED) {
+        Some(rate) => format!(
+            "Track record: the {}% line held in {:.0}% of {} past forecasts like this one ({})",
+            crate::domain::forecast::CHECKED,
+            rate * 100.0,
+            record.forecasts,
+            record.judgement()
+        ),
+        None => format!("Track record: none yet ({})", record.judgement()),
+    }
+}
+
+/// A day as a forecast gives it: `2026-12-08 (Tue, in 5 days)`.
+pub fn forecast_day(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    let n = (day - today).num_days();
+    format!(
+        "{day} ({}, {})",
+        day.format("%a"),
+        match n {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            n => format!("in {n} days"),
+        }
+    )
+}
+
+/// The chance a sprint's cards left are done by its last day, in a few
+/// words (`long`: with what it is counted from and its track record).
+pub fn sprint_chance(c: &crate::domain::forecast::Chance, long: bool) -> Option<String> {
+    use crate::domain::forecast::CHECKED;
+    if c.remaining == 0 {
+        return None;
+    }
+    let left = format!("the {} left", cards(c.remaining));
+    let by = c.by.format("%a %m-%d");
+    Some(match &c.forecast {
+        None if c.by == c.today => format!("Last day: {left} (a forecast counts from tomorrow)"),
+        None => format!("The sprint's last day has passed with {left}"),
+        Some(Err(r)) => format!(
+            "No forecast for {left}: {}",
+            r.to_string().trim_start_matches("no forecast: ")
+        ),
+        Some(Ok(f)) => {
+            let p = (c.likelihood().unwrap_or(0.0) * 100.0).round();
+            let short = format!("{p:.0}% likely {left} are done by {by}");
+            if !long {
+                return Some(match f.record.rate(CHECKED) {
+                    Some(r) => format!("{short} ({CHECKED}% line held {:.0}%)", r * 100.0),
+                    None => short,
+                });
+            }
+            let record = match f.record.rate(CHECKED) {
+                Some(r) => format!(
+                    "; its {CHECKED}% line held in {:.0}% of {} past forecasts",
+                    r * 100.0,
+                    f.record.forecasts
+                ),
+                None => String::new(),
+            };
+            format!(
+                "{short} (from the cards, not points, the board finished each day {} – {}{record})",
+                f.sample.from, f.sample.to
+            )
+        }
+    })
+}

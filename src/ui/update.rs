@@ -82,6 +82,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::PresenceLoaded(Some(seen)) => presence::loaded(state, *seen),
         Action::PresenceLoaded(None) => Vec::new(),
         Action::FlowLoaded(report) => flow::loaded(state, report),
+        Action::FlowForecast(forecast, message) => flow::forecast(state, forecast, message),
         Action::SprintLoaded(data) => sprint::loaded(state, data),
         Action::StandupLoaded(data) => standup::loaded(state, data),
         Action::StandupBegun(id) => standup::begun(state, id),

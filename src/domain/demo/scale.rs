@@ -92,7 +92,7 @@ impl ScalePlan {
                 .wrapping_mul(0x0000_0100_0000_01B3)
                 .wrapping_add(i as u64 + 1),
         );
-        rng.next();
+        rng.next_u64();
         rng
     }
 

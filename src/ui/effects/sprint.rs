@@ -89,9 +89,19 @@ fn load(store: &dyn Store) -> Result<SprintData, StoreError> {
             .transpose()
     };
     let clock = store.clock();
+    let active = report(SprintState::Active)?;
+    let chance = match &active {
+        Some(r) => Some(super::sprint_chance(
+            store,
+            &r.sprint,
+            r.cards.iter().filter(|c| !c.done).count() as u32,
+        )?),
+        None => None,
+    };
     Ok(SprintData {
         today: clock.zone().day_of(clock.now()),
-        active: report(SprintState::Active)?,
+        chance,
+        active,
         planned: report(SprintState::Planned)?,
         backlog: store.backlog_cards(&board)?,
         velocity: velocity_stats(&history, VELOCITY_WINDOW),

@@ -198,8 +198,16 @@ fn load(store: &dyn Store, state: &AppState) -> Result<StandupData, StoreError> 
             .into_iter()
             .find(|s| s.date == today),
     };
+    let chance = match &sprint {
+        Some(s) => {
+            let left = store.sprint_cards(s.id)?.iter().filter(|c| !c.done).count();
+            Some(super::sprint_chance(store, s, left as u32)?)
+        }
+        None => None,
+    };
     Ok(StandupData {
         today,
+        chance,
         settings: store.standup_settings(board.id)?,
         walk: walk_order(store.walk_cards(&board, scope)?),
         people: store.standup_people(&board, scope)?,

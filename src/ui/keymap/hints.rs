@@ -12,7 +12,7 @@ pub static BOARD: &[Hint] = &[
     hint(&[OpenColumns], "columns and WIP limits"),
     hint(&[StartFilter], "filter"),
 ];
-pub static FLOW: &[Hint] = &[];
+pub static FLOW: &[Hint] = &[hint(&[NextForecast, PrevForecast], "forecast")];
 pub static SPRINT_PLAN: &[Hint] = &[
     hint(&[MoveAcross], "move across"),
     hint(&[SelectLeft, SelectRight], "backlog/sprint"),

@@ -181,6 +181,16 @@ pub static FLOW: &[Binding] = &[
     ),
     bind(&[k('R'), k('[')], Command::PrevRange, "shorter range"),
     bind(
+        &[k('f')],
+        Command::NextForecast,
+        "forecast when a column's or a tag's cards are done (again: the next, then off)",
+    ),
+    bind(
+        &[k('F')],
+        Command::PrevForecast,
+        "forecast: the previous column or tag",
+    ),
+    bind(
         &[code(KeyCode::Down), k('j')],
         Command::ScrollDown,
         "scroll the aging work",

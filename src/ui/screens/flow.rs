@@ -3,6 +3,7 @@
 
 mod aging;
 mod cfd;
+mod forecast;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -14,6 +15,8 @@ use ratatui::widgets::canvas::{Canvas, Line as CanvasLine};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use crate::domain::flow::{FlowRange, FlowReport};
+use crate::ui::action::Command;
+use crate::ui::keymap::key_for;
 use crate::ui::state::{AppState, FlowState};
 use crate::ui::strings::cards;
 use crate::ui::text::{days, safe_fit};
@@ -21,10 +24,15 @@ use crate::ui::theme::Theme;
 
 /// The tab in the frame's body, as the tab registry draws it.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, _hint: &str, theme: &Theme) {
-    render(frame, area, &state.flow, theme);
+    let keys = (
+        key_for(state, Command::NextForecast),
+        key_for(state, Command::PrevForecast),
+    );
+    render(frame, area, &state.flow, (&keys.0, &keys.1), theme);
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &FlowState, theme: &Theme) {
+/// `keys`: the live keys of the forecast panel's next and previous choice.
+pub fn render(frame: &mut Frame, area: Rect, state: &FlowState, keys: (&str, &str), theme: &Theme) {
     let Some(report) = state.report.as_deref() else {
         frame.render_widget(
             Paragraph::new("Reading the board's history…").style(theme.dim),
@@ -37,6 +45,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &FlowState, theme: &Theme) {
     let [top_area, charts] =
         Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
     frame.render_widget(Paragraph::new(lines), top_area);
+    if let Some(f) = state.forecast.as_deref() {
+        forecast::render(frame, charts, f, keys, theme);
+        return;
+    }
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
     let [scatter, weekly] =

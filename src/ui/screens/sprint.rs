@@ -368,7 +368,15 @@ fn render_progress(
             theme.wip_at_limit,
         ));
     }
-    let rest = summary::render_above(frame, area, vec![Line::from(spans)]);
+    let mut lines = vec![Line::from(spans)];
+    if let Some(text) = data
+        .chance
+        .as_ref()
+        .and_then(|c| crate::ui::strings::sprint_chance(c, true))
+    {
+        lines.push(Line::styled(text, theme.goal));
+    }
+    let rest = summary::render_above(frame, area, lines);
     let [chart, cards] =
         Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(rest);
     burndown::render(frame, chart, r, data.today, theme);

@@ -77,13 +77,20 @@ pub fn render(
     ])
     .areas(area);
     render_head(frame, head, st, data, me, keys, theme);
+    let chance = data
+        .chance
+        .as_ref()
+        .and_then(|c| crate::ui::strings::sprint_chance(c, false))
+        .map(|c| format!(" · {c}"))
+        .unwrap_or_default();
+    let goal_room = (area.width as usize)
+        .saturating_sub(8 + unicode_width::UnicodeWidthStr::width(chance.as_str()))
+        .max(20);
     let goal_line = match &data.sprint {
         Some(s) => Line::from(vec![
             Span::styled("Goal: ", theme.title),
-            Span::styled(
-                safe_fit(&s.goal, area.width.saturating_sub(8) as usize),
-                theme.goal,
-            ),
+            Span::styled(safe_fit(&s.goal, goal_room), theme.goal),
+            Span::raw(chance),
         ]),
         None => Line::from(Span::styled(
             "No sprint running: walking the whole board's work in progress",

@@ -62,6 +62,8 @@ pub struct SprintData {
     /// Every sprint, oldest first.
     pub history: Vec<Sprint>,
     pub velocity: Option<VelocityStats>,
+    /// How likely the active sprint's cards left are done by its last day.
+    pub chance: Option<crate::domain::forecast::Chance>,
 }
 
 impl SprintData {

@@ -19,6 +19,8 @@ pub struct StandupData {
     pub settings: StandupSettings,
     /// The active sprint, if the team works in sprints.
     pub sprint: Option<Sprint>,
+    /// How likely the sprint's cards left are done by its last day.
+    pub chance: Option<crate::domain::forecast::Chance>,
     /// The cards to walk, in walking order.
     pub walk: Vec<WalkCard>,
     /// Who is likely to attend.

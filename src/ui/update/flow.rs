@@ -5,6 +5,7 @@ use crate::domain::flow::FlowReport;
 use crate::ui::action::Command;
 use crate::ui::effects::Effect;
 use crate::ui::state::AppState;
+use crate::ui::state::forecast::FlowForecast;
 
 /// Lines of the aging list: one per card and one per active column's heading.
 fn aging_lines(report: &FlowReport) -> usize {
@@ -22,6 +23,29 @@ pub(super) fn loaded(state: &mut AppState, report: Box<FlowReport>) -> Vec<Effec
         .scroll
         .min(aging_lines(&report).saturating_sub(1));
     state.flow.report = Some(report);
+    // The panel follows the range and the board.
+    match &state.flow.forecast {
+        Some(f) => vec![Effect::FlowForecast {
+            current: Some(f.scope.clone()),
+            step: 0,
+            range: state.flow.range,
+        }],
+        None => Vec::new(),
+    }
+}
+
+pub(super) fn forecast(
+    state: &mut AppState,
+    forecast: Option<Box<FlowForecast>>,
+    message: String,
+) -> Vec<Effect> {
+    let was = state.flow.forecast.as_ref().map(|f| f.scope.clone());
+    let now = forecast.as_ref().map(|f| f.scope.clone());
+    state.flow.forecast = forecast;
+    // A refresh of the same panel says nothing.
+    if was != now || (now.is_none() && was.is_none()) {
+        state.info(message);
+    }
     Vec::new()
 }
 
@@ -37,6 +61,11 @@ pub(crate) fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             state.info(format!("Flow: {label}"));
             vec![Effect::LoadFlow(range)]
         }
+        Command::NextForecast | Command::PrevForecast => vec![Effect::FlowForecast {
+            current: flow.forecast.as_ref().map(|f| f.scope.clone()),
+            step: if cmd == Command::NextForecast { 1 } else { -1 },
+            range: flow.range,
+        }],
         Command::ScrollDown => {
             // The screen itself stops where the last line reaches the bottom.
             let n = flow.report.as_deref().map_or(0, aging_lines);

@@ -220,6 +220,7 @@ fn standup_of(me: &str) -> AppState {
         },
         settings: StandupSettings::default(),
         sprint: None,
+        chance: None,
         walk: Vec::new(),
         people: Vec::new(),
         actions: Vec::new(),
