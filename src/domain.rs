@@ -11,6 +11,7 @@ pub mod flow;
 pub mod handover;
 pub mod mortem;
 pub mod person;
+pub mod poker;
 pub mod presence;
 pub mod pulse;
 pub mod retro;

@@ -5,6 +5,7 @@ mod columns;
 mod flow;
 mod handovers;
 mod mortems;
+mod poker;
 mod presence;
 mod pulses;
 mod read;
