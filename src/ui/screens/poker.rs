@@ -174,15 +174,12 @@ pub fn render(frame: &mut Frame, area: Rect, d: &PokerDialog, keys: &Keymap, the
         .iter()
         .position(|c| c.state == CardState::Voting)
         .map_or(String::new(), |i| format!(" · card {} of {}", i + 1, r.cards.len()));
-    let title = format!(
-        " Planning poker · {} · {} facilitates{at} ",
-        r.deck.name,
-        if r.facilitator == d.actor {
-            "you".to_string()
-        } else {
-            sanitize(&r.facilitator).into_owned()
-        }
-    );
+    let who = if r.facilitator == d.actor {
+        "you facilitate".to_string()
+    } else {
+        format!("{} facilitates", sanitize(&r.facilitator))
+    };
+    let title = format!(" Planning poker · {} · {who}{at} ", r.deck.name);
     let inner = popup::frame(
         frame,
         rect,
