@@ -9,7 +9,7 @@ use ratatui::crossterm::event::KeyCode;
 use teamloop::domain::handover::Ritual;
 use teamloop::domain::poker::{CardState, Deck, RoundId};
 use teamloop::domain::{CardId, EventKind, NewCard};
-use teamloop::store::Store;
+use teamloop::store::{HandoverStore, PokerStore, Store};
 use teamloop::ui::App;
 
 mod common;
@@ -369,4 +369,80 @@ fn the_panel_reads_at_80_by_24_and_200_by_50() {
             );
         }
     }
+}
+
+/// A board with a finished round (two votes, a takeover) and one running
+/// with a hidden pick.
+fn board_with_rounds(f: &BoardFixture) -> (RoundId, RoundId, CardId) {
+    let mut ana = f.as_user("ana");
+    let mut ben = f.as_user("ben");
+    let export = add(&mut *ana, "Export");
+    let import = add(&mut *ana, "Import");
+    let done = start(&mut *ana, &[export], None);
+    ben.pick_poker(done, "3").unwrap();
+    ana.pick_poker(done, "8").unwrap();
+    ana.reveal_poker(done).unwrap();
+    ana.revote_poker(done).unwrap();
+    ben.pick_poker(done, "5").unwrap();
+    ben.take_over_poker(done, "ana").unwrap();
+    ben.reveal_poker(done).unwrap();
+    ben.accept_poker(done, "5").unwrap();
+    let running = start(&mut *ana, &[import], None);
+    ben.pick_poker(running, "13").unwrap();
+    (done, running, export)
+}
+
+#[test]
+fn rounds_go_through_an_export_and_an_import_unchanged() {
+    let f = BoardFixture::file(t0());
+    let (done, running, _) = board_with_rounds(&f);
+    let first = f.store().export_json().unwrap().text;
+    for table in [
+        "poker_rounds",
+        "poker_cards",
+        "poker_joined",
+        "poker_picks",
+        "poker_handovers",
+    ] {
+        assert!(rows_of(&first, table) > 0, "{table}");
+    }
+    assert_eq!(rows_of(&first, "poker_picks"), 3, "the hidden pick stays out");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    teamloop::store::import_json(&copy, &first).unwrap();
+    let opened = teamloop::store::open(&copy, f.options("ana")).unwrap();
+    assert_eq!(opened.export_json().unwrap().text, first);
+    let before = f.store().poker_round(done).unwrap();
+    assert_eq!(opened.poker_round(done).unwrap(), before);
+    assert_eq!(
+        opened.handovers(Ritual::Poker, done.0).unwrap().len(),
+        1
+    );
+    // The running round is there, at its vote, with no pick.
+    let r = opened.poker_round(running).unwrap();
+    assert!(r.is_open() && r.picks.is_empty());
+}
+
+#[test]
+fn the_markdown_report_lists_the_last_months_rounds() {
+    on_both(|f| {
+        let (_, _, _) = board_with_rounds(f);
+        let report = teamloop::store::markdown_report(&*f.store()).unwrap();
+        assert!(report.contains("## Planning poker"), "{report}");
+        assert!(
+            report.contains("### Round 1 (2026-12-02, Fibonacci, facilitated by ben)"),
+            "{report}"
+        );
+        assert!(report.contains("- #1 Export: **5** (2 votes)"), "{report}");
+        assert!(
+            report.contains("### Round 2 (2026-12-02, Fibonacci, facilitated by ana), running"),
+            "{report}"
+        );
+        assert!(report.contains("- #2 Import: being estimated"), "{report}");
+        assert!(!report.contains("13"), "no hidden value in the report");
+        // A month later, nothing.
+        f.clock.advance(Duration::days(31));
+        let report = teamloop::store::markdown_report(&*f.store()).unwrap();
+        assert!(!report.contains("Planning poker"));
+    });
 }

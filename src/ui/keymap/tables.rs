@@ -27,7 +27,7 @@ pub static GLOBAL: &[Binding] = &[
     bind(
         &[k('Z')],
         Command::OpenPoker,
-        "planning poker: join the round running, or start one on the selected card (Board) or the sprint's cards without points (Sprint planning)",
+        "planning poker: join the round, or start one on this card",
     ),
     bind(
         &[k('u')],
