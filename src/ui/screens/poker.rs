@@ -118,7 +118,10 @@ pub fn lines(d: &PokerDialog, keys: &Keymap, theme: &Theme, room: usize) -> Vec<
                 out.push(Line::from(vec![
                     Span::styled(format!("{v:>widest$} "), theme.title),
                     Span::styled("█".repeat(people.len()), theme.bar),
-                    Span::raw(safe_fit(&format!(" {}", people.join(", ")), room)),
+                    Span::raw(safe_fit(
+                        &format!(" {} {}", people.len(), people.join(", ")),
+                        room,
+                    )),
                 ]));
             }
             if t.agreed {
