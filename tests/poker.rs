@@ -231,7 +231,10 @@ fn an_export_leaves_out_the_picks_not_yet_revealed_and_says_so() {
             export.withheld
         );
         assert_eq!(rows_of(&export.text, "poker_picks"), 0);
-        assert!(!export.text.contains("\"21\""), "a hidden value left the store");
+        assert!(
+            !export.text.contains("\"21\""),
+            "a hidden value left the store"
+        );
         ana.reveal_poker(id).unwrap();
         let export = ana.export_json().unwrap();
         assert!(!export.withheld.iter().any(|w| w.contains("poker")));
@@ -294,12 +297,20 @@ fn three_terminals_estimate_a_card_together() {
         // Ana starts a round on the selected card.
         keys(&mut ana, "Z");
         let s = panel_of(&ana);
-        assert!(s.contains("Planning poker · Fibonacci · you facilitate ·"), "{s}");
+        assert!(
+            s.contains("Planning poker · Fibonacci · you facilitate ·"),
+            "{s}"
+        );
         assert!(s.contains("Export to CSV"), "{s}");
         assert!(s.contains("What Export to CSV means for the team"), "{s}");
         // The others' header says so, with the key to join.
         for app in [&mut ben, &mut chloe] {
-            tick_until(f, app, "the round is said", "Planning poker on 'Export to CSV'");
+            tick_until(
+                f,
+                app,
+                "the round is said",
+                "Planning poker on 'Export to CSV'",
+            );
             assert!(screen(app).contains("Z to join"), "{}", screen(app));
         }
         keys(&mut ben, "Z");
@@ -307,7 +318,11 @@ fn three_terminals_estimate_a_card_together() {
         // Ben picks 13 (→ seven times from 0), Chloe 3.
         keys(&mut ben, "lllllll");
         press(&mut ben, KeyCode::Enter);
-        assert!(status_line(&ben).contains("You picked 21"), "{}", status_line(&ben));
+        assert!(
+            status_line(&ben).contains("You picked 21"),
+            "{}",
+            status_line(&ben)
+        );
         keys(&mut ben, "h");
         press(&mut ben, KeyCode::Enter);
         assert!(status_line(&ben).contains("You picked 13"));
@@ -318,13 +333,16 @@ fn three_terminals_estimate_a_card_together() {
         assert!(s.contains("Not yet: ana"), "{s}");
         let off_deck: Vec<&str> = s.lines().filter(|l| !l.contains("Deck:")).collect();
         assert!(
-            !off_deck.iter().any(|l| l.contains("13") || l.contains("█"))
-                && !s.contains("Highest"),
+            !off_deck.iter().any(|l| l.contains("13") || l.contains("█")) && !s.contains("Highest"),
             "no value before the reveal:\n{s}"
         );
         // Only the facilitator reveals.
         keys(&mut ben, "r");
-        assert!(status_line(&ben).contains("nly ana (who facilitates"), "{}", status_line(&ben));
+        assert!(
+            status_line(&ben).contains("nly ana (who facilitates"),
+            "{}",
+            status_line(&ben)
+        );
         keys(&mut ana, "r");
         let s = screen(&ana);
         assert!(s.contains("Highest 13: ben"), "{s}");
@@ -333,7 +351,11 @@ fn three_terminals_estimate_a_card_together() {
         // Ana accepts 5 (the cursor on 5).
         keys(&mut ana, "llll");
         keys(&mut ana, "a");
-        assert!(status_line(&ana).contains("estimated at 5 points"), "{}", status_line(&ana));
+        assert!(
+            status_line(&ana).contains("estimated at 5 points"),
+            "{}",
+            status_line(&ana)
+        );
         assert_eq!(store.card(card).unwrap().points, Some(5));
         tick_until(f, &mut ben, "ben sees the end", "This round is over");
         // The panel closes; the round is no longer said.
@@ -346,7 +368,10 @@ fn three_terminals_estimate_a_card_together() {
 fn the_panel_reads_at_80_by_24_and_200_by_50() {
     let f = BoardFixture::file(t0());
     let mut store = f.as_user("ana");
-    let card = add(&mut *store, "A card with a rather long title to be cut at the narrow size");
+    let card = add(
+        &mut *store,
+        "A card with a rather long title to be cut at the narrow size",
+    );
     let second = add(&mut *store, "Second");
     let id = start(&mut *store, &[card, second], Some(90));
     let mut ben = f.as_user("ben");
@@ -360,7 +385,10 @@ fn the_panel_reads_at_80_by_24_and_200_by_50() {
         assert!(s.contains("coffee"), "{w}x{h}: the whole deck:\n{s}");
         assert!(s.contains("Picked (1): ben"), "{w}x{h}:\n{s}");
         assert!(s.contains("Timebox: 1:30 left"), "{w}x{h}:\n{s}");
-        assert!(!s.contains(" 8*") && !s.contains("[8]"), "no value of ben's:\n{s}");
+        assert!(
+            !s.contains(" 8*") && !s.contains("[8]"),
+            "no value of ben's:\n{s}"
+        );
         assert!(s.contains("Second"), "{w}x{h}: the queue:\n{s}");
         for line in s.lines() {
             assert!(
@@ -406,7 +434,11 @@ fn rounds_go_through_an_export_and_an_import_unchanged() {
     ] {
         assert!(rows_of(&first, table) > 0, "{table}");
     }
-    assert_eq!(rows_of(&first, "poker_picks"), 3, "the hidden pick stays out");
+    assert_eq!(
+        rows_of(&first, "poker_picks"),
+        3,
+        "the hidden pick stays out"
+    );
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("copy.db");
     teamloop::store::import_json(&copy, &first).unwrap();
@@ -414,10 +446,7 @@ fn rounds_go_through_an_export_and_an_import_unchanged() {
     assert_eq!(opened.export_json().unwrap().text, first);
     let before = f.store().poker_round(done).unwrap();
     assert_eq!(opened.poker_round(done).unwrap(), before);
-    assert_eq!(
-        opened.handovers(Ritual::Poker, done.0).unwrap().len(),
-        1
-    );
+    assert_eq!(opened.handovers(Ritual::Poker, done.0).unwrap().len(), 1);
     // The running round is there, at its vote, with no pick.
     let r = opened.poker_round(running).unwrap();
     assert!(r.is_open() && r.picks.is_empty());
@@ -444,5 +473,71 @@ fn the_markdown_report_lists_the_last_months_rounds() {
         f.clock.advance(Duration::days(31));
         let report = teamloop::store::markdown_report(&*f.store()).unwrap();
         assert!(!report.contains("Planning poker"));
+    });
+}
+
+#[test]
+fn the_sprint_plan_starts_a_round_on_its_cards_without_points_and_accept_moves_the_burndown() {
+    use teamloop::domain::CardPatch;
+    use teamloop::domain::sprint::NewSprint;
+    on_both(|f| {
+        let mut ana = f.as_user("ana");
+        let board = ana.board().unwrap().id;
+        let a = add(&mut *ana, "Alpha");
+        let b = add(&mut *ana, "Beta");
+        let c = add(&mut *ana, "Gamma");
+        ana.update_card(
+            b,
+            CardPatch {
+                points: Some(Some(2)),
+                ..CardPatch::default()
+            },
+        )
+        .unwrap();
+        let sprint = ana
+            .create_sprint(
+                board,
+                NewSprint {
+                    name: "Sprint 9".into(),
+                    goal: String::new(),
+                    start: t0().date_naive(),
+                    days: 14,
+                    capacity: None,
+                },
+            )
+            .unwrap();
+        ana.add_to_sprint(sprint, &[a, b, c]).unwrap();
+        let mut app = f.app("ana", 120, 40);
+        keys(&mut app, "3");
+        keys(&mut app, "Z");
+        let s = screen(&app);
+        assert!(s.contains("Planning poker"), "{s}");
+        let round = ana.poker_rounds(board, true).unwrap().remove(0);
+        let queue: Vec<CardId> = round.cards.iter().map(|c| c.card).collect();
+        assert_eq!(
+            queue,
+            [a, c],
+            "the cards without points, in the sprint's order"
+        );
+        // Accepting during the sprint is a re-estimate the burndown reads.
+        let scope = |s: &dyn Store| {
+            let sp = s
+                .sprints(board)
+                .unwrap()
+                .into_iter()
+                .find(|x| x.id == sprint)
+                .unwrap();
+            s.sprint_report(&sp).unwrap().burndown.scope
+        };
+        let before = scope(&*ana);
+        ana.reveal_poker(round.id).unwrap();
+        ana.accept_poker(round.id, "8").unwrap();
+        assert_eq!(scope(&*ana), before + 8);
+        // Read-only terminals see a round but never start one.
+        let mut options = f.options("ben");
+        options.read_only = true;
+        let mut ro = App::new(f.open(options), 120, 40);
+        keys(&mut ro, "Z");
+        assert!(screen(&ro).contains("Planning poker"), "{}", screen(&ro));
     });
 }

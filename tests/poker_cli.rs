@@ -22,10 +22,24 @@ fn a_round_from_the_command_line_hides_the_picks_until_the_reveal() {
     let a = env.add("Export", "Backlog");
     let b = env.add("Import", "Backlog");
     let (a_id, b_id) = (a.to_string(), b.to_string());
-    let started = env.run_as("ana", &["poker", "start", &a_id, &format!("#{b}"), "--deck", "tshirt"]);
+    let started = env.run_as(
+        "ana",
+        &[
+            "poker",
+            "start",
+            &a_id,
+            &format!("#{b}"),
+            "--deck",
+            "tshirt",
+        ],
+    );
     started.assert_ok();
     let round = started.stdout.trim().to_string();
-    assert!(round.parse::<i64>().is_ok(), "the round's id: {}", started.stdout);
+    assert!(
+        round.parse::<i64>().is_ok(),
+        "the round's id: {}",
+        started.stdout
+    );
     env.run_as("ben", &["poker", "pick", &round, "xl"])
         .assert_ok();
     env.run_as("chloe", &["poker", "pick", &round, "S"])
@@ -54,7 +68,11 @@ fn a_round_from_the_command_line_hides_the_picks_until_the_reveal() {
     assert_eq!(values_in(&without_deck), 0, "{without_deck}");
     let text = env.run_as("chloe", &["poker", "show", &round]);
     text.assert_ok();
-    assert!(text.stdout.contains("Picked (2): ben, chloe"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("Picked (2): ben, chloe"),
+        "{}",
+        text.stdout
+    );
     assert!(text.stdout.contains("Not yet: ana"), "{}", text.stdout);
     assert!(!text.stdout.contains("XL"), "{}", text.stdout);
     // Only the facilitator reveals and accepts.
@@ -63,20 +81,31 @@ fn a_round_from_the_command_line_hides_the_picks_until_the_reveal() {
     env.run_as("ana", &["poker", "accept", &round, "M"])
         .assert_fails_with("reveal them first");
     env.run_as("ana", &["poker", "reveal", &round]).assert_ok();
-    let doc = env.run_as("ben", &["poker", "show", &round, "--json"]).json();
+    let doc = env
+        .run_as("ben", &["poker", "show", &round, "--json"])
+        .json();
     assert_eq!(doc["revealed"], true);
     assert_eq!(doc["highest"]["value"], "XL");
     assert_eq!(doc["highest"]["people"], serde_json::json!(["ben"]));
     assert_eq!(doc["lowest"]["value"], "S");
     assert_eq!(doc["lowest"]["people"], serde_json::json!(["chloe"]));
     let text = env.run_as("ben", &["poker", "show", &round]).stdout;
-    assert!(text.contains("Highest: XL (ben); lowest: S (chloe)"), "{text}");
+    assert!(
+        text.contains("Highest: XL (ben); lowest: S (chloe)"),
+        "{text}"
+    );
     // Accept M: 3 points onto the card; the next card is up.
     let accepted = env.run_as("ana", &["poker", "accept", &round, "m"]);
     accepted.assert_ok();
-    assert!(accepted.stdout.contains("estimated at 3 points; next: #"), "{}", accepted.stdout);
+    assert!(
+        accepted.stdout.contains("estimated at 3 points; next: #"),
+        "{}",
+        accepted.stdout
+    );
     assert_eq!(points_of(&env, a), 3);
-    let doc = env.run_as("ana", &["poker", "show", &round, "--json"]).json();
+    let doc = env
+        .run_as("ana", &["poker", "show", &round, "--json"])
+        .json();
     assert_eq!(doc["card"]["id"], b);
     assert_eq!(doc["revealed"], false);
     env.run_as("ana", &["poker", "end", &round]).assert_ok();
@@ -101,5 +130,11 @@ fn bad_poker_input_is_one_line_and_a_failure() {
         .assert_fails_with("is not a poker round id");
     let decks = env.run(&["poker", "decks"]);
     decks.assert_ok();
-    assert!(decks.stdout.contains("modified     Modified Fibonacci   0 ½ 1 2 3 5 8 13 20 40 100 ? coffee"), "{}", decks.stdout);
+    assert!(
+        decks
+            .stdout
+            .contains("modified     Modified Fibonacci   0 ½ 1 2 3 5 8 13 20 40 100 ? coffee"),
+        "{}",
+        decks.stdout
+    );
 }

@@ -209,7 +209,11 @@ fn show(store: &dyn Store, r: &Round, json: bool) -> Outcome {
                 out.push_str(&format!(
                     "Picked ({}): {}\n",
                     picked.len(),
-                    if picked.is_empty() { "no one yet".to_string() } else { picked.join(", ") }
+                    if picked.is_empty() {
+                        "no one yet".to_string()
+                    } else {
+                        picked.join(", ")
+                    }
                 ));
                 if !waiting.is_empty() {
                     out.push_str(&format!("Not yet: {}\n", waiting.join(", ")));
@@ -218,12 +222,20 @@ fn show(store: &dyn Store, r: &Round, json: bool) -> Outcome {
             }
             Some(t) => {
                 for (v, people) in &t.values {
-                    out.push_str(&format!("  {v:>6}  {}  {}\n", "#".repeat(people.len()), people.join(", ")));
+                    out.push_str(&format!(
+                        "  {v:>6}  {}  {}\n",
+                        "#".repeat(people.len()),
+                        people.join(", ")
+                    ));
                 }
                 if t.agreed {
                     out.push_str("Everyone who estimated agrees\n");
                 } else if let (Some((hv, hp)), Some((lv, lp))) = (&t.highest, &t.lowest) {
-                    out.push_str(&format!("Highest: {hv} ({}); lowest: {lv} ({})\n", hp.join(", "), lp.join(", ")));
+                    out.push_str(&format!(
+                        "Highest: {hv} ({}); lowest: {lv} ({})\n",
+                        hp.join(", "),
+                        lp.join(", ")
+                    ));
                 }
             }
         }
@@ -262,7 +274,10 @@ pub fn run(store: &mut dyn Store, cmd: &PokerCmd) -> Outcome {
         } => {
             let board = store.board()?;
             let deck = Deck::named(&decks, deck.as_deref().unwrap_or("fibonacci"))?;
-            let cards: Vec<CardId> = cards.iter().map(|c| parse_id(c)).collect::<Result<_, _>>()?;
+            let cards: Vec<CardId> = cards
+                .iter()
+                .map(|c| parse_id(c))
+                .collect::<Result<_, _>>()?;
             let id = store.start_poker(board.id, &cards, deck, *timebox)?;
             say!("{}", id.0);
             Ok(())
@@ -270,7 +285,14 @@ pub fn run(store: &mut dyn Store, cmd: &PokerCmd) -> Outcome {
         PokerCmd::Pick { round, value } => {
             let id = round_id(round)?;
             let (label, revealed) = store.pick_poker(id, value)?;
-            say!("You picked {label}{}", if revealed { ": everyone has picked, the picks are shown" } else { "" });
+            say!(
+                "You picked {label}{}",
+                if revealed {
+                    ": everyone has picked, the picks are shown"
+                } else {
+                    ""
+                }
+            );
             Ok(())
         }
         PokerCmd::Show { round, json } => {
@@ -297,7 +319,11 @@ pub fn run(store: &mut dyn Store, cmd: &PokerCmd) -> Outcome {
             let points = store.accept_poker(id, value)?;
             let r = store.poker_round(id)?;
             match r.current() {
-                Some(next) => say!("{card} is estimated at {points} points; next: {} {}", next.card, next.title),
+                Some(next) => say!(
+                    "{card} is estimated at {points} points; next: {} {}",
+                    next.card,
+                    next.title
+                ),
                 None => say!("{card} is estimated at {points} points; the round is over"),
             }
             Ok(())
@@ -311,7 +337,10 @@ pub fn run(store: &mut dyn Store, cmd: &PokerCmd) -> Outcome {
             let id = round_id(round)?;
             let seen = store.poker_round(id)?.facilitator;
             let h = store.take_over_poker(id, &seen)?;
-            say!("You took over from {}: you facilitate the round now", sanitize(&h.from));
+            say!(
+                "You took over from {}: you facilitate the round now",
+                sanitize(&h.from)
+            );
             Ok(())
         }
     }

@@ -197,7 +197,9 @@ pub fn tally(deck: &Deck, picks: &[Pick]) -> Tally {
 /// [`MAX_CARDS`]; and its timebox.
 pub fn check_start(cards: &[CardId], timebox: Option<u32>) -> Result<(), DomainError> {
     if cards.is_empty() {
-        return Err(DomainError::Invalid("a round needs a card to estimate".into()));
+        return Err(DomainError::Invalid(
+            "a round needs a card to estimate".into(),
+        ));
     }
     if cards.len() > MAX_CARDS {
         return Err(DomainError::Invalid(format!(
@@ -263,7 +265,9 @@ pub fn check_reveal(round: &Round, who: &str) -> Result<(), DomainError> {
     let card = over(round)?;
     facilitates(round, who, "reveal the picks")?;
     if card.revealed {
-        return Err(DomainError::Invalid("the picks are revealed already".into()));
+        return Err(DomainError::Invalid(
+            "the picks are revealed already".into(),
+        ));
     }
     Ok(())
 }

@@ -223,7 +223,13 @@ fn dialog(state: &AppState) -> Option<&InputDialog> {
 
 /// Asks before taking `ritual` over from `current`, its facilitator as this
 /// terminal sees it; says so if this person facilitates it already.
-pub(crate) fn ask_take_over(state: &mut AppState, ritual: Ritual, id: i64, title: &str, current: &str) {
+pub(crate) fn ask_take_over(
+    state: &mut AppState,
+    ritual: Ritual,
+    id: i64,
+    title: &str,
+    current: &str,
+) {
     if current == state.actor {
         state.info(match ritual {
             Ritual::Pulse => "You opened this pulse: you close it".to_string(),

@@ -143,9 +143,7 @@ impl Deck {
         let mut values: Vec<DeckValue> = Vec::new();
         for l in &f.values {
             let label = l.trim();
-            if label.is_empty()
-                || label.chars().count() > 8
-                || label.chars().any(char::is_control)
+            if label.is_empty() || label.chars().count() > 8 || label.chars().any(char::is_control)
             {
                 return bad("each value is 1 to 8 characters");
             }
@@ -157,7 +155,11 @@ impl Deck {
                 points: f.points.get(label).copied().or_else(|| whole(label)),
             });
         }
-        if let Some(k) = f.points.keys().find(|k| !values.iter().any(|v| &v.label == *k)) {
+        if let Some(k) = f
+            .points
+            .keys()
+            .find(|k| !values.iter().any(|v| &v.label == *k))
+        {
             return bad(&format!("points are given for {k}, which is not a value"));
         }
         Ok(Deck {

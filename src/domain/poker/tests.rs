@@ -53,7 +53,10 @@ fn the_built_in_decks_are_the_four_the_team_knows() {
     );
     assert_eq!(&decks[2].labels()[..6], ["XS", "S", "M", "L", "XL", "XXL"]);
     assert_eq!(decks[2].points_of("l").unwrap(), ("L".to_string(), 5));
-    assert_eq!(decks[3].labels()[..8], ["0", "1", "2", "4", "8", "16", "32", "64"]);
+    assert_eq!(
+        decks[3].labels()[..8],
+        ["0", "1", "2", "4", "8", "16", "32", "64"]
+    );
 }
 
 #[test]
@@ -63,11 +66,18 @@ fn a_pick_takes_a_value_of_the_deck_only_while_the_vote_is_open() {
     assert_eq!(check_pick(&r, "COFFEE", at(101)).unwrap(), "coffee");
     let e = check_pick(&r, "4", at(101)).unwrap_err().to_string();
     assert!(e.contains("'4' is not in the Fibonacci deck"), "{e}");
-    let e = check_pick(&round(true), "8", at(101)).unwrap_err().to_string();
+    let e = check_pick(&round(true), "8", at(101))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("revealed"), "{e}");
     let mut closed = round(false);
     closed.closed_at = Some(at(200));
-    assert!(check_pick(&closed, "8", at(201)).unwrap_err().to_string().contains("over"));
+    assert!(
+        check_pick(&closed, "8", at(201))
+            .unwrap_err()
+            .to_string()
+            .contains("over")
+    );
     let mut boxed = round(false);
     boxed.timebox = Some(60);
     assert!(check_pick(&boxed, "8", at(159)).is_ok());
@@ -96,7 +106,9 @@ fn only_the_facilitator_reveals_re_votes_and_accepts_and_in_order() {
     assert!(e.contains("not an estimate"), "{e}");
     let mut modified = round(true);
     modified.deck = Deck::built_in().swap_remove(1);
-    let e = check_accept(&modified, "ana", "1/2").unwrap_err().to_string();
+    let e = check_accept(&modified, "ana", "1/2")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("accept 0 or 1"), "{e}");
     assert!(check_end(&hidden, "ben").is_err());
     assert!(check_end(&hidden, "ana").is_ok());
@@ -122,7 +134,10 @@ fn the_tally_names_the_highest_and_lowest_and_leaves_out_no_estimates() {
     assert!(!t.agreed);
     let order: Vec<&str> = t.values.iter().map(|(v, _)| v.as_str()).collect();
     assert_eq!(order, ["2", "5", "13", "?"], "the deck's order");
-    let same = tally(&deck, &[pick("ana", "3"), pick("ben", "3"), pick("dev", "coffee")]);
+    let same = tally(
+        &deck,
+        &[pick("ana", "3"), pick("ben", "3"), pick("dev", "coffee")],
+    );
     assert!(same.agreed);
     let none = tally(&deck, &[pick("ana", "?")]);
     assert_eq!(none.highest, None);
@@ -134,8 +149,15 @@ fn everyone_is_who_joined_and_has_the_board_open() {
     let joined = vec!["ana".to_string(), "ben".into(), "chloe".into()];
     let present = vec!["ana".to_string(), "ben".into(), "zoe".into()];
     assert!(!everyone_picked(&joined, &present, &["ana".into()]));
-    assert!(everyone_picked(&joined, &present, &["ana".into(), "ben".into()]));
-    assert!(!everyone_picked(&joined, &[], &["ana".into()]), "no one here");
+    assert!(everyone_picked(
+        &joined,
+        &present,
+        &["ana".into(), "ben".into()]
+    ));
+    assert!(
+        !everyone_picked(&joined, &[], &["ana".into()]),
+        "no one here"
+    );
 }
 
 #[test]
@@ -156,7 +178,10 @@ fn a_team_deck_is_read_checked_and_cannot_take_a_built_in_id() {
             "fib.toml".into(),
             "id = \"fibonacci\"\nname = \"Mine\"\nvalues = [\"1\", \"2\"]\n".into(),
         ),
-        ("bad.toml".into(), "id = \"Bad Id\"\nname = \"x\"\nvalues = [\"1\", \"2\"]\n".into()),
+        (
+            "bad.toml".into(),
+            "id = \"Bad Id\"\nname = \"x\"\nvalues = [\"1\", \"2\"]\n".into(),
+        ),
     ]);
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems[0].contains("built-in deck"));
@@ -166,7 +191,13 @@ fn a_team_deck_is_read_checked_and_cannot_take_a_built_in_id() {
     assert_eq!(hours.points_of("4").unwrap().1, 4);
     assert_eq!(Deck::named(&all, "fibonacci").unwrap().name, "Fibonacci");
     let e = Deck::named(&all, "nope").unwrap_err().to_string();
-    assert!(e.contains("decks: fibonacci, modified, tshirt, powers, hours"), "{e}");
-    let e = Deck::parse("id = \"x\"\nname = \"X\"\nvalues = [\"1\", \"1\"]\n", "x.toml");
+    assert!(
+        e.contains("decks: fibonacci, modified, tshirt, powers, hours"),
+        "{e}"
+    );
+    let e = Deck::parse(
+        "id = \"x\"\nname = \"X\"\nvalues = [\"1\", \"1\"]\n",
+        "x.toml",
+    );
     assert!(e.unwrap_err().to_string().contains("twice"));
 }

@@ -24,7 +24,16 @@ fn round_row(conn: &dyn Db, id: RoundId) -> Result<RoundRow> {
         "SELECT board_id, facilitator, deck, timebox_secs, started_at, closed_at
          FROM poker_rounds WHERE id = ?1",
         params![id.0],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        },
     )?
     .ok_or_else(|| StoreError::NotFound(format!("no poker round {id}")))
 }

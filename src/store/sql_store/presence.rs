@@ -136,12 +136,16 @@ fn running(db: &dyn Db, board: BoardId, today: chrono::NaiveDate) -> Result<Vec<
         params![board.0],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    out.extend(rounds.into_iter().map(|(id, facilitator, title, at, of)| Running {
-        ritual: Ritual::Poker,
-        id,
-        title,
-        phase: format!("card {at} of {of}"),
-        facilitator,
-    }));
+    out.extend(
+        rounds
+            .into_iter()
+            .map(|(id, facilitator, title, at, of)| Running {
+                ritual: Ritual::Poker,
+                id,
+                title,
+                phase: format!("card {at} of {of}"),
+                facilitator,
+            }),
+    );
     Ok(out)
 }

@@ -10,7 +10,10 @@ use crate::ui::overlay::PokerData;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PokerEffect {
     /// Show the round (joining it, unless read-only).
-    Open { id: RoundId, join: bool },
+    Open {
+        id: RoundId,
+        join: bool,
+    },
     /// Read it again (a change elsewhere, or a timebox over).
     Load(RoundId),
     /// A new round on these cards, this person facilitating.
@@ -65,7 +68,9 @@ pub(super) fn run(store: &mut dyn Store, effect: PokerEffect) -> Result<Action, 
                 store,
                 id,
                 true,
-                format!("Planning poker round {id} started on {what}: everyone with the board open sees it"),
+                format!(
+                    "Planning poker round {id} started on {what}: everyone with the board open sees it"
+                ),
             )
         }
         PokerEffect::Pick(id, value) => {

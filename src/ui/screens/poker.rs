@@ -70,13 +70,20 @@ pub fn lines(d: &PokerDialog, keys: &Keymap, theme: &Theme, room: usize) -> Vec<
     }
     out.push(Line::from(deck));
     out.push(Line::raw(match &d.data.mine {
-        Some(m) => format!("Your pick: {m}{}", if c.revealed { "" } else { " (only you see it)" }),
+        Some(m) => format!(
+            "Your pick: {m}{}",
+            if c.revealed { "" } else { " (only you see it)" }
+        ),
         None => "Your pick: none yet".to_string(),
     }));
     if let Some(left) = r.seconds_left(d.now).filter(|_| !c.revealed) {
         out.push(Line::styled(
             format!("Timebox: {}:{:02} left", left / 60, left % 60),
-            if left <= 10 { theme.timer_near } else { theme.timer_ok },
+            if left <= 10 {
+                theme.timer_near
+            } else {
+                theme.timer_ok
+            },
         ));
     }
     out.push(Line::raw(""));
@@ -113,7 +120,12 @@ pub fn lines(d: &PokerDialog, keys: &Keymap, theme: &Theme, room: usize) -> Vec<
             ));
         }
         Some(t) => {
-            let widest = t.values.iter().map(|(v, _)| v.chars().count()).max().unwrap_or(1);
+            let widest = t
+                .values
+                .iter()
+                .map(|(v, _)| v.chars().count())
+                .max()
+                .unwrap_or(1);
             for (v, people) in &t.values {
                 out.push(Line::from(vec![
                     Span::styled(format!("{v:>widest$} "), theme.title),
@@ -176,7 +188,9 @@ pub fn render(frame: &mut Frame, area: Rect, d: &PokerDialog, keys: &Keymap, the
         .cards
         .iter()
         .position(|c| c.state == CardState::Voting)
-        .map_or(String::new(), |i| format!(" · card {} of {}", i + 1, r.cards.len()));
+        .map_or(String::new(), |i| {
+            format!(" · card {} of {}", i + 1, r.cards.len())
+        });
     let who = if r.facilitator == d.actor {
         "you facilitate".to_string()
     } else {
@@ -186,7 +200,10 @@ pub fn render(frame: &mut Frame, area: Rect, d: &PokerDialog, keys: &Keymap, the
     let inner = popup::frame(
         frame,
         rect,
-        Line::styled(safe_fit(&title, usize::from(rect.width).saturating_sub(2)), Style::default()),
+        Line::styled(
+            safe_fit(&title, usize::from(rect.width).saturating_sub(2)),
+            Style::default(),
+        ),
         theme.border_selected,
     );
     let room = usize::from(inner.width);

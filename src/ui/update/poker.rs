@@ -45,7 +45,11 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     let cards = match state.tab {
-        Tab::Board => state.board.selected().map(|c| vec![c.id]).unwrap_or_default(),
+        Tab::Board => state
+            .board
+            .selected()
+            .map(|c| vec![c.id])
+            .unwrap_or_default(),
         Tab::Sprint if state.sprint.view == SprintView::Plan => {
             let unestimated: Vec<_> = state
                 .sprint
@@ -61,7 +65,11 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
                 })
                 .unwrap_or_default();
             if unestimated.is_empty() {
-                state.sprint.selected().map(|c| vec![c.card.id]).unwrap_or_default()
+                state
+                    .sprint
+                    .selected()
+                    .map(|c| vec![c.card.id])
+                    .unwrap_or_default()
             } else {
                 unestimated
             }
