@@ -155,7 +155,7 @@ fn the_picks_show_once_everyone_present_who_joined_has_picked() {
         ana.revote_poker(id).unwrap();
         f.clock.advance(Duration::seconds(40));
         ana.beat("ana-1", "Board").unwrap();
-        assert_eq!(ana.pick_poker(id, "5").unwrap().1, true, "ben is gone");
+        assert!(ana.pick_poker(id, "5").unwrap().1, "ben is gone");
     });
 }
 

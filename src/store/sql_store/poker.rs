@@ -14,9 +14,6 @@ use crate::domain::poker::{
 use crate::domain::presence::SHOWN_FOR;
 use crate::store::poker::PokerStore;
 
-#[cfg(test)]
-mod tests;
-
 type RoundRow = (i64, String, String, Option<u32>, i64, Option<i64>);
 
 fn round_row(conn: &dyn Db, id: RoundId) -> Result<RoundRow> {

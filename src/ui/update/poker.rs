@@ -154,14 +154,13 @@ pub fn loaded(
         _ => None,
     });
     match showing {
-        Some(d) => {
-            if d.data.round.id == data.round.id || open {
-                let n = data.round.deck.values.len();
-                d.cursor = mine.unwrap_or(d.cursor).min(n.saturating_sub(1));
-                d.data = data;
-                d.now = now;
-            }
+        Some(d) if d.data.round.id == data.round.id || open => {
+            let n = data.round.deck.values.len();
+            d.cursor = mine.unwrap_or(d.cursor).min(n.saturating_sub(1));
+            d.data = data;
+            d.now = now;
         }
+        Some(_) => {}
         None if open => {
             let cursor = mine.unwrap_or(0);
             state.overlays.push(Overlay::Poker(Box::new(PokerDialog {
