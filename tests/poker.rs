@@ -357,6 +357,8 @@ fn three_terminals_estimate_a_card_together() {
             status_line(&ana)
         );
         assert_eq!(store.card(card).unwrap().points, Some(5));
+        press(&mut ana, KeyCode::Esc);
+        assert!(screen(&ana).contains("5pt"), "the board shows the estimate");
         tick_until(f, &mut ben, "ben sees the end", "This round is over");
         // The panel closes; the round is no longer said.
         press(&mut ben, KeyCode::Esc);

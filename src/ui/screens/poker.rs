@@ -36,11 +36,8 @@ pub fn lines(d: &PokerDialog, keys: &Keymap, theme: &Theme, room: usize) -> Vec<
         safe_fit(&format!("{} {}", c.card, c.title), room),
         theme.title,
     ));
-    let description = sanitize(c.description.trim()).into_owned();
-    if !description.is_empty() {
-        for l in description.lines().take(4) {
-            out.push(Line::styled(safe_fit(l, room), theme.dim));
-        }
+    for l in c.description.trim().lines().take(4) {
+        out.push(Line::styled(safe_fit(l, room), theme.dim));
     }
     out.push(Line::raw(""));
     // The deck, the chosen value marked, this person's own pick starred.

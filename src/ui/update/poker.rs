@@ -141,9 +141,18 @@ pub fn loaded(
     open: bool,
     message: Option<String>,
 ) -> Vec<Effect> {
-    if let Some(m) = message {
-        state.info(m);
-    }
+    // A change made here: the board (and the tab) show it too, an
+    // accepted estimate on its card.
+    let effects = match message {
+        Some(m) => {
+            state.info(m);
+            super::reload(state)
+                .into_iter()
+                .filter(|e| !matches!(e, Effect::Poker(_)))
+                .collect()
+        }
+        None => Vec::new(),
+    };
     let now = state.now;
     let mine = data
         .mine
@@ -172,7 +181,7 @@ pub fn loaded(
         }
         None => {}
     }
-    Vec::new()
+    effects
 }
 
 /// The panel's clock; a timebox just over shows the picks, read again.
