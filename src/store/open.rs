@@ -36,7 +36,7 @@ const MIGRATIONS_SQL: &[M<'static>] = &[
     M::up(include_str!("migrations/0008_handovers.sql")),
     M::up(include_str!("migrations/0009_presence.sql")),
     M::up(include_str!("migrations/0010_kept_figures.sql")),
-    M::up(include_str!("migrations/0011_poker.sql")),
+
 ];
 
 /// The schema version this build writes.

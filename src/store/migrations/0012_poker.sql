@@ -1,4 +1,4 @@
--- teamloop schema, version 11: planning poker. A round puts one card or a
+-- teamloop schema, version 12: planning poker. A round puts one card or a
 -- queue of cards to the team; each person who joined picks a value from
 -- the round's deck for the card being estimated. Picks carry their
 -- person's name (poker is not anonymous: names show with the values once
