@@ -22,6 +22,7 @@ mod check;
 mod forecast;
 mod metrics;
 pub mod mortem;
+mod poker;
 mod pulse;
 mod retro;
 mod server;
@@ -174,6 +175,9 @@ pub enum Cmd {
     /// The anonymous psychological-safety pulse
     #[command(subcommand)]
     Pulse(pulse::PulseCmd),
+    /// Planning poker: estimate cards together, picks hidden until the reveal
+    #[command(subcommand)]
+    Poker(poker::PokerCmd),
     /// Write a blameless post-mortem: sections, timeline, action items
     #[command(subcommand)]
     Postmortem(mortem::PostmortemCmd),
@@ -474,6 +478,7 @@ fn board_command(store: &mut dyn Store, cmd: &Cmd) -> Outcome {
         Cmd::Sprint(cmd) => sprint::run(store, cmd),
         Cmd::Retro(cmd) => retro::run(store, cmd),
         Cmd::Pulse(cmd) => pulse::run(store, cmd),
+        Cmd::Poker(cmd) => poker::run(store, cmd),
         Cmd::Postmortem(cmd) => mortem::run_post(store, cmd),
         Cmd::Premortem(cmd) => mortem::run_pre(store, cmd),
         Cmd::Mortem(cmd) => mortem::run(store, cmd),

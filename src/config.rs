@@ -283,6 +283,11 @@ pub fn pulse_instruments() -> (Vec<crate::domain::pulse::Instrument>, Vec<String
     crate::domain::pulse::Instrument::all(&team_files("pulse"))
 }
 
+/// The planning poker decks: built in, then the team's (`poker/*.toml`).
+pub fn poker_decks() -> (Vec<crate::domain::poker::Deck>, Vec<String>) {
+    crate::domain::poker::Deck::all(&team_files("poker"))
+}
+
 /// The blame lint: built-in phrases and the team's (`blame/*.toml`).
 pub fn blame_lint() -> (crate::domain::mortem::lint::Lint, Vec<String>) {
     crate::domain::mortem::lint::Lint::with_extra(&team_files("blame"))

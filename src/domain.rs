@@ -12,6 +12,7 @@ pub mod forecast;
 pub mod handover;
 pub mod mortem;
 pub mod person;
+pub mod poker;
 pub mod presence;
 pub mod pulse;
 pub mod retro;

@@ -9,6 +9,7 @@ pub mod handovers;
 pub(crate) mod kept;
 pub mod mortems;
 pub(crate) mod open;
+pub mod poker;
 pub mod presence;
 mod pulses;
 mod report;
@@ -27,6 +28,7 @@ pub use error::StoreError;
 pub use handovers::HandoverStore;
 pub use mortems::MortemStore;
 pub use open::{APPLICATION_ID, BACKUP_ID, OpenOptions, open, open_in_memory, schema_version};
+pub use poker::PokerStore;
 pub use presence::PresenceStore;
 pub use pulses::{NewPulse, PulseStore};
 pub use report::markdown_report;
@@ -91,7 +93,14 @@ impl Entry {
 /// Everything the app keeps: the board here, sprints and standups in their
 /// own traits.
 pub trait Store:
-    SprintStore + StandupStore + RetroStore + PulseStore + MortemStore + HandoverStore + PresenceStore
+    SprintStore
+    + StandupStore
+    + RetroStore
+    + PulseStore
+    + MortemStore
+    + HandoverStore
+    + PresenceStore
+    + PokerStore
 {
     /// Where the data lives, for the status line.
     fn location(&self) -> String;

@@ -17,6 +17,8 @@ pub enum Ritual {
     Premortem,
     /// A pulse: whoever takes it over closes it by hand.
     Pulse,
+    /// A planning poker round.
+    Poker,
 }
 
 impl Ritual {
@@ -26,6 +28,7 @@ impl Ritual {
             Ritual::Standup => "standup",
             Ritual::Premortem => "premortem",
             Ritual::Pulse => "pulse",
+            Ritual::Poker => "poker",
         }
     }
 
@@ -36,6 +39,7 @@ impl Ritual {
             Ritual::Standup => "the standup",
             Ritual::Premortem => "the pre-mortem",
             Ritual::Pulse => "the pulse's close",
+            Ritual::Poker => "the poker round",
         }
     }
 }

@@ -78,10 +78,12 @@ pub struct Running {
     pub ritual: Ritual,
     /// The retro's, standup's, pre-mortem's or pulse's id.
     pub id: i64,
-    /// Its title (a standup's is empty).
+    /// Its title (a standup's is empty; a poker round's: the card it
+    /// estimates now).
     pub title: String,
     /// Where it is: a retro's phase, a pre-mortem's stage, "running" or
-    /// "paused" for a standup, "open" for a pulse.
+    /// "paused" for a standup, "open" for a pulse; for a poker round, which
+    /// card of its queue ("card 2 of 5").
     pub phase: String,
     /// Who facilitates it (a pulse: who closes it by hand).
     pub facilitator: String,
@@ -95,6 +97,7 @@ impl Running {
             Ritual::Standup => "Standup",
             Ritual::Premortem => "Pre-mortem",
             Ritual::Pulse => "Pulse",
+            Ritual::Poker => return format!("Planning poker on '{title}' is at {}", self.phase),
         };
         let named = if title.is_empty() {
             what.to_string()
@@ -103,7 +106,7 @@ impl Running {
         };
         match self.ritual {
             Ritual::Retro | Ritual::Premortem => format!("{named} is at {}", self.phase),
-            Ritual::Standup | Ritual::Pulse => format!("{named} is {}", self.phase),
+            Ritual::Standup | Ritual::Pulse | Ritual::Poker => format!("{named} is {}", self.phase),
         }
     }
 }

@@ -23,7 +23,7 @@ pub trait PresenceStore {
     /// last call: found by the last look for changes, which a heartbeat
     /// never makes true.
     fn presence_changed(&mut self) -> bool;
-    /// The retros, pre-mortems and pulses not closed, and today's standup
-    /// if it has not ended, in that order.
+    /// The retros, pre-mortems and pulses not closed, today's standup if
+    /// it has not ended, and the poker rounds not over, in that order.
     fn running(&self, board: BoardId) -> Result<Vec<Running>>;
 }

@@ -1,6 +1,6 @@
 //! The Markdown report of `export --format markdown` (and the palette's
-//! export): the board, the running sprint, the latest retro and the latest
-//! post-mortem, to read.
+//! export): the board, the running sprint, the last month's planning
+//! poker, the latest retro and the latest post-mortem, to read.
 
 use std::fmt::Write as _;
 
@@ -44,6 +44,52 @@ fn card_line(c: &CardSummary) -> String {
     };
     format!("- {} {}{extra}", c.id, md(&c.title))
 }
+
+/// The poker rounds of the last [`POKER_DAYS`] days, newest first: each
+/// card with the value accepted and how many votes it took.
+fn poker(store: &dyn Store, board: &crate::domain::Board, out: &mut String) -> Result<()> {
+    use crate::domain::poker::CardState;
+    let since = store.clock().now() - chrono::Duration::days(POKER_DAYS);
+    let rounds: Vec<_> = store
+        .poker_rounds(board.id, false)?
+        .into_iter()
+        .filter(|r| r.started_at >= since)
+        .collect();
+    if rounds.is_empty() {
+        return Ok(());
+    }
+    let _ = writeln!(out, "## Planning poker\n");
+    let zone = store.clock().zone();
+    for r in &rounds {
+        let _ = writeln!(
+            out,
+            "### Round {} ({}, {}, facilitated by {}){}\n",
+            r.id,
+            zone.day_of(r.started_at),
+            md(&r.deck.name),
+            md(&r.facilitator),
+            if r.is_open() { ", running" } else { "" }
+        );
+        for c in &r.cards {
+            let votes = if c.vote == 1 {
+                "1 vote".to_string()
+            } else {
+                format!("{} votes", c.vote)
+            };
+            let outcome = match (c.state, &c.accepted) {
+                (CardState::Accepted, Some(v)) => format!("**{}** ({votes})", md(v)),
+                (CardState::Voting, _) if r.is_open() => "being estimated".to_string(),
+                _ => "not estimated".to_string(),
+            };
+            let _ = writeln!(out, "- {} {}: {outcome}", c.card, md(&c.title));
+        }
+        out.push('\n');
+    }
+    Ok(())
+}
+
+/// How far back the report lists poker rounds.
+const POKER_DAYS: i64 = 30;
 
 /// How many finished cards the report lists per done column.
 const DONE_SHOWN: usize = 20;
@@ -126,6 +172,8 @@ pub fn markdown_report(store: &dyn Store) -> Result<String> {
             out.push('\n');
         }
     }
+
+    poker(store, &board, &mut out)?;
 
     let _ = writeln!(out, "## Latest retro\n");
     match store.retros(board.id)?.first() {

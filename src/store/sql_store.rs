@@ -7,6 +7,7 @@ mod handovers;
 pub(super) mod kept_flow;
 mod kept_report;
 mod mortems;
+mod poker;
 mod presence;
 mod pulses;
 mod read;

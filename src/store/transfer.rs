@@ -85,7 +85,8 @@ fn json_of(value: &Value, table: &str) -> Result<serde_json::Value> {
 /// what the export says it left out. A row is hidden while it can still be
 /// tied to the one person who just wrote it, or while the screens hide it:
 /// cards before the reveal, dots while voting, a poll while open or below
-/// its threshold, a pulse's answers while open or below its thresholds.
+/// its threshold, a pulse's answers while open or below its thresholds,
+/// a poker vote's picks before their reveal.
 /// A poll's distribution shows with at least `MIN_ANSWERS_SHOWN` answers;
 /// a pulse is open until its close is recorded (by hand, or by date).
 fn withheld(engine: Engine) -> Vec<(&'static str, String, &'static str)> {
@@ -121,6 +122,14 @@ fn withheld(engine: Engine) -> Vec<(&'static str, String, &'static str)> {
                 engine.json_sum("counts")
             ),
             "the answers to a safety check or ROTI still open, or closed below 3 answers",
+        ),
+        (
+            "poker_picks",
+            "EXISTS (SELECT 1 FROM poker_cards c WHERE c.round_id = poker_picks.round_id
+                 AND c.card_id = poker_picks.card_id AND c.vote = poker_picks.vote
+                 AND c.state = 'voting' AND c.revealed = 0)"
+                .to_string(),
+            "the picks of a poker vote not yet revealed",
         ),
         ("pulse_respondents", open_pulse.to_string(), ""),
         (

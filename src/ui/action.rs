@@ -126,6 +126,14 @@ pub enum Command {
     Mitigate,
     ClosePremortem,
     ExportMortem,
+    // Planning poker
+    /// Join the round running, or start one.
+    OpenPoker,
+    PokerPick,
+    PokerReveal,
+    PokerRevote,
+    PokerAccept,
+    EndPoker,
     // Pulse
     NewPulse,
     AnswerPulse,
@@ -219,6 +227,11 @@ impl Command {
                 | RateRisk
                 | Mitigate
                 | ClosePremortem
+                | PokerPick
+                | PokerReveal
+                | PokerRevote
+                | PokerAccept
+                | EndPoker
                 | NewPulse
                 | AnswerPulse
                 | ClosePulse
@@ -350,6 +363,13 @@ pub enum Action {
     /// Items became one theme.
     Grouped(String),
     PulseLoaded(Box<PulseData>),
+    /// A poker round read (after a change: with what to say); `open`: show
+    /// the panel if it is not showing.
+    PokerLoaded {
+        data: Box<crate::ui::overlay::PokerData>,
+        open: bool,
+        message: Option<String>,
+    },
     /// The results of one pulse, or why they are not shown.
     PulseResults(
         crate::domain::pulse::PulseId,

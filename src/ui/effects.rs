@@ -10,6 +10,7 @@ use crate::domain::Card;
 use crate::domain::flow::FlowRange;
 use crate::domain::handover::Ritual;
 use crate::domain::mortem::MortemId;
+use crate::domain::poker::RoundId;
 use crate::domain::pulse::PulseId;
 use crate::domain::retro::RetroId;
 use crate::domain::standup::StandupId;
@@ -21,6 +22,7 @@ use crate::store::{Entry, Store, StoreError, Window};
 
 mod forecast;
 mod mortem;
+mod poker;
 mod pulse;
 mod retro;
 mod sprint;
@@ -28,6 +30,7 @@ mod standup;
 
 pub(crate) use forecast::sprint_chance;
 pub use mortem::MortemEffect;
+pub use poker::PokerEffect;
 pub use pulse::PulseEffect;
 pub use retro::RetroEffect;
 pub use sprint::SprintEffect;
@@ -40,6 +43,7 @@ pub enum Effect {
     Retro(RetroEffect),
     Pulse(PulseEffect),
     Mortem(MortemEffect),
+    Poker(PokerEffect),
     LoadBoard,
     /// Read who has the board open, and what is running.
     LoadPresence,
@@ -222,6 +226,7 @@ fn run_inner(
         Effect::Retro(e) => retro::run(store, state, e)?,
         Effect::Pulse(e) => pulse::run(store, state, e)?,
         Effect::Mortem(e) => mortem::run(store, state, e)?,
+        Effect::Poker(e) => poker::run(store, e)?,
         Effect::LoadBoard => Action::Loaded(Box::new(load(store, state)?)),
         Effect::LoadPresence => Action::PresenceLoaded(load_presence(store, state).ok()),
         Effect::TakeOver { ritual, id, from } => {
@@ -230,6 +235,7 @@ fn run_inner(
                 Ritual::Standup => store.take_over_standup(StandupId(id), &from)?,
                 Ritual::Premortem => store.take_over_premortem(MortemId(id), &from)?,
                 Ritual::Pulse => store.take_over_pulse(PulseId(id), &from)?,
+                Ritual::Poker => store.take_over_poker(RoundId(id), &from)?,
             };
             let what = match ritual {
                 Ritual::Pulse => "close the pulse".to_string(),

@@ -118,12 +118,14 @@ const fn hint(commands: &'static [Command], text: &'static str) -> Hint {
 }
 
 mod hints;
+mod poker;
 mod rituals;
 mod settings;
 mod tables;
 #[cfg(test)]
 mod tests;
 
+pub use poker::*;
 pub use rituals::*;
 pub use settings::*;
 pub use tables::*;
@@ -436,7 +438,7 @@ pub static SCREENS: &[&Screen] = &[
 ];
 
 /// The dialogs' key tables, each live alone.
-pub static DIALOGS: &[&[Binding]] = &[PICK, COLUMNS, CARD_DETAIL, CONFIRM, HELP, REPORT];
+pub static DIALOGS: &[&[Binding]] = &[PICK, COLUMNS, CARD_DETAIL, CONFIRM, HELP, REPORT, POKER];
 
 /// The screen showing now: its tab's choice.
 pub fn current(state: &AppState) -> &'static Screen {

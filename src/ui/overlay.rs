@@ -429,6 +429,25 @@ pub enum Overlay {
     PulseAnswer(Box<AnswerDialog>),
     Notice(NoticeDialog),
     Palette(Box<super::palette::PaletteDialog>),
+    Poker(Box<PokerDialog>),
+}
+
+/// A poker round as this terminal read it: every pick's value only once
+/// revealed, and this person's own pick.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PokerData {
+    pub round: crate::domain::poker::Round,
+    pub mine: Option<String>,
+}
+
+/// The planning poker panel, over the Board or the Sprint tab.
+pub struct PokerDialog {
+    pub data: PokerData,
+    /// The value chosen in the deck (by index).
+    pub cursor: usize,
+    pub actor: String,
+    /// The time as of the last tick, for the timebox.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 impl Overlay {
@@ -445,6 +464,7 @@ impl Overlay {
             Overlay::PulseAnswer(_) => &[],
             Overlay::Notice(_) => keymap::REPORT,
             Overlay::Palette(_) => &[],
+            Overlay::Poker(_) => keymap::POKER,
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod board;
 pub mod flow;
 pub mod mortem;
 pub mod overlays;
+pub mod poker;
 pub mod pulse;
 pub mod retro;
 pub mod sprint;

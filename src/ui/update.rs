@@ -8,6 +8,7 @@ mod columns;
 pub(crate) mod flow;
 mod input;
 pub(crate) mod mortem;
+pub(crate) mod poker;
 mod presence;
 pub(crate) mod pulse;
 pub(crate) mod retro;
@@ -105,12 +106,18 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Tick => {
             let mut effects = standup::tick(state);
             effects.extend(retro::tick(state));
+            effects.extend(poker::tick(state));
             effects
         }
         Action::RetroLoaded(data) => retro::loaded(state, data),
         Action::RetroCardAdded { id, prompt, text } => retro::card_added(state, id, prompt, text),
         Action::Voted { used } => retro::voted(state, used),
         Action::PulseLoaded(data) => pulse::loaded(state, data),
+        Action::PokerLoaded {
+            data,
+            open,
+            message,
+        } => poker::loaded(state, *data, open, message),
         Action::PulseResults(id, results) => pulse::results_loaded(state, id, *results),
         Action::PulseAnswered(message) => pulse::answered(state, message),
         Action::MortemLoaded(data) => mortem::loaded(state, data),
@@ -212,7 +219,13 @@ fn dialog(state: &AppState) -> Option<&InputDialog> {
 
 /// Asks before taking `ritual` over from `current`, its facilitator as this
 /// terminal sees it; says so if this person facilitates it already.
-fn ask_take_over(state: &mut AppState, ritual: Ritual, id: i64, title: &str, current: &str) {
+pub(crate) fn ask_take_over(
+    state: &mut AppState,
+    ritual: Ritual,
+    id: i64,
+    title: &str,
+    current: &str,
+) {
     if current == state.actor {
         state.info(match ritual {
             Ritual::Pulse => "You opened this pulse: you close it".to_string(),
@@ -358,6 +371,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             undo_command(state, cmd)
         }
         Some(Overlay::Columns(_)) => columns::command(state, cmd),
+        Some(Overlay::Poker(_)) => poker::command(state, cmd),
         Some(Overlay::Input(_) | Overlay::PulseAnswer(_) | Overlay::Palette(_)) => Vec::new(),
         None => match cmd {
             Command::Quit => {
@@ -381,6 +395,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 None => Vec::new(),
             },
             Command::Refresh => reload(state),
+            Command::OpenPoker => poker::open(state),
             Command::Undo | Command::Redo => undo_command(state, cmd),
             Command::OpenPalette => {
                 let entries = crate::ui::palette::entries(state);
@@ -510,16 +525,20 @@ fn reload(state: &AppState) -> Vec<Effect> {
         own => effects.push(own),
     }
     effects.push(Effect::LoadPresence);
+    if let Some(id) = poker::showing(state) {
+        effects.push(Effect::Poker(crate::ui::effects::PokerEffect::Load(id)));
+    }
     effects
 }
 
-fn show_help(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn show_help(state: &mut AppState) -> Vec<Effect> {
     let sections: Vec<(&'static str, &'static [keymap::Binding])> = match state.overlays.last() {
         Some(Overlay::Columns(_)) => vec![("Column settings", keymap::COLUMNS)],
         Some(Overlay::Card(_)) => vec![("Card", keymap::CARD_DETAIL)],
         Some(Overlay::StandupHistory(_)) => vec![("Past standups", keymap::REPORT)],
         Some(Overlay::Notice(_)) => vec![("Notice", keymap::REPORT)],
         Some(Overlay::Pick(_)) => vec![("Choose", keymap::PICK)],
+        Some(Overlay::Poker(_)) => vec![("Planning poker", keymap::POKER)],
         _ => {
             let mut sections = keymap::screen(state);
             sections.push(("Everywhere", keymap::GLOBAL));

@@ -15,6 +15,9 @@ use crate::store::sql::{Db, DbExt};
 
 /// The ritual's takeovers, oldest first.
 pub(super) fn handovers(conn: &dyn Db, ritual: Ritual, id: i64) -> Result<Vec<Handover>> {
+    if ritual == Ritual::Poker {
+        return super::poker::handovers(conn, id);
+    }
     conn.rows(
         "SELECT from_name, to_name, at FROM handovers WHERE ritual = ?1 AND ritual_id = ?2
          ORDER BY at, id",

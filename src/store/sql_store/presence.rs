@@ -123,5 +123,29 @@ fn running(db: &dyn Db, board: BoardId, today: chrono::NaiveDate) -> Result<Vec<
         phase: if on == 1 { "running" } else { "paused" }.to_string(),
         facilitator,
     }));
+    // Poker rounds: the card being estimated, and where it is in the queue.
+    let rounds: Vec<(i64, String, String, i64, i64)> = db.rows(
+        "SELECT r.id, r.facilitator, c.title,
+                (SELECT count(*) FROM poker_cards q WHERE q.round_id = r.id AND q.position <= p.position),
+                (SELECT count(*) FROM poker_cards q WHERE q.round_id = r.id)
+         FROM poker_rounds r
+         JOIN poker_cards p ON p.round_id = r.id AND p.state = 'voting'
+         JOIN cards c ON c.id = p.card_id
+         WHERE r.board_id = ?1 AND r.closed_at IS NULL
+         ORDER BY r.started_at, r.id",
+        params![board.0],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
+    out.extend(
+        rounds
+            .into_iter()
+            .map(|(id, facilitator, title, at, of)| Running {
+                ritual: Ritual::Poker,
+                id,
+                title,
+                phase: format!("card {at} of {of}"),
+                facilitator,
+            }),
+    );
     Ok(out)
 }

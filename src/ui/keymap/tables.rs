@@ -25,6 +25,11 @@ pub static GLOBAL: &[Binding] = &[
     bind(&[k('7')], Command::GoToTab(7), "Pulse tab"),
     bind(&[ctrl('l')], Command::Refresh, "reload and redraw"),
     bind(
+        &[k('Z')],
+        Command::OpenPoker,
+        "planning poker: join the round, or start one on this card",
+    ),
+    bind(
         &[k('u')],
         Command::Undo,
         "undo your last move, edit, block, archive or limit here",

@@ -37,6 +37,7 @@ pub fn render(
         Overlay::PulseAnswer(d) => super::pulse::render_answer(frame, area, d, theme),
         Overlay::Notice(n) => notice(frame, area, n, theme),
         Overlay::Palette(p) => palette(frame, area, p, theme),
+        Overlay::Poker(d) => super::poker::render(frame, area, d, keys, theme),
     }
 }
 

@@ -33,6 +33,8 @@ pub fn tab_of(ritual: Ritual) -> Tab {
         Ritual::Standup => Tab::Standup,
         Ritual::Premortem => Tab::Mortems,
         Ritual::Pulse => Tab::Pulse,
+        // Its panel opens over the Board (and the Sprint tab's plan).
+        Ritual::Poker => Tab::Board,
     }
 }
 
@@ -44,6 +46,11 @@ impl PresenceState {
 }
 
 impl AppState {
+    /// The planning poker panel is open (on top or under a dialog).
+    pub fn poker_showing(&self) -> bool {
+        crate::ui::update::poker::showing(self).is_some()
+    }
+
     /// True the first time the takeover of this ritual by `to` is to be
     /// said, on whatever tab; false once it was.
     pub fn first_telling(&mut self, ritual: Ritual, id: i64, to: &str) -> bool {

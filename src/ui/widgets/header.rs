@@ -21,16 +21,24 @@ pub fn rituals(state: &AppState, title: usize) -> Vec<String> {
         .shown
         .running
         .iter()
-        .filter(|r| tab_of(r.ritual) != state.tab)
+        .filter(|r| match r.ritual {
+            // Its panel, not a tab: said unless the panel shows.
+            Ritual::Poker => !state.poker_showing(),
+            other => tab_of(other) != state.tab,
+        })
         .map(|r| {
             let title = safe_fit(&r.title, title);
             let tab = tab_of(r.ritual);
             let verb = match r.ritual {
                 Ritual::Pulse => "answer",
                 Ritual::Standup => "follow",
-                Ritual::Retro | Ritual::Premortem => "join",
+                Ritual::Retro | Ritual::Premortem | Ritual::Poker => "join",
             };
-            match keymap::live_key(state, Command::GoToTab(tab.number())) {
+            let cmd = match r.ritual {
+                Ritual::Poker => Command::OpenPoker,
+                _ => Command::GoToTab(tab.number()),
+            };
+            match keymap::live_key(state, cmd) {
                 Some(key) => format!("{}: {key} to {verb}", r.sentence(&title)),
                 None => r.sentence(&title),
             }
