@@ -123,7 +123,7 @@ pub fn report(cols: &[FlowColumn], span: &Span, mut c: Counted) -> FlowReport {
     let throughput = throughput(c.daily, span.first_day);
     let wip = WipSummary {
         now: c.aging.len() as u32,
-        average: round2(c.wip.iter().sum::<i64>() as f64 / days as f64),
+        average: round2(c.wip.iter().fold(0i64, |s, n| s.saturating_add(*n)) as f64 / days as f64),
     };
     let cycles: Vec<f64> = c.finished.iter().filter_map(|f| f.cycle_days).collect();
     let leads: Vec<f64> = c.finished.iter().map(|f| f.lead_days).collect();
@@ -184,11 +184,13 @@ fn throughput(daily: Vec<u32>, first_day: NaiveDate) -> Throughput {
             WeekCount {
                 from: first_day + Duration::days(start as i64),
                 to: first_day + Duration::days(end as i64 - 1),
-                count: daily[start..end].iter().sum(),
+                count: daily[start..end]
+                    .iter()
+                    .fold(0u32, |s, n| s.saturating_add(*n)),
             }
         })
         .collect();
-    let total: u32 = daily.iter().sum();
+    let total = daily.iter().fold(0u32, |s, n| s.saturating_add(*n));
     let per_day = f64::from(total) / days as f64;
     Throughput {
         total,

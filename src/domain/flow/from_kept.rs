@@ -77,13 +77,13 @@ pub struct Sums<const N: usize> {
 impl<const N: usize> Sums<N> {
     /// What was kept up to a cut, and in all.
     fn prefix(&self) -> Prefix<'_, N> {
-        let mut run = [0; N];
+        let mut run = [0i64; N];
         let cum = self
             .days
             .iter()
             .map(|(d, v)| {
                 for i in 0..N {
-                    run[i] += v[i];
+                    run[i] = run[i].saturating_add(v[i]);
                 }
                 (*d, run)
             })
@@ -108,12 +108,12 @@ impl<const N: usize> Prefix<'_, N> {
         let n = self
             .cum
             .partition_point(|(d, _)| if *whole { d <= day } else { d < day });
-        let mut out = if n == 0 { [0; N] } else { self.cum[n - 1].1 };
+        let mut out: [i64; N] = if n == 0 { [0; N] } else { self.cum[n - 1].1 };
         let sign = if *whole { -1 } else { 1 };
         for s in inside {
             if let Some(v) = self.slots.get(s) {
                 for i in 0..N {
-                    out[i] += sign * v[i];
+                    out[i] = out[i].saturating_add(v[i].saturating_mul(sign));
                 }
             }
         }
@@ -196,8 +196,7 @@ pub fn report(plan: &Plan, kept: Kept, query: &FlowQuery) -> FlowReport {
             cols.iter()
                 .zip(&at_ends)
                 .filter(|(c, _)| c.kind == ColumnKind::Active)
-                .map(|(_, n)| n[i])
-                .sum::<i64>()
+                .fold(0i64, |sum, (_, n)| sum.saturating_add(n[i]))
                 .max(0)
         })
         .collect();
@@ -206,7 +205,11 @@ pub fn report(plan: &Plan, kept: Kept, query: &FlowQuery) -> FlowReport {
         .iter()
         .map(|p| {
             let before = p.at(&plan.from);
-            [0, p.total[1] - before[1], p.total[2] - before[2]]
+            [
+                0,
+                p.total[1].saturating_sub(before[1]),
+                p.total[2].saturating_sub(before[2]),
+            ]
         })
         .collect();
     let finishes = kept.finishes.prefix();
@@ -217,7 +220,7 @@ pub fn report(plan: &Plan, kept: Kept, query: &FlowQuery) -> FlowReport {
         .map(|c| finishes.at(c)[0])
         .chain([finishes.total[0]])
         .map(|n| {
-            let d = n - last;
+            let d = n.saturating_sub(last);
             last = n;
             d.max(0) as u32
         })

@@ -39,7 +39,7 @@ pub struct Slot {
 /// holding its end: what sums to "at or before a moment" (a card is
 /// counted in a column at a moment it entered by then).
 pub fn slots_of(ms: i64) -> [Slot; 4] {
-    slots_at(ms - 1)
+    slots_at(ms.saturating_sub(1))
 }
 
 /// The slots of every grain that the moment `ms` falls in, each slot

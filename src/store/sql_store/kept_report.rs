@@ -25,7 +25,7 @@ pub(super) fn report(db: &dyn Db, board: &Board, query: &FlowQuery) -> Result<Op
     let first_day = match first {
         Some(first) => db.rows(
             "SELECT created FROM card_walks WHERE board_id = ?1 AND created < ?2",
-            params![b, first + DAY_MS],
+            params![b, first.saturating_add(DAY_MS)],
             |r| Ok(from_ms(r.get(0)?)),
         )?,
         None => Vec::new(),
