@@ -6,37 +6,14 @@ mod common;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use common::cli::{Run, at, output};
 use common::engines::{BoardFixture, on_both_engines_at};
+use common::writes::{add_at, move_at};
 use serde_json::Value;
+use teamloop::domain::CardId;
 use teamloop::domain::flow::FlowRange;
-use teamloop::domain::{CardId, NewCard};
 use teamloop::store::Store;
 
 fn t(month: u32, day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, hour, 0, 0).unwrap()
-}
-
-fn add_at(
-    f: &BoardFixture,
-    s: &mut dyn Store,
-    column: &str,
-    title: &str,
-    tags: &[&str],
-    at: DateTime<Utc>,
-) -> CardId {
-    f.clock.set(at);
-    let board = s.board().unwrap();
-    let mut card = NewCard::titled(title);
-    card.tags = tags.iter().map(|t| t.to_string()).collect();
-    s.add_card(board.column_named(column).unwrap().id, card, None)
-        .unwrap()
-        .card
-}
-
-fn move_at(f: &BoardFixture, s: &mut dyn Store, card: CardId, column: &str, at: DateTime<Utc>) {
-    f.clock.set(at);
-    let board = s.board().unwrap();
-    s.move_card(card, board.column_named(column).unwrap().id, None)
-        .unwrap();
 }
 
 /// A card made at `day` 09:00, started at 10:00 and finished at 12:00.

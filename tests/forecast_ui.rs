@@ -5,10 +5,11 @@ mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use common::engines::{BoardFixture, on_both_engines_at};
+use common::writes::{add_at, move_at};
 use common::{keys, render, screen, status_line, text};
+use teamloop::domain::CardId;
 use teamloop::domain::sprint::NewSprint;
-use teamloop::domain::{CardId, NewCard};
-use teamloop::store::{SprintPatch, Store};
+use teamloop::store::SprintPatch;
 use teamloop::ui::App;
 
 /// Now: 2026-11-24 15:00 UTC.
@@ -20,30 +21,6 @@ fn day(d: &str) -> NaiveDate {
     NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()
 }
 
-fn add(
-    f: &BoardFixture,
-    s: &mut dyn Store,
-    column: &str,
-    title: &str,
-    tags: &[&str],
-    at: DateTime<Utc>,
-) -> CardId {
-    f.clock.set(at);
-    let board = s.board().unwrap();
-    let mut card = NewCard::titled(title);
-    card.tags = tags.iter().map(|t| t.to_string()).collect();
-    s.add_card(board.column_named(column).unwrap().id, card, None)
-        .unwrap()
-        .card
-}
-
-fn move_to(f: &BoardFixture, s: &mut dyn Store, card: CardId, column: &str, at: DateTime<Utc>) {
-    f.clock.set(at);
-    let board = s.board().unwrap();
-    s.move_card(card, board.column_named(column).unwrap().id, None)
-        .unwrap();
-}
-
 /// One card finished at noon on each of the `days` days before today,
 /// then four cards in To Do (two tagged api); the clock left at now.
 fn history(f: &BoardFixture, days: i64) -> Vec<CardId> {
@@ -52,14 +29,14 @@ fn history(f: &BoardFixture, days: i64) -> Vec<CardId> {
     let start = now() - Duration::hours(15);
     for i in 1..=days {
         let d = start - Duration::days(i);
-        let c = add(f, s, "Backlog", "Finished", &[], d + Duration::hours(9));
-        move_to(f, s, c, "In Progress", d + Duration::hours(10));
-        move_to(f, s, c, "Done", d + Duration::hours(12));
+        let c = add_at(f, s, "Backlog", "Finished", &[], d + Duration::hours(9));
+        move_at(f, s, c, "In Progress", d + Duration::hours(10));
+        move_at(f, s, c, "Done", d + Duration::hours(12));
     }
     let open: Vec<CardId> = (0..4)
         .map(|i| {
             let tags: &[&str] = if i < 2 { &["api"] } else { &[] };
-            add(
+            add_at(
                 f,
                 s,
                 "To Do",
@@ -210,7 +187,7 @@ fn the_sprint_shows_the_chance_its_cards_are_done_by_its_last_day() {
         // Twenty cards, more than the 13 days left can finish: never.
         let mut s = f.store();
         let more: Vec<CardId> = (0..16)
-            .map(|i| add(f, &mut *s, "To Do", &format!("More {i}"), &[], now()))
+            .map(|i| add_at(f, &mut *s, "To Do", &format!("More {i}"), &[], now()))
             .collect();
         s.add_to_sprint(sprint, &more).unwrap();
         let mut app = App::new(f.store(), 120, 40);

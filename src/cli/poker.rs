@@ -197,13 +197,7 @@ fn show(store: &dyn Store, r: &Round, json: bool) -> Outcome {
         if let Some(s) = seconds_left {
             out.push_str(&format!("Timebox: {s}s left\n"));
         }
-        let picked: Vec<&str> = r.picks.iter().map(|p| p.person.as_str()).collect();
-        let waiting: Vec<&str> = r
-            .joined
-            .iter()
-            .map(String::as_str)
-            .filter(|j| !picked.contains(j))
-            .collect();
+        let (picked, waiting) = r.picked_and_waiting();
         match &tally {
             None => {
                 out.push_str(&format!(

@@ -148,6 +148,19 @@ impl Round {
         self.deadline().map(|d| (d - now).num_seconds().max(0))
     }
 
+    /// Who has picked in the current vote, and who of those who joined
+    /// has not yet.
+    pub fn picked_and_waiting(&self) -> (Vec<&str>, Vec<&str>) {
+        let picked: Vec<&str> = self.picks.iter().map(|p| p.person.as_str()).collect();
+        let waiting = self
+            .joined
+            .iter()
+            .map(String::as_str)
+            .filter(|j| !picked.contains(j))
+            .collect();
+        (picked, waiting)
+    }
+
     /// The spread of the revealed picks.
     pub fn tally(&self) -> Option<Tally> {
         self.revealed().then(|| tally(&self.deck, &self.picks))

@@ -82,3 +82,29 @@ pub fn play(
     }
     (cards, latest)
 }
+
+/// Adds a card with these tags to the column named `column`, at `at`.
+pub fn add_at(
+    f: &BoardFixture,
+    s: &mut dyn Store,
+    column: &str,
+    title: &str,
+    tags: &[&str],
+    at: DateTime<Utc>,
+) -> CardId {
+    f.clock.set(at);
+    let board = s.board().unwrap();
+    let mut card = NewCard::titled(title);
+    card.tags = tags.iter().map(|t| t.to_string()).collect();
+    s.add_card(board.column_named(column).unwrap().id, card, None)
+        .unwrap()
+        .card
+}
+
+/// Moves a card to the column named `column`, at `at`.
+pub fn move_at(f: &BoardFixture, s: &mut dyn Store, card: CardId, column: &str, at: DateTime<Utc>) {
+    f.clock.set(at);
+    let board = s.board().unwrap();
+    s.move_card(card, board.column_named(column).unwrap().id, None)
+        .unwrap();
+}

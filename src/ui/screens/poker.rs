@@ -86,13 +86,7 @@ pub fn lines(d: &PokerDialog, keys: &Keymap, theme: &Theme, room: usize) -> Vec<
     out.push(Line::raw(""));
     match r.tally() {
         None => {
-            let picked: Vec<&str> = r.picks.iter().map(|p| p.person.as_str()).collect();
-            let waiting: Vec<&str> = r
-                .joined
-                .iter()
-                .map(String::as_str)
-                .filter(|j| !picked.contains(j))
-                .collect();
+            let (picked, waiting) = r.picked_and_waiting();
             out.push(Line::raw(safe_fit(
                 &format!(
                     "Picked ({}): {}",
