@@ -8,6 +8,9 @@
 //! `TEAMLOOP_BENCH_CARDS=200000 cargo bench --bench flow -- demo_` for the
 //! 200,000-card board).
 
+#[path = "common/plans.rs"]
+mod plans;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;
@@ -17,7 +20,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use teamloop::domain::demo::{DemoCard, DemoEvent, DemoEventKind, DemoPlan, starter_demo_columns};
 use teamloop::domain::flow::{FlowQuery, FlowRange, flow_report};
 use teamloop::domain::{FixedClock, UTC};
 use teamloop::store::{self, OpenOptions, Store};
@@ -31,40 +33,12 @@ fn now() -> DateTime<Utc> {
 
 /// Every card goes Backlog → To Do → In Progress → Review → Done: five
 /// events each, spread over the year before `now`.
-fn finished_plan() -> DemoPlan {
-    let columns = starter_demo_columns();
-    let start = now() - Duration::days(365);
-    let mut events = Vec::with_capacity(CARDS * 5);
-    let mut cards = Vec::with_capacity(CARDS);
-    for i in 0..CARDS {
-        cards.push(DemoCard {
-            title: format!("Finished card {i}"),
-            description: String::new(),
-            assignee: Some("ana".into()),
-            tags: vec![],
-            points: Some(3),
-        });
-        let created = start + Duration::minutes(i as i64 * 50);
+fn finished_plan() -> teamloop::domain::demo::DemoPlan {
+    plans::finished_plan(CARDS, now(), Some(3), |i| {
         let doing = 2 + (i % 3) as i64;
         let review = doing + 1 + (i % 5) as i64;
-        let steps = [0, 1, doing, review, review + 1 + (i % 4) as i64];
-        for (to, day) in steps.into_iter().enumerate() {
-            events.push(DemoEvent {
-                card: i,
-                at: (created + Duration::days(day)).min(now()),
-                actor: "ana".into(),
-                kind: DemoEventKind::Enter { to, breach: None },
-            });
-        }
-    }
-    events.sort_by_key(|e| e.at);
-    DemoPlan {
-        board_name: "Bench board".into(),
-        columns,
-        cards,
-        events,
-        sprints: Vec::new(),
-    }
+        [0, 1, doing, review, review + 1 + (i % 4) as i64].map(Duration::days)
+    })
 }
 
 fn opts() -> OpenOptions {

@@ -4,13 +4,15 @@
 //!
 //! Run with `cargo bench --bench forecast`.
 
+#[path = "common/plans.rs"]
+mod plans;
+
 use std::hint::black_box;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use teamloop::domain::FixedClock;
-use teamloop::domain::demo::{DemoCard, DemoEvent, DemoEventKind, DemoPlan, starter_demo_columns};
 use teamloop::domain::forecast::run::{complete_days, read_from};
 use teamloop::domain::forecast::{
     Ask, Question, Sample, Settings, backtest, forecast, how_many, when,
@@ -26,44 +28,14 @@ fn now() -> DateTime<Utc> {
 
 /// Every card goes Backlog → To Do → In Progress → Review → Done, its
 /// finish on an uneven day of the year before `now`.
-fn finished_plan() -> DemoPlan {
-    let columns = starter_demo_columns();
-    let start = now() - Duration::days(365);
+fn finished_plan() -> teamloop::domain::demo::DemoPlan {
     let mut rng = Rng::new(7);
-    let mut events = Vec::with_capacity(CARDS * 5);
-    let mut cards = Vec::with_capacity(CARDS);
-    for i in 0..CARDS {
-        cards.push(DemoCard {
-            title: format!("Finished card {i}"),
-            description: String::new(),
-            assignee: Some("ana".into()),
-            tags: vec![],
-            points: None,
-        });
-        let created = start + Duration::minutes(i as i64 * 50);
+    plans::finished_plan(CARDS, now(), None, |_| {
         let doing = 1 + rng.below(3) as i64;
         let review = doing + rng.below(4) as i64;
         let done = review + rng.below(5) as i64;
-        for (to, hours) in [0, 2, doing * 24, review * 24 + 3, done * 24 + 5]
-            .into_iter()
-            .enumerate()
-        {
-            events.push(DemoEvent {
-                card: i,
-                at: (created + Duration::hours(hours)).min(now()),
-                actor: "ana".into(),
-                kind: DemoEventKind::Enter { to, breach: None },
-            });
-        }
-    }
-    events.sort_by_key(|e| e.at);
-    DemoPlan {
-        board_name: "Bench board".into(),
-        columns,
-        cards,
-        events,
-        sprints: Vec::new(),
-    }
+        [0, 2, doing * 24, review * 24 + 3, done * 24 + 5].map(Duration::hours)
+    })
 }
 
 fn opts() -> OpenOptions {

@@ -187,13 +187,21 @@ pub trait Store:
     /// The same from a history already read: the Flow tab keeps one while
     /// only the range changes.
     fn flow_report_of(&self, history: &FlowHistory, range: FlowRange) -> Result<FlowReport> {
+        self.with_titles(flow::flow_report(history, &self.flow_query(range)))
+    }
+
+    /// A report over `range`, as of the store's clock.
+    fn flow_query(&self, range: FlowRange) -> FlowQuery<'_> {
         let clock = self.clock();
-        let query = FlowQuery {
+        FlowQuery {
             now: clock.now(),
             zone: clock.zone(),
             range,
-        };
-        let mut report = flow::flow_report(history, &query);
+        }
+    }
+
+    /// The report with the titles of the cards the Flow tab lists.
+    fn with_titles(&self, mut report: FlowReport) -> Result<FlowReport> {
         let titles = self.card_titles(&report.cards_to_name(FLOW_BLOCKED_NAMED))?;
         report.name_cards(&titles);
         Ok(report)

@@ -65,6 +65,19 @@ pub enum FlowEventKind {
     Archive,
 }
 
+impl FlowEventKind {
+    /// The step a card's walk takes, the column entered found by
+    /// `column` (`None`: one the board does not know).
+    pub fn walk<C>(self, column: impl FnOnce(ColumnId) -> Option<(C, ColumnKind)>) -> WalkEvent<C> {
+        match self {
+            FlowEventKind::Enter(to) => WalkEvent::Enter(column(to)),
+            FlowEventKind::Block => WalkEvent::Block,
+            FlowEventKind::Unblock => WalkEvent::Unblock,
+            FlowEventKind::Archive => WalkEvent::Archive,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FlowEvent {
     pub card: CardId,
@@ -396,14 +409,7 @@ pub fn flow_report(history: &FlowHistory, query: &FlowQuery) -> FlowReport {
             }
         };
         for e in card_events {
-            let event = match e.kind {
-                FlowEventKind::Enter(to) => {
-                    WalkEvent::Enter(index.get(&to).map(|&c| (c, cols[c].kind)))
-                }
-                FlowEventKind::Block => WalkEvent::Block,
-                FlowEventKind::Unblock => WalkEvent::Unblock,
-                FlowEventKind::Archive => WalkEvent::Archive,
-            };
+            let event = e.kind.walk(|to| index.get(&to).map(|&c| (c, cols[c].kind)));
             w.step(event, e.at, &mut closed);
         }
         let blocked_now = w.blocked_now();

@@ -68,7 +68,7 @@ pub fn live_cards(db: &dyn Db, column: ColumnId) -> Result<u32> {
 pub fn rebuild(db: &dyn Db) -> Result<()> {
     clear(db)?;
     db.execute(COUNT_COLUMNS, &[])?;
-    crate::store::sql_store::kept_flow::rebuild(db, None)
+    crate::store::sql_store::kept_flow::build(db)
 }
 
 /// Every kept figure thrown away (before the rows they count go).

@@ -25,8 +25,8 @@ pub const APPLICATION_ID: i64 = 0x544C_4F50;
 /// becomes a board again ('TLOP').
 pub const BACKUP_ID: i64 = 0x544C_4F42;
 
-/// Every migration, in order.
-fn migrations() -> Vec<M<'static>> {
+/// Every migration, in order, made once.
+static MIGRATIONS: std::sync::LazyLock<Vec<M<'static>>> = std::sync::LazyLock::new(|| {
     vec![
         M::up(include_str!("migrations/0001_init.sql")),
         M::up(include_str!("migrations/0002_sprints_standups.sql")),
@@ -41,17 +41,17 @@ fn migrations() -> Vec<M<'static>> {
         M::up_with_hook(
             include_str!("migrations/0011_kept_flow.sql"),
             |tx: &rusqlite::Transaction| {
-                super::sql_store::kept_flow::rebuild(&**tx, None)
+                super::sql_store::kept_flow::build(&**tx)
                     .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
             },
         ),
         M::up(include_str!("migrations/0012_poker.sql")),
     ]
-}
+});
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    migrations().len() as i64
+    MIGRATIONS.len() as i64
 }
 
 pub struct OpenOptions {
@@ -485,7 +485,7 @@ pub(super) fn register_functions(conn: &Connection) -> Result<()> {
 pub(super) fn migrate_to(conn: &mut Connection, version: i64) -> Result<()> {
     let version = usize::try_from(version.clamp(0, schema_version())).unwrap_or(0);
     without_foreign_keys(conn, |conn| {
-        Migrations::new(migrations())
+        Migrations::from_slice(&MIGRATIONS)
             .to_version(conn, version)
             .map_err(|e| match e {
                 rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),

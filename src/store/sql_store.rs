@@ -39,7 +39,7 @@ use super::{
     Window,
 };
 use crate::domain::demo::DemoSource;
-use crate::domain::flow::{FlowHistory, FlowQuery, FlowRange, FlowReport};
+use crate::domain::flow::{FlowHistory, FlowRange, FlowReport};
 use crate::domain::handover::{Handover, Ritual};
 use crate::domain::mortem::{Listed, MortemId, MortemReport, NewAction, Stage, Status};
 use crate::domain::pulse::{Pulse, PulseId, PulseResults, TrendPoint};
@@ -270,21 +270,14 @@ impl<B: Backend> Store for SqlStore<B> {
     /// From the kept flow figures, in one consistent state; from a replay
     /// only where the user's days do not begin on a quarter hour.
     fn flow_report(&self, board: &Board, range: FlowRange) -> Result<FlowReport> {
-        let clock = self.clock();
-        let query = FlowQuery {
-            now: clock.now(),
-            zone: clock.zone(),
-            range,
-        };
-        let Some(mut report) = self
+        let query = self.flow_query(range);
+        match self
             .backend
             .snapshot(|db| kept_report::report(db, board, &query))?
-        else {
-            return self.flow_report_of(&self.flow_history(board)?, range);
-        };
-        let titles = self.card_titles(&report.cards_to_name(super::FLOW_BLOCKED_NAMED))?;
-        report.name_cards(&titles);
-        Ok(report)
+        {
+            Some(report) => self.with_titles(report),
+            None => self.flow_report_of(&self.flow_history(board)?, range),
+        }
     }
 
     fn flow_history(&self, board: &Board) -> Result<FlowHistory> {

@@ -188,7 +188,7 @@ pub fn run(store: &mut dyn Store, state: &AppState, effect: Effect) -> Action {
                 _ => Action::Failed(message),
             }
         }
-        Err(e) => Action::Failed(capitalize(&e.to_string())),
+        Err(e) => Action::Failed(crate::ui::strings::capitalized(&e.to_string())),
     }
 }
 
@@ -205,14 +205,6 @@ fn load_presence(
         people: store.present()?,
         running: store.running(board)?,
     }))
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 fn run_inner(

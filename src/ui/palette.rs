@@ -178,7 +178,7 @@ pub fn entries(state: &AppState) -> Vec<Entry> {
         }
         let label = match tab {
             Some(t) => format!("{}: {}", t.title(), b.help),
-            None => capitalise(b.help),
+            None => crate::ui::strings::capitalized(b.help),
         };
         out.push(Entry {
             label,
@@ -233,14 +233,6 @@ pub fn entries(state: &AppState) -> Vec<Entry> {
         });
     }
     out
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -129,3 +129,12 @@ pub fn sprint_chance(c: &crate::domain::forecast::Chance, long: bool) -> Option<
         }
     })
 }
+
+/// `s` with its first letter upper-case: a message that starts a line.
+pub fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

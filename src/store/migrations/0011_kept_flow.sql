@@ -34,7 +34,10 @@ CREATE INDEX card_walks_blocked ON card_walks (board_id)
 -- Per column and time slot: cards that began (+) and ended (-) being
 -- counted in it, and the visits to it that ended (columns not done) with
 -- their length in ms. `grain` 0 is a UTC day, 1 six hours, 2 an hour, 3 a
--- quarter hour; `part` is which of the day's slots of that grain.
+-- quarter hour; `part` is which of the day's slots of that grain. A slot
+-- holds its end for the counts (in a column at a moment: entered by then)
+-- and its start for visits and finishes (on the day that begins at their
+-- midnight).
 CREATE TABLE flow_counts (
     column_id INTEGER NOT NULL REFERENCES columns(id),
     grain     INTEGER NOT NULL CHECK (grain BETWEEN 0 AND 3),

@@ -35,25 +35,30 @@ pub(super) fn flow_columns(conn: &dyn Db, board: &Board) -> Result<Vec<FlowColum
 /// An event row (card, at, kind, to column) as the walk reads it; `None`
 /// for a kind the walk does not read.
 pub(super) fn flow_event(r: &crate::store::sql::Row) -> Result<Option<FlowEvent>> {
-    let kind = match &r.0[2] {
-        Value::Text(kind) => match kind.as_str() {
-            // A card brought back enters the column it left.
-            "created" | "moved" | "restored" => match r.get::<Option<i64>>(3)? {
-                Some(to) => FlowEventKind::Enter(ColumnId(to)),
-                None => return Ok(None),
-            },
-            "blocked" => FlowEventKind::Block,
-            "unblocked" => FlowEventKind::Unblock,
-            "archived" => FlowEventKind::Archive,
-            _ => return Ok(None),
-        },
-        _ => return Ok(None),
+    let Value::Text(kind) = &r.0[2] else {
+        return Ok(None);
+    };
+    let Some(kind) = flow_kind(kind, r.get(3)?) else {
+        return Ok(None);
     };
     Ok(Some(FlowEvent {
         card: CardId(r.get(0)?),
         at: from_ms(r.get(1)?),
         kind,
     }))
+}
+
+/// An event's kind and column entered, as stored, as the walk reads it;
+/// `None` for a kind the walk does not read.
+pub(super) fn flow_kind(kind: &str, to: Option<i64>) -> Option<FlowEventKind> {
+    Some(match kind {
+        // A card brought back enters the column it left.
+        "created" | "moved" | "restored" => FlowEventKind::Enter(ColumnId(to?)),
+        "blocked" => FlowEventKind::Block,
+        "unblocked" => FlowEventKind::Unblock,
+        "archived" => FlowEventKind::Archive,
+        _ => return None,
+    })
 }
 
 pub(super) fn history(conn: &dyn Db, board: &Board) -> Result<FlowHistory> {

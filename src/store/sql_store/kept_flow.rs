@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::flow::flow_event;
+use super::flow::{flow_event, flow_kind};
 use super::from_ms;
 use crate::domain::flow::kept::{Change, Slot, slots_from, slots_of, step};
 use crate::domain::flow::walk::{CardWalk, WalkEvent};
@@ -17,7 +17,7 @@ use crate::domain::flow::{FlowEvent, FlowEventKind, group_by_card};
 use crate::domain::{ColumnId, ColumnKind};
 use crate::sql_params as params;
 use crate::store::Result;
-use crate::store::sql::{Db, DbExt, Row, Value};
+use crate::store::sql::{Db, DbExt, Row};
 
 /// A card's walk as kept, with its board and the time of its last event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,17 +109,12 @@ fn walk_event(
     board: i64,
     kinds: &HashMap<i64, (i64, ColumnKind)>,
 ) -> WalkEvent<ColumnId> {
-    match kind {
-        FlowEventKind::Enter(to) => WalkEvent::Enter(
-            kinds
-                .get(&to.0)
-                .filter(|(b, _)| *b == board)
-                .map(|(_, k)| (to, *k)),
-        ),
-        FlowEventKind::Block => WalkEvent::Block,
-        FlowEventKind::Unblock => WalkEvent::Unblock,
-        FlowEventKind::Archive => WalkEvent::Archive,
-    }
+    kind.walk(|to| {
+        kinds
+            .get(&to.0)
+            .filter(|(b, _)| *b == board)
+            .map(|(_, k)| (to, *k))
+    })
 }
 
 /// Every column's board and kind (retired ones too).
@@ -346,13 +341,7 @@ pub(super) fn on_event(db: &dyn Db, card: i64, at: i64, kind: &str, to: Option<i
     if DEFERRED.with(Cell::get) {
         return Ok(());
     }
-    let row = Row(vec![
-        Value::Int(card),
-        Value::Int(at),
-        Value::Text(kind.into()),
-        to.map_or(Value::Null, Value::Int),
-    ]);
-    let Some(event) = flow_event(&row)? else {
+    let Some(kind) = flow_kind(kind, to) else {
         return Ok(());
     };
     let kept = db.row(
@@ -369,20 +358,16 @@ pub(super) fn on_event(db: &dyn Db, card: i64, at: i64, kind: &str, to: Option<i
     if kept.is_some_and(|w| at < w.last_at) {
         return rewalk(db, board, card);
     }
-    let mut w = kept.map_or(CardWalk::new(event.at), |w| w.walk);
-    let event = match event.kind {
-        FlowEventKind::Enter(to) => WalkEvent::Enter(
-            db.row(
-                "SELECT kind FROM columns WHERE id = ?1 AND board_id = ?2",
-                params![to.0, board],
-                |r| kind_of(r, 0),
-            )?
-            .map(|k| (to, k)),
-        ),
-        FlowEventKind::Block => WalkEvent::Block,
-        FlowEventKind::Unblock => WalkEvent::Unblock,
-        FlowEventKind::Archive => WalkEvent::Archive,
-    };
+    let mut w = kept.map_or(CardWalk::new(from_ms(at)), |w| w.walk);
+    let mut entered = None;
+    if let FlowEventKind::Enter(to) = kind {
+        entered = db.row(
+            "SELECT kind FROM columns WHERE id = ?1 AND board_id = ?2",
+            params![to.0, board],
+            |r| kind_of(r, 0),
+        )?;
+    }
+    let event = kind.walk(|to| entered.map(|k| (to, k)));
     let mut changes = Figures::default();
     step(&mut w, event, from_ms(at), &mut |c| {
         changes.add(board, card, c, 1)
@@ -445,6 +430,12 @@ fn rewalk(db: &dyn Db, board: i64, card: i64) -> Result<()> {
 pub(crate) fn rebuild(db: &dyn Db, board: Option<i64>) -> Result<()> {
     clear(db, board)?;
     write(db, &replay(db, board)?)
+}
+
+/// Every kept flow figure built from the events, into empty tables (as a
+/// migration makes them, or after `kept::clear`).
+pub(crate) fn build(db: &dyn Db) -> Result<()> {
+    write(db, &replay(db, None)?)
 }
 
 /// Every kept flow figure (of one board, or of all) thrown away.

@@ -92,7 +92,7 @@ pub(super) fn flow(
         seed: SCREEN_SEED,
     };
     let result = forecast::forecast(&days, today, Ask::When(items), settings)
-        .map_err(|r| capitalized(&r.to_string()));
+        .map_err(|r| crate::ui::strings::capitalized(&r.to_string()));
     // The flow report of the same range already weighed Little's law.
     let unstable = state
         .flow
@@ -113,13 +113,6 @@ pub(super) fn flow(
         })),
         message,
     ))
-}
-
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// The chance the sprint's `remaining` cards are done by its last day,
